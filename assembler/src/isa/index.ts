@@ -1,0 +1,6 @@
+/** The RISC-V ISA tables and the encoder/decoder they drive. */
+export * from './registers.js';
+export * from './operands.js';
+export * from './instructions.js';
+export * from './csrs.js';
+export * from './encoding.js';

@@ -1,0 +1,34 @@
+/**
+ * The 32 integer registers of RV32I, by number, with their psABI names.
+ *
+ * The assembler accepts both spellings (`x10` and `a0`, plus `fp` for `s0`);
+ * the disassembler prints the ABI name, as objdump does.
+ */
+export const ABI_NAMES = [
+  'zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2',
+  's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5',
+  'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7',
+  's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6',
+] as const;
+
+/** An ABI register name, `zero` … `t6`. */
+export type AbiName = (typeof ABI_NAMES)[number];
+
+const BY_NAME: ReadonlyMap<string, number> = new Map<string, number>([
+  ...ABI_NAMES.map((name, i) => [name, i] as [string, number]),
+  ...ABI_NAMES.map((_, i) => [`x${i}`, i] as [string, number]),
+  ['fp', 8],
+]);
+
+/**
+ * The register number for a name (`a0`, `x10`, `fp`), or `undefined`.
+ * Lower case only: GNU as 2.40 does not accept `A0`.
+ */
+export function registerNumber(name: string): number | undefined {
+  return BY_NAME.get(name);
+}
+
+/** The ABI name of register `n` (0–31). */
+export function registerName(n: number): AbiName {
+  return ABI_NAMES[n];
+}
