@@ -1,0 +1,105 @@
+/**
+ * The assembled, linked program and its outputs: ELF executable, raw binary,
+ * listing, symbol map, and the address → source line map that traces and
+ * the debugger use.
+ */
+import type { FileAssembler, ListingEntry, Place } from '../front/file-assembler.js';
+import type { LinkResult, LinkedSection, LinkedSymbol } from './link.js';
+import { writeElf, writeBinary, riscvAttributes } from './elf-writer.js';
+
+/** One row of the line map: the instruction at `addr` came from `file:line`. */
+export interface LineMapEntry {
+  readonly addr: number;
+  readonly file: string;
+  readonly line: number;
+}
+
+const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+
+export class Program {
+  readonly entry: number;
+  readonly sections: readonly LinkedSection[];
+  readonly symbols: readonly LinkedSymbol[];
+  /** Sorted by address. */
+  readonly lineMap: readonly LineMapEntry[];
+  private readonly listingRows: { addr: number; bytes: Uint8Array; entry: ListingEntry }[];
+
+  constructor(linked: LinkResult, files: readonly FileAssembler[]) {
+    this.entry = linked.entry;
+    this.sections = linked.sections;
+    this.symbols = linked.symbols;
+    const addr = (e: ListingEntry, p: Place) => e.section.addr + p.frag.offset + p.offset;
+    this.lineMap = files
+      .flatMap((fa) => fa.lineRecords.filter((r) => r.section.flags.alloc).map((r) => ({ addr: addr(r, r.start) >>> 0, file: r.at.file, line: r.at.line })))
+      .sort((a, b) => a.addr - b.addr);
+    this.listingRows = files.flatMap((fa) =>
+      fa.listing.filter((e) => e.section.flags.alloc).map((e) => {
+        const start = addr(e, e.start) >>> 0;
+        const end = addr(e, e.end) >>> 0;
+        return { addr: start, bytes: this.read(start, Math.max(0, end - start)), entry: e };
+      }),
+    );
+  }
+
+  /** Bytes of the loaded image at an address (zeros outside PROGBITS). */
+  read(addr: number, length: number): Uint8Array {
+    const out = new Uint8Array(length);
+    for (const s of this.sections) {
+      if (s.nobits) continue;
+      const lo = Math.max(addr, s.addr), hi = Math.min(addr + length, s.addr + s.size);
+      if (lo < hi) out.set(s.data.subarray(lo - s.addr, hi - s.addr), lo - addr);
+    }
+    return out;
+  }
+
+  /** The ELF32 executable. */
+  elf(): Uint8Array {
+    return writeElf({
+      entry: this.entry,
+      sections: this.sections.map((s) => ({ name: s.name, addr: s.addr, size: s.size, align: s.align, flags: s.flags, nobits: s.nobits, data: s.data })),
+      symbols: this.symbols.map((s) => ({ name: s.name, value: s.value, size: s.size, type: s.type, bind: s.bind, section: s.section })),
+      attributes: riscvAttributes(),
+    });
+  }
+
+  /** The raw image from the lowest to the highest loaded address, as `objcopy -O binary`. */
+  binary(): Uint8Array {
+    return writeBinary(this.sections.map((s) => ({ name: s.name, addr: s.addr, size: s.size, align: s.align, flags: s.flags, nobits: s.nobits, data: s.data })));
+  }
+
+  /** A listing: address, bytes (up to 8 per row), source location and text. */
+  listing(): string {
+    const rows = [...this.listingRows].sort((a, b) => a.addr - b.addr);
+    const out: string[] = [];
+    for (const r of rows) {
+      const e = r.entry;
+      for (let i = 0; i < Math.max(1, r.bytes.length); i += 8) {
+        const chunk = [...r.bytes.subarray(i, i + 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
+        const src = i === 0 ? `${e.at.file}:${e.at.line}\t${(e.at.sourceLine ?? '').trim()}` : '';
+        out.push(`${hex8(r.addr + i)}  ${chunk.padEnd(16)}  ${src}`.trimEnd());
+      }
+    }
+    return out.join('\n') + '\n';
+  }
+
+  /** A symbol map: address, size, type, binding, name, sorted by address. */
+  symbolMap(): string {
+    return [...this.symbols]
+      .sort((a, b) => a.value - b.value || a.name.localeCompare(b.name))
+      .map((s) => `${hex8(s.value)} ${String(s.size).padStart(6)} ${s.type.padEnd(6)} ${s.bind.padEnd(6)} ${s.section.padEnd(10)} ${s.name}`)
+      .join('\n') + '\n';
+  }
+
+  /** The source line of the instruction at `addr`, if any. */
+  lineAt(addr: number): LineMapEntry | undefined {
+    let lo = 0, hi = this.lineMap.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const m = this.lineMap[mid];
+      if (m.addr === addr) return m;
+      if (m.addr < addr) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+}

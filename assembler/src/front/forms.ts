@@ -1,0 +1,80 @@
+/**
+ * Operand forms: the instruction table's and the pseudo table's syntax
+ * strings, compiled once into slots that source operands are matched against.
+ */
+import type { Expr, Operand } from '../parse/ast.js';
+import { registerNumber } from '../isa/registers.js';
+
+/** A slot of a syntax string: `rd`, `imm12`, `imm12(rs1)`, `(rs1)`. */
+export type Slot =
+  | { readonly k: 'reg'; readonly name: string }
+  | { readonly k: 'imm'; readonly name: string }
+  | { readonly k: 'mem'; readonly imm: string; readonly reg: string }
+  | { readonly k: 'preg'; readonly reg: string };
+
+/** What a slot binds: a register number or an expression. */
+export type Arg = { readonly reg: number; readonly col: number } | { readonly expr: Expr; readonly col: number };
+
+const REGISTER_SLOTS = new Set(['rd', 'rs1', 'rs2']);
+
+export function compileSyntax(syntax: string): Slot[] {
+  if (syntax.trim() === '') return [];
+  return syntax.split(',').map((s) => {
+    const t = s.trim();
+    let m = /^([a-z0-9]+)\(([a-z0-9]+)\)$/.exec(t);
+    if (m) return { k: 'mem', imm: m[1], reg: m[2] };
+    m = /^\(([a-z0-9]+)\)$/.exec(t);
+    if (m) return { k: 'preg', reg: m[1] };
+    return REGISTER_SLOTS.has(t) ? { k: 'reg', name: t } : { k: 'imm', name: t };
+  });
+}
+
+/** The register an expression names, if it is just a register name. */
+export function asRegister(e: Expr): number | undefined {
+  if (e.k === 'sym') return registerNumber(e.name);
+  return undefined;
+}
+
+const isZero = (e: Expr) => e.k === 'num' && (e.value === 0 || e.value === 0n);
+
+/** Bind source operands to slots, or `undefined` if they do not fit. */
+export function matchSlots(slots: readonly Slot[], ops: readonly Operand[]): Map<string, Arg> | undefined {
+  if (slots.length !== ops.length) return undefined;
+  const binds = new Map<string, Arg>();
+  for (let i = 0; i < slots.length; i++) {
+    const s = slots[i];
+    const o = ops[i];
+    switch (s.k) {
+      case 'reg': {
+        if (o.k !== 'expr') return undefined;
+        const r = asRegister(o.expr);
+        if (r === undefined) return undefined;
+        binds.set(s.name, { reg: r, col: o.col });
+        break;
+      }
+      case 'imm':
+        if (o.k !== 'expr' || asRegister(o.expr) !== undefined) return undefined;
+        binds.set(s.name, { expr: o.expr, col: o.col });
+        break;
+      case 'mem':
+      case 'preg': {
+        let base: number | undefined;
+        let offset: Expr | undefined;
+        if (o.k === 'mem') {
+          base = asRegister(o.base.k === 'paren' ? o.base.inner : o.base);
+          offset = o.offset;
+        } else if (o.expr.k === 'paren') {
+          base = asRegister(o.expr.inner);
+          offset = { k: 'num', value: 0, col: o.col };
+        }
+        if (base === undefined || offset === undefined) return undefined;
+        if (s.k === 'preg') {
+          if (!isZero(offset)) return undefined;
+        } else binds.set(s.imm, { expr: offset, col: o.col });
+        binds.set(s.reg, { reg: base, col: o.col });
+        break;
+      }
+    }
+  }
+  return binds;
+}

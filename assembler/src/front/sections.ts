@@ -1,0 +1,131 @@
+/**
+ * Sections and their fragments, as GNU as keeps them.
+ *
+ * A section is a list of fragments per numbered subsection (`.text 1`);
+ * subsections are concatenated in number order when the file ends. Most
+ * fragments are fixed bytes with fixups; a few have a size that is known only
+ * once labels have offsets (alignment, `.space` with a label difference, a
+ * conditional branch that may need the long form). Labels point at a fragment
+ * and an offset inside it, so their offsets follow the fragments as they grow.
+ */
+import type { Expr } from '../parse/ast.js';
+import type { SourceLocation } from '../diagnostics/diagnostic.js';
+import type { InstructionSpec } from '../isa/instructions.js';
+
+export interface SectionFlags {
+  readonly alloc: boolean;
+  readonly write: boolean;
+  readonly exec: boolean;
+}
+
+/** How a fixup's value is computed and where it goes. */
+export type FixupKind =
+  | 'data8' | 'data16' | 'data32' | 'data64'
+  | 'imm12' | 'simm12' | 'uimm20' | 'shamt' | 'csr' | 'zimm' // absolute operand values
+  | 'bimm' | 'jimm'; // pc-relative targets
+
+/** A value to resolve once addresses are known. */
+export interface Fixup {
+  /** Byte offset in the fragment. */
+  readonly offset: number;
+  readonly kind: FixupKind;
+  readonly expr: Expr;
+  readonly at: SourceLocation;
+  /** Address of the instruction, for pc-relative kinds; relative to the fragment. */
+  readonly pcOffset: number;
+}
+
+/** Fixed bytes (data and instructions) with fixups. */
+export interface DataFrag {
+  readonly k: 'data';
+  bytes: Uint8Array;
+  size: number;
+  readonly fixups: Fixup[];
+  offset: number;
+}
+
+/** A conditional branch: 4 bytes when its target is near, else `b!cond +8; jal zero, target`. */
+export interface BranchFrag {
+  readonly k: 'branch';
+  readonly spec: InstructionSpec;
+  /** The inverted branch, for the long form. */
+  readonly inverse: InstructionSpec;
+  readonly rs1: number;
+  readonly rs2: number;
+  readonly target: Expr;
+  readonly at: SourceLocation;
+  size: 4 | 8;
+  offset: number;
+}
+
+/** Padding to an alignment; code sections pad with `nop`. */
+export interface AlignFrag {
+  readonly k: 'align';
+  readonly alignment: number;
+  readonly fill: number;
+  readonly fillSize: number;
+  readonly maxSkip: number;
+  readonly code: boolean;
+  size: number;
+  offset: number;
+}
+
+/** `.space`/`.fill` whose count was not yet known when it was read. */
+export interface SpaceFrag {
+  readonly k: 'space';
+  readonly count: Expr;
+  readonly fill: number;
+  readonly unit: number;
+  readonly at: SourceLocation;
+  size: number;
+  offset: number;
+}
+
+export type Frag = DataFrag | BranchFrag | AlignFrag | SpaceFrag;
+
+export interface Section {
+  readonly name: string;
+  readonly file: string;
+  flags: SectionFlags;
+  nobits: boolean;
+  /** Largest alignment requested inside the section. */
+  align: number;
+  readonly subsections: Map<number, Frag[]>;
+  /** Filled after the file ends: all fragments, subsections concatenated. */
+  frags: Frag[];
+  size: number;
+  /** Set at link time. */
+  addr: number;
+}
+
+/** Flags of the well-known sections, as GNU as gives them. */
+export function defaultSectionFlags(name: string): { flags: SectionFlags; nobits: boolean } {
+  const is = (p: string) => name === p || name.startsWith(p + '.');
+  if (is('.text')) return { flags: { alloc: true, write: false, exec: true }, nobits: false };
+  if (is('.bss') || is('.sbss') || is('.tbss')) return { flags: { alloc: true, write: true, exec: false }, nobits: true };
+  if (is('.rodata') || is('.srodata')) return { flags: { alloc: true, write: false, exec: false }, nobits: false };
+  if (is('.data') || is('.sdata') || is('.tohost') || is('.tdata')) return { flags: { alloc: true, write: true, exec: false }, nobits: false };
+  if (name.startsWith('.debug') || name === '.comment' || name.startsWith('.note')) return { flags: { alloc: false, write: false, exec: false }, nobits: false };
+  // An unknown name with no flags: GNU as makes it a non-alloc PROGBITS section.
+  return { flags: { alloc: false, write: false, exec: false }, nobits: false };
+}
+
+export function newSection(name: string, file: string): Section {
+  const { flags, nobits } = defaultSectionFlags(name);
+  // GNU as starts .text 4-byte aligned; every other section at 1.
+  return { name, file, flags, nobits, align: name === '.text' ? 4 : 1, subsections: new Map(), frags: [], size: 0, addr: 0 };
+}
+
+export function newDataFrag(capacity = 64): DataFrag {
+  return { k: 'data', bytes: new Uint8Array(capacity), size: 0, fixups: [], offset: 0 };
+}
+
+/** Make room for `n` more bytes in a data fragment. */
+export function reserve(frag: DataFrag, n: number): void {
+  if (frag.size + n <= frag.bytes.length) return;
+  let cap = frag.bytes.length * 2;
+  while (cap < frag.size + n) cap *= 2;
+  const bigger = new Uint8Array(cap);
+  bigger.set(frag.bytes.subarray(0, frag.size));
+  frag.bytes = bigger;
+}

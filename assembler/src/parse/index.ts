@@ -1,0 +1,3 @@
+export * from './lexer.js';
+export * from './ast.js';
+export * from './operand-parser.js';

@@ -1,0 +1,17 @@
+/**
+ * `npm run bench`: every performance target of the project, measured and
+ * printed with its target. A benchmark, not a test: it never fails a build.
+ */
+import { benchAssembler } from './bench/assembler.js';
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+console.log('pvlab benchmarks\n');
+const a = benchAssembler();
+console.log('assembler: generated program, end to end (parse, macros, layout, encode, ELF), best of 5');
+console.log(`  lines:              ${fmt(a.lines)}`);
+console.log(`  pvlab:              ${a.bestMs.toFixed(0)} ms = ${fmt(a.linesPerSecond)} lines/s   (target ≥ 250,000)`);
+if (a.gnuLinesPerSecond) {
+  console.log(`  GNU as + ld:        ${a.gnuMs!.toFixed(0)} ms = ${fmt(a.gnuLinesPerSecond)} lines/s`);
+  console.log(`  ratio pvlab / GNU:  ${(a.linesPerSecond / a.gnuLinesPerSecond).toFixed(2)}`);
+} else console.log('  GNU as: not installed (install binutils-riscv64-unknown-elf for the comparison)');
