@@ -5,8 +5,8 @@
  *   ELF header | program headers | section contents | .riscv.attributes |
  *   .symtab | .strtab | .shstrtab | section headers
  *
- * One PT_LOAD per allocated PROGBITS/NOBITS run of sections, file offsets
- * congruent to addresses modulo the 4 KiB page, as GNU ld arranges them.
+ * One PT_LOAD per allocated section, its file offset congruent to its address
+ * modulo the 4 KiB page.
  */
 export interface ElfSectionInput {
   readonly name: string;
@@ -81,16 +81,8 @@ export function riscvAttributes(arch = 'rv32i2p1_m2p0_a2p1_zicsr2p0_zifencei2p0'
 /** Write an ELF32 ET_EXEC image. */
 export function writeElf(image: ElfImage): Uint8Array {
   const secs = image.sections.filter((s) => s.flags.alloc).slice().sort((a, b) => a.addr - b.addr);
-  // Segments: runs of sections whose addresses follow each other within a page.
-  const segments: { sections: ElfSectionInput[] }[] = [];
-  for (const s of secs) {
-    const last = segments[segments.length - 1];
-    const prev = last?.sections[last.sections.length - 1];
-    const prevEnd = prev ? prev.addr + (prev.nobits ? prev.size : prev.size) : 0;
-    const contiguous = prev && !prev.nobits && s.addr >= prevEnd && s.addr - prevEnd < PAGE && Math.floor(s.addr / PAGE) - Math.floor((prevEnd - 1) / PAGE) <= 1;
-    if (last && contiguous) last.sections.push(s);
-    else segments.push({ sections: [s] });
-  }
+  // One PT_LOAD per allocated section: simple, and every loader agrees on it.
+  const segments = secs.filter((s) => s.size > 0).map((s) => ({ sections: [s] }));
   const phnum = segments.length + (image.attributes ? 1 : 0);
   const ehsize = 52, phentsize = 32, shentsize = 40;
   let off = ehsize + phnum * phentsize;

@@ -125,24 +125,33 @@ export class FileAssembler implements Emitter {
 
   private processLine(line: Line): void {
     this.expansion = this.frames.filter((f) => f.from).map((f) => f.from!).reverse();
-    if (this.collecting) return this.collect(line);
-    for (const stmt of splitStatements(line.text)) {
+    const stmts = splitStatements(line.text);
+    for (let k = 0; k < stmts.length; k++) {
+      const stmt = stmts[k];
+      if (this.collecting) {
+        this.collect({ ...line, text: stmt.text });
+        continue;
+      }
       this.at = { file: line.file, line: line.line, column: stmt.col + 1, sourceLine: line.text };
       const section = this.section;
       const start = this.here();
+      const depth = this.frames.length;
       this.processStatement(stmt.text, stmt.col, line);
       if (this.section === section) {
         const end = this.here();
         if (end.frag !== start.frag || end.offset !== start.offset) this.listing.push({ section, start, end, at: this.at });
       }
-      if (this.collecting || this.ended) {
-        // The rest of a line after `.macro`/`.rept` belongs to the body only in
-        // GNU's line-oriented reading; pvlab follows: nothing more on this line.
+      if (this.ended) return;
+      if (this.frames.length > depth && k + 1 < stmts.length) {
+        // A macro or include expanded mid-line: the rest of the line comes after it.
+        const rest = stmts.slice(k + 1).map((st) => ({ ...line, text: ' '.repeat(st.col) + st.text }));
+        this.frames.splice(depth, 0, { lines: rest, i: 0, kind: 'rest', condDepth: this.conds.length });
         return;
       }
     }
   }
 
+  /** Add one statement to the body being collected, or close it. */
   private collect(line: Line): void {
     const c = this.collecting!;
     const d = lineDirective(line.text);
@@ -335,8 +344,9 @@ export class FileAssembler implements Emitter {
   emitNumber(value: Num, size: number): void {
     const d = this.data();
     reserve(d, size);
-    if (typeof value === 'number' && size <= 4) {
-      for (let i = 0; i < size; i++) d.bytes[d.size + i] = (value / 2 ** (8 * i)) & 0xff;
+    if (typeof value === 'number' && size <= 4 && value >= -0x80000000 && value <= 0xffffffff) {
+      const x = value >>> 0;
+      for (let i = 0; i < size; i++) d.bytes[d.size + i] = (x >>> (8 * i)) & 0xff;
     } else {
       let v = BigInt.asUintN(64, BigInt(value));
       for (let i = 0; i < size; i++, v >>= 8n) d.bytes[d.size + i] = Number(v & 0xffn);

@@ -9,7 +9,7 @@ import type { Line } from './source.js';
 export interface Frame {
   readonly lines: readonly Line[];
   i: number;
-  readonly kind: 'file' | 'include' | 'macro' | 'repeat';
+  readonly kind: 'file' | 'include' | 'macro' | 'repeat' | 'rest';
   /** The included file's path (for cycle detection). */
   readonly path?: string;
   /** Where this expansion was invoked (macros, repeats, includes). */
@@ -52,36 +52,48 @@ export interface MacroDef {
   readonly at: SourceLocation;
 }
 
-/** Split macro arguments: by commas at paren depth 0, or by blanks when there is no comma. */
+/**
+ * Split macro arguments: by commas at paren depth 0, or by blanks when there
+ * is no comma. A quoted argument loses its quotes, as in GNU as.
+ */
 export function splitMacroArgs(text: string): string[] {
-  const parts: string[] = [];
+  const pieces: string[] = [];
   let depth = 0;
   let cur = '';
   let sawComma = false;
-  const pieces: { text: string; comma: boolean }[] = [];
+  const blanks: string[] = [];
+  let word = '';
+  const flushWord = () => {
+    if (word !== '') blanks.push(word);
+    word = '';
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '"') {
       let j = i + 1;
       for (; j < text.length && text[j] !== '"'; j++) if (text[j] === '\\') j++;
       cur += text.slice(i, j + 1);
+      word += text.slice(i, j + 1);
       i = j;
       continue;
     }
     if (c === '(') depth++;
     if (c === ')') depth--;
     if (c === ',' && depth === 0) {
-      pieces.push({ text: cur, comma: true });
+      pieces.push(cur);
       sawComma = true;
       cur = '';
+      flushWord();
       continue;
     }
+    if ((c === ' ' || c === '\t') && depth === 0) flushWord();
+    else word += c;
     cur += c;
   }
-  pieces.push({ text: cur, comma: false });
-  if (sawComma) return pieces.map((p) => p.text.trim());
-  for (const p of text.trim().split(/\s+/)) if (p !== '') parts.push(p);
-  return parts;
+  pieces.push(cur);
+  flushWord();
+  const unquote = (a: string) => (/^".*"$/s.test(a) ? a.slice(1, -1) : a);
+  return (sawComma ? pieces.map((p) => p.trim()) : blanks).map(unquote);
 }
 
 /** Substitute `\param`, `\@` and `\()` in macro body lines. */

@@ -227,13 +227,14 @@ function expandSpecial(p: PseudoSpec, binds: Map<string, Arg>, em: Emitter, col:
     case 'store-symbol': {
       // auipc t, %pcrel_hi(symbol); <insn> …, %pcrel_lo(here)(t)
       const target = (get('symbol') as { expr: Expr }).expr;
-      const t = p.special === 'call' ? rd ?? 1 : p.special === 'tail' ? 6 : p.special === 'jump' || p.special === 'store-symbol' ? (get('rs1') as { reg: number }).reg : rd!;
+      // `call sym` links through ra; `call rd, sym` and `tail` go through t1 (GNU as).
+      const t = p.special === 'call' ? (rd === undefined ? 1 : 6) : p.special === 'tail' ? 6 : p.special === 'jump' || p.special === 'store-symbol' ? (get('rs1') as { reg: number }).reg : rd!;
       const here = em.tempLabel();
       assembleInstruction('auipc', [op(reg(t, col)), op(reloc('pcrel_hi', target))], em, col);
       const lo = reloc('pcrel_lo', sym(here, col));
       const second: Record<string, () => [string, Operand[]]> = {
         la: () => ['addi', [op(reg(t, col)), op(reg(t, col)), op(lo)]],
-        call: () => ['jalr', [op(reg(t, col)), mem(lo, reg(t, col))]],
+        call: () => ['jalr', [op(reg(rd ?? 1, col)), mem(lo, reg(t, col))]],
         tail: () => ['jalr', [op(reg(0, col)), mem(lo, reg(t, col))]],
         jump: () => ['jalr', [op(reg(0, col)), mem(lo, reg(t, col))]],
         'load-symbol': () => [p.name, [op(reg(t, col)), mem(lo, reg(t, col))]],

@@ -15,6 +15,7 @@ export type Privilege = 'U' | 'S' | 'H' | 'M';
  * Tag_RISCV_priv_spec attribute (or `-M priv-spec=`), else by the newest.
  */
 export const PRIV_SPECS = ['1.9.1', '1.10', '1.11', '1.12'] as const;
+/** A privileged-specification version, `1.9.1` … `1.12`. */
 export type PrivSpec = (typeof PRIV_SPECS)[number];
 
 /**

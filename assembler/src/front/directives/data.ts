@@ -8,7 +8,7 @@ import type { FixupKind } from '../sections.js';
 import { isFailure } from '../evaluate.js';
 import { toNumber } from '../values.js';
 import { stringBytes } from '../../parse/operand-parser.js';
-import { arity, exprList, type DirectiveCall, type DirectiveHandler } from './call.js';
+import { arity, exprList, splitTokens, type DirectiveCall, type DirectiveHandler } from './call.js';
 
 const FIXUP: Record<number, FixupKind> = { 1: 'data8', 2: 'data16', 4: 'data32', 8: 'data64' };
 
@@ -102,8 +102,20 @@ const fill: DirectiveHandler = (fa, call) => {
  */
 function align(kind: 'p2' | 'bytes'): DirectiveHandler {
   return (fa, call) => {
-    const exprs = exprList(fa, call);
-    if (!exprs || !arity(fa, call, exprs.length, 1, 3)) return;
+    // Operands may be empty (`.p2align 5,,4`): parse each one on its own.
+    const parts = splitTokens(call.tokens);
+    if (!arity(fa, call, parts.length, 1, 3)) return;
+    const exprs: (Expr | undefined)[] = [];
+    for (const p of parts) {
+      if (p.length === 0) {
+        exprs.push(undefined);
+        continue;
+      }
+      const e = exprList(fa, { ...call, tokens: p });
+      if (!e || e.length !== 1) return;
+      exprs.push(e[0]);
+    }
+    if (!exprs[0]) return fa.error(`${call.name} needs an alignment`, call.col);
     const n = fa.absolute(exprs[0], 'the alignment');
     if (n === undefined) return;
     let alignment = kind === 'p2' ? 2 ** toNumber(n) : toNumber(n);
@@ -112,8 +124,8 @@ function align(kind: 'p2' | 'bytes'): DirectiveHandler {
       else return fa.error(`alignment ${alignment} is not a power of 2`, exprs[0].col);
     }
     if (alignment > 2 ** 16 * 16) return fa.error(`alignment too large: ${alignment}`, exprs[0].col);
-    const hasFill = exprs[1] !== undefined && !(exprs[1].k === 'sym' && exprs[1].name === '');
-    const fillValue = hasFill ? fa.absolute(exprs[1], 'the fill value') : 0;
+    const hasFill = exprs[1] !== undefined;
+    const fillValue = exprs[1] ? fa.absolute(exprs[1], 'the fill value') : 0;
     const max = exprs[2] ? fa.absolute(exprs[2], 'the maximum skip') : undefined;
     if (fillValue === undefined || (exprs[2] && max === undefined)) return;
     fa.section.align = Math.max(fa.section.align, alignment);

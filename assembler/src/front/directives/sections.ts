@@ -79,12 +79,19 @@ const previous: DirectiveHandler = (fa, call) => {
   fa.switchSection(prev[0].name, prev[1]);
 };
 
+/** `.subsection n`: switch subsection within the current section. */
+const subsection: DirectiveHandler = (fa, call) => {
+  const sub = subsectionOf(fa, call, call.tokens);
+  if (sub !== undefined) fa.switchSection(fa.section.name, sub);
+};
+
 export const SECTION_DIRECTIVES: Record<string, DirectiveHandler> = {
   '.text': named('.text'),
   '.data': named('.data'),
   '.bss': named('.bss'),
   '.rodata': named('.rodata'),
   '.section': section,
+  '.subsection': subsection,
   '.pushsection': pushsection,
   '.popsection': popsection,
   '.previous': previous,

@@ -1,0 +1,162 @@
+/**
+ * One 32-bit word to text, exactly as binutils 2.40 objdump prints it for an
+ * rv32ima_zicsr_zifencei object: `objdump -d -M no-aliases` when
+ * `aliases: false`, plain `objdump -d` (pseudo-instructions) by default.
+ *
+ * Every INSTRUCTIONS row, every ALIASES rule and every GNU_EXTRAS pattern is
+ * compiled once, at load, into a match/mask test and an operand formatter, so
+ * a word costs one bucketed table lookup and a few string concatenations.
+ */
+import {
+  GNU_DEFAULT_PRIV_SPEC, INSTRUCTIONS, OPERANDS, encode, gnuCsrNames, insertField, matchInstruction,
+  type InstructionSpec, type OperandKind, type OperandName, type PrivSpec,
+} from '../isa/index.js';
+import { ALIASES, type AliasRule } from './aliases.js';
+import { GNU_EXTRAS, matchGnuExtra } from './gnu-extras.js';
+import { AddressTracker, compileOperands, formatAddress, type OperandFormatter, type PrintContext } from './operand-printers.js';
+
+/** How to print. */
+export interface DisassembleOptions {
+  /** Print objdump's pseudo-instructions (`li`, `mv`, `ret`, …); default true. `false` is `-M no-aliases`. */
+  readonly aliases?: boolean;
+  /**
+   * Name an address (branch and jump targets, ` # ` comments): return what
+   * objdump puts between `<` and `>` (`main`, `main+0x10`). Without it, or
+   * when it returns `undefined`, addresses print as `0x80000010`, as objdump
+   * prints them for a file without symbols.
+   */
+  readonly symbolize?: (addr: number) => string | undefined;
+  /**
+   * The privileged-spec version whose CSR names to print (objdump takes it
+   * from the object's Tag_RISCV_priv_spec); default GNU_DEFAULT_PRIV_SPEC,
+   * what GNU as 2.40 records.
+   */
+  readonly privSpec?: PrivSpec;
+  /**
+   * objdump's memory of `lui`/`auipc` results between instructions. Pass the
+   * same tracker to consecutive calls to get objdump's ` # <address>` comments
+   * on the instructions that use them; without one each word stands alone.
+   */
+  readonly tracker?: AddressTracker;
+}
+
+/** One disassembled word. */
+export interface Disassembly {
+  /** The whole text: mnemonic, a tab, operands, and ` # ` plus the comment, if any. */
+  readonly text: string;
+  readonly mnemonic: string;
+  /** Operands as objdump prints them (`a0,8(sp)`); '' if none. */
+  readonly operands: string;
+  /** The address objdump annotates after ` # ` (`0x80001004` or `80001004 <buf+0x4>`), if any. */
+  readonly comment: string | undefined;
+  /** The target address of a branch or jump. */
+  readonly target: number | undefined;
+  /** The INSTRUCTIONS row the word decodes to; `undefined` if pvlab's ISA has none (an illegal instruction). */
+  readonly spec: InstructionSpec | undefined;
+  readonly length: 4;
+}
+
+interface CompiledAlias {
+  readonly rule: AliasRule;
+  readonly mask: number;
+  readonly match: number;
+  readonly mnemonic: string;
+  readonly format: OperandFormatter;
+  readonly raw: boolean;
+}
+
+interface CompiledRow {
+  readonly spec: InstructionSpec;
+  readonly format: OperandFormatter;
+  readonly aliases: readonly CompiledAlias[];
+}
+
+const fieldMask = (kind: OperandKind): number => insertField(0, kind, -1);
+
+function compileRow(spec: InstructionSpec, kinds: Partial<Record<OperandName, OperandKind>>): CompiledRow {
+  const aliases = ALIASES.filter((rule) => rule.of === spec.name).map((rule): CompiledAlias => {
+    let mask = 0;
+    let match = 0;
+    for (const [name, value] of Object.entries(rule.when) as [OperandName, number][]) {
+      const kind = kinds[name] ?? OPERANDS[name];
+      if (!spec.operands.includes(name)) throw new Error(`alias ${rule.alias}: ${spec.name} has no operand '${name}'`);
+      mask = (mask | fieldMask(kind)) >>> 0;
+      match = insertField(match, kind, value);
+    }
+    return { rule, mask, match, mnemonic: rule.alias, format: compileOperands(rule.print, spec, kinds), raw: rule.raw ?? false };
+  });
+  return { spec, format: compileOperands(spec.syntax, spec, kinds), aliases };
+}
+
+const ROWS = new Map<InstructionSpec, CompiledRow>(INSTRUCTIONS.map((spec) => [spec, compileRow(spec, {})]));
+const EXTRA_ROWS = new Map(GNU_EXTRAS.map((extra) => [extra, compileRow(extra.spec, extra.kinds)]));
+
+for (const rule of ALIASES) {
+  const known = INSTRUCTIONS.some((s) => s.name === rule.of) || GNU_EXTRAS.some((e) => e.spec.name === rule.of);
+  if (!known) throw new Error(`alias ${rule.alias}: no instruction '${rule.of}'`);
+}
+
+/** The ALIASES rule objdump's text for `word` comes from, if any (`aliases: false`: only `raw` rules). */
+export function aliasRuleOf(word: number, aliases = true): AliasRule | undefined {
+  const row = rowFor(word >>> 0);
+  return row && pickAlias(row, word >>> 0, aliases)?.rule;
+}
+
+function rowFor(word: number): CompiledRow | undefined {
+  const spec = matchInstruction(word);
+  if (spec) return ROWS.get(spec);
+  const extra = matchGnuExtra(word);
+  return extra && EXTRA_ROWS.get(extra);
+}
+
+function pickAlias(row: CompiledRow, word: number, aliases: boolean): CompiledAlias | undefined {
+  for (const a of row.aliases) if ((aliases || a.raw) && ((word & a.mask) >>> 0) === a.match) return a;
+  return undefined;
+}
+
+// Used by calls without a tracker, and cleared after each: such a word sees no pending lui/auipc.
+const SCRATCH = new AddressTracker();
+
+/**
+ * Disassemble one 32-bit word at address `pc` as objdump 2.40 does. Words
+ * that no row decodes print as `.4byte 0x…`, objdump's form for an unknown
+ * 32-bit instruction; that includes words whose low bits announce a 16-, 48-
+ * or 64-bit instruction, which pvlab's hart (IALIGN 32, no C) also rejects
+ * (disassembleImage follows objdump's length rules for those instead).
+ */
+export function disassembleWord(word: number, pc: number, options: DisassembleOptions = {}): Disassembly {
+  word >>>= 0;
+  const row = rowFor(word);
+  const spec = row && ROWS.has(row.spec) ? row.spec : undefined;
+  if (!row) {
+    const operands = `0x${word.toString(16)}`;
+    return { text: `.4byte\t${operands}`, mnemonic: '.4byte', operands, comment: undefined, target: undefined, spec, length: 4 };
+  }
+  const alias = pickAlias(row, word, options.aliases ?? true);
+  const ctx: PrintContext = {
+    pc: pc >>> 0,
+    csrNames: gnuCsrNames(options.privSpec ?? GNU_DEFAULT_PRIV_SPEC),
+    symbolize: options.symbolize,
+    tracker: options.tracker ?? SCRATCH,
+    comment: undefined,
+    target: undefined,
+  };
+  const mnemonic = alias ? alias.mnemonic : row.spec.name;
+  const operands = (alias ? alias.format : row.format)(word, ctx);
+  if (ctx.tracker === SCRATCH) SCRATCH.reset();
+  const comment = ctx.comment === undefined ? undefined : formatAddress(ctx.comment, ctx.symbolize);
+  let text = operands ? `${mnemonic}\t${operands}` : mnemonic;
+  if (comment !== undefined) text += ` # ${comment}`;
+  return { text, mnemonic, operands, comment, target: ctx.target, spec, length: 4 };
+}
+
+/**
+ * Format an instruction given by its table row and operand values (in
+ * syntax order, pc-relative operands as offsets), as disassembleWord would
+ * print its encoding at `pc`.
+ */
+export function formatInstruction(
+  spec: InstructionSpec, values: readonly number[], pc: number, options: DisassembleOptions = {},
+): Disassembly {
+  return disassembleWord(encode(spec, values), pc, options);
+}

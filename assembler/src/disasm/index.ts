@@ -1,0 +1,13 @@
+/**
+ * The disassembler: RV32 words and images to the text binutils 2.40 objdump
+ * prints for them, driven by the ISA tables (INSTRUCTIONS, OPERANDS, CSRS)
+ * and the ALIASES table.
+ */
+export {
+  disassembleWord, formatInstruction, aliasRuleOf, type Disassembly, type DisassembleOptions,
+} from './disassemble.js';
+export { disassembleImage, instructionLength, type ImageOptions } from './listing.js';
+export { ALIASES, type AliasRule } from './aliases.js';
+export { GNU_EXTRAS, type ExtraRow } from './gnu-extras.js';
+export { AddressTracker } from './operand-printers.js';
+export type { ImageSymbol } from './symbols.js';

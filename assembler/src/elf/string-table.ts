@@ -1,0 +1,34 @@
+/**
+ * ELF string tables (.strtab, .shstrtab): NUL-separated names, offset 0 is
+ * the empty string, repeated names share one copy.
+ */
+
+/** Builds a string table; `add` returns a name's offset. */
+export class StringTable {
+  private readonly offsets = new Map<string, number>([['', 0]]);
+  private readonly parts: Uint8Array[] = [new Uint8Array(1)];
+  private size = 1;
+
+  /** The offset of `name`, adding it if new. */
+  add(name: string): number {
+    const known = this.offsets.get(name);
+    if (known !== undefined) return known;
+    const encoded = new TextEncoder().encode(`${name}\0`);
+    const at = this.size;
+    this.offsets.set(name, at);
+    this.parts.push(encoded);
+    this.size += encoded.length;
+    return at;
+  }
+
+  /** The table's bytes. */
+  bytes(): Uint8Array {
+    const out = new Uint8Array(this.size);
+    let at = 0;
+    for (const p of this.parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+}
