@@ -53,7 +53,9 @@ export const diskFileSystem: FileSystem = {
     }
   },
   resolveInclude: (name, fromFile, includePaths) => {
-    for (const dir of [dirname(fromFile), ...includePaths]) {
+    // GNU as looks in the current directory and then the -I directories
+    // (not next to the including file); pvlab adds that directory last.
+    for (const dir of ['.', ...includePaths, dirname(fromFile)]) {
       const p = resolve(dir, name);
       if (existsSync(p)) return p;
     }

@@ -12,3 +12,4 @@ export { writeElf, writeBinary, riscvAttributes, type ElfImage } from './emit/el
 export { PSEUDOS, type PseudoSpec } from './front/pseudo.js';
 export { DIRECTIVES } from './front/directives/index.js';
 export { tokenize, parseOperands, countParses } from './parse/index.js';
+export * from './disasm/index.js';

@@ -26,6 +26,8 @@ export interface GlobalScope {
 export class FinalPass {
   /** auipc address → the pc-relative offset its %pcrel_hi took, for the matching %pcrel_lo. */
   private readonly pcrelHi = new Map<number, number>();
+  /** auipc addresses of calls to undefined weak symbols. */
+  private readonly weakCalls = new Set<number>();
   private pc = 0;
   private readonly evaluating = new Set<string>();
 
@@ -37,6 +39,11 @@ export class FinalPass {
   private readonly ctx: EvalContext = {
     symbol: (name, col) => {
       const s = this.fa.symbols.get(name);
+      if (s && s.bind === 'weak') {
+        // A weak definition yields to a strong one from another file.
+        const g = this.globals.lookup(name);
+        if (g !== undefined) return { v: g };
+      }
       if (s && s.kind === 'label') return { v: s.value };
       if (s && s.kind === 'equ') {
         if (s.constant !== undefined) return { v: s.constant };
@@ -60,6 +67,7 @@ export class FinalPass {
       switch (fn) {
         case 'hi': return { v: hi20(x) };
         case 'lo': return { v: lo12(x) };
+        case 'call':
         case 'pcrel_hi': {
           const delta = (x - this.pc) | 0;
           this.pcrelHi.set(this.pc, delta);
@@ -74,6 +82,13 @@ export class FinalPass {
       return { error: `unknown relocation function '%${fn}'`, col };
     },
   };
+
+  /** An undefined weak name: defined by no file, weak in this one. */
+  private isWeakUndefined(name: string): boolean {
+    const s = this.fa.symbols.get(name);
+    if (s && s.kind !== 'undef') return false;
+    return this.globals.lookup(name) === undefined && (s?.bind === 'weak' || this.globals.isWeakUndefined(name));
+  }
 
   /** Evaluate an expression at address `pc` to an absolute number. */
   value(e: Expr, pc: number, at: SourceLocation): Num | undefined {
@@ -93,7 +108,7 @@ export class FinalPass {
       for (const f of section.frags) {
         if (f.k === 'data') {
           if (pass === 0) out.set(f.bytes.subarray(0, f.size), f.offset);
-          for (const x of f.fixups) if ((x.expr.k === 'reloc' && x.expr.fn === 'pcrel_hi') === (pass === 0)) this.apply(section, f, x, out);
+          for (const x of f.fixups) if ((x.expr.k === 'reloc' && (x.expr.fn === 'pcrel_hi' || x.expr.fn === 'call')) === (pass === 0)) this.apply(section, f, x, out);
         } else if (pass === 1) this.writeVariable(section, f, out);
       }
     }
@@ -101,6 +116,19 @@ export class FinalPass {
 
   private apply(section: Section, f: Frag, x: Fixup, out: Uint8Array): void {
     const pc = section.addr + f.offset + x.pcOffset;
+    const view0 = new DataView(out.buffer, out.byteOffset, out.byteLength);
+    if (x.expr.k === 'reloc' && x.expr.fn === 'call' && x.expr.arg.k === 'sym' && this.isWeakUndefined(x.expr.arg.name)) {
+      this.weakCalls.add(pc >>> 0); // ld links `auipc rd, 0; jalr rd, 0(zero)`
+      return;
+    }
+    if (x.expr.k === 'reloc' && x.expr.fn === 'pcrel_lo') {
+      const anchor = this.value(x.expr.arg, pc, x.at);
+      if (anchor !== undefined && this.weakCalls.has(low32(anchor))) {
+        const at = f.offset + x.offset;
+        view0.setUint32(at, view0.getUint32(at, true) & ~(0x1f << 15), true);
+        return;
+      }
+    }
     const v = this.value(x.expr, pc, x.at);
     if (v === undefined) return;
     const at = f.offset + x.offset;

@@ -520,6 +520,7 @@ export function relocNow(fn: string, a: { v: Num; base?: string }, col: number):
       return { v: fn === 'hi' ? hi20(low32(a.v)) : lo12(low32(a.v)) };
     case 'pcrel_hi':
     case 'pcrel_lo':
+    case 'call':
       return { unknown: true, col };
   }
   return { error: `unknown relocation function '%${fn}' (pvlab supports %hi, %lo, %pcrel_hi, %pcrel_lo)`, col };

@@ -230,7 +230,10 @@ function expandSpecial(p: PseudoSpec, binds: Map<string, Arg>, em: Emitter, col:
       // `call sym` links through ra; `call rd, sym` and `tail` go through t1 (GNU as).
       const t = p.special === 'call' ? (rd === undefined ? 1 : 6) : p.special === 'tail' ? 6 : p.special === 'jump' || p.special === 'store-symbol' ? (get('rs1') as { reg: number }).reg : rd!;
       const here = em.tempLabel();
-      assembleInstruction('auipc', [op(reg(t, col)), op(reloc('pcrel_hi', target))], em, col);
+      // Calls use the internal `%call` (R_RISCV_CALL): like %pcrel_hi, but a call to an
+      // undefined weak symbol becomes `jalr rd, 0(zero)`, as GNU ld links it.
+      const isCall = p.special === 'call' || p.special === 'tail' || p.special === 'jump';
+      assembleInstruction('auipc', [op(reg(t, col)), op(reloc(isCall ? 'call' : 'pcrel_hi', target))], em, col);
       const lo = reloc('pcrel_lo', sym(here, col));
       const second: Record<string, () => [string, Operand[]]> = {
         la: () => ['addi', [op(reg(t, col)), op(reg(t, col)), op(lo)]],
@@ -257,15 +260,14 @@ function loadImmediate(rd: number, e: Expr, em: Emitter): void {
     em.error(isFailure(r) && 'error' in r ? r.error : "'li' needs a constant known at this point (use 'la' for addresses)", e.col);
     return;
   }
-  const v = toNumber(r.v);
-  if (!(v >= -0x80000000 && v <= 0xffffffff)) {
-    em.error(`immediate ${v} does not fit in 32 bits`, e.col);
-    return;
-  }
-  const x = v | 0;
-  const lo = (x << 20) >> 20;
-  if (lo === x) return emitSpec(SPEC.get('addi')!, new Map<string, Arg>([['rd', { reg: rd, col: e.col }], ['rs1', { reg: 0, col: e.col }], ['imm12', { expr: num(lo, e.col), col: e.col }]]), em);
-  const hi = ((x - lo) >>> 12) & 0xfffff;
-  emitSpec(SPEC.get('lui')!, new Map<string, Arg>([['rd', { reg: rd, col: e.col }], ['uimm20', { expr: num(hi, e.col), col: e.col }]]), em);
+  // GNU as first sign-extends a 32-bit value, then splits it; bits above 32
+  // are dropped by the lui (0x100000000 becomes `lui rd, 0`).
+  let v = toNumber(r.v);
+  if (v >= 0 && v <= 0xffffffff) v = v | 0;
+  const lo = ((v % 4096) << 20) >> 20;
+  const hi = v - lo;
+  const x = { reg: rd, col: e.col };
+  if (hi === 0) return emitSpec(SPEC.get('addi')!, new Map<string, Arg>([['rd', x], ['rs1', { reg: 0, col: e.col }], ['imm12', { expr: num(lo, e.col), col: e.col }]]), em);
+  emitSpec(SPEC.get('lui')!, new Map<string, Arg>([['rd', x], ['uimm20', { expr: num(Math.floor(hi / 4096) & 0xfffff, e.col), col: e.col }]]), em);
   if (lo !== 0) emitSpec(SPEC.get('addi')!, new Map<string, Arg>([['rd', { reg: rd, col: e.col }], ['rs1', { reg: rd, col: e.col }], ['imm12', { expr: num(lo, e.col), col: e.col }]]), em);
 }

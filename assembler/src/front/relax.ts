@@ -55,19 +55,27 @@ function sizeOf(fa: FileAssembler, section: Section, f: Frag): number {
 
 export function relaxSections(fa: FileAssembler): void {
   for (const section of fa.sections.values()) {
-    let offset = 0;
+    // Each round: place every fragment with the current sizes, then resize
+    // them all against those places; stop when no size changes.
+    const place = () => {
+      let at = 0;
+      for (const f of section.frags) {
+        f.offset = at;
+        at += f.size;
+      }
+      return at;
+    };
+    let offset = place();
     for (let round = 0; round < MAX_ROUNDS; round++) {
       let changed = false;
-      offset = 0;
       for (const f of section.frags) {
-        f.offset = offset;
         const size = sizeOf(fa, section, f);
         if (size !== f.size) {
           changed = true;
           f.size = size as never;
         }
-        offset += f.size;
       }
+      offset = place();
       if (!changed) break;
     }
     section.size = offset;

@@ -93,7 +93,7 @@ function buildTemplate(tokens: readonly Token[]): Template {
 
 // ---- instantiation: template + this statement's tokens → AST ----------
 
-const ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, b: 8, f: 12, v: 11, a: 7, e: 27, '\\': 92, "'": 39, '"': 34, '0': 0 };
+const ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, b: 8, f: 12, v: 11, '\\': 92, "'": 39, '"': 34, '0': 0 };
 
 /** The value of a character constant token (`'a`, `'a'`, `'\n'`). */
 export function charValue(text: string): number {
