@@ -30,7 +30,9 @@ export function formatDiagnostic(d: Diagnostic, color = false): string {
     const text = d.sourceLine.replace(/\t/g, ' ');
     lines.push(` ${text}`, ` ${' '.repeat(Math.max(0, d.column - 1))}${paint('1;32', '^')}`);
   }
-  for (const e of d.expansion ?? []) lines.push(`${e.file}:${e.line}:${e.column}: note: in expansion from here`);
+  const notes = d.expansion ?? [];
+  for (const e of notes.slice(0, 3)) lines.push(`${e.file}:${e.line}:${e.column}: note: in expansion from here`);
+  if (notes.length > 3) lines.push(`(${notes.length - 3} more expansion levels)`);
   return lines.join('\n');
 }
 

@@ -61,7 +61,7 @@ export class FinalPass {
       return { error: `undefined symbol '${displayName(name)}'`, col };
     },
     location: () => ({ v: this.pc }),
-    localLabel: (n, _d, col) => ({ error: `undefined local label '${n}'`, col }),
+    localLabel: (n, d, col) => ({ error: `backward reference to local label '${n}${d}' with no '${n}:' before it`, col }),
     reloc: (fn, a, col) => {
       const x = low32(a.v);
       switch (fn) {

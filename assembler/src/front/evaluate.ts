@@ -23,6 +23,9 @@ export interface EvalContext {
   reloc(fn: string, arg: Value, col: number): EvalResult;
 }
 
+/** Relocation functions: GNU's for absolute and pc-relative addressing, and the internal `call`. */
+const RELOCATIONS = new Set(['hi', 'lo', 'pcrel_hi', 'pcrel_lo', 'call']);
+
 export const isFailure = (r: EvalResult): r is EvalFailure => 'error' in r || 'unknown' in r;
 
 export function evaluate(e: Expr, ctx: EvalContext): EvalResult {
@@ -46,6 +49,7 @@ export function evaluate(e: Expr, ctx: EvalContext): EvalResult {
       return { v: unary(e.op, a.v) };
     }
     case 'reloc': {
+      if (!RELOCATIONS.has(e.fn)) return { error: `unknown relocation function '%${e.fn}' (pvlab supports %hi, %lo, %pcrel_hi, %pcrel_lo)`, col: e.col };
       const a = evaluate(e.arg, ctx);
       return isFailure(a) ? a : ctx.reloc(e.fn, a, e.col);
     }

@@ -3,9 +3,10 @@ export function suggest(name: string, known: Iterable<string>): string | undefin
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
   for (const k of known) {
-    if (Math.abs(k.length - name.length) >= bestDistance) continue;
+    if (Math.abs(k.length - name.length) > bestDistance) continue;
     const d = distance(name, k);
-    if (d < bestDistance) {
+    // On a tie, prefer a name the input starts with ('addd' → 'add').
+    if (d < bestDistance || (d === bestDistance && best !== undefined && name.startsWith(k) && !name.startsWith(best))) {
       bestDistance = d;
       best = k;
     }
