@@ -27,7 +27,9 @@ const tsc = await run('npx', ['--no-install', 'tsc', '-p', 'tsconfig.json']);
 step('tests (ava)');
 const ava = await run('npx', ['--no-install', 'ava', ...extra], { capture: true });
 const count = (re) => { const m = ava.out.match(re); return m ? Number(m[1]) : 0; };
-let passed = count(/(\d+) tests? passed/);
+// ava prints "N tests passed" only when all pass; count the ✔ lines otherwise.
+const ticks = (ava.out.match(/^\s*✔/gm) ?? []).length;
+let passed = Math.max(count(/(\d+) tests? passed/), ticks);
 let failed = count(/(\d+) tests? failed/) + count(/(\d+) uncaught exceptions?/) + count(/(\d+) unhandled rejections?/);
 const skipped = count(/(\d+) tests? skipped/);
 if (ava.code !== 0 && failed === 0) failed = 1; // ava failed for a reason it did not count (timeout, crash)

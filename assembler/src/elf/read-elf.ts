@@ -4,7 +4,7 @@
  * is checked against the file, so truncated or garbage input gives an
  * `ElfError`, never a RangeError or a wrong answer.
  */
-import { ELF, SHN, SHT, STB, STT, type SymbolBind, type SymbolType } from './constants.js';
+import { ELF, PT, SHN, SHT, STB, STT, type SymbolBind, type SymbolType } from './constants.js';
 import { elfError, hex } from './elf-error.js';
 
 /** The ELF header fields. */
@@ -116,7 +116,7 @@ export function readElf(bytes: Uint8Array): ElfFile {
       filesz: v.u32(o + 16, w), memsz: v.u32(o + 20, w), flags: v.u32(o + 24, w), align: v.u32(o + 28, w),
     };
     if (seg.filesz > 0) v.check(seg.offset, seg.filesz, `segment ${i} contents`);
-    if (seg.memsz < seg.filesz) throw elfError('bad-segment', `segment ${i}: memsz ${hex(seg.memsz)} is smaller than filesz ${hex(seg.filesz)}`);
+    if (seg.type === PT.LOAD && seg.memsz < seg.filesz) throw elfError('bad-segment', `segment ${i}: memsz ${hex(seg.memsz)} is smaller than filesz ${hex(seg.filesz)}`);
     segments.push(seg);
   }
   return { header, sections, segments, symbols: readSymbols(sections) };

@@ -1,0 +1,44 @@
+/**
+ * The `pvlab asm` command, end to end: the built CLI assembles a file, and
+ * bad input gives GNU-style errors, exit code 1 and no stack trace.
+ */
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CLI = join(import.meta.dirname, '../../hypervisor/dist/cli/main.js');
+const pvlab = (args: string[], cwd: string) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+
+test('pvlab asm writes an ELF executable, a listing and a symbol map', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-asm-'));
+  writeFileSync(join(dir, 'hello.s'), '.globl _start\n_start: li a0, 42\n  j _start\n');
+  const r = pvlab(['asm', 'hello.s', '-o', 'hello.elf', '--listing', 'hello.lst', '--map', 'hello.map'], dir);
+  t.is(r.status, 0, r.stderr);
+  const elf = readFileSync(join(dir, 'hello.elf'));
+  t.deepEqual([...elf.subarray(0, 4)], [0x7f, 0x45, 0x4c, 0x46]);
+  t.regex(readFileSync(join(dir, 'hello.lst'), 'utf8'), /^80000000  1305a002 +hello\.s:2/m);
+  t.regex(readFileSync(join(dir, 'hello.map'), 'utf8'), /80000000 .* _start/);
+});
+
+test('pvlab asm reports every error GNU-style with exit code 1 and no stack trace', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-asm-'));
+  writeFileSync(join(dir, 'bad.s'), 'addd a0, a1, a2\nnop\naddi a0, a0, 9999\n');
+  const r = pvlab(['asm', 'bad.s'], dir);
+  t.is(r.status, 1);
+  t.regex(r.stderr, /^bad\.s:1:1: error: unknown instruction 'addd' \(did you mean 'add'\?\)$/m);
+  t.regex(r.stderr, /^bad\.s:3:14: error: immediate 9999 out of range/m);
+  t.regex(r.stderr, /2 errors/);
+  t.notRegex(r.stderr, /\n\s+at /);
+});
+
+test('pvlab --help teaches the commands; an unknown command is a one-line error', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-'));
+  const help = pvlab(['--help'], dir);
+  t.is(help.status, 0);
+  t.regex(help.stdout, /asm\s+assemble and link/);
+  const bad = pvlab(['frobnicate'], dir);
+  t.is(bad.status, 2);
+  t.regex(bad.stderr, /^pvlab: unknown command 'frobnicate'/);
+});
