@@ -78,7 +78,7 @@ export function benchAssembler(lines = 100_000, repeat = 5): AssemblerBench {
       for (let i = 0; i < repeat; i++) {
         const t0 = performance.now();
         execFileSync('riscv64-unknown-elf-as', ['-march=rv32ima_zicsr_zifencei', '-mabi=ilp32', '-mno-relax', '-o', join(dir, 'b.o'), join(dir, 'bench.s')]);
-        execFileSync('riscv64-unknown-elf-ld', ['-m', 'elf32lriscv', '--no-relax', '-T', join(dir, 'link.ld'), '-o', join(dir, 'b.elf'), join(dir, 'b.o')]);
+        execFileSync('riscv64-unknown-elf-ld', ['--no-warn-rwx-segments', '-m', 'elf32lriscv', '--no-relax', '-T', join(dir, 'link.ld'), '-o', join(dir, 'b.elf'), join(dir, 'b.o')]);
         gbest = Math.min(gbest, performance.now() - t0);
       }
       result.gnuMs = gbest;
