@@ -22,6 +22,8 @@ export interface ImageSection {
   readonly nobits: boolean;
   /** Exactly `size` bytes (shorter is zero-padded). */
   readonly data: Uint8Array;
+  /** MEMORY region it was placed in (from layout); sections of different regions get different segments. */
+  readonly region?: string;
 }
 
 /** A symbol of the output symbol table. */

@@ -7,9 +7,12 @@
  *   - a section with contents follows a .bss-like one, or
  *   - a writable section follows read-only ones,
  *
- * except that two sections touching the same page always share one. A
- * segment's file offset is congruent to its address modulo the page size, so
- * the loader can map it; sections are at `offset + (addr - vaddr)` inside it.
+ * except that two sections touching the same page always share one — and
+ * then ld's linker-script hook (`ldlang_override_segment_assignment`) still
+ * splits sections placed in different MEMORY regions. A segment's file
+ * offset is congruent to its address modulo the page size, so the loader can
+ * map it; sections are at `offset + (addr - vaddr)` inside it. A segment with
+ * no file contents gets `p_offset = vaddr % page` and takes no file space.
  */
 import { ELF, PF } from './constants.js';
 
@@ -19,6 +22,8 @@ export interface SegmentInput {
   readonly size: number;
   readonly flags: { readonly alloc: boolean; readonly write: boolean; readonly exec: boolean };
   readonly nobits: boolean;
+  /** MEMORY region name; ld never puts sections of different regions in one segment. */
+  readonly region?: string;
 }
 
 /** A planned PT_LOAD segment. */
@@ -63,6 +68,7 @@ export function groupSegments(sections: readonly SegmentInput[], page: number = 
       else if (alignUp(lastEnd, page) + page <= s.addr) fresh = true;
       else if (last.nobits && !s.nobits) fresh = true;
       else if (!writable && s.flags.write) fresh = true;
+      if (!fresh && (s.region ?? '') !== (last.region ?? '')) fresh = true;
     }
     if (fresh) {
       groups.push([i]);
@@ -80,8 +86,7 @@ export function planSegments(sections: readonly SegmentInput[], firstOffset: num
   let off = firstOffset;
   for (const group of groupSegments(sections, page)) {
     const vaddr = sections[group[0]].addr;
-    off += (((vaddr - off) % page) + page) % page;
-    const start = off;
+    const start = off + ((((vaddr - off) % page) + page) % page);
     let fileEnd = start;
     let memEnd = vaddr;
     let flags = PF.R;
@@ -96,8 +101,11 @@ export function planSegments(sections: readonly SegmentInput[], firstOffset: num
         fileEnd = Math.max(fileEnd, offsets[i]! + s.size);
       }
     }
-    segments.push({ offset: start, vaddr, filesz: fileEnd - start, memsz: memEnd - vaddr, flags, sections: group });
-    off = fileEnd;
+    // BFD: a segment without file contents keeps the congruence rule in
+    // p_offset alone and takes no file space
+    const empty = fileEnd === start;
+    segments.push({ offset: empty ? vaddr % page : start, vaddr, filesz: fileEnd - start, memsz: memEnd - vaddr, flags, sections: group });
+    if (!empty) off = fileEnd;
   }
   return { segments, offsets, end: off };
 }

@@ -36,8 +36,8 @@ export interface BinaryOpSpec {
 export const BINARY_OPS = {
   '||': { precedence: 1, rule: 'number', apply: (a, b) => bool(a !== 0n || b !== 0n) },
   '&&': { precedence: 2, rule: 'number', apply: (a, b) => bool(a !== 0n && b !== 0n) },
+  // GNU ld has no `^` operator ("ignoring invalid character"), so neither do we
   '|': { precedence: 3, rule: 'arith', apply: (a, b) => a | b },
-  '^': { precedence: 4, rule: 'arith', apply: (a, b) => a ^ b },
   '&': { precedence: 5, rule: 'arith', apply: (a, b) => a & b },
   '==': { precedence: 6, rule: 'number', apply: (a, b) => bool(a === b) },
   '!=': { precedence: 6, rule: 'number', apply: (a, b) => bool(a !== b) },

@@ -17,5 +17,6 @@ export type { LayoutOptions, LayoutResult, OutputSection, ScriptSymbol } from '.
 export type { DataValue, FillRun } from './link-state.js';
 export type { ProgramSymbol } from './script-symbols.js';
 export type { InputSection, SectionPermissions } from './section-flags.js';
+export { outputSectionBytes } from './output-bytes.js';
 export { LINK_MESSAGES } from './link-messages.js';
 export { globMatch } from './glob.js';

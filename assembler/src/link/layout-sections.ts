@@ -36,6 +36,11 @@ export interface OutputSection {
   readonly data: readonly DataValue[];
   /** Padding with a non-zero FILL pattern. */
   readonly fills: readonly FillRun[];
+  /**
+   * The MEMORY region it was placed in (undefined: none). GNU ld never puts
+   * sections of different regions in one segment; pass it on to the ELF writer.
+   */
+  readonly region?: string;
 }
 
 /** A symbol the script assigned. */
@@ -142,6 +147,7 @@ function toOutputSection(os: OutputState): OutputSection {
     inputs: os.body.flatMap((b) => (b.kind === 'inputs' ? b.indices : [])),
     data: os.data,
     fills: os.fills,
+    ...(os.placedIn !== undefined ? { region: os.placedIn } : {}),
   };
 }
 

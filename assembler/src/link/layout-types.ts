@@ -12,7 +12,7 @@ export type UnaryOp = '-' | '~' | '!' | '+';
 export type BinaryOp =
   | '*' | '/' | '%' | '+' | '-' | '<<' | '>>'
   | '<' | '<=' | '>' | '>=' | '==' | '!='
-  | '&' | '^' | '|' | '&&' | '||';
+  | '&' | '|' | '&&' | '||';
 
 /** Built-ins whose arguments are expressions: `ALIGN(n)`, `ALIGN(x, n)`, `MAX(a, b)`, ... */
 export type CallFunction = 'ALIGN' | 'ABSOLUTE' | 'MAX' | 'MIN' | 'NEXT' | 'LOG2CEIL' | 'SEGMENT_START';

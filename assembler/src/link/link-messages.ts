@@ -7,7 +7,7 @@ const hex = (v: bigint | number) => `0x${v.toString(16)}`;
 
 /** Messages of the layout engine, by situation. */
 export const LINK_MESSAGES = {
-  regionOverflow: (region: string, bytes: bigint) => `region \`${region}' overflowed by ${bytes} bytes`,
+  regionOverflow: (region: string, bytes: bigint) => `region \`${region}' overflowed by ${bytes} byte${bytes === 1n ? '' : 's'}`,
   sectionWontFit: (section: string, region: string) => `section \`${section}' will not fit in region \`${region}'`,
   addressNotInRegion: (address: bigint, section: string, region: string) =>
     `address ${hex(address)} of section \`${section}' is not within region \`${region}'`,

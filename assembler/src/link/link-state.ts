@@ -47,6 +47,8 @@ export interface OutputState extends SectionHandle {
   stmtFlags: number;
   /** MEMORY region name (orphans inherit the region of the section they follow). */
   region?: string;
+  /** The region the last sizing pass used (undefined: ld's default region). */
+  placedIn?: string;
   /** The body assigns symbols, so the section is sized even when empty. */
   updateDot: boolean;
   /** Dropped from the output (empty and not kept). */

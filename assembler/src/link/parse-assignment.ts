@@ -11,7 +11,7 @@ import type { ScriptScanner } from './script-scanner.js';
 // Compound assignments, longest first; `a op= b` means `a = a op b`.
 const ASSIGN_OPS: readonly (readonly [string, BinaryOp | undefined])[] = [
   ['<<=', '<<'], ['>>=', '>>'], ['+=', '+'], ['-=', '-'], ['*=', '*'], ['/=', '/'],
-  ['&=', '&'], ['|=', '|'], ['^=', '^'], ['=', undefined],
+  ['&=', '&'], ['|=', '|'], ['=', undefined],
 ];
 
 /** The wrappers that define a symbol under conditions. */

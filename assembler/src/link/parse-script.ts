@@ -166,13 +166,7 @@ function unsupported(why: string): Command {
   return (st, word) => {
     st.s.error(`\`${word}' is not supported: ${why}`, st.s.pos - word.length);
     const open = st.s.peek();
-    if (open !== '(' && open !== '{') return;
-    const close = open === '(' ? ')' : '}';
-    let depth = 0;
-    while (st.s.pos < st.s.text.length) {
-      const ch = st.s.text[st.s.pos++];
-      if (ch === open) depth++;
-      else if (ch === close && --depth === 0) break;
-    }
+    if (open === '(' || open === '{') st.s.skipConstruct(open);
+    else st.s.readWord('wild');
   };
 }

@@ -25,6 +25,13 @@ const SECTION_TYPES: Readonly<Record<string, 'noload' | 'unsupported' | 'ignored
   TYPE: 'unsupported',
 };
 
+/** Commands inside SECTIONS this subset rejects, and why. */
+const UNSUPPORTED_IN_SECTIONS: Readonly<Record<string, string>> = {
+  OVERLAY: 'overlays need load addresses',
+  INCLUDE: 'scripts must be self-contained',
+  INSERT: 'scripts must be complete',
+};
+
 /** Keywords inside a section body that are accepted and ignored (no effect without C++ / -r). */
 const IGNORED_BODY_WORDS = new Set(['CREATE_OBJECT_SYMBOLS', 'CONSTRUCTORS']);
 
@@ -43,9 +50,11 @@ export function parseSectionsCommand(s: ScriptScanner, out: Statement[], setEntr
       s.expect(')');
       continue;
     }
-    if (word === 'OVERLAY' || word === 'INCLUDE' || word === 'INSERT') {
-      s.error(`\`${word}' is not supported`);
-      skipStatement(s);
+    if (word in UNSUPPORTED_IN_SECTIONS) {
+      s.error(`\`${word}' is not supported: ${UNSUPPORTED_IN_SECTIONS[word]}`);
+      s.readWord('section');
+      if (word === 'OVERLAY') s.skipConstruct('{');
+      else s.readWord('wild');
       continue;
     }
     if (peekWrappedStatement(s)) {
@@ -112,9 +121,10 @@ function parseOutputSection(s: ScriptScanner): OutputSectionStatement | undefine
   let region: string | undefined;
   let fill: Expr | undefined;
   if (s.eat('>')) region = s.readWord('section');
-  if (s.peekWord('section') === 'AT' && s.text[s.pos + 2] === '>') {
+  s.skipSpace();
+  if (s.text.startsWith('AT>', s.pos) || /^AT\s+>/.test(s.text.slice(s.pos, s.pos + 8))) {
     s.error(`\`AT>' load regions are not supported: \`${name}' is loaded at its run address`);
-    s.pos += 3;
+    s.pos = s.text.indexOf('>', s.pos) + 1;
     s.readWord('section');
   }
   while (s.peek() === ':' && s.text[s.pos + 1] !== ':') {
@@ -196,12 +206,13 @@ function parseBodyItem(s: ScriptScanner): SectionItem | undefined {
     return undefined;
   }
   if (word === 'SORT' && s.text.slice(s.pos).replace(/\s+/g, '').startsWith('SORT(CONSTRUCTORS)')) {
-    skipStatement(s);
+    s.skipConstruct('(');
     return undefined;
   }
   if (word === 'INCLUDE') {
-    s.error('`INCLUDE\' is not supported');
-    skipStatement(s);
+    s.error(`\`INCLUDE' is not supported: ${UNSUPPORTED_IN_SECTIONS.INCLUDE}`);
+    s.readWord('section');
+    s.readWord('wild');
     return undefined;
   }
   if (peekWrappedStatement(s)) return parseWrappedStatement(s);
@@ -214,19 +225,4 @@ function afterWordIs(s: ScriptScanner, ch: string): boolean {
   const ok = s.peek() === ch;
   s.pos = save;
   return ok;
-}
-
-// Skip a keyword with its parenthesised or braced argument.
-function skipStatement(s: ScriptScanner): void {
-  s.readWord('section');
-  s.readWord('section');
-  const open = s.peek();
-  if (open !== '(' && open !== '{') return;
-  const close = open === '(' ? ')' : '}';
-  let depth = 0;
-  while (s.pos < s.text.length) {
-    const ch = s.text[s.pos++];
-    if (ch === open) depth++;
-    else if (ch === close && --depth === 0) break;
-  }
 }

@@ -22,6 +22,7 @@ export interface RegionState {
   /** ld's `had_full_message`: an overflow was reported, so a total is due. */
   fullMessage: boolean;
   readonly isDefault: boolean;
+  readonly loc?: ScriptLocation;
 }
 
 /** All regions of a layout, looked up by name or alias. */
@@ -39,7 +40,7 @@ export class Regions {
       const o = evaluate(m.origin, env);
       const l = evaluate(m.length, env);
       const { flags, notFlags } = regionAttributeFlags(m.attributes);
-      const r = newRegion(m.name, o ? absolute(o) : 0n, l ? absolute(l) : 0n, flags, notFlags, false);
+      const r = { ...newRegion(m.name, o ? absolute(o) : 0n, l ? absolute(l) : 0n, flags, notFlags, false), ...(m.loc ? { loc: m.loc } : {}) };
       if (this.byName.has(m.name)) continue;
       this.byName.set(m.name, r);
       this.declared.push(r);
@@ -47,7 +48,7 @@ export class Regions {
     for (const a of layout.aliases ?? []) {
       const r = this.byName.get(a.region);
       if (r) this.byName.set(a.alias, r);
-      else diags.error(LINK_MESSAGES.aliasTargetMissing(a.alias, a.region), undefined);
+      else diags.error(LINK_MESSAGES.aliasTargetMissing(a.alias, a.region), layout.memory[0]?.loc);
     }
   }
 
@@ -90,7 +91,7 @@ export class Regions {
   /** The totals ld prints after layout: "region `RAM' overflowed by N bytes". */
   reportOverflows(): void {
     for (const r of this.declared) {
-      if (r.fullMessage) this.diags.error(LINK_MESSAGES.regionOverflow(r.name, r.current - (r.origin + r.length)), undefined);
+      if (r.fullMessage) this.diags.error(LINK_MESSAGES.regionOverflow(r.name, r.current - (r.origin + r.length)), r.loc);
     }
   }
 }

@@ -167,10 +167,31 @@ export class ScriptScanner {
     return value;
   }
 
-  /** Skip to just after the next `;` or before `}` on error recovery. */
+  /**
+   * Error recovery: skip to just after the next `;` or to the next `}`,
+   * always consuming at least one character so callers' loops progress.
+   */
   recover(): void {
     const t = this.text;
+    const start = this.pos;
     while (this.pos < t.length && t[this.pos] !== ';' && t[this.pos] !== '}') this.pos++;
-    if (t[this.pos] === ';') this.pos++;
+    if (t[this.pos] === ';' || (this.pos === start && this.pos < t.length)) this.pos++;
+  }
+
+  /**
+   * Skip an unsupported construct: everything up to the first `open`
+   * bracket (stopping at `;`), then the balanced group it opens.
+   */
+  skipConstruct(open: '(' | '{'): void {
+    const close = open === '(' ? ')' : '}';
+    const t = this.text;
+    while (this.pos < t.length && t[this.pos] !== open && t[this.pos] !== ';' && t[this.pos] !== close) this.pos++;
+    if (t[this.pos] !== open) return;
+    let depth = 0;
+    while (this.pos < t.length) {
+      const ch = t[this.pos++];
+      if (ch === open) depth++;
+      else if (ch === close && --depth === 0) return;
+    }
   }
 }

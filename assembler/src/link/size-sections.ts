@@ -82,6 +82,7 @@ function sizeOutput(st: SizingState, os: OutputState, dot: bigint): bigint {
     start = dot;
     power = attrPower;
   }
+  os.placedIn = region.isDefault ? undefined : region.name;
   os.vma = alignUp(start, 1n << BigInt(power));
   os.size = 0n;
   os.data = [];

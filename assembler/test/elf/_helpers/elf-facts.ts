@@ -3,6 +3,7 @@
  * the image that re-creates it: GNU ld's output is read back, turned into an
  * `ElfImage`, written by `writeElf`, and the two files are compared.
  */
+import { readFileSync } from 'node:fs';
 import {
   SHF, SHT, readElf, type ElfFile, type ElfImage, type ImageSection, type ImageSymbol, type SymbolBind, type SymbolType,
 } from '../../../src/elf/index.js';
@@ -34,7 +35,7 @@ export interface SectionHeaderFacts {
 export interface ElfGolden {
   readonly name: string;
   readonly entry: number;
-  readonly sections: { name: string; addr: number; size: number; align: number; write: boolean; exec: boolean; nobits: boolean }[];
+  readonly sections: { name: string; addr: number; size: number; align: number; write: boolean; exec: boolean; nobits: boolean; region?: string }[];
   readonly segments: SegmentFacts[];
   readonly headers: SectionHeaderFacts[];
   readonly attributesHex?: string;
@@ -52,15 +53,20 @@ export function headersOf(elf: ElfFile): SectionHeaderFacts[] {
     .map(({ name, type, flags, addr, offset, size, addralign }) => ({ name, type, flags, addr, offset, size, align: addralign }));
 }
 
-/** Rebuild an executable's image: its allocated sections with their bytes, all its symbols, its attributes. */
-export function imageFromElf(elf: ElfFile): ElfImage {
+/**
+ * Rebuild an executable's image: its allocated sections with their bytes,
+ * all its symbols, its attributes. `regions` (section name to MEMORY region,
+ * from layout) is what ld knew and the file does not say.
+ */
+export function imageFromElf(elf: ElfFile, regions: Readonly<Record<string, string>> = {}): ElfImage {
   const sections: ImageSection[] = elf.sections
     .filter((s) => (s.flags & SHF.ALLOC) !== 0)
     .map((s) => ({
       name: s.name, addr: s.addr, size: s.size, align: s.addralign, nobits: s.type === SHT.NOBITS, data: s.data,
       flags: { alloc: true, write: (s.flags & SHF.WRITE) !== 0, exec: (s.flags & SHF.EXECINSTR) !== 0 },
+      ...(regions[s.name] !== undefined ? { region: regions[s.name] } : {}),
     }));
-  const names = new Set(sections.map((s) => s.name));
+  const names = new Set([...sections.map((s) => s.name), '.riscv.attributes']);
   const symbols: ImageSymbol[] = elf.symbols.slice(1).flatMap((s) => {
     if (typeof s.type !== 'string' || typeof s.bind !== 'string') return [];
     const section = s.section === 'abs' || s.section === 'undef' ? s.section : names.has(s.section) ? s.section : 'abs';
@@ -71,13 +77,16 @@ export function imageFromElf(elf: ElfFile): ElfImage {
 }
 
 /** The golden of a linked executable. */
-export function elfGolden(name: string, bytes: Uint8Array): ElfGolden {
+export function elfGolden(name: string, bytes: Uint8Array, regions: Readonly<Record<string, string>>): ElfGolden {
   const elf = readElf(bytes);
-  const image = imageFromElf(elf);
+  const image = imageFromElf(elf, regions);
   return {
     name,
     entry: elf.header.entry,
-    sections: image.sections.map((s) => ({ name: s.name, addr: s.addr, size: s.size, align: s.align, write: s.flags.write, exec: s.flags.exec, nobits: s.nobits })),
+    sections: image.sections.map((s) => ({
+      name: s.name, addr: s.addr, size: s.size, align: s.align, write: s.flags.write, exec: s.flags.exec, nobits: s.nobits,
+      ...(s.region !== undefined ? { region: s.region } : {}),
+    })),
     segments: segmentsOf(elf),
     headers: headersOf(elf),
     ...(image.attributes ? { attributesHex: Buffer.from(image.attributes).toString('hex') } : {}),
@@ -92,4 +101,9 @@ export function imageFromGolden(g: ElfGolden): ElfImage {
     symbols: [],
     ...(g.attributesHex ? { attributes: new Uint8Array(Buffer.from(g.attributesHex, 'hex')) } : {}),
   };
+}
+
+/** The committed golden of a scenario's linked executable. */
+export function committedElfGolden(name: string): ElfGolden {
+  return JSON.parse(readFileSync(new URL(`../_golden/${name}.json`, import.meta.url), 'utf8')) as ElfGolden;
 }

@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { elfGolden } from '../../elf/_helpers/elf-facts.js';
 import { assemble, haveBinutils, link, scratch } from '../../elf/_helpers/reference-tools.js';
+import { scenarioRegions } from '../../elf/_helpers/linked-scenarios.js';
 import { goldenFromTools } from './reference-layout.js';
 import { SCENARIOS, sourceText } from './scenarios.js';
 
@@ -24,7 +25,7 @@ for (const sc of SCENARIOS) {
     const objects = Object.entries(sc.sources).map(([base, spec]) => assemble(tmp.dir, base, sourceText(base, spec)));
     const linked = link(tmp.dir, sc.script, objects);
     if (!linked.elf) throw new Error(linked.stderr);
-    writeFileSync(new URL(`../../elf/_golden/${sc.name}.json`, import.meta.url), `${JSON.stringify(elfGolden(sc.name, linked.elf), null, 1)}\n`);
+    writeFileSync(new URL(`../../elf/_golden/${sc.name}.json`, import.meta.url), `${JSON.stringify(elfGolden(sc.name, linked.elf, scenarioRegions(sc)), null, 1)}\n`);
   } finally {
     tmp.dispose();
   }

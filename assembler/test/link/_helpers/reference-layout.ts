@@ -115,7 +115,8 @@ export function layoutFacts(g: Golden, layout: Layout): Golden['expected'] & { d
     if (v !== undefined) scriptSymbols[name] = v;
   }
   const programSymbols: Record<string, number> = {};
-  for (const p of g.programSymbols) programSymbols[p.name] = (r.placements[p.input] + p.offset) >>> 0;
+  // symbols of discarded sections vanish from ld's output too
+  for (const p of g.programSymbols) if (r.placements[p.input] >= 0) programSymbols[p.name] = (r.placements[p.input] + p.offset) >>> 0;
   const entryName = r.entry;
   const entry = typeof entryName === 'number' ? entryName : entryName === undefined ? 0 : (programSymbols[entryName] ?? r.symbols.get(entryName) ?? 0);
   return { sections, scriptSymbols, programSymbols, entry, diagnostics: r.diagnostics.map((d) => `${d.severity}: ${d.message}`) };
