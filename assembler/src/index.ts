@@ -8,7 +8,8 @@ export { assemble, diskFileSystem, type AssembleOptions, type AssembleResult, ty
 export { formatDiagnostic, type Diagnostic, type Severity, type SourceLocation } from './diagnostics/diagnostic.js';
 export { Program, type LineMapEntry } from './emit/program.js';
 export type { LinkedSection, LinkedSymbol } from './emit/link.js';
-export { writeElf, writeBinary, riscvAttributes, type ElfImage } from './emit/elf-writer.js';
+export * from './elf/index.js';
+export { parseLinkerScript, defaultLayout, layoutSections, type Layout } from './link/index.js';
 export { PSEUDOS, type PseudoSpec } from './front/pseudo.js';
 export { DIRECTIVES } from './front/directives/index.js';
 export { tokenize, parseOperands, countParses } from './parse/index.js';

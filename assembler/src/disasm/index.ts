@@ -10,4 +10,4 @@ export { disassembleImage, instructionLength, type ImageOptions } from './listin
 export { ALIASES, type AliasRule } from './aliases.js';
 export { GNU_EXTRAS, type ExtraRow } from './gnu-extras.js';
 export { AddressTracker } from './operand-printers.js';
-export type { ImageSymbol } from './symbols.js';
+export type { ImageSymbol as ListingSymbol } from './symbols.js';

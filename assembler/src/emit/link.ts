@@ -7,7 +7,7 @@ import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import type { FileAssembler } from '../front/file-assembler.js';
 import type { Section } from '../front/sections.js';
 import { isTemporaryName, type Sym } from '../front/symbols.js';
-import { layoutSections, type Layout, type InputSection } from '../link/index.js';
+import { layoutSections, outputSectionBytes, type Layout, type InputSection, type ProgramSymbol } from '../link/index.js';
 import { FinalPass, type GlobalScope } from './fixups.js';
 import { toNumber } from '../front/values.js';
 
@@ -20,6 +20,8 @@ export interface LinkedSection {
   readonly nobits: boolean;
   readonly flags: { readonly alloc: boolean; readonly write: boolean; readonly exec: boolean };
   readonly data: Uint8Array;
+  /** The MEMORY region it was placed in, if the layout has regions. */
+  readonly region?: string;
 }
 
 /** A symbol of the linked program. */
@@ -52,11 +54,16 @@ export function link(files: readonly FileAssembler[], layout: Layout, diags: Dia
       owners.push(s);
     }
   }
-  const absolutes = new Map<string, number>();
+  // What the script may ask about the program's symbols (`. = _start + 0x100`, DEFINED()).
+  const programSymbols = new Map<string, ProgramSymbol>();
   for (const fa of files) {
-    for (const s of fa.symbols.values()) if (s.kind === 'equ' && s.constant !== undefined && s.bind !== 'local') absolutes.set(s.name, toNumber(s.constant));
+    for (const s of fa.symbols.values()) {
+      if (s.bind === 'local' || programSymbols.has(s.name)) continue;
+      if (s.kind === 'equ' && s.constant !== undefined) programSymbols.set(s.name, toNumber(s.constant));
+      else if (s.kind === 'label' && s.section!.flags.alloc) programSymbols.set(s.name, { input: owners.indexOf(s.section!), offset: s.frag!.offset + s.fragOffset });
+    }
   }
-  const placed = layoutSections(inputs, layout, { resolveSymbol: (n: string) => absolutes.get(n) });
+  const placed = layoutSections(inputs, layout, { resolveSymbol: (n: string) => programSymbols.get(n) });
   for (const d of placed.diagnostics) diags.add(d.severity, d.message, d);
   placed.placements.forEach((addr: number, i: number) => (owners[i].addr = addr < 0 ? 0 : addr));
 
@@ -94,16 +101,17 @@ export function link(files: readonly FileAssembler[], layout: Layout, diags: Dia
   for (const fa of files) passes.set(fa, new FinalPass(fa, scope));
 
   // 4. Bytes of every output section.
-  const sections: LinkedSection[] = placed.outputs.map((o) => {
-    const data = new Uint8Array(o.nobits ? 0 : o.size);
-    for (const i of o.inputs) {
-      const s = owners[i];
-      if (o.nobits || s.nobits) continue;
-      const fa = files.find((f) => f.sections.get(s.name) === s)!;
-      passes.get(fa)!.writeSection(s, data.subarray(s.addr - o.addr, s.addr - o.addr + s.size));
-    }
-    return { name: o.name, addr: o.addr, size: o.size, align: o.align, nobits: o.nobits, flags: o.flags, data };
+  const contents = new Map<number, Uint8Array>();
+  owners.forEach((s, i) => {
+    if (s.nobits || placed.placements[i] < 0) return;
+    const data = new Uint8Array(s.size);
+    passes.get(files.find((f) => f.sections.get(s.name) === s)!)!.writeSection(s, data);
+    contents.set(i, data);
   });
+  const sections: LinkedSection[] = placed.outputs.map((o) => ({
+    name: o.name, addr: o.addr, size: o.size, align: o.align, nobits: o.nobits, flags: o.flags, region: o.region,
+    data: outputSectionBytes(o, placed.placements, (i) => contents.get(i)),
+  }));
   // Sections the layout did not place (non-alloc) still get their fixups checked.
 
   // 5. Symbols for the ELF file and the symbol map.
@@ -118,8 +126,11 @@ export function link(files: readonly FileAssembler[], layout: Layout, diags: Dia
       symbols.push({ name: s.name, value, size, type: s.type, bind: s.bind, section: s.kind === 'label' ? outputOf(s.section!) : 'abs', file: fa.path });
     }
   }
-  for (const [name, value] of placed.symbols) {
-    if (!globals.has(name)) symbols.push({ name, value, size: 0, type: 'notype', bind: 'global', section: 'abs', file: '<layout>' });
+  // Script symbols; a PROVIDEd one only if the program refers to it.
+  const referenced = (name: string) => files.some((fa) => fa.symbols.has(name));
+  for (const s of placed.scriptSymbols) {
+    if (globals.has(s.name) || (s.provided && !referenced(s.name))) continue;
+    symbols.push({ name: s.name, value: s.value, size: 0, type: 'notype', bind: s.hidden ? 'local' : 'global', section: s.section, file: '<layout>' });
   }
 
   // 6. The entry point.

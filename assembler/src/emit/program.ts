@@ -3,9 +3,10 @@
  * listing, symbol map, and the address → source line map that traces and
  * the debugger use.
  */
+import { resolve } from 'node:path';
 import type { FileAssembler, ListingEntry, Place } from '../front/file-assembler.js';
 import type { LinkResult, LinkedSection, LinkedSymbol } from './link.js';
-import { writeElf, writeBinary, riscvAttributes } from './elf-writer.js';
+import { buildLineDebugSections, buildRiscvAttributes, writeBinary, writeElf, type ImageSection } from '../elf/index.js';
 
 /** One row of the line map: the instruction at `addr` came from `file:line`. */
 export interface LineMapEntry {
@@ -52,19 +53,27 @@ export class Program {
     return out;
   }
 
-  /** The ELF32 executable. */
-  elf(): Uint8Array {
+  private imageSections(): ImageSection[] {
+    return this.sections.map((s) => ({ name: s.name, addr: s.addr, size: s.size, align: s.align, flags: s.flags, nobits: s.nobits, data: s.data, region: s.region }));
+  }
+
+  /** The ELF32 executable, with DWARF line information so gdb shows source lines. */
+  elf(options: { debug?: boolean } = {}): Uint8Array {
+    const debug = options.debug === false || this.lineMap.length === 0
+      ? {}
+      : buildLineDebugSections(this.lineMap.map((l) => ({ addr: l.addr, file: resolve(l.file), line: l.line })), { compDir: process.cwd(), producer: 'pvlab asm' });
     return writeElf({
       entry: this.entry,
-      sections: this.sections.map((s) => ({ name: s.name, addr: s.addr, size: s.size, align: s.align, flags: s.flags, nobits: s.nobits, data: s.data })),
+      sections: this.imageSections(),
       symbols: this.symbols.map((s) => ({ name: s.name, value: s.value, size: s.size, type: s.type, bind: s.bind, section: s.section })),
-      attributes: riscvAttributes(),
+      attributes: buildRiscvAttributes(),
+      ...debug,
     });
   }
 
   /** The raw image from the lowest to the highest loaded address, as `objcopy -O binary`. */
   binary(): Uint8Array {
-    return writeBinary(this.sections.map((s) => ({ name: s.name, addr: s.addr, size: s.size, align: s.align, flags: s.flags, nobits: s.nobits, data: s.data })));
+    return writeBinary(this.imageSections());
   }
 
   /** A listing: address, bytes (up to 8 per row), source location and text. */
