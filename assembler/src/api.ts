@@ -27,6 +27,8 @@ export interface AssembleOptions {
   readonly layoutFile?: string;
   /** Treat warnings as errors. */
   readonly werror?: boolean;
+  /** Keep what `Program.listing()` needs (costs time on big programs; default false). */
+  readonly listing?: boolean;
   /** Read files from somewhere other than the disk (tests, the browser). */
   readonly fs?: FileSystem;
 }
@@ -74,7 +76,7 @@ export function assemble(files: readonly SourceInput[], options: AssembleOptions
       diags.error(`cannot read source file '${f.path}'`, { file: f.path, line: 0, column: 0 });
       continue;
     }
-    const fa = new FileAssembler(f.path, diags, { includePaths: options.includePaths ?? [], defsym: options.defsym ?? {}, fs });
+    const fa = new FileAssembler(f.path, diags, { includePaths: options.includePaths ?? [], defsym: options.defsym ?? {}, fs, listing: options.listing ?? false });
     fa.run(text);
     fa.finish();
     assemblers.push(fa);

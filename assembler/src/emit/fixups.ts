@@ -102,7 +102,10 @@ export class FinalPass {
   }
 
   /** Write a section's bytes into `out` (sized to the section). */
+  private view: DataView | undefined;
+
   writeSection(section: Section, out: Uint8Array): void {
+    this.view = new DataView(out.buffer, out.byteOffset, out.byteLength);
     // %pcrel_hi fixups first, so every %pcrel_lo finds its partner.
     for (const pass of [0, 1]) {
       for (const f of section.frags) {
@@ -116,7 +119,7 @@ export class FinalPass {
 
   private apply(section: Section, f: Frag, x: Fixup, out: Uint8Array): void {
     const pc = section.addr + f.offset + x.pcOffset;
-    const view0 = new DataView(out.buffer, out.byteOffset, out.byteLength);
+    const view0 = this.view!;
     if (x.expr.k === 'reloc' && x.expr.fn === 'call' && x.expr.arg.k === 'sym' && this.isWeakUndefined(x.expr.arg.name)) {
       this.weakCalls.add(pc >>> 0); // ld links `auipc rd, 0; jalr rd, 0(zero)`
       return;
@@ -132,7 +135,7 @@ export class FinalPass {
     const v = this.value(x.expr, pc, x.at);
     if (v === undefined) return;
     const at = f.offset + x.offset;
-    const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+    const view = view0;
     switch (x.kind) {
       case 'data8': out[at] = toNumber(v) & 0xff; return;
       case 'data16': view.setUint16(at, toNumber(v) & 0xffff, true); return;
@@ -163,7 +166,7 @@ export class FinalPass {
   }
 
   private writeVariable(section: Section, f: Frag, out: Uint8Array): void {
-    const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+    const view = this.view!;
     switch (f.k) {
       case 'branch': {
         const pc = section.addr + f.offset;

@@ -23,23 +23,25 @@ export class Program {
   readonly symbols: readonly LinkedSymbol[];
   /** Sorted by address. */
   readonly lineMap: readonly LineMapEntry[];
-  private readonly listingRows: { addr: number; bytes: Uint8Array; entry: ListingEntry }[];
+  private readonly files: readonly FileAssembler[];
 
   constructor(linked: LinkResult, files: readonly FileAssembler[]) {
     this.entry = linked.entry;
     this.sections = linked.sections;
     this.symbols = linked.symbols;
-    const addr = (e: ListingEntry, p: Place) => e.section.addr + p.frag.offset + p.offset;
-    this.lineMap = files
-      .flatMap((fa) => fa.lineRecords.filter((r) => r.section.flags.alloc).map((r) => ({ addr: addr(r, r.start) >>> 0, file: r.at.file, line: r.at.line })))
-      .sort((a, b) => a.addr - b.addr);
-    this.listingRows = files.flatMap((fa) =>
-      fa.listing.filter((e) => e.section.flags.alloc).map((e) => {
-        const start = addr(e, e.start) >>> 0;
-        const end = addr(e, e.end) >>> 0;
-        return { addr: start, bytes: this.read(start, Math.max(0, end - start)), entry: e };
-      }),
-    );
+    const lines: LineMapEntry[] = [];
+    let sorted = true;
+    for (const fa of files) {
+      for (const r of fa.lineRecords) {
+        if (!r.section.flags.alloc) continue;
+        const a = (r.section.addr + r.frag.offset + r.offset) >>> 0;
+        if (lines.length && a < lines[lines.length - 1].addr) sorted = false;
+        lines.push({ addr: a, file: r.file, line: r.line });
+      }
+    }
+    if (!sorted) lines.sort((a, b) => a.addr - b.addr);
+    this.lineMap = lines;
+    this.files = files;
   }
 
   /** Bytes of the loaded image at an address (zeros outside PROGBITS). */
@@ -59,15 +61,24 @@ export class Program {
 
   /** The ELF32 executable, with DWARF line information so gdb shows source lines. */
   elf(options: { debug?: boolean } = {}): Uint8Array {
-    const debug = options.debug === false || this.lineMap.length === 0
-      ? {}
-      : buildLineDebugSections(this.lineMap.map((l) => ({ addr: l.addr, file: resolve(l.file), line: l.line })), { compDir: process.cwd(), producer: 'pvlab asm' });
+    const debug = options.debug === false || this.lineMap.length === 0 ? {} : buildLineDebugSections(this.lineRows(), { compDir: process.cwd(), producer: 'pvlab asm' });
     return writeElf({
       entry: this.entry,
       sections: this.imageSections(),
       symbols: this.symbols.map((s) => ({ name: s.name, value: s.value, size: s.size, type: s.type, bind: s.bind, section: s.section })),
       attributes: buildRiscvAttributes(),
       ...debug,
+    });
+  }
+
+  /** Line-table rows: absolute file names, each row as long as the code up to the next one. */
+  private lineRows(): { addr: number; file: string; line: number; size: number }[] {
+    const absolute = new Map<string, string>();
+    const abs = (f: string) => absolute.get(f) ?? (absolute.set(f, resolve(f)), absolute.get(f)!);
+    const map = this.lineMap;
+    return map.map((l, i) => {
+      const gap = i + 1 < map.length ? map[i + 1].addr - l.addr : 4;
+      return { addr: l.addr, file: abs(l.file), line: l.line, size: gap > 0 && gap <= 64 ? gap : 4 };
     });
   }
 
@@ -78,7 +89,12 @@ export class Program {
 
   /** A listing: address, bytes (up to 8 per row), source location and text. */
   listing(): string {
-    const rows = [...this.listingRows].sort((a, b) => a.addr - b.addr);
+    if (this.files.some((fa) => fa.options.listing !== true)) throw new Error('Program.listing(): assemble with { listing: true } to keep the listing');
+    const addr = (e: ListingEntry, p: Place) => (e.section.addr + p.frag.offset + p.offset) >>> 0;
+    const rows = this.files
+      .flatMap((fa) => fa.listing.filter((e) => e.section.flags.alloc))
+      .map((e) => ({ addr: addr(e, e.start), bytes: this.read(addr(e, e.start), Math.max(0, addr(e, e.end) - addr(e, e.start))), entry: e }))
+      .sort((a, b) => a.addr - b.addr);
     const out: string[] = [];
     for (const r of rows) {
       const e = r.entry;

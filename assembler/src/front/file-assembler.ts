@@ -31,6 +31,8 @@ export interface FileOptions {
   readonly includePaths: readonly string[];
   readonly defsym: Readonly<Record<string, number>>;
   readonly fs: FileSystem;
+  /** Record where each statement's bytes go, for `Program.listing()`. */
+  readonly listing?: boolean;
 }
 
 /** A place in the output: a fragment and an offset inside it. */
@@ -39,7 +41,16 @@ export interface Place {
   readonly offset: number;
 }
 
-/** Where a statement's bytes went, for listings and line maps. */
+/** Where an instruction went and which source line it came from. */
+export interface LineRecord {
+  readonly section: Section;
+  readonly frag: Frag;
+  readonly offset: number;
+  readonly file: string;
+  readonly line: number;
+}
+
+/** Where a statement's bytes went, for listings. */
 export interface ListingEntry {
   readonly section: Section;
   readonly start: Place;
@@ -55,7 +66,7 @@ export class FileAssembler implements Emitter {
   readonly macros = new Map<string, MacroDef>();
   readonly listing: ListingEntry[] = [];
   /** Instruction addresses → source line, for the line map and DWARF. */
-  readonly lineRecords: ListingEntry[] = [];
+  readonly lineRecords: LineRecord[] = [];
   readonly printed: string[] = [];
   readonly locals = new LocalLabels();
 
@@ -73,8 +84,17 @@ export class FileAssembler implements Emitter {
   private ended = false;
 
   /** The statement being assembled. */
-  at: SourceLocation = { file: '', line: 0, column: 1 };
+  private curLine: Line = { text: '', file: '', line: 0 };
+  private curCol = 0;
+  private atCache: SourceLocation | undefined;
+  /** Where the statement being assembled starts (made on demand: most statements never need it). */
+  get at(): SourceLocation {
+    return (this.atCache ??= { file: this.curLine.file, line: this.curLine.line, column: this.curCol + 1, sourceLine: this.curLine.text });
+  }
   private expansion: SourceLocation[] = [];
+  /** Bumped whenever the input stack changes, so the expansion chain is recomputed only then. */
+  framesVersion = 0;
+  private expansionVersion = -1;
   private current: DataFrag | undefined;
 
   constructor(
@@ -100,6 +120,7 @@ export class FileAssembler implements Emitter {
       const frame = this.frames[this.frames.length - 1];
       if (frame.i >= frame.lines.length) {
         this.frames.pop();
+        this.framesVersion++;
         continue;
       }
       this.processLine(frame.lines[frame.i++]);
@@ -115,6 +136,7 @@ export class FileAssembler implements Emitter {
       return false;
     }
     this.frames.push({ ...frame, i: 0, condDepth: this.conds.length });
+    this.framesVersion++;
     return true;
   }
 
@@ -124,7 +146,10 @@ export class FileAssembler implements Emitter {
   }
 
   private processLine(line: Line): void {
-    this.expansion = this.frames.filter((f) => f.from).map((f) => f.from!).reverse();
+    if (this.framesVersion !== this.expansionVersion) {
+      this.expansion = this.frames.filter((f) => f.from).map((f) => f.from!).reverse();
+      this.expansionVersion = this.framesVersion;
+    }
     const stmts = splitStatements(line.text);
     for (let k = 0; k < stmts.length; k++) {
       const stmt = stmts[k];
@@ -132,12 +157,14 @@ export class FileAssembler implements Emitter {
         this.collect({ ...line, text: stmt.text });
         continue;
       }
-      this.at = { file: line.file, line: line.line, column: stmt.col + 1, sourceLine: line.text };
+      this.curLine = line;
+      this.curCol = stmt.col;
+      this.atCache = undefined;
       const section = this.section;
-      const start = this.here();
+      const start = this.options.listing ? this.here() : undefined;
       const depth = this.frames.length;
       this.processStatement(stmt.text, stmt.col, line);
-      if (this.section === section) {
+      if (start && this.section === section) {
         const end = this.here();
         if (end.frag !== start.frag || end.offset !== start.offset) this.listing.push({ section, start, end, at: this.at });
       }
@@ -146,6 +173,7 @@ export class FileAssembler implements Emitter {
         // A macro or include expanded mid-line: the rest of the line comes after it.
         const rest = stmts.slice(k + 1).map((st) => ({ ...line, text: ' '.repeat(st.col) + st.text }));
         this.frames.splice(depth, 0, { lines: rest, i: 0, kind: 'rest', condDepth: this.conds.length });
+        this.framesVersion++;
         return;
       }
     }
@@ -202,20 +230,19 @@ export class FileAssembler implements Emitter {
       return;
     }
     const name = head.text.toLowerCase();
-    const rest = tokens.slice(i + 1);
     const macro = this.macros.get(name);
     if (macro) {
       const restText = text.slice(head.col - col0 + head.text.length);
       expandMacro(this, macro, restText, line);
       return;
     }
-    if (name.startsWith('.')) return this.directive(name, head, rest, text, col0);
+    if (name.startsWith('.')) return this.directive(name, head, tokens.slice(i + 1), text, col0);
     if (!isMnemonic(name)) {
       const hint = suggest(name, [...allMnemonics(), ...this.macros.keys()]);
       this.error(`unknown instruction '${head.text}'${hint ? ` (did you mean '${hint}'?)` : ''}`, head.col);
       return;
     }
-    const parsed = parseOperands(rest, col0 + text.length);
+    const parsed = parseOperands(tokens, col0 + text.length, i + 1);
     if (!parsed.ok) {
       this.error(`syntax error in operands: ${parsed.message}`, parsed.col);
       return;
@@ -243,7 +270,8 @@ export class FileAssembler implements Emitter {
     }
     const start = this.here();
     assembleInstruction(name, ops, this, col);
-    this.lineRecords.push({ section: this.section, start, end: this.here(), at: this.callSite() });
+    const site = this.callSite();
+    this.lineRecords.push({ section: this.section, frag: start.frag, offset: start.offset, file: site.file, line: site.line });
   }
 
   /** The outermost source line (the macro call site, when expanding a macro). */

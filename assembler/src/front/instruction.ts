@@ -108,7 +108,7 @@ function emitSpec(spec: InstructionSpec, binds: Map<string, Arg>, em: Emitter): 
     return;
   }
   let word = spec.match;
-  const fixups: { kind: FixupKind; expr: Expr; col: number }[] = [];
+  let fixups: { kind: FixupKind; expr: Expr; col: number }[] | undefined;
   for (const name of spec.operands) {
     const arg = binds.get(name)!;
     const kind = OPERANDS[name];
@@ -117,11 +117,13 @@ function emitSpec(spec: InstructionSpec, binds: Map<string, Arg>, em: Emitter): 
       continue;
     }
     const value = operandValue(name, arg.expr, em);
-    if (value === 'deferred') fixups.push({ kind: name as FixupKind, expr: arg.expr, col: arg.col });
+    if (value === 'deferred') (fixups ??= []).push({ kind: name as FixupKind, expr: arg.expr, col: arg.col });
     else if (value !== undefined) word = insertField(word, kind, value);
   }
-  em.emitWord(word, fixups);
+  em.emitWord(word, fixups ?? NO_FIXUPS);
 }
+
+const NO_FIXUPS: readonly { kind: FixupKind; expr: Expr; col: number }[] = [];
 
 /**
  * The value of an immediate operand now: a number, `deferred` if it depends
@@ -145,6 +147,7 @@ function operandValue(name: OperandName, e: Expr, em: Emitter): number | 'deferr
     em.error(`invalid fence set '${e.k === 'sym' ? e.name : '…'}': use letters from 'iorw'`, e.col);
     return undefined;
   }
+  if (e.k === 'num') return checkRange(name, e.value, e, em); // the common case, without allocating
   const r = em.evalNow(e);
   if (isFailure(r)) {
     if ('error' in r) {

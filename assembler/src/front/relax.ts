@@ -30,13 +30,17 @@ function relaxContext(fa: FileAssembler, section: Section, dot: () => number): E
   return ctx;
 }
 
-function sizeOf(fa: FileAssembler, section: Section, f: Frag): number {
+let dot = 0;
+const here = () => dot;
+
+function sizeOf(fa: FileAssembler, section: Section, f: Frag, ctx: EvalContext): number {
+  dot = f.offset;
   switch (f.k) {
     case 'data':
       return f.size;
     case 'branch': {
       if (f.size === 8) return 8;
-      const r = evaluate(f.target, relaxContext(fa, section, () => f.offset));
+      const r = evaluate(f.target, ctx);
       if (isFailure(r) || r.base !== '') return 8;
       const delta = toNumber(r.v) - f.offset;
       return delta >= -BRANCH_REACH && delta < BRANCH_REACH ? 4 : 8;
@@ -46,7 +50,7 @@ function sizeOf(fa: FileAssembler, section: Section, f: Frag): number {
       return pad > f.maxSkip ? 0 : pad;
     }
     case 'space': {
-      const r = evaluate(f.count, relaxContext(fa, section, () => f.offset));
+      const r = evaluate(f.count, ctx);
       if (isFailure(r) || r.base !== undefined) return 0;
       return Math.max(0, toNumber(r.v)) * f.unit;
     }
@@ -55,6 +59,7 @@ function sizeOf(fa: FileAssembler, section: Section, f: Frag): number {
 
 export function relaxSections(fa: FileAssembler): void {
   for (const section of fa.sections.values()) {
+    const ctx = relaxContext(fa, section, here);
     // Each round: place every fragment with the current sizes, then resize
     // them all against those places; stop when no size changes.
     const place = () => {
@@ -69,7 +74,8 @@ export function relaxSections(fa: FileAssembler): void {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       let changed = false;
       for (const f of section.frags) {
-        const size = sizeOf(fa, section, f);
+        if (f.k === 'data') continue;
+        const size = sizeOf(fa, section, f, ctx);
         if (size !== f.size) {
           changed = true;
           f.size = size as never;

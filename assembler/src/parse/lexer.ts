@@ -8,23 +8,30 @@
  */
 import moo from 'moo';
 
-const rules = {
-  ws: { match: /[ \t\r\f\v]+/, lineBreaks: false },
-  hex: /0[xX][0-9a-fA-F]+/,
-  bin: /0[bB][01]+(?![0-9a-zA-Z_$.])/,
-  localref: /[0-9]+[bf](?![0-9a-zA-Z_$.])/,
-  dec: /[0-9]+/,
-  reloc: /%[a-z_][a-z0-9_]*(?=[ \t]*\()/,
+// Operators: one moo rule (its single-character literals take moo's fast
+// path); each token's type is then set to its text, as the grammar expects.
+const OPERATORS = ['<<', '>>', '<=', '>=', '==', '!=', '<>', '&&', '||', '+', '-', '*', '/', '%', '&', '|', '^', '~', '!', '<', '>', '(', ')', ':', '=', '@', '\\'];
+
+// Rule order is priority; the common tokens (names, blanks, commas) come first
+// so the combined regex usually matches on its first alternatives.
+const rules: moo.Rules = {
   ident: /[A-Za-z_.$][A-Za-z0-9_.$]*/,
+  // A comma swallows the blanks after it: one token where there would be two.
+  comma: /,[ \t\r\f\v]*/,
+  ws: { match: /[ \t\r\f\v]+/, lineBreaks: false },
+  reloc: /%[a-z_][a-z0-9_]*(?=[ \t]*\()/,
+  op: OPERATORS,
+  // A digit run followed by b/f is a local label reference (`1b`), unless it is `0b101`.
+  number: /0[xX][0-9a-fA-F]+|0[bB][01]+(?![0-9a-zA-Z_$.])|[0-9]+(?![0-9bf])/,
+  localref: /[0-9]+[bf](?![0-9a-zA-Z_$.])/,
   string: /"(?:[^"\\\n]|\\.)*"/,
   char: /'(?:\\(?:[0-7]{1,3}|x[0-9a-fA-F]+|.)|[^\\\n])'?/,
-  op: ['<<', '>>', '<=', '>=', '==', '!=', '<>', '&&', '||', '+', '-', '*', '/', '%', '&', '|', '^', '~', '!', '<', '>', '(', ')', ',', ':', '=', '@', '\\'],
   error: moo.error,
-} satisfies moo.Rules;
+};
 
 const lexer = moo.compile(rules);
 
-/** A token with the statement-relative column (0-based) where it starts. */
+/** A token with the line-relative column (0-based) where it starts. */
 export interface Token {
   /** Grammar type: `ident`, `number`, `localref`, `reloc`, `string`, `char`, or the operator text. */
   readonly type: string;
@@ -37,28 +44,29 @@ export type LeafType = 'ident' | 'number' | 'localref' | 'reloc' | 'string' | 'c
 
 /**
  * Split one statement into tokens. Returns the tokens, or the column of the
- * first character that is not a valid token.
+ * first character that is not a valid token. The tokens are moo's own
+ * objects with a `col` added: no copy per token.
  */
 export function tokenize(text: string, col0 = 0): { tokens: Token[]; badColumn?: number } {
+  // Leading blanks (indentation) never reach moo.
+  let start = 0;
+  while (start < text.length && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start++;
+  if (start > 0) {
+    text = text.slice(start);
+    col0 += start;
+  }
   lexer.reset(text);
   const tokens: Token[] = [];
-  for (let t = lexer.next(); t !== undefined; t = lexer.next()) {
-    switch (t.type) {
-      case 'ws':
-        continue;
-      case 'error':
-        return { tokens, badColumn: col0 + t.offset };
-      case 'hex':
-      case 'bin':
-      case 'dec':
-        tokens.push({ type: 'number', text: t.text, col: col0 + t.offset });
-        break;
-      case 'op':
-        tokens.push({ type: t.text, text: t.text, col: col0 + t.offset });
-        break;
-      default:
-        tokens.push({ type: t.type!, text: t.text, col: col0 + t.offset });
+  for (let t = lexer.next() as (moo.Token & { col: number }) | undefined; t !== undefined; t = lexer.next() as (moo.Token & { col: number }) | undefined) {
+    if (t.type === 'ws') continue;
+    if (t.type === 'error') return { tokens, badColumn: col0 + t.offset };
+    t.col = col0 + t.offset;
+    if (t.type === 'op') t.type = t.text;
+    else if (t.type === 'comma') {
+      t.type = ',';
+      t.text = ',';
     }
+    tokens.push(t as unknown as Token);
   }
   return { tokens };
 }

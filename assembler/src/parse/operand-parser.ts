@@ -30,14 +30,28 @@ type Template = { ok: true; operands: TOperand[]; parses: number } | { ok: false
 const compiled = nearley.Grammar.fromCompiled(grammar);
 const parser = new nearley.Parser(compiled);
 const initial = parser.save();
-const cache = new Map<string, Template>();
+/**
+ * The cache is a trie over token types (an operator's type is its text), so
+ * looking a shape up allocates nothing.
+ */
+interface ShapeNode {
+  readonly next: Map<string, ShapeNode>;
+  template?: Template;
+}
+const cache: ShapeNode = { next: new Map() };
 
-const LEAVES = new Set(['ident', 'number', 'localref', 'reloc', 'string', 'char']);
-
-function shapeOf(tokens: readonly Token[]): string {
-  let key = '';
-  for (const t of tokens) key += (LEAVES.has(t.type) ? t.type : t.text) + ' ';
-  return key;
+function shapeNode(tokens: readonly Token[], start: number): ShapeNode {
+  let node = cache;
+  for (let i = start; i < tokens.length; i++) {
+    const type = tokens[i].type;
+    let child = node.next.get(type);
+    if (!child) {
+      child = { next: new Map() };
+      node.next.set(type, child);
+    }
+    node = child;
+  }
+  return node;
 }
 
 // Raw nearley output → template. Tokens carry their index in `i`.
@@ -168,33 +182,35 @@ function leaf(t: Token): Expr {
   }
 }
 
+/** Index of the first operand token in the statement being built. */
+let base = 0;
+
 function build(e: TExpr, toks: readonly Token[]): Expr {
   switch (e.k) {
     case 'leaf':
-      return leaf(toks[e.i]);
+      return leaf(toks[base + e.i]);
     case 'unary':
-      return { k: 'unary', op: e.op, arg: build(e.arg, toks), col: toks[e.i].col };
+      return { k: 'unary', op: e.op, arg: build(e.arg, toks), col: toks[base + e.i].col };
     case 'binary':
-      return { k: 'binary', op: e.op, left: build(e.left, toks), right: build(e.right, toks), col: toks[e.i].col };
+      return { k: 'binary', op: e.op, left: build(e.left, toks), right: build(e.right, toks), col: toks[base + e.i].col };
     case 'reloc':
-      return { k: 'reloc', fn: toks[e.i].text.slice(1), arg: build(e.arg, toks), col: toks[e.i].col };
+      return { k: 'reloc', fn: toks[base + e.i].text.slice(1), arg: build(e.arg, toks), col: toks[base + e.i].col };
     case 'paren':
-      return { k: 'paren', inner: build(e.inner, toks), col: toks[e.i].col };
+      return { k: 'paren', inner: build(e.inner, toks), col: toks[base + e.i].col };
   }
 }
 
 const colOf = (e: Expr) => e.col;
 
 /** Parse the operands of one statement (the tokens after its mnemonic). */
-export function parseOperands(tokens: readonly Token[], endCol: number): ParseResult {
-  const key = shapeOf(tokens);
-  let tpl = cache.get(key);
-  if (!tpl) {
-    tpl = buildTemplate(tokens);
-    cache.set(key, tpl);
-  }
+export function parseOperands(all: readonly Token[], endCol: number, start = 0): ParseResult {
+  const node = shapeNode(all, start);
+  // Template token indices count from `start`.
+  const tpl = (node.template ??= buildTemplate(start === 0 ? all : all.slice(start)));
+  const tokens = all;
+  base = start;
   if (!tpl.ok) {
-    const t = tokens[tpl.index];
+    const t = tokens[start + tpl.index];
     return t ? { ok: false, col: t.col, message: `unexpected '${t.text}'` } : { ok: false, col: endCol, message: 'unexpected end of operands' };
   }
   const operands: Operand[] = tpl.operands.map((o) => {

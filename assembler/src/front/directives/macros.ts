@@ -66,6 +66,7 @@ const exitm: DirectiveHandler = (fa, call) => {
   if (i < 0) return fa.error('.exitm outside a macro', call.headCol);
   fa.conds.length = fa.frames[i].condDepth;
   fa.frames.length = i;
+  fa.framesVersion++;
 };
 
 const purgem: DirectiveHandler = (fa, call) => {

@@ -66,6 +66,7 @@ export function asmCommand(argv: string[]): number {
     }
   }
   const result = assemble(positionals.map((path) => ({ path })), {
+    listing: Boolean(values.listing),
     includePaths: values.I ?? [],
     defsym,
     layout,
