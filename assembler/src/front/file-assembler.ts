@@ -202,7 +202,7 @@ export class FileAssembler implements Emitter {
   private processStatement(text: string, col0: number, line: Line): void {
     const { tokens, badColumn } = tokenize(text, col0);
     let i = 0;
-    if (this.skipping) {
+    if (this.conds.length > 0 && this.skipping) {
       // Only conditionals nest inside a skipped block.
       while (i + 1 < tokens.length && tokens[i + 1].type === ':') i += 2;
       const head = tokens[i];
@@ -268,10 +268,11 @@ export class FileAssembler implements Emitter {
       this.error(`instruction in a NOBITS section (${this.section.name})`, col);
       return;
     }
-    const start = this.here();
+    const frag = this.data();
+    const offset = frag.size;
     assembleInstruction(name, ops, this, col);
-    const site = this.callSite();
-    this.lineRecords.push({ section: this.section, frag: start.frag, offset: start.offset, file: site.file, line: site.line });
+    const site = this.expansion.length > 0 ? this.expansion[this.expansion.length - 1] : this.curLine;
+    this.lineRecords.push({ section: this.section, frag, offset, file: site.file, line: site.line });
   }
 
   /** The outermost source line (the macro call site, when expanding a macro). */
@@ -319,16 +320,9 @@ export class FileAssembler implements Emitter {
     return list;
   }
 
-  /**
-   * Where each fragment started when it was appended, with variable-size
-   * fragments at their smallest, and how many variable fragments precede it:
-   * two places with the same count are an exact distance apart.
-   */
-  private readonly placed = new Map<Frag, { sub: number; offset: number; variable: number }>();
-
   private push(frag: Frag): void {
     const end = this.provisionalEnd();
-    this.placed.set(frag, { sub: this.subsection, offset: end.offset, variable: end.variable });
+    frag.home = { sub: this.subsection, offset: end.offset, variable: end.variable };
     this.fragList().push(frag);
   }
 
@@ -336,7 +330,7 @@ export class FileAssembler implements Emitter {
     const list = this.fragList();
     const last = list[list.length - 1];
     if (!last) return { offset: 0, variable: 0 };
-    const p = this.placed.get(last)!;
+    const p = last.home!;
     return { offset: p.offset + last.size, variable: p.variable + (last.k === 'data' ? 0 : 1) };
   }
 
@@ -501,7 +495,7 @@ export class FileAssembler implements Emitter {
   };
 
   private labelNow(s: Sym, col: number): EvalResult {
-    const p = this.placed.get(s.frag!)!;
+    const p = s.frag!.home!;
     return { v: p.offset + s.fragOffset, base: `${s.section!.name}#${p.sub}#${p.variable}` };
   }
 

@@ -12,6 +12,9 @@ export type Slot =
   | { readonly k: 'mem'; readonly imm: string; readonly reg: string }
   | { readonly k: 'preg'; readonly reg: string };
 
+/** Operand values by slot name (`rd`, `imm12`, …). */
+export type Binds = Record<string, Arg>;
+
 /** What a slot binds: a register number or an expression. */
 export type Arg = { readonly reg: number; readonly col: number } | { readonly expr: Expr; readonly col: number };
 
@@ -38,9 +41,9 @@ export function asRegister(e: Expr): number | undefined {
 const isZero = (e: Expr) => e.k === 'num' && (e.value === 0 || e.value === 0n);
 
 /** Bind source operands to slots, or `undefined` if they do not fit. */
-export function matchSlots(slots: readonly Slot[], ops: readonly Operand[]): Map<string, Arg> | undefined {
+export function matchSlots(slots: readonly Slot[], ops: readonly Operand[]): Binds | undefined {
   if (slots.length !== ops.length) return undefined;
-  const binds = new Map<string, Arg>();
+  const binds: Binds = {};
   for (let i = 0; i < slots.length; i++) {
     const s = slots[i];
     const o = ops[i];
@@ -49,12 +52,12 @@ export function matchSlots(slots: readonly Slot[], ops: readonly Operand[]): Map
         if (o.k !== 'expr') return undefined;
         const r = asRegister(o.expr);
         if (r === undefined) return undefined;
-        binds.set(s.name, { reg: r, col: o.col });
+        binds[s.name] = { reg: r, col: o.col };
         break;
       }
       case 'imm':
         if (o.k !== 'expr' || asRegister(o.expr) !== undefined) return undefined;
-        binds.set(s.name, { expr: o.expr, col: o.col });
+        binds[s.name] = { expr: o.expr, col: o.col };
         break;
       case 'mem':
       case 'preg': {
@@ -70,8 +73,8 @@ export function matchSlots(slots: readonly Slot[], ops: readonly Operand[]): Map
         if (base === undefined || offset === undefined) return undefined;
         if (s.k === 'preg') {
           if (!isZero(offset)) return undefined;
-        } else binds.set(s.imm, { expr: offset, col: o.col });
-        binds.set(s.reg, { reg: base, col: o.col });
+        } else binds[s.imm] = { expr: offset, col: o.col };
+        binds[s.reg] = { reg: base, col: o.col };
         break;
       }
     }

@@ -13,7 +13,7 @@ import { ABI_NAMES, registerNumber } from '../isa/registers.js';
 import { CSRS } from '../isa/csrs.js';
 import { suggest } from './suggest.js';
 import { PSEUDOS, type PseudoSpec } from './pseudo.js';
-import { compileSyntax, matchSlots, type Arg, type Slot } from './forms.js';
+import { compileSyntax, matchSlots, type Arg, type Binds, type Slot } from './forms.js';
 import type { FixupKind } from './sections.js';
 import { isFailure, type EvalResult } from './evaluate.js';
 import { toNumber, type Num } from './values.js';
@@ -99,18 +99,18 @@ function badRegister(e: Expr): { message: string; col: number } | undefined {
 
 // ---- real instructions -------------------------------------------------
 
-function emitSpec(spec: InstructionSpec, binds: Map<string, Arg>, em: Emitter): void {
+function emitSpec(spec: InstructionSpec, binds: Binds, em: Emitter): void {
   if (spec.format === 'B') {
-    const rs1 = binds.get('rs1') as { reg: number };
-    const rs2 = binds.get('rs2') as { reg: number };
-    const target = binds.get('bimm') as { expr: Expr };
+    const rs1 = binds['rs1'] as { reg: number };
+    const rs2 = binds['rs2'] as { reg: number };
+    const target = binds['bimm'] as { expr: Expr };
     em.emitBranch(spec, SPEC.get(INVERSE[spec.name])!, rs1.reg, rs2.reg, target.expr);
     return;
   }
   let word = spec.match;
   let fixups: { kind: FixupKind; expr: Expr; col: number }[] | undefined;
   for (const name of spec.operands) {
-    const arg = binds.get(name)!;
+    const arg = binds[name]!;
     const kind = OPERANDS[name];
     if ('reg' in arg) {
       word = insertField(word, kind, arg.reg);
@@ -162,14 +162,16 @@ function operandValue(name: OperandName, e: Expr, em: Emitter): number | 'deferr
 
 /** Range-check an immediate for its operand kind; report and return undefined if out of range. */
 export function checkRange(name: OperandName, v: Num, e: Expr, em: { error(m: string, c: number): void }): number | undefined {
-  const { min, max } = operandRange(OPERANDS[name]);
-  const n = toNumber(v);
+  const { min, max } = RANGES[name];
+  const n = typeof v === 'number' ? v : toNumber(v);
   if (n < min || n > max) {
     em.error(`immediate ${n} out of range for ${RANGE_NAMES[name] ?? name} (${min}..${max})`, e.col);
     return undefined;
   }
   return n;
 }
+
+const RANGES = Object.fromEntries(Object.entries(OPERANDS).map(([n, k]) => [n, operandRange(k)])) as Record<OperandName, { min: number; max: number }>;
 
 const RANGE_NAMES: Partial<Record<OperandName, string>> = {
   imm12: 'a 12-bit signed immediate', simm12: 'a 12-bit signed offset', uimm20: 'a 20-bit upper immediate',
@@ -179,10 +181,10 @@ const RANGE_NAMES: Partial<Record<OperandName, string>> = {
 
 // ---- pseudo-instructions -----------------------------------------------
 
-function substitute(e: Expr, binds: Map<string, Arg>): Expr {
+function substitute(e: Expr, binds: Binds): Expr {
   switch (e.k) {
     case 'sym': {
-      const a = binds.get(e.name);
+      const a = binds[e.name];
       if (!a) return e;
       return 'reg' in a ? { k: 'sym', name: ABI_NAMES[a.reg], col: a.col } : a.expr;
     }
@@ -199,13 +201,13 @@ function substitute(e: Expr, binds: Map<string, Arg>): Expr {
   }
 }
 
-function substituteOperand(o: Operand, binds: Map<string, Arg>, col: number): Operand {
+function substituteOperand(o: Operand, binds: Binds, col: number): Operand {
   return o.k === 'expr'
-    ? { k: 'expr', expr: substitute(o.expr, binds), col: binds.get((o.expr as { name?: string }).name ?? '')?.col ?? col }
+    ? { k: 'expr', expr: substitute(o.expr, binds), col: (o.expr.k === 'sym' ? binds[o.expr.name]?.col : undefined) ?? col }
     : { k: 'mem', offset: substitute(o.offset, binds), base: substitute(o.base, binds), col };
 }
 
-function expandTemplate(form: Form, binds: Map<string, Arg>, em: Emitter, col: number): void {
+function expandTemplate(form: Form, binds: Binds, em: Emitter, col: number): void {
   for (const step of form.template!) assembleInstruction(step.name, step.ops.map((o) => substituteOperand(o, binds, col)), em, col);
 }
 
@@ -216,9 +218,9 @@ const reg = (r: number, col: number): Expr => sym(ABI_NAMES[r], col);
 const op = (expr: Expr): Operand => ({ k: 'expr', expr, col: expr.col });
 const mem = (offset: Expr, base: Expr): Operand => ({ k: 'mem', offset, base, col: offset.col });
 
-function expandSpecial(p: PseudoSpec, binds: Map<string, Arg>, em: Emitter, col: number): void {
-  const get = (n: string) => binds.get(n)!;
-  const rd = (binds.get('rd') as { reg: number } | undefined)?.reg;
+function expandSpecial(p: PseudoSpec, binds: Binds, em: Emitter, col: number): void {
+  const get = (n: string) => binds[n]!;
+  const rd = (binds['rd'] as { reg: number } | undefined)?.reg;
   switch (p.special) {
     case 'li':
       return loadImmediate(rd!, (get('imm') as { expr: Expr }).expr, em);
@@ -270,7 +272,7 @@ function loadImmediate(rd: number, e: Expr, em: Emitter): void {
   const lo = ((v % 4096) << 20) >> 20;
   const hi = v - lo;
   const x = { reg: rd, col: e.col };
-  if (hi === 0) return emitSpec(SPEC.get('addi')!, new Map<string, Arg>([['rd', x], ['rs1', { reg: 0, col: e.col }], ['imm12', { expr: num(lo, e.col), col: e.col }]]), em);
-  emitSpec(SPEC.get('lui')!, new Map<string, Arg>([['rd', x], ['uimm20', { expr: num(Math.floor(hi / 4096) & 0xfffff, e.col), col: e.col }]]), em);
-  if (lo !== 0) emitSpec(SPEC.get('addi')!, new Map<string, Arg>([['rd', { reg: rd, col: e.col }], ['rs1', { reg: rd, col: e.col }], ['imm12', { expr: num(lo, e.col), col: e.col }]]), em);
+  if (hi === 0) return emitSpec(SPEC.get('addi')!, { rd: x, rs1: { reg: 0, col: e.col }, imm12: { expr: num(lo, e.col), col: e.col } }, em);
+  emitSpec(SPEC.get('lui')!, { rd: x, uimm20: { expr: num(Math.floor(hi / 4096) & 0xfffff, e.col), col: e.col } }, em);
+  if (lo !== 0) emitSpec(SPEC.get('addi')!, { rd: x, rs1: x, imm12: { expr: num(lo, e.col), col: e.col } }, em);
 }

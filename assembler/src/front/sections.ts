@@ -81,7 +81,18 @@ export interface SpaceFrag {
   offset: number;
 }
 
-export type Frag = DataFrag | BranchFrag | AlignFrag | SpaceFrag;
+/**
+ * Where a fragment started when it was appended, with variable-size
+ * fragments at their smallest, and how many variable fragments precede it:
+ * two places with the same count are an exact distance apart (first pass).
+ */
+export interface Home {
+  readonly sub: number;
+  readonly offset: number;
+  readonly variable: number;
+}
+
+export type Frag = (DataFrag | BranchFrag | AlignFrag | SpaceFrag) & { home?: Home };
 
 export interface Section {
   readonly name: string;

@@ -12,7 +12,7 @@
 import type { Expr, Operand } from '../../parse/ast.js';
 import { parseOperands } from '../../parse/operand-parser.js';
 import { OPERANDS, insertField, type OperandName } from '../../isa/operands.js';
-import { compileSyntax, matchSlots, type Arg } from '../forms.js';
+import { compileSyntax, matchSlots, type Binds } from '../forms.js';
 import { checkRange } from '../instruction.js';
 import type { FileAssembler } from '../file-assembler.js';
 import type { FixupKind } from '../sections.js';
@@ -77,12 +77,12 @@ function fixedField(fa: FileAssembler, o: Operand, name: string, bits: number): 
   return n;
 }
 
-function emit(fa: FileAssembler, word: number, syntax: string, binds: Map<string, Arg>): void {
+function emit(fa: FileAssembler, word: number, syntax: string, binds: Binds): void {
   const fixups: { kind: FixupKind; expr: Expr; col: number }[] = [];
   for (const slot of compileSyntax(syntax)) {
     const names = slot.k === 'mem' ? [slot.imm, slot.reg] : slot.k === 'preg' ? [slot.reg] : [slot.name];
     for (const name of names as OperandName[]) {
-      const arg = binds.get(name)!;
+      const arg = binds[name];
       if ('reg' in arg) {
         word = insertField(word, OPERANDS[name], arg.reg);
         continue;
