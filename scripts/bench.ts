@@ -8,7 +8,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 console.log('pvlab benchmarks\n');
 const a = benchAssembler();
-console.log('assembler: generated program, end to end (parse, macros, layout, encode, ELF), best of 5');
+console.log('assembler: generated program, end to end (parse, macros, layout, encode, ELF), best of 10 after 3 warm-up runs; GNU: best of 10');
 console.log(`  lines:              ${fmt(a.lines)}`);
 console.log(`  pvlab:              ${a.bestMs.toFixed(0)} ms = ${fmt(a.linesPerSecond)} lines/s   (target ≥ 250,000)`);
 if (a.gnuLinesPerSecond) {

@@ -3,6 +3,7 @@
  * `pvlab`: the command-line tool. Each command is one row of COMMANDS.
  */
 import { asmCommand, asmHelp } from './commands/asm.js';
+import { objdumpCommand, objdumpHelp } from './commands/objdump.js';
 import { UsageError, bold } from './output.js';
 
 interface Command {
@@ -13,6 +14,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   asm: { summary: 'assemble and link RISC-V sources into an ELF executable', help: asmHelp, run: asmCommand },
+  objdump: { summary: 'disassemble an ELF file as riscv64-unknown-elf-objdump -d does', help: objdumpHelp, run: objdumpCommand },
 };
 
 function usage(): string {
@@ -27,7 +29,8 @@ ${rows.join('\n')}
 Run 'pvlab COMMAND --help' for a command's options and examples.
 
 A first session:
-  pvlab asm hello.s -o hello.elf        assemble a bare-metal program`;
+  pvlab asm hello.s -o hello.elf        assemble a bare-metal program
+  pvlab objdump hello.elf               see what it assembled to`;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,82 @@
+/**
+ * `pvlab objdump`: disassemble an ELF file's code sections, in exactly the
+ * text `riscv64-unknown-elf-objdump -d` prints (or `-M no-aliases`).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { PRIV_SPECS, RISCV_ATTRIBUTE_TAGS, SHF, disassembleImage, isElfError, parseRiscvAttributes, readElf, type ElfFile, type PrivSpec } from '@pvlab/assembler';
+import { UsageError } from '../output.js';
+
+export const objdumpHelp = `usage: pvlab objdump [-M no-aliases] [-j SECTION] FILE.elf
+
+Disassemble the code sections of an ELF file, as riscv64-unknown-elf-objdump -d
+does: addresses, raw words, instructions with their conventional
+pseudo-instructions (li, mv, ret, j, csrr, …) and symbolic targets.
+
+options:
+  -M no-aliases     print the real instructions (addi, jal, csrrs, …), no pseudo-instructions
+  -j, --section S   only this section (repeatable)
+
+examples:
+  pvlab objdump hello.elf
+  pvlab objdump -M no-aliases -j .text.init test.elf`;
+
+/** The privileged spec objdump would pick: the file's attribute, else 1.12 (binutils 2.40's default without one). */
+function privSpecOf(elf: ElfFile): PrivSpec {
+  const attrs = elf.sections.find((s) => s.name === '.riscv.attributes');
+  const parsed = attrs ? parseRiscvAttributes(attrs.data) : undefined;
+  const major = parsed?.get(RISCV_ATTRIBUTE_TAGS.privSpec);
+  const minor = parsed?.get(RISCV_ATTRIBUTE_TAGS.privSpecMinor) ?? 0;
+  const rev = parsed?.get(RISCV_ATTRIBUTE_TAGS.privSpecRevision) ?? 0;
+  const name = major === undefined ? '1.12' : `${major}.${minor}${rev ? '.' + rev : ''}`;
+  return (PRIV_SPECS as readonly string[]).includes(name) ? (name as PrivSpec) : '1.12';
+}
+
+/** The whole objdump -d text for an ELF image. */
+export function objdumpText(path: string, bytes: Uint8Array, options: { aliases: boolean; sections?: readonly string[] }): string {
+  const elf = readElf(bytes);
+  const privSpec = privSpecOf(elf);
+  const out = [``, `${path}:     file format elf32-littleriscv`, ``];
+  const code = elf.sections.filter((s) => (s.flags & SHF.EXECINSTR) !== 0 && s.size > 0 && (!options.sections || options.sections.includes(s.name)));
+  for (const s of code) {
+    const symbols = elf.symbols
+      .filter((y) => y.name !== '' && y.type !== 'section' && y.type !== 'file' && y.section !== 'undef')
+      .map((y) => ({ name: y.name, value: y.value, global: y.bind === 'global' || y.bind === 'weak', external: y.section !== s.name }));
+    out.push('', `Disassembly of section ${s.name}:`);
+    out.push(...disassembleImage(s.data, s.addr, { aliases: options.aliases, privSpec, symbols, sectionName: s.name }));
+  }
+  return out.join('\n') + '\n';
+}
+
+export function objdumpCommand(argv: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      M: { type: 'string', short: 'M', multiple: true },
+      d: { type: 'boolean', short: 'd' },
+      section: { type: 'string', short: 'j', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(objdumpHelp);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError('objdump: give one ELF file (try: pvlab objdump --help)');
+  for (const m of values.M ?? []) if (m !== 'no-aliases') throw new UsageError(`objdump: unknown -M option '${m}' (pvlab knows: no-aliases)`);
+  const path = positionals[0];
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new UsageError(`objdump: cannot read '${path}'`);
+  }
+  try {
+    process.stdout.write(objdumpText(path, bytes, { aliases: !(values.M ?? []).includes('no-aliases'), sections: values.section }));
+  } catch (e) {
+    if (isElfError(e)) throw new UsageError(`objdump: ${path}: ${e.message}`);
+    throw e;
+  }
+  return 0;
+}
