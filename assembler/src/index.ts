@@ -14,3 +14,4 @@ export { PSEUDOS, type PseudoSpec } from './front/pseudo.js';
 export { DIRECTIVES } from './front/directives/index.js';
 export { tokenize, parseOperands, countParses } from './parse/index.js';
 export * from './disasm/index.js';
+export { assemblerReference } from './docs/isa-reference.js';

@@ -1,0 +1,46 @@
+/**
+ * The assembler's reference page, generated from the tables it documents:
+ * the instruction table, the pseudo-instruction table, the directive table
+ * and the CSR table. `docs/reference/assembler.md` is this text; a test
+ * fails when the committed copy is stale.
+ */
+import { INSTRUCTIONS } from '../isa/instructions.js';
+import { CSRS } from '../isa/csrs.js';
+import { PSEUDOS } from '../front/pseudo.js';
+import { DIRECTIVES } from '../front/directives/index.js';
+
+const code = (s: string) => '`' + s + '`';
+
+export function assemblerReference(): string {
+  const out: string[] = [
+    '<!-- generated from the assembler\'s tables by `npm run docs` — do not edit -->',
+    '# pvlab assembler reference',
+    '',
+    'GNU as syntax for RV32IMA + Zicsr + Zifencei and the privileged instructions. Every row below',
+    'comes from the table the assembler, the disassembler and the emulator use.',
+    '',
+    `## Instructions (${INSTRUCTIONS.length})`,
+    '',
+    '| mnemonic | extension | format | operands | fixed bits (match / mask) | what it does |',
+    '|---|---|---|---|---|---|',
+    ...INSTRUCTIONS.map((i) => `| ${code(i.name)} | ${i.ext} | ${i.format} | ${i.syntax ? code(i.syntax) : ''} | ${code('0x' + i.match.toString(16).padStart(8, '0'))} / ${code('0x' + i.mask.toString(16).padStart(8, '0'))} | ${i.doc} |`),
+    '',
+    `## Pseudo-instructions and alternative forms (${PSEUDOS.length})`,
+    '',
+    '| mnemonic | operands | expands to | what it does |',
+    '|---|---|---|---|',
+    ...PSEUDOS.map((p) => `| ${code(p.name)} | ${p.syntax ? code(p.syntax) : ''} | ${p.expansion.map(code).join('; ')}${p.special === 'li' ? ' (one or two, as GNU as)' : ''} | ${p.doc} |`),
+    '',
+    `## Directives (${DIRECTIVES.size})`,
+    '',
+    [...DIRECTIVES.keys()].sort().map(code).join(' '),
+    '',
+    `## CSRs known by name (${CSRS.length})`,
+    '',
+    '| number | name | lowest privilege | read-only | emulated by pvlab | |',
+    '|---|---|---|---|---|---|',
+    ...[...CSRS].sort((a, b) => a.number - b.number).map((c) => `| ${code('0x' + c.number.toString(16).padStart(3, '0'))} | ${code(c.name)} | ${c.privilege} | ${c.readOnly ? 'yes' : ''} | ${c.implemented ? 'yes' : ''} | ${c.doc} |`),
+    '',
+  ];
+  return out.join('\n');
+}
