@@ -15,7 +15,7 @@ const CORPUS = join(ASM, 'test/_fixtures/corpus');
 
 /** Operand token lists of every instruction statement in the corpus. */
 function corpusOperandLists(): { where: string; tokens: ReturnType<typeof tokenize>['tokens'] }[] {
-  const out = [];
+  const out: { where: string; tokens: ReturnType<typeof tokenize>['tokens'] }[] = [];
   for (const f of readdirSync(CORPUS).filter((n) => n.endsWith('.s'))) {
     const lines = readFileSync(join(CORPUS, f), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').split('\n');
     lines.forEach((line, i) => {
