@@ -10,16 +10,9 @@
  * a B-type offset); jumps, calls and address loads may go anywhere.
  */
 import { ABI_NAMES, CSRS, INSTRUCTIONS, OPERANDS, operandRange, type InstructionSpec, type OperandName } from '@pvlab/assembler';
+import { mulberry32 } from './prng.js';
 
-/** mulberry32: a small deterministic PRNG with 32-bit state. */
-export function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from './prng.js';
 
 export const BLOCK = 8;
 export const REACH = 16;

@@ -6,6 +6,7 @@
 import test from 'ava';
 import { isElfError, readElf, SHT, writeElf, type ElfErrorCode } from '../../src/elf/index.js';
 import { assemble, haveBinutils, REQUIRE_TOOLS, run, scratch, TOOLS } from './_helpers/reference-tools.js';
+import { mulberry32 as rng } from '../_helpers/prng.js';
 
 const SAMPLE = writeElf({
   entry: 0x80000000,
@@ -63,15 +64,6 @@ test('every truncation of a valid file is an ElfError (or still valid)', (t) => 
   }
 });
 
-// mulberry32, so failures reproduce
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('fuzz: random bytes and random mutations never crash the reader', (t) => {
   const rand = rng(0xe1f);

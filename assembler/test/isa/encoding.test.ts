@@ -1,15 +1,7 @@
 import test from 'ava';
 import { INSTRUCTIONS, OPERANDS, decode, encode, operandRange, type OperandName } from '@pvlab/assembler';
+import { mulberry32 as rng } from '../_helpers/prng.js';
 
-// A small deterministic PRNG (mulberry32), so failures reproduce.
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomValue(name: OperandName, rand: () => number): number {
   const op = OPERANDS[name];

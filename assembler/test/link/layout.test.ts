@@ -3,6 +3,7 @@ import {
   defaultLayout, layoutSections, outputSectionBytes, parseLinkerScript, type InputSection, type LayoutOptions, type LayoutResult,
 } from '../../src/link/index.js';
 import { RISCV_TESTS_LD, SCENARIOS } from './_helpers/scenarios.js';
+import { mulberry32 as rng } from '../_helpers/prng.js';
 
 type Kind = 'text' | 'rodata' | 'data' | 'bss';
 const FLAGS: Record<Kind, InputSection['flags']> = {
@@ -195,15 +196,6 @@ test('defaultLayout: entry code first, then rodata, data, bss and _end, from bas
   t.is(defaultLayout().statements[0].kind, 'assign');
 });
 
-// mulberry32, so failures reproduce
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('random inputs against every scenario script never throw', (t) => {
   const rand = rng(7);

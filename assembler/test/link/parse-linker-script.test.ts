@@ -1,6 +1,7 @@
 import test from 'ava';
 import { parseLinkerScript, type Expr, type OutputSectionStatement } from '../../src/link/index.js';
 import { RISCV_TESTS_LD, SCENARIOS } from './_helpers/scenarios.js';
+import { mulberry32 as rng } from '../_helpers/prng.js';
 
 const sections = (text: string) =>
   parseLinkerScript(text, 't.ld').layout.statements.filter((s): s is OutputSectionStatement => s.kind === 'section');
@@ -167,15 +168,6 @@ test('syntax errors say what was expected, with file, line, column and source li
   t.deepEqual(diag('MEMORY { RAM : ORIGIN = 0, LENGTH = 1 RAM : ORIGIN = 0, LENGTH = 1 }'), ["error 1:39 region `RAM' redefined"]);
 });
 
-// A deterministic PRNG (mulberry32), so failures reproduce.
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('garbage and mutated scripts never throw', (t) => {
   const rand = rng(42);

@@ -10,16 +10,9 @@ import {
   type InstructionSpec, type OperandKind, type OperandName,
 } from '../../../src/isa/index.js';
 import { ALIASES, GNU_EXTRAS } from '../../../src/disasm/index.js';
+import { mulberry32 as rng } from '../../_helpers/prng.js';
 
-/** mulberry32: a small seeded PRNG, so every failure reproduces. */
-export function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as rng } from '../../_helpers/prng.js';
 
 const pick = <T>(rand: () => number, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 const CSR_NUMBERS = CSRS.map((c) => c.number);
