@@ -9,8 +9,8 @@ import { tokenize, type Token } from '../parse/lexer.js';
 import { parseOperands } from '../parse/operand-parser.js';
 import type { DiagnosticBag, SourceLocation } from '../diagnostics/diagnostic.js';
 import type { InstructionSpec } from '../isa/instructions.js';
-import { splitStatements, toLines, type Line } from './source.js';
-import { lineDirective, type Collecting, type Conditional, type Frame, type MacroDef } from './input.js';
+import { lineReader, splitStatements, type Line } from './source.js';
+import { arrayReader, lineDirective, type Collecting, type Conditional, type Frame, type MacroDef } from './input.js';
 import { LocalLabels, newSymbol, type Sym } from './symbols.js';
 import { newDataFrag, newSection, reserve, type DataFrag, type Frag, type FixupKind, type Section } from './sections.js';
 import { evaluate, isFailure, type EvalContext, type EvalResult } from './evaluate.js';
@@ -115,27 +115,27 @@ export class FileAssembler implements Emitter {
   // ---- input --------------------------------------------------------------
 
   run(text: string): void {
-    this.frames.push({ lines: toLines(text, this.path), i: 0, kind: 'file', path: this.path, condDepth: 0 });
+    this.frames.push({ next: lineReader(text, this.path), kind: 'file', path: this.path, condDepth: 0 });
     while (this.frames.length > 0 && !this.ended) {
-      const frame = this.frames[this.frames.length - 1];
-      if (frame.i >= frame.lines.length) {
+      const line = this.frames[this.frames.length - 1].next();
+      if (line === undefined) {
         this.frames.pop();
         this.framesVersion++;
         continue;
       }
-      this.processLine(frame.lines[frame.i++]);
+      this.processLine(line);
     }
     if (this.collecting) this.errorAt(`unterminated .${this.collecting.kind === 'macro' ? 'macro' : 'rept'}: missing .end${this.collecting.kind === 'macro' ? 'm' : 'r'}`, this.collecting.at);
     for (const c of this.conds) this.errorAt('unterminated .if: missing .endif', c.at);
   }
 
   /** Push lines to be read next (an include, a macro expansion, a repeat). */
-  pushFrame(frame: Omit<Frame, 'i' | 'condDepth'>): boolean {
+  pushFrame(frame: Omit<Frame, 'condDepth'>): boolean {
     if (this.frames.length >= MAX_DEPTH) {
       this.error(frame.kind === 'macro' ? `macro expansion nested too deeply (${MAX_DEPTH} levels): is the macro recursive?` : `nesting too deep (${MAX_DEPTH} levels)`);
       return false;
     }
-    this.frames.push({ ...frame, i: 0, condDepth: this.conds.length });
+    this.frames.push({ ...frame, condDepth: this.conds.length });
     this.framesVersion++;
     return true;
   }
@@ -172,7 +172,7 @@ export class FileAssembler implements Emitter {
       if (this.frames.length > depth && k + 1 < stmts.length) {
         // A macro or include expanded mid-line: the rest of the line comes after it.
         const rest = stmts.slice(k + 1).map((st) => ({ ...line, text: ' '.repeat(st.col) + st.text }));
-        this.frames.splice(depth, 0, { lines: rest, i: 0, kind: 'rest', condDepth: this.conds.length });
+        this.frames.splice(depth, 0, { next: arrayReader(rest), kind: 'rest', condDepth: this.conds.length });
         this.framesVersion++;
         return;
       }

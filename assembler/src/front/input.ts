@@ -7,8 +7,8 @@ import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { Line } from './source.js';
 
 export interface Frame {
-  readonly lines: readonly Line[];
-  i: number;
+  /** The next line, or undefined at the end. */
+  readonly next: () => Line | undefined;
   readonly kind: 'file' | 'include' | 'macro' | 'repeat' | 'rest';
   /** The included file's path (for cycle detection). */
   readonly path?: string;
@@ -16,6 +16,12 @@ export interface Frame {
   readonly from?: SourceLocation;
   /** Depth of the conditional stack when the frame started; `.exitm` unwinds to it. */
   readonly condDepth: number;
+}
+
+/** Read an array of lines (macro bodies, repeats). */
+export function arrayReader(lines: readonly Line[]): () => Line | undefined {
+  let i = 0;
+  return () => lines[i++];
 }
 
 export interface Conditional {

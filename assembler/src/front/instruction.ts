@@ -91,7 +91,7 @@ export function assembleInstruction(name: string, ops: readonly Operand[], em: E
 /** A name that is meant as a register but is not one: `x32`, `A0`. */
 function badRegister(e: Expr): { message: string; col: number } | undefined {
   if (e.k === 'paren') return badRegister(e.inner);
-  if (e.k !== 'sym') return undefined;
+  if (e.k !== 'sym' || registerNumber(e.name) !== undefined) return undefined;
   if (/^x\d+$/.test(e.name) && registerNumber(e.name) === undefined) return { message: `bad register '${e.name}': registers are x0 to x31`, col: e.col };
   if (e.name !== e.name.toLowerCase() && registerNumber(e.name.toLowerCase()) !== undefined) return { message: `bad register '${e.name}': register names are lower case ('${e.name.toLowerCase()}')`, col: e.col };
   return undefined;
@@ -234,12 +234,12 @@ function expandSpecial(p: PseudoSpec, binds: Binds, em: Emitter, col: number): v
       const target = (get('symbol') as { expr: Expr }).expr;
       // `call sym` links through ra; `call rd, sym` and `tail` go through t1 (GNU as).
       const t = p.special === 'call' ? (rd === undefined ? 1 : 6) : p.special === 'tail' ? 6 : p.special === 'jump' || p.special === 'store-symbol' ? (get('rs1') as { reg: number }).reg : rd!;
-      const here = em.tempLabel();
       // Calls use the internal `%call` (R_RISCV_CALL): like %pcrel_hi, but a call to an
       // undefined weak symbol becomes `jalr rd, 0(zero)`, as GNU ld links it.
       const isCall = p.special === 'call' || p.special === 'tail' || p.special === 'jump';
       assembleInstruction('auipc', [op(reg(t, col)), op(reloc(isCall ? 'call' : 'pcrel_hi', target))], em, col);
-      const lo = reloc('pcrel_lo', sym(here, col));
+      // The partner %pcrel_hi is the auipc just before: %pcrel_lo(. - 4), no label needed.
+      const lo = reloc('pcrel_lo', { k: 'binary', op: '-', left: sym('.', col), right: num(4, col), col });
       const second: Record<string, () => [string, Operand[]]> = {
         la: () => ['addi', [op(reg(t, col)), op(reg(t, col)), op(lo)]],
         call: () => ['jalr', [op(reg(rd ?? 1, col)), mem(lo, reg(t, col))]],

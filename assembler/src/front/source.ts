@@ -50,6 +50,25 @@ export function stripBlockComments(text: string): string {
   return out;
 }
 
+/**
+ * Read a file's lines one at a time, without keeping them all: a big source
+ * would otherwise keep 100,000 line objects alive for the whole pass.
+ */
+export function lineReader(text: string, file: string): () => Line | undefined {
+  const src = stripBlockComments(text);
+  let pos = 0;
+  let line = 0;
+  return () => {
+    if (pos >= src.length) return undefined;
+    let end = src.indexOf('\n', pos);
+    if (end < 0) end = src.length;
+    let t = src.slice(pos, end);
+    if (t.endsWith('\r')) t = t.slice(0, -1);
+    pos = end + 1;
+    return { text: t, file, line: ++line };
+  };
+}
+
 /** Split text into lines. */
 export function toLines(text: string, file: string): Line[] {
   const parts = stripBlockComments(text).split('\n');

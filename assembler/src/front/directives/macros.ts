@@ -4,7 +4,7 @@
  * text before the lines are read again — GNU as's textual macro model.
  */
 import type { FileAssembler } from '../file-assembler.js';
-import { splitMacroArgs, substituteMacro, type MacroDef } from '../input.js';
+import { arrayReader, splitMacroArgs, substituteMacro, type MacroDef } from '../input.js';
 import type { Line } from '../source.js';
 import { isMnemonic } from '../instruction.js';
 import { toNumber } from '../values.js';
@@ -58,7 +58,7 @@ export function expandMacro(fa: FileAssembler, def: MacroDef, argText: string, l
     values.set(p.name, p.default ?? '');
   }
   const body = substituteMacro(def.body, values, fa.macroCounter++);
-  fa.pushFrame({ lines: body, kind: 'macro', from: { file: line.file, line: line.line, column: fa.at.column, sourceLine: line.text } });
+  fa.pushFrame({ next: arrayReader(body), kind: 'macro', from: { file: line.file, line: line.line, column: fa.at.column, sourceLine: line.text } });
 }
 
 const exitm: DirectiveHandler = (fa, call) => {
@@ -80,7 +80,7 @@ function repeat(fa: FileAssembler, expand: (body: Line[]) => Line[]): void {
   fa.collecting = {
     kind: 'repeat', depth: 1, body: [], at,
     done: (body) => {
-      fa.pushFrame({ lines: expand(body), kind: 'repeat', from: at });
+      fa.pushFrame({ next: arrayReader(expand(body)), kind: 'repeat', from: at });
     },
   };
 }

@@ -3,7 +3,7 @@
  * `.error`, `.warning`, `.print`), `.end`, and directives that only carry
  * information for other tools (`.file`, `.ident`, `.cfi_*`, `.loc`).
  */
-import { toLines } from '../source.js';
+import { lineReader } from '../source.js';
 import { stringValue } from '../../parse/operand-parser.js';
 import type { DirectiveHandler } from './call.js';
 import { stringOperand } from './call.js';
@@ -20,7 +20,7 @@ const include: DirectiveHandler = (fa, call) => {
   if (fa.frames.some((f) => f.path === path)) return fa.error(`include cycle: '${name}' is already being read`, tok.col);
   const text = fa.options.fs.read(path);
   if (text === undefined) return fa.error(`cannot read include file '${path}'`, tok.col);
-  fa.pushFrame({ lines: toLines(text, path), kind: 'include', path, from: { ...fa.at } });
+  fa.pushFrame({ next: lineReader(text, path), kind: 'include', path, from: { ...fa.at } });
 };
 
 const OPTIONS = new Set(['push', 'pop', 'norvc', 'relax', 'norelax', 'pic', 'nopic', 'csr-check', 'no-csr-check', 'arch']);
