@@ -1,1 +1,7 @@
-export {};
+/** @pvlab/hypervisor — the emulated RISC-V board, the hypervisor and the pvlab command. */
+export { Bus, RAM_BASE } from './machine/bus.js';
+export { Hart, type Monitor, type StopReason, type HartClock } from './machine/hart/hart.js';
+export { CAUSES, EXC, IRQ, causeOf, type CauseSpec } from './machine/hart/causes.js';
+export { SEMANTICS, missingSemantics } from './machine/hart/semantics.js';
+export { INTERPRETER_SOURCE } from './machine/hart/interpreter.js';
+export { csrTableMismatches } from './machine/hart/csr.js';

@@ -1,0 +1,83 @@
+/**
+ * The system bus: RAM as typed-array views (the interpreter's fast path) and
+ * memory-mapped devices looked up by address. An access that hits nothing
+ * is an access fault, reported by returning `undefined`/`false`.
+ */
+import type { Device, Width } from './devices/device.js';
+
+export const RAM_BASE = 0x8000_0000;
+
+export class Bus {
+  readonly ramBase = RAM_BASE;
+  readonly ramSize: number;
+  readonly u8: Uint8Array;
+  readonly i8: Int8Array;
+  readonly u16: Uint16Array;
+  readonly i16: Int16Array;
+  readonly i32: Int32Array;
+  private readonly devices: Device[] = [];
+
+  constructor(ramSize: number) {
+    if (ramSize <= 0 || ramSize % 4096 !== 0 || ramSize > 0x8000_0000) throw new Error(`RAM size must be a positive multiple of 4 KiB up to 2 GiB, not ${ramSize}`);
+    this.ramSize = ramSize;
+    const buf = new ArrayBuffer(ramSize);
+    this.u8 = new Uint8Array(buf);
+    this.i8 = new Int8Array(buf);
+    this.u16 = new Uint16Array(buf);
+    this.i16 = new Int16Array(buf);
+    this.i32 = new Int32Array(buf);
+  }
+
+  attach(d: Device): void {
+    const clash = this.devices.find((o) => d.base < o.base + o.size && o.base < d.base + d.size);
+    if (clash) throw new Error(`device ${d.name} @ 0x${d.base.toString(16)} overlaps ${clash.name}`);
+    this.devices.push(d);
+  }
+
+  /** The device at a physical address, if any. */
+  deviceAt(pa: number): Device | undefined {
+    for (const d of this.devices) if (pa >= d.base && pa - d.base < d.size) return d;
+    return undefined;
+  }
+
+  /** Whether `pa..pa+width` is RAM. */
+  isRam(pa: number, width: number): boolean {
+    const off = pa - RAM_BASE;
+    return off >= 0 && off + width <= this.ramSize;
+  }
+
+  /** Read `width` bytes (1, 2 or 4) little-endian, unsigned; undefined = access fault. */
+  read(pa: number, width: Width): number | undefined {
+    pa >>>= 0;
+    if (this.isRam(pa, width)) {
+      const o = pa - RAM_BASE;
+      if (width === 1) return this.u8[o];
+      if (width === 2) return this.u8[o] | (this.u8[o + 1] << 8);
+      return (this.u8[o] | (this.u8[o + 1] << 8) | (this.u8[o + 2] << 16) | (this.u8[o + 3] << 24)) >>> 0;
+    }
+    const d = this.deviceAt(pa);
+    if (!d || pa + width > d.base + d.size) return undefined;
+    const v = d.read(pa - d.base, width);
+    return v === undefined ? undefined : Number(BigInt.asUintN(32, BigInt(v)));
+  }
+
+  /** Write `width` bytes little-endian; false = access fault. */
+  write(pa: number, width: Width, value: number): boolean {
+    pa >>>= 0;
+    if (this.isRam(pa, width)) {
+      const o = pa - RAM_BASE;
+      for (let i = 0; i < width; i++) this.u8[o + i] = value >>> (8 * i);
+      return true;
+    }
+    const d = this.deviceAt(pa);
+    if (!d || pa + width > d.base + d.size) return false;
+    return d.write(pa - d.base, width, value >>> 0);
+  }
+
+  /** Copy bytes into RAM (loading a program); false if they do not fit. */
+  load(pa: number, bytes: Uint8Array): boolean {
+    if (!this.isRam(pa, bytes.length)) return false;
+    this.u8.set(bytes, pa - RAM_BASE);
+    return true;
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * CSR semantics: what each implemented CSR reads as and what a write does
+ * (privileged specification §2, §3.1, §4.1; Sstc; Zicntr). Keyed by the CSR
+ * table's names, so numbers, privilege and read-only-ness come from there.
+ * An access to a CSR missing here, or one the current privilege may not
+ * make, is an illegal instruction.
+ */
+import { csrByName, CSRS } from '@pvlab/assembler';
+import type { Hart } from './hart.js';
+import { MSTATUS, MSTATUS_WRITABLE, SSTATUS_MASK, PRIV } from './mstatus.js';
+import { IRQ } from './causes.js';
+
+interface CsrBehaviour {
+  read(h: Hart): number;
+  /** Absent: writes are ignored (a WARL field fixed at its value). */
+  write?(h: Hart, v: number): void;
+  /** Extra access rule beyond the number's privilege bits; true = allowed. */
+  allowed?(h: Hart): boolean;
+}
+
+const S_INTERRUPTS = (1 << IRQ.ssi) | (1 << IRQ.sti) | (1 << IRQ.sei);
+const ALL_INTERRUPTS = S_INTERRUPTS | (1 << IRQ.msi) | (1 << IRQ.mti) | (1 << IRQ.mei);
+/** Exceptions that may be delegated to S-mode: all but ecall from M (medeleg[11] is read-only zero). */
+const DELEGABLE_EXCEPTIONS = 0xb3ff;
+const MISA = (1 << 30) | (1 << 0) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20); // RV32 A I M S U
+
+/** Counter access from S and U modes (§3.1.11, §4.1.5): mcounteren, then scounteren. */
+function counterAllowed(bit: number) {
+  return (h: Hart) => h.priv === PRIV.M || (((h.mcounteren >>> bit) & 1) === 1 && (h.priv === PRIV.S || ((h.scounteren >>> bit) & 1) === 1));
+}
+
+const lo = (x: number) => x >>> 0;
+const hi = (x: number) => Math.floor(x / 2 ** 32) >>> 0;
+const setLo = (x: number, v: number) => hi(x) * 2 ** 32 + (v >>> 0);
+const setHi = (x: number, v: number) => (v >>> 0) * 2 ** 32 + lo(x);
+
+const tvec = (v: number) => ((v & 3) >= 2 ? v & ~3 : v) >>> 0; // MODE 2/3 reserved: direct
+
+const B: Record<string, CsrBehaviour> = {
+  // Machine information (read-only zero but mhartid, which is ours: 0).
+  mvendorid: { read: () => 0 }, marchid: { read: () => 0 }, mimpid: { read: () => 0 }, mhartid: { read: (h) => h.hartId }, mconfigptr: { read: () => 0 },
+
+  mstatus: { read: (h) => h.mstatus >>> 0, write: (h, v) => h.setMstatus((h.mstatus & ~MSTATUS_WRITABLE) | (v & MSTATUS_WRITABLE)) },
+  mstatush: { read: () => 0 },
+  misa: { read: () => MISA >>> 0 },
+  medeleg: { read: (h) => h.medeleg, write: (h, v) => (h.medeleg = v & DELEGABLE_EXCEPTIONS) },
+  mideleg: { read: (h) => h.mideleg, write: (h, v) => ((h.mideleg = v & S_INTERRUPTS), h.interruptsChanged()) },
+  mie: { read: (h) => h.mie, write: (h, v) => ((h.mie = v & ALL_INTERRUPTS), h.interruptsChanged()) },
+  mip: {
+    read: (h) => h.mip(),
+    // M-mode may set SSIP, STIP (unless Sstc drives it) and SEIP (ORed with the PLIC's line).
+    write: (h, v) => {
+      const mask = (1 << IRQ.ssi) | (1 << IRQ.sei) | (h.stce() ? 0 : 1 << IRQ.sti);
+      h.mipSw = (h.mipSw & ~mask) | (v & mask);
+      h.interruptsChanged();
+    },
+  },
+  mtvec: { read: (h) => h.mtvec, write: (h, v) => (h.mtvec = tvec(v)) },
+  mcounteren: { read: (h) => h.mcounteren, write: (h, v) => (h.mcounteren = v >>> 0) },
+  mcountinhibit: { read: () => 0 }, // counting is never inhibited (WARL, hardwired to zero)
+  menvcfg: { read: (h) => h.menvcfg & 1, write: (h, v) => (h.menvcfg = v & 1) }, // FIOM
+  menvcfgh: { read: (h) => h.menvcfgh, write: (h, v) => ((h.menvcfgh = v & 0x80000000) >>> 0, h.interruptsChanged()) }, // STCE
+  mscratch: { read: (h) => h.mscratch, write: (h, v) => (h.mscratch = v >>> 0) },
+  mepc: { read: (h) => h.mepc, write: (h, v) => (h.mepc = (v & ~3) >>> 0) },
+  mcause: { read: (h) => h.mcause, write: (h, v) => (h.mcause = v >>> 0) },
+  mtval: { read: (h) => h.mtval, write: (h, v) => (h.mtval = v >>> 0) },
+  mseccfg: { read: () => 0 }, mseccfgh: { read: () => 0 },
+
+  // Counters: cycle counts modeled cycles, instret retired instructions, time is mtime.
+  mcycle: { read: (h) => lo(h.cycles()), write: (h, v) => h.setCycles(setLo(h.cycles(), v)) },
+  mcycleh: { read: (h) => hi(h.cycles()), write: (h, v) => h.setCycles(setHi(h.cycles(), v)) },
+  minstret: { read: (h) => lo(h.retired()), write: (h, v) => h.setRetired(setLo(h.retired(), v)) },
+  minstreth: { read: (h) => hi(h.retired()), write: (h, v) => h.setRetired(setHi(h.retired(), v)) },
+  cycle: { read: (h) => lo(h.cycles()), allowed: counterAllowed(0) },
+  cycleh: { read: (h) => hi(h.cycles()), allowed: counterAllowed(0) },
+  time: { read: (h) => lo(h.clock.now()), allowed: counterAllowed(1) },
+  timeh: { read: (h) => hi(h.clock.now()), allowed: counterAllowed(1) },
+  instret: { read: (h) => lo(h.retired()), allowed: counterAllowed(2) },
+  instreth: { read: (h) => hi(h.retired()), allowed: counterAllowed(2) },
+
+  // Supervisor.
+  sstatus: { read: (h) => h.mstatus & SSTATUS_MASK, write: (h, v) => h.setMstatus((h.mstatus & ~SSTATUS_MASK) | (v & SSTATUS_MASK)) },
+  sie: { read: (h) => h.mie & h.mideleg, write: (h, v) => ((h.mie = (h.mie & ~h.mideleg) | (v & h.mideleg)), h.interruptsChanged()) },
+  sip: {
+    read: (h) => h.mip() & h.mideleg,
+    write: (h, v) => {
+      const mask = h.mideleg & (1 << IRQ.ssi); // only SSIP is writable from S
+      h.mipSw = (h.mipSw & ~mask) | (v & mask);
+      h.interruptsChanged();
+    },
+  },
+  stvec: { read: (h) => h.stvec, write: (h, v) => (h.stvec = tvec(v)) },
+  scounteren: { read: (h) => h.scounteren, write: (h, v) => (h.scounteren = v >>> 0) },
+  senvcfg: { read: (h) => h.senvcfg, write: (h, v) => (h.senvcfg = v & 1) },
+  sscratch: { read: (h) => h.sscratch, write: (h, v) => (h.sscratch = v >>> 0) },
+  sepc: { read: (h) => h.sepc, write: (h, v) => (h.sepc = (v & ~3) >>> 0) },
+  scause: { read: (h) => h.scause, write: (h, v) => (h.scause = v >>> 0) },
+  stval: { read: (h) => h.stval, write: (h, v) => (h.stval = v >>> 0) },
+  // satp: MODE (bit 31: Sv32), ASID (30:22), PPN (21:0); TVM traps S-mode access (§3.1.6.5).
+  satp: { read: (h) => h.satp, write: (h, v) => h.setSatp(v >>> 0), allowed: (h) => !(h.priv === PRIV.S && (h.mstatus & MSTATUS.TVM) !== 0) },
+  // Sstc (§ "Sstc" extension): S-mode access needs menvcfg.STCE and mcounteren.TM.
+  stimecmp: { read: (h) => lo(h.stimecmp), write: (h, v) => h.setStimecmp(setLo(h.stimecmp, v)), allowed: (h) => h.priv === PRIV.M || (h.stce() && (h.mcounteren & 2) !== 0) },
+  stimecmph: { read: (h) => hi(h.stimecmp), write: (h, v) => h.setStimecmp(setHi(h.stimecmp, v)), allowed: (h) => h.priv === PRIV.M || (h.stce() && (h.mcounteren & 2) !== 0) },
+};
+
+// PMP: 16 entries (pmpcfg0-3, pmpaddr0-15); the rest of the 64 read as zero (§3.7.1).
+for (let i = 0; i < 16; i++) {
+  if (i < 4) B[`pmpcfg${i}`] = { read: (h) => h.pmp.readCfg(i), write: (h, v) => (h.pmp.writeCfg(i, v), h.pmpChanged()) };
+  B[`pmpaddr${i}`] = { read: (h) => h.pmp.readAddr(i), write: (h, v) => (h.pmp.writeAddr(i, v), h.pmpChanged()) };
+}
+for (let i = 4; i < 16; i++) B[`pmpcfg${i}`] = { read: () => 0 };
+for (let i = 16; i < 64; i++) B[`pmpaddr${i}`] = { read: () => 0 };
+// Hardware performance counters 3-31 and their events: read-only zero (Zihpm WARL).
+for (let i = 3; i < 32; i++) {
+  B[`mhpmcounter${i}`] = { read: () => 0 };
+  B[`mhpmcounter${i}h`] = { read: () => 0 };
+  B[`mhpmevent${i}`] = { read: () => 0 };
+  B[`hpmcounter${i}`] = { read: () => 0, allowed: counterAllowed(i) };
+  B[`hpmcounter${i}h`] = { read: () => 0, allowed: counterAllowed(i) };
+}
+
+/** CSR behaviour by number, for every CSR the table marks implemented. */
+export const CSR_BEHAVIOUR: readonly (CsrBehaviour | undefined)[] = (() => {
+  const out: (CsrBehaviour | undefined)[] = new Array(4096).fill(undefined);
+  for (const [name, b] of Object.entries(B)) {
+    const spec = csrByName(name);
+    if (!spec) throw new Error(`csr.ts: '${name}' is not in the CSR table`);
+    out[spec.number] = b;
+  }
+  return out;
+})();
+
+/** Implemented CSRs without behaviour, and behaviours for unimplemented ones: both are table bugs. */
+export function csrTableMismatches(): string[] {
+  return CSRS.filter((c) => c.implemented !== (CSR_BEHAVIOUR[c.number] !== undefined)).map((c) => c.name);
+}
+
+/**
+ * A CSR instruction's access: returns the old value, or undefined when the
+ * access is illegal (§2.1: privilege from bits 9:8, read-only from 11:10).
+ */
+export function csrAccess(h: Hart, csr: number, write: boolean, value: (old: number) => number): number | undefined {
+  const b = CSR_BEHAVIOUR[csr];
+  if (!b) return undefined;
+  if (((csr >>> 8) & 3) > h.priv) return undefined;
+  if (write && csr >>> 10 === 3) return undefined;
+  if (b.allowed && !b.allowed(h)) return undefined;
+  const old = b.read(h) >>> 0;
+  if (write && b.write) b.write(h, value(old) >>> 0);
+  return old;
+}

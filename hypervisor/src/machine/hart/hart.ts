@@ -1,0 +1,411 @@
+/**
+ * One RV32IMA hart: registers, privilege, the CSR state, traps, and the
+ * slow paths of the interpreter (CSR instructions, xRET, WFI, faults, MMIO).
+ * The hot loop lives in interpreter.ts and works on the fields below.
+ */
+import type { Bus } from '../bus.js';
+import { csrAccess } from './csr.js';
+import { EXC, IRQ, IRQ_PRIORITY } from './causes.js';
+import { Mmu, FETCH, LOAD, STORE } from './mmu.js';
+import { MSTATUS, MPP_SHIFT, PRIV, type Priv } from './mstatus.js';
+import { Pmp } from './pmp.js';
+import { DecodeCache } from './decode-cache.js';
+import { runInterpreter } from './interpreter.js';
+import { AMO_LR, AMO_OPS, AMO_SC } from './atomics.js';
+
+/** Virtual time, in mtime ticks. */
+export interface HartClock {
+  now(): number;
+}
+
+/** Why `run` returned. */
+export type StopReason = 'budget' | 'wfi' | 'halt';
+
+/**
+ * The monitor seam: when attached, every trap that would enter M-mode goes
+ * to the monitor instead. The monitor decides how the hart resumes by
+ * setting its state (`pc`, `priv`, registers) before returning.
+ */
+export interface Monitor {
+  trap(hart: Hart, mcause: number, tval: number): void;
+}
+
+export class Hart {
+  /** x0..x31, plus x[32]: the sink for writes to x0, so x[0] stays zero without a test. */
+  readonly x = new Int32Array(33);
+  pc = 0;
+  priv: Priv = PRIV.M;
+  readonly hartId = 0;
+
+  mstatus = 0;
+  medeleg = 0;
+  mideleg = 0;
+  mie = 0;
+  /** Interrupt-pending bits written by software (SSIP, STIP, SEIP). */
+  mipSw = 0;
+  /** Interrupt-pending bits driven by devices (MSIP, MTIP, MEIP, SEIP). */
+  mipHw = 0;
+  mtvec = 0;
+  stvec = 0;
+  mepc = 0;
+  sepc = 0;
+  mcause = 0;
+  scause = 0;
+  mtval = 0;
+  stval = 0;
+  mscratch = 0;
+  sscratch = 0;
+  mcounteren = 0;
+  scounteren = 0;
+  menvcfg = 0;
+  menvcfgh = 0;
+  senvcfg = 0;
+  satp = 0;
+  /** Sstc supervisor timer compare, in mtime ticks (2^64 − 1 at reset). */
+  stimecmp = 2 ** 64 - 1;
+
+  /** Instructions retired before the current run (the interpreter adds its own count). */
+  instret = 0;
+  /** Cycles beyond one per instruction (idle time in WFI, costs a monitor adds). */
+  extraCycles = 0;
+  /** LR/SC reservation: a physical address, or -1. */
+  reservation = -1;
+
+  readonly pmp = new Pmp();
+  readonly mmu: Mmu;
+  readonly decoded = new DecodeCache();
+  monitor: Monitor | undefined;
+
+  /** A pending synchronous exception raised by a slow path (cause, tval), or -1. */
+  excCause = -1;
+  excTval = 0;
+  /** Set when something may have made an interrupt deliverable: the loop leaves to check. */
+  checkInterrupts = true;
+  /** Set by WFI; cleared when an interrupt becomes pending. */
+  waiting = false;
+  /** Set to stop the current run (the machine has shut down). */
+  halted = false;
+
+  /** The count of the run in progress, kept by the interpreter for CSR reads mid-run. */
+  running = 0;
+
+  constructor(
+    readonly bus: Bus,
+    readonly clock: HartClock,
+  ) {
+    this.mmu = new Mmu(this);
+  }
+
+  // ---- counters ---------------------------------------------------------
+
+  retired(): number {
+    return this.instret + this.running;
+  }
+  setRetired(v: number): void {
+    this.instret = v - this.running;
+  }
+  /** Modeled cycles: one per instruction plus idle and monitor-added cycles. */
+  cycles(): number {
+    return this.retired() + this.extraCycles;
+  }
+  setCycles(v: number): void {
+    this.extraCycles = v - this.retired();
+  }
+
+  // ---- interrupts ---------------------------------------------------------
+
+  /** Sstc is on: stimecmp drives STIP. */
+  stce(): boolean {
+    return (this.menvcfgh & 0x80000000) !== 0;
+  }
+
+  mip(): number {
+    let stip = 0;
+    if (this.stce() && this.clock.now() >= this.stimecmp) stip = 1 << IRQ.sti;
+    return (this.mipSw | this.mipHw | stip) >>> 0;
+  }
+
+  /** A device line changed (MSIP, MTIP, MEIP, SEIP). */
+  setHwInterrupt(bit: number, level: boolean): void {
+    const m = 1 << bit;
+    const next = level ? this.mipHw | m : this.mipHw & ~m;
+    if (next !== this.mipHw) {
+      this.mipHw = next;
+      this.interruptsChanged();
+    }
+  }
+
+  interruptsChanged(): void {
+    this.checkInterrupts = true;
+  }
+
+  setStimecmp(v: number): void {
+    this.stimecmp = v;
+    this.interruptsChanged();
+  }
+
+  /**
+   * The interrupt to take now, as an mcause value, or -1 (§3.1.9): an
+   * interrupt goes to M unless delegated; it is enabled in a less privileged
+   * mode always, in its own mode by xIE.
+   */
+  pendingInterrupt(): number {
+    const pending = this.mip() & this.mie;
+    if (pending === 0) return -1;
+    const mEnabled = this.priv < PRIV.M || (this.mstatus & MSTATUS.MIE) !== 0;
+    const sEnabled = this.priv < PRIV.S || (this.priv === PRIV.S && (this.mstatus & MSTATUS.SIE) !== 0);
+    for (const bit of IRQ_PRIORITY) {
+      const m = 1 << bit;
+      if (!(pending & m)) continue;
+      const delegated = (this.mideleg & m) !== 0;
+      if (delegated ? sEnabled && this.priv <= PRIV.S : mEnabled) return (0x80000000 | bit) >>> 0;
+    }
+    // Delegated interrupts pending while the hart runs in M-mode wait (they cannot preempt M).
+    return -1;
+  }
+
+  // ---- traps ----------------------------------------------------------------
+
+  /** Record an exception for the interpreter to take; returns -1 for convenient use in slow paths. */
+  fault(cause: number, tval: number): -1 {
+    this.excCause = cause;
+    this.excTval = tval >>> 0;
+    return -1;
+  }
+
+  /**
+   * Take a trap at `pc` (§3.1.6.1, §4.1.1): to S-mode if delegated and the
+   * hart is not in M-mode, else to M-mode — or to the monitor, if attached.
+   */
+  trap(mcause: number, tval: number, pc: number): void {
+    const interrupt = (mcause & 0x80000000) !== 0;
+    const code = mcause & 0x7fffffff;
+    const deleg = interrupt ? this.mideleg : this.medeleg;
+    this.reservation = -1;
+    if (this.priv <= PRIV.S && ((deleg >>> code) & 1) === 1) {
+      this.scause = mcause >>> 0;
+      this.sepc = pc >>> 0;
+      this.stval = tval >>> 0;
+      let s = this.mstatus;
+      s = (s & MSTATUS.SIE ? s | MSTATUS.SPIE : s & ~MSTATUS.SPIE) & ~MSTATUS.SIE;
+      s = this.priv === PRIV.S ? s | MSTATUS.SPP : s & ~MSTATUS.SPP;
+      this.mstatus = s;
+      this.setPriv(PRIV.S);
+      this.pc = this.vector(this.stvec, interrupt, code);
+      return;
+    }
+    if (this.monitor) {
+      this.pc = pc >>> 0;
+      this.monitor.trap(this, mcause >>> 0, tval >>> 0);
+      this.updateModes();
+      this.checkInterrupts = true;
+      return;
+    }
+    this.mcause = mcause >>> 0;
+    this.mepc = pc >>> 0;
+    this.mtval = tval >>> 0;
+    let s = this.mstatus;
+    s = (s & MSTATUS.MIE ? s | MSTATUS.MPIE : s & ~MSTATUS.MPIE) & ~MSTATUS.MIE;
+    s = (s & ~MSTATUS.MPP) | (this.priv << MPP_SHIFT);
+    this.mstatus = s;
+    this.setPriv(PRIV.M);
+    this.pc = this.vector(this.mtvec, interrupt, code);
+  }
+
+  private vector(tvec: number, interrupt: boolean, code: number): number {
+    const base = tvec & ~3;
+    return ((tvec & 3) === 1 && interrupt ? base + 4 * code : base) >>> 0;
+  }
+
+  /** mret (§3.3.2). Returns false if illegal here. */
+  mret(): boolean {
+    if (this.priv !== PRIV.M) return false;
+    let s = this.mstatus;
+    const mpp = ((s & MSTATUS.MPP) >>> MPP_SHIFT) as Priv;
+    s = s & MSTATUS.MPIE ? s | MSTATUS.MIE : s & ~MSTATUS.MIE;
+    s = (s | MSTATUS.MPIE) & ~MSTATUS.MPP; // MPP ← U
+    if (mpp !== PRIV.M) s &= ~MSTATUS.MPRV;
+    this.mstatus = s;
+    this.setPriv(mpp);
+    this.pc = this.mepc;
+    this.checkInterrupts = true;
+    return true;
+  }
+
+  /** sret (§3.3.2): illegal in U-mode, and in S-mode when TSR is set. */
+  sret(): boolean {
+    if (this.priv === PRIV.U || (this.priv === PRIV.S && (this.mstatus & MSTATUS.TSR) !== 0)) return false;
+    let s = this.mstatus;
+    const spp = (s & MSTATUS.SPP ? PRIV.S : PRIV.U) as Priv;
+    s = s & MSTATUS.SPIE ? s | MSTATUS.SIE : s & ~MSTATUS.SIE;
+    s = (s | MSTATUS.SPIE) & ~MSTATUS.SPP;
+    s &= ~MSTATUS.MPRV; // the new mode is never M
+    this.mstatus = s;
+    this.setPriv(spp);
+    this.pc = this.sepc;
+    this.checkInterrupts = true;
+    return true;
+  }
+
+  /** wfi (§3.3.3): illegal in U-mode, and below M when TW is set. */
+  wfi(): boolean {
+    if (this.priv === PRIV.U || (this.priv < PRIV.M && (this.mstatus & MSTATUS.TW) !== 0)) return false;
+    if ((this.mip() & this.mie) === 0) this.waiting = true;
+    return true;
+  }
+
+  /** sfence.vma (§4.2.1): illegal in U-mode, and in S-mode when TVM is set. */
+  sfenceVma(va: number | undefined): boolean {
+    if (this.priv === PRIV.U || (this.priv === PRIV.S && (this.mstatus & MSTATUS.TVM) !== 0)) return false;
+    if (va === undefined) this.mmu.flush();
+    else this.mmu.flushPage(va);
+    return true;
+  }
+
+  // ---- mode-dependent state ---------------------------------------------
+
+  /**
+   * How fetches and data accesses are translated right now: 0 direct
+   * (physical, no checks needed), else through the TLB for privilege
+   * 1 (S) or 2 (U). Recomputed when privilege, mstatus, satp or PMP change.
+   */
+  fetchMode = 0;
+  dataMode = 0;
+  /** Effective privilege of data accesses (MPRV). */
+  dataPriv: Priv = PRIV.M;
+
+  setPriv(p: Priv): void {
+    this.priv = p;
+    this.updateModes();
+  }
+
+  setMstatus(v: number): void {
+    const changed = (this.mstatus ^ v) & (MSTATUS.SUM | MSTATUS.MXR | MSTATUS.MPRV | MSTATUS.MPP);
+    // MPP is WARL: the reserved value 2 (H) reads back as U.
+    if (((v & MSTATUS.MPP) >>> MPP_SHIFT) === 2) v &= ~MSTATUS.MPP;
+    this.mstatus = v >>> 0;
+    if (changed & (MSTATUS.SUM | MSTATUS.MXR)) this.mmu.flush();
+    this.updateModes();
+    this.checkInterrupts = true;
+  }
+
+  setSatp(v: number): void {
+    this.satp = v & 0xffffffff; // MODE, ASID (9 bits), PPN (22 bits): all writable
+    this.mmu.flush();
+    this.updateModes();
+  }
+
+  updateModes(): void {
+    const translating = this.satp >>> 31 === 1;
+    const mode = (p: Priv) => (p === PRIV.M ? (this.pmp.lockedActive ? 3 : 0) : p === PRIV.S ? (translating || this.pmp.active ? 1 : 0) : translating || this.pmp.active ? 2 : 0);
+    this.fetchMode = mode(this.priv);
+    this.dataPriv = this.priv === PRIV.M && (this.mstatus & MSTATUS.MPRV) ? (((this.mstatus & MSTATUS.MPP) >>> MPP_SHIFT) as Priv) : this.priv;
+    this.dataMode = mode(this.dataPriv);
+  }
+
+  /** The PMP changed: cached translations are stale. */
+  pmpChanged(): void {
+    this.mmu.flush();
+    this.updateModes();
+  }
+
+  /** A store hit RAM at `pa`: drop the decoded instruction there (self-modifying code). */
+  invalidateDecoded(pa: number): void {
+    this.decoded.invalidate(pa);
+  }
+
+  // ---- slow paths used by the interpreter ---------------------------------
+
+  /** Physical address for a fetch at `pc`, or -1 with the exception set. */
+  translateFetch(pc: number): number {
+    if (this.fetchMode === 0) return pc;
+    return this.mmu.translate(pc, 4, FETCH, this.priv);
+  }
+
+  translateData(va: number, len: number, store: boolean): number {
+    if (this.dataMode === 0) return va >>> 0;
+    return this.mmu.translate(va, len, store ? STORE : LOAD, this.dataPriv);
+  }
+
+  /** A load that missed the fast path: translation, misalignment, MMIO. Sets the exception on failure. */
+  loadSlow(va: number, len: 1 | 2 | 4, signed: boolean): number {
+    va >>>= 0;
+    const pa = this.translateData(va, len, false);
+    if (pa < 0) return 0;
+    const v = this.bus.read(pa, len);
+    if (v === undefined) return this.fault(EXC.loadAccess, va), 0;
+    if (!signed || len === 4) return v | 0;
+    return len === 1 ? (v << 24) >> 24 : (v << 16) >> 16;
+  }
+
+  storeSlow(va: number, len: 1 | 2 | 4, value: number): void {
+    va >>>= 0;
+    const pa = this.translateData(va, len, true);
+    if (pa < 0) return;
+    if (!this.bus.write(pa, len, value)) {
+      this.fault(EXC.storeAccess, va);
+      return;
+    }
+    if (this.bus.isRam(pa, len)) {
+      this.invalidateDecoded(pa);
+      if (len === 4 || ((pa & 3) + len > 4)) this.invalidateDecoded(pa + len - 1);
+    }
+    if (this.reservation >= 0 && (pa & ~3) === this.reservation) this.reservation = -1;
+  }
+
+  /**
+   * A CSR instruction (Zicsr): returns false when illegal. `op` is 1 = RW,
+   * 2 = RS, 3 = RC; `src` is the register value or the immediate; `writes`
+   * is false for RS/RC with x0 or a zero immediate, which do not write.
+   */
+  csr(csr: number, op: number, src: number, writes: boolean, rd: number): boolean {
+    const old = csrAccess(this, csr, writes, (o) => (op === 1 ? src : op === 2 ? o | src : o & ~src));
+    if (old === undefined) return false;
+    this.x[rd] = old | 0;
+    return true;
+  }
+
+  /**
+   * LR/SC and the AMOs (§14). The address must be 4-byte aligned (a
+   * misaligned LR is a load-address-misaligned exception, anything else a
+   * store/AMO-address-misaligned one); AMOs and SC need write permission.
+   * Always returns true: faults are reported through the pending exception.
+   */
+  amo(fn: number, va: number, src: number, rd: number): boolean {
+    const lr = fn === AMO_LR;
+    if (va & 3) return this.fault(lr ? EXC.loadMisaligned : EXC.storeMisaligned, va), true;
+    const pa = this.translateData(va, 4, !lr);
+    if (pa < 0) return true;
+    if (lr) {
+      const v = this.bus.read(pa, 4);
+      if (v === undefined) return this.fault(EXC.loadAccess, va), true;
+      this.x[rd] = v | 0;
+      this.reservation = pa;
+      return true;
+    }
+    if (fn === AMO_SC) {
+      const ok = this.reservation === pa;
+      this.reservation = -1;
+      if (ok) {
+        if (!this.bus.write(pa, 4, src)) return this.fault(EXC.storeAccess, va), true;
+        this.invalidateDecoded(pa);
+      }
+      this.x[rd] = ok ? 0 : 1;
+      return true;
+    }
+    const old = this.bus.read(pa, 4);
+    if (old === undefined) return this.fault(EXC.storeAccess, va), true;
+    if (!this.bus.write(pa, 4, AMO_OPS[fn](old | 0, src) >>> 0)) return this.fault(EXC.storeAccess, va), true;
+    this.invalidateDecoded(pa);
+    if (this.reservation === pa) this.reservation = -1;
+    this.x[rd] = old | 0;
+    return true;
+  }
+
+  /** Run up to `budget` instructions; see interpreter.ts. */
+  run(budget: number): StopReason {
+    return runInterpreter(this, budget);
+  }
+}
+
+export { FETCH, LOAD, STORE, EXC, IRQ };

@@ -1,0 +1,112 @@
+/**
+ * The interpreter: one function, generated once from the semantics table,
+ * that runs a batch of instructions. Decoded instructions come from the
+ * decode cache; RAM is read and written through typed arrays; translation
+ * hits the TLB inline. Everything rare — traps, CSRs, MMIO, page walks,
+ * atomics — goes through the hart's slow paths.
+ *
+ * Generating the loop (instead of writing the switch by hand) keeps one
+ * source of truth for what an instruction does while the case labels stay
+ * integer literals, which V8 compiles to a jump table.
+ */
+import { INSTRUCTIONS } from '@pvlab/assembler';
+import type { Hart, StopReason } from './hart.js';
+import { SEMANTICS } from './semantics.js';
+import { DECODE_MASK, ILLEGAL, INSTRUCTION_ID } from './decode-cache.js';
+import * as M from './m-ext.js';
+import * as A from './atomics.js';
+
+/** Code that refreshes the loop's copies of mode-dependent state. */
+const RELOAD = `check = true; fetchMode = h.fetchMode; dataMode = h.dataMode;`;
+
+const TRAP = (cause: string, tval: string) =>
+  `{ n--; h.running = n; h.trap(${cause}, ${tval}, pc >>> 0); pc = h.pc | 0; ${RELOAD} if (h.halted) break outer; continue outer; }`;
+const PENDING = `if (h.excCause >= 0) { const c = h.excCause; h.excCause = -1; ${TRAP('c', 'h.excTval')} }`;
+
+const LOAD = (dest: string, width: number, signed: boolean) => {
+  const view = width === 4 ? 'i32[o >> 2]' : width === 2 ? (signed ? 'i16[o >> 1]' : 'u16[o >> 1]') : signed ? 'i8[o]' : 'u8[o]';
+  return `{ const va = (x[rs1] + imm) | 0; let o;
+    if (dataMode === 0) o = (va - RAM) | 0; else { const vpn = va >>> 12, t = tlbTag[dataMode === 2 ? 3 : 2]; o = t[vpn & 255] === vpn + 1 ? (va + tlbDelta[dataMode === 2 ? 3 : 2][vpn & 255] - RAM) | 0 : -1; }
+    if (o >= 0 && o <= RAMEND - ${width} && (o & ${width - 1}) === 0) ${dest} = ${view};
+    else { h.running = n; h.pc = pc >>> 0; const v = h.loadSlow(va >>> 0, ${width}, ${signed}); ${PENDING} ${dest} = v; } }`;
+};
+
+const STORE = (width: number, value: string) => {
+  const write = width === 4 ? 'i32[o >> 2] = v' : width === 2 ? 'u16[o >> 1] = v' : 'u8[o] = v';
+  return `{ const va = (x[rs1] + imm) | 0; const v = ${value}; let o;
+    if (dataMode === 0) o = (va - RAM) | 0; else { const vpn = va >>> 12, t = tlbTag[dataMode === 2 ? 5 : 4]; o = t[vpn & 255] === vpn + 1 ? (va + tlbDelta[dataMode === 2 ? 5 : 4][vpn & 255] - RAM) | 0 : -1; }
+    if (o >= 0 && o <= RAMEND - ${width} && (o & ${width - 1}) === 0) {
+      ${write};
+      const pa = (o + RAM) | 0, w = (pa >>> 2) & ${DECODE_MASK}; if (dTag[w] === ((pa & ~3) | 1)) dTag[w] = 0;
+      if (((pa ^ h.reservation) & ~3) === 0) h.reservation = -1;
+    } else { h.running = n; h.pc = pc >>> 0; h.storeSlow(va >>> 0, ${width}, v); ${PENDING} } }`;
+};
+
+function expand(snippet: string): string {
+  return snippet
+    .replace(/LOAD\(([^,]+), (\d), (true|false)\)/g, (_, d, w, s) => LOAD(d, Number(w), s === 'true'))
+    .replace(/STORE\((\d), ([^)]+)\)/g, (_, w, v) => STORE(Number(w), v))
+    .replace(/JUMP\(([^;]+)\)$/, (_, t) => `{ const t = ${t}; if (t & 3) ${TRAP('0', 't')} npc = t; }`)
+    .replace(/TRAP\(([^,]+), ([^)]+)\)/g, (_, c, t) => TRAP(c, t))
+    .replace(/XRET\((.+)\)$/, (_, call) => `h.running = n; h.pc = pc >>> 0; if (!${call}) ${TRAP('2', 'dWord[ci]')} pc = h.pc | 0; ${RELOAD} continue outer;`)
+    .replace(/SLOW\(([^;]+)\)(;|$)/, (_, call, end) => `h.running = n; h.pc = pc >>> 0; if (!${call}) ${TRAP('2', 'dWord[ci]')} ${PENDING} ${RELOAD}${end}`);
+}
+
+function generate(): string {
+  const cases = INSTRUCTIONS.map((spec) => `      case ${INSTRUCTION_ID.get(spec.name)}: /* ${spec.name} */ ${expand(SEMANTICS[spec.name])} break;`);
+  return `
+  const x = h.x, bus = h.bus, u8 = bus.u8, i8 = bus.i8, u16 = bus.u16, i16 = bus.i16, i32 = bus.i32;
+  const RAM = bus.ramBase | 0, RAMEND = bus.ramSize, SIGN = -0x80000000;
+  const dc = h.decoded, dTag = dc.tag, dFields = dc.fields, dImm = dc.imm, dWord = dc.word;
+  const tlbTag = h.mmu.tag, tlbDelta = h.mmu.delta;
+  const { mulh, mulhsu, mulhu, div, divu, rem, remu } = M;
+  const { AMO_LR, AMO_SC, AMO_SWAP, AMO_ADD, AMO_XOR, AMO_AND, AMO_OR, AMO_MIN, AMO_MAX, AMO_MINU, AMO_MAXU } = A;
+  let fetchMode = 0, dataMode = 0, check = true;
+  ${RELOAD}
+  let pc = h.pc | 0, n = 0, stop = 'budget';
+  outer: while (n < budget) {
+    // Interrupts can only become deliverable at the start of a run or after a
+    // slow path (CSR write, trap, xRET, device access): those land here with
+    // h.checkInterrupts set, so the common case tests one local.
+    if (check && h.checkInterrupts) {
+      h.checkInterrupts = false; h.running = n; h.pc = pc >>> 0;
+      const irq = h.pendingInterrupt();
+      if (irq >= 0) { h.waiting = false; h.trap(irq, 0, pc >>> 0); pc = h.pc | 0; ${RELOAD} }
+      if (h.halted) { stop = 'halt'; break; }
+      if (h.waiting) { stop = 'wfi'; break; }
+    }
+    check = false;
+    let pa;
+    if (fetchMode === 0) pa = pc;
+    else {
+      const vpn = pc >>> 12, set = fetchMode === 2 ? 1 : 0;
+      if (tlbTag[set][vpn & 255] === vpn + 1) pa = (pc + tlbDelta[set][vpn & 255]) | 0;
+      else { h.running = n; h.pc = pc >>> 0; const p = h.translateFetch(pc >>> 0); if (p < 0) { n++; ${PENDING.replace('{ const c', '{ let ci = 0; const c')} } pa = p | 0; }
+    }
+    const o = (pa - RAM) | 0;
+    if (o < 0 || o > RAMEND - 4) { n++; ${TRAP('1', 'pc >>> 0').replace('{ n--;', '{ n--; let ci = 0;')} }
+    let ci = (pa >>> 2) & ${DECODE_MASK};
+    if (dTag[ci] !== (pa | 1)) dc.fill(pa >>> 0, i32[o >> 2]);
+    const f = dFields[ci], rd = (f >>> 8) & 63, rs1 = (f >>> 14) & 31, rs2 = (f >>> 19) & 31, imm = dImm[ci];
+    let npc = (pc + 4) | 0;
+    n++;
+    switch (f & 0xff) {
+${cases.join('\n')}
+      default: /* ${ILLEGAL}: no table row matches */ ${TRAP('2', 'dWord[ci]')}
+    }
+    pc = npc;
+  }
+  h.pc = pc >>> 0; h.instret += n; h.running = 0;
+  if (h.halted) stop = 'halt';
+  return stop;`;
+}
+
+/** The generated source, for the curious and for tests. */
+export const INTERPRETER_SOURCE = generate();
+
+const compiled = new Function('h', 'budget', 'M', 'A', INTERPRETER_SOURCE) as (h: Hart, budget: number, m: typeof M, a: typeof A) => StopReason;
+
+/** Run `h` for at most `budget` instructions. */
+export function runInterpreter(h: Hart, budget: number): StopReason {
+  return compiled(h, budget, M, A);
+}

@@ -1,0 +1,125 @@
+/**
+ * Address translation: Sv32 page walks (privileged specification §10.3) and
+ * PMP checks, with a software TLB in front of them.
+ *
+ * Sv32 virtual address and PTE:
+ *
+ *   VA:   31      22 21      12 11        0        PTE: 31     20 19    10 9:8  7 6 5 4 3 2 1 0
+ *        | VPN[1]   | VPN[0]   |  offset   |            | PPN[1] | PPN[0] | RSW  D A G U X W R V
+ *
+ * The TLB caches, per access kind (fetch, load, store) and per effective
+ * privilege (S or U), a whole page's translation *after* its permission and
+ * PMP checks passed, so a hit is one compare and one add. Entries for stores
+ * exist only when the PTE's D bit is already set. Anything that could change
+ * an answer (satp, sfence.vma, SUM/MXR/MPRV, PMP) flushes the TLB.
+ */
+import type { Hart } from './hart.js';
+import { EXC } from './causes.js';
+import { MSTATUS, type Priv } from './mstatus.js';
+import { PMP_R, PMP_W, PMP_X } from './pmp.js';
+
+export const FETCH = 0, LOAD = 1, STORE = 2;
+export type AccessKind = typeof FETCH | typeof LOAD | typeof STORE;
+
+const PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_U = 16, PTE_A = 64, PTE_D = 128;
+const PAGE_FAULT = [EXC.instructionPage, EXC.loadPage, EXC.storePage];
+const ACCESS_FAULT = [EXC.instructionAccess, EXC.loadAccess, EXC.storeAccess];
+const PMP_PERM = [PMP_X, PMP_R, PMP_W];
+
+/** TLB sets: 256 entries each, indexed by VPN[7:0]; set = kind * 2 + (U ? 1 : 0). */
+export const TLB_ENTRIES = 256;
+
+export class Mmu {
+  /** tag = VPN + 1 (0: empty), per set. */
+  readonly tag = [0, 1, 2, 3, 4, 5].map(() => new Int32Array(TLB_ENTRIES));
+  /** physical page − virtual page, wrapping 32-bit, per set. */
+  readonly delta = [0, 1, 2, 3, 4, 5].map(() => new Int32Array(TLB_ENTRIES));
+  /** Statistics for the curious (and the benchmark). */
+  walks = 0;
+
+  constructor(private readonly h: Hart) {}
+
+  flush(): void {
+    for (const t of this.tag) t.fill(0);
+  }
+
+  /** Flush one virtual page (sfence.vma with an address). */
+  flushPage(va: number): void {
+    const vpn = va >>> 12;
+    for (const t of this.tag) if (t[vpn & 255] === vpn + 1) t[vpn & 255] = 0;
+  }
+
+  /**
+   * Translate `va` for an access of `len` bytes at effective privilege
+   * `priv`. Returns the physical address, or -1 after setting the hart's
+   * pending exception (page fault or access fault) with tval = va.
+   */
+  translate(va: number, len: number, kind: AccessKind, priv: Priv): number {
+    const h = this.h;
+    va >>>= 0;
+    let pa: number;
+    let cacheable = true;
+    let dirty = true;
+    const satp = h.satp;
+    if (priv !== 3 && satp >>> 31 === 1) {
+      const walk = this.walk(va, kind, priv);
+      if (walk < 0) return -1;
+      pa = walk;
+      dirty = this.lastDirty;
+    } else pa = va;
+    if (pa > 0xffffffff) return h.fault(ACCESS_FAULT[kind], va); // beyond the 32-bit physical bus
+    if (!h.pmp.check(pa, len, PMP_PERM[kind], priv)) return h.fault(ACCESS_FAULT[kind], va);
+    cacheable = h.pmp.uniformOnPage(Math.floor(pa / 4096) * 4096, PMP_PERM[kind], priv) && ((va & 0xfff) + len <= 4096);
+    if (cacheable && (kind !== STORE || dirty) && priv !== 3) {
+      const set = kind * 2 + (priv === 0 ? 1 : 0);
+      const vpn = va >>> 12;
+      this.tag[set][vpn & 255] = vpn + 1;
+      this.delta[set][vpn & 255] = ((pa >>> 12) - vpn) << 12;
+    }
+    return pa;
+  }
+
+  private lastDirty = true;
+
+  /** The Sv32 walk (§10.3.2), setting A and D in the PTE as the hardware may. */
+  private walk(va: number, kind: AccessKind, priv: Priv): number {
+    const h = this.h;
+    this.walks++;
+    const mstatus = h.mstatus;
+    let a = (h.satp & 0x3fffff) * 4096;
+    for (let level = 1; level >= 0; level--) {
+      const vpn = level === 1 ? va >>> 22 : (va >>> 12) & 0x3ff;
+      const pteAddr = a + vpn * 4;
+      // The walker's own reads are S-mode accesses for PMP (§3.7.1).
+      if (pteAddr > 0xfffffffc || !h.pmp.check(pteAddr, 4, PMP_R, 1)) return h.fault(ACCESS_FAULT[kind], va);
+      const raw = h.bus.read(pteAddr, 4);
+      if (raw === undefined) return h.fault(ACCESS_FAULT[kind], va);
+      const pte = raw;
+      if (!(pte & PTE_V) || (!(pte & PTE_R) && pte & PTE_W)) return h.fault(PAGE_FAULT[kind], va);
+      if (!(pte & (PTE_R | PTE_X))) {
+        if (level === 0) return h.fault(PAGE_FAULT[kind], va);
+        a = (pte >>> 10) * 4096;
+        continue;
+      }
+      // A leaf: check permissions (§10.3.2 step 5).
+      if (kind === FETCH && !(pte & PTE_X)) return h.fault(PAGE_FAULT[kind], va);
+      if (kind === LOAD && !(pte & PTE_R) && !((mstatus & MSTATUS.MXR) && pte & PTE_X)) return h.fault(PAGE_FAULT[kind], va);
+      if (kind === STORE && !(pte & PTE_W)) return h.fault(PAGE_FAULT[kind], va);
+      if (priv === 0 && !(pte & PTE_U)) return h.fault(PAGE_FAULT[kind], va);
+      if (priv === 1 && pte & PTE_U && (kind === FETCH || !(mstatus & MSTATUS.SUM))) return h.fault(PAGE_FAULT[kind], va);
+      const ppn = pte >>> 10;
+      if (level === 1 && ppn & 0x3ff) return h.fault(PAGE_FAULT[kind], va); // misaligned superpage
+      // A/D: set them, as QEMU does (Svadu behaviour), rewriting the PTE.
+      const want = PTE_A | (kind === STORE ? PTE_D : 0);
+      if ((pte & want) !== want) {
+        if (!h.pmp.check(pteAddr, 4, PMP_W, 1) || !h.bus.write(pteAddr, 4, (pte | want) >>> 0)) return h.fault(ACCESS_FAULT[kind], va);
+        h.invalidateDecoded(pteAddr);
+      }
+      this.lastDirty = ((pte | want) & PTE_D) !== 0;
+      const offsetBits = level === 1 ? va & 0x3fffff : va & 0xfff;
+      const base = level === 1 ? (ppn >>> 10) * 0x400000 : ppn * 4096;
+      return base + offsetBits;
+    }
+    return h.fault(PAGE_FAULT[kind], va);
+  }
+}

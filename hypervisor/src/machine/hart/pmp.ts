@@ -1,0 +1,124 @@
+/**
+ * Physical memory protection, 16 entries (privileged specification §3.7).
+ *
+ *   pmpcfg byte:  7   6:5   4:3   2   1   0
+ *                 L   0     A     X   W   R      A: 0 OFF, 1 TOR, 2 NA4, 3 NAPOT
+ *
+ * The lowest-numbered entry that matches all bytes of an access decides. S-
+ * and U-mode accesses that match no entry fail (when any entry is active);
+ * M-mode accesses are checked only against locked entries. Granularity is
+ * 4 bytes (G = 0).
+ */
+import type { Priv } from './mstatus.js';
+
+export const PMP_R = 1, PMP_W = 2, PMP_X = 4;
+const PMP_A = 0x18, PMP_L = 0x80;
+const OFF = 0, TOR = 1, NA4 = 2, NAPOT = 3;
+export const PMP_ENTRIES = 16;
+
+export class Pmp {
+  readonly cfg = new Uint8Array(PMP_ENTRIES);
+  /** pmpaddr: bits 33:2 of the address (RV32: 32 bits hold physical address bits 33..2). */
+  readonly addr = new Uint32Array(PMP_ENTRIES);
+  /** Decoded ranges [lo, hi) in bytes, as numbers (34-bit physical space). */
+  private readonly lo = new Float64Array(PMP_ENTRIES);
+  private readonly hi = new Float64Array(PMP_ENTRIES);
+  /** Any entry active (A != OFF)? */
+  active = false;
+  /** Any locked active entry (then M-mode is checked too)? */
+  lockedActive = false;
+  /** Bumped on every change, so cached translations know to re-check. */
+  generation = 0;
+
+  readCfg(reg: number): number {
+    const c = this.cfg;
+    return (c[4 * reg] | (c[4 * reg + 1] << 8) | (c[4 * reg + 2] << 16) | (c[4 * reg + 3] << 24)) >>> 0;
+  }
+
+  writeCfg(reg: number, v: number): void {
+    for (let k = 0; k < 4; k++) {
+      const i = 4 * reg + k;
+      if (this.cfg[i] & PMP_L) continue; // locked: writes ignored
+      let b = (v >>> (8 * k)) & 0x9f;
+      if ((b & (PMP_R | PMP_W)) === PMP_W) b &= ~PMP_W; // R=0, W=1 is reserved: WARL to no access
+      this.cfg[i] = b;
+    }
+    this.decode();
+  }
+
+  readAddr(i: number): number {
+    return this.addr[i];
+  }
+
+  writeAddr(i: number, v: number): void {
+    if (this.cfg[i] & PMP_L) return;
+    // A locked TOR entry also locks the pmpaddr below it (§3.7.1).
+    if (i + 1 < PMP_ENTRIES && (this.cfg[i + 1] & PMP_L) && ((this.cfg[i + 1] & PMP_A) >> 3) === TOR) return;
+    this.addr[i] = v >>> 0;
+    this.decode();
+  }
+
+  private decode(): void {
+    this.active = false;
+    this.lockedActive = false;
+    for (let i = 0; i < PMP_ENTRIES; i++) {
+      const a = (this.cfg[i] & PMP_A) >> 3;
+      const base = this.addr[i] * 4;
+      if (a === OFF) {
+        this.lo[i] = this.hi[i] = 0;
+        continue;
+      }
+      this.active = true;
+      if (this.cfg[i] & PMP_L) this.lockedActive = true;
+      if (a === TOR) {
+        this.lo[i] = i === 0 ? 0 : this.addr[i - 1] * 4;
+        this.hi[i] = base;
+      } else if (a === NA4) {
+        this.lo[i] = base;
+        this.hi[i] = base + 4;
+      } else {
+        // NAPOT: trailing ones of pmpaddr give the size: yyy…y0111 → 2^(3+3) bytes.
+        let ones = 0;
+        while (ones < 32 && ((this.addr[i] >>> ones) & 1) === 1) ones++;
+        const size = 2 ** (ones + 3);
+        const start = Math.floor(base / size) * size;
+        this.lo[i] = start;
+        this.hi[i] = start + size;
+      }
+    }
+    this.generation++;
+  }
+
+  /**
+   * Whether an access of `len` bytes at physical `pa` with permission `perm`
+   * (PMP_R/W/X) is allowed at privilege `priv`.
+   */
+  check(pa: number, len: number, perm: number, priv: Priv): boolean {
+    if (priv === 3 && !this.lockedActive) return true;
+    if (!this.active) return true;
+    const end = pa + len;
+    for (let i = 0; i < PMP_ENTRIES; i++) {
+      const c = this.cfg[i];
+      if ((c & PMP_A) === 0) continue;
+      const lo = this.lo[i], hi = this.hi[i];
+      if (end <= lo || pa >= hi) continue; // no byte matches
+      if (pa < lo || end > hi) return false; // only some bytes match: fails (§3.7.1.3)
+      if (priv === 3 && !(c & PMP_L)) return true;
+      return (c & perm) !== 0;
+    }
+    return priv === 3; // no match: M succeeds, S/U fail
+  }
+
+  /** Whether the whole 4 KiB page at `page` gets one answer for `perm`/`priv` (so it may be cached per page). */
+  uniformOnPage(page: number, perm: number, priv: Priv): boolean {
+    if (!this.active || (priv === 3 && !this.lockedActive)) return true;
+    for (let i = 0; i < PMP_ENTRIES; i++) {
+      if ((this.cfg[i] & PMP_A) === 0) continue;
+      const lo = this.lo[i], hi = this.hi[i];
+      if (hi <= page || lo >= page + 4096) continue;
+      if (lo > page || hi < page + 4096) return false; // an entry boundary inside the page
+      return true; // the first matching entry covers the page
+    }
+    return true;
+  }
+}
