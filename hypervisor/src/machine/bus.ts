@@ -16,6 +16,13 @@ export class Bus {
   readonly i16: Int16Array;
   readonly i32: Int32Array;
   private readonly devices: Device[] = [];
+  private readonly overlays: Device[] = [];
+  /**
+   * A RAM window whose stores must reach an overlay device (HTIF's
+   * tohost/fromhost): the interpreter's store fast path skips it.
+   */
+  watchOffset = 0;
+  watchSize = 0;
 
   constructor(ramSize: number) {
     if (ramSize <= 0 || ramSize % 4096 !== 0 || ramSize > 0x8000_0000) throw new Error(`RAM size must be a positive multiple of 4 KiB up to 2 GiB, not ${ramSize}`);
@@ -32,6 +39,22 @@ export class Bus {
     const clash = this.devices.find((o) => d.base < o.base + o.size && o.base < d.base + d.size);
     if (clash) throw new Error(`device ${d.name} @ 0x${d.base.toString(16)} overlaps ${clash.name}`);
     this.devices.push(d);
+  }
+
+  /**
+   * A device over RAM (HTIF at the `tohost` symbol): it sees every access
+   * to its window first, and RAM keeps the bytes so loads still work.
+   */
+  overlay(d: Device): void {
+    if (!this.isRam(d.base, d.size)) throw new Error(`overlay ${d.name} must lie in RAM`);
+    this.overlays.push(d);
+    this.watchOffset = d.base - RAM_BASE;
+    this.watchSize = d.size;
+  }
+
+  private overlayAt(pa: number): Device | undefined {
+    for (const d of this.overlays) if (pa >= d.base && pa - d.base < d.size) return d;
+    return undefined;
   }
 
   /** The device at a physical address, if any. */
@@ -64,6 +87,12 @@ export class Bus {
   /** Write `width` bytes little-endian; false = access fault. */
   write(pa: number, width: Width, value: number): boolean {
     pa >>>= 0;
+    const ov = this.overlays.length ? this.overlayAt(pa) : undefined;
+    if (ov) {
+      const o = pa - RAM_BASE;
+      for (let i = 0; i < width; i++) this.u8[o + i] = value >>> (8 * i);
+      return ov.write(pa - ov.base, width, value >>> 0);
+    }
     if (this.isRam(pa, width)) {
       const o = pa - RAM_BASE;
       for (let i = 0; i < width; i++) this.u8[o + i] = value >>> (8 * i);

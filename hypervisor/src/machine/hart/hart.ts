@@ -83,6 +83,8 @@ export class Hart {
   checkInterrupts = true;
   /** Set by WFI; cleared when an interrupt becomes pending. */
   waiting = false;
+  /** Traps taken, by mcause value (statistics). */
+  readonly trapCounts = new Map<number, number>();
   /** Set to stop the current run (the machine has shut down). */
   halted = false;
 
@@ -178,6 +180,7 @@ export class Hart {
    * hart is not in M-mode, else to M-mode — or to the monitor, if attached.
    */
   trap(mcause: number, tval: number, pc: number): void {
+    this.trapCounts.set(mcause >>> 0, (this.trapCounts.get(mcause >>> 0) ?? 0) + 1);
     const interrupt = (mcause & 0x80000000) !== 0;
     const code = mcause & 0x7fffffff;
     const deleg = interrupt ? this.mideleg : this.medeleg;

@@ -35,7 +35,7 @@ const STORE = (width: number, value: string) => {
   const write = width === 4 ? 'i32[o >> 2] = v' : width === 2 ? 'u16[o >> 1] = v' : 'u8[o] = v';
   return `{ const va = (x[rs1] + imm) | 0; const v = ${value}; let o;
     if (dataMode === 0) o = (va - RAM) | 0; else { const vpn = va >>> 12, t = tlbTag[dataMode === 2 ? 5 : 4]; o = t[vpn & 255] === vpn + 1 ? (va + tlbDelta[dataMode === 2 ? 5 : 4][vpn & 255] - RAM) | 0 : -1; }
-    if (o >= 0 && o <= RAMEND - ${width} && (o & ${width - 1}) === 0) {
+    if (o >= 0 && o <= RAMEND - ${width} && (o & ${width - 1}) === 0 && ((o - WATCH) >>> 0) >= WATCHN) {
       ${write};
       const pa = (o + RAM) | 0, w = (pa >>> 2) & ${DECODE_MASK}; if (dTag[w] === ((pa & ~3) | 1)) dTag[w] = 0;
       if (((pa ^ h.reservation) & ~3) === 0) h.reservation = -1;
@@ -56,7 +56,7 @@ function generate(): string {
   const cases = INSTRUCTIONS.map((spec) => `      case ${INSTRUCTION_ID.get(spec.name)}: /* ${spec.name} */ ${expand(SEMANTICS[spec.name])} break;`);
   return `
   const x = h.x, bus = h.bus, u8 = bus.u8, i8 = bus.i8, u16 = bus.u16, i16 = bus.i16, i32 = bus.i32;
-  const RAM = bus.ramBase | 0, RAMEND = bus.ramSize, SIGN = -0x80000000;
+  const RAM = bus.ramBase | 0, RAMEND = bus.ramSize, SIGN = -0x80000000, WATCH = bus.watchOffset, WATCHN = bus.watchSize;
   const dc = h.decoded, dTag = dc.tag, dFields = dc.fields, dImm = dc.imm, dWord = dc.word;
   const tlbTag = h.mmu.tag, tlbDelta = h.mmu.delta;
   const { mulh, mulhsu, mulhu, div, divu, rem, remu } = M;
@@ -84,7 +84,7 @@ function generate(): string {
       else { h.running = n; h.pc = pc >>> 0; const p = h.translateFetch(pc >>> 0); if (p < 0) { n++; ${PENDING.replace('{ const c', '{ let ci = 0; const c')} } pa = p | 0; }
     }
     const o = (pa - RAM) | 0;
-    if (o < 0 || o > RAMEND - 4) { n++; ${TRAP('1', 'pc >>> 0').replace('{ n--;', '{ n--; let ci = 0;')} }
+    if ((o >>> 0) > RAMEND - 4) { n++; ${TRAP('1', 'pc >>> 0').replace('{ n--;', '{ n--; let ci = 0;')} }
     let ci = (pa >>> 2) & ${DECODE_MASK};
     if (dTag[ci] !== (pa | 1)) dc.fill(pa >>> 0, i32[o >> 2]);
     const f = dFields[ci], rd = (f >>> 8) & 63, rs1 = (f >>> 14) & 31, rs2 = (f >>> 19) & 31, imm = dImm[ci];

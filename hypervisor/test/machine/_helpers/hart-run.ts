@@ -1,0 +1,37 @@
+/**
+ * Run a snippet of assembly on a bare hart (no devices): the program starts
+ * in M-mode at 0x80000000; `ebreak` in M-mode ends it (a monitor catches
+ * every M-mode trap and stops on the first ebreak taken from M-mode).
+ */
+import { assemble } from '@pvlab/assembler';
+import { Bus, Hart, type Monitor } from '@pvlab/hypervisor';
+
+export interface HartRun {
+  hart: Hart;
+  bus: Bus;
+  /** Traps the monitor saw, as [mcause, tval, pc, priv]. */
+  traps: [number, number, number, number][];
+  sym(name: string): number;
+}
+
+export function runSnippet(text: string, options: { maxInstructions?: number; monitorAll?: boolean } = {}): HartRun {
+  const r = assemble([{ path: 'snippet.s', text: `.globl _start\n_start:\n${text}\n` }]);
+  if (!r.ok) throw new Error(r.formatDiagnostics());
+  const bus = new Bus(4 << 20);
+  for (const s of r.program!.sections) if (!s.nobits) bus.load(s.addr, s.data);
+  let ticks = 0;
+  const hart = new Hart(bus, { now: () => ticks });
+  void (ticks = 0);
+  const traps: HartRun['traps'] = [];
+  const monitor: Monitor = {
+    trap(h, mcause, tval) {
+      traps.push([mcause, tval, h.pc, h.priv]);
+      h.halted = true;
+    },
+  };
+  hart.monitor = monitor;
+  hart.pc = r.program!.entry;
+  hart.run(options.maxInstructions ?? 1_000_000);
+  const symbols = new Map(r.program!.symbols.map((s) => [s.name, s.value]));
+  return { hart, bus, traps, sym: (n) => symbols.get(n)! };
+}
