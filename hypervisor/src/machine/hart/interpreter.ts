@@ -5,6 +5,10 @@
  * hits the TLB inline. Everything rare — traps, CSRs, MMIO, page walks,
  * atomics — goes through the hart's slow paths.
  *
+ * With translation on, the loop remembers the last page it fetched from,
+ * loaded from and stored to, so most accesses skip even the TLB. Anything
+ * that could change a translation goes through a slow path that forgets them.
+ *
  * Generating the loop (instead of writing the switch by hand) keeps one
  * source of truth for what an instruction does while the case labels stay
  * integer literals, which V8 compiles to a jump table.
@@ -17,24 +21,32 @@ import * as M from './m-ext.js';
 import * as A from './atomics.js';
 
 /** Code that refreshes the loop's copies of mode-dependent state. */
-const RELOAD = `check = true; fetchMode = h.fetchMode; dataMode = h.dataMode;`;
+const RELOAD = `check = true; fetchMode = h.fetchMode; dataMode = h.dataMode; fPage = -1; lPage = -1; sPage = -1;`;
 
 const TRAP = (cause: string, tval: string) =>
   `{ n--; h.running = n; h.trap(${cause}, ${tval}, pc >>> 0); pc = h.pc | 0; ${RELOAD} if (h.halted) break outer; continue outer; }`;
 const PENDING = `if (h.excCause >= 0) { const c = h.excCause; h.excCause = -1; ${TRAP('c', 'h.excTval')} }`;
 
-const LOAD = (dest: string, width: number, signed: boolean) => {
+const LOAD = (dest: string, width: number, signed: boolean, direct: boolean) => {
   const view = width === 4 ? 'i32[o >> 2]' : width === 2 ? (signed ? 'i16[o >> 1]' : 'u16[o >> 1]') : signed ? 'i8[o]' : 'u8[o]';
+  if (direct) return `{ const va = (x[rs1] + imm) | 0; const o = (va - RAM) | 0;
+    if (o >= 0 && o <= RAMEND - ${width} && (o & ${width - 1}) === 0) ${dest} = ${view};
+    else { h.running = n; h.pc = pc >>> 0; const v = h.loadSlow(va >>> 0, ${width}, ${signed}); ${PENDING} ${dest} = v; } }`;
   return `{ const va = (x[rs1] + imm) | 0; let o;
-    if (dataMode === 0) o = (va - RAM) | 0; else { const vpn = va >>> 12, t = tlbTag[dataMode === 2 ? 3 : 2]; o = t[vpn & 255] === vpn + 1 ? (va + tlbDelta[dataMode === 2 ? 3 : 2][vpn & 255] - RAM) | 0 : -1; }
+    if (dataMode === 0) o = (va - RAM) | 0;
+    else if (va >>> 12 === lPage) o = (va + lDelta - RAM) | 0;
+    else { const vpn = va >>> 12, k = dataMode === 2 ? 3 : 2; if (tlbTag[k][vpn & 255] === vpn + 1) { lPage = vpn; lDelta = tlbDelta[k][vpn & 255]; o = (va + lDelta - RAM) | 0; } else o = -1; }
     if (o >= 0 && o <= RAMEND - ${width} && (o & ${width - 1}) === 0) ${dest} = ${view};
     else { h.running = n; h.pc = pc >>> 0; const v = h.loadSlow(va >>> 0, ${width}, ${signed}); ${PENDING} ${dest} = v; } }`;
 };
 
-const STORE = (width: number, value: string) => {
+const STORE = (width: number, value: string, direct: boolean) => {
   const write = width === 4 ? 'i32[o >> 2] = v' : width === 2 ? 'u16[o >> 1] = v' : 'u8[o] = v';
+  const translate = direct ? '' : `
+    else if (va >>> 12 === sPage) o = (va + sDelta - RAM) | 0;
+    else { const vpn = va >>> 12, k = dataMode === 2 ? 5 : 4; if (tlbTag[k][vpn & 255] === vpn + 1) { sPage = vpn; sDelta = tlbDelta[k][vpn & 255]; o = (va + sDelta - RAM) | 0; } else o = -1; }`;
   return `{ const va = (x[rs1] + imm) | 0; const v = ${value}; let o;
-    if (dataMode === 0) o = (va - RAM) | 0; else { const vpn = va >>> 12, t = tlbTag[dataMode === 2 ? 5 : 4]; o = t[vpn & 255] === vpn + 1 ? (va + tlbDelta[dataMode === 2 ? 5 : 4][vpn & 255] - RAM) | 0 : -1; }
+    if (${direct ? 'true' : 'dataMode === 0'}) o = (va - RAM) | 0;${translate}
     if (o >= 0 && o <= RAMEND - ${width} && (o & ${width - 1}) === 0 && ((o - WATCH) >>> 0) >= WATCHN) {
       ${write};
       const pa = (o + RAM) | 0, w = (pa >>> 2) & ${DECODE_MASK}; if (dTag[w] === ((pa & ~3) | 1)) dTag[w] = 0;
@@ -42,18 +54,25 @@ const STORE = (width: number, value: string) => {
     } else { h.running = n; h.pc = pc >>> 0; h.storeSlow(va >>> 0, ${width}, v); ${PENDING} } }`;
 };
 
-function expand(snippet: string): string {
+function expand(snippet: string, direct: boolean): string {
   return snippet
-    .replace(/LOAD\(([^,]+), (\d), (true|false)\)/g, (_, d, w, s) => LOAD(d, Number(w), s === 'true'))
-    .replace(/STORE\((\d), ([^)]+)\)/g, (_, w, v) => STORE(Number(w), v))
+    .replace(/LOAD\(([^,]+), (\d), (true|false)\)/g, (_, d, w, s) => LOAD(d, Number(w), s === 'true', direct))
+    .replace(/STORE\((\d), ([^)]+)\)/g, (_, w, v) => STORE(Number(w), v, direct))
     .replace(/JUMP\(([^;]+)\)$/, (_, t) => `{ const t = ${t}; if (t & 3) ${TRAP('0', 't')} npc = t; }`)
     .replace(/TRAP\(([^,]+), ([^)]+)\)/g, (_, c, t) => TRAP(c, t))
     .replace(/XRET\((.+)\)$/, (_, call) => `h.running = n; h.pc = pc >>> 0; if (!${call}) ${TRAP('2', 'dWord[ci]')} pc = h.pc | 0; ${RELOAD} continue outer;`)
     .replace(/SLOW\(([^;]+)\)(;|$)/, (_, call, end) => `h.running = n; h.pc = pc >>> 0; if (!${call}) ${TRAP('2', 'dWord[ci]')} ${PENDING} ${RELOAD}${end}`);
 }
 
-function generate(): string {
-  const cases = INSTRUCTIONS.map((spec) => `      case ${INSTRUCTION_ID.get(spec.name)}: /* ${spec.name} */ ${expand(SEMANTICS[spec.name])} break;`);
+/**
+ * Two variants of the loop: `direct` for physical addressing with nothing to
+ * check (M-mode, no locked PMP — the board's usual bare-metal case) and
+ * `translated` for everything else. A variant leaves as soon as the modes
+ * no longer fit it, and the dispatcher below picks the other.
+ */
+function generate(direct: boolean): string {
+  const cases = INSTRUCTIONS.map((spec) => `      case ${INSTRUCTION_ID.get(spec.name)}: /* ${spec.name} */ ${expand(SEMANTICS[spec.name], direct)} break;`);
+  const fits = direct ? '(fetchMode | dataMode) === 0' : '(fetchMode | dataMode) !== 0';
   return `
   const x = h.x, bus = h.bus, u8 = bus.u8, i8 = bus.i8, u16 = bus.u16, i16 = bus.i16, i32 = bus.i32;
   const RAM = bus.ramBase | 0, RAMEND = bus.ramSize, SIGN = -0x80000000, WATCH = bus.watchOffset, WATCHN = bus.watchSize;
@@ -61,10 +80,11 @@ function generate(): string {
   const tlbTag = h.mmu.tag, tlbDelta = h.mmu.delta;
   const { mulh, mulhsu, mulhu, div, divu, rem, remu } = M;
   const { AMO_LR, AMO_SC, AMO_SWAP, AMO_ADD, AMO_XOR, AMO_AND, AMO_OR, AMO_MIN, AMO_MAX, AMO_MINU, AMO_MAXU } = A;
-  let fetchMode = 0, dataMode = 0, check = true;
+  let fetchMode = 0, dataMode = 0, check = true, fPage = -1, fDelta = 0, lPage = -1, lDelta = 0, sPage = -1, sDelta = 0;
   ${RELOAD}
   let pc = h.pc | 0, n = 0, stop = 'budget';
   outer: while (n < budget) {
+    if (check && !(${fits})) { stop = 'mode'; break; }
     // Interrupts can only become deliverable at the start of a run or after a
     // slow path (CSR write, trap, xRET, device access): those land here with
     // h.checkInterrupts set, so the common case tests one local.
@@ -77,10 +97,11 @@ function generate(): string {
     }
     check = false;
     let pa;
-    if (fetchMode === 0) pa = pc;
+    if (${direct ? 'true' : 'fetchMode === 0'}) pa = pc;
+    else if (pc >>> 12 === fPage) pa = (pc + fDelta) | 0; // same page as the last fetch
     else {
       const vpn = pc >>> 12, set = fetchMode === 2 ? 1 : 0;
-      if (tlbTag[set][vpn & 255] === vpn + 1) pa = (pc + tlbDelta[set][vpn & 255]) | 0;
+      if (tlbTag[set][vpn & 255] === vpn + 1) { fPage = vpn; fDelta = tlbDelta[set][vpn & 255]; pa = (pc + fDelta) | 0; }
       else { h.running = n; h.pc = pc >>> 0; const p = h.translateFetch(pc >>> 0); if (p < 0) { n++; ${PENDING.replace('{ const c', '{ let ci = 0; const c')} } pa = p | 0; }
     }
     const o = (pa - RAM) | 0;
@@ -101,12 +122,21 @@ ${cases.join('\n')}
   return stop;`;
 }
 
-/** The generated source, for the curious and for tests. */
-export const INTERPRETER_SOURCE = generate();
+/** The generated source of the translated variant, for the curious and for tests. */
+export const INTERPRETER_SOURCE = generate(false);
 
-const compiled = new Function('h', 'budget', 'M', 'A', INTERPRETER_SOURCE) as (h: Hart, budget: number, m: typeof M, a: typeof A) => StopReason;
+type Loop = (h: Hart, budget: number, m: typeof M, a: typeof A) => StopReason | 'mode';
+const translated = new Function('h', 'budget', 'M', 'A', INTERPRETER_SOURCE) as Loop;
+const direct = new Function('h', 'budget', 'M', 'A', generate(true)) as Loop;
 
 /** Run `h` for at most `budget` instructions. */
 export function runInterpreter(h: Hart, budget: number): StopReason {
-  return compiled(h, budget, M, A);
+  for (;;) {
+    const start = h.instret;
+    const loop = (h.fetchMode | h.dataMode) === 0 ? direct : translated;
+    const stop = loop(h, budget, M, A);
+    if (stop !== 'mode') return stop;
+    budget -= h.instret - start;
+    if (budget <= 0) return 'budget';
+  }
 }
