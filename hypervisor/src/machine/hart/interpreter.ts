@@ -84,18 +84,20 @@ function generate(direct: boolean): string {
   ${RELOAD}
   let pc = h.pc | 0, n = 0, stop = 'budget';
   outer: while (n < budget) {
-    if (check && !(${fits})) { stop = 'mode'; break; }
-    // Interrupts can only become deliverable at the start of a run or after a
-    // slow path (CSR write, trap, xRET, device access): those land here with
-    // h.checkInterrupts set, so the common case tests one local.
-    if (check && h.checkInterrupts) {
-      h.checkInterrupts = false; h.running = n; h.pc = pc >>> 0;
-      const irq = h.pendingInterrupt();
-      if (irq >= 0) { h.waiting = false; h.trap(irq, 0, pc >>> 0); pc = h.pc | 0; ${RELOAD} }
-      if (h.halted) { stop = 'halt'; break; }
-      if (h.waiting) { stop = 'wfi'; break; }
+    if (check) {
+      if (!(${fits})) { stop = 'mode'; break; }
+      // Interrupts can only become deliverable at the start of a run or after a
+      // slow path (CSR write, trap, xRET, device access): those land here.
+      if (h.checkInterrupts) {
+        h.checkInterrupts = false; h.running = n; h.pc = pc >>> 0;
+        const irq = h.pendingInterrupt();
+        if (irq >= 0) { h.waiting = false; h.trap(irq, 0, pc >>> 0); pc = h.pc | 0; ${RELOAD} }
+        if (h.halted) { stop = 'halt'; break; }
+        if (h.waiting) { stop = 'wfi'; break; }
+        if (!(${fits})) { stop = 'mode'; break; }
+      }
+      check = false;
     }
-    check = false;
     let pa;
     if (${direct ? 'true' : 'fetchMode === 0'}) pa = pc;
     else if (pc >>> 12 === fPage) pa = (pc + fDelta) | 0; // same page as the last fetch
