@@ -5,3 +5,6 @@ export { CAUSES, EXC, IRQ, causeOf, type CauseSpec } from './machine/hart/causes
 export { SEMANTICS, missingSemantics } from './machine/hart/semantics.js';
 export { INTERPRETER_SOURCE } from './machine/hart/interpreter.js';
 export { csrTableMismatches } from './machine/hart/csr.js';
+export { Machine, MEMORY_MAP, type MachineOptions, type RunResult, type StopKind } from './machine/machine.js';
+export { loadElf, loadBinary, symbolize, LoadError, type LoadedProgram } from './machine/elf-loader.js';
+export { runBare, type BareRun } from './machine/run-bare.js';

@@ -4,6 +4,7 @@
  */
 import { asmCommand, asmHelp } from './commands/asm.js';
 import { objdumpCommand, objdumpHelp } from './commands/objdump.js';
+import { runCommand, runHelp } from './commands/run.js';
 import { UsageError, bold } from './output.js';
 
 interface Command {
@@ -14,6 +15,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   asm: { summary: 'assemble and link RISC-V sources into an ELF executable', help: asmHelp, run: asmCommand },
+  run: { summary: 'run a bare-metal RISC-V program on the emulated board', help: runHelp, run: runCommand },
   objdump: { summary: 'disassemble an ELF file as riscv64-unknown-elf-objdump -d does', help: objdumpHelp, run: objdumpCommand },
 };
 
@@ -30,7 +32,8 @@ Run 'pvlab COMMAND --help' for a command's options and examples.
 
 A first session:
   pvlab asm hello.s -o hello.elf        assemble a bare-metal program
-  pvlab objdump hello.elf               see what it assembled to`;
+  pvlab objdump hello.elf               see what it assembled to
+  pvlab run --bare hello.elf            run it on the emulated RISC-V board`;
 }
 
 async function main(argv: string[]): Promise<number> {

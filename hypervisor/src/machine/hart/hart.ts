@@ -300,7 +300,9 @@ export class Hart {
 
   updateModes(): void {
     const translating = this.satp >>> 31 === 1;
-    const mode = (p: Priv) => (p === PRIV.M ? (this.pmp.lockedActive ? 3 : 0) : p === PRIV.S ? (translating || this.pmp.active ? 1 : 0) : translating || this.pmp.active ? 2 : 0);
+    // S and U accesses always go through PMP (and the TLB); M only when an entry is locked.
+    void translating;
+    const mode = (p: Priv) => (p === PRIV.M ? (this.pmp.lockedActive ? 3 : 0) : p === PRIV.S ? 1 : 2);
     this.fetchMode = mode(this.priv);
     this.dataPriv = this.priv === PRIV.M && (this.mstatus & MSTATUS.MPRV) ? (((this.mstatus & MSTATUS.MPP) >>> MPP_SHIFT) as Priv) : this.priv;
     this.dataMode = mode(this.dataPriv);

@@ -5,7 +5,8 @@
  *                 L   0     A     X   W   R      A: 0 OFF, 1 TOR, 2 NA4, 3 NAPOT
  *
  * The lowest-numbered entry that matches all bytes of an access decides. S-
- * and U-mode accesses that match no entry fail (when any entry is active);
+ * and U-mode accesses that match no entry fail — even when every entry is
+ * OFF, since entries are implemented (§3.7.1);
  * M-mode accesses are checked only against locked entries. Granularity is
  * 4 bytes (G = 0).
  */
@@ -95,7 +96,6 @@ export class Pmp {
    */
   check(pa: number, len: number, perm: number, priv: Priv): boolean {
     if (priv === 3 && !this.lockedActive) return true;
-    if (!this.active) return true;
     const end = pa + len;
     for (let i = 0; i < PMP_ENTRIES; i++) {
       const c = this.cfg[i];
@@ -111,7 +111,7 @@ export class Pmp {
 
   /** Whether the whole 4 KiB page at `page` gets one answer for `perm`/`priv` (so it may be cached per page). */
   uniformOnPage(page: number, perm: number, priv: Priv): boolean {
-    if (!this.active || (priv === 3 && !this.lockedActive)) return true;
+    if (priv === 3 && !this.lockedActive) return true;
     for (let i = 0; i < PMP_ENTRIES; i++) {
       if ((this.cfg[i] & PMP_A) === 0) continue;
       const lo = this.lo[i], hi = this.hi[i];

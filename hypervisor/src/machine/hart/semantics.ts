@@ -64,7 +64,7 @@ export const SEMANTICS: Readonly<Record<string, string>> = {
   'fence.tso': '',
   'fence.i': '',
   ecall: 'TRAP(h.priv === 0 ? 8 : h.priv === 1 ? 9 : 11, 0)',
-  ebreak: 'TRAP(3, pc)',
+  ebreak: 'TRAP(3, 0)', // mtval 0, as QEMU writes it (the specification allows the pc or 0)
 
   // Zicsr (§7): rs1 is the register, or for the *i forms the 5-bit immediate.
   csrrw: 'SLOW(h.csr(imm & 0xfff, 1, x[rs1], true, rd))',
