@@ -14,8 +14,11 @@ export interface HartRun {
   sym(name: string): number;
 }
 
-export function runSnippet(text: string, options: { maxInstructions?: number; monitorAll?: boolean } = {}): HartRun {
-  const r = assemble([{ path: 'snippet.s', text: `.globl _start\n_start:\n${text}\n` }]);
+export function runSnippet(text: string, options: { maxInstructions?: number; noPmp?: boolean } = {}): HartRun {
+  // Open all memory to S and U through PMP entry 0 (NAPOT, RWX), as firmware does:
+  // with no matching entry their accesses fail.
+  const pmp = options.noPmp ? '' : '  li t0, -1\n  csrw pmpaddr0, t0\n  li t0, 0x1f\n  csrw pmpcfg0, t0\n';
+  const r = assemble([{ path: 'snippet.s', text: `.globl _start\n_start:\n${pmp}${text}\n` }]);
   if (!r.ok) throw new Error(r.formatDiagnostics());
   const bus = new Bus(4 << 20);
   for (const s of r.program!.sections) if (!s.nobits) bus.load(s.addr, s.data);

@@ -101,3 +101,16 @@ strap:
   t.is(r.hart.x[12] & 0x100, 0, 'SPP = U');
   t.is(r.traps[0][3], 1, 'the ebreak came from S-mode');
 });
+
+test('with PMP implemented but no entry matching, U-mode fetches fail (access fault)', (t) => {
+  const r = runSnippet(`
+  la t0, user
+  csrw mepc, t0
+  li t0, 0x1800
+  csrc mstatus, t0
+  mret
+user:
+  ecall`, { noPmp: true });
+  t.is(r.traps[0][0], EXC.instructionAccess);
+  t.is(r.traps[0][1], r.sym('user'));
+});
