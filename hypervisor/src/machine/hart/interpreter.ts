@@ -51,7 +51,7 @@ const STORE = (width: number, value: string, direct: boolean) => {
       ${write};
       const pa = (o + RAM) | 0, w = (pa >>> 2) & ${DECODE_MASK}; if (dTag[w] === ((pa & ~3) | 1)) dTag[w] = 0;
       if (((pa ^ h.reservation) & ~3) === 0) h.reservation = -1;
-    } else { h.running = n; h.pc = pc >>> 0; h.storeSlow(va >>> 0, ${width}, v); ${PENDING} } }`;
+    } else { h.running = n; h.pc = pc >>> 0; h.storeSlow(va >>> 0, ${width}, v); ${PENDING} if (h.halted) { pc = npc; stop = 'halt'; break outer; } } }`;
 };
 
 function expand(snippet: string, direct: boolean): string {

@@ -1,0 +1,117 @@
+/**
+ * `pvlab run --bare`, end to end: console output, exit codes from the
+ * finisher and HTIF, the instruction budget, --trace and --stats, and clear
+ * errors (exit code 2, one line, no stack trace) for files it cannot run.
+ */
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assemble } from '@pvlab/assembler';
+
+const CLI = join(import.meta.dirname, '../../hypervisor/dist/cli/main.js');
+const RVTEST = join(import.meta.dirname, '../../assembler/test/_fixtures/rvtest');
+
+function build(dir: string, name: string, text: string, layout?: string): string {
+  const r = assemble([{ path: `${name}.s`, text }], { layout });
+  if (!r.ok) throw new Error(r.formatDiagnostics());
+  const path = join(dir, `${name}.elf`);
+  writeFileSync(path, r.program!.elf());
+  return path;
+}
+
+const pvlab = (args: string[], input = '') => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input });
+
+/** Prints a string on the UART (polling LSR.THRE), then writes `finish` to the finisher. */
+const uartProgram = (message: string, finish: string) => `
+.globl _start
+_start:
+  li s0, 0x10000000
+  la s1, msg
+1: lbu a0, 0(s1)
+  beqz a0, 3f
+2: lbu t0, 5(s0)
+  andi t0, t0, 0x20
+  beqz t0, 2b
+  sb a0, 0(s0)
+  addi s1, s1, 1
+  j 1b
+3: li t0, 0x100000
+  li t1, ${finish}
+  sw t1, 0(t0)
+  j .
+.data
+msg: .asciz "${message}"
+`;
+
+test('UART output reaches stdout and the finisher gives the exit code', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-run-'));
+  const pass = pvlab(['run', '--bare', build(dir, 'pass', uartProgram('hello, board\\n', '0x5555'))]);
+  t.is(pass.status, 0, pass.stderr);
+  t.is(pass.stdout, 'hello, board\n');
+  const fail = pvlab(['run', '--bare', build(dir, 'fail', uartProgram('x', '(7 << 16) | 0x3333'))]);
+  t.is(fail.status, 7);
+});
+
+test('an HTIF program (riscv-tests style, tohost) passes through tohost', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-run-'));
+  const r = assemble([{ path: join(RVTEST, 'selftest.s') }], { layout: readFileSync(join(RVTEST, 'link.ld'), 'utf8') });
+  t.true(r.ok, r.formatDiagnostics());
+  writeFileSync(join(dir, 'self.elf'), r.program!.elf());
+  const run = pvlab(['run', '--bare', '--stats', join(dir, 'self.elf')]);
+  t.is(run.status, 0, run.stderr);
+  t.regex(run.stderr, /instructions\s+\d+/);
+  const failing = build(dir, 'htif-fail', `
+.globl _start
+_start:
+  li t0, (5 << 1) | 1
+  la t1, tohost
+  sw t0, 0(t1)
+  sw zero, 4(t1)
+1: j 1b
+.section .tohost, "aw"
+.balign 64
+.globl tohost
+tohost: .dword 0
+.balign 64
+.globl fromhost
+fromhost: .dword 0
+`);
+  t.is(pvlab(['run', '--bare', failing]).status, 5);
+});
+
+test('--max-insns stops a program that never ends, with exit code 3 and a message', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-run-'));
+  const r = pvlab(['run', '--bare', '--max-insns', '10000', build(dir, 'spin', '.globl _start\n_start: j _start\n')]);
+  t.is(r.status, 3);
+  t.regex(r.stderr, /^pvlab: the program did not stop within 10,000 instructions \(--max-insns\); pc = 0x80000000$/m);
+});
+
+test('--trace prints each instruction with symbol+offset and its disassembly', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-run-'));
+  const r = pvlab(['run', '--bare', '--trace', '--max-insns', '3', build(dir, 'tr', '.globl _start\n_start: li a0, 5\nloop: addi a0, a0, -1\n j loop\n')]);
+  t.is(r.status, 3);
+  t.regex(r.stderr, /^80000000 <_start> +00500513 +li\ta0,5$/m);
+  t.regex(r.stderr, /^80000008 <loop\+0x4> +ffdff06f +j\t80000004 <loop>$/m);
+});
+
+test('files it cannot run are one-line errors with exit code 2', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-run-'));
+  writeFileSync(join(dir, 'text.elf'), 'not an elf');
+  const notElf = pvlab(['run', '--bare', join(dir, 'text.elf')]);
+  t.is(notElf.status, 2);
+  t.regex(notElf.stderr, /^pvlab: run: .*text\.elf: not a loadable ELF file/);
+  const elf64 = new Uint8Array(64);
+  elf64.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]);
+  writeFileSync(join(dir, 'x64.elf'), elf64);
+  const r64 = pvlab(['run', '--bare', join(dir, 'x64.elf')]);
+  t.is(r64.status, 2);
+  t.regex(r64.stderr, /64-bit ELF/);
+  const low = build(dir, 'low', '.globl _start\n_start: j .\n', 'SECTIONS { . = 0x1000; .text : { *(.text) } }');
+  const rl = pvlab(['run', '--bare', low]);
+  t.is(rl.status, 2);
+  t.regex(rl.stderr, /segment at 0x1000 .* is outside RAM/);
+  for (const r of [notElf, r64, rl]) t.notRegex(r.stderr, /\n\s+at /);
+});
+
