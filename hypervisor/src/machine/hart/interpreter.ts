@@ -90,6 +90,8 @@ function generate(direct: boolean): string {
       // slow path (CSR write, trap, xRET, device access): those land here.
       if (h.checkInterrupts) {
         h.checkInterrupts = false; h.running = n; h.pc = pc >>> 0;
+        // WFI ends when an interrupt is pending and enabled in mie, taken or not (§3.3.3).
+        if (h.waiting && (h.mip() & h.mie) !== 0) h.waiting = false;
         const irq = h.pendingInterrupt();
         if (irq >= 0) { h.waiting = false; h.trap(irq, 0, pc >>> 0); pc = h.pc | 0; ${RELOAD} }
         if (h.halted) { stop = 'halt'; break; }
