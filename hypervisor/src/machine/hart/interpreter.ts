@@ -71,7 +71,14 @@ function expand(snippet: string, direct: boolean): string {
  * no longer fit it, and the dispatcher below picks the other.
  */
 function generate(direct: boolean): string {
-  const cases = INSTRUCTIONS.map((spec) => `      case ${INSTRUCTION_ID.get(spec.name)}: /* ${spec.name} */ ${expand(SEMANTICS[spec.name], direct)} break;`);
+  // Each case extracts only the fields its semantics use (an R-type never loads an immediate).
+  const fields = (code: string) =>
+    [/\brd\b/.test(code) ? 'const rd = (f >>> 8) & 63;' : '', /\brs1\b/.test(code) ? 'const rs1 = (f >>> 14) & 31;' : '',
+      /\brs2\b/.test(code) ? 'const rs2 = (f >>> 19) & 31;' : '', /\bimm\b/.test(code) ? 'const imm = dImm[ci];' : ''].join(' ');
+  const cases = INSTRUCTIONS.map((spec) => {
+    const code = expand(SEMANTICS[spec.name], direct);
+    return `      case ${INSTRUCTION_ID.get(spec.name)}: { /* ${spec.name} */ ${fields(code)} ${code} break; }`;
+  });
   const fits = direct ? '(fetchMode | dataMode) === 0' : '(fetchMode | dataMode) !== 0';
   return `
   const x = h.x, bus = h.bus, u8 = bus.u8, i8 = bus.i8, u16 = bus.u16, i16 = bus.i16, i32 = bus.i32;
@@ -112,7 +119,7 @@ function generate(direct: boolean): string {
     if ((o >>> 0) > RAMEND - 4) { n++; ${TRAP('1', 'pc >>> 0').replace('{ n--;', '{ n--; let ci = 0;')} }
     let ci = (pa >>> 2) & ${DECODE_MASK};
     if (dTag[ci] !== (pa | 1)) dc.fill(pa >>> 0, i32[o >> 2]);
-    const f = dFields[ci], rd = (f >>> 8) & 63, rs1 = (f >>> 14) & 31, rs2 = (f >>> 19) & 31, imm = dImm[ci];
+    const f = dFields[ci];
     let npc = (pc + 4) | 0;
     n++;
     switch (f & 0xff) {

@@ -1,0 +1,63 @@
+/**
+ * The reference machine: QEMU's `virt` board, run bare (-bios none), its
+ * NS16550A UART on stdout, stopped by the sifive_test finisher.
+ *
+ * The CPU is QEMU's `rv32` with the extensions pvlab's board does not have
+ * switched off (C, F, D, H and the bit-manipulation ones, which QEMU 7.2
+ * enables by default), so that illegal-instruction behaviour, misaligned
+ * jumps (no C: a jump to pc+2 faults) and CSR values such as misa and
+ * mstatus mean the same on both machines. Sstc, Sv32 and PMP stay on.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const QEMU = 'qemu-system-riscv32';
+
+export const QEMU_CPU = 'rv32,c=false,f=false,d=false,h=false,zba=false,zbb=false,zbc=false,zbs=false';
+
+/** The whole command line but the kernel, as the golden files record it. */
+export const QEMU_ARGS = ['-machine', 'virt', '-cpu', QEMU_CPU, '-bios', 'none', '-nographic', '-monitor', 'none', '-serial', 'stdio'] as const;
+
+/** A run that did not end through the finisher within this is a hang. */
+export const QEMU_TIMEOUT_MS = 20_000;
+
+export interface QemuRun {
+  /** Everything the program wrote to the UART. */
+  readonly output: string;
+  /** QEMU's exit status: 0 for finisher pass, the failure count for finisher fail. */
+  readonly exitCode: number;
+  /** Whether QEMU had to be killed. */
+  readonly timedOut: boolean;
+}
+
+let available: boolean | undefined;
+
+/** True when `qemu-system-riscv32` can be run. */
+export function hasQemu(): boolean {
+  available ??= spawnSync(QEMU, ['--version'], { encoding: 'utf8' }).status === 0;
+  return available;
+}
+
+/** `QEMU emulator version 7.2.22 (…)`, recorded in the golden files. */
+export function qemuVersion(): string {
+  return (spawnSync(QEMU, ['--version'], { encoding: 'utf8' }).stdout ?? '').split('\n')[0].trim();
+}
+
+/** Run an ELF on QEMU until it exits through the finisher (or times out). */
+export function runQemu(elf: Uint8Array, timeoutMs = QEMU_TIMEOUT_MS): QemuRun {
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-qemu-'));
+  try {
+    const kernel = join(dir, 'program.elf');
+    writeFileSync(kernel, elf);
+    const r = spawnSync(QEMU, [...QEMU_ARGS, '-kernel', kernel], {
+      encoding: 'latin1', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 * 1024 * 1024,
+    });
+    const timedOut = r.error !== undefined || r.signal !== null;
+    if (r.status !== 0 && !timedOut && r.stdout === '' && r.stderr) throw new Error(`${QEMU} failed: ${r.stderr}`);
+    return { output: r.stdout ?? '', exitCode: r.status ?? -1, timedOut };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
