@@ -72,7 +72,17 @@ export class Machine {
     this.plic = new Plic({ meip: line(IRQ.mei), seip: line(IRQ.sei) });
     this.uart = new Uart16550({ out: this.output, irq: this.plic.source(UART0_IRQ) });
     this.bus.attach(new SifiveTest({ power }));
-    this.bus.attach(this.clint);
+    // A write to the CLINT may move mtimecmp: the current batch must end so the
+    // next one is cut at the new deadline.
+    const clint = this.clint;
+    this.bus.attach({
+      name: clint.name, base: clint.base, size: clint.size,
+      read: (o, w) => clint.read(o, w),
+      write: (o, w, v) => {
+        this.hart.yieldRequested = true;
+        return clint.write(o, w, v);
+      },
+    });
     this.bus.attach(this.plic);
     this.bus.attach(this.uart);
     this.power = power;

@@ -19,7 +19,7 @@ export interface HartClock {
 }
 
 /** Why `run` returned. */
-export type StopReason = 'budget' | 'wfi' | 'halt';
+export type StopReason = 'budget' | 'wfi' | 'halt' | 'yield';
 
 /**
  * The monitor seam: when attached, every trap that would enter M-mode goes
@@ -85,6 +85,11 @@ export class Hart {
   waiting = false;
   /** Traps taken, by mcause value (statistics). */
   readonly trapCounts = new Map<number, number>();
+  /**
+   * Set when the board must get control back before the batch ends: a timer
+   * deadline moved (mtimecmp, stimecmp), so the batch length is stale.
+   */
+  yieldRequested = false;
   /** Set to stop the current run (the machine has shut down). */
   halted = false;
 
@@ -144,6 +149,7 @@ export class Hart {
   setStimecmp(v: number): void {
     this.stimecmp = v;
     this.interruptsChanged();
+    this.yieldRequested = true; // the board must recompute its next deadline
   }
 
   /**

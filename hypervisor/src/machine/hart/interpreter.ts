@@ -51,7 +51,7 @@ const STORE = (width: number, value: string, direct: boolean) => {
       ${write};
       const pa = (o + RAM) | 0, w = (pa >>> 2) & ${DECODE_MASK}; if (dTag[w] === ((pa & ~3) | 1)) dTag[w] = 0;
       if (((pa ^ h.reservation) & ~3) === 0) h.reservation = -1;
-    } else { h.running = n; h.pc = pc >>> 0; h.storeSlow(va >>> 0, ${width}, v); ${PENDING} if (h.halted) { pc = npc; stop = 'halt'; break outer; } } }`;
+    } else { h.running = n; h.pc = pc >>> 0; h.storeSlow(va >>> 0, ${width}, v); ${PENDING} if (h.halted || h.yieldRequested) { pc = npc; stop = h.halted ? 'halt' : 'yield'; h.yieldRequested = false; break outer; } } }`;
 };
 
 function expand(snippet: string, direct: boolean): string {
@@ -93,6 +93,7 @@ function generate(direct: boolean): string {
   outer: while (n < budget) {
     if (check) {
       if (!(${fits})) { stop = 'mode'; break; }
+      if (h.yieldRequested) { h.yieldRequested = false; stop = 'yield'; break; }
       // Interrupts can only become deliverable at the start of a run or after a
       // slow path (CSR write, trap, xRET, device access): those land here.
       if (h.checkInterrupts) {
