@@ -31,8 +31,8 @@ export interface Monitor {
 }
 
 export class Hart {
-  /** x0..x31, plus x[32]: the sink for writes to x0, so x[0] stays zero without a test. */
-  readonly x = new Int32Array(33);
+  /** x0..x31, plus x[32]: the sink for writes to x0, so x[0] stays zero without a test (64 entries, so masked indexes need no bounds check). */
+  readonly x = new Int32Array(64);
   pc = 0;
   priv: Priv = PRIV.M;
   readonly hartId = 0;
