@@ -3,7 +3,7 @@ export { Bus, RAM_BASE } from './machine/bus.js';
 export { Hart, type Monitor, type StopReason, type HartClock } from './machine/hart/hart.js';
 export { CAUSES, EXC, IRQ, causeOf, type CauseSpec } from './machine/hart/causes.js';
 export { SEMANTICS, missingSemantics } from './machine/hart/semantics.js';
-export { INTERPRETER_SOURCE } from './machine/hart/interpreter.js';
+export { INTERPRETER_SOURCE, useBlocks } from './machine/hart/interpreter.js';
 export { csrTableMismatches } from './machine/hart/csr.js';
 export { Machine, MEMORY_MAP, type MachineOptions, type RunResult, type StopKind } from './machine/machine.js';
 export { loadElf, loadBinary, symbolize, LoadError, type LoadedProgram } from './machine/elf-loader.js';

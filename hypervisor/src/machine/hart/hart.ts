@@ -11,6 +11,7 @@ import { MSTATUS, MPP_SHIFT, PRIV, type Priv } from './mstatus.js';
 import { Pmp } from './pmp.js';
 import { DecodeCache } from './decode-cache.js';
 import { runInterpreter } from './interpreter.js';
+import { BlockCache, CODE_MASK, CODE_SHIFT } from './blocks.js';
 import { AMO_LR, AMO_OPS, AMO_SC } from './atomics.js';
 
 /** Virtual time, in mtime ticks. */
@@ -74,6 +75,11 @@ export class Hart {
   readonly pmp = new Pmp();
   readonly mmu: Mmu;
   readonly decoded = new DecodeCache();
+  /** 1 KiB lines of physical memory that hold compiled blocks: stores there take the slow path. */
+  readonly codePages = new Uint8Array(1 << (32 - CODE_SHIFT));
+  readonly blocks: BlockCache;
+  /** A store just dropped compiled code: the running block must end. */
+  codeChanged = false;
   monitor: Monitor | undefined;
 
   /** A pending synchronous exception raised by a slow path (cause, tval), or -1. */
@@ -101,6 +107,7 @@ export class Hart {
     readonly clock: HartClock,
   ) {
     this.mmu = new Mmu(this);
+    this.blocks = new BlockCache(this);
   }
 
   // ---- counters ---------------------------------------------------------
@@ -323,6 +330,11 @@ export class Hart {
   /** A store hit RAM at `pa`: drop the decoded instruction there (self-modifying code). */
   invalidateDecoded(pa: number): void {
     this.decoded.invalidate(pa);
+    const line = (pa >>> CODE_SHIFT) & CODE_MASK;
+    if (this.codePages[line] !== 0) {
+      this.blocks.dropPage(line);
+      this.codeChanged = true;
+    }
   }
 
   // ---- slow paths used by the interpreter ---------------------------------

@@ -19,6 +19,7 @@ import { SEMANTICS } from './semantics.js';
 import { DECODE_MASK, ILLEGAL, INSTRUCTION_ID } from './decode-cache.js';
 import * as M from './m-ext.js';
 import * as A from './atomics.js';
+import { CODE_MASK, CODE_SHIFT, type Block } from './blocks.js';
 
 /** Code that refreshes the loop's copies of mode-dependent state. */
 const RELOAD = `check = true; fetchMode = h.fetchMode; dataMode = h.dataMode; fPage = -1; lPage = -1; sPage = -1;`;
@@ -47,7 +48,7 @@ const STORE = (width: number, value: string, direct: boolean) => {
     else { const vpn = va >>> 12, k = dataMode === 2 ? 5 : 4; if (tlbTag[k][vpn & 255] === vpn + 1) { sPage = vpn; sDelta = tlbDelta[k][vpn & 255]; o = (va + sDelta - RAM) | 0; } else o = -1; }`;
   return `{ const va = (x[rs1] + imm) | 0; const v = ${value}; let o;
     if (${direct ? 'true' : 'dataMode === 0'}) o = (va - RAM) | 0;${translate}
-    if (o >= 0 && o <= RAMEND - ${width} && (o & ${width - 1}) === 0 && ((o - WATCH) >>> 0) >= WATCHN) {
+    if (o >= 0 && o <= RAMEND - ${width} && (o & ${width - 1}) === 0 && ((o - WATCH) >>> 0) >= WATCHN && code[((o + RAM) >>> CODE_SHIFT) & CODE_MASK] === 0) {
       ${write};
       const pa = (o + RAM) | 0, w = (pa >>> 2) & ${DECODE_MASK}; if (dTag[w] === ((pa & ~3) | 1)) dTag[w] = 0;
       if (((pa ^ h.reservation) & ~3) === 0) h.reservation = -1;
@@ -84,7 +85,7 @@ function generate(direct: boolean): string {
   const x = h.x, bus = h.bus, u8 = bus.u8, i8 = bus.i8, u16 = bus.u16, i16 = bus.i16, i32 = bus.i32;
   const RAM = bus.ramBase | 0, RAMEND = bus.ramSize, SIGN = -0x80000000, WATCH = bus.watchOffset, WATCHN = bus.watchSize;
   const dc = h.decoded, dTag = dc.tag, dFields = dc.fields, dImm = dc.imm, dWord = dc.word;
-  const tlbTag = h.mmu.tag, tlbDelta = h.mmu.delta;
+  const tlbTag = h.mmu.tag, tlbDelta = h.mmu.delta, code = h.codePages, CODE_SHIFT = ${CODE_SHIFT}, CODE_MASK = ${CODE_MASK};
   const { mulh, mulhsu, mulhu, div, divu, rem, remu } = M;
   const { AMO_LR, AMO_SC, AMO_SWAP, AMO_ADD, AMO_XOR, AMO_AND, AMO_OR, AMO_MIN, AMO_MAX, AMO_MINU, AMO_MAXU } = A;
   let fetchMode = 0, dataMode = 0, check = true, fPage = -1, fDelta = 0, lPage = -1, lDelta = 0, sPage = -1, sDelta = 0;
@@ -141,12 +142,63 @@ type Loop = (h: Hart, budget: number, m: typeof M, a: typeof A) => StopReason | 
 const translated = new Function('h', 'budget', 'M', 'A', INTERPRETER_SOURCE) as Loop;
 const direct = new Function('h', 'budget', 'M', 'A', generate(true)) as Loop;
 
+/** Compiled blocks are on unless PVLAB_NO_BLOCKS is set (to compare with the plain interpreter). */
+let BLOCKS = typeof process === 'undefined' || !process.env.PVLAB_NO_BLOCKS;
+
+/** Turn the block compiler on or off (tests compare the two; the benchmark reports both). */
+export function useBlocks(on: boolean): void {
+  BLOCKS = on;
+}
+
+/**
+ * Direct mode with compiled blocks: run whole blocks while nothing needs
+ * attention, and single interpreter steps otherwise (pending checks, no
+ * block at pc, or a block longer than what is left of the budget, so the
+ * count stops exactly where it must).
+ */
+function runBlocks(h: Hart, budget: number): StopReason | 'mode' {
+  let left = budget;
+  let prev: Block | null = null;
+  let generation = h.blocks.generation;
+  while (left > 0) {
+    if ((h.fetchMode | h.dataMode) !== 0) return 'mode';
+    let b: Block | null = null;
+    if (!(h.checkInterrupts || h.yieldRequested || h.halted || h.waiting)) {
+      const pc = h.pc | 0;
+      if (prev !== null && prev.nextPc === pc && generation === h.blocks.generation) b = prev.next;
+      else {
+        b = h.blocks.get(pc);
+        if (prev !== null) {
+          prev.nextPc = pc;
+          prev.next = b;
+        }
+        generation = h.blocks.generation;
+      }
+    }
+    prev = b;
+    if (b === null || b.length > left) {
+      const before = h.instret;
+      const stop = direct(h, 1, M, A);
+      left -= h.instret - before;
+      if (stop !== 'budget') return stop;
+      continue;
+    }
+    h.codeChanged = false;
+    const k = b.fn(h);
+    h.running = 0;
+    h.instret += k;
+    left -= k;
+    if (h.halted) return 'halt';
+  }
+  return 'budget';
+}
+
 /** Run `h` for at most `budget` instructions. */
 export function runInterpreter(h: Hart, budget: number): StopReason {
   for (;;) {
     const start = h.instret;
-    const loop = (h.fetchMode | h.dataMode) === 0 ? direct : translated;
-    const stop = loop(h, budget, M, A);
+    const isDirect = (h.fetchMode | h.dataMode) === 0;
+    const stop = isDirect ? (BLOCKS ? runBlocks(h, budget) : direct(h, budget, M, A)) : translated(h, budget, M, A);
     if (stop !== 'mode') return stop;
     budget -= h.instret - start;
     if (budget <= 0) return 'budget';

@@ -1,0 +1,144 @@
+/**
+ * The block compiler: straight-line runs of guest code (a basic block of up
+ * to 64 instructions on one page) compiled to JavaScript functions from the
+ * same semantics table as the interpreter, with registers, immediates and
+ * the pc folded in as constants. V8 then compiles each block to machine
+ * code, which removes the interpreter's per-instruction dispatch.
+ *
+ * Blocks run only in the direct mode (physical addressing, nothing to
+ * check); anything else — CSRs, traps, system instructions, atomics,
+ * translated modes, the last few instructions before a deadline — is left
+ * to the interpreter, one instruction at a time. Stores to a page that holds
+ * compiled code drop that page's blocks (self-modifying code stays exact).
+ */
+import { INSTRUCTIONS } from '@pvlab/assembler';
+import type { Hart } from './hart.js';
+import { SEMANTICS } from './semantics.js';
+import { INSTRUCTION_ID } from './decode-cache.js';
+import * as M from './m-ext.js';
+
+const MAX_BLOCK = 64;
+
+/**
+ * Code is tracked in 1 KiB lines: a store to a line that holds compiled code
+ * drops those blocks. (Whole pages would make programs whose data shares a
+ * page with their code recompile on every store.)
+ */
+export const CODE_SHIFT = 10;
+export const CODE_MASK = (1 << (32 - CODE_SHIFT)) - 1;
+
+/** Instructions a block may contain; branches and jumps end it. */
+const STRAIGHT = new Set(['lui', 'auipc', 'lb', 'lh', 'lw', 'lbu', 'lhu', 'sb', 'sh', 'sw', 'addi', 'slti', 'sltiu', 'xori', 'ori', 'andi', 'slli', 'srli', 'srai',
+  'add', 'sub', 'sll', 'slt', 'sltu', 'xor', 'srl', 'sra', 'or', 'and', 'fence', 'fence.tso', 'mul', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu']);
+const ENDS = new Set(['jal', 'jalr', 'beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu']);
+const NAME_OF_ID: string[] = [];
+for (const s of INSTRUCTIONS) NAME_OF_ID[INSTRUCTION_ID.get(s.name)!] = s.name;
+
+export interface Block {
+  readonly fn: (h: Hart) => number;
+  readonly length: number;
+  /** The block that ran after this one last time, and where it started: most jumps go where they went before. */
+  nextPc: number;
+  next: Block | null;
+}
+
+/** Code for one instruction in a block; `k` = instructions of the block before it. */
+function instructionCode(name: string, k: number): string {
+  const trap = (c: string, t: string) => `{ h.running = ${k}; h.trap(${c}, ${t}, pc >>> 0); return ${k}; }`;
+  const pending = `if (h.excCause >= 0) { const c = h.excCause; h.excCause = -1; ${trap('c', 'h.excTval')} }`;
+  const load = (dest: string, w: number, signed: boolean) => {
+    const view = w === 4 ? 'i32[o >> 2]' : w === 2 ? (signed ? 'i16[o >> 1]' : 'u16[o >> 1]') : signed ? 'i8[o]' : 'u8[o]';
+    return `{ const va = (x[rs1] + imm) | 0, o = (va - RAM) | 0;
+      if (o >= 0 && o <= RAMEND - ${w} && (o & ${w - 1}) === 0) ${dest} = ${view};
+      else { h.running = ${k}; h.pc = pc >>> 0; const v = h.loadSlow(va >>> 0, ${w}, ${signed}); ${pending} ${dest} = v; } }`;
+  };
+  const store = (w: number, value: string) => {
+    const write = w === 4 ? 'i32[o >> 2] = v' : w === 2 ? 'u16[o >> 1] = v' : 'u8[o] = v';
+    return `{ const va = (x[rs1] + imm) | 0, v = ${value}, o = (va - RAM) | 0;
+      if (o >= 0 && o <= RAMEND - ${w} && (o & ${w - 1}) === 0 && ((o - WATCH) >>> 0) >= WATCHN && code[(va >>> CODE_SHIFT) & CODE_MASK] === 0) {
+        ${write}; const w = (va >>> 2) & MASK; if (dTag[w] === ((va & ~3) | 1)) dTag[w] = 0; if (((va ^ h.reservation) & ~3) === 0) h.reservation = -1;
+      } else { h.running = ${k}; h.pc = pc >>> 0; h.storeSlow(va >>> 0, ${w}, v); ${pending}
+        if (h.halted || h.yieldRequested || h.codeChanged) { h.codeChanged = false; h.pc = (pc + 4) >>> 0; return ${k + 1}; } } }`;
+  };
+  return SEMANTICS[name]
+    .replace(/LOAD\(([^,]+), (\d), (true|false)\)/g, (_, d, w, s) => load(d, Number(w), s === 'true'))
+    .replace(/STORE\((\d), ([^)]+)\)/g, (_, w, v) => store(Number(w), v))
+    .replace(/JUMP\(([^;]+)\)$/, (_, t) => `{ const t = ${t}; if (t & 3) ${trap('0', 't')} npc = t; }`)
+    .replace(/TRAP\(([^,]+), ([^)]+)\)/g, (_, c, t) => trap(c, t));
+}
+
+/** Compile the block starting at physical `pc`, or null if no block can start there. */
+export function compileBlock(h: Hart, pc: number): Block | null {
+  const bus = h.bus, dc = h.decoded;
+  const parts: string[] = [];
+  let at = pc >>> 0;
+  let n = 0;
+  let ended = false;
+  while (n < MAX_BLOCK) {
+    if (!bus.isRam(at, 4) || (n > 0 && at % 4096 === 0)) break;
+    const i = dc.fill(at, bus.i32[(at - bus.ramBase) >> 2]);
+    const f = dc.fields[i];
+    const name = NAME_OF_ID[f & 0xff];
+    if (!name || !(STRAIGHT.has(name) || ENDS.has(name))) break;
+    const rd = (f >>> 8) & 63, rs1 = (f >>> 14) & 31, rs2 = (f >>> 19) & 31, imm = dc.imm[i];
+    const code = instructionCode(name, n);
+    parts.push(`  { const rd = ${rd}, rs1 = ${rs1}, rs2 = ${rs2}, imm = ${imm}, pc = ${at | 0}; let npc = ${(at + 4) | 0}; /* ${name} */
+    ${code}
+    ${ENDS.has(name) ? `h.pc = npc >>> 0; return ${n + 1};` : ''} }`);
+    n++;
+    at += 4;
+    if (ENDS.has(name)) {
+      ended = true;
+      break;
+    }
+  }
+  if (n === 0) return null;
+  if (!ended) parts.push(`  h.pc = ${at >>> 0}; return ${n};`);
+  const body = `return function block(h) {\n${parts.join('\n')}\n};`;
+  const factory = new Function('x', 'i32', 'i16', 'u16', 'i8', 'u8', 'RAM', 'RAMEND', 'WATCH', 'WATCHN', 'code', 'CODE_SHIFT', 'CODE_MASK', 'dTag', 'MASK', 'SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', body);
+  const fn = factory(h.x, bus.i32, bus.i16, bus.u16, bus.i8, bus.u8, bus.ramBase | 0, bus.ramSize, bus.watchOffset, bus.watchSize, h.codePages, CODE_SHIFT, CODE_MASK, dc.tag, dc.tag.length - 1, -0x80000000,
+    M.mulh, M.mulhsu, M.mulhu, M.div, M.divu, M.rem, M.remu);
+  return { fn, length: n, nextPc: -1, next: null };
+}
+
+/** Compiled blocks by start address, with the pages they came from. */
+export class BlockCache {
+  private readonly blocks = new Map<number, Block | null>();
+  /** Bumped when blocks are dropped, so cached successor links are not followed. */
+  generation = 0;
+  private readonly byPage = new Map<number, number[]>();
+
+  constructor(private readonly h: Hart) {}
+
+  get(pc: number): Block | null {
+    let b = this.blocks.get(pc);
+    if (b === undefined) {
+      b = compileBlock(this.h, pc);
+      this.blocks.set(pc, b);
+      // Register the block in every code line it covers.
+      const last = (pc >>> 0) + 4 * Math.max(1, b?.length ?? 1) - 1;
+      for (let line = (pc >>> CODE_SHIFT) & CODE_MASK; line <= ((last >>> CODE_SHIFT) & CODE_MASK); line++) {
+        const list = this.byPage.get(line) ?? [];
+        list.push(pc);
+        this.byPage.set(line, list);
+        this.h.codePages[line] = 1;
+      }
+    }
+    return b;
+  }
+
+  /** Drop every block that covers this code line. */
+  dropPage(line: number): void {
+    this.generation++;
+    for (const pc of this.byPage.get(line) ?? []) this.blocks.delete(pc);
+    this.byPage.delete(line);
+    this.h.codePages[line] = 0;
+  }
+
+  clear(): void {
+    this.generation++;
+    for (const page of this.byPage.keys()) this.h.codePages[page] = 0;
+    this.blocks.clear();
+    this.byPage.clear();
+  }
+}
