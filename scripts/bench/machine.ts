@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { Machine } from '@pvlab/hypervisor';
+import { Machine, useBlocks } from '@pvlab/hypervisor';
 
 export const CPU_BENCH = new URL('../../hypervisor/test/machine/_programs/bench/cpu-bench.elf', import.meta.url);
 
@@ -35,6 +35,8 @@ export interface MachineBench {
   instructions: number;
   bareMs: number;
   bareMips: number;
+  interpMs: number;
+  interpMips: number;
   pagedMs: number;
   pagedMips: number;
   qemuMs?: number;
@@ -52,10 +54,11 @@ function timeRun(elf: Uint8Array, paged: boolean): { ms: number; instructions: n
   return { ms, instructions: r.instructions, output };
 }
 
-export function benchMachine(repeat = 3): MachineBench | undefined {
+export function benchMachine(repeat = 2): MachineBench | undefined {
   if (!existsSync(CPU_BENCH)) return undefined;
   const elf = readFileSync(CPU_BENCH);
-  const best = (paged: boolean) => {
+  const best = (paged: boolean, blocks = true) => {
+    useBlocks(blocks);
     let b = { ms: Infinity, instructions: 0 };
     for (let i = 0; i < repeat; i++) {
       const r = timeRun(elf, paged);
@@ -64,12 +67,16 @@ export function benchMachine(repeat = 3): MachineBench | undefined {
     return b;
   };
   const bare = best(false);
+  const interp = best(false, false);
   const paged = best(true);
+  useBlocks(true);
   const result: MachineBench = {
     program: 'cpu-bench.elf (sieve, CRC32, matrix multiply)',
     instructions: bare.instructions,
     bareMs: bare.ms,
     bareMips: bare.instructions / bare.ms / 1000,
+    interpMs: interp.ms,
+    interpMips: interp.instructions / interp.ms / 1000,
     pagedMs: paged.ms,
     pagedMips: paged.instructions / paged.ms / 1000,
   };
