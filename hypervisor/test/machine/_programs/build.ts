@@ -27,7 +27,8 @@ export function sourcesOf(name: string): string[] {
 
 /** The ELF executable of test program `name`; throws with GNU-style diagnostics if it does not assemble. */
 export function buildProgram(name: string): Uint8Array {
-  return programOf(name).elf();
+  // No DWARF: its absolute paths would make the bytes (and the goldens' hashes) depend on the checkout.
+  return programOf(name).elf({ debug: false });
 }
 
 /** The linked program (sections, symbols, line map) of test program `name`. */
@@ -37,7 +38,7 @@ export function programOf(name: string): Program {
 
 /** Runtime-based programs from elsewhere (experiments): assemble and link `paths` with this folder's layout. */
 export function buildSources(paths: readonly string[]): Uint8Array {
-  return link(paths).elf();
+  return link(paths).elf({ debug: false });
 }
 
 function link(paths: readonly string[]): Program {
