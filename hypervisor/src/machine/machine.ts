@@ -128,11 +128,14 @@ export class Machine {
   run(maxInstructions = Infinity): RunResult {
     const h = this.hart;
     const start = h.retired();
+    let stalled = 0; // steps spent in trap storms that retire nothing
     while (!this.stopped) {
-      const left = maxInstructions - (h.retired() - start);
+      const left = maxInstructions - (h.retired() - start) - stalled;
       if (left <= 0) break;
       const budget = Math.min(left, BATCH, this.untilDeadline());
+      const before = h.retired();
       const why = h.run(budget);
+      if (why === 'budget' && h.retired() === before) stalled += budget;
       this.clint.update();
       h.checkInterrupts = true;
       if (why === 'wfi') {

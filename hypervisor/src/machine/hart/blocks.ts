@@ -37,26 +37,30 @@ for (const s of INSTRUCTIONS) NAME_OF_ID[INSTRUCTION_ID.get(s.name)!] = s.name;
 export interface Block {
   readonly fn: (h: Hart) => number;
   readonly length: number;
+  /** Physical address of the first instruction (the key is virtual for translated blocks). */
+  readonly pa: number;
   /** The block that ran after this one last time, and where it started: most jumps go where they went before. */
   nextPc: number;
   next: Block | null;
 }
 
 /** Code for one instruction in a block; `k` = instructions of the block before it. */
-function instructionCode(name: string, k: number): string {
+function instructionCode(name: string, k: number, translated: boolean): string {
   const trap = (c: string, t: string) => `{ h.running = ${k}; h.trap(${c}, ${t}, pc >>> 0); return ${k}; }`;
   const pending = `if (h.excCause >= 0) { const c = h.excCause; h.excCause = -1; ${trap('c', 'h.excTval')} }`;
   const load = (dest: string, w: number, signed: boolean) => {
     const view = w === 4 ? 'i32[o >> 2]' : w === 2 ? (signed ? 'i16[o >> 1]' : 'u16[o >> 1]') : signed ? 'i8[o]' : 'u8[o]';
-    return `{ const va = (x[rs1] + imm) | 0, o = (va - RAM) | 0;
+    const o = translated ? `vpn = va >>> 12, o = LT[vpn & 255] === vpn + 1 ? (va + LD[vpn & 255] - RAM) | 0 : -1` : 'o = (va - RAM) | 0';
+    return `{ const va = (x[rs1] + imm) | 0, ${o};
       if (o >= 0 && o <= RAMEND - ${w} && (o & ${w - 1}) === 0) ${dest} = ${view};
       else { h.running = ${k}; h.pc = pc >>> 0; const v = h.loadSlow(va >>> 0, ${w}, ${signed}); ${pending} ${dest} = v; } }`;
   };
   const store = (w: number, value: string) => {
     const write = w === 4 ? 'i32[o >> 2] = v' : w === 2 ? 'u16[o >> 1] = v' : 'u8[o] = v';
-    return `{ const va = (x[rs1] + imm) | 0, v = ${value}, o = (va - RAM) | 0;
-      if (o >= 0 && o <= RAMEND - ${w} && (o & ${w - 1}) === 0 && ((o - WATCH) >>> 0) >= WATCHN && code[(va >>> CODE_SHIFT) & CODE_MASK] === 0) {
-        ${write}; const w = (va >>> 2) & MASK; if (dTag[w] === ((va & ~3) | 1)) dTag[w] = 0; if (((va ^ h.reservation) & ~3) === 0) h.reservation = -1;
+    const o = translated ? `vpn = va >>> 12, o = ST[vpn & 255] === vpn + 1 ? (va + SD[vpn & 255] - RAM) | 0 : -1` : 'o = (va - RAM) | 0';
+    return `{ const va = (x[rs1] + imm) | 0, v = ${value}, ${o}, pa = (o + RAM) | 0;
+      if (o >= 0 && o <= RAMEND - ${w} && (o & ${w - 1}) === 0 && ((o - WATCH) >>> 0) >= WATCHN && code[(pa >>> CODE_SHIFT) & CODE_MASK] === 0) {
+        ${write}; const w = (pa >>> 2) & MASK; if (dTag[w] === ((pa & ~3) | 1)) dTag[w] = 0; if (((pa ^ h.reservation) & ~3) === 0) h.reservation = -1;
       } else { h.running = ${k}; h.pc = pc >>> 0; h.storeSlow(va >>> 0, ${w}, v); ${pending}
         if (h.halted || h.yieldRequested || h.codeChanged) { h.codeChanged = false; h.pc = (pc + 4) >>> 0; return ${k + 1}; } } }`;
   };
@@ -67,11 +71,17 @@ function instructionCode(name: string, k: number): string {
     .replace(/TRAP\(([^,]+), ([^)]+)\)/g, (_, c, t) => trap(c, t));
 }
 
-/** Compile the block starting at physical `pc`, or null if no block can start there. */
-export function compileBlock(h: Hart, pc: number): Block | null {
+/**
+ * Compile the block whose code is at physical `pa` and runs at virtual `pc`
+ * (the same in direct mode), or null if no block can start there. Translated
+ * blocks look loads and stores up in the TLB set of the privilege current
+ * when the block starts.
+ */
+export function compileBlock(h: Hart, pc: number, pa = pc, translated = false): Block | null {
   const bus = h.bus, dc = h.decoded;
   const parts: string[] = [];
-  let at = pc >>> 0;
+  let at = pa >>> 0;
+  const vbase = (pc - pa) | 0; // virtual = physical + vbase, within the page
   let n = 0;
   let ended = false;
   while (n < MAX_BLOCK) {
@@ -81,8 +91,9 @@ export function compileBlock(h: Hart, pc: number): Block | null {
     const name = NAME_OF_ID[f & 0xff];
     if (!name || !(STRAIGHT.has(name) || ENDS.has(name))) break;
     const rd = (f >>> 8) & 63, rs1 = (f >>> 14) & 31, rs2 = (f >>> 19) & 31, imm = dc.imm[i];
-    const code = instructionCode(name, n);
-    parts.push(`  { const rd = ${rd}, rs1 = ${rs1}, rs2 = ${rs2}, imm = ${imm}, pc = ${at | 0}; let npc = ${(at + 4) | 0}; /* ${name} */
+    const code = instructionCode(name, n, translated);
+    const vpc = (at + vbase) | 0;
+    parts.push(`  { const rd = ${rd}, rs1 = ${rs1}, rs2 = ${rs2}, imm = ${imm}, pc = ${vpc}; let npc = ${(vpc + 4) | 0}; /* ${name} */
     ${code}
     ${ENDS.has(name) ? `h.pc = npc >>> 0; return ${n + 1};` : ''} }`);
     n++;
@@ -93,12 +104,15 @@ export function compileBlock(h: Hart, pc: number): Block | null {
     }
   }
   if (n === 0) return null;
-  if (!ended) parts.push(`  h.pc = ${at >>> 0}; return ${n};`);
-  const body = `return function block(h) {\n${parts.join('\n')}\n};`;
-  const factory = new Function('x', 'i32', 'i16', 'u16', 'i8', 'u8', 'RAM', 'RAMEND', 'WATCH', 'WATCHN', 'code', 'CODE_SHIFT', 'CODE_MASK', 'dTag', 'MASK', 'SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', body);
-  const fn = factory(h.x, bus.i32, bus.i16, bus.u16, bus.i8, bus.u8, bus.ramBase | 0, bus.ramSize, bus.watchOffset, bus.watchSize, h.codePages, CODE_SHIFT, CODE_MASK, dc.tag, dc.tag.length - 1, -0x80000000,
+  if (!ended) parts.push(`  h.pc = ${(at + vbase) >>> 0}; return ${n};`);
+  const tlb = translated
+    ? '  const U = h.dataMode === 2 ? 1 : 0, LT = TT[2 + U], LD = TD[2 + U], ST = TT[4 + U], SD = TD[4 + U];\n'
+    : '';
+  const body = `return function block(h) {\n${tlb}${parts.join('\n')}\n};`;
+  const factory = new Function('TT', 'TD', 'x', 'i32', 'i16', 'u16', 'i8', 'u8', 'RAM', 'RAMEND', 'WATCH', 'WATCHN', 'code', 'CODE_SHIFT', 'CODE_MASK', 'dTag', 'MASK', 'SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', body);
+  const fn = factory(h.mmu.tag, h.mmu.delta, h.x, bus.i32, bus.i16, bus.u16, bus.i8, bus.u8, bus.ramBase | 0, bus.ramSize, bus.watchOffset, bus.watchSize, h.codePages, CODE_SHIFT, CODE_MASK, dc.tag, dc.tag.length - 1, -0x80000000,
     M.mulh, M.mulhsu, M.mulhu, M.div, M.divu, M.rem, M.remu);
-  return { fn, length: n, nextPc: -1, next: null };
+  return { fn, length: n, pa: pa >>> 0, nextPc: -1, next: null };
 }
 
 /** Compiled blocks by start address, with the pages they came from. */
@@ -108,16 +122,21 @@ export class BlockCache {
   generation = 0;
   private readonly byPage = new Map<number, number[]>();
 
-  constructor(private readonly h: Hart) {}
+  constructor(
+    private readonly h: Hart,
+    private readonly translated = false,
+  ) {}
 
-  get(pc: number): Block | null {
+  /** The block at (virtual) `pc` whose code is at physical `pa`. */
+  get(pc: number, pa = pc): Block | null {
     let b = this.blocks.get(pc);
+    if (b !== undefined && b !== null && b.pa !== pa >>> 0) b = undefined; // remapped since
     if (b === undefined) {
-      b = compileBlock(this.h, pc);
+      b = compileBlock(this.h, pc, pa, this.translated);
       this.blocks.set(pc, b);
-      // Register the block in every code line it covers.
-      const last = (pc >>> 0) + 4 * Math.max(1, b?.length ?? 1) - 1;
-      for (let line = (pc >>> CODE_SHIFT) & CODE_MASK; line <= ((last >>> CODE_SHIFT) & CODE_MASK); line++) {
+      // Register the block in every physical code line it covers.
+      const last = (pa >>> 0) + 4 * Math.max(1, b?.length ?? 1) - 1;
+      for (let line = (pa >>> CODE_SHIFT) & CODE_MASK; line <= ((last >>> CODE_SHIFT) & CODE_MASK); line++) {
         const list = this.byPage.get(line) ?? [];
         list.push(pc);
         this.byPage.set(line, list);

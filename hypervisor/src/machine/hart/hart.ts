@@ -78,6 +78,8 @@ export class Hart {
   /** 1 KiB lines of physical memory that hold compiled blocks: stores there take the slow path. */
   readonly codePages = new Uint8Array(1 << (32 - CODE_SHIFT));
   readonly blocks: BlockCache;
+  /** Blocks for translated modes, keyed by virtual address. */
+  readonly tblocks: BlockCache;
   /** A store just dropped compiled code: the running block must end. */
   codeChanged = false;
   monitor: Monitor | undefined;
@@ -108,6 +110,7 @@ export class Hart {
   ) {
     this.mmu = new Mmu(this);
     this.blocks = new BlockCache(this);
+    this.tblocks = new BlockCache(this, true);
   }
 
   // ---- counters ---------------------------------------------------------
@@ -333,6 +336,7 @@ export class Hart {
     const line = (pa >>> CODE_SHIFT) & CODE_MASK;
     if (this.codePages[line] !== 0) {
       this.blocks.dropPage(line);
+      this.tblocks.dropPage(line);
       this.codeChanged = true;
     }
   }

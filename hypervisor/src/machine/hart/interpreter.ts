@@ -25,7 +25,7 @@ import { CODE_MASK, CODE_SHIFT, type Block } from './blocks.js';
 const RELOAD = `check = true; fetchMode = h.fetchMode; dataMode = h.dataMode; fPage = -1; lPage = -1; sPage = -1;`;
 
 const TRAP = (cause: string, tval: string) =>
-  `{ n--; h.running = n; h.trap(${cause}, ${tval}, pc >>> 0); pc = h.pc | 0; ${RELOAD} if (h.halted) break outer; continue outer; }`;
+  `{ n--; trapped++; h.running = n; h.trap(${cause}, ${tval}, pc >>> 0); pc = h.pc | 0; ${RELOAD} if (h.halted) break outer; continue outer; }`;
 const PENDING = `if (h.excCause >= 0) { const c = h.excCause; h.excCause = -1; ${TRAP('c', 'h.excTval')} }`;
 
 const LOAD = (dest: string, width: number, signed: boolean, direct: boolean) => {
@@ -90,8 +90,10 @@ function generate(direct: boolean): string {
   const { AMO_LR, AMO_SC, AMO_SWAP, AMO_ADD, AMO_XOR, AMO_AND, AMO_OR, AMO_MIN, AMO_MAX, AMO_MINU, AMO_MAXU } = A;
   let fetchMode = 0, dataMode = 0, check = true, fPage = -1, fDelta = 0, lPage = -1, lDelta = 0, sPage = -1, sDelta = 0;
   ${RELOAD}
-  let pc = h.pc | 0, n = 0, stop = 'budget';
-  outer: while (n < budget) {
+  // Traps count against the budget too, so a trap storm (a handler that
+  // faults itself) still ends the run.
+  let pc = h.pc | 0, n = 0, stop = 'budget', trapped = 0;
+  outer: while (n + trapped < budget) {
     if (check) {
       if (!(${fits})) { stop = 'mode'; break; }
       if (h.yieldRequested) { h.yieldRequested = false; stop = 'yield'; break; }
@@ -179,7 +181,7 @@ function runBlocks(h: Hart, budget: number): StopReason | 'mode' {
     if (b === null || b.length > left) {
       const before = h.instret;
       const stop = direct(h, 1, M, A);
-      left -= h.instret - before;
+      left -= Math.max(1, h.instret - before); // a trap is a step too
       if (stop !== 'budget') return stop;
       continue;
     }
@@ -187,7 +189,55 @@ function runBlocks(h: Hart, budget: number): StopReason | 'mode' {
     const k = b.fn(h);
     h.running = 0;
     h.instret += k;
-    left -= k;
+    left -= Math.max(1, k);
+    if (h.halted) return 'halt';
+  }
+  return 'budget';
+}
+
+/**
+ * Translated modes (S/U, or paging) with compiled blocks: the block's pc is
+ * looked up in the fetch TLB; a miss, pending checks or a short budget go
+ * to the translated interpreter for one instruction, which fills the TLB or
+ * takes the fault.
+ */
+function runTranslatedBlocks(h: Hart, budget: number): StopReason | 'mode' {
+  let left = budget;
+  let prev: Block | null = null;
+  let generation = h.tblocks.generation;
+  const tags = h.mmu.tag, deltas = h.mmu.delta;
+  while (left > 0) {
+    const fm = h.fetchMode, dm = h.dataMode;
+    if (fm === 0 || dm === 0 || dm === 3) return 'mode';
+    let b: Block | null = null;
+    if (!(h.checkInterrupts || h.yieldRequested || h.halted || h.waiting)) {
+      const pc = h.pc | 0, vpn = pc >>> 12, set = fm === 2 ? 1 : 0;
+      if (tags[set][vpn & 255] === vpn + 1) {
+        const pa = (pc + deltas[set][vpn & 255]) >>> 0;
+        if (prev !== null && prev.nextPc === pc && prev.next !== null && prev.next.pa === pa && generation === h.tblocks.generation) b = prev.next;
+        else {
+          b = h.tblocks.get(pc, pa);
+          if (prev !== null) {
+            prev.nextPc = pc;
+            prev.next = b;
+          }
+          generation = h.tblocks.generation;
+        }
+      }
+    }
+    prev = b;
+    if (b === null || b.length > left) {
+      const before = h.instret;
+      const stop = translated(h, 1, M, A);
+      left -= Math.max(1, h.instret - before); // a trap is a step too
+      if (stop !== 'budget') return stop;
+      continue;
+    }
+    h.codeChanged = false;
+    const k = b.fn(h);
+    h.running = 0;
+    h.instret += k;
+    left -= Math.max(1, k);
     if (h.halted) return 'halt';
   }
   return 'budget';
@@ -198,9 +248,10 @@ export function runInterpreter(h: Hart, budget: number): StopReason {
   for (;;) {
     const start = h.instret;
     const isDirect = (h.fetchMode | h.dataMode) === 0;
-    const stop = isDirect ? (BLOCKS ? runBlocks(h, budget) : direct(h, budget, M, A)) : translated(h, budget, M, A);
+    const blocksFit = BLOCKS && (isDirect || (h.fetchMode !== 0 && h.dataMode !== 0 && h.dataMode !== 3));
+    const stop = isDirect ? (BLOCKS ? runBlocks(h, budget) : direct(h, budget, M, A)) : blocksFit ? runTranslatedBlocks(h, budget) : translated(h, budget, M, A);
     if (stop !== 'mode') return stop;
-    budget -= h.instret - start;
+    budget -= Math.max(1, h.instret - start);
     if (budget <= 0) return 'budget';
   }
 }
