@@ -27,11 +27,13 @@ options:
   --trace              print every instruction: pc, symbol+offset, word, disassembly
   --stats              print instructions, modeled cycles and traps by cause at the end
 
+On a terminal, keys go to the UART as you type them; Ctrl-A then x leaves.
+
 examples:
   pvlab run --bare hello.elf
   pvlab run --bare --max-insns 1000000 --stats rv32ui-p-add`;
 
-export function runCommand(argv: string[]): number {
+export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -79,7 +81,7 @@ export function runCommand(argv: string[]): number {
       // no stdin: nothing to feed
     }
   }
-  const result = values.trace ? traceRun(m, max, out, flush) : m.run(max);
+  const result = values.trace ? traceRun(m, max, out, flush) : process.stdin.isTTY ? await interactiveRun(m, max, flush) : m.run(max);
   flush();
   if (values.stats) printStats(m, result);
   switch (result.stop) {
@@ -92,6 +94,41 @@ export function runCommand(argv: string[]): number {
     case 'deadlock':
       process.stderr.write(`pvlab: the hart waits (wfi) for an interrupt that can never come; pc = 0x${m.hart.pc.toString(16)}\n`);
       return 4;
+  }
+}
+
+/**
+ * On a terminal: run in slices and let keystrokes reach the UART between
+ * them (raw mode, so the guest sees every key). Ctrl-A then x leaves, as in QEMU.
+ */
+async function interactiveRun(m: Machine, max: number, flush: () => void) {
+  const stdin = process.stdin;
+  let quit = false;
+  let ctrlA = false;
+  const onData = (d: Buffer) => {
+    for (const b of d) {
+      if (ctrlA && (b === 0x78 || b === 0x58)) quit = true;
+      else if (b !== 0x01) m.uart.feed([b]);
+      ctrlA = b === 0x01;
+    }
+  };
+  stdin.setRawMode(true);
+  stdin.on('data', onData);
+  stdin.resume();
+  try {
+    let left = max;
+    for (;;) {
+      const r = m.run(Math.min(left, 5_000_000));
+      flush();
+      left -= r.instructions;
+      if (quit || left <= 0 || (r.stop !== 'budget' && r.stop !== 'deadlock')) return { ...r, instructions: max - left };
+      // Waiting for input (WFI with nothing else to wake it): give the terminal time to type.
+      await new Promise((resolve) => (r.stop === 'deadlock' ? setTimeout(resolve, 20) : setImmediate(resolve)));
+    }
+  } finally {
+    stdin.off('data', onData);
+    stdin.setRawMode(false);
+    stdin.pause();
   }
 }
 
