@@ -205,26 +205,30 @@ function runTranslatedBlocks(h: Hart, budget: number): StopReason | 'mode' {
   let left = budget;
   let prev: Block | null = null;
   let generation = h.tblocks.generation;
+  let epoch = h.mmu.epoch, prevFm = -1;
   const tags = h.mmu.tag, deltas = h.mmu.delta;
   while (left > 0) {
     const fm = h.fetchMode, dm = h.dataMode;
     if (fm === 0 || dm === 0 || dm === 3) return 'mode';
     let b: Block | null = null;
     if (!(h.checkInterrupts || h.yieldRequested || h.halted || h.waiting)) {
-      const pc = h.pc | 0, vpn = pc >>> 12, set = fm === 2 ? 1 : 0;
-      if (tags[set][vpn & 255] === vpn + 1) {
-        const pa = (pc + deltas[set][vpn & 255]) >>> 0;
-        if (prev !== null && prev.nextPc === pc && prev.next !== null && prev.next.pa === pa && generation === h.tblocks.generation) b = prev.next;
-        else {
-          b = h.tblocks.get(pc, pa);
+      const pc = h.pc | 0;
+      // The last successor, while no block was dropped, no translation changed and the privilege is the same.
+      if (prev !== null && prev.nextPc === pc && prev.next !== null && generation === h.tblocks.generation && epoch === h.mmu.epoch && prevFm === fm) b = prev.next;
+      else {
+        const vpn = pc >>> 12, set = fm === 2 ? 1 : 0;
+        if (tags[set][vpn & 255] === vpn + 1) {
+          b = h.tblocks.get(pc, (pc + deltas[set][vpn & 255]) >>> 0);
           if (prev !== null) {
             prev.nextPc = pc;
             prev.next = b;
           }
           generation = h.tblocks.generation;
+          epoch = h.mmu.epoch;
         }
       }
     }
+    prevFm = fm;
     prev = b;
     if (b === null || b.length > left) {
       const before = h.instret;

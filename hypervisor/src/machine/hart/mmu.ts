@@ -39,12 +39,17 @@ export class Mmu {
 
   constructor(private readonly h: Hart) {}
 
+  /** Bumped on every flush: a translation remembered outside the TLB is valid while it is unchanged. */
+  epoch = 0;
+
   flush(): void {
+    this.epoch++;
     for (const t of this.tag) t.fill(0);
   }
 
   /** Flush one virtual page (sfence.vma with an address). */
   flushPage(va: number): void {
+    this.epoch++;
     const vpn = va >>> 12;
     for (const t of this.tag) if (t[vpn & 255] === vpn + 1) t[vpn & 255] = 0;
   }
