@@ -105,9 +105,11 @@ export function compileBlock(h: Hart, pc: number, pa = pc, translated = false): 
   }
   if (n === 0) return null;
   if (!ended) parts.push(`  h.pc = ${(at + vbase) >>> 0}; return ${n};`);
-  const tlb = translated
-    ? '  const U = h.dataMode === 2 ? 1 : 0, LT = TT[2 + U], LD = TD[2 + U], ST = TT[4 + U], SD = TD[4 + U];\n'
-    : '';
+  // The TLB sets, fetched once per block and only by blocks that use them.
+  const body0 = parts.join('\n');
+  const tlb = !translated
+    ? ''
+    : '  const U = h.dataMode === 2 ? 1 : 0' + (/\bL[TD]\[/.test(body0) ? ', LT = TT[2 + U], LD = TD[2 + U]' : '') + (/\bS[TD]\[/.test(body0) ? ', ST = TT[4 + U], SD = TD[4 + U]' : '') + ';\n';
   const body = `return function block(h) {\n${tlb}${parts.join('\n')}\n};`;
   const factory = new Function('TT', 'TD', 'x', 'i32', 'i16', 'u16', 'i8', 'u8', 'RAM', 'RAMEND', 'WATCH', 'WATCHN', 'code', 'CODE_SHIFT', 'CODE_MASK', 'dTag', 'MASK', 'SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', body);
   const fn = factory(h.mmu.tag, h.mmu.delta, h.x, bus.i32, bus.i16, bus.u16, bus.i8, bus.u8, bus.ramBase | 0, bus.ramSize, bus.watchOffset, bus.watchSize, h.codePages, CODE_SHIFT, CODE_MASK, dc.tag, dc.tag.length - 1, -0x80000000,
