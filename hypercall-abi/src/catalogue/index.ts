@@ -1,0 +1,39 @@
+/**
+ * The built-in catalogue: the standard SBI extensions pvlab implements, with
+ * their standard ids, and pvlab's paravirtual extensions. Everything else
+ * (dispatcher, guest include, reference page, traces) is driven by it.
+ */
+import type { Extension, Hypercall } from '../schema/extension.js';
+import { PVLAB_BENCH } from './pvlab-bench.js';
+import { PVLAB_MMU } from './pvlab-mmu.js';
+import { PVLAB_MULTICALL } from './pvlab-multicall.js';
+import { PVLAB_SCHED } from './pvlab-sched.js';
+import { SBI_BASE } from './sbi-base.js';
+import { SBI_DBCN } from './sbi-dbcn.js';
+import { SBI_SRST } from './sbi-srst.js';
+import { SBI_TIME } from './sbi-time.js';
+
+export { SBI_BASE, SBI_TIME, SBI_DBCN, SBI_SRST, PVLAB_MMU, PVLAB_MULTICALL, PVLAB_SCHED, PVLAB_BENCH };
+export { MMU_REQ } from './pvlab-mmu.js';
+export { MULTICALL_ENTRY } from './pvlab-multicall.js';
+
+/** Every built-in extension, standard ones first. */
+export const CATALOGUE: readonly Extension[] = [SBI_BASE, SBI_TIME, SBI_DBCN, SBI_SRST, PVLAB_MMU, PVLAB_MULTICALL, PVLAB_SCHED, PVLAB_BENCH];
+
+/** Every built-in call by name: `defineHandler(HYPERCALLS.console_write, ...)`. */
+export const HYPERCALLS = {
+  ...SBI_BASE.calls,
+  ...SBI_TIME.calls,
+  ...SBI_DBCN.calls,
+  ...SBI_SRST.calls,
+  ...PVLAB_MMU.calls,
+  ...PVLAB_MULTICALL.calls,
+  ...PVLAB_SCHED.calls,
+  ...PVLAB_BENCH.calls,
+};
+
+/** The name of a built-in call. */
+export type HypercallName = keyof typeof HYPERCALLS;
+
+/** Every built-in call, in catalogue order. */
+export const ALL_HYPERCALLS: readonly Hypercall[] = CATALOGUE.flatMap((e) => e.list);

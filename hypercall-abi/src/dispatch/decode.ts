@@ -1,0 +1,131 @@
+/**
+ * Argument validation: from raw registers to the typed values a handler
+ * gets, or the SBI error the guest gets instead. Nothing here trusts the
+ * guest: every pointer is checked for alignment, wrap-around past 2^32,
+ * size against the VM, translated page by page for each access it needs
+ * (so an unmapped or read-only page anywhere in it is caught) and every
+ * physical page checked to be the VM's own.
+ */
+import type { SbiErrorName } from '../sbi/errors.js';
+import { hex32 } from '../sbi/ranges.js';
+import type { ArgSpec, PtrArg } from '../schema/args.js';
+import type { Hypercall } from '../schema/extension.js';
+import { GuestBuffer, type Segment } from './guest-buffer.js';
+import type { GuestMemory, MemoryAccess } from './guest-memory.js';
+import type { DecodedArg } from './record.js';
+
+/** Sv32 pages are 4 KiB (privileged spec §10.3). */
+const PAGE = 4096;
+const TWO32 = 2 ** 32;
+export const PREVIEW_BYTES = 32;
+
+export type Decoded =
+  | { readonly ok: true; readonly values: Record<string, unknown>; readonly args: DecodedArg[] }
+  | { readonly ok: false; readonly error: SbiErrorName; readonly fault: string; readonly args: DecodedArg[] };
+
+/** The register value(s) of each argument: the pair assembled low half first. */
+export function rawArgs(call: Hypercall, word: (reg: number) => number): Map<string, number | bigint> {
+  const raw = new Map<string, number | bigint>();
+  const lo = new Map<string, number>();
+  for (const s of call.slots) {
+    const w = word(s.reg) >>> 0;
+    if (s.part === 'whole') raw.set(s.arg, w);
+    else if (s.part === 'lo') lo.set(s.arg, w);
+    else raw.set(s.arg, (BigInt(w) << 32n) | BigInt(lo.get(s.arg)!));
+  }
+  return raw;
+}
+
+const accessesOf = (a: PtrArg): readonly MemoryAccess[] => (a.access === 'readwrite' ? ['read', 'write'] : [a.access]);
+
+type Checked = { ok: true; buffer: GuestBuffer } | { ok: false; error: SbiErrorName; fault: string };
+
+function checkPointer(name: string, a: PtrArg, raw: number | bigint, count: number, memory: GuestMemory): Checked {
+  const bad = (error: SbiErrorName, why: string): Checked => ({ ok: false, error, fault: `${name}: ${why}` });
+  const wide = BigInt(raw);
+  if (wide >= BigInt(TWO32)) return bad(a.error, `address 0x${wide.toString(16)} is above 4 GiB`);
+  const addr = Number(wide);
+  const byteLength = count * a.elem.size;
+  if (addr % a.elem.align !== 0) return bad('INVALID_PARAM', `${hex32(addr)} is not ${a.elem.align}-byte aligned`);
+  if (addr + byteLength > TWO32) return bad(a.error, `${hex32(addr)} + ${byteLength} bytes wraps past 2^32`);
+  const { base, size } = memory.ram;
+  if (byteLength > size) return bad(a.error, `${byteLength} bytes is more than the VM's ${size} bytes of memory`);
+  const inRam = (gpa: number, n: number) => Number.isInteger(gpa) && gpa >= base && gpa + n <= base + size;
+  const segments: Segment[] = [];
+  if (byteLength > 0 && a.space === 'physical') {
+    if (!inRam(addr, byteLength)) return bad(a.error, `[${hex32(addr)}, ${hex32(addr + byteLength)}) is not inside the VM's memory`);
+    segments.push({ offset: 0, gpa: addr, length: byteLength });
+  } else {
+    for (let off = 0; off < byteLength; ) {
+      const va = addr + off;
+      const n = Math.min(byteLength - off, PAGE - (va % PAGE));
+      let gpa: number | undefined;
+      for (const access of accessesOf(a)) {
+        const g = memory.translate(va, access, n);
+        if (g === undefined || !Number.isInteger(g)) return bad(a.error, `page of ${hex32(va)} is unmapped or not ${access === 'read' ? 'readable' : 'writable'}`);
+        if (gpa !== undefined && g !== gpa) return bad(a.error, `page of ${hex32(va)} translates differently for read and write`);
+        gpa = g;
+      }
+      if (!inRam(gpa!, n)) return bad(a.error, `${hex32(va)} maps to ${hex32(gpa!)}, outside the VM's memory`);
+      const last = segments[segments.length - 1];
+      if (last && last.gpa + last.length === gpa) segments[segments.length - 1] = { ...last, length: last.length + n };
+      else segments.push({ offset: off, gpa: gpa!, length: n });
+      off += n;
+    }
+  }
+  return { ok: true, buffer: new GuestBuffer(memory, addr, count, byteLength, segments, a.elem) };
+}
+
+function checkScalar(name: string, a: ArgSpec, raw: number | bigint, raws: Map<string, number | bigint>): { value: unknown } | { fault: string } {
+  switch (a.kind) {
+    case 'u32':
+      if (a.sizeOf !== undefined && Number(raws.get(a.sizeOf)) + Number(raw) > TWO32)
+        return { fault: `${a.sizeOf} ${hex32(Number(raws.get(a.sizeOf)))} + ${name} ${hex32(Number(raw))} wraps past 2^32` };
+      return { value: raw };
+    case 'i32':
+      return { value: Number(raw) | 0 };
+    case 'u64':
+      return { value: raw };
+    case 'enum': {
+      for (const [k, v] of Object.entries(a.values)) if (v.value === raw) return { value: k };
+      return { fault: `${name}: ${hex32(Number(raw))} is not a ${a.name} value` };
+    }
+    case 'flags': {
+      let known = 0;
+      const set = new Set<string>();
+      for (const [k, v] of Object.entries(a.bits)) {
+        known = (known | v.value) >>> 0;
+        if ((Number(raw) & v.value) >>> 0 === v.value) set.add(k);
+      }
+      const unknown = (Number(raw) & ~known) >>> 0;
+      if (unknown !== 0) return { fault: `${name}: unknown ${a.name} bits ${hex32(unknown)}` };
+      return { value: set };
+    }
+    case 'ptr':
+      throw new Error('unreachable: pointers are checked after scalars');
+  }
+}
+
+/** Validate every argument of `call` from its registers. Scalars are checked first, then pointers, each in declaration order. */
+export function decodeArgs(call: Hypercall, word: (reg: number) => number, memory: GuestMemory): Decoded {
+  const raws = rawArgs(call, word);
+  const names = Object.keys(call.args);
+  const args: DecodedArg[] = names.map((name) => ({ name, raw: raws.get(name)! }));
+  const values: Record<string, unknown> = {};
+  for (const name of names) {
+    const a = call.args[name];
+    if (a.kind === 'ptr') continue;
+    const r = checkScalar(name, a, raws.get(name)!, raws);
+    if ('fault' in r) return { ok: false, error: 'INVALID_PARAM', fault: r.fault, args };
+    values[name] = r.value;
+  }
+  for (const [i, name] of names.entries()) {
+    const a = call.args[name];
+    if (a.kind !== 'ptr') continue;
+    const r = checkPointer(name, a, raws.get(name)!, Number(raws.get(a.count)), memory);
+    if (!r.ok) return { ok: false, error: r.error, fault: r.fault, args };
+    values[name] = r.buffer;
+    if (a.elem.kind === 'u8' && a.access !== 'write') args[i] = { ...args[i], preview: r.buffer.read(0, Math.min(PREVIEW_BYTES, r.buffer.byteLength)) };
+  }
+  return { ok: true, values, args };
+}

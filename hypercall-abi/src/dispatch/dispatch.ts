@@ -1,0 +1,104 @@
+/**
+ * The catalogue-driven dispatcher (SBI §3 calling convention): a7 = EID,
+ * a6 = FID, a0..a5 arguments in; a0 = error, a1 = value out. Validation
+ * runs before the handler and a violation never reaches it; a handler that
+ * throws or returns nonsense becomes FAILED. Nothing a guest passes makes
+ * this throw.
+ */
+import { SBI_ERRORS, sbiError, type SbiErrorName } from '../sbi/errors.js';
+import { hex32 } from '../sbi/ranges.js';
+import type { Hypercall } from '../schema/extension.js';
+import { decodeArgs, PREVIEW_BYTES } from './decode.js';
+import type { GuestBuffer } from './guest-buffer.js';
+import type { HypercallRegisters, HypercallTarget } from './guest-memory.js';
+import type { DecodedArg, HypercallRecord } from './record.js';
+import type { Registry } from './registry.js';
+
+interface Outcome {
+  readonly error: SbiErrorName;
+  readonly value: number;
+  readonly fault?: string;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Turn what a handler returned into (error, value), enforcing the schema at run time too (for handlers written in JavaScript). */
+function outcomeOf(call: Hypercall, returned: unknown): Outcome {
+  if (typeof returned === 'object' && returned !== null && 'error' in returned) {
+    const { error, value = 0 } = returned as { error: unknown; value?: unknown };
+    if (typeof error !== 'string' || !(error in SBI_ERRORS) || error === 'SUCCESS')
+      return { error: 'FAILED', value: 0, fault: `handler returned a bad error '${String(error)}'` };
+    if (error !== 'FAILED' && !call.errors.includes(error as SbiErrorName))
+      return { error: 'FAILED', value: 0, fault: `handler returned ${error}, which ${call.name} does not declare` };
+    if (typeof value !== 'number' || !Number.isFinite(value)) return { error: 'FAILED', value: 0, fault: 'handler returned a failure with a non-numeric value' };
+    return { error: error as SbiErrorName, value: value | 0 };
+  }
+  if (call.result.kind === 'none') {
+    if (returned === undefined) return { error: 'SUCCESS', value: 0 };
+    return { error: 'FAILED', value: 0, fault: `handler of ${call.name} returned a value, but the call has none` };
+  }
+  if (typeof returned !== 'number' || !Number.isFinite(returned)) return { error: 'FAILED', value: 0, fault: `handler returned ${typeof returned}, not a number` };
+  return { error: 'SUCCESS', value: call.result.kind === 'u32' ? returned >>> 0 : returned | 0 };
+}
+
+function afterCallPreviews(call: Hypercall, args: DecodedArg[], values: Record<string, unknown>, outcome: Outcome): DecodedArg[] {
+  return args.map((d) => {
+    const a = call.args[d.name];
+    if (a.kind !== 'ptr' || a.elem.kind !== 'u8' || a.access !== 'write' || outcome.error !== 'SUCCESS') return d;
+    const buf = values[d.name] as GuestBuffer;
+    const n = Math.min(PREVIEW_BYTES, buf.byteLength, call.result.kind === 'u32' ? outcome.value >>> 0 : buf.byteLength);
+    return { ...d, preview: buf.read(0, n) };
+  });
+}
+
+/**
+ * Dispatch from eight argument words (a0..a7). Used by `dispatch` and by
+ * multicall for each entry. Never throws.
+ */
+export function dispatchWords<Ctx extends HypercallTarget>(registry: Registry<Ctx>, vm: Ctx, words: readonly number[]): HypercallRecord {
+  const eid = words[7] >>> 0, fid = words[6] >>> 0;
+  const call = registry.lookup(eid, fid);
+  const record = (outcome: Outcome, args: readonly DecodedArg[], handled: boolean, nested?: HypercallRecord[]): HypercallRecord => ({
+    eid, fid, call, name: call?.name ?? 'unknown', args,
+    error: sbiError(outcome.error), errorName: outcome.error, value: outcome.value | 0, handled,
+    ...(outcome.fault !== undefined ? { fault: outcome.fault } : {}),
+    ...(nested ? { nested } : {}),
+  });
+  if (!call) return record({ error: 'NOT_SUPPORTED', value: 0, fault: `no call at eid ${hex32(eid)} fid ${hex32(fid)}` }, [], false);
+  const handler = registry.handlerOf(call);
+  if (!handler) return record({ error: 'NOT_SUPPORTED', value: 0, fault: `${call.name} has no handler in this hypervisor` }, [], false);
+  let decoded;
+  try {
+    decoded = decodeArgs(call, (r) => words[r], vm.guestMemory);
+  } catch (e) {
+    return record({ error: 'FAILED', value: 0, fault: `guest memory failed during validation: ${message(e)}` }, [], false);
+  }
+  if (!decoded.ok) return record({ error: decoded.error, value: 0, fault: decoded.fault }, decoded.args, false);
+  const frame = { nested: [] as HypercallRecord[] };
+  let outcome: Outcome;
+  try {
+    const returned = handler(vm, decoded.values, frame);
+    outcome = returned instanceof Promise ? { error: 'FAILED', value: 0, fault: 'handler returned a Promise; handlers are synchronous' } : outcomeOf(call, returned);
+  } catch (e) {
+    outcome = { error: 'FAILED', value: 0, fault: `handler threw: ${message(e)}` };
+  }
+  let args: readonly DecodedArg[] = decoded.args;
+  try {
+    args = afterCallPreviews(call, decoded.args, decoded.values, outcome);
+  } catch {
+    // A preview is for the trace only; the call's result stands.
+  }
+  return record(outcome, args, true, frame.nested.length ? frame.nested : undefined);
+}
+
+/**
+ * Dispatch one hypercall: read a7/a6/a0..a5 from `regs`, validate, run the
+ * handler, write a0/a1, and return the record for statistics and traces.
+ */
+export function dispatch<Ctx extends HypercallTarget>(registry: Registry<Ctx>, vm: Ctx, regs: HypercallRegisters): HypercallRecord {
+  const words = Array.from({ length: 8 }, (_, i) => regs.arg(i) >>> 0);
+  const r = dispatchWords(registry, vm, words);
+  regs.setResult(r.error, r.value);
+  return r;
+}
+
