@@ -24,15 +24,22 @@ export class Bus {
   watchOffset = 0;
   watchSize = 0;
 
-  constructor(ramSize: number) {
+  /**
+   * `ramSize` bytes of RAM at 0x8000_0000: fresh memory, or a window of
+   * another bus's RAM (`window`: that RAM's bytes at some 4 KiB-aligned
+   * offset) — how a VM's guest-physical bus shares the board's memory.
+   */
+  constructor(ramSize: number, window?: Uint8Array) {
     if (ramSize <= 0 || ramSize % 4096 !== 0 || ramSize > 0x8000_0000) throw new Error(`RAM size must be a positive multiple of 4 KiB up to 2 GiB, not ${ramSize}`);
+    if (window && (window.length < ramSize || window.byteOffset % 4096 !== 0)) throw new Error('a RAM window must be page-aligned and hold the whole RAM');
     this.ramSize = ramSize;
-    const buf = new ArrayBuffer(ramSize);
-    this.u8 = new Uint8Array(buf);
-    this.i8 = new Int8Array(buf);
-    this.u16 = new Uint16Array(buf);
-    this.i16 = new Int16Array(buf);
-    this.i32 = new Int32Array(buf);
+    const buf = window ? window.buffer : new ArrayBuffer(ramSize);
+    const at = window ? window.byteOffset : 0;
+    this.u8 = new Uint8Array(buf, at, ramSize);
+    this.i8 = new Int8Array(buf, at, ramSize);
+    this.u16 = new Uint16Array(buf, at, ramSize >>> 1);
+    this.i16 = new Int16Array(buf, at, ramSize >>> 1);
+    this.i32 = new Int32Array(buf, at, ramSize >>> 2);
   }
 
   attach(d: Device): void {

@@ -24,11 +24,14 @@ export interface LoadedProgram {
   readonly sortedSymbols: readonly (readonly [number, string])[];
 }
 
+/** What a program is loaded into: the board's bus, or a VM's guest-physical RAM. */
+export type LoadTarget = Pick<Bus, 'ramBase' | 'ramSize' | 'u8' | 'isRam' | 'load'>;
+
 const EM_RISCV = 243;
 const hex = (n: number) => '0x' + (n >>> 0).toString(16);
 
 /** Load an ELF32 RISC-V executable into RAM. */
-export function loadElf(bus: Bus, bytes: Uint8Array): LoadedProgram {
+export function loadElf(bus: LoadTarget, bytes: Uint8Array): LoadedProgram {
   if (bytes.length >= 5 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46 && bytes[4] === 2) {
     throw new LoadError('not-rv32', 'this is a 64-bit ELF file; pvlab runs RV32 programs (build with -march=rv32ima -mabi=ilp32)');
   }
@@ -58,7 +61,7 @@ export function loadElf(bus: Bus, bytes: Uint8Array): LoadedProgram {
 }
 
 /** Load a raw binary at `addr` (default: the start of RAM). */
-export function loadBinary(bus: Bus, bytes: Uint8Array, addr = bus.ramBase): LoadedProgram {
+export function loadBinary(bus: LoadTarget, bytes: Uint8Array, addr = bus.ramBase): LoadedProgram {
   if (!bus.load(addr, bytes)) throw new LoadError('outside-ram', `${bytes.length} bytes at ${hex(addr)} do not fit in RAM`);
   return { entry: addr, symbols: new Map(), sortedSymbols: [] };
 }

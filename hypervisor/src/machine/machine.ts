@@ -31,7 +31,7 @@ export interface MachineOptions {
 }
 
 /** Why a run ended. */
-export type StopKind = 'finisher' | 'htif' | 'budget' | 'deadlock';
+export type StopKind = 'finisher' | 'htif' | 'monitor' | 'budget' | 'deadlock';
 
 export interface RunResult {
   readonly stop: StopKind;
@@ -51,7 +51,7 @@ export class Machine {
   readonly uart: Uart16550;
   readonly cyclesPerTick: number;
   program: LoadedProgram | undefined;
-  private stopped: { how: 'finisher' | 'htif'; code: number } | undefined;
+  private stopped: { how: 'finisher' | 'htif' | 'monitor'; code: number } | undefined;
   private readonly clock: Clock;
 
   constructor(options: MachineOptions = {}) {
@@ -106,6 +106,12 @@ export class Machine {
     this.program = loadBinary(this.bus, bytes, addr);
     this.hart.pc = addr;
     return this.program;
+  }
+
+  /** End the run from the monitor's side (the hypervisor, when its last guest has stopped). */
+  halt(code: number): void {
+    this.stopped = { how: 'monitor', code };
+    this.hart.halted = true;
   }
 
   /** Attach the hypervisor (or any monitor) to receive M-mode traps. */

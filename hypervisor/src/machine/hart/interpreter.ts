@@ -186,10 +186,13 @@ function runBlocks(h: Hart, budget: number): StopReason | 'mode' {
       continue;
     }
     h.codeChanged = false;
+    const before = h.instret;
     const k = b.fn(h);
     h.running = 0;
     h.instret += k;
-    left -= Math.max(1, k);
+    // Count what retired, including an instruction a monitor emulated at a trap inside the block, so a
+    // batch never runs past its deadline.
+    left -= Math.max(1, h.instret - before);
     if (h.halted) return 'halt';
   }
   return 'budget';
@@ -238,10 +241,13 @@ function runTranslatedBlocks(h: Hart, budget: number): StopReason | 'mode' {
       continue;
     }
     h.codeChanged = false;
+    const before = h.instret;
     const k = b.fn(h);
     h.running = 0;
     h.instret += k;
-    left -= Math.max(1, k);
+    // Count what retired, including an instruction a monitor emulated at a trap inside the block, so a
+    // batch never runs past its deadline.
+    left -= Math.max(1, h.instret - before);
     if (h.halted) return 'halt';
   }
   return 'budget';

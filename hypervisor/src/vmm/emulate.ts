@@ -1,0 +1,107 @@
+/**
+ * Trap-and-emulate: the instructions a deprivileged guest kernel cannot run
+ * itself. The hart raised illegal-instruction with the word in mtval; the
+ * hypervisor replays the instruction on the vCPU, which applies the
+ * hardware's own rules for the guest's virtual privilege (csr.ts, sret,
+ * wfi, sfence.vma in hart.ts). When the vCPU says the instruction is
+ * illegal there too, the guest gets the illegal-instruction trap it would
+ * get on real hardware.
+ *
+ * One row per privileged or CSR instruction of the instruction table; a
+ * test checks that every such row has one.
+ */
+import { OPERANDS, extractField, matchInstruction, type InstructionSpec } from '@pvlab/assembler';
+import { csrAccess } from '../machine/hart/csr.js';
+import type { Hart } from '../machine/hart/hart.js';
+import type { Vm } from './vm.js';
+import type { ExitReason } from './exit-reasons.js';
+
+/** What an exit handler works on: the physical hart (holding the guest's registers) and the VM. */
+export interface ExitContext {
+  readonly hart: Hart;
+  readonly vm: Vm;
+  /** The guest pc: the exiting instruction's on entry, where the guest resumes on return. */
+  pc: number;
+  /** Words for the trace, when tracing (set by handlers that know what they did). */
+  effect: string;
+  readonly tracing: boolean;
+}
+
+/** An emulation: the exit reason, or undefined when the instruction is illegal for the guest. */
+type Emulation = (c: ExitContext, word: number) => ExitReason | undefined;
+
+const hex = (n: number) => '0x' + (n >>> 0).toString(16);
+const field = (word: number, name: keyof typeof OPERANDS) => extractField(word, OPERANDS[name]);
+
+/** Zicsr (§7): RW = 1, RS = 2, RC = 3; immediate forms take the zimm field as the source. */
+function csrOp(op: 1 | 2 | 3, immediate: boolean): Emulation {
+  return (c, word) => {
+    const rd = field(word, 'rd'), rs1 = field(word, 'rs1'), csr = field(word, 'csr');
+    const src = immediate ? field(word, 'zimm') : c.hart.x[rs1];
+    // csrrs/csrrc with x0 (or a zero immediate) read without writing, so a read-only CSR is fine.
+    const writes = op === 1 || rs1 !== 0;
+    const old = csrAccess(c.vm.cpu, csr, writes, (o) => (op === 1 ? src : op === 2 ? o | src : o & ~src));
+    if (old === undefined) return undefined;
+    if (rd !== 0) c.hart.x[rd] = old | 0;
+    c.pc = (c.pc + 4) >>> 0;
+    if (c.tracing) c.effect = writes ? `csr ${hex(csr)}: ${hex(old)} → ${hex(csrAccess(c.vm.cpu, csr, false, (o) => o) ?? 0)}` : `csr ${hex(csr)} = ${hex(old)}`;
+    return writes ? 'csr-write' : 'csr-read';
+  };
+}
+
+const EMULATIONS: Readonly<Record<string, Emulation>> = {
+  csrrw: csrOp(1, false),
+  csrrs: csrOp(2, false),
+  csrrc: csrOp(3, false),
+  csrrwi: csrOp(1, true),
+  csrrsi: csrOp(2, true),
+  csrrci: csrOp(3, true),
+  sret: (c) => {
+    if (!c.vm.cpu.sret()) return undefined;
+    c.pc = c.vm.cpu.pc;
+    if (c.tracing) c.effect = `to ${c.vm.cpu.priv === 0 ? 'U' : 'S'}-mode at ${hex(c.pc)}`;
+    return 'sret';
+  },
+  // The vCPU never runs in M-mode, so mret is illegal for every guest (§3.3.2); the row makes the rule explicit.
+  mret: () => undefined,
+  wfi: (c) => {
+    if (!c.vm.cpu.wfi()) return undefined;
+    c.pc = (c.pc + 4) >>> 0;
+    if (c.tracing) c.effect = c.vm.cpu.waiting ? 'idle until an interrupt' : 'an interrupt is pending: go on';
+    return 'wfi';
+  },
+  'sfence.vma': (c, word) => {
+    const rs1 = field(word, 'rs1');
+    const va = rs1 === 0 ? undefined : c.hart.x[rs1] >>> 0;
+    if (!c.vm.cpu.sfenceVma(va)) return undefined;
+    // The ASID (rs2) is ignored: flushing it for every ASID is what the specification allows an implementation.
+    if (va === undefined) {
+      c.vm.pager.flushAll();
+      c.hart.mmu.flush();
+    } else {
+      c.vm.pager.flushPage(va);
+      c.hart.mmu.flushPage(va);
+    }
+    c.pc = (c.pc + 4) >>> 0;
+    if (c.tracing) c.effect = va === undefined ? 'shadow tables dropped' : `shadow entry for ${hex(va)} dropped`;
+    return 'sfence-vma';
+  },
+};
+
+/** Instruction rows that can trap as illegal in physical U-mode and may be legal for the guest. */
+export function emulatedRows(): readonly string[] {
+  return Object.keys(EMULATIONS);
+}
+
+const cache = new Map<number, Emulation | null>();
+
+/** The emulation for an instruction word, or undefined for one that is not privileged (illegal everywhere). */
+export function emulationFor(word: number): Emulation | undefined {
+  let e = cache.get(word);
+  if (e === undefined) {
+    const spec: InstructionSpec | undefined = matchInstruction(word >>> 0);
+    e = (spec && EMULATIONS[spec.name]) || null;
+    if (cache.size < 4096) cache.set(word, e);
+  }
+  return e ?? undefined;
+}

@@ -1,0 +1,56 @@
+/**
+ * Where the hypervisor puts its VMs in the board's RAM.
+ *
+ * Every VM sees the same guest-physical map as the board itself (QEMU
+ * `virt`: RAM from 0x8000_0000), so the kernel image that boots natively
+ * boots in a VM unchanged. Host-physically, VM k's RAM is slot k, and its
+ * shadow page tables live in pool k after all the slots:
+ *
+ *   0x8000_0000  +----------------+  slot 0: VM 0's RAM (guest 0x8000_0000..)
+ *                | VM 0 RAM       |
+ *                +----------------+  slot 1
+ *                | VM 1 RAM       |
+ *                +----------------+
+ *                | ...            |
+ *                +----------------+  pools: shadow tables, never mapped in any guest
+ *                | VM 0 pool      |
+ *                | VM 1 pool ...  |
+ *                +----------------+
+ *
+ * Slot and pool sizes are powers of two and aligned to themselves, so one
+ * NAPOT PMP entry each fences a VM in (privileged spec §3.7.1.1).
+ */
+import { RAM_BASE } from '../machine/bus.js';
+
+/** Guest-physical RAM base: the same as the board's. */
+export const GUEST_RAM_BASE = RAM_BASE;
+/** Default guest RAM size (the kernel's RAM_END is 0x8100_0000). */
+export const DEFAULT_GUEST_RAM = 16 << 20;
+/** Host pages for one VM's shadow tables (512 pages: roots and leaf tables of many address spaces). */
+export const DEFAULT_POOL = 2 << 20;
+
+export interface VmSlot {
+  /** Host-physical base of the VM's RAM. */
+  readonly ramHost: number;
+  readonly ramSize: number;
+  /** Host-physical base and size of its shadow-table pool. */
+  readonly poolHost: number;
+  readonly poolSize: number;
+}
+
+const isPow2 = (n: number) => n > 0 && (n & (n - 1)) === 0;
+
+/** The board RAM needed for `count` VMs, and where each one goes. */
+export function layoutVms(count: number, ramSize = DEFAULT_GUEST_RAM, poolSize = DEFAULT_POOL): { boardRam: number; slots: VmSlot[] } {
+  if (!isPow2(ramSize) || ramSize < 1 << 20) throw new RangeError(`guest RAM must be a power of two of at least 1 MiB, not ${ramSize}`);
+  if (!isPow2(poolSize) || poolSize < 64 << 10) throw new RangeError(`shadow pool must be a power of two of at least 64 KiB, not ${poolSize}`);
+  const slots: VmSlot[] = [];
+  const poolsAt = RAM_BASE + count * ramSize;
+  for (let k = 0; k < count; k++) slots.push({ ramHost: RAM_BASE + k * ramSize, ramSize, poolHost: poolsAt + k * poolSize, poolSize });
+  return { boardRam: count * (ramSize + poolSize), slots };
+}
+
+/** A NAPOT pmpaddr value for the naturally aligned region [base, base+size) (§3.7.1.1). */
+export function napot(base: number, size: number): number {
+  return ((base >>> 2) | ((size >>> 3) - 1)) >>> 0;
+}
