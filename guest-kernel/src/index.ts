@@ -1,1 +1,9 @@
-export {};
+/**
+ * @pvlab/guest-kernel — the teaching RV32 kernel (native and PARAVIRT builds of
+ * the same sources), its M-mode firmware, and the tools to build them.
+ */
+export {
+  buildKernel, buildFirmware, KernelBuildError, GUEST_KERNEL_ROOT, KERNEL_SOURCES, FIRMWARE_SOURCES, DIST_IMAGES,
+  type ImageBuild, type KernelBuildOptions,
+} from './build.js';
+export { readPvopSites, type PvopSite } from './pvop-sites.js';

@@ -28,6 +28,8 @@ export interface MachineOptions {
   readonly cyclesPerTick?: number;
   /** Where the UART's transmitted bytes go. */
   readonly output?: (byte: number) => void;
+  /** Hears finisher writes that do not stop the board (the guest kernel's benchmark markers). */
+  readonly onFinisherWrite?: (word: number) => void;
 }
 
 /** Why a run ended. */
@@ -71,7 +73,7 @@ export class Machine {
     this.clint = new Clint({ clock: this.clock, software: line(IRQ.msi), timer: line(IRQ.mti) });
     this.plic = new Plic({ meip: line(IRQ.mei), seip: line(IRQ.sei) });
     this.uart = new Uart16550({ out: this.output, irq: this.plic.source(UART0_IRQ) });
-    this.bus.attach(new SifiveTest({ power }));
+    this.bus.attach(new SifiveTest({ power, onOtherWrite: options.onFinisherWrite }));
     // A write to the CLINT may move mtimecmp: the current batch must end so the
     // next one is cut at the new deadline.
     const clint = this.clint;

@@ -50,6 +50,11 @@ export interface SifiveTestOptions {
   readonly power: PowerControl;
   /** Defaults to {@link FINISHER_BASE}. */
   readonly base?: number;
+  /**
+   * Hears every other word written to offset 0 (QEMU ignores them): the guest
+   * kernel's benchmark markers (0x4d42 begin, 0x4d45 end) use this.
+   */
+  readonly onOtherWrite?: (word: number) => void;
 }
 
 /** The sifive_test finisher: ends the run through `PowerControl` with reason `'finisher'`. */
@@ -60,9 +65,11 @@ export class SifiveTest implements Device {
   /** The last stop requested, for the board's report (`reason: 'reset'` tells reset from pass). */
   stop: FinisherStop | undefined;
   private readonly power: PowerControl;
+  private readonly onOtherWrite: ((word: number) => void) | undefined;
 
   constructor(options: SifiveTestOptions) {
     this.power = options.power;
+    this.onOtherWrite = options.onOtherWrite;
     this.base = options.base ?? FINISHER_BASE;
   }
 
@@ -79,6 +86,7 @@ export class SifiveTest implements Device {
     if (status === FINISHER_STATUS.pass) this.finish('pass', 0);
     else if (status === FINISHER_STATUS.fail) this.finish('fail', code);
     else if (status === FINISHER_STATUS.reset) this.finish('reset', 0);
+    else this.onOtherWrite?.(word);
     return true;
   }
 

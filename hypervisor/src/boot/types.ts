@@ -1,0 +1,63 @@
+/**
+ * The boot API's types, shared by every mode's runner.
+ */
+import type { Machine } from '../machine/machine.js';
+import type { BenchMarker, BenchRegion } from './session.js';
+
+/** How the kernel runs: see BOOT_MODES. */
+export type BootMode = 'native' | 'trap' | 'paravirt';
+
+/** Options of {@link boot}. */
+export interface BootOptions {
+  /** Default 'native'. */
+  readonly mode?: BootMode;
+  /** The M-mode firmware ELF (native boot). */
+  readonly firmware?: Uint8Array;
+  /** Console input, fed to the UART before the run (a scripted session). */
+  readonly script?: string | Uint8Array;
+  /** Stop after this many instructions (default: no limit). */
+  readonly maxInstructions?: number;
+  /** RAM size in bytes (default: the board's). */
+  readonly memory?: number;
+  /** Each byte the guest writes to its console, as it is written. */
+  readonly onOutput?: (byte: number) => void;
+  /** Each benchmark marker, as it is reached. */
+  readonly onMarker?: (marker: BenchMarker) => void;
+}
+
+/** Options after defaults. */
+export interface ResolvedBootOptions extends Omit<BootOptions, 'mode' | 'maxInstructions'> {
+  readonly mode: BootMode;
+  readonly maxInstructions: number;
+}
+
+/**
+ * Why a boot ended: the kernel shut the machine down; the instruction budget
+ * ran out; or the machine went idle with nothing left that could wake it
+ * (every process waits for console input and the script is used up).
+ */
+export type BootStop = 'shutdown' | 'budget' | 'idle';
+
+/** What a boot did. */
+export interface BootRun {
+  readonly mode: BootMode;
+  readonly stop: BootStop;
+  /** The finisher's exit code on shutdown (0 = pass). */
+  readonly exitCode: number | undefined;
+  readonly instructions: number;
+  readonly cycles: number;
+  /** Everything the guest printed. */
+  readonly transcript: string;
+  readonly markers: readonly BenchMarker[];
+  /** Begin/end marker pairs: the workloads' measured regions. */
+  readonly regions: readonly BenchRegion[];
+  /** The pc where the run stopped. */
+  readonly pc: number;
+  /** The kernel's symbols, sorted by address, to name `pc`. */
+  readonly symbols: readonly (readonly [number, string])[];
+  /** The board, for statistics (trap counts, …). */
+  readonly machine: Machine;
+}
+
+/** A mode's runner: boots `kernel` with resolved options. */
+export type BootRunner = (kernel: Uint8Array, options: ResolvedBootOptions) => BootRun;
