@@ -1,6 +1,15 @@
-/** `npm run docs`: regenerate the reference pages that come from tables. */
-import { writeFileSync } from 'node:fs';
+/** `npm run docs`: regenerate the reference pages and includes that come from tables. */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { assemblerReference } from '@pvlab/assembler';
+import { CATALOGUE, guestInclude, hypercallReference } from '@pvlab/hypercall-abi';
 
-writeFileSync(new URL('../docs/reference/assembler.md', import.meta.url), assemblerReference());
-console.log('wrote docs/reference/assembler.md');
+const write = (path: string, text: string) => {
+  const url = new URL(`../${path}`, import.meta.url);
+  mkdirSync(new URL('.', url), { recursive: true });
+  writeFileSync(url, text);
+  console.log(`wrote ${path}`);
+};
+
+write('docs/reference/assembler.md', assemblerReference());
+write('docs/hypercalls.md', hypercallReference(CATALOGUE));
+write('guest-kernel/include/hypercalls.inc', guestInclude(CATALOGUE));

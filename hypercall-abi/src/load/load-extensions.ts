@@ -6,9 +6,9 @@
  * so the file works from any directory, not only inside the workspace.
  */
 import { existsSync } from 'node:fs';
-import { register } from 'node:module';
+import { createRequire, register } from 'node:module';
 import { relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { badHandler, isHypercallAbiError, loadFailed, nothingExported } from '../errors.js';
 import { isExtension, type Extension } from '../schema/extension.js';
 import { flattenHandlers, isHandler, isHandlerSet, type Handler, type HandlerSet } from '../dispatch/handler.js';
@@ -23,7 +23,10 @@ export interface LoadedHypercalls extends HypercallSource {
 
 const PACKAGE = '@pvlab/hypercall-abi';
 
-// A resolve hook, registered once, in Node's loader thread (module.register).
+// The file may be loaded as ES module or, in a directory without
+// "type": "module", as CommonJS (tsx compiles it so): a resolve hook in
+// Node's loader thread (module.register) serves the first, a wrapper of
+// Module._resolveFilename the second. Both only answer this package's name.
 const HOOK = `let target;
 export function initialize(data) { target = data.target; }
 export async function resolve(specifier, context, next) {
@@ -32,10 +35,21 @@ export async function resolve(specifier, context, next) {
 }`;
 let hooked = false;
 
+interface CjsModule {
+  _resolveFilename(request: string, ...rest: unknown[]): string;
+}
+
 function hookPackage(): void {
   if (hooked) return;
   hooked = true;
-  register(`data:text/javascript,${encodeURIComponent(HOOK)}`, { data: { target: import.meta.resolve(PACKAGE) } });
+  const target = import.meta.resolve(PACKAGE);
+  register(`data:text/javascript,${encodeURIComponent(HOOK)}`, { data: { target } });
+  const Module = createRequire(import.meta.url)('node:module') as CjsModule;
+  const resolveFilename = Module._resolveFilename;
+  const path = fileURLToPath(target);
+  Module._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]) {
+    return request === PACKAGE ? path : resolveFilename.call(this, request, ...rest);
+  };
 }
 
 const TS = /\.(ts|mts|cts)$/;
