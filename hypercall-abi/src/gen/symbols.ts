@@ -41,7 +41,7 @@ function elementSymbols(prefix: string, e: ElementSpec): AsmSymbol[] {
 export function extensionSymbols(ext: Extension): AsmSymbol[] {
   const out: AsmSymbol[] = [{ name: eidSymbol(ext), value: ext.eid, comment: `${ext.title} extension id` }];
   for (const c of ext.list) out.push({ name: fidSymbol(c), value: c.fid, comment: `${c.name} function id` });
-  const seen = new Set(out.map((s) => s.name));
+  const seen = new Map(out.map((s) => [s.name, s.value]));
   for (const c of ext.list) {
     for (const a of Object.values(c.args)) {
       const more =
@@ -49,7 +49,12 @@ export function extensionSymbols(ext: Extension): AsmSymbol[] {
         : a.kind === 'flags' ? Object.entries(a.bits).map(([k, v]) => ({ name: valueSymbol(ext.prefix, a.name, k), value: v.value, comment: `${a.name} bit: ${v.doc}` }))
         : a.kind === 'ptr' ? elementSymbols(ext.prefix, a.elem)
         : [];
-      for (const s of more) if (!seen.has(s.name)) (seen.add(s.name), out.push(s));
+      for (const s of more) {
+        const before = seen.get(s.name);
+        // The same enum or record used by several calls is one set of symbols; two different ones may not share names.
+        if (before !== undefined && before !== s.value) throw nameConflict(`extension '${ext.name}': ${s.name} would be both ${before} and ${s.value} (two enums, flag sets or records with one name)`);
+        if (before === undefined) (seen.set(s.name, s.value), out.push(s));
+      }
     }
   }
   return out;
@@ -59,16 +64,27 @@ export function extensionSymbols(ext: Extension): AsmSymbol[] {
  * Check that the extensions' symbols and macros are distinct (a name may
  * repeat only with the same value). `origin` names where each came from.
  */
+/** Names the include itself defines. */
+export const RESERVED_SYMBOLS = ['PVLAB_HC_COMMON', 'HC_ARG'] as const;
+
 export function checkSymbols(exts: readonly Extension[], origin: (e: Extension) => string): void {
   const owner = new Map<string, { value: number; ext: Extension }>();
   for (const s of errorSymbols()) owner.set(s.name, { value: s.value, ext: undefined as unknown as Extension });
+  for (const name of RESERVED_SYMBOLS) owner.set(name, { value: NaN, ext: undefined as unknown as Extension });
   for (const ext of exts) {
-    const own = [...extensionSymbols(ext), ...ext.list.map((c) => ({ name: macroName(c), value: NaN, comment: '' }))];
+    const file = origin(ext) === 'built-in' ? undefined : origin(ext);
+    let symbols: AsmSymbol[];
+    try {
+      symbols = extensionSymbols(ext);
+    } catch (e) {
+      throw nameConflict((e as Error).message, file);
+    }
+    const own = [...symbols, ...ext.list.map((c) => ({ name: macroName(c), value: NaN, comment: '' }))];
     for (const s of own) {
       const prev = owner.get(s.name);
       if (prev && !(prev.value === s.value && prev.ext !== ext)) {
-        const where = prev.ext ? `extension '${prev.ext.name}' (${origin(prev.ext)})` : 'the SBI error codes';
-        throw nameConflict(`extension '${ext.name}' defines ${s.name}, which ${where} already defines`, origin(ext) === 'built-in' ? undefined : origin(ext));
+        const where = prev.ext ? `extension '${prev.ext.name}' (${origin(prev.ext)})` : 'the include itself (error codes, HC_ARG)';
+        throw nameConflict(`extension '${ext.name}' defines ${s.name}, which ${where} already defines`, file);
       }
       owner.set(s.name, { value: s.value, ext });
     }

@@ -52,3 +52,16 @@ test('handlers must match a call, once', (t) => {
   const h = defineHandler(HYPERCALLS.idle, () => undefined);
   t.throws(() => createRegistry({ handlers: [h, h] }), { message: "call 'idle' has two handlers" });
 });
+
+test('names the include itself uses are reserved, and one extension may not give one symbol two values', (t) => {
+  const argCall = ext('aa', 0x0800_0100, 'arg');
+  t.throws(() => createRegistry({ custom: [custom('a.ts', argCall)] }), { message: "a.ts: extension 'aa' defines HC_ARG, which the include itself (error codes, HC_ARG) already defines" });
+  const twice = defineExtension({
+    name: 'tw', title: 'tw', eid: 0x0800_0100, prefix: 'LAB', doc: 'x',
+    calls: {
+      one: { fid: 0, doc: 'x', args: { m: enumArg('mode', 'm', { on: { value: 1, doc: 'x' } }) }, result: result.none, errors: ['INVALID_PARAM'] },
+      two: { fid: 1, doc: 'x', args: { m: enumArg('mode', 'm', { on: { value: 2, doc: 'x' } }) }, result: result.none, errors: ['INVALID_PARAM'] },
+    },
+  });
+  t.throws(() => createRegistry({ custom: [custom('a.ts', twice)] }), { message: "a.ts: extension 'tw': LAB_MODE_ON would be both 1 and 2 (two enums, flag sets or records with one name)" });
+});
