@@ -258,8 +258,8 @@ export const CSRS: readonly CsrSpec[] = Object.freeze([
   ...run(0x723, 29, (n, i) => absent(n, `mhpmevent${i + 3}h`, `upper 32 bits of mhpmevent${i + 3} (Sscofpmf)`)),
 
   // Debug and trigger module (Sdext, Sdtrig).
-  absent(0x7a0, 'tselect', 'debug/trace trigger register select'),
-  ...run(0x7a1, 3, (n, i) => absent(n, `tdata${i + 1}`, `debug/trace trigger data ${i + 1}`)),
+  csr(0x7a0, 'tselect', 'debug/trace trigger register select'),
+  ...run(0x7a1, 3, (n, i) => csr(n, `tdata${i + 1}`, `debug/trace trigger data ${i + 1}`)),
   absent(0x7a4, 'tinfo', 'debug trigger information'),
   absent(0x7a5, 'tcontrol', 'debug trigger control'),
   absent(0x7a8, 'mcontext', 'machine-mode context (Sdtrig)'),

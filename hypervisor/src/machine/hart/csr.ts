@@ -29,10 +29,15 @@ function counterAllowed(bit: number) {
   return (h: Hart) => h.priv === PRIV.M || (((h.mcounteren >>> bit) & 1) === 1 && (h.priv === PRIV.S || ((h.scounteren >>> bit) & 1) === 1));
 }
 
-const lo = (x: number) => x >>> 0;
-const hi = (x: number) => Math.floor(x / 2 ** 32) >>> 0;
-const setLo = (x: number, v: number) => hi(x) * 2 ** 32 + (v >>> 0);
-const setHi = (x: number, v: number) => (v >>> 0) * 2 ** 32 + lo(x);
+const lo32 = (x: number) => x >>> 0;
+const hi32 = (x: number) => Math.floor(x / 2 ** 32) >>> 0;
+const stimeLo = (x: number, v: number) => hi32(x) * 2 ** 32 + (v >>> 0);
+const stimeHi = (x: number, v: number) => (v >>> 0) * 2 ** 32 + lo32(x);
+// 64-bit counters as bigints (CSR accesses are a slow path).
+const lo = (x: bigint) => Number(x & 0xffffffffn);
+const hi = (x: bigint) => Number((x >> 32n) & 0xffffffffn);
+const setLo = (x: bigint, v: number) => (x & ~0xffffffffn) | BigInt(v >>> 0);
+const setHi = (x: bigint, v: number) => (BigInt(v >>> 0) << 32n) | (x & 0xffffffffn);
 
 const tvec = (v: number) => ((v & 3) >= 2 ? v & ~3 : v) >>> 0; // MODE 2/3 reserved: direct
 
@@ -66,17 +71,30 @@ const B: Record<string, CsrBehaviour> = {
   mtval: { read: (h) => h.mtval, write: (h, v) => (h.mtval = v >>> 0) },
   mseccfg: { read: () => 0 }, mseccfgh: { read: () => 0 },
 
-  // Counters: cycle counts modeled cycles, instret retired instructions, time is mtime.
-  mcycle: { read: (h) => lo(h.cycles()), write: (h, v) => h.setCycles(setLo(h.cycles(), v)) },
-  mcycleh: { read: (h) => hi(h.cycles()), write: (h, v) => h.setCycles(setHi(h.cycles(), v)) },
-  minstret: { read: (h) => lo(h.retired()), write: (h, v) => h.setRetired(setLo(h.retired(), v)) },
-  minstreth: { read: (h) => hi(h.retired()), write: (h, v) => h.setRetired(setHi(h.retired(), v)) },
-  cycle: { read: (h) => lo(h.cycles()), allowed: counterAllowed(0) },
-  cycleh: { read: (h) => hi(h.cycles()), allowed: counterAllowed(0) },
-  time: { read: (h) => lo(h.clock.now()), allowed: counterAllowed(1) },
-  timeh: { read: (h) => hi(h.clock.now()), allowed: counterAllowed(1) },
-  instret: { read: (h) => lo(h.retired()), allowed: counterAllowed(2) },
-  instreth: { read: (h) => hi(h.retired()), allowed: counterAllowed(2) },
+  // Trigger module (Sdtrig): the CSRs exist but hold no trigger. tselect is read-only 0 (the only
+  // index) and tdata1 reads type 0, "there is no trigger at this tselect" (RISC-V Debug
+  // Specification 1.0, Sdtrig, tdata1.type); tdata2/3 of a missing trigger read 0. Writes are ignored (WARL). Software probing for triggers,
+  // as riscv-tests' breakpoint test does, finds none.
+  tselect: { read: () => 0, write: () => {} },
+  tdata1: { read: () => 0, write: () => {} },
+  tdata2: { read: () => 0, write: () => {} },
+  tdata3: { read: () => 0, write: () => {} },
+
+  // Counters (Zicntr): what software reads is the board's count plus an offset that writes set, modulo
+  // 2^64, so a write never moves mtime or the run's budget. A CSR instruction reads them as they were
+  // before it executed, and a write takes the place of its own increment (unpriv "Zicsr", CSR
+  // instructions: "a value written to instret by one instruction will be the value read by the following
+  // instruction").
+  mcycle: { read: (h) => lo(h.counterCycle()), write: (h, v) => h.setCounterCycle(setLo(h.counterCycle(), v)) },
+  mcycleh: { read: (h) => hi(h.counterCycle()), write: (h, v) => h.setCounterCycle(setHi(h.counterCycle(), v)) },
+  minstret: { read: (h) => lo(h.counterInstret()), write: (h, v) => h.setCounterInstret(setLo(h.counterInstret(), v)) },
+  minstreth: { read: (h) => hi(h.counterInstret()), write: (h, v) => h.setCounterInstret(setHi(h.counterInstret(), v)) },
+  cycle: { read: (h) => lo(h.counterCycle()), allowed: counterAllowed(0) },
+  cycleh: { read: (h) => hi(h.counterCycle()), allowed: counterAllowed(0) },
+  time: { read: (h) => lo32(h.clock.now()), allowed: counterAllowed(1) },
+  timeh: { read: (h) => hi32(h.clock.now()), allowed: counterAllowed(1) },
+  instret: { read: (h) => lo(h.counterInstret()), allowed: counterAllowed(2) },
+  instreth: { read: (h) => hi(h.counterInstret()), allowed: counterAllowed(2) },
 
   // Supervisor.
   sstatus: { read: (h) => h.mstatus & SSTATUS_MASK, write: (h, v) => h.setMstatus((h.mstatus & ~SSTATUS_MASK) | (v & SSTATUS_MASK)) },
@@ -99,8 +117,8 @@ const B: Record<string, CsrBehaviour> = {
   // satp: MODE (bit 31: Sv32), ASID (30:22), PPN (21:0); TVM traps S-mode access (§3.1.6.5).
   satp: { read: (h) => h.satp, write: (h, v) => h.setSatp(v >>> 0), allowed: (h) => !(h.priv === PRIV.S && (h.mstatus & MSTATUS.TVM) !== 0) },
   // Sstc (§ "Sstc" extension): S-mode access needs menvcfg.STCE and mcounteren.TM.
-  stimecmp: { read: (h) => lo(h.stimecmp), write: (h, v) => h.setStimecmp(setLo(h.stimecmp, v)), allowed: (h) => h.priv === PRIV.M || (h.stce() && (h.mcounteren & 2) !== 0) },
-  stimecmph: { read: (h) => hi(h.stimecmp), write: (h, v) => h.setStimecmp(setHi(h.stimecmp, v)), allowed: (h) => h.priv === PRIV.M || (h.stce() && (h.mcounteren & 2) !== 0) },
+  stimecmp: { read: (h) => lo32(h.stimecmp), write: (h, v) => h.setStimecmp(stimeLo(h.stimecmp, v)), allowed: (h) => h.priv === PRIV.M || (h.stce() && (h.mcounteren & 2) !== 0) },
+  stimecmph: { read: (h) => hi32(h.stimecmp), write: (h, v) => h.setStimecmp(stimeHi(h.stimecmp, v)), allowed: (h) => h.priv === PRIV.M || (h.stce() && (h.mcounteren & 2) !== 0) },
 };
 
 // PMP: 16 entries (pmpcfg0-3, pmpaddr0-15); the rest of the 64 read as zero (§3.7.1).

@@ -14,6 +14,9 @@ import { runInterpreter } from './interpreter.js';
 import { BlockCache, CODE_MASK, CODE_SHIFT } from './blocks.js';
 import { AMO_LR, AMO_OPS, AMO_SC } from './atomics.js';
 
+/** 64-bit counters wrap (minstret, mcycle). */
+const COUNTER_MASK = (1n << 64n) - 1n;
+
 /** Virtual time, in mtime ticks. */
 export interface HartClock {
   now(): number;
@@ -67,8 +70,13 @@ export class Hart {
 
   /** Instructions retired before the current run (the interpreter adds its own count). */
   instret = 0;
-  /** Cycles beyond one per instruction (idle time in WFI, costs a monitor adds). */
+  /** Cycles beyond one per instruction (one per trap taken, idle time in WFI, cycles a monitor adds). */
   extraCycles = 0;
+  /** minstret and mcycle as software sees them are the counts plus these offsets, mod 2^64 (set by CSR writes). */
+  instretOffset = 0n;
+  cycleOffset = 0n;
+  /** 1 while a CSR instruction of this hart runs: it is in `running` but has not retired yet. */
+  private csrRetiring = 0;
   /** LR/SC reservation: a physical address, or -1. */
   reservation = -1;
 
@@ -127,6 +135,26 @@ export class Hart {
   }
   setCycles(v: number): void {
     this.extraCycles = v - this.retired();
+  }
+
+  /**
+   * minstret as software reads it: instructions retired before the current
+   * one, plus what writes added, modulo 2^64 (unpriv "Zicsr": a CSR
+   * instruction reads the value prior to its execution).
+   */
+  counterInstret(): bigint {
+    return (BigInt(this.retired() - this.csrRetiring) + this.instretOffset) & COUNTER_MASK;
+  }
+  /** A write to minstret(h): takes the place of the writing instruction's increment, so the next instruction reads `v`. */
+  setCounterInstret(v: bigint): void {
+    this.instretOffset = (v - BigInt(this.retired())) & COUNTER_MASK;
+  }
+  /** mcycle as software reads it (like minstret: the cycles before the current instruction, plus writes). */
+  counterCycle(): bigint {
+    return (BigInt(this.cycles() - this.csrRetiring) + this.cycleOffset) & COUNTER_MASK;
+  }
+  setCounterCycle(v: bigint): void {
+    this.cycleOffset = (v - BigInt(this.cycles())) & COUNTER_MASK;
   }
 
   // ---- interrupts ---------------------------------------------------------
@@ -202,6 +230,7 @@ export class Hart {
     const deleg = interrupt ? this.mideleg : this.medeleg;
     this.reservation = -1;
     if (this.priv <= PRIV.S && ((deleg >>> code) & 1) === 1) {
+      this.extraCycles++; // taking a trap costs a cycle, so even a trap storm lets time pass
       this.scause = mcause >>> 0;
       this.sepc = pc >>> 0;
       this.stval = tval >>> 0;
@@ -220,6 +249,7 @@ export class Hart {
       this.checkInterrupts = true;
       return;
     }
+    this.extraCycles++;
     this.mcause = mcause >>> 0;
     this.mepc = pc >>> 0;
     this.mtval = tval >>> 0;
@@ -386,7 +416,9 @@ export class Hart {
    * is false for RS/RC with x0 or a zero immediate, which do not write.
    */
   csr(csr: number, op: number, src: number, writes: boolean, rd: number): boolean {
+    this.csrRetiring = 1;
     const old = csrAccess(this, csr, writes, (o) => (op === 1 ? src : op === 2 ? o | src : o & ~src));
+    this.csrRetiring = 0;
     if (old === undefined) return false;
     this.x[rd] = old | 0;
     return true;
