@@ -70,7 +70,7 @@ export class Hart {
 
   /** Instructions retired before the current run (the interpreter adds its own count). */
   instret = 0;
-  /** Cycles beyond one per instruction (one per trap taken, idle time in WFI, cycles a monitor adds). */
+  /** Cycles beyond one per instruction (idle time in WFI, costs a monitor adds). */
   extraCycles = 0;
   /** minstret and mcycle as software sees them are the counts plus these offsets, mod 2^64 (set by CSR writes). */
   instretOffset = 0n;
@@ -230,7 +230,6 @@ export class Hart {
     const deleg = interrupt ? this.mideleg : this.medeleg;
     this.reservation = -1;
     if (this.priv <= PRIV.S && ((deleg >>> code) & 1) === 1) {
-      this.extraCycles++; // taking a trap costs a cycle, so even a trap storm lets time pass
       this.scause = mcause >>> 0;
       this.sepc = pc >>> 0;
       this.stval = tval >>> 0;
@@ -249,7 +248,6 @@ export class Hart {
       this.checkInterrupts = true;
       return;
     }
-    this.extraCycles++;
     this.mcause = mcause >>> 0;
     this.mepc = pc >>> 0;
     this.mtval = tval >>> 0;
