@@ -1,8 +1,9 @@
 /**
  * pvlab MMU extension: the paravirtual guest asks for page-table changes
  * instead of making them (Xen's `mmu_update`, `mmuext_op` NEW_BASEPTR and
- * TLB flushes), because its page tables are read-only to it and the hart
- * walks shadow tables only the hypervisor writes.
+ * TLB flushes): the hart walks shadow tables only the hypervisor writes, so
+ * every change must pass through the hypervisor, which validates it and
+ * updates the guest's table and the shadow together.
  */
 import { field, struct } from '../schema/elements.js';
 import { flagsArg, ptr, result, u32 } from '../schema/args.js';
@@ -11,7 +12,7 @@ import { EID_RANGES } from '../sbi/ranges.js';
 
 /** One PTE write of an mmu_update batch. */
 export const MMU_REQ = struct('mmu_req', 'one page-table-entry write', {
-  ptep: field.u32('guest-physical address of the PTE (4-byte aligned, inside a page-table page of this VM)'),
+  ptep: field.u32("guest-physical address of the PTE (4-byte aligned, in this VM's memory)"),
   value: field.u32('the new Sv32 PTE'),
 });
 
@@ -25,7 +26,7 @@ export const PVLAB_MMU = defineExtension({
     mmu_update: {
       fid: 0,
       doc:
-        'Apply count PTE writes, in order. Each is checked first: the PTE must lie in one of the VM\'s page-table pages and a valid ' +
+        'Apply count PTE writes, in order. Each is checked first: the PTE must be 4-byte aligned in the VM\'s own memory, and a valid ' +
         "leaf may map only the VM's own memory (never another VM's, the hypervisor's or a shadow table). The batch stops at the first " +
         'rejected write with DENIED (or INVALID_PARAM for a reserved PTE encoding) and a1 = the number done before it. With tlb_flush_all ' +
         'the whole TLB is flushed after the batch, saving a tlb_flush exit.',
