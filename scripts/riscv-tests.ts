@@ -1,0 +1,163 @@
+/**
+ * `npx tsx --conditions=source scripts/riscv-tests.ts --dir PATH` (or with
+ * `PVLAB_RISCV_TESTS=PATH`): build the official riscv-tests suites rv32ui,
+ * rv32um, rv32ua, rv32mi and rv32si in the physical-memory environment (`p`)
+ * with Debian's riscv64-unknown-elf-gcc, run each program on pvlab's board
+ * through `runBare`, print a table and a summary, and exit 1 if any fails.
+ *
+ * PATH is a riscv-tests checkout with its `env` submodule (riscv-test-env):
+ * `isa/<suite>/*.S`, `isa/macros/scalar/test_macros.h`, `env/p/riscv_test.h`,
+ * `env/p/link.ld`, `env/encoding.h`. Which tests a suite has comes from its
+ * `isa/<suite>/Makefrag` (`<suite>_sc_tests`, as the upstream Makefile
+ * builds them), or from the `.S` files when there is no Makefrag. Nothing of
+ * riscv-tests is committed here: the checkout is the user's.
+ *
+ * A program passes when it writes 1 to `tohost` (exit code 0); it fails with
+ * the number of the failing test case, when the budget runs out, or when it
+ * does not build.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { runBare } from '@pvlab/hypervisor';
+
+/** The suites the board is judged on (issue 3), in the order they are reported. */
+export const SUITES = ['rv32ui', 'rv32um', 'rv32ua', 'rv32mi', 'rv32si'] as const;
+export type Suite = (typeof SUITES)[number];
+
+/**
+ * Tests of extensions the board does not have (it is RV32IMA + Zicsr +
+ * Zifencei): listed by recent Makefrags, reported as skipped, never run.
+ */
+export const NOT_ON_THIS_BOARD = [
+  { pattern: /^amo\w+_[bh]$/, why: 'Zabha (byte and halfword AMOs)' },
+  { pattern: /^amocas_/, why: 'Zacas (compare-and-swap)' },
+  { pattern: /^zalasr$/, why: 'Zalasr (load-acquire, store-release)' },
+  { pattern: /^spmp/, why: 'SPMP (S-mode PMP, not ratified)' },
+] as const satisfies readonly { pattern: RegExp; why: string }[];
+
+const GCC = 'riscv64-unknown-elf-gcc';
+/** The upstream Makefile's options, with the board's ISA. */
+const GCC_FLAGS = ['-march=rv32ima_zicsr_zifencei', '-mabi=ilp32', '-static', '-mcmodel=medany', '-fvisibility=hidden', '-nostdlib', '-nostartfiles'];
+/** More than any of these programs needs (the longest retires a few thousand instructions). */
+const MAX_INSTRUCTIONS = 10_000_000;
+
+export interface TestResult {
+  readonly suite: Suite;
+  /** The upstream name, e.g. `rv32ui-p-add`. */
+  readonly name: string;
+  readonly outcome: 'pass' | 'fail' | 'skip';
+  /** Why it failed or was skipped. */
+  readonly detail: string;
+  readonly instructions: number;
+}
+
+/** A riscv-tests checkout that lacks what the build needs: the one-line reason. */
+export function checkoutProblem(dir: string): string | undefined {
+  for (const f of ['isa/macros/scalar/test_macros.h', 'env/p/riscv_test.h', 'env/p/link.ld', 'env/encoding.h']) {
+    if (!existsSync(join(dir, f))) return `${dir}: not a riscv-tests checkout with its env submodule (no ${f})`;
+  }
+  return undefined;
+}
+
+/** The single-core tests of `suite`, from its Makefrag (`<suite>_sc_tests = a b \ ...`), else its .S files. */
+export function suiteTests(dir: string, suite: Suite): string[] {
+  const makefrag = join(dir, 'isa', suite, 'Makefrag');
+  if (!existsSync(makefrag)) {
+    const src = join(dir, 'isa', suite);
+    return existsSync(src) ? readdirSync(src).filter((f) => f.endsWith('.S')).map((f) => f.slice(0, -2)).sort() : [];
+  }
+  const lines = readFileSync(makefrag, 'utf8').split('\n');
+  const start = lines.findIndex((l) => new RegExp(`^${suite}_sc_tests\\s*=`).test(l));
+  if (start < 0) return [];
+  const names: string[] = [];
+  for (let i = start; i < lines.length; i++) {
+    const line = lines[i].replace(/#.*/, '');
+    const body = i === start ? line.slice(line.indexOf('=') + 1) : line;
+    names.push(...body.replace(/\\\s*$/, '').split(/\s+/).filter(Boolean));
+    if (!/\\\s*$/.test(lines[i])) break;
+  }
+  return names;
+}
+
+function build(dir: string, suite: Suite, test: string, out: string): string | undefined {
+  const src = join(dir, 'isa', suite, `${test}.S`);
+  if (!existsSync(src)) return `no source ${src}`;
+  try {
+    execFileSync(GCC, [...GCC_FLAGS, `-I${join(dir, 'env', 'p')}`, `-I${join(dir, 'isa', 'macros', 'scalar')}`, `-T${join(dir, 'env', 'p', 'link.ld')}`, src, '-o', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    return undefined;
+  } catch (e) {
+    const err = String((e as { stderr?: Buffer }).stderr ?? e).split('\n').find((l) => /error/i.test(l)) ?? 'build failed';
+    return err.trim();
+  }
+}
+
+/** Build and run every test of `suites` from the checkout at `dir`. */
+export function runRiscvTests(dir: string, suites: readonly Suite[] = SUITES, onResult?: (r: TestResult) => void): TestResult[] {
+  const work = mkdtempSync(join(tmpdir(), 'pvlab-riscv-tests-'));
+  const results: TestResult[] = [];
+  const report = (r: TestResult) => (results.push(r), onResult?.(r));
+  try {
+    for (const suite of suites) {
+      for (const test of suiteTests(dir, suite)) {
+        const name = `${suite}-p-${test}`;
+        const missing = NOT_ON_THIS_BOARD.find((x) => x.pattern.test(test));
+        if (missing) {
+          report({ suite, name, outcome: 'skip', detail: `needs ${missing.why}`, instructions: 0 });
+          continue;
+        }
+        const elf = join(work, name);
+        const error = build(dir, suite, test, elf);
+        if (error) {
+          report({ suite, name, outcome: 'fail', detail: `does not build: ${error}`, instructions: 0 });
+          continue;
+        }
+        const r = runBare(readFileSync(elf), { maxInstructions: MAX_INSTRUCTIONS });
+        const outcome = r.exitCode === 0 ? 'pass' : 'fail';
+        const detail = r.exitCode === 0 ? '' : r.exitCode === undefined ? `no result (${r.stop} after ${r.instructions} instructions)` : `fails test case ${r.exitCode}`;
+        report({ suite, name, outcome, detail, instructions: r.instructions });
+      }
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return results;
+}
+
+function main(argv: string[]): number {
+  const at = argv.indexOf('--dir');
+  const dir = at >= 0 ? argv[at + 1] : process.env.PVLAB_RISCV_TESTS;
+  if (!dir) {
+    console.error('riscv-tests: error: give the riscv-tests checkout with --dir PATH or PVLAB_RISCV_TESTS=PATH');
+    return 2;
+  }
+  const problem = checkoutProblem(resolve(dir));
+  if (problem) {
+    console.error(`riscv-tests: error: ${problem}`);
+    return 2;
+  }
+  try {
+    execFileSync(GCC, ['--version'], { stdio: 'ignore' });
+  } catch {
+    console.error(`riscv-tests: error: ${GCC} not found (Debian: apt-get install gcc-riscv64-unknown-elf)`);
+    return 2;
+  }
+  const width = 36;
+  const results = runRiscvTests(resolve(dir), SUITES, (r) => {
+    const mark = r.outcome === 'pass' ? 'pass' : r.outcome === 'skip' ? 'skip' : 'FAIL';
+    console.log(`${r.name.padEnd(width)} ${mark}  ${r.outcome === 'pass' ? `${r.instructions} instructions` : r.detail}`);
+  });
+  console.log('');
+  for (const suite of SUITES) {
+    const mine = results.filter((r) => r.suite === suite);
+    const n = (o: TestResult['outcome']) => mine.filter((r) => r.outcome === o).length;
+    console.log(`${suite}: ${n('pass')}/${mine.length - n('skip')} pass${n('skip') ? `, ${n('skip')} skipped` : ''}`);
+  }
+  const count = (o: TestResult['outcome']) => results.filter((r) => r.outcome === o).length;
+  console.log(`${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped`);
+  return count('fail') > 0 || results.length === 0 ? 1 : 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) process.exit(main(process.argv.slice(2)));
