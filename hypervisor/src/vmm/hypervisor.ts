@@ -19,7 +19,7 @@ import { IRQ } from '../machine/hart/causes.js';
 import { MSTATUS, PRIV } from '../machine/hart/mstatus.js';
 import { CLINT_REG } from '../machine/devices/index.js';
 import { symbolize } from '../machine/elf-loader.js';
-import { layoutVms, napot, DEFAULT_GUEST_RAM } from './layout.js';
+import { layoutVms, napot, DEFAULT_GUEST_RAM, DEFAULT_POOL } from './layout.js';
 import { Vm } from './vm.js';
 import { SPACE_S, SPACE_S_SUM, SPACE_U } from './shadow-pager.js';
 import { handleTrapExit, reflect, type TrapServices } from './trap-exits.js';
@@ -39,7 +39,18 @@ export interface HypervisorOptions {
   readonly ramPerVm?: number;
   /** Scheduling quantum with several VMs, in mtime ticks (default 10,000 = 1 ms). */
   readonly quantum?: number;
+  /** Exits a VM may take in one quantum (default 20,000). */
+  readonly exitQuantum?: number;
+  /** Host memory for each VM's shadow tables (default 2 MiB). */
+  readonly poolPerVm?: number;
 }
+
+/**
+ * Exits a VM may take in one quantum. Time advances only with retired
+ * instructions, so a guest storming traps (a clobbered stvec) would hold the
+ * hart forever; counting its exits ends its turn anyway.
+ */
+const EXIT_QUANTUM = 20_000;
 
 const TM = 1 << 1; // mcounteren.TM: the guest reads time itself; cycle and instret are per VM, so they trap
 const NEVER = 2 ** 64 - 1;
@@ -51,21 +62,24 @@ export class Hypervisor implements Monitor, TrapServices {
   private readonly hart: Hart;
   private readonly trace: ((r: ExitRecord) => void) | undefined;
   private readonly quantum: number;
+  private readonly exitQuantum: number;
   /** The running VM's segment: hart counters when it was switched in. */
   private segmentRetired = 0;
   private segmentCycles = 0;
   private quantumEnd = NEVER;
+  private exitsInQuantum = 0;
   /** The mtimecmp value programmed last. */
   private deadline = -1;
   private readonly lastMxr: number[];
 
   constructor(o: HypervisorOptions) {
     if (o.kernels.length < 1) throw new RangeError('the hypervisor needs at least one VM');
-    const { boardRam, slots } = layoutVms(o.kernels.length, o.ramPerVm ?? DEFAULT_GUEST_RAM);
+    const { boardRam, slots } = layoutVms(o.kernels.length, o.ramPerVm ?? DEFAULT_GUEST_RAM, o.poolPerVm ?? DEFAULT_POOL);
     this.machine = new Machine({ ramSize: boardRam });
     this.hart = this.machine.hart;
     this.trace = o.trace;
     this.quantum = o.quantum ?? 10_000;
+    this.exitQuantum = o.exitQuantum ?? EXIT_QUANTUM;
     const clock = this.hart.clock;
     this.vms = o.kernels.map((kernel, id) => {
       const vm = new Vm({ id, slot: slots[id], board: this.machine.bus, clock, kernel, output: (b) => o.output?.(id, b) });
@@ -84,10 +98,16 @@ export class Hypervisor implements Monitor, TrapServices {
     this.programTimer();
   }
 
-  /** Run until every VM has stopped, or `maxInstructions` (all VMs together) have retired. */
-  run(maxInstructions = Infinity): RunResult {
+  /**
+   * Run until every VM has stopped — or only `until`, when given — or
+   * `maxInstructions` (all VMs together) have retired.
+   */
+  run(maxInstructions = Infinity, until?: Vm): RunResult {
+    this.until = until;
     return this.machine.run(maxInstructions);
   }
+
+  private until: Vm | undefined;
 
   /** The VM running on the hart now. */
   get running(): Vm {
@@ -111,6 +131,7 @@ export class Hypervisor implements Monitor, TrapServices {
     const vm = this.current;
     const c: ExitContext = { hart, vm, pc: hart.pc, effect: '', tracing: this.trace !== undefined };
     this.syncCounters(vm);
+    this.exitsInQuantum++;
     const pc = c.pc;
     const reason = handleTrapExit(c, this, mcause, tval);
     hart.pc = c.pc;
@@ -168,7 +189,7 @@ export class Hypervisor implements Monitor, TrapServices {
   private schedule(): void {
     const cur = this.current;
     const now = this.hart.clock.now();
-    const rotate = now >= this.quantumEnd;
+    const rotate = now >= this.quantumEnd || (this.exitsInQuantum >= this.exitQuantum && this.vms.length > 1);
     if (cur.state === 'runnable' && !rotate) return;
     for (const vm of this.vms) if (vm.state === 'idle' && (vm.cpu.mip() & vm.cpu.mie) !== 0) vm.state = 'runnable';
     const n = this.vms.length;
@@ -182,6 +203,8 @@ export class Hypervisor implements Monitor, TrapServices {
     }
     const live = this.vms.filter((v) => v.state !== 'halted').length;
     this.quantumEnd = live > 1 ? now + this.quantum : NEVER;
+    this.exitsInQuantum = 0;
+    if (this.until?.state === 'halted') return this.machine.halt(this.until.exitCode ?? 0);
     if (!next) {
       if (live === 0) this.machine.halt(this.vms.find((v) => v.exitCode)?.exitCode ?? 0);
       else this.hart.waiting = true; // every VM waits: the hart idles until the next deadline

@@ -32,6 +32,7 @@ const hex = (n: number) => '0x' + (n >>> 0).toString(16);
 export function reflect(c: ExitContext, cause: number, tval: number): void {
   c.vm.cpu.trap(cause, tval, c.pc);
   c.pc = c.vm.cpu.pc;
+  c.hart.extraCycles++; // the cycle the guest's trap costs natively
 }
 
 /** Handle one exit; `c.pc` is where the guest resumes. Returns its reason. */

@@ -34,6 +34,11 @@ export interface Monitor {
   trap(hart: Hart, mcause: number, tval: number): void;
 }
 
+/** How accesses at privilege `p` are made: 0 direct, 1 S through the TLB, 2 U through the TLB, 3 M with PMP checks. */
+function accessMode(p: Priv, pmpLocked: boolean): number {
+  return p === PRIV.M ? (pmpLocked ? 3 : 0) : p === PRIV.S ? 1 : 2;
+}
+
 export class Hart {
   /** x0..x31, plus x[32]: the sink for writes to x0, so x[0] stays zero without a test (64 entries, so masked indexes need no bounds check). */
   readonly x = new Int32Array(64);
@@ -70,7 +75,7 @@ export class Hart {
 
   /** Instructions retired before the current run (the interpreter adds its own count). */
   instret = 0;
-  /** Cycles beyond one per instruction (idle time in WFI, costs a monitor adds). */
+  /** Cycles beyond one per instruction (one per trap taken, idle time in WFI, cycles a monitor adds). */
   extraCycles = 0;
   /** minstret and mcycle as software sees them are the counts plus these offsets, mod 2^64 (set by CSR writes). */
   instretOffset = 0n;
@@ -99,8 +104,17 @@ export class Hart {
   checkInterrupts = true;
   /** Set by WFI; cleared when an interrupt becomes pending. */
   waiting = false;
+  /** Traps taken, by cause code: exceptions, then interrupts (arrays: counting is on the trap path). */
+  private readonly exceptionCounts = new Float64Array(32);
+  private readonly interruptCounts = new Float64Array(32);
+
   /** Traps taken, by mcause value (statistics). */
-  readonly trapCounts = new Map<number, number>();
+  get trapCounts(): Map<number, number> {
+    const m = new Map<number, number>();
+    this.exceptionCounts.forEach((n, code) => n && m.set(code, n));
+    this.interruptCounts.forEach((n, code) => n && m.set((0x8000_0000 | code) >>> 0, n));
+    return m;
+  }
   /**
    * Set when the board must get control back before the batch ends: a timer
    * deadline moved (mtimecmp, stimecmp), so the batch length is stale.
@@ -224,12 +238,13 @@ export class Hart {
    * hart is not in M-mode, else to M-mode — or to the monitor, if attached.
    */
   trap(mcause: number, tval: number, pc: number): void {
-    this.trapCounts.set(mcause >>> 0, (this.trapCounts.get(mcause >>> 0) ?? 0) + 1);
+    (mcause & 0x8000_0000 ? this.interruptCounts : this.exceptionCounts)[mcause & 31]++;
     const interrupt = (mcause & 0x80000000) !== 0;
     const code = mcause & 0x7fffffff;
     const deleg = interrupt ? this.mideleg : this.medeleg;
     this.reservation = -1;
     if (this.priv <= PRIV.S && ((deleg >>> code) & 1) === 1) {
+      this.extraCycles++; // taking a trap costs a cycle, so even a trap storm lets time pass
       this.scause = mcause >>> 0;
       this.sepc = pc >>> 0;
       this.stval = tval >>> 0;
@@ -248,6 +263,7 @@ export class Hart {
       this.checkInterrupts = true;
       return;
     }
+    this.extraCycles++;
     this.mcause = mcause >>> 0;
     this.mepc = pc >>> 0;
     this.mtval = tval >>> 0;
@@ -343,13 +359,11 @@ export class Hart {
   }
 
   updateModes(): void {
-    const translating = this.satp >>> 31 === 1;
     // S and U accesses always go through PMP (and the TLB); M only when an entry is locked.
-    void translating;
-    const mode = (p: Priv) => (p === PRIV.M ? (this.pmp.lockedActive ? 3 : 0) : p === PRIV.S ? 1 : 2);
-    this.fetchMode = mode(this.priv);
+    const locked = this.pmp.lockedActive;
+    this.fetchMode = accessMode(this.priv, locked);
     this.dataPriv = this.priv === PRIV.M && (this.mstatus & MSTATUS.MPRV) ? (((this.mstatus & MSTATUS.MPP) >>> MPP_SHIFT) as Priv) : this.priv;
-    this.dataMode = mode(this.dataPriv);
+    this.dataMode = accessMode(this.dataPriv, locked);
   }
 
   /** The PMP changed: cached translations are stale. */

@@ -86,8 +86,6 @@ function generate(direct: boolean): string {
   const RAM = bus.ramBase | 0, RAMEND = bus.ramSize, SIGN = -0x80000000, WATCH = bus.watchOffset, WATCHN = bus.watchSize;
   const dc = h.decoded, dTag = dc.tag, dFields = dc.fields, dImm = dc.imm, dWord = dc.word;
   const tlbTag = h.mmu.tag, tlbDelta = h.mmu.delta, code = h.codePages, CODE_SHIFT = ${CODE_SHIFT}, CODE_MASK = ${CODE_MASK};
-  const { mulh, mulhsu, mulhu, div, divu, rem, remu } = M;
-  const { AMO_LR, AMO_SC, AMO_SWAP, AMO_ADD, AMO_XOR, AMO_AND, AMO_OR, AMO_MIN, AMO_MAX, AMO_MINU, AMO_MAXU } = A;
   let fetchMode = 0, dataMode = 0, check = true, fPage = -1, fDelta = 0, lPage = -1, lDelta = 0, sPage = -1, sDelta = 0;
   ${RELOAD}
   // Traps count against the budget too, so a trap storm (a handler that
@@ -140,9 +138,16 @@ ${cases.join('\n')}
 /** The generated source of the translated variant, for the curious and for tests. */
 export const INTERPRETER_SOURCE = generate(false);
 
-type Loop = (h: Hart, budget: number, m: typeof M, a: typeof A) => StopReason | 'mode';
-const translated = new Function('h', 'budget', 'M', 'A', INTERPRETER_SOURCE) as Loop;
-const direct = new Function('h', 'budget', 'M', 'A', generate(true)) as Loop;
+type Loop = (h: Hart, budget: number) => StopReason | 'mode';
+/** The loop, with the M and A helpers bound once (not per call: single steps are frequent under a hypervisor). */
+function compile(source: string): Loop {
+  return new Function('M', 'A', `
+  const { mulh, mulhsu, mulhu, div, divu, rem, remu } = M;
+  const { AMO_LR, AMO_SC, AMO_SWAP, AMO_ADD, AMO_XOR, AMO_AND, AMO_OR, AMO_MIN, AMO_MAX, AMO_MINU, AMO_MAXU } = A;
+  return function loop(h, budget) {${source}};`)({ ...M }, { ...A }) as Loop;
+}
+const translated = compile(INTERPRETER_SOURCE);
+const direct = compile(generate(true));
 
 /** Compiled blocks are on unless PVLAB_NO_BLOCKS is set (to compare with the plain interpreter). */
 let BLOCKS = typeof process === 'undefined' || !process.env.PVLAB_NO_BLOCKS;
@@ -179,20 +184,20 @@ function runBlocks(h: Hart, budget: number): StopReason | 'mode' {
     }
     prev = b;
     if (b === null || b.length > left) {
-      const before = h.instret;
-      const stop = direct(h, 1, M, A);
-      left -= Math.max(1, h.instret - before); // a trap is a step too
+      const before = h.instret + h.extraCycles;
+      const stop = direct(h, 1);
+      left -= Math.max(1, h.instret + h.extraCycles - before); // a trap is a step too
       if (stop !== 'budget') return stop;
       continue;
     }
     h.codeChanged = false;
-    const before = h.instret;
+    const before = h.instret + h.extraCycles;
     const k = b.fn(h);
     h.running = 0;
     h.instret += k;
-    // Count what retired, including an instruction a monitor emulated at a trap inside the block, so a
-    // batch never runs past its deadline.
-    left -= Math.max(1, h.instret - before);
+    // Count the cycles that passed — instructions, one per trap taken, and an instruction a monitor
+    // emulated at a trap inside the block — so a batch never runs past its deadline.
+    left -= Math.max(1, h.instret + h.extraCycles - before);
     if (h.halted) return 'halt';
   }
   return 'budget';
@@ -234,20 +239,20 @@ function runTranslatedBlocks(h: Hart, budget: number): StopReason | 'mode' {
     prevFm = fm;
     prev = b;
     if (b === null || b.length > left) {
-      const before = h.instret;
-      const stop = translated(h, 1, M, A);
-      left -= Math.max(1, h.instret - before); // a trap is a step too
+      const before = h.instret + h.extraCycles;
+      const stop = translated(h, 1);
+      left -= Math.max(1, h.instret + h.extraCycles - before); // a trap is a step too
       if (stop !== 'budget') return stop;
       continue;
     }
     h.codeChanged = false;
-    const before = h.instret;
+    const before = h.instret + h.extraCycles;
     const k = b.fn(h);
     h.running = 0;
     h.instret += k;
-    // Count what retired, including an instruction a monitor emulated at a trap inside the block, so a
-    // batch never runs past its deadline.
-    left -= Math.max(1, h.instret - before);
+    // Count the cycles that passed — instructions, one per trap taken, and an instruction a monitor
+    // emulated at a trap inside the block — so a batch never runs past its deadline.
+    left -= Math.max(1, h.instret + h.extraCycles - before);
     if (h.halted) return 'halt';
   }
   return 'budget';
@@ -259,7 +264,7 @@ export function runInterpreter(h: Hart, budget: number): StopReason {
     const start = h.instret;
     const isDirect = (h.fetchMode | h.dataMode) === 0;
     const blocksFit = BLOCKS && (isDirect || (h.fetchMode !== 0 && h.dataMode !== 0 && h.dataMode !== 3));
-    const stop = isDirect ? (BLOCKS ? runBlocks(h, budget) : direct(h, budget, M, A)) : blocksFit ? runTranslatedBlocks(h, budget) : translated(h, budget, M, A);
+    const stop = isDirect ? (BLOCKS ? runBlocks(h, budget) : direct(h, budget)) : blocksFit ? runTranslatedBlocks(h, budget) : translated(h, budget);
     if (stop !== 'mode') return stop;
     budget -= Math.max(1, h.instret - start);
     if (budget <= 0) return 'budget';

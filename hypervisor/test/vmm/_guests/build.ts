@@ -7,9 +7,9 @@ import { assemble } from '@pvlab/assembler';
 const DIR = dirname(fileURLToPath(import.meta.url));
 
 /** The ELF of test guest `name` (`_guests/<name>.s`), or of assembly `text` given here. */
-export function buildGuest(name: string, text?: string): Uint8Array {
+export function buildGuest(name: string, defsym: Record<string, number> = {}, text?: string): Uint8Array {
   const layoutFile = join(DIR, 'layout.ld');
-  const r = assemble([{ path: join(DIR, `${name}.s`), text }], { layout: readFileSync(layoutFile, 'utf8'), layoutFile, includePaths: [DIR] });
+  const r = assemble([{ path: join(DIR, `${name}.s`), text }], { layout: readFileSync(layoutFile, 'utf8'), layoutFile, includePaths: [DIR], defsym });
   if (!r.ok || !r.program) throw new Error(`${name}.s does not assemble:\n${r.formatDiagnostics()}`);
   return r.program.elf({ debug: false });
 }
