@@ -98,12 +98,18 @@ panic:
     pv_shutdown a0, t0
 
 # console_intr(): the UART has input: take its bytes, up to the end of a
-# line (the rest waits in the UART until the next read).
+# line (the rest waits in the UART until the next read). An interrupt while
+# no reader waits (rx_open = 0) takes nothing: QEMU's PLIC keeps a source
+# pending after the UART has dropped its line, so one can still arrive
+# after the receive interrupt was turned off.
 .globl console_intr
 console_intr:
     addi sp, sp, -16
     sw ra, 12(sp)
 1:
+    la t0, rx_open
+    lw t0, 0(t0)
+    beqz t0, 2f
     pv_console_getc a0, t0
     bltz a0, 2f
     call console_char
@@ -164,6 +170,8 @@ console_char:
     bltu t4, t5, 9f
 4:                                  # a complete line: wake the reader
     sw t3, 4(t0)                    # w = e
+    la t1, rx_open
+    sw zero, 0(t1)
     pv_console_rx_disable t0
     la a0, input_r
     call wakeup
@@ -200,6 +208,9 @@ console_read:
     lw t0, 0(t0)
     lw t0, P_KILLED(t0)
     bnez t0, 8f
+    la t0, rx_open
+    li t1, 1
+    sw t1, 0(t0)
     pv_console_rx_enable t0, t1
     la a0, input_r
     call sleep_on
@@ -261,3 +272,5 @@ input_e:
     .space 4
 input_buf:
     .space INPUT_BUF
+rx_open:                            # 1 while a reader waits for a line
+    .space 4

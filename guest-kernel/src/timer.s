@@ -117,8 +117,13 @@ timer_idle:
     lw t0, 0(t2)
     beqz t0, 3f
     sw zero, 0(t2)
-    li t0, -1                       # stimecmp = the end of time: no interrupt
-    pv_set_timer t0, t0, t1
+    # stimecmp = 0x7fffffff_ffffffff: 29,000 years at 10 MHz, so never.
+    # (Not all ones: pvlab's board keeps stimecmp in a double, where all
+    # ones rounds to 2^64 and the final low-half write then loses the
+    # high half, leaving a deadline 7 minutes away.)
+    li t0, -1
+    li t1, 0x7fffffff
+    pv_set_timer t0, t1, t2
 3:
     ret
 

@@ -8,3 +8,4 @@ export { csrTableMismatches } from './machine/hart/csr.js';
 export { Machine, MEMORY_MAP, type MachineOptions, type RunResult, type StopKind } from './machine/machine.js';
 export { loadElf, loadBinary, symbolize, LoadError, type LoadedProgram } from './machine/elf-loader.js';
 export { runBare, type BareRun } from './machine/run-bare.js';
+export * from './boot/index.js';

@@ -1,9 +1,9 @@
 /**
  * Booting a kernel on the board: the modes table, the API, its results.
  */
-export { boot } from './boot.js';
+export { boot, startBoot } from './boot.js';
 export { bootNative } from './native.js';
 export { BOOT_MODES, BOOT_MODE_NAMES, isBootMode, type BootModeSpec } from './modes.js';
 export { BootError, bootErrors, type BootErrorCode } from './errors.js';
 export { BootSession, BENCH_MARKERS, type BenchMarker, type BenchRegion } from './session.js';
-export type { BootMode, BootOptions, BootRun, BootRunner, BootStop, ResolvedBootOptions } from './types.js';
+export type { BootMode, BootOptions, BootRun, BootRunner, BootHandle, BootSlice, BootStop, ResolvedBootOptions } from './types.js';

@@ -4,14 +4,16 @@
  * the hart starts at the firmware's entry, which enters the kernel at
  * 0x80200000 in S-mode. No hypervisor is attached: nothing exits.
  */
-import { Machine } from '../machine/machine.js';
-import { LoadError, loadElf } from '../machine/elf-loader.js';
+import { Machine, type RunResult } from '../machine/machine.js';
+import { LoadError, loadElf, type LoadedProgram } from '../machine/elf-loader.js';
 import { bootErrors } from './errors.js';
-import type { BootRun, ResolvedBootOptions } from './types.js';
+import type { BootHandle, BootRun, BootSlice, BootStop, ResolvedBootOptions } from './types.js';
 import { BootSession } from './session.js';
 
-/** Boot `kernel` natively under `options.firmware`; runs to shutdown, budget or end of input. */
-export function bootNative(kernel: Uint8Array, options: ResolvedBootOptions): BootRun {
+const STOPS: Record<RunResult['stop'], BootStop> = { finisher: 'shutdown', htif: 'shutdown', monitor: 'shutdown', budget: 'budget', deadlock: 'idle' };
+
+/** Load `kernel` and `options.firmware` on a fresh board, ready to run. */
+export function bootNative(kernel: Uint8Array, options: ResolvedBootOptions): BootHandle {
   if (!options.firmware) throw bootErrors.noFirmware();
   const session = new BootSession(options.onOutput, options.onMarker);
   let machine: Machine | undefined;
@@ -21,32 +23,39 @@ export function bootNative(kernel: Uint8Array, options: ResolvedBootOptions): Bo
     onFinisherWrite: (word) => session.finisherWord(word, machine!.hart.retired(), machine!.hart.cycles()),
   });
   machine = m;
-  let kernelProgram;
-  try {
-    kernelProgram = loadElf(m.bus, kernel);
-  } catch (e) {
-    if (e instanceof LoadError) throw bootErrors.badImage('kernel', e.message);
-    throw e;
-  }
-  try {
-    m.loadElf(options.firmware); // last: the pc starts at the firmware's entry
-  } catch (e) {
-    if (e instanceof LoadError) throw bootErrors.badImage('firmware', e.message);
-    throw e;
-  }
+  const kernelProgram = load('kernel', () => loadElf(m.bus, kernel));
+  load('firmware', () => m.loadElf(options.firmware!)); // last: the pc starts at the firmware's entry
   if (options.script !== undefined) m.uart.feed(typeof options.script === 'string' ? Buffer.from(options.script, 'latin1') : options.script);
-  const r = m.run(options.maxInstructions);
+  let last: RunResult | undefined;
   return {
-    mode: 'native',
-    stop: r.stop === 'finisher' || r.stop === 'htif' ? 'shutdown' : r.stop === 'deadlock' ? 'idle' : 'budget',
-    exitCode: r.exitCode,
-    instructions: r.instructions,
-    cycles: r.cycles,
-    transcript: session.transcript(),
-    markers: session.markers,
-    regions: session.regions(),
-    pc: m.hart.pc,
-    symbols: kernelProgram.sortedSymbols,
-    machine: m,
+    run(max: number): BootSlice {
+      last = m.run(max);
+      return { stop: STOPS[last.stop], instructions: last.instructions };
+    },
+    feed: (bytes) => m.uart.feed(bytes),
+    result(): BootRun {
+      return {
+        mode: 'native',
+        stop: last ? STOPS[last.stop] : 'budget',
+        exitCode: last?.exitCode,
+        instructions: m.hart.retired(),
+        cycles: m.hart.cycles(),
+        transcript: session.transcript(),
+        markers: session.markers,
+        regions: session.regions(),
+        pc: m.hart.pc,
+        symbols: kernelProgram.sortedSymbols,
+        machine: m,
+      };
+    },
   };
+}
+
+function load(what: string, f: () => LoadedProgram): LoadedProgram {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof LoadError) throw bootErrors.badImage(what, e.message);
+    throw e;
+  }
 }

@@ -59,5 +59,24 @@ export interface BootRun {
   readonly machine: Machine;
 }
 
-/** A mode's runner: boots `kernel` with resolved options. */
-export type BootRunner = (kernel: Uint8Array, options: ResolvedBootOptions) => BootRun;
+/** How a slice of a run ended (see {@link BootHandle.run}). */
+export interface BootSlice {
+  readonly stop: BootStop;
+  /** Instructions retired in this slice. */
+  readonly instructions: number;
+}
+
+/**
+ * A booted machine, for running in slices (an interactive terminal feeds
+ * keystrokes between them): `run` until shutdown, the budget, or idle.
+ */
+export interface BootHandle {
+  run(maxInstructions: number): BootSlice;
+  /** Bytes typed into the guest's console. */
+  feed(bytes: Iterable<number>): void;
+  /** Everything so far, as a BootRun. */
+  result(): BootRun;
+}
+
+/** A mode's runner: load `kernel`, ready to run (the script already fed). */
+export type BootRunner = (kernel: Uint8Array, options: ResolvedBootOptions) => BootHandle;

@@ -3,6 +3,7 @@
  * `pvlab`: the command-line tool. Each command is one row of COMMANDS.
  */
 import { asmCommand, asmHelp } from './commands/asm.js';
+import { bootCommand, bootHelp } from './commands/boot.js';
 import { hypercallsCommand, hypercallsHelp } from './commands/hypercalls.js';
 import { objdumpCommand, objdumpHelp } from './commands/objdump.js';
 import { runCommand, runHelp } from './commands/run.js';
@@ -17,6 +18,7 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   asm: { summary: 'assemble and link RISC-V sources into an ELF executable', help: asmHelp, run: asmCommand },
   run: { summary: 'run a bare-metal RISC-V program on the emulated board', help: runHelp, run: runCommand },
+  boot: { summary: 'boot the guest kernel on the board (native; trap and paravirt to come)', help: bootHelp, run: bootCommand },
   objdump: { summary: 'disassemble an ELF file as riscv64-unknown-elf-objdump -d does', help: objdumpHelp, run: objdumpCommand },
   hypercalls: { summary: 'list the hypercall catalogue, write guest includes and docs (also for your own hypercalls)', help: hypercallsHelp, run: hypercallsCommand },
 };

@@ -8,6 +8,7 @@ import { Machine } from '../../machine/machine.js';
 import { LoadError, symbolize } from '../../machine/elf-loader.js';
 import { causeOf } from '../../machine/hart/causes.js';
 import { UsageError } from '../output.js';
+import { runOnTerminal } from '../terminal.js';
 import { parseSize } from '../sizes.js';
 
 export const runHelp = `usage: pvlab run --bare [options] PROGRAM.elf
@@ -97,39 +98,20 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
 }
 
-/**
- * On a terminal: run in slices and let keystrokes reach the UART between
- * them (raw mode, so the guest sees every key). Ctrl-A then x leaves, as in QEMU.
- */
+/** On a terminal: keystrokes reach the UART between slices (terminal.ts). */
 async function interactiveRun(m: Machine, max: number, flush: () => void) {
-  const stdin = process.stdin;
-  let quit = false;
-  let ctrlA = false;
-  const onData = (d: Buffer) => {
-    for (const b of d) {
-      if (ctrlA && (b === 0x78 || b === 0x58)) quit = true;
-      else if (b !== 0x01) m.uart.feed([b]);
-      ctrlA = b === 0x01;
-    }
-  };
-  stdin.setRawMode(true);
-  stdin.on('data', onData);
-  stdin.resume();
-  try {
-    let left = max;
-    for (;;) {
-      const r = m.run(Math.min(left, 5_000_000));
-      flush();
-      left -= r.instructions;
-      if (quit || left <= 0 || (r.stop !== 'budget' && r.stop !== 'deadlock')) return { ...r, instructions: max - left };
-      // Waiting for input (WFI with nothing else to wake it): give the terminal time to type.
-      await new Promise((resolve) => (r.stop === 'deadlock' ? setTimeout(resolve, 20) : setImmediate(resolve)));
-    }
-  } finally {
-    stdin.off('data', onData);
-    stdin.setRawMode(false);
-    stdin.pause();
-  }
+  const { last, instructions } = await runOnTerminal(
+    {
+      run: (n) => m.run(n),
+      feed: (bytes) => m.uart.feed(bytes),
+      instructions: (r) => r.instructions,
+      waiting: (r) => r.stop === 'deadlock',
+      finished: (r) => r.stop !== 'budget' && r.stop !== 'deadlock',
+    },
+    max,
+    flush,
+  );
+  return { ...last, instructions };
 }
 
 function traceRun(m: Machine, max: number, out: number[], flush: () => void) {

@@ -1,0 +1,171 @@
+/**
+ * `pvlab boot`: boot the guest kernel on the board, natively or (later)
+ * under the hypervisor, interactively or from a script.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DIST_IMAGES } from '@pvlab/guest-kernel';
+import { BOOT_MODES, BOOT_MODE_NAMES, BootError, isBootMode, startBoot, type BootHandle, type BootRun, type BootSlice } from '../../boot/index.js';
+import { causeOf } from '../../machine/hart/causes.js';
+import { symbolize } from '../../machine/elf-loader.js';
+import { UsageError } from '../output.js';
+import { parseSize } from '../sizes.js';
+import { runOnTerminal } from '../terminal.js';
+
+const modeRows = Object.entries(BOOT_MODES).map(([name, m]) => `  ${name.padEnd(9)} ${m.summary}${m.run ? '' : ` (not yet: ${m.issue})`}`).join('\n');
+
+export const bootHelp = `usage: pvlab boot [KERNEL.elf] [options]
+
+Boot pvlab's teaching kernel (or your build of it) on the emulated RISC-V
+board. Without KERNEL, the one 'npm run build' left in guest-kernel/dist.
+
+A native boot is what a real board does: the M-mode firmware starts at
+0x80000000, delegates traps to S-mode, opens memory with a PMP entry, turns
+on Sstc, and enters the kernel at 0x80200000 in S-mode with a0 = hart id
+(the role OpenSBI plays). The kernel prints its banner and memory map,
+starts init, and init starts the shell. The board's time is virtual, so
+the same input gives the same instruction counts, every run.
+
+modes:
+${modeRows}
+
+options:
+  --mode MODE      how the kernel runs (default native)
+  --script FILE    type FILE into the console instead of the keyboard ('-' = stdin);
+                   end it with 'halt' so the kernel shuts down
+  --firmware F     M-mode firmware for native boots (default guest-kernel/dist/firmware.elf)
+  --max-insns N    stop after N instructions (exit code 3)
+  --memory SIZE    RAM of the board, e.g. 128M (the kernel uses the first 16 MiB)
+  --stats          at the end: instructions, cycles, traps by cause, and the
+                   benchmark regions (a workload's 'mark' begin/end)
+  --json           print one JSON object instead: transcript, stop, exit code,
+                   instructions, cycles, benchmark regions
+
+The exit code is the kernel's (halt CODE), 3 when the budget runs out.
+On a terminal, keys go to the console as you type; Ctrl-A then x leaves.
+
+in the shell:
+  help  ps  echo WORDS  uptime  halt [CODE]  run NAME [ARGS]
+  workloads: null ctxsw pgfault fork console timer compute (each takes a count)
+
+examples:
+  pvlab boot                                   the shell, on your terminal
+  printf 'run null 1000\\nhalt\\n' | pvlab boot --script - --stats
+  pvlab boot guest-kernel/dist/kernel.elf --script session.txt --json`;
+
+export async function bootCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      mode: { type: 'string' },
+      script: { type: 'string' },
+      firmware: { type: 'string' },
+      'max-insns': { type: 'string' },
+      memory: { type: 'string' },
+      stats: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(bootHelp);
+    return 0;
+  }
+  if (positionals.length > 1) throw new UsageError('boot: give at most one kernel (try: pvlab boot --help)');
+  const mode = values.mode ?? 'native';
+  if (!isBootMode(mode)) throw new UsageError(`boot: unknown mode '${mode}' (modes: ${BOOT_MODE_NAMES.join(', ')})`);
+  const max = values['max-insns'] === undefined ? Infinity : Number(values['max-insns'].replace(/_/g, ''));
+  if (!(max > 0)) throw new UsageError(`boot: --max-insns needs a positive number, not '${values['max-insns']}'`);
+  const kernel = readImage(positionals[0] ?? DIST_IMAGES.kernel, 'kernel', positionals[0] === undefined);
+  const firmware = BOOT_MODES[mode].firmware ? readImage(values.firmware ?? DIST_IMAGES.firmware, 'firmware', values.firmware === undefined) : undefined;
+  let script: Buffer | undefined;
+  if (values.script !== undefined) script = values.script === '-' ? readStdin() : readImage(values.script, 'script', false);
+  else if (!process.stdin.isTTY) script = readStdin();
+
+  const out: number[] = [];
+  const flush = () => {
+    if (out.length && !values.json) process.stdout.write(Buffer.from(out.splice(0)));
+    else if (values.json) out.length = 0;
+  };
+  let handle: BootHandle;
+  try {
+    handle = startBoot(kernel, {
+      mode, firmware, script, maxInstructions: max,
+      memory: values.memory ? parseSize(values.memory) : undefined,
+      onOutput: (b) => {
+        out.push(b);
+        if (out.length >= 4096) flush();
+      },
+    });
+  } catch (e) {
+    if (e instanceof BootError) throw new UsageError(`boot: ${e.message}`);
+    throw e;
+  }
+  if (script === undefined && process.stdin.isTTY && !values.json) {
+    await runOnTerminal<BootSlice>(
+      { run: (n) => handle.run(n), feed: (b) => handle.feed(b), instructions: (r) => r.instructions, waiting: (r) => r.stop === 'idle', finished: (r) => r.stop === 'shutdown' },
+      max, flush,
+    );
+  } else handle.run(max);
+  flush();
+  const run = handle.result();
+  if (values.json) console.log(JSON.stringify(toJson(run), null, 2));
+  else if (values.stats) printStats(run);
+  return finish(run, Boolean(values.json));
+}
+
+function readImage(path: string, what: string, isDefault: boolean): Buffer {
+  if (!existsSync(path)) {
+    throw new UsageError(isDefault ? `boot: no ${what} at ${path}: build it first (npm run build), or name one` : `boot: cannot read ${what} '${path}'`);
+  }
+  try {
+    return readFileSync(path);
+  } catch {
+    throw new UsageError(`boot: cannot read ${what} '${path}'`);
+  }
+}
+
+function readStdin(): Buffer {
+  try {
+    return readFileSync(0);
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
+function finish(run: BootRun, quiet: boolean): number {
+  const where = () => {
+    const s = symbolize(run.symbols, run.pc);
+    return `pc = 0x${run.pc.toString(16).padStart(8, '0')}${s ? ` <${s}>` : ''}`;
+  };
+  switch (run.stop) {
+    case 'shutdown':
+      return run.exitCode ?? 0;
+    case 'budget':
+      if (!quiet) process.stderr.write(`pvlab: the kernel did not shut down within ${run.instructions.toLocaleString('en-US')} instructions (--max-insns); ${where()}\n`);
+      return 3;
+    case 'idle':
+      if (!quiet) process.stderr.write(`pvlab: end of input: the kernel waits for console input that cannot come (end the script with 'halt'); ${where()}\n`);
+      return 0;
+  }
+}
+
+function toJson(run: BootRun) {
+  return {
+    mode: run.mode, stop: run.stop, exitCode: run.exitCode ?? null,
+    instructions: run.instructions, cycles: run.cycles,
+    regions: run.regions, transcript: run.transcript,
+  };
+}
+
+function printStats(run: BootRun): void {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const traps = [...run.machine.hart.trapCounts].sort((a, b) => b[1] - a[1]).map(([c, k]) => `  ${(causeOf(c)?.name ?? `cause 0x${c.toString(16)}`).padEnd(32)} ${n(k)}`);
+  const regions = run.regions.map((r, i) => `  region ${i + 1}: ${n(r.instructions)} instructions, ${n(r.cycles)} cycles (from instruction ${n(r.beginInstructions)})`);
+  process.stderr.write(
+    `\nmode          ${run.mode}\ninstructions  ${n(run.instructions)}\ncycles        ${n(run.cycles)}\n` +
+      `traps${traps.length ? '\n' + traps.join('\n') : '         none'}\n` +
+      `benchmark regions${regions.length ? '\n' + regions.join('\n') : ' none'}\n`,
+  );
+}
