@@ -27,20 +27,26 @@ export interface ExitContext {
   readonly tracing: boolean;
 }
 
+/** The fields of a trapped instruction, decoded once per distinct word (through the operand table). */
+interface Fields {
+  readonly rd: number;
+  readonly rs1: number;
+  readonly csr: number;
+  readonly zimm: number;
+}
+
 /** An emulation: the exit reason, or undefined when the instruction is illegal for the guest. */
-type Emulation = (c: ExitContext, word: number) => ExitReason | undefined;
+type Emulation = (c: ExitContext, f: Fields) => ExitReason | undefined;
 
 const hex = (n: number) => '0x' + (n >>> 0).toString(16);
-const field = (word: number, name: keyof typeof OPERANDS) => extractField(word, OPERANDS[name]);
 
 /** Zicsr (§7): RW = 1, RS = 2, RC = 3; immediate forms take the zimm field as the source. */
 function csrOp(op: 1 | 2 | 3, immediate: boolean): Emulation {
-  return (c, word) => {
-    const rd = field(word, 'rd'), rs1 = field(word, 'rs1'), csr = field(word, 'csr');
-    const src = immediate ? field(word, 'zimm') : c.hart.x[rs1];
+  return (c, { rd, rs1, csr, zimm }) => {
+    const src = immediate ? zimm : c.hart.x[rs1];
     // csrrs/csrrc with x0 (or a zero immediate) read without writing, so a read-only CSR is fine.
     const writes = op === 1 || rs1 !== 0;
-    const old = csrAccess(c.vm.cpu, csr, writes, (o) => (op === 1 ? src : op === 2 ? o | src : o & ~src));
+    const old = csrAccess(c.vm.cpu, csr, writes, op === 1 ? () => src : op === 2 ? (o) => o | src : (o) => o & ~src);
     if (old === undefined) return undefined;
     if (rd !== 0) c.hart.x[rd] = old | 0;
     c.pc = (c.pc + 4) >>> 0;
@@ -70,8 +76,7 @@ const EMULATIONS: Readonly<Record<string, Emulation>> = {
     if (c.tracing) c.effect = c.vm.cpu.waiting ? 'idle until an interrupt' : 'an interrupt is pending: go on';
     return 'wfi';
   },
-  'sfence.vma': (c, word) => {
-    const rs1 = field(word, 'rs1');
+  'sfence.vma': (c, { rs1 }) => {
     const va = rs1 === 0 ? undefined : c.hart.x[rs1] >>> 0;
     if (!c.vm.cpu.sfenceVma(va)) return undefined;
     // The ASID (rs2) is ignored: flushing it for every ASID is what the specification allows an implementation.
@@ -93,15 +98,23 @@ export function emulatedRows(): readonly string[] {
   return Object.keys(EMULATIONS);
 }
 
-const cache = new Map<number, Emulation | null>();
+/** A trapped word, decoded: its emulation and fields. */
+export interface Trapped {
+  readonly emulate: Emulation;
+  readonly fields: Fields;
+}
 
-/** The emulation for an instruction word, or undefined for one that is not privileged (illegal everywhere). */
-export function emulationFor(word: number): Emulation | undefined {
-  let e = cache.get(word);
-  if (e === undefined) {
+const cache = new Map<number, Trapped | null>();
+
+/** The emulation of an instruction word, or undefined for one that is not privileged (illegal everywhere). */
+export function decodeTrapped(word: number): Trapped | undefined {
+  let d = cache.get(word);
+  if (d === undefined) {
     const spec: InstructionSpec | undefined = matchInstruction(word >>> 0);
-    e = (spec && EMULATIONS[spec.name]) || null;
-    if (cache.size < 4096) cache.set(word, e);
+    const emulate = spec && EMULATIONS[spec.name];
+    const f = (name: keyof typeof OPERANDS) => extractField(word, OPERANDS[name]);
+    d = emulate ? { emulate, fields: { rd: f('rd'), rs1: f('rs1'), csr: f('csr'), zimm: f('zimm') } } : null;
+    if (cache.size < 4096) cache.set(word, d);
   }
-  return e ?? undefined;
+  return d ?? undefined;
 }

@@ -276,7 +276,7 @@ export class Hypervisor implements Monitor, TrapServices {
       h.mmu.flush();
     }
     const satp = vm.pager.select(cpu.satp, user ? SPACE_U : cpu.mstatus & MSTATUS.SUM ? SPACE_S_SUM : SPACE_S);
-    if (satp !== h.satp) h.setSatp(satp);
+    if (satp !== h.satp >>> 0) h.setSatp(satp);
     h.mcounteren = user ? cpu.scounteren & TM : TM;
   }
 

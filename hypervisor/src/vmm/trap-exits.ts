@@ -9,7 +9,7 @@
 import { EXC, IRQ } from '../machine/hart/causes.js';
 import { FETCH, LOAD, STORE, type AccessKind } from '../machine/hart/mmu.js';
 import { PRIV } from '../machine/hart/mstatus.js';
-import { emulationFor, type ExitContext } from './emulate.js';
+import { decodeTrapped, type ExitContext } from './emulate.js';
 import { emulateMmio } from './mmio.js';
 import { SHADOW_R, SHADOW_W, SHADOW_X } from './shadow-pager.js';
 import type { ExitReason } from './exit-reasons.js';
@@ -43,8 +43,8 @@ export function handleTrapExit(c: ExitContext, s: TrapServices, mcause: number, 
   }
   switch (mcause) {
     case EXC.illegal: {
-      const emulate = emulationFor(tval);
-      const reason = emulate?.(c, tval);
+      const trapped = decodeTrapped(tval);
+      const reason = trapped?.emulate(c, trapped.fields);
       if (reason) {
         c.hart.instret++; // the guest retired the instruction the hypervisor ran for it
         return reason;
