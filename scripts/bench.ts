@@ -4,6 +4,7 @@
  */
 import { benchAssembler } from './bench/assembler.js';
 import { benchMachine } from './bench/machine.js';
+import { benchKernel, printKernelBench } from './bench/kernel.js';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -27,3 +28,6 @@ else {
   console.log(`  Sv32 paging on, blocks:       ${m.pagedMs.toFixed(0)} ms = ${fmt(m.pagedMips)} MIPS = ${((m.pagedMips / m.bareMips) * 100).toFixed(0)}% of paging off   (target ≥ 80%)`);
   if (m.qemuMs) console.log(`  qemu-system-riscv32:     ${m.qemuMs.toFixed(0)} ms wall (incl. start-up) — pvlab / QEMU time ratio ${(m.qemuMs / m.bareMs).toFixed(2)}`);
 }
+
+console.log('');
+printKernelBench(benchKernel());
