@@ -20,6 +20,8 @@ import type { ExitReason } from './exit-reasons.js';
 export interface ExitContext {
   readonly hart: Hart;
   readonly vm: Vm;
+  /** The virtualization mode's side of translation: what a guest sfence.vma drops (all, or one page). */
+  readonly flush: (vm: Vm, va: number | undefined) => void;
   /** The guest pc: the exiting instruction's on entry, where the guest resumes on return. */
   pc: number;
   /** Words for the trace, when tracing (set by handlers that know what they did). */
@@ -80,13 +82,7 @@ const EMULATIONS: Readonly<Record<string, Emulation>> = {
     const va = rs1 === 0 ? undefined : c.hart.x[rs1] >>> 0;
     if (!c.vm.cpu.sfenceVma(va)) return undefined;
     // The ASID (rs2) is ignored: flushing it for every ASID is what the specification allows an implementation.
-    if (va === undefined) {
-      c.vm.pager.flushAll();
-      c.hart.mmu.flush();
-    } else {
-      c.vm.pager.flushPage(va);
-      c.hart.mmu.flushPage(va);
-    }
+    c.flush(c.vm, va);
     c.pc = (c.pc + 4) >>> 0;
     if (c.tracing) c.effect = va === undefined ? 'shadow tables dropped' : `shadow entry for ${hex(va)} dropped`;
     return 'sfence-vma';

@@ -13,15 +13,14 @@ export interface ExitReasonSpec {
 }
 
 const row = (name: string, modes: ExitReasonSpec['modes'], doc: string): ExitReasonSpec => Object.freeze({ name, modes: Object.freeze(modes), doc });
-const T = ['trap'] as const, P = ['paravirt'] as const, B = ['trap', 'paravirt'] as const;
+const T = ['trap'] as const, B = ['trap', 'paravirt'] as const;
 
 export const EXIT_REASONS = Object.freeze([
-  row('csr-read', T, 'a CSR instruction that only reads (csrr, csrrs/csrrc with x0) from the deprivileged guest kernel'),
-  row('csr-write', T, 'a CSR instruction that writes a CSR (including set/clear and immediate forms)'),
+  row('csr-read', B, 'a CSR instruction that only reads (csrr, csrrs/csrrc with x0): any privileged CSR in trap mode; cycle and instret (per VM) in both'),
+  row('csr-write', B, 'a CSR instruction that writes a CSR (including set/clear and immediate forms); in paravirt mode only satp (trapped by mstatus.TVM)'),
   row('sret', T, 'the guest kernel returns from a trap'),
-  row('wfi', T, 'the guest kernel waits for an interrupt'),
+  row('wfi', B, 'the guest kernel waits for an interrupt (paravirt: trapped by mstatus.TW; the idle hypercall is the paravirtual way)'),
   row('sfence-vma', B, 'the guest flushes its TLB (trap mode: drops shadow entries; paravirt: trapped by mstatus.TVM)'),
-  row('satp', P, 'a paravirtual guest touched satp directly (trapped by mstatus.TVM, emulated)'),
   row('mmio-read', T, 'a load from a device register, decoded and emulated'),
   row('mmio-write', T, 'a store to a device register, decoded and emulated'),
   row('shadow-fault', T, 'a hidden page fault: the guest\'s tables map the page, the shadow tables did not yet'),

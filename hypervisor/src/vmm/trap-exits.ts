@@ -11,16 +11,10 @@ import { FETCH, LOAD, STORE, type AccessKind } from '../machine/hart/mmu.js';
 import { PRIV } from '../machine/hart/mstatus.js';
 import { decodeTrapped, type ExitContext } from './emulate.js';
 import { emulateMmio } from './mmio.js';
-import { SHADOW_R, SHADOW_W, SHADOW_X } from './shadow-pager.js';
+import { SHADOW_R, SHADOW_W, SHADOW_X, type ShadowPager } from './shadow-pager.js';
 import type { ExitReason } from './exit-reasons.js';
+import type { HypervisorServices } from './virtualization.js';
 
-/** The hypervisor services an exit handler may need (SBI calls, the timer). */
-export interface TrapServices {
-  /** An ecall from the guest kernel: answer it in a0/a1 (the SBI convention). */
-  hypercall(c: ExitContext): void;
-  /** The hypervisor's timer fired. */
-  timer(c: ExitContext): void;
-}
 
 const PAGE_FAULT_KIND: Readonly<Record<number, AccessKind>> = { [EXC.instructionPage]: FETCH, [EXC.loadPage]: LOAD, [EXC.storePage]: STORE };
 const ACCESS_FAULT = [EXC.instructionAccess, EXC.loadAccess, EXC.storeAccess] as const;
@@ -36,7 +30,7 @@ export function reflect(c: ExitContext, cause: number, tval: number): void {
 }
 
 /** Handle one exit; `c.pc` is where the guest resumes. Returns its reason. */
-export function handleTrapExit(c: ExitContext, s: TrapServices, mcause: number, tval: number): ExitReason {
+export function handleTrapExit(c: ExitContext, s: HypervisorServices, mcause: number, tval: number, pager: ShadowPager): ExitReason {
   if (mcause === MTI) {
     s.timer(c);
     return 'timer-irq';
@@ -65,7 +59,7 @@ export function handleTrapExit(c: ExitContext, s: TrapServices, mcause: number, 
     case EXC.instructionPage:
     case EXC.loadPage:
     case EXC.storePage:
-      return pageFault(c, PAGE_FAULT_KIND[mcause], tval);
+      return pageFault(c, PAGE_FAULT_KIND[mcause], tval, pager);
     default:
       // Misaligned jumps, breakpoints, misaligned AMOs: the guest takes them as it would natively.
       if (c.tracing) c.effect = `reflected cause ${mcause}`;
@@ -81,7 +75,7 @@ export function handleTrapExit(c: ExitContext, s: TrapServices, mcause: number, 
  * genuine fault), they map RAM of the VM (a hidden fault: fill the shadow),
  * or they map a device (emulate the access).
  */
-function pageFault(c: ExitContext, kind: AccessKind, va: number): ExitReason {
+function pageFault(c: ExitContext, kind: AccessKind, va: number, pager: ShadowPager): ExitReason {
   const cpu = c.vm.cpu;
   const gpa = cpu.mmu.translate(va, 1, kind, cpu.priv);
   if (gpa < 0) {
@@ -102,7 +96,7 @@ function pageFault(c: ExitContext, kind: AccessKind, va: number): ExitReason {
       else cpu.excCause = -1;
     }
     const page = gpa - (gpa % 4096);
-    c.vm.pager.map(va, page - bus.ramBase + c.vm.slot.ramHost, perms);
+    pager.map(va, page - bus.ramBase + c.vm.slot.ramHost, perms);
     if (c.tracing) c.effect = `shadow ${hex(va & ~0xfff)} → guest ${hex(page)}${perms & SHADOW_R ? ' r' : ''}${perms & SHADOW_W ? 'w' : ''}${perms & SHADOW_X ? 'x' : ''}`;
     return 'shadow-fault';
   }

@@ -10,9 +10,11 @@ import type { Hart, HartClock } from '../machine/hart/hart.js';
 import { loadElf, type LoadedProgram } from '../machine/elf-loader.js';
 import { GuestBoard } from './guest-board.js';
 import { createVcpu } from './vcpu.js';
-import { ShadowPager } from './shadow-pager.js';
 import { ExitStats } from './exit-stats.js';
 import type { VmSlot } from './layout.js';
+import { LOAD, STORE } from '../machine/hart/mmu.js';
+import { PRIV } from '../machine/hart/mstatus.js';
+import type { GuestMemory, HypercallTarget } from '@pvlab/hypercall-abi';
 
 export type VmState = 'runnable' | 'idle' | 'halted';
 
@@ -27,13 +29,14 @@ export interface VmOptions {
   readonly output: (byte: number) => void;
 }
 
-export class Vm {
+export class Vm implements HypercallTarget {
   readonly id: number;
   readonly slot: VmSlot;
   readonly guest: GuestBoard;
   /** The vCPU: the guest's architectural state (see vcpu.ts). */
   readonly cpu: Hart;
-  readonly pager: ShadowPager;
+  /** The host board's bus (for the shadow tables in the VM's pool). */
+  readonly board: Bus;
   readonly stats = new ExitStats();
   readonly program: LoadedProgram;
   state: VmState = 'runnable';
@@ -61,7 +64,9 @@ export class Vm {
     });
     this.program = loadElf(this.guest.bus, o.kernel);
     this.cpu = cpu = createVcpu(this.guest.bus, o.clock, this.program.entry);
-    this.pager = new ShadowPager(o.board, o.slot.poolHost, o.slot.poolSize);
+    this.board = o.board;
+    this.output = o.output;
+    (this.guestMemory as { ram: { base: number; size: number } }).ram = { base: this.guest.bus.ramBase, size: o.slot.ramSize };
   }
 
   /** The guest shut down (finisher) or was stopped. */
@@ -72,8 +77,33 @@ export class Vm {
     this.stopReason = reason;
   }
 
-  /** Queue console input (it raises the guest's UART receive interrupt). */
-  feed(bytes: Iterable<number>): void {
-    this.guest.uart.feed(bytes);
-  }
+  /** Console input for the paravirtual console (console_read), oldest first. */
+  readonly input: number[] = [];
+  /** Bytes the guest writes to its console (UART or hypercall). */
+  readonly output: (byte: number) => void;
+
+  /**
+   * The VM's memory as the hypercall dispatcher sees it: guest pointers are
+   * translated by the vCPU's MMU — the guest's own page tables, with its
+   * S-mode permissions and SUM — and only this VM's RAM is ever touched.
+   */
+  readonly guestMemory: GuestMemory = {
+    ram: { base: 0, size: 0 },
+    translate: (va, access, length) => {
+      const gpa = this.cpu.mmu.translate(va >>> 0, length, access === 'write' ? STORE : LOAD, PRIV.S);
+      if (gpa < 0) {
+        this.cpu.excCause = -1;
+        return undefined;
+      }
+      return gpa;
+    },
+    read: (gpa, length) => this.guest.bus.u8.slice(gpa - this.guest.bus.ramBase, gpa - this.guest.bus.ramBase + length),
+    write: (gpa, bytes) => {
+      this.guest.bus.u8.set(bytes, gpa - this.guest.bus.ramBase);
+      this.wrote?.(gpa, bytes.length);
+    },
+  };
+
+  /** Told of every write the hypervisor makes into guest RAM (the hart drops decoded code there). */
+  wrote: ((gpa: number, length: number) => void) | undefined;
 }

@@ -1,0 +1,98 @@
+/**
+ * The hypervisor's side of the hypercall catalogue: one handler per call,
+ * typed by its schema (a handler that disagrees with its call does not
+ * compile). The dispatcher has validated every argument before a handler
+ * runs: buffers are translated and bounds-checked guest memory, enums and
+ * flags are in range. What differs between trap and paravirt modes goes
+ * through the VM's mode (`Virtualization`).
+ */
+import { HYPERCALLS, defineHandler, fail, type Handler } from '@pvlab/hypercall-abi';
+import type { Hart } from '../machine/hart/hart.js';
+import type { Virtualization } from './virtualization.js';
+import { validatePte } from './pv-shadow.js';
+import type { Vm } from './vm.js';
+
+/** What handlers need of the hypervisor beyond the VM itself. */
+export interface HypercallHost {
+  readonly hart: Hart;
+  readonly mode: Virtualization;
+  /** Whether `vm` is on the hart now (it always is during its own hypercall). */
+  running(vm: Vm): boolean;
+  /** A benchmark region begins or ends in `vm`. */
+  marker(vm: Vm, event: 'begin' | 'end'): void;
+  /** Give the hart to another VM after this exit. */
+  yieldFrom(vm: Vm): void;
+}
+
+const PAGE = 4096;
+/** A range flush longer than this many pages flushes everything (as hardware TLBs do). */
+const FLUSH_PAGES_MAX = 64;
+
+/** The built-in handlers (Base and multicall come with the ABI package). */
+export function builtinHandlers(host: HypercallHost): Handler<Vm>[] {
+  const { mode } = host;
+  return [
+    defineHandler(HYPERCALLS.console_write, (vm: Vm, { buf }) => {
+      for (const b of buf.read()) vm.output(b);
+      return buf.length;
+    }),
+    defineHandler(HYPERCALLS.console_read, (vm: Vm, { buf, len }) => {
+      const n = Math.min(len, vm.input.length);
+      buf.write(Uint8Array.from(vm.input.splice(0, n)));
+      if (vm.input.length === 0) mode.inputPending(host.hart, vm, false, host.running(vm));
+      return n;
+    }),
+    defineHandler(HYPERCALLS.console_write_byte, (vm: Vm, { byte }) => {
+      vm.output(byte & 0xff);
+      return undefined;
+    }),
+    defineHandler(HYPERCALLS.set_timer, (vm: Vm, { stime_value }) => {
+      mode.setTimer(host.hart, vm, Number(BigInt.asUintN(64, stime_value)), host.running(vm));
+      return undefined;
+    }),
+    defineHandler(HYPERCALLS.system_reset, (vm: Vm, { reset_type, reset_reason }) => {
+      if (reset_type !== 'shutdown') return fail('NOT_SUPPORTED');
+      vm.halt(reset_reason === 'system_failure' ? 1 : 0);
+      return undefined;
+    }),
+    defineHandler(HYPERCALLS.mmu_update, (vm: Vm, { reqs, count, flags }) => {
+      const ram = vm.guestMemory.ram;
+      let done = 0;
+      for (; done < count; done++) {
+        const { ptep, value } = reqs.get(done);
+        if (ptep & 3 || ptep >>> 0 < ram.base || (ptep >>> 0) + 4 > ram.base + ram.size) return fail('INVALID_ADDRESS', done);
+        const verdict = validatePte(value, ram.base, ram.size);
+        if (verdict === 'reserved') return fail('INVALID_PARAM', done);
+        if (verdict === 'outside') return fail('DENIED', done);
+        vm.guest.bus.write(ptep >>> 0, 4, value >>> 0);
+        mode.pteWritten(host.hart, vm, ptep >>> 0, value >>> 0);
+      }
+      if (flags.has('tlb_flush_all')) mode.flush(host.hart, vm, undefined);
+      return done;
+    }),
+    defineHandler(HYPERCALLS.new_baseptr, (vm: Vm, { satp }) => {
+      const modeBits = satp >>> 31;
+      if (modeBits === 0 && (satp & 0x7fff_ffff) !== 0) return fail('INVALID_PARAM');
+      if (!mode.setRoot(host.hart, vm, satp >>> 0, host.running(vm))) return fail('INVALID_ADDRESS');
+      return undefined;
+    }),
+    defineHandler(HYPERCALLS.tlb_flush, (vm: Vm, { va, size }) => {
+      if (size === 0 || size > FLUSH_PAGES_MAX * PAGE) mode.flush(host.hart, vm, undefined);
+      else for (let p = va - (va % PAGE); p < va + size; p += PAGE) mode.flush(host.hart, vm, p >>> 0);
+      return undefined;
+    }),
+    defineHandler(HYPERCALLS.idle, (vm: Vm) => {
+      vm.cpu.waiting = true; // the mode's settle() wakes it at once if an interrupt is already pending
+      return undefined;
+    }),
+    defineHandler(HYPERCALLS.yield, (vm: Vm) => {
+      host.yieldFrom(vm);
+      return undefined;
+    }),
+    defineHandler(HYPERCALLS.bench_marker, (vm: Vm, { event }) => {
+      host.marker(vm, event);
+      return undefined;
+    }),
+  ];
+}
+

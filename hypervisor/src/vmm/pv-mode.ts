@@ -1,0 +1,191 @@
+/**
+ * Paravirtualization's world switch: the guest kernel runs in physical
+ * S-mode, confined — mstatus.TVM traps its satp and sfence.vma, TW its wfi,
+ * PMP fences it into its slot, and the hart walks shadow tables only the
+ * hypervisor writes (pv-shadow.ts). Its users' system calls, its page
+ * faults and its timer and console interrupts are delegated to it, as Xen
+ * let system calls reach a ring-1 kernel directly: they cost no exit. What
+ * it may not do itself it asks for by hypercall (an ecall from S-mode).
+ *
+ * Illegal instructions are not delegated, so that a TVM- or TW-trapped
+ * instruction can be emulated; any other illegal instruction is reflected
+ * to the guest as the hardware would have delivered it.
+ *
+ * The vCPU holds the guest's S-mode state while the VM is off the hart;
+ * while it runs, the hart's own CSRs are the guest's.
+ */
+import type { Hart } from '../machine/hart/hart.js';
+import { EXC, IRQ } from '../machine/hart/causes.js';
+import { MSTATUS, PRIV, SSTATUS_MASK } from '../machine/hart/mstatus.js';
+import { FIRMWARE_MEDELEG, FIRMWARE_MIDELEG } from './vcpu.js';
+import { fenceVm, NEVER } from './trap-mode.js';
+import { PvShadow } from './pv-shadow.js';
+import { decodeTrapped, type ExitContext } from './emulate.js';
+import { reflect } from './trap-exits.js';
+import type { ExitReason } from './exit-reasons.js';
+import type { HypervisorServices, Virtualization } from './virtualization.js';
+import type { Vm } from './vm.js';
+
+const S_INTERRUPTS = (1 << IRQ.ssi) | (1 << IRQ.sti) | (1 << IRQ.sei);
+const SOFT_PENDING = (1 << IRQ.ssi) | (1 << IRQ.sei); // the bits of mip software drives (SEIP: console input)
+const TM = 1 << 1;
+const STCE = 0x8000_0000;
+const MTI = (0x8000_0000 | IRQ.mti) >>> 0;
+
+export class PvMode implements Virtualization {
+  readonly mode = 'paravirt' as const;
+  private readonly shadows = new Map<Vm, PvShadow>();
+  /** The guest satp the hart's shadow root was made for. */
+  private readonly rootOf = new Map<Vm, number>();
+
+  attach(vm: Vm): void {
+    if (vm.slot.ramSize % 0x40_0000 !== 0) throw new RangeError('paravirtual VMs need RAM in whole 4 MiB megapages');
+    this.shadows.set(vm, new PvShadow(vm.board, vm.guest.bus.ramBase, vm.slot.ramSize, vm.slot.ramHost, vm.slot.poolHost, vm.slot.poolSize));
+  }
+
+  shadow(vm: Vm): PvShadow {
+    return this.shadows.get(vm)!;
+  }
+
+  configure(h: Hart): void {
+    h.medeleg = FIRMWARE_MEDELEG & ~(1 << EXC.illegal);
+    h.mideleg = FIRMWARE_MIDELEG;
+    h.menvcfgh = STCE;
+  }
+
+  enter(h: Hart, vm: Vm): void {
+    h.x.set(vm.cpu.x.subarray(1, 32), 1);
+    h.pc = vm.cpu.pc;
+    fenceVm(h, vm);
+    this.push(h, vm);
+  }
+
+  leave(h: Hart, vm: Vm): void {
+    vm.cpu.x.set(h.x.subarray(1, 32), 1);
+    vm.cpu.pc = h.pc;
+    this.pull(h, vm);
+  }
+
+  exit(c: ExitContext, s: HypervisorServices, mcause: number, tval: number): ExitReason {
+    if (mcause === MTI) {
+      s.timer(c);
+      return 'timer-irq';
+    }
+    if (mcause === EXC.ecallS) {
+      this.pull(c.hart, c.vm); // the dispatcher translates guest pointers with the guest's current satp and SUM
+      s.hypercall(c);
+      c.pc = (c.pc + 4) >>> 0;
+      return 'hypercall';
+    }
+    // An illegal instruction (TVM's satp and sfence.vma, TW's wfi, counters, or really illegal): replay it on the vCPU.
+    this.pull(c.hart, c.vm);
+    let reason: ExitReason;
+    const trapped = mcause === EXC.illegal ? decodeTrapped(tval) : undefined;
+    const emulated = trapped?.emulate(c, trapped.fields);
+    if (emulated) {
+      c.hart.instret++;
+      reason = emulated;
+    } else {
+      reflect(c, mcause, tval);
+      if (c.tracing) c.effect = `reflected cause ${mcause}`;
+      reason = 'guest-exception';
+    }
+    this.push(c.hart, c.vm);
+    return reason;
+  }
+
+  settle(h: Hart, vm: Vm): boolean {
+    // The hart delivers the guest's interrupts itself; an idle guest wakes when one is pending and enabled.
+    if (vm.cpu.waiting && (h.mip() & h.mie & S_INTERRUPTS) !== 0) vm.cpu.waiting = false;
+    return vm.cpu.waiting;
+  }
+
+  wakes(vm: Vm): boolean {
+    return (vm.cpu.mip() & vm.cpu.mie) !== 0;
+  }
+
+  deadline(vm: Vm, running: boolean): number {
+    return running ? NEVER : vm.cpu.stimecmp; // while it runs, the hart sees its stimecmp itself (Sstc)
+  }
+
+  flush(h: Hart, vm: Vm, va: number | undefined): void {
+    if (va === undefined) h.mmu.flush();
+    else h.mmu.flushPage(va);
+    vm.cpu.mmu.flush(); // the dispatcher's view of the guest's tables
+  }
+
+  setRoot(h: Hart, vm: Vm, satp: number, running: boolean): boolean {
+    if (satp >>> 31 === 1 && !this.shadow(vm).inRam((satp & 0x3f_ffff) * 4096, 4096)) return false;
+    vm.cpu.setSatp(satp >>> 0);
+    this.rootOf.delete(vm); // build the root again from the guest's table as it is now
+    if (running) this.installRoot(h, vm);
+    return true;
+  }
+
+  pteWritten(h: Hart, vm: Vm, ptep: number, value: number): void {
+    const shadow = this.shadow(vm);
+    if (!shadow.update(ptep, value)) {
+      shadow.reset();
+      this.rootOf.delete(vm);
+      this.installRoot(h, vm);
+    }
+  }
+
+  setTimer(h: Hart, vm: Vm, value: number, running: boolean): void {
+    (running ? h : vm.cpu).setStimecmp(value);
+  }
+
+  inputPending(h: Hart, vm: Vm, pending: boolean, running: boolean): void {
+    for (const t of running ? [h, vm.cpu] : [vm.cpu]) {
+      t.mipSw = pending ? t.mipSw | (1 << IRQ.sei) : t.mipSw & ~(1 << IRQ.sei);
+      t.interruptsChanged();
+    }
+  }
+
+  /** The vCPU's S-mode state onto the hart, with the confinement bits. */
+  private push(h: Hart, vm: Vm): void {
+    const v = vm.cpu;
+    h.setMstatus((h.mstatus & ~(SSTATUS_MASK | MSTATUS.MPRV | MSTATUS.TSR)) | (v.mstatus & SSTATUS_MASK) | MSTATUS.TVM | MSTATUS.TW);
+    h.stvec = v.stvec;
+    h.sscratch = v.sscratch;
+    h.sepc = v.sepc;
+    h.scause = v.scause;
+    h.stval = v.stval;
+    h.scounteren = v.scounteren;
+    h.senvcfg = v.senvcfg;
+    h.setStimecmp(v.stimecmp);
+    h.mie = (v.mie & S_INTERRUPTS) | (1 << IRQ.mti);
+    h.mipSw = (h.mipSw & ~SOFT_PENDING) | (v.mipSw & SOFT_PENDING);
+    h.mcounteren = TM; // time is shared; cycle and instret are per VM and trap
+    h.setPriv(v.priv);
+    h.interruptsChanged();
+    if (this.rootOf.get(vm) !== v.satp) this.installRoot(h, vm);
+  }
+
+  /** The hart's S-mode state back into the vCPU. */
+  private pull(h: Hart, vm: Vm): void {
+    const v = vm.cpu;
+    v.setMstatus((v.mstatus & ~SSTATUS_MASK) | (h.mstatus & SSTATUS_MASK));
+    v.stvec = h.stvec;
+    v.sscratch = h.sscratch;
+    v.sepc = h.sepc;
+    v.scause = h.scause;
+    v.stval = h.stval;
+    v.scounteren = h.scounteren;
+    v.senvcfg = h.senvcfg;
+    v.stimecmp = h.stimecmp;
+    v.mie = (v.mie & ~S_INTERRUPTS) | (h.mie & S_INTERRUPTS);
+    v.mipSw = (v.mipSw & ~SOFT_PENDING) | (h.mipSw & SOFT_PENDING);
+    v.setPriv(h.priv === PRIV.M ? PRIV.S : h.priv);
+  }
+
+  /** Point the hart at the shadow of the guest's current root (an identity map of its RAM while translation is off). */
+  private installRoot(h: Hart, vm: Vm): void {
+    const satp = vm.cpu.satp >>> 0;
+    const shadow = this.shadow(vm);
+    let root = satp >>> 31 === 1 ? shadow.root((satp & 0x3f_ffff) * 4096) : shadow.identityRoot();
+    if (root < 0) root = shadow.emptyRoot();
+    this.rootOf.set(vm, satp);
+    h.setSatp((0x8000_0000 | Math.floor(root / 4096)) >>> 0);
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * Paravirtual shadow paging: the Sv32 tables the hart walks for a
+ * paravirtual guest, kept up to date eagerly, because the guest's page
+ * faults go straight to the guest (delegated) — the hypervisor never sees a
+ * hidden fault, so a shadow entry must exist before the guest needs it.
+ *
+ * The guest changes its tables only by hypercall (mmu_update), in batches;
+ * each request names the guest-physical address of a PTE and its new value.
+ * The hypervisor validates the value, writes it into the guest's own table
+ * (so the guest reads back what it wrote) and into the shadow copy of that
+ * table page, translated:
+ *
+ *   guest PTE:  PPN (guest page) | flags      →   shadow PTE:  PPN (host page) | flags | A D
+ *
+ * A guest table page has a shadow page in the VM's pool, per level (a root
+ * and a leaf table read the same bits differently). A shadow is built from
+ * the guest page's contents when the page becomes a table — named as a root
+ * by new_baseptr, or pointed to by a pointer PTE — and is rebuilt then, so
+ * a page reused as a table after being data never keeps stale entries. Only
+ * PTEs that map the VM's own RAM survive translation: nothing a guest writes
+ * can map another VM, the hypervisor, or a shadow table.
+ *
+ * The hart runs the guest in S-mode and its users in U-mode itself, so U,
+ * SUM and MXR apply natively: one shadow per table serves both. A and D are
+ * preset in the shadow (the pool is read-only to the hart's walker); the
+ * guest's own copy keeps the bits it wrote.
+ */
+import type { Bus } from '../machine/bus.js';
+
+const PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_A = 64, PTE_D = 128;
+const PAGE = 4096;
+const MEGA = 0x40_0000;
+
+/** Why a PTE was refused (SBI errors chosen by the handler). */
+export type PteVerdict = 'ok' | 'reserved' | 'outside';
+
+/**
+ * Whether a guest may write a PTE value into its tables: a valid entry must
+ * point into the VM's own RAM [base, base+size) — a leaf its page, a pointer
+ * its next table — and W without R is a reserved encoding (§4.3.1).
+ */
+export function validatePte(value: number, base: number, size: number): PteVerdict {
+  if (!(value & PTE_V)) return 'ok';
+  if ((value & (PTE_R | PTE_W)) === PTE_W) return 'reserved';
+  const gpa = (value >>> 10) * PAGE;
+  return gpa >= base && gpa + PAGE <= base + size ? 'ok' : 'outside';
+}
+
+export class PvShadow {
+  private readonly free: number[] = [];
+  /** Shadow page by (guest page number × 2 + level). */
+  private readonly shadows = new Map<number, number>();
+  /** Statistics: table shadows built, whole-pool resets. */
+  builds = 0;
+  resets = 0;
+
+  constructor(
+    private readonly board: Bus,
+    /** The VM's RAM: guest-physical base, size, host-physical base. */
+    private readonly ramBase: number,
+    private readonly ramSize: number,
+    private readonly ramHost: number,
+    poolHost: number,
+    poolSize: number,
+  ) {
+    for (let p = poolHost + poolSize - PAGE; p >= poolHost; p -= PAGE) this.free.push(p);
+  }
+
+  /** Whether a guest-physical range is the VM's RAM. */
+  inRam(gpa: number, len: number): boolean {
+    const o = (gpa >>> 0) - this.ramBase;
+    return o >= 0 && o + len <= this.ramSize;
+  }
+
+  /** mmu_update's check of a PTE value (see {@link validatePte}). */
+  validate(value: number): PteVerdict {
+    return validatePte(value, this.ramBase, this.ramSize);
+  }
+
+  /**
+   * The host-physical root for a guest root table (building its shadow from
+   * the guest's table as it is now), or -1 when the pool cannot hold it.
+   */
+  root(gpaRoot: number): number {
+    let r = this.build(gpaRoot, 1);
+    if (r < 0) {
+      this.reset();
+      r = this.build(gpaRoot, 1);
+    }
+    return r;
+  }
+
+  /**
+   * A PTE the guest wrote at `ptep` (already checked and written to guest
+   * memory): update every shadow of that table page. Returns false when the
+   * pool ran out (the caller rebuilds from the current root).
+   */
+  update(ptep: number, value: number): boolean {
+    const page = Math.floor((ptep >>> 0) / PAGE);
+    const index = ((ptep >>> 0) % PAGE) >>> 2;
+    for (const level of [0, 1] as const) {
+      const s = this.shadows.get(page * 2 + level);
+      if (s === undefined) continue;
+      const v = this.translate(value, level, true);
+      if (v === undefined) return false;
+      this.board.i32[(s - this.board.ramBase + index * 4) >>> 2] = v;
+    }
+    return true;
+  }
+
+  /**
+   * The root the hart uses while the guest's translation is off (satp
+   * Bare): its RAM mapped at its own guest-physical addresses, in megapages,
+   * S-mode only, R W X — what "physical addresses" mean inside the VM.
+   */
+  identityRoot(): number {
+    if (this.identity < 0 || !this.owned(this.identity)) {
+      const p = this.free.pop() ?? (this.reset(), this.free.pop()!);
+      const i32 = this.board.i32, at = (p - this.board.ramBase) >>> 2;
+      i32.fill(0, at, at + 1024);
+      for (let gpa = this.ramBase; gpa < this.ramBase + this.ramSize; gpa += MEGA) {
+        i32[at + (gpa >>> 22)] = ((Math.floor(this.toHost(gpa) / PAGE) << 10) | PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D) | 0;
+      }
+      this.identity = p;
+      this.special.add(p);
+    }
+    return this.identity;
+  }
+
+  /** A root that maps nothing: for a satp whose root is not the VM's memory (every access page-faults, in the guest). */
+  emptyRoot(): number {
+    if (this.empty < 0 || !this.owned(this.empty)) {
+      const p = this.free.pop() ?? (this.reset(), this.free.pop()!);
+      const at = (p - this.board.ramBase) >>> 2;
+      this.board.i32.fill(0, at, at + 1024);
+      this.empty = p;
+      this.special.add(p);
+    }
+    return this.empty;
+  }
+
+  private identity = -1;
+  private empty = -1;
+  /** Pages handed out as the identity and empty roots, which `reset` takes back. */
+  private readonly special = new Set<number>();
+
+  private owned(p: number): boolean {
+    return this.special.has(p);
+  }
+
+  /** Drop every shadow (pool exhausted); the caller rebuilds its current root. */
+  reset(): void {
+    for (const s of this.shadows.values()) this.free.push(s);
+    for (const s of this.special) this.free.push(s);
+    this.shadows.clear();
+    this.special.clear();
+    this.identity = this.empty = -1;
+    this.resets++;
+  }
+
+  /** Shadow pages in use. */
+  get size(): number {
+    return this.shadows.size;
+  }
+
+  /** Build (or rebuild) the shadow of guest table page `gpa` at `level`; its host address, or -1. */
+  private build(gpa: number, level: 0 | 1): number {
+    const key = Math.floor((gpa >>> 0) / PAGE) * 2 + level;
+    let s = this.shadows.get(key);
+    if (s === undefined) {
+      const p = this.free.pop();
+      if (p === undefined) return -1;
+      s = p;
+      this.shadows.set(key, s);
+    }
+    this.builds++;
+    const src = (this.toHost(gpa) - this.board.ramBase) >>> 2;
+    const dst = (s - this.board.ramBase) >>> 2;
+    const i32 = this.board.i32;
+    for (let i = 0; i < 1024; i++) {
+      const v = this.translate(i32[src + i] >>> 0, level, false);
+      if (v === undefined) return -1;
+      i32[dst + i] = v;
+    }
+    return s;
+  }
+
+  /**
+   * A guest PTE as the hart must see it, or undefined when the pool ran
+   * out. Invalid or refused entries become 0 (the guest takes the page fault
+   * it would take on an unmapped page). Pointers are to the child's shadow,
+   * rebuilt when `fresh` (the guest just installed the pointer) or first seen.
+   */
+  private translate(value: number, level: 0 | 1, fresh: boolean): number | undefined {
+    if (this.validate(value) !== 'ok' || !(value & PTE_V)) return 0;
+    const gpa = (value >>> 10) * PAGE;
+    const leaf = (value & (PTE_R | PTE_X)) !== 0;
+    // A pointer in a leaf table, or a megapage not wholly in the VM's RAM, maps nothing (the hart faults).
+    if (level === 0 && !leaf) return 0;
+    if (level === 1 && leaf && !this.inRam(gpa - (gpa % MEGA), MEGA)) return 0;
+    if (!leaf) {
+      const key = (gpa / PAGE) * 2;
+      const child = !fresh && this.shadows.has(key) ? this.shadows.get(key)! : this.build(gpa, 0);
+      if (child < 0) return undefined;
+      return ((Math.floor(child / PAGE) << 10) | PTE_V) | 0;
+    }
+    const host = this.toHost(gpa);
+    return ((Math.floor(host / PAGE) << 10) | (value & 0x3ff) | PTE_A | PTE_D) | 0;
+  }
+
+  private toHost(gpa: number): number {
+    return (gpa >>> 0) - this.ramBase + this.ramHost;
+  }
+}
