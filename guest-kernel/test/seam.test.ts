@@ -48,7 +48,7 @@ test('user programs touch no device; their one privileged instruction is fault c
   const bad = seamViolations(program, [], user.addr, user.addr + user.size, { ecallIsPrivileged: false });
   const fCsr = program.symbols.find((s) => s.name === 'f_csr');
   t.deepEqual(bad.map((v) => `${v.text}: ${v.why}`), ['csrr\ta0,sstatus: privileged instruction']);
-  t.is(bad[0].addr, fCsr?.value);
+  t.is(bad[0].addr, fCsr!.value);
 });
 
 test('the check can fail: a stray csrr and a UART store outside the seam are found (an address formed but not used is not)', (t) => {

@@ -41,7 +41,7 @@ for (const f of FAULTS) {
     const m = /^killed pid (\d+) \(fault\): (.+) at pc 0x([0-9a-f]{8})(?:, address 0x([0-9a-f]{8}))?$/.exec(line);
     t.truthy(m, line);
     t.is(m![2], f.cause);
-    if (f.address === false) t.is(m![4], undefined);
+    if (f.address === false) t.is(m![4] as string | undefined, undefined);
     else if (f.address === true) t.truthy(m![4]);
     else t.is(`0x${m![4]}`, f.address);
     t.is(after.split('\n')[1], 'sh: fault exited with status -1');

@@ -88,6 +88,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   switch (result.stop) {
     case 'finisher':
     case 'htif':
+    case 'monitor':
       return result.exitCode ?? 0;
     case 'budget':
       process.stderr.write(`pvlab: the program did not stop within ${result.instructions.toLocaleString('en-US')} instructions (--max-insns); pc = 0x${m.hart.pc.toString(16)}\n`);
