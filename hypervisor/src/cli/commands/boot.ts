@@ -102,14 +102,17 @@ export async function bootCommand(argv: string[]): Promise<number> {
     if (e instanceof BootError) throw new UsageError(`boot: ${e.message}`);
     throw e;
   }
+  let left = false; // the user left with Ctrl-A x
   if (script === undefined && process.stdin.isTTY && !values.json) {
-    await runOnTerminal<BootSlice>(
+    const t = await runOnTerminal<BootSlice>(
       { run: (n) => handle.run(n), feed: (b) => handle.feed(b), instructions: (r) => r.instructions, waiting: (r) => r.stop === 'idle', finished: (r) => r.stop === 'shutdown' },
       max, flush,
     );
+    left = t.quit;
   } else handle.run(max);
   flush();
   const run = handle.result();
+  if (left) return 0;
   if (values.json) console.log(JSON.stringify(toJson(run), null, 2));
   else if (values.stats) printStats(run);
   return finish(run, Boolean(values.json));
