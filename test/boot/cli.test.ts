@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BOOT_MODES } from '@pvlab/hypervisor';
 
 const ROOT = join(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'hypervisor/dist/cli/main.js');
@@ -71,12 +72,12 @@ test('bad modes, images and options are one-line errors with exit code 2', (t) =
 });
 
 test('modes not written yet say where they come from', (t) => {
-  for (const mode of ['trap', 'paravirt']) {
-    const r = pvlab(['boot', '--mode', mode, '--script', '-'], 'halt\n');
-    if (r.status === 0) {
-      t.pass(`${mode} is available`);
+  for (const mode of ['trap', 'paravirt'] as const) {
+    if (BOOT_MODES[mode].run) {
+      t.pass(`${mode} is available (its own tests cover it)`);
       continue;
     }
+    const r = pvlab(['boot', '--mode', mode, '--script', '-'], 'halt\n');
     t.is(r.status, 2);
     t.regex(r.stderr, new RegExp(`^pvlab: boot: boot mode '${mode}' is not available yet \\(issue \\d`));
   }
