@@ -5,6 +5,7 @@
  * and must return the same BootRun, with their exit statistics beside it).
  */
 import { bootNative } from './native.js';
+import { bootHypervised } from './hypervised.js';
 import type { BootMode, BootRunner } from './types.js';
 
 /** One boot mode. */
@@ -20,20 +21,20 @@ export interface BootModeSpec {
   readonly issue: string;
 }
 
-export const BOOT_MODES = {
+export const BOOT_MODES: Readonly<Record<BootMode, BootModeSpec>> = {
   native: {
     summary: 'the kernel alone on the board, entered in S-mode by pvlab\'s M-mode firmware (no hypervisor)',
     image: 'kernel.elf', firmware: true, run: bootNative, issue: 'issue 5',
   },
   trap: {
     summary: 'full virtualization: the same kernel.elf deprivileged to U-mode, every privileged operation trapped and emulated',
-    image: 'kernel.elf', firmware: false, run: undefined, issue: 'issue 6, the trap-and-emulate hypervisor',
+    image: 'kernel.elf', firmware: false, run: bootHypervised, issue: 'issue 6, the trap-and-emulate hypervisor',
   },
   paravirt: {
     summary: 'paravirtualization: kernel-pv.elf in confined S-mode, asking the hypervisor by hypercall',
-    image: 'kernel-pv.elf', firmware: false, run: undefined, issue: 'issue 7, paravirtualization',
+    image: 'kernel-pv.elf', firmware: false, run: bootHypervised, issue: 'issue 7, paravirtualization',
   },
-} as const satisfies Record<BootMode, BootModeSpec>;
+};
 
 /** The mode names, in table order. */
 export const BOOT_MODE_NAMES = Object.keys(BOOT_MODES) as BootMode[];

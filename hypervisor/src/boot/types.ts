@@ -2,6 +2,8 @@
  * The boot API's types, shared by every mode's runner.
  */
 import type { Machine } from '../machine/machine.js';
+import type { HypercallSource } from '@pvlab/hypercall-abi';
+import type { ExitRecord, ExitStats } from '../vmm/exit-stats.js';
 import type { BenchMarker, BenchRegion } from './session.js';
 
 /** How the kernel runs: see BOOT_MODES. */
@@ -23,6 +25,24 @@ export interface BootOptions {
   readonly onOutput?: (byte: number) => void;
   /** Each benchmark marker, as it is reached. */
   readonly onMarker?: (marker: BenchMarker) => void;
+  /** VMs side by side, each running the kernel (trap and paravirt; default 1). */
+  readonly vms?: number;
+  /** Each byte any VM writes to its console (several VMs). */
+  readonly onGuestOutput?: (vm: number, byte: number) => void;
+  /** Each exit, with what the hypervisor did (`--trace`; trap and paravirt). */
+  readonly onExit?: (exit: ExitRecord) => void;
+  /** Users' hypercall extensions (`--hypercalls FILE`). */
+  readonly hypercalls?: readonly HypercallSource[];
+}
+
+/** One VM's part of a hypervised run. */
+export interface GuestRun {
+  readonly vm: number;
+  readonly transcript: string;
+  readonly instructions: number;
+  readonly exitCode: number | undefined;
+  readonly stats: ExitStats;
+  readonly regions: readonly BenchRegion[];
 }
 
 /** Options after defaults. */
@@ -57,6 +77,10 @@ export interface BootRun {
   readonly symbols: readonly (readonly [number, string])[];
   /** The board, for statistics (trap counts, …). */
   readonly machine: Machine;
+  /** VM 0's exits (trap and paravirt). */
+  readonly exits?: ExitStats;
+  /** Every VM (trap and paravirt). */
+  readonly guests?: readonly GuestRun[];
 }
 
 /** How a slice of a run ended (see {@link BootHandle.run}). */

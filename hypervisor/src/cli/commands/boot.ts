@@ -11,6 +11,7 @@ import { symbolize } from '../../machine/elf-loader.js';
 import { UsageError } from '../output.js';
 import { parseSize } from '../sizes.js';
 import { runOnTerminal } from '../terminal.js';
+import { exitLine, exitTable } from '../exit-report.js';
 
 const modeRows = Object.entries(BOOT_MODES).map(([name, m]) => `  ${name.padEnd(9)} ${m.summary}${m.run ? '' : ` (not yet: ${m.issue})`}`).join('\n');
 
@@ -37,9 +38,14 @@ options:
   --max-insns N    stop after N instructions (exit code 3)
   --memory SIZE    RAM of the board, e.g. 128M (the kernel uses the first 16 MiB)
   --stats          at the end: instructions, cycles, traps by cause, and the
-                   benchmark regions (a workload's 'mark' begin/end)
+                   benchmark regions (a workload's 'mark' begin/end); under the
+                   hypervisor, every exit by reason with its host time (as perf kvm stat)
+  --trace          print every exit as it happens: reason, pc, instruction, what
+                   the hypervisor did (trap and paravirt)
+  --vms N          run N VMs side by side, each its own kernel and console,
+                   output prefixed [vmK] (trap and paravirt)
   --json           print one JSON object instead: transcript, stop, exit code,
-                   instructions, cycles, benchmark regions
+                   instructions, cycles, benchmark regions, exits
 
 The exit code is the kernel's (halt CODE), 3 when the budget runs out.
 On a terminal, keys go to the console as you type; Ctrl-A then x leaves.
@@ -51,7 +57,9 @@ in the shell:
 examples:
   pvlab boot                                   the shell, on your terminal
   printf 'run null 1000\\nhalt\\n' | pvlab boot --script - --stats
-  pvlab boot guest-kernel/dist/kernel.elf --script session.txt --json`;
+  pvlab boot guest-kernel/dist/kernel.elf --script session.txt --json
+  printf 'run null 100\nhalt\n' | pvlab boot --mode trap --script - --stats
+  printf 'halt\n' | pvlab boot --mode trap --vms 2 --script -`;
 
 export async function bootCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -64,6 +72,8 @@ export async function bootCommand(argv: string[]): Promise<number> {
       'max-insns': { type: 'string' },
       memory: { type: 'string' },
       stats: { type: 'boolean' },
+      trace: { type: 'boolean' },
+      vms: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -77,6 +87,9 @@ export async function bootCommand(argv: string[]): Promise<number> {
   if (!isBootMode(mode)) throw new UsageError(`boot: unknown mode '${mode}' (modes: ${BOOT_MODE_NAMES.join(', ')})`);
   const max = values['max-insns'] === undefined ? Infinity : Number(values['max-insns'].replace(/_/g, ''));
   if (!(max > 0)) throw new UsageError(`boot: --max-insns needs a positive number, not '${values['max-insns']}'`);
+  const vms = values.vms === undefined ? 1 : Number(values.vms);
+  if (!Number.isInteger(vms) || vms < 1 || vms > 8) throw new UsageError(`boot: --vms needs a whole number from 1 to 8, not '${values.vms}'`);
+  if ((vms > 1 || values.trace) && mode === 'native') throw new UsageError(`boot: --${vms > 1 ? 'vms' : 'trace'} needs the hypervisor (--mode trap or --mode paravirt)`);
   const kernel = readImage(positionals[0] ?? DIST_IMAGES.kernel, 'kernel', positionals[0] === undefined);
   const firmware = BOOT_MODES[mode].firmware ? readImage(values.firmware ?? DIST_IMAGES.firmware, 'firmware', values.firmware === undefined) : undefined;
   let script: Buffer | undefined;
@@ -93,10 +106,17 @@ export async function bootCommand(argv: string[]): Promise<number> {
     handle = startBoot(kernel, {
       mode, firmware, script, maxInstructions: max,
       memory: values.memory ? parseSize(values.memory) : undefined,
-      onOutput: (b) => {
+      vms,
+      // One VM: its console as it is. Several: each line prefixed with its VM.
+      onOutput: vms > 1 ? undefined : (b) => {
         out.push(b);
         if (out.length >= 4096) flush();
       },
+      onGuestOutput: vms > 1 ? prefixed(out, vms) : undefined,
+      onExit: values.trace ? (r) => {
+        flush();
+        process.stderr.write(exitLine(r, vms) + '\n');
+      } : undefined,
     });
   } catch (e) {
     if (e instanceof BootError) throw new UsageError(`boot: ${e.message}`);
@@ -159,6 +179,19 @@ function toJson(run: BootRun) {
     mode: run.mode, stop: run.stop, exitCode: run.exitCode ?? null,
     instructions: run.instructions, cycles: run.cycles,
     regions: run.regions, transcript: run.transcript,
+    ...(run.guests ? {
+      exits: run.exits?.total ?? 0, exitsByReason: run.exits?.byReason() ?? {}, hypercallsByName: Object.fromEntries(run.exits?.hypercalls ?? []),
+      vms: run.guests.map((g) => ({ vm: g.vm, exitCode: g.exitCode ?? null, instructions: g.instructions, exits: g.stats.total, exitsByReason: g.stats.byReason(), transcript: g.transcript })),
+    } : {}),
+  };
+}
+
+/** Console bytes of several VMs, a line at a time, each line prefixed with its VM. */
+function prefixed(out: number[], vms: number): (vm: number, byte: number) => void {
+  const lines = Array.from({ length: vms }, () => [] as number[]);
+  return (vm, b) => {
+    lines[vm].push(b);
+    if (b === 10) out.push(...Buffer.from(`[vm${vm}] `), ...lines[vm].splice(0));
   };
 }
 
@@ -169,6 +202,7 @@ function printStats(run: BootRun): void {
   process.stderr.write(
     `\nmode          ${run.mode}\ninstructions  ${n(run.instructions)}\ncycles        ${n(run.cycles)}\n` +
       `traps${traps.length ? '\n' + traps.join('\n') : '         none'}\n` +
-      `benchmark regions${regions.length ? '\n' + regions.join('\n') : ' none'}\n`,
+      `benchmark regions${regions.length ? '\n' + regions.join('\n') : ' none'}\n` +
+      (run.guests ? run.guests.map((g) => exitTable(g.stats, run.guests!.length > 1 ? `vm${g.vm} exits` : 'exits')).join('\n') + '\n' : ''),
   );
 }

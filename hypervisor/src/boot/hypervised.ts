@@ -1,0 +1,68 @@
+/**
+ * `trap` and `paravirt` boots: the kernel in a VM under the hypervisor
+ * (vmm/), which plays M-mode — no firmware is loaded. Several VMs may run
+ * side by side (`vms`), each with its own copy of the kernel and console;
+ * the run's transcript and markers are VM 0's, every VM's are in `guests`.
+ */
+import { Hypervisor } from '../vmm/hypervisor.js';
+import { LoadError } from '../machine/elf-loader.js';
+import type { RunResult } from '../machine/machine.js';
+import { bootErrors } from './errors.js';
+import { BootSession } from './session.js';
+import type { BootHandle, BootRun, BootSlice, BootStop, GuestRun, ResolvedBootOptions } from './types.js';
+
+const STOPS: Record<RunResult['stop'], BootStop> = { finisher: 'shutdown', htif: 'shutdown', monitor: 'shutdown', budget: 'budget', deadlock: 'idle' };
+
+export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions): BootHandle {
+  const count = options.vms ?? 1;
+  const sessions = Array.from({ length: count }, (_, i) => new BootSession(i === 0 ? options.onOutput : undefined, i === 0 ? options.onMarker : undefined));
+  let hv: Hypervisor;
+  try {
+    hv = new Hypervisor({
+      mode: options.mode === 'paravirt' ? 'paravirt' : 'trap',
+      kernels: Array.from({ length: count }, () => kernel),
+      output: (vm, b) => {
+        sessions[vm].output(b);
+        options.onGuestOutput?.(vm, b);
+      },
+      onMarker: (m) => sessions[m.vm].finisherWord(m.event === 'begin' ? 0x4d42 : 0x4d45, m.instructions, m.cycles),
+      trace: options.onExit,
+      hypercalls: options.hypercalls,
+    });
+  } catch (e) {
+    if (e instanceof LoadError) throw bootErrors.badImage('kernel', e.message);
+    throw e;
+  }
+  if (options.script !== undefined) {
+    const bytes = typeof options.script === 'string' ? Buffer.from(options.script, 'latin1') : options.script;
+    for (const vm of hv.vms) hv.feed(vm, bytes);
+  }
+  let last: RunResult | undefined;
+  const guests = (): GuestRun[] =>
+    hv.vms.map((vm, i) => ({ vm: i, transcript: sessions[i].transcript(), instructions: hv.retired(vm), exitCode: vm.exitCode, stats: vm.stats, regions: sessions[i].regions() }));
+  return {
+    run(max: number): BootSlice {
+      last = hv.run(max);
+      return { stop: STOPS[last.stop], instructions: last.instructions };
+    },
+    feed: (bytes) => hv.feed(hv.vms[0], bytes),
+    result(): BootRun {
+      const vm0 = hv.vms[0];
+      return {
+        mode: options.mode,
+        stop: last ? STOPS[last.stop] : 'budget',
+        exitCode: last?.stop === 'monitor' ? vm0.exitCode : last?.exitCode,
+        instructions: hv.retired(vm0),
+        cycles: hv.cycles(vm0),
+        transcript: sessions[0].transcript(),
+        markers: sessions[0].markers,
+        regions: sessions[0].regions(),
+        pc: vm0 === hv.runningVm ? hv.hart.pc : vm0.cpu.pc,
+        symbols: vm0.program.sortedSymbols,
+        machine: hv.machine,
+        exits: vm0.stats,
+        guests: guests(),
+      };
+    },
+  };
+}
