@@ -4,6 +4,7 @@
  */
 import { benchAssembler } from './bench/assembler.js';
 import { benchMachine } from './bench/machine.js';
+import { benchVmm, printVmmBench } from './bench/vmm.js';
 import { benchKernel, printKernelBench } from './bench/kernel.js';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -31,3 +32,6 @@ else {
 
 console.log('');
 printKernelBench(benchKernel());
+
+console.log('');
+printVmmBench(benchVmm());
