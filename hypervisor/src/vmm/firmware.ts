@@ -9,8 +9,8 @@ import type { Vm } from './vm.js';
 
 const hex8 = (n: number) => '0x' + (n >>> 0).toString(16).padStart(8, '0');
 
-/** Exit code the firmware fails with on an unexpected trap. */
-export const FIRMWARE_TRAP_EXIT = 1;
+/** Exit code the firmware fails with on an unexpected trap (FIRMWARE_TRAP_EXIT in guest-kernel/firmware/firmware.s). */
+export const FIRMWARE_TRAP_EXIT = 0x7f;
 
 export function firmwareTrap(vm: Vm, mcause: number, tval: number): void {
   const line = `firmware: unexpected trap mcause=${hex8(mcause)} mepc=${hex8(vm.cpu.pc)} mtval=${hex8(tval)}\n`;
