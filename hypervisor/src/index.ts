@@ -9,3 +9,7 @@ export { Machine, MEMORY_MAP, type MachineOptions, type RunResult, type StopKind
 export { loadElf, loadBinary, symbolize, LoadError, type LoadedProgram } from './machine/elf-loader.js';
 export { runBare, type BareRun } from './machine/run-bare.js';
 export * from './boot/index.js';
+export { Hypervisor, type HypervisorOptions, type VmMarker } from './vmm/hypervisor.js';
+export { EXIT_REASONS, EXIT, type ExitReason, type ExitReasonSpec } from './vmm/exit-reasons.js';
+export { ExitStats, type ExitRecord } from './vmm/exit-stats.js';
+export type { VirtMode } from './vmm/virtualization.js';

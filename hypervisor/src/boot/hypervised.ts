@@ -8,7 +8,8 @@ import { Hypervisor } from '../vmm/hypervisor.js';
 import { LoadError } from '../machine/elf-loader.js';
 import type { RunResult } from '../machine/machine.js';
 import { bootErrors } from './errors.js';
-import { BootSession } from './session.js';
+import { BENCH_MARKERS, BootSession } from './session.js';
+import type { ExitStats } from '../vmm/exit-stats.js';
 import type { BootHandle, BootRun, BootSlice, BootStop, GuestRun, ResolvedBootOptions } from './types.js';
 
 const STOPS: Record<RunResult['stop'], BootStop> = { finisher: 'shutdown', htif: 'shutdown', monitor: 'shutdown', budget: 'budget', deadlock: 'idle' };
@@ -17,6 +18,9 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
   const count = options.vms ?? 1;
   const sessions = Array.from({ length: count }, (_, i) => new BootSession(i === 0 ? options.onOutput : undefined, i === 0 ? options.onMarker : undefined));
   let hv: Hypervisor;
+  // Exits inside each VM's measured regions: a snapshot at begin, the difference at end.
+  const opened = Array.from({ length: count }, () => undefined as ExitStats | undefined);
+  const regionExits = Array.from({ length: count }, () => [] as ExitStats[]);
   try {
     hv = new Hypervisor({
       mode: options.mode === 'paravirt' ? 'paravirt' : 'trap',
@@ -25,7 +29,15 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
         sessions[vm].output(b);
         options.onGuestOutput?.(vm, b);
       },
-      onMarker: (m) => sessions[m.vm].finisherWord(m.event === 'begin' ? 0x4d42 : 0x4d45, m.instructions, m.cycles),
+      onMarker: (m) => {
+        const stats = hv.vms[m.vm].stats;
+        if (m.event === 'begin') opened[m.vm] = stats.snapshot();
+        else if (opened[m.vm]) {
+          regionExits[m.vm].push(stats.since(opened[m.vm]!));
+          opened[m.vm] = undefined;
+        }
+        sessions[m.vm].finisherWord(BENCH_MARKERS[m.event], m.instructions, m.cycles);
+      },
       trace: options.onExit,
       hypercalls: options.hypercalls,
     });
@@ -39,7 +51,7 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
   }
   let last: RunResult | undefined;
   const guests = (): GuestRun[] =>
-    hv.vms.map((vm, i) => ({ vm: i, transcript: sessions[i].transcript(), instructions: hv.retired(vm), exitCode: vm.exitCode, stats: vm.stats, regions: sessions[i].regions() }));
+    hv.vms.map((vm, i) => ({ vm: i, transcript: sessions[i].transcript(), instructions: hv.retired(vm), exitCode: vm.exitCode, stats: vm.stats, regions: sessions[i].regions(), regionExits: regionExits[i] }));
   return {
     run(max: number): BootSlice {
       last = hv.run(max);
@@ -61,6 +73,7 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
         symbols: vm0.program.sortedSymbols,
         machine: hv.machine,
         exits: vm0.stats,
+        regionExits: regionExits[0],
         guests: guests(),
       };
     },

@@ -43,6 +43,8 @@ export interface GuestRun {
   readonly exitCode: number | undefined;
   readonly stats: ExitStats;
   readonly regions: readonly BenchRegion[];
+  /** Exits inside each measured region, in order. */
+  readonly regionExits: readonly ExitStats[];
 }
 
 /** Options after defaults. */
@@ -79,6 +81,8 @@ export interface BootRun {
   readonly machine: Machine;
   /** VM 0's exits (trap and paravirt). */
   readonly exits?: ExitStats;
+  /** VM 0's exits inside each measured region (trap and paravirt), in the order of `regions`. */
+  readonly regionExits?: readonly ExitStats[];
   /** Every VM (trap and paravirt). */
   readonly guests?: readonly GuestRun[];
 }
