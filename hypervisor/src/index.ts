@@ -13,3 +13,4 @@ export { Hypervisor, type HypervisorOptions, type VmMarker } from './vmm/hypervi
 export { EXIT_REASONS, EXIT, type ExitReason, type ExitReasonSpec } from './vmm/exit-reasons.js';
 export { ExitStats, type ExitRecord } from './vmm/exit-stats.js';
 export type { VirtMode } from './vmm/virtualization.js';
+export * from './bench/index.js';

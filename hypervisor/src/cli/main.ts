@@ -3,6 +3,7 @@
  * `pvlab`: the command-line tool. Each command is one row of COMMANDS.
  */
 import { asmCommand, asmHelp } from './commands/asm.js';
+import { benchCommand, benchHelp } from './commands/bench.js';
 import { bootCommand, bootHelp } from './commands/boot.js';
 import { hypercallsCommand, hypercallsHelp } from './commands/hypercalls.js';
 import { objdumpCommand, objdumpHelp } from './commands/objdump.js';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   asm: { summary: 'assemble and link RISC-V sources into an ELF executable', help: asmHelp, run: asmCommand },
   run: { summary: 'run a bare-metal RISC-V program on the emulated board', help: runHelp, run: runCommand },
   boot: { summary: 'boot the guest kernel on the board (native; trap and paravirt to come)', help: bootHelp, run: bootCommand },
+  bench: { summary: 'benchmark native vs paravirtual vs trapped execution: table, JSON, HTML report', help: benchHelp, run: benchCommand },
   objdump: { summary: 'disassemble an ELF file as riscv64-unknown-elf-objdump -d does', help: objdumpHelp, run: objdumpCommand },
   hypercalls: { summary: 'list the hypercall catalogue, write guest includes and docs (also for your own hypercalls)', help: hypercallsHelp, run: hypercallsCommand },
 };

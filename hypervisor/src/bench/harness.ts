@@ -1,0 +1,144 @@
+/**
+ * The benchmark harness: for each workload and mode, a baseline run at
+ * N/2 and `repeat` runs at N; the exact figures per operation come from the
+ * difference of the two counts, the host time from the runs at N (min and
+ * median). Counts must repeat exactly across the runs at N, or the harness
+ * stops: a benchmark of a nondeterministic machine would mean nothing.
+ */
+import { cpus, hostname } from 'node:os';
+import { buildFirmware, buildKernel } from '@pvlab/guest-kernel';
+import { COST_PRESETS, modeledCycles, type CostPreset } from './costs.js';
+import { benchErrors } from './errors.js';
+import { measureRegion, type BenchImages, type RegionSample } from './measure.js';
+import { BENCH_MODES, BENCH_SCHEMA_VERSION, type BenchMode, type BenchResult, type BenchRow, type Spread } from './result.js';
+import { pvlabVersion } from './version.js';
+import { benchWorkload, type BenchWorkload } from './workloads.js';
+
+/** What to run. */
+export interface BenchOptions {
+  readonly workloads: readonly BenchWorkload[];
+  readonly modes: readonly BenchMode[];
+  /** Runs at N per workload and mode (host time: min and median). */
+  readonly repeat: number;
+  /** N by workload (default: the table's count). */
+  readonly iterations?: Readonly<Partial<Record<BenchWorkload, number>>>;
+  /** Cost presets; default COST_PRESETS. */
+  readonly presets?: readonly CostPreset[];
+  /** Images to boot; default: built from guest-kernel's sources now. */
+  readonly images?: BenchImages;
+  /** Called before each run: `done` of `total` runs so far. */
+  readonly onProgress?: (done: number, total: number, label: string) => void;
+}
+
+/**
+ * Build the images the modes need. A paravirtual kernel that does not
+ * build is reported, not hidden: the caller shows the mode as unavailable.
+ */
+export function buildBenchImages(): { images: BenchImages; pvError?: string } {
+  const kernel = buildKernel().elf;
+  const firmware = buildFirmware().elf;
+  try {
+    return { images: { kernel, firmware, kernelPv: buildKernel({ paravirt: true }).elf } };
+  } catch (e) {
+    // The first diagnostic line says what is missing (KernelBuildError's message is the GNU-style list).
+    const lines = String((e as Error).message).split('\n');
+    return { images: { kernel, firmware }, pvError: `kernel-pv.elf did not build: ${lines[1] ?? lines[0]}` };
+  }
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const spread = (xs: readonly number[]): Spread => ({ min: Math.min(...xs), median: median(xs) });
+
+/** Run the benchmark. */
+export function runBench(options: BenchOptions): BenchResult {
+  const start = performance.now();
+  const presets = options.presets ?? COST_PRESETS;
+  let images = options.images;
+  const unavailable: { mode: BenchMode; reason: string }[] = [];
+  if (!images) {
+    const built = buildBenchImages();
+    images = built.images;
+    if (built.pvError && options.modes.includes('paravirt')) unavailable.push({ mode: 'paravirt', reason: built.pvError });
+  } else if (!images.kernelPv && options.modes.includes('paravirt')) unavailable.push({ mode: 'paravirt', reason: 'no kernel-pv.elf given' });
+  const modes = BENCH_MODES.filter((m) => options.modes.includes(m) && !unavailable.some((u) => u.mode === m));
+  const iterations = Object.fromEntries(options.workloads.map((w) => [w, options.iterations?.[w] ?? benchWorkload(w).count]));
+
+  const total = options.workloads.length * modes.length * (1 + options.repeat);
+  let done = 0;
+  const step = (label: string) => options.onProgress?.(done++, total, label);
+  // Warm the interpreter up so that the first measured run is not its compile time.
+  measureRegion(images, 'native', 'null', 10);
+
+  const rows: BenchRow[] = [];
+  for (const name of options.workloads) {
+    const spec = benchWorkload(name);
+    const n = iterations[name];
+    const n0 = Math.floor(n / 2);
+    for (const mode of modes) {
+      step(`${name} ${mode}`);
+      const base = measureRegion(images, mode, name, n0);
+      const runs: RegionSample[] = [];
+      for (let r = 0; r < options.repeat; r++) {
+        step(`${name} ${mode}`);
+        runs.push(measureRegion(images, mode, name, n));
+      }
+      rows.push(row(spec.name, spec.op, spec.opsPerCount, mode, n0, n, base, runs, presets));
+    }
+  }
+  options.onProgress?.(done, total, 'done');
+  const cpu = cpus();
+  return {
+    tool: 'pvlab bench',
+    schema: BENCH_SCHEMA_VERSION,
+    version: pvlabVersion(),
+    date: new Date().toISOString(),
+    machine: { host: hostname(), cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length, node: process.version, platform: `${process.platform} ${process.arch}` },
+    settings: { workloads: [...options.workloads], modes: [...options.modes], repeat: options.repeat, iterations },
+    presets,
+    rows,
+    unavailable,
+    wallMs: Math.round(performance.now() - start),
+  };
+}
+
+function row(
+  workload: string, operation: string, opsPerCount: number, mode: BenchMode,
+  n0: number, n: number, base: RegionSample, runs: readonly RegionSample[], presets: readonly CostPreset[],
+): BenchRow {
+  const top = runs[0];
+  for (const r of runs.slice(1)) {
+    if (r.instructions !== top.instructions) throw benchErrors.nondeterministic(workload, mode, 'instruction counts');
+    if (JSON.stringify(r.exitsByReason) !== JSON.stringify(top.exitsByReason)) throw benchErrors.nondeterministic(workload, mode, 'exit counts');
+    if (JSON.stringify(r.hypercallsByName) !== JSON.stringify(top.hypercallsByName)) throw benchErrors.nondeterministic(workload, mode, 'hypercall counts');
+  }
+  const ops = n * opsPerCount;
+  const dOps = ops - n0 * opsPerCount;
+  const perOp = (a: number, b: number) => (a - b) / dOps;
+  const exitsPerOpByReason = Object.fromEntries(Object.keys(top.exitsByReason).map((k) => [k, perOp(top.exitsByReason[k], base.exitsByReason[k])]));
+  const sum = (o: Readonly<Record<string, number>>) => Object.values(o).reduce((a, b) => a + b, 0);
+  const instructionsPerOp = perOp(top.instructions, base.instructions);
+  return {
+    workload, mode, operation,
+    iterations: n, baselineIterations: n0, ops,
+    instructions: top.instructions,
+    exits: sum(top.exitsByReason),
+    exitsByReason: Object.fromEntries(Object.entries(top.exitsByReason).filter(([, v]) => v)),
+    hypercallsByName: top.hypercallsByName,
+    instructionsPerOp,
+    exitsPerOp: perOp(sum(top.exitsByReason), sum(base.exitsByReason)),
+    exitsPerOpByReason: Object.fromEntries(Object.entries(exitsPerOpByReason).filter(([, v]) => v)),
+    hypercallsPerOp: perOp(sum(top.hypercallsByName), sum(base.hypercallsByName)),
+    hypercallsPerOpByName: Object.fromEntries(
+      [...new Set([...Object.keys(top.hypercallsByName), ...Object.keys(base.hypercallsByName)])].sort()
+        .map((k) => [k, perOp(top.hypercallsByName[k] ?? 0, base.hypercallsByName[k] ?? 0)]).filter(([, v]) => v),
+    ),
+    modeledCyclesPerOp: Object.fromEntries(presets.map((p) => [p.name, modeledCycles(p, instructionsPerOp, exitsPerOpByReason)])),
+    hostNsPerOp: spread(runs.map((r) => r.hostNs / ops)),
+    guestMips: spread(runs.map((r) => r.instructions / (r.hostNs / 1e3))),
+    repeat: runs.length,
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * One measurement: boot the kernel in a mode, type `run NAME N` and `halt`
+ * into its shell, and take the workload's measured region: exact counts
+ * from the boot result, host time from performance.now() at the markers
+ * (`onMarker` is called synchronously as the guest writes the marker, so
+ * the interval holds the region's guest execution and nothing else).
+ */
+import { boot } from '../boot/boot.js';
+import type { BootMode } from '../boot/types.js';
+import { EXIT_REASONS } from '../vmm/exit-reasons.js';
+import { benchErrors } from './errors.js';
+
+/** The images a mode boots. */
+export interface BenchImages {
+  /** kernel.elf (native and trap). */
+  readonly kernel: Uint8Array;
+  /** kernel-pv.elf (paravirt); undefined when it did not build. */
+  readonly kernelPv?: Uint8Array;
+  /** firmware.elf (native). */
+  readonly firmware: Uint8Array;
+}
+
+/** A workload's region in one run. */
+export interface RegionSample {
+  readonly instructions: number;
+  /** Exits by reason name, every EXIT_REASONS row present (0 natively). */
+  readonly exitsByReason: Readonly<Record<string, number>>;
+  readonly hypercallsByName: Readonly<Record<string, number>>;
+  /** Host nanoseconds between the markers. */
+  readonly hostNs: number;
+}
+
+/** A run that does not finish within this many instructions is a failure. */
+const BUDGET = 2_000_000_000;
+
+/** Run `workload` with count `n` in `mode` and measure its region. */
+export function measureRegion(images: BenchImages, mode: BootMode, workload: string, n: number): RegionSample {
+  const kernel = mode === 'paravirt' ? images.kernelPv : images.kernel;
+  if (!kernel) throw benchErrors.modeUnavailable(mode, 'no kernel-pv.elf');
+  let t0 = 0;
+  let hostNs = -1;
+  const run = boot(kernel, {
+    mode,
+    firmware: mode === 'native' ? images.firmware : undefined,
+    script: `run ${workload} ${n}\nhalt\n`,
+    maxInstructions: BUDGET,
+    onMarker: (m) => {
+      if (m.kind === 'begin') t0 = performance.now();
+      else hostNs = (performance.now() - t0) * 1e6;
+    },
+  });
+  const fail = (why: string) => benchErrors.workloadFailed(workload, mode, n, why);
+  if (run.stop !== 'shutdown') throw fail(`the kernel did not shut down (${run.stop} after ${run.instructions} instructions)`);
+  if (run.exitCode !== 0) throw fail(`the kernel shut down with code ${run.exitCode}; its console said:\n${run.transcript.slice(-400)}`);
+  if (run.regions.length !== 1 || hostNs < 0) throw fail(`${run.regions.length} measured regions, expected 1`);
+  // Each workload prints "NAME: ..." when done, "NAME: WHAT failed" (ulib's fail) or the kernel "killed pid ..." when not.
+  if (!run.transcript.includes(`\n${workload}: `) || new RegExp(`^(${workload}: .* failed|killed pid)`, 'm').test(run.transcript)) {
+    throw fail(`the workload did not report success:\n${run.transcript.slice(-400)}`);
+  }
+  const exits = run.regionExits?.[0];
+  if (mode !== 'native' && !exits) throw fail('the hypervisor gave no exit statistics for the region');
+  const exitsByReason: Record<string, number> = {};
+  EXIT_REASONS.forEach((r, i) => (exitsByReason[r.name] = exits ? exits.counts[i] : 0));
+  return {
+    instructions: run.regions[0].instructions,
+    exitsByReason,
+    hypercallsByName: Object.fromEntries([...(exits?.hypercalls ?? [])].sort(([a], [b]) => a.localeCompare(b))),
+    hostNs,
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * The terminal table, in the manner of lmbench's summary and Table 3 of
+ * the Xen paper (Barham et al., SOSP 2003): one row per workload, one
+ * column per mode, the cost of one operation and its ratio to native.
+ */
+import { cell, fmt, fmtRatio, paint, renderTable, type Cell, type Paint } from './format.js';
+import { BENCH_MODES, type BenchMode, type BenchResult, type BenchRow } from './result.js';
+
+/** The rows of `result` by workload and mode. */
+export function rowIndex(result: BenchResult): (workload: string, mode: BenchMode) => BenchRow | undefined {
+  const m = new Map(result.rows.map((r) => [`${r.workload}/${r.mode}`, r]));
+  return (w, mode) => m.get(`${w}/${mode}`);
+}
+
+/** The modes of the run's columns: those asked for, available or not. */
+export const columns = (result: BenchResult): BenchMode[] => BENCH_MODES.filter((m) => result.settings.modes.includes(m));
+
+const ratioStyle = (p: Paint, r: number) => (r <= 1.1 ? p.good : r <= 2 ? p.warn : p.bad);
+
+/** The whole table as text lines (colour only when `color`). */
+export function formatTable(result: BenchResult, color = false): string {
+  const p = paint(color);
+  const get = rowIndex(result);
+  const modes = columns(result);
+  const missing = (m: BenchMode) => result.unavailable.some((u) => u.mode === m);
+  const workloads = result.settings.workloads;
+  const out: string[] = [];
+
+  // Per preset: modeled cycles per operation and the ratio to native; exits per operation beside the first.
+  result.presets.forEach((preset, i) => {
+    const head: Cell[] = [cell('workload', p.bold), cell('op', p.bold, true)];
+    for (const m of modes) head.push(...(m === 'native' ? [cell(m, p.bold)] : [{ text: m, style: p.bold, span: 2 }]));
+    if (i === 0) for (const m of modes) head.push(cell(m, p.bold));
+    const body = workloads.map((w) => {
+      const base = get(w, 'native')?.modeledCyclesPerOp[preset.name];
+      const cells: Cell[] = [cell(w), cell(get(w, modes.find((m) => get(w, m)) ?? 'native')?.operation ?? '', undefined, true)];
+      for (const m of modes) {
+        const r = get(w, m);
+        const v = r?.modeledCyclesPerOp[preset.name];
+        cells.push(cell(v === undefined ? (missing(m) ? 'missing' : '-') : fmt(v), v === undefined ? p.bad : undefined));
+        if (m !== 'native') {
+          const ratio = v !== undefined && base ? v / base : NaN;
+          cells.push(cell(Number.isFinite(ratio) ? fmtRatio(ratio) : '', Number.isFinite(ratio) ? ratioStyle(p, ratio) : undefined));
+        }
+      }
+      if (i === 0) for (const m of modes) {
+        const r = get(w, m);
+        cells.push(cell(r ? fmt(r.exitsPerOp) : missing(m) ? 'missing' : '-', r ? undefined : p.bad));
+      }
+      return cells;
+    });
+    const title = i === 0
+      ? `modeled cycles per operation (ratio to native)    and    exits per operation`
+      : `modeled cycles per operation under preset '${preset.name}' (ratio to native)`;
+    out.push(p.bold(title), p.dim(`  preset '${preset.name}': ${preset.title}, exit = ${fmt(preset.roundTrip.cycles)}-cycle round trip + handler`));
+    out.push(...renderTable([head, ...body]).map((l) => `  ${l}`), '');
+  });
+
+  // Host time: what this TypeScript hypervisor took, per operation, and guest MIPS.
+  const head: Cell[] = [cell('workload', p.bold), cell('op', p.bold, true)];
+  for (const m of modes) head.push({ text: `${m} ns/op`, style: p.bold }, { text: 'MIPS', style: p.bold });
+  const body = workloads.map((w) => {
+    const cells: Cell[] = [cell(w), cell(get(w, modes.find((m) => get(w, m)) ?? 'native')?.operation ?? '', undefined, true)];
+    for (const m of modes) {
+      const r = get(w, m);
+      cells.push(cell(r ? fmt(r.hostNsPerOp.median) : missing(m) ? 'missing' : '-', r ? undefined : p.bad), cell(r ? fmt(r.guestMips.median) : ''));
+    }
+    return cells;
+  });
+  out.push(p.bold(`host time per operation (median of ${result.settings.repeat}) and guest MIPS, this machine`));
+  out.push(...renderTable([head, ...body]).map((l) => `  ${l}`), '');
+
+  out.push(p.dim(`exact: instructions, exits and hypercalls (the same every run); modeled: cycles = instructions + Σ exits × cost (${result.presets.map((x) => `'${x.name}'`).join(', ')}; see --html); measured: host time.`));
+  out.push(p.dim(`per operation = (region at N - region at N/2) / (their difference in operations); N: ${workloads.map((w) => `${w} ${result.settings.iterations[w]}`).join(', ')}.`));
+  for (const u of result.unavailable) out.push(p.bad(`${u.mode}: missing: ${u.reason}`));
+  return out.join('\n');
+}

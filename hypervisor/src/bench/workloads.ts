@@ -1,0 +1,71 @@
+/**
+ * THE table of benchmark workloads: the guest kernel's built-in programs
+ * (guest-kernel/src/programs.inc) that wrap their measured loop in
+ * `mark(0)` / `mark(1)`, what one operation of each is, and how many
+ * operations a count of N makes. The harness, the terminal table, the HTML
+ * report, the JSON and the tests are driven by it.
+ *
+ * Each workload is run at two counts, N/2 and N: the difference of the two
+ * regions divided by the difference of their operations is the cost of one
+ * operation, with the set-up inside the region (the marker's own system
+ * call, the first-time work) cancelled out (as lmbench subtracts its loop
+ * overhead).
+ */
+
+/** One workload. */
+export interface BenchWorkloadSpec {
+  /** The program's name in the shell (`run NAME N`). */
+  readonly name: string;
+  /** One operation, for the table's column (`getpid`). */
+  readonly op: string;
+  /** One operation, in a sentence. */
+  readonly what: string;
+  /** Operations that a count of N makes. */
+  readonly opsPerCount: number;
+  /** The default count N (the smaller run uses N/2). */
+  readonly count: number;
+  /**
+   * What decides the difference between the modes, by design
+   * (shared/ARCHITECTURE.md), for the report's explanation.
+   */
+  readonly why: string;
+}
+
+const w = (name: string, op: string, what: string, opsPerCount: number, count: number, why: string): BenchWorkloadSpec =>
+  Object.freeze({ name, op, what, opsPerCount, count, why });
+
+export const BENCH_WORKLOADS = Object.freeze([
+  w('null', 'getpid', 'a null system call round trip (getpid)', 1, 1000,
+    'Trapped, the user ecall is reflected to the guest kernel and every CSR access and the sret of its trap path exit again. ' +
+    'Paravirtualized, system calls are delegated straight to the S-mode guest kernel: no exit at all, as natively.'),
+  w('ctxsw', 'switch', 'a context switch (yield, process to process)', 2, 200,
+    'A switch is a system call plus an address-space switch. Trapped, that is the reflected ecall, the trap path\'s CSRs, ' +
+    'the satp write and sfence.vma, and hidden faults refilling the shadow tables of the new address space. ' +
+    'Paravirtualized, the switch is one new_baseptr hypercall.'),
+  w('pgfault', 'fault', 'a page fault (first touch of a heap page, zeroing included)', 1, 50,
+    'Trapped, the fault is reflected to the guest kernel, its PTE write is picked up by a hidden fault and its trap path exits. ' +
+    'Paravirtualized, the fault is delegated to the guest and the new PTE goes to the hypervisor in one mmu_update.'),
+  w('fork', 'fork', 'fork + exit + wait (a whole address space copied and freed)', 1, 10,
+    'Trapped, every page of the copied address space costs a hidden fault when it is touched, besides the trap paths. ' +
+    'Paravirtualized, the page-table writes of a whole address space are queued and sent as a few batched mmu_update calls.'),
+  w('console', 'line', 'a console line (one write system call)', 1, 10,
+    'Trapped, every byte is a poll of the UART\'s status register and a store to its data register, each an emulated MMIO access. ' +
+    'Paravirtualized, the kernel hands the whole buffer over in one console-write hypercall.'),
+  w('timer', 'sleep', 'a one-tick sleep (timer interrupt, wake-up, reschedule)', 1, 4,
+    'Trapped, the timer deadline, the wfi of the idle loop and the interrupt all reach the hypervisor. ' +
+    'Paravirtualized, the interrupt is delivered to the S-mode guest; the deadline and idle are hypercalls.'),
+  w('compute', 'round', 'a compute round (sieve + CRC-32 of 2 KiB, no system calls)', 1, 2,
+    'Guest code that makes no privileged operation runs at full speed in every mode: there is nothing to trap and nothing to ask. ' +
+    'Here paravirtualization has nothing to win.'),
+] as const satisfies readonly BenchWorkloadSpec[]);
+
+export type BenchWorkload = (typeof BENCH_WORKLOADS)[number]['name'];
+
+/** The workload names, in table order. */
+export const BENCH_WORKLOAD_NAMES: readonly BenchWorkload[] = BENCH_WORKLOADS.map((x) => x.name);
+
+/** Is `name` a workload? */
+export const isBenchWorkload = (name: string): name is BenchWorkload => BENCH_WORKLOAD_NAMES.includes(name as BenchWorkload);
+
+/** The row of `name`. */
+export const benchWorkload = (name: BenchWorkload): BenchWorkloadSpec => BENCH_WORKLOADS.find((x) => x.name === name)!;
