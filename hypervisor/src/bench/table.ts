@@ -24,7 +24,7 @@ export function formatTable(result: BenchResult, color = false): string {
   const modes = columns(result);
   const missing = (m: BenchMode) => result.unavailable.some((u) => u.mode === m);
   const workloads = result.settings.workloads;
-  const out: string[] = [];
+  const out: string[] = [p.bold(`pvlab bench: one operation of each workload, ${modes.join(' / ')}`), ''];
 
   // Per preset: modeled cycles per operation and the ratio to native; exits per operation beside the first.
   result.presets.forEach((preset, i) => {

@@ -2,8 +2,8 @@
  * `pvlab bench`: the guest kernel's workloads natively, paravirtualized and
  * trapped; a table, JSON, an HTML report, a comparison with an earlier run.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   BENCH_MODES, BENCH_WORKLOADS, BENCH_WORKLOAD_NAMES, BenchError, COST_PRESETS, formatCompare, formatTable, htmlReport,
@@ -185,6 +185,7 @@ function run(values: Values, positionals: string[]): number {
   if (values.html !== undefined) {
     const path = resolve(values.html);
     try {
+      mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, htmlReport(result));
     } catch {
       throw new UsageError(`bench: cannot write '${values.html}'`, 1);
