@@ -28,8 +28,8 @@ function shortJson(): string {
 test.serial('a short run prints the table: a row per workload, native and trap per operation with ratios, exits per op', (t) => {
   const r = pvlab(['bench', ...SHORT]);
   t.is(r.status, 0, r.stderr);
-  t.regex(r.stdout, /^pvlab bench: one operation of each workload, native \/ trap\n\nmodeled cycles per operation \(ratio to native\)/);
-  t.regex(r.stdout, /^ {2}workload +op +native +trap +native +trap$/m);
+  t.regex(r.stdout, /^pvlab bench: one operation of each workload, native \/ trap\n\npreset 'vmexit': hardware VM exit/);
+  t.regex(r.stdout, /^ {20}modeled cycles\/op +exits\/op\n {2}workload +op +native +trap +ratio +native +trap$/m);
   t.regex(r.stdout, /^ {2}null +getpid +129 +[\d,]+ +[\d.]+x +0 +11$/m);
   t.regex(r.stdout, /^ {2}console +line +[\d,]+ +[\d,]+ +[\d.]+x +0 +[\d.]+$/m);
   t.notRegex(r.stdout, /ctxsw/);

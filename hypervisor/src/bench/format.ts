@@ -54,6 +54,18 @@ export function renderTable(rows: readonly (readonly Cell[])[], gap = 2): string
       c += x.span ?? 1;
     }
   }
+  // A spanning cell wider than its columns widens the last of them.
+  for (const r of rows) {
+    let c = 0;
+    for (const x of r) {
+      const span = x.span ?? 1;
+      if (span > 1) {
+        const have = widths.slice(c, c + span).reduce((a, b) => a + (b ?? 0), 0) + gap * (span - 1);
+        if (x.text.length > have) widths[c + span - 1] = (widths[c + span - 1] ?? 0) + x.text.length - have;
+      }
+      c += span;
+    }
+  }
   return rows.map((r) => {
     let c = 0;
     const parts = r.map((x) => {

@@ -28,15 +28,16 @@ export function formatTable(result: BenchResult, color = false): string {
 
   // Per preset: modeled cycles per operation and the ratio to native; exits per operation beside the first.
   result.presets.forEach((preset, i) => {
-    const head: Cell[] = [cell('workload', p.bold), cell('op', p.bold, true)];
-    for (const m of modes) head.push(...(m === 'native' ? [cell(m, p.bold)] : [{ text: m, style: p.bold, span: 2 }]));
-    if (i === 0) for (const m of modes) head.push(cell(m, p.bold));
+    const cycleCols = modes.flatMap((m) => (m === 'native' ? [m] : [m, 'ratio']));
+    const group: Cell[] = [cell(''), cell(''), { text: 'modeled cycles/op', span: cycleCols.length, left: true, style: p.bold }];
+    if (i === 0) group.push({ text: 'exits/op', span: modes.length, left: true, style: p.bold });
+    const head: Cell[] = [cell('workload', p.bold), cell('op', p.bold, true), ...cycleCols.map((c) => cell(c, p.bold))];
+    if (i === 0) head.push(...modes.map((m) => cell(m, p.bold)));
     const body = workloads.map((w) => {
       const base = get(w, 'native')?.modeledCyclesPerOp[preset.name];
       const cells: Cell[] = [cell(w), cell(get(w, modes.find((m) => get(w, m)) ?? 'native')?.operation ?? '', undefined, true)];
       for (const m of modes) {
-        const r = get(w, m);
-        const v = r?.modeledCyclesPerOp[preset.name];
+        const v = get(w, m)?.modeledCyclesPerOp[preset.name];
         cells.push(cell(v === undefined ? (missing(m) ? 'missing' : '-') : fmt(v), v === undefined ? p.bad : undefined));
         if (m !== 'native') {
           const ratio = v !== undefined && base ? v / base : NaN;
@@ -49,11 +50,8 @@ export function formatTable(result: BenchResult, color = false): string {
       }
       return cells;
     });
-    const title = i === 0
-      ? `modeled cycles per operation (ratio to native)    and    exits per operation`
-      : `modeled cycles per operation under preset '${preset.name}' (ratio to native)`;
-    out.push(p.bold(title), p.dim(`  preset '${preset.name}': ${preset.title}, exit = ${fmt(preset.roundTrip.cycles)}-cycle round trip + handler`));
-    out.push(...renderTable([head, ...body]).map((l) => `  ${l}`), '');
+    out.push(p.bold(`preset '${preset.name}'`) + `: ${preset.title}; an exit costs a ${fmt(preset.roundTrip.cycles)}-cycle round trip + its handler`);
+    out.push(...renderTable([group, head, ...body]).map((l) => `  ${l}`), '');
   });
 
   // Host time: what this TypeScript hypervisor took, per operation, and guest MIPS.

@@ -3,7 +3,7 @@
  * trapped; a table, JSON, an HTML report, a comparison with an earlier run.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   BENCH_MODES, BENCH_WORKLOADS, BENCH_WORKLOAD_NAMES, BenchError, COST_PRESETS, formatCompare, formatTable, htmlReport,
@@ -190,7 +190,8 @@ function run(values: Values, positionals: string[]): number {
     } catch {
       throw new UsageError(`bench: cannot write '${values.html}'`, 1);
     }
-    info(`report: ${path}`);
+    const shown = relative(process.cwd(), path);
+    info(`report: ${shown.startsWith('..') || isAbsolute(shown) ? path : shown}`);
   }
   // The table says it in its last lines; JSON on stdout says it in "unavailable", and here for the reader.
   if (values.json || old) for (const u of result.unavailable) process.stderr.write(`pvlab: bench: ${u.mode} is missing from this run: ${u.reason}\n`);
