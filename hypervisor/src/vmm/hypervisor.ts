@@ -267,7 +267,8 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     let next = this.quantumEnd;
     for (const vm of this.vms) {
       const t = this.mode.deadline(vm, vm === this.current);
-      if (vm.state !== 'halted' && t > now && t < next) next = t;
+      // Deadlines from 2^63 on are "never", as the board treats its own (machine.ts).
+      if (vm.state !== 'halted' && t > now && t < next && t < 2 ** 63) next = t;
     }
     if (next === this.deadline) return;
     this.deadline = next;

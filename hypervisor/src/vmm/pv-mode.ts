@@ -153,7 +153,7 @@ export class PvMode implements Virtualization {
     h.stval = v.stval;
     h.scounteren = v.scounteren;
     h.senvcfg = v.senvcfg;
-    h.setStimecmp(v.stimecmp);
+    h.setStimecmpHalves(v.stimecmpLo, v.stimecmpHi);
     h.mie = (v.mie & S_INTERRUPTS) | (1 << IRQ.mti);
     h.mipSw = (h.mipSw & ~SOFT_PENDING) | (v.mipSw & SOFT_PENDING);
     h.mcounteren = TM; // time is shared; cycle and instret are per VM and trap
@@ -173,7 +173,8 @@ export class PvMode implements Virtualization {
     v.stval = h.stval;
     v.scounteren = h.scounteren;
     v.senvcfg = h.senvcfg;
-    v.stimecmp = h.stimecmp;
+    v.stimecmpLo = h.stimecmpLo;
+    v.stimecmpHi = h.stimecmpHi;
     v.mie = (v.mie & ~S_INTERRUPTS) | (h.mie & S_INTERRUPTS);
     v.mipSw = (v.mipSw & ~SOFT_PENDING) | (h.mipSw & SOFT_PENDING);
     v.setPriv(h.priv === PRIV.M ? PRIV.S : h.priv);

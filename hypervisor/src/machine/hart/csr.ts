@@ -31,8 +31,6 @@ function counterAllowed(bit: number) {
 
 const lo32 = (x: number) => x >>> 0;
 const hi32 = (x: number) => Math.floor(x / 2 ** 32) >>> 0;
-const stimeLo = (x: number, v: number) => hi32(x) * 2 ** 32 + (v >>> 0);
-const stimeHi = (x: number, v: number) => (v >>> 0) * 2 ** 32 + lo32(x);
 // 64-bit counters as bigints (CSR accesses are a slow path).
 const lo = (x: bigint) => Number(x & 0xffffffffn);
 const hi = (x: bigint) => Number((x >> 32n) & 0xffffffffn);
@@ -117,8 +115,8 @@ const B: Record<string, CsrBehaviour> = {
   // satp: MODE (bit 31: Sv32), ASID (30:22), PPN (21:0); TVM traps S-mode access (§3.1.6.5).
   satp: { read: (h) => h.satp, write: (h, v) => h.setSatp(v >>> 0), allowed: (h) => !(h.priv === PRIV.S && (h.mstatus & MSTATUS.TVM) !== 0) },
   // Sstc (§ "Sstc" extension): S-mode access needs menvcfg.STCE and mcounteren.TM.
-  stimecmp: { read: (h) => lo32(h.stimecmp), write: (h, v) => h.setStimecmp(stimeLo(h.stimecmp, v)), allowed: (h) => h.priv === PRIV.M || (h.stce() && (h.mcounteren & 2) !== 0) },
-  stimecmph: { read: (h) => hi32(h.stimecmp), write: (h, v) => h.setStimecmp(stimeHi(h.stimecmp, v)), allowed: (h) => h.priv === PRIV.M || (h.stce() && (h.mcounteren & 2) !== 0) },
+  stimecmp: { read: (h) => h.stimecmpLo, write: (h, v) => h.setStimecmpHalves(v, h.stimecmpHi), allowed: (h) => h.priv === PRIV.M || (h.stce() && (h.mcounteren & 2) !== 0) },
+  stimecmph: { read: (h) => h.stimecmpHi, write: (h, v) => h.setStimecmpHalves(h.stimecmpLo, v), allowed: (h) => h.priv === PRIV.M || (h.stce() && (h.mcounteren & 2) !== 0) },
 };
 
 // PMP: 16 entries (pmpcfg0-3, pmpaddr0-15); the rest of the 64 read as zero (§3.7.1).

@@ -70,8 +70,18 @@ export class Hart {
   menvcfgh = 0;
   senvcfg = 0;
   satp = 0;
-  /** Sstc supervisor timer compare, in mtime ticks (2^64 − 1 at reset). */
-  stimecmp = 2 ** 64 - 1;
+  /**
+   * Sstc supervisor timer compare, in mtime ticks (2^64 − 1 at reset), kept
+   * as exact 32-bit halves: a double cannot hold all 64 bits, and software
+   * writes the halves one at a time.
+   */
+  stimecmpLo = 0xffff_ffff;
+  stimecmpHi = 0xffff_ffff;
+
+  /** stimecmp as a number, for comparisons with mtime (exact below 2^53, never below it when rounded). */
+  get stimecmp(): number {
+    return this.stimecmpHi * 2 ** 32 + this.stimecmpLo;
+  }
 
   /** Instructions retired before the current run (the interpreter adds its own count). */
   instret = 0;
@@ -198,8 +208,16 @@ export class Hart {
     this.checkInterrupts = true;
   }
 
+  /** Set stimecmp to a value (2^64 − 1 or more: all ones). */
   setStimecmp(v: number): void {
-    this.stimecmp = v;
+    if (v >= 2 ** 64 - 1) this.setStimecmpHalves(0xffff_ffff, 0xffff_ffff);
+    else this.setStimecmpHalves(v % 2 ** 32, Math.floor(v / 2 ** 32));
+  }
+
+  /** Set stimecmp's halves (the CSRs stimecmp and stimecmph). */
+  setStimecmpHalves(lo: number, hi: number): void {
+    this.stimecmpLo = lo >>> 0;
+    this.stimecmpHi = hi >>> 0;
     this.interruptsChanged();
     this.yieldRequested = true; // the board must recompute its next deadline
   }

@@ -34,7 +34,9 @@ export function runSnippet(text: string, options: { maxInstructions?: number; no
   };
   hart.monitor = monitor;
   hart.pc = r.program!.entry;
-  hart.run(options.maxInstructions ?? 1_000_000);
+  // A run ends early when a timer deadline moves (a 'yield' for the board): go on until the budget is spent.
+  const budget = options.maxInstructions ?? 1_000_000;
+  while (hart.run(budget - hart.retired()) === 'yield' && hart.retired() < budget);
   const symbols = new Map(r.program!.symbols.map((s) => [s.name, s.value]));
   return { hart, bus, traps, sym: (n) => symbols.get(n)! };
 }

@@ -90,6 +90,7 @@ _start:
 	rdtime	t0
 	li	t1, TICK
 	add	t0, t0, t1
+	csrw	stimecmph, zero			# time stays below 2^32 ticks here
 	csrw	stimecmp, t0
 	li	t0, SIE_STIE
 	csrs	sie, t0
