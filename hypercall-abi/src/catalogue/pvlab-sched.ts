@@ -1,5 +1,5 @@
 /** pvlab scheduling: give the hart back instead of spinning or executing `wfi`. */
-import { result } from '../schema/args.js';
+import { result, u32 } from '../schema/args.js';
 import { defineExtension } from '../schema/extension.js';
 import { EID_RANGES } from '../sbi/ranges.js';
 
@@ -8,7 +8,7 @@ export const PVLAB_SCHED = defineExtension({
   title: 'pvlab scheduling',
   eid: EID_RANGES.pvlab.first + 2,
   prefix: 'PVLAB',
-  doc: "The paravirtual kernel's idle loop and voluntary yield.",
+  doc: "The paravirtual kernel's idle loop, voluntary yield and power-off.",
   calls: {
     idle: {
       fid: 0,
@@ -27,6 +27,17 @@ export const PVLAB_SCHED = defineExtension({
       result: result.none,
       errors: [],
       example: 'HC_YIELD',
+    },
+    shutdown: {
+      fid: 2,
+      doc:
+        'Power the VM off with an exit code (0 = success), as a store to the test finisher does natively: SBI system_reset can only ' +
+        'say success or failure. Does not return.',
+      args: { code: u32('the exit code, 0..0xffff (the finisher carries 16 bits)') },
+      result: result.none,
+      errors: ['INVALID_PARAM'],
+      noReturn: true,
+      example: 'li a0, 7\nHC_SHUTDOWN a0',
     },
   },
 });

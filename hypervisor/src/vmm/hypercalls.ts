@@ -89,6 +89,11 @@ export function builtinHandlers(host: HypercallHost): Handler<Vm>[] {
       host.yieldFrom(vm);
       return undefined;
     }),
+    defineHandler(HYPERCALLS.shutdown, (vm: Vm, { code }) => {
+      if (code > 0xffff) return fail('INVALID_PARAM');
+      vm.halt(code);
+      return undefined;
+    }),
     defineHandler(HYPERCALLS.bench_marker, (vm: Vm, { event }) => {
       host.marker(vm, event);
       return undefined;
