@@ -17,6 +17,7 @@ function write(path: string, image: ImageBuild): void {
 
 try {
   write(DIST_IMAGES.kernel, buildKernel());
+  write(DIST_IMAGES['kernel-pv'], buildKernel({ paravirt: true }));
   write(DIST_IMAGES.firmware, buildFirmware());
 } catch (e) {
   if (e instanceof KernelBuildError) {

@@ -18,7 +18,7 @@ export const GUEST_KERNEL_ROOT = resolve(dirname(fileURLToPath(import.meta.url))
 
 /** The kernel's source files, relative to `src/`: one concept per file. */
 export const KERNEL_SOURCES = [
-  'entry.s', 'kalloc.s', 'vm.s', 'uaccess.s', 'trap.s', 'proc.s', 'exec.s', 'sched.s', 'syscall.s', 'console.s', 'timer.s', 'string.s',
+  'entry.s', 'kalloc.s', 'vm.s', 'uaccess.s', 'trap.s', 'proc.s', 'exec.s', 'sched.s', 'syscall.s', 'console.s', 'timer.s', 'string.s', 'pvcalls.s',
   'user/programs.s', 'user/ulib.s', 'user/init.s', 'user/sh.s',
   'user/null.s', 'user/ctxsw.s', 'user/pgfault.s', 'user/fork.s', 'user/console.s', 'user/timer.s', 'user/compute.s',
   'user/fault.s', 'user/attack.s',
@@ -30,6 +30,7 @@ export const FIRMWARE_SOURCES = ['firmware.s'] as const;
 /** Where `npm run build` writes the images (see scripts/build-images.ts). */
 export const DIST_IMAGES = {
   kernel: join(GUEST_KERNEL_ROOT, 'dist', 'kernel.elf'),
+  'kernel-pv': join(GUEST_KERNEL_ROOT, 'dist', 'kernel-pv.elf'),
   firmware: join(GUEST_KERNEL_ROOT, 'dist', 'firmware.elf'),
 } as const;
 

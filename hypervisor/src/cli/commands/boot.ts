@@ -90,7 +90,9 @@ export async function bootCommand(argv: string[]): Promise<number> {
   const vms = values.vms === undefined ? 1 : Number(values.vms);
   if (!Number.isInteger(vms) || vms < 1 || vms > 8) throw new UsageError(`boot: --vms needs a whole number from 1 to 8, not '${values.vms}'`);
   if ((vms > 1 || values.trace) && mode === 'native') throw new UsageError(`boot: --${vms > 1 ? 'vms' : 'trace'} needs the hypervisor (--mode trap or --mode paravirt)`);
-  const kernel = readImage(positionals[0] ?? DIST_IMAGES.kernel, 'kernel', positionals[0] === undefined);
+  // Without a kernel, the mode's own image: kernel.elf, or kernel-pv.elf for paravirt.
+  const image = BOOT_MODES[mode].image === 'kernel-pv.elf' ? DIST_IMAGES['kernel-pv'] : DIST_IMAGES.kernel;
+  const kernel = readImage(positionals[0] ?? image, 'kernel', positionals[0] === undefined);
   const firmware = BOOT_MODES[mode].firmware ? readImage(values.firmware ?? DIST_IMAGES.firmware, 'firmware', values.firmware === undefined) : undefined;
   let script: Buffer | undefined;
   if (values.script !== undefined) script = values.script === '-' ? readStdin() : readImage(values.script, 'script', false);

@@ -1,0 +1,296 @@
+# pvcalls.s — the paravirtual half of the pv-ops seam: the routines the
+# PARAVIRT expansions of pvops.inc call to ask the hypervisor (hypercalls,
+# from the generated hypercalls.inc). The native build assembles this file to
+# nothing. Everything here is one seam site (PVOP_BEGIN/PVOP_END).
+#
+# Convention (PV_ROUTINE in pvops.inc): the caller's 16-byte frame holds
+# arg0 at 0, arg1 at 4 and receives a result at 8; a routine preserves every
+# register. The hypercall ABI is SBI's: a7 = extension, a6 = function,
+# a0..a5 = arguments, a0 = error and a1 = value on return.
+#
+# Page-table writes are batched: pv_set_pte writes the guest's own copy and
+# queues {ptep, value}; the queue goes to the hypervisor as one mmu_update
+# when the kernel commits, flushes or switches address space — fork and exec
+# of a whole address space cost a handful of exits, not one per PTE.
+
+.include "memmap.inc"
+.include "layout.inc"
+.include "pvops.inc"
+
+.ifdef PARAVIRT
+
+.equ PV_BATCH, 128                  # PTE writes per mmu_update
+.equ FRAME, 48                      # what a routine saves, below the caller's frame
+.equ ARG0, FRAME + 0
+.equ ARG1, FRAME + 4
+.equ RESULT, FRAME + 8
+
+# Save and restore the registers a routine may use.
+.macro PV_ENTER
+    addi sp, sp, -FRAME
+    sw ra, 0(sp)
+    sw a0, 4(sp)
+    sw a1, 8(sp)
+    sw a2, 12(sp)
+    sw a3, 16(sp)
+    sw a6, 20(sp)
+    sw a7, 24(sp)
+    sw t0, 28(sp)
+    sw t1, 32(sp)
+    sw t2, 36(sp)
+.endm
+.macro PV_LEAVE
+    lw ra, 0(sp)
+    lw a0, 4(sp)
+    lw a1, 8(sp)
+    lw a2, 12(sp)
+    lw a3, 16(sp)
+    lw a6, 20(sp)
+    lw a7, 24(sp)
+    lw t0, 28(sp)
+    lw t1, 32(sp)
+    lw t2, 36(sp)
+    addi sp, sp, FRAME
+    ret
+.endm
+
+.text
+    PVOP_BEGIN
+
+# pvhc_queue_pte(ptep, value): queue one PTE write. Leaves that map no RAM
+# (the device pages every address space has natively) are kept in the
+# guest's table only: a paravirtual guest has no devices, and the hypervisor
+# would refuse them.
+.globl pvhc_queue_pte
+pvhc_queue_pte:
+    PV_ENTER
+    lw t2, ARG1(sp)
+    andi t0, t2, PTE_V
+    beqz t0, 1f                     # an invalid entry: queue it (it unmaps)
+    andi t0, t2, PTE_R | PTE_X
+    beqz t0, 1f                     # a pointer to the next table: RAM, queue it
+    srli t0, t2, 10                 # the leaf's PPN, inside RAM?
+    li t1, RAM_BASE >> PGSHIFT
+    bltu t0, t1, 2f
+    li t1, RAM_END >> PGSHIFT
+    bgeu t0, t1, 2f
+1:
+    la t0, pv_mmu_count
+    lw t1, 0(t0)
+    li a0, PV_BATCH
+    bltu t1, a0, 3f
+    li a2, 0                        # the batch is full: send it first
+    call pv_mmu_flags_send
+    la t0, pv_mmu_count
+    li t1, 0
+3:
+    slli a0, t1, 3                  # PVLAB_MMU_REQ_SIZE = 8
+    la a1, pv_mmu_batch
+    add a1, a1, a0
+    lw a0, ARG0(sp)
+    sw a0, PVLAB_MMU_REQ_PTEP(a1)
+    sw t2, PVLAB_MMU_REQ_VALUE(a1)
+    addi t1, t1, 1
+    sw t1, 0(t0)
+2:
+    PV_LEAVE
+
+# pvhc_commit(): send the queued PTE writes (one exit, none if the queue is empty).
+.globl pvhc_commit
+pvhc_commit:
+    PV_ENTER
+    li a2, 0
+    call pv_mmu_flags_send
+    PV_LEAVE
+
+# pvhc_flush(va): flush one page's translations (va != 0) or all of them,
+# after the queued writes: with writes pending, one mmu_update that flushes
+# everything; otherwise one tlb_flush.
+.globl pvhc_flush
+pvhc_flush:
+    PV_ENTER
+    la t0, pv_mmu_count
+    lw t0, 0(t0)
+    beqz t0, 1f
+    li a2, PVLAB_MMU_FLAGS_TLB_FLUSH_ALL
+    call pv_mmu_flags_send
+    PV_LEAVE
+1:
+    lw a0, ARG0(sp)
+    li a1, PGSIZE
+    bnez a0, 2f
+    li a1, 0                        # size 0: everything
+2:
+    li a7, PVLAB_EXT_MMU
+    li a6, PVLAB_FID_TLB_FLUSH
+    ecall
+    PV_LEAVE
+
+# pvhc_switch_as(satp): queued writes, the new root and a flush, in one
+# multicall: a context switch costs one exit.
+.globl pvhc_switch_as
+pvhc_switch_as:
+    PV_ENTER
+    la a0, pv_mc
+    li a1, 0                        # entries
+    la t0, pv_mmu_count
+    lw t1, 0(t0)
+    beqz t1, 1f
+    li t2, PVLAB_EXT_MMU            # entry: mmu_update(batch, count, 0)
+    sw t2, PVLAB_MULTICALL_ENTRY_EID(a0)
+    li t2, PVLAB_FID_MMU_UPDATE
+    sw t2, PVLAB_MULTICALL_ENTRY_FID(a0)
+    la t2, pv_mmu_batch
+    sw t2, PVLAB_MULTICALL_ENTRY_ARGS + 0(a0)
+    sw t1, PVLAB_MULTICALL_ENTRY_ARGS + 4(a0)
+    sw zero, PVLAB_MULTICALL_ENTRY_ARGS + 8(a0)
+    sw zero, 0(t0)                  # the queue is sent
+    addi a0, a0, PVLAB_MULTICALL_ENTRY_SIZE
+    addi a1, a1, 1
+1:
+    li t2, PVLAB_EXT_MMU            # entry: new_baseptr(satp)
+    sw t2, PVLAB_MULTICALL_ENTRY_EID(a0)
+    li t2, PVLAB_FID_NEW_BASEPTR
+    sw t2, PVLAB_MULTICALL_ENTRY_FID(a0)
+    lw t2, ARG0(sp)
+    sw t2, PVLAB_MULTICALL_ENTRY_ARGS + 0(a0)
+    addi a0, a0, PVLAB_MULTICALL_ENTRY_SIZE
+    li t2, PVLAB_EXT_MMU            # entry: tlb_flush(0, 0): everything
+    sw t2, PVLAB_MULTICALL_ENTRY_EID(a0)
+    li t2, PVLAB_FID_TLB_FLUSH
+    sw t2, PVLAB_MULTICALL_ENTRY_FID(a0)
+    sw zero, PVLAB_MULTICALL_ENTRY_ARGS + 0(a0)
+    sw zero, PVLAB_MULTICALL_ENTRY_ARGS + 4(a0)
+    addi a1, a1, 2
+    la a0, pv_mc
+    li a7, PVLAB_EXT_MULTICALL
+    li a6, PVLAB_FID_MULTICALL
+    ecall
+    la t0, pv_mc                    # every entry must have succeeded
+    li t2, 0
+2:
+    lw a0, PVLAB_MULTICALL_ENTRY_RESULTS(t0)
+    bnez a0, pv_mmu_failed
+    addi t0, t0, PVLAB_MULTICALL_ENTRY_SIZE
+    addi t2, t2, 1
+    bltu t2, a1, 2b
+    PV_LEAVE
+
+# pvhc_console_write(buf, len): the whole buffer in one exit (DBCN takes a
+# guest-physical buffer: kernel buffers are identity-mapped).
+.globl pvhc_console_write
+pvhc_console_write:
+    PV_ENTER
+    lw a1, ARG0(sp)
+    lw a0, ARG1(sp)
+    beqz a0, 1f
+    li a2, 0
+    li a7, SBI_EXT_DBCN
+    li a6, SBI_FID_CONSOLE_WRITE
+    ecall
+1:
+    PV_LEAVE
+
+# pvhc_getc() -> the next input byte, or -1.
+.globl pvhc_getc
+pvhc_getc:
+    PV_ENTER
+    li a0, 1
+    la a1, pv_getc_byte
+    li a2, 0
+    li a7, SBI_EXT_DBCN
+    li a6, SBI_FID_CONSOLE_READ
+    ecall
+    li t0, -1
+    bnez a0, 1f                     # an error: nothing
+    beqz a1, 1f                     # no byte pending
+    la t0, pv_getc_byte
+    lbu t0, 0(t0)
+1:
+    sw t0, RESULT(sp)
+    PV_LEAVE
+
+# pvhc_shutdown(code): power off with the exit code. Does not return.
+.globl pvhc_shutdown
+pvhc_shutdown:
+    PV_ENTER
+    lw a0, ARG0(sp)
+    li a7, PVLAB_EXT_SCHED
+    li a6, PVLAB_FID_SHUTDOWN
+    ecall
+1:
+    j 1b
+
+# pvhc_bench_mark(value): BENCH_BEGIN or BENCH_END as a benchmark marker.
+.globl pvhc_bench_mark
+pvhc_bench_mark:
+    PV_ENTER
+    lw t0, ARG0(sp)
+    li a0, PVLAB_BENCH_EVENT_BEGIN
+    li t1, BENCH_BEGIN
+    beq t0, t1, 1f
+    li a0, PVLAB_BENCH_EVENT_END
+1:
+    li a7, PVLAB_EXT_BENCH
+    li a6, PVLAB_FID_BENCH_MARKER
+    ecall
+    PV_LEAVE
+
+# pvhc_probe(): the hypervisor must offer pvlab's MMU extension (SBI Base
+# probe_extension); without it this kernel cannot run.
+.globl pvhc_probe
+pvhc_probe:
+    PV_ENTER
+    li a0, PVLAB_EXT_MMU
+    li a7, SBI_EXT_BASE
+    li a6, SBI_FID_PROBE_EXTENSION
+    ecall
+    bnez a0, 1f
+    beqz a1, 1f
+    PV_LEAVE
+1:                                  # no console to say it on: system_reset(shutdown, system_failure)
+    li a0, 0
+    li a1, 1
+    li a7, SBI_EXT_SRST
+    li a6, SBI_FID_SYSTEM_RESET
+    ecall
+2:
+    j 2b
+
+# pv_mmu_flags_send (a2 = flags): one mmu_update of the queue, if it is not
+# empty (or if flags ask for a flush); clobbers a0, a1, a6, a7, t0, t1.
+pv_mmu_flags_send:
+    la t0, pv_mmu_count
+    lw a1, 0(t0)
+    bnez a1, 1f
+    beqz a2, 2f
+1:
+    sw zero, 0(t0)
+    mv t1, a1
+    la a0, pv_mmu_batch
+    li a7, PVLAB_EXT_MMU
+    li a6, PVLAB_FID_MMU_UPDATE
+    ecall
+    bnez a0, pv_mmu_failed
+2:
+    ret
+pv_mmu_failed:                      # the hypervisor refused a PTE: a kernel bug
+    la a0, pv_mmu_panic
+    j panic
+
+    PVOP_END
+
+.section .rodata
+pv_mmu_panic:       .asciz "paravirt: the hypervisor refused a page-table update\n"
+
+.bss
+.balign 8
+pv_mmu_batch:       .space PV_BATCH * PVLAB_MMU_REQ_SIZE
+pv_mmu_count:       .space 4
+.globl pv_rx_on
+pv_rx_on:           .space 4
+pv_getc_byte:       .space 4
+.balign 8
+pv_mc:              .space 3 * PVLAB_MULTICALL_ENTRY_SIZE
+
+.endif # PARAVIRT
