@@ -1,0 +1,83 @@
+/**
+ * Paravirtualization: kernel-pv.elf runs confined in S-mode under the
+ * hypervisor and asks for what it may not do. Its scripted session prints
+ * what the native kernel prints but for the banner line that names the
+ * build; and the exits it costs per operation meet the design's targets
+ * against native (none) and trap-and-emulate.
+ */
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { buildKernel } from '@pvlab/guest-kernel';
+import { boot, type BootRun } from '@pvlab/hypervisor';
+import { NATIVE_GOLDEN, SESSION_EXIT_CODE, SESSION_SCRIPT, images, timeless } from './_helpers/kernel.js';
+
+const pv = buildKernel({ paravirt: true }).elf;
+const session = boot(pv, { mode: 'paravirt', script: SESSION_SCRIPT, maxInstructions: 500_000_000 });
+
+test('paravirtualized, the scripted session equals the native one but for the banner naming the build', (t) => {
+  t.is(session.stop, 'shutdown');
+  t.is(session.exitCode, SESSION_EXIT_CODE);
+  const native = timeless(readFileSync(NATIVE_GOLDEN, 'latin1')).split('\n');
+  const ours = timeless(session.transcript).split('\n');
+  t.is(ours[0], 'pvlab kernel (paravirt)');
+  t.is(native[0], 'pvlab kernel (native)');
+  t.deepEqual(ours.slice(1), native.slice(1));
+});
+
+test('a paravirtual guest exits only to ask (hypercalls), for the illegal instructions it runs, and never for a device', (t) => {
+  const reasons = session.exits!.byReason();
+  t.deepEqual(Object.keys(reasons).sort(), ['guest-exception', 'hypercall']);
+  t.is(reasons['guest-exception'], 2); // fault illegal, fault csr: not delegated, so a TVM-trapped satp could be emulated
+  const calls = Object.fromEntries(session.exits!.hypercalls);
+  for (const name of ['probe_extension', 'console_write', 'console_read', 'mmu_update', 'multicall', 'new_baseptr', 'tlb_flush', 'bench_marker', 'idle', 'shutdown']) t.true(calls[name] > 0, name);
+});
+
+/** Exits inside the measured region of `run NAME n`. */
+function regionExits(mode: 'trap' | 'paravirt', name: string, n: number): number {
+  const kernel = mode === 'paravirt' ? pv : images().kernel;
+  const r: BootRun = boot(kernel, { mode, script: `run ${name} ${n}\nhalt\n`, maxInstructions: 500_000_000 });
+  if (r.regionExits?.length !== 1) throw new Error(`${name}: ${r.regionExits?.length} regions`);
+  return r.regionExits[0].total;
+}
+/** Exits per operation: the difference of two counts, so set-up and the markers cancel. */
+function perOp(mode: 'trap' | 'paravirt', name: string, n1: number, n2: number, opsPerN = 1): number {
+  return (regionExits(mode, name, n2) - regionExits(mode, name, n1)) / ((n2 - n1) * opsPerN);
+}
+
+test('null system call: no exit paravirtualized (as natively), at least 5 trapped', (t) => {
+  t.is(perOp('paravirt', 'null', 100, 200), 0);
+  t.true(perOp('trap', 'null', 100, 200) >= 5);
+});
+
+test('context switch: at most one exit paravirtualized', (t) => {
+  const p = perOp('paravirt', 'ctxsw', 50, 100, 2);
+  t.true(p <= 1, `${p} exits per switch`);
+  t.true(perOp('trap', 'ctxsw', 50, 100, 2) > p);
+});
+
+test('fork: at least ten times fewer exits paravirtualized than trapped', (t) => {
+  const p = perOp('paravirt', 'fork', 5, 10), x = perOp('trap', 'fork', 5, 10);
+  t.true(p * 10 <= x, `paravirt ${p}, trap ${x} exits per fork`);
+});
+
+test('console: one exit per write paravirtualized, not one per byte', (t) => {
+  t.is(perOp('paravirt', 'console', 5, 10), 1);
+  t.true(perOp('trap', 'console', 5, 10) > 10);
+});
+
+test('page faults: fewer exits paravirtualized than trapped', (t) => {
+  t.true(perOp('paravirt', 'pgfault', 10, 20) < perOp('trap', 'pgfault', 10, 20));
+});
+
+test('two paravirtual VMs side by side each print the paravirtual transcript, and runs repeat exactly', (t) => {
+  const script = 'echo two at once\nrun null 50\nrun fork 4\nrun ctxsw 10\nhalt 3\n';
+  const one = boot(pv, { mode: 'paravirt', script, maxInstructions: 100_000_000 });
+  const two = boot(pv, { mode: 'paravirt', vms: 2, script, maxInstructions: 200_000_000 });
+  for (const g of two.guests!) {
+    t.is(g.transcript, one.transcript);
+    t.is(g.exitCode, 3);
+  }
+  const again = boot(pv, { mode: 'paravirt', script, maxInstructions: 100_000_000 });
+  t.deepEqual(again.exits!.byReason(), one.exits!.byReason());
+  t.is(again.instructions, one.instructions);
+});
