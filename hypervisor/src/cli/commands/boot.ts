@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DIST_IMAGES } from '@pvlab/guest-kernel';
+import { isHypercallAbiError, loadExtensions, type HypercallSource } from '@pvlab/hypercall-abi';
 import { BOOT_MODES, BOOT_MODE_NAMES, BootError, isBootMode, startBoot, type BootHandle, type BootRun, type BootSlice } from '../../boot/index.js';
 import { causeOf } from '../../machine/hart/causes.js';
 import { symbolize } from '../../machine/elf-loader.js';
@@ -42,6 +43,8 @@ options:
                    hypervisor, every exit by reason with its host time (as perf kvm stat)
   --trace          print every exit as it happens: reason, pc, instruction, what
                    the hypervisor did (trap and paravirt)
+  --hypercalls F   load your own hypercalls from a TypeScript file (schema + handlers,
+                   see docs/tutorials/custom-hypercall.md; trap and paravirt)
   --vms N          run N VMs side by side, each its own kernel and console,
                    output prefixed [vmK] (trap and paravirt)
   --json           print one JSON object instead: transcript, stop, exit code,
@@ -74,6 +77,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
       stats: { type: 'boolean' },
       trace: { type: 'boolean' },
       vms: { type: 'string' },
+      hypercalls: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -89,7 +93,17 @@ export async function bootCommand(argv: string[]): Promise<number> {
   if (!(max > 0)) throw new UsageError(`boot: --max-insns needs a positive number, not '${values['max-insns']}'`);
   const vms = values.vms === undefined ? 1 : Number(values.vms);
   if (!Number.isInteger(vms) || vms < 1 || vms > 8) throw new UsageError(`boot: --vms needs a whole number from 1 to 8, not '${values.vms}'`);
-  if ((vms > 1 || values.trace) && mode === 'native') throw new UsageError(`boot: --${vms > 1 ? 'vms' : 'trace'} needs the hypervisor (--mode trap or --mode paravirt)`);
+  const needsHypervisor = vms > 1 ? 'vms' : values.trace ? 'trace' : values.hypercalls ? 'hypercalls' : undefined;
+  if (needsHypervisor && mode === 'native') throw new UsageError(`boot: --${needsHypervisor} needs the hypervisor (--mode trap or --mode paravirt)`);
+  let hypercalls: HypercallSource[] | undefined;
+  if (values.hypercalls) {
+    try {
+      hypercalls = [await loadExtensions(values.hypercalls)];
+    } catch (e) {
+      if (isHypercallAbiError(e)) throw new UsageError(`boot: ${e.message}`, 1);
+      throw e;
+    }
+  }
   // Without a kernel, the mode's own image: kernel.elf, or kernel-pv.elf for paravirt.
   const image = BOOT_MODES[mode].image === 'kernel-pv.elf' ? DIST_IMAGES['kernel-pv'] : DIST_IMAGES.kernel;
   const kernel = readImage(positionals[0] ?? image, 'kernel', positionals[0] === undefined);
@@ -109,6 +123,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
       mode, firmware, script, maxInstructions: max,
       memory: values.memory ? parseSize(values.memory) : undefined,
       vms,
+      hypercalls,
       // One VM: its console as it is. Several: each line prefixed with its VM.
       onOutput: vms > 1 ? undefined : (b) => {
         out.push(b);
