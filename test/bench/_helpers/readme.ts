@@ -8,10 +8,15 @@ import { join } from 'node:path';
 export const ROOT = join(import.meta.dirname, '../../..');
 export const README_BENCH = join(ROOT, 'README.md');
 
-/** The benchmark command of the root package.json's `start` script, as arguments. */
+/** The root package.json's `start` script. */
+export const START = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+
+/** What `npm start` runs after `npm run build`. */
+export const START_AFTER_BUILD = START.replace(/^npm run build && /, '');
+
+/** The benchmark command of the `start` script, as arguments. */
 export const START_BENCH_ARGS: readonly string[] = (() => {
-  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const m = /node hypervisor\/dist\/cli\/main\.js (bench[^&|;]*)/.exec(start);
+  const m = /node hypervisor\/dist\/cli\/main\.js (bench[^&|;]*)/.exec(START);
   if (!m) throw new Error('the start script runs no pvlab bench');
   return m[1].trim().split(/\s+/);
 })();
