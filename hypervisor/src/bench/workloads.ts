@@ -41,7 +41,7 @@ export const BENCH_WORKLOADS = Object.freeze([
   w('ctxsw', 'switch', 'a context switch (yield, process to process)', 2, 200,
     'A switch is a system call plus an address-space switch. Trapped, that is the reflected ecall, the trap path\'s CSRs, ' +
     'the satp write and sfence.vma, and hidden faults refilling the shadow tables of the new address space. ' +
-    'Paravirtualized, the switch is one new_baseptr hypercall.'),
+    'Paravirtualized, the switch is one multicall holding new_baseptr and the TLB flush: one exit.'),
   w('pgfault', 'fault', 'a page fault (first touch of a heap page, zeroing included)', 1, 50,
     'Trapped, the fault is reflected to the guest kernel, its PTE write is picked up by a hidden fault and its trap path exits. ' +
     'Paravirtualized, the fault is delegated to the guest and the new PTE goes to the hypervisor in one mmu_update.'),
@@ -53,7 +53,7 @@ export const BENCH_WORKLOADS = Object.freeze([
     'Paravirtualized, the kernel hands the whole buffer over in one console-write hypercall.'),
   w('timer', 'sleep', 'a one-tick sleep (timer interrupt, wake-up, reschedule)', 1, 4,
     'Trapped, the timer deadline, the wfi of the idle loop and the interrupt all reach the hypervisor. ' +
-    'Paravirtualized, the interrupt is delivered to the S-mode guest; the deadline and idle are hypercalls.'),
+    'Paravirtualized, the guest sets its own deadline (stimecmp, Sstc) and takes the interrupt in S-mode; waiting for it is one idle hypercall.'),
   w('compute', 'round', 'a compute round (sieve + CRC-32 of 2 KiB, no system calls)', 1, 2,
     'Guest code that makes no privileged operation runs at full speed in every mode: there is nothing to trap and nothing to ask. ' +
     'Here paravirtualization has nothing to win.'),

@@ -111,7 +111,7 @@ ${summaryTable(result)}
 </section>
 <section id="why">
 <h2>Why paravirtualization wins where it wins</h2>
-<p>Trapped, the unmodified kernel runs deprivileged in U-mode: every trap its users take is reflected to it by the hypervisor, and every privileged instruction on its trap path (CSR reads and writes, <code>sret</code>, <code>sfence.vma</code>), every device register access and every hidden page fault of the shadow tables exits again. Paravirtualized, the kernel runs confined in S-mode: <b>system calls, page faults and timer and console interrupts are delegated straight to it</b> and cost no exit; what it may not do itself it asks for by hypercall, in bulk — <b>page-table updates batched</b> into <code>mmu_update</code>, an address-space switch as one <code>new_baseptr</code>, a <b>whole console buffer</b> in one write instead of a UART register access per byte.</p>
+<p>Trapped, the unmodified kernel runs deprivileged in U-mode: every trap its users take is reflected to it by the hypervisor, and every privileged instruction on its trap path (CSR reads and writes, <code>sret</code>, <code>sfence.vma</code>), every device register access and every hidden page fault of the shadow tables exits again. Paravirtualized, the kernel runs confined in S-mode: <b>system calls, page faults and timer and console interrupts are delegated straight to it</b> and cost no exit; what it may not do itself it asks for by hypercall, in bulk — <b>page-table updates batched</b> into <code>mmu_update</code>, an address-space switch and its TLB flush as one <code>multicall</code>, a <b>whole console buffer</b> in one write instead of a UART register access per byte.</p>
 <p>Where it does not win: <b>compute</b>. Code without privileged operations runs at full speed in every mode, so there is nothing to save; paravirtualization only makes the privileged operations cheaper, and the guest code that queues its page-table updates is a few instructions longer than a plain store.</p>
 <h3>In this run (preset <code>${h(result.presets[0].name)}</code>)</h3>
 ${findings(result)}
@@ -134,7 +134,7 @@ ${hostTable(result)}
 </section>
 <section id="costs">
 <h2>The cost model</h2>
-<p>cost(reason) = the preset's world-switch round trip + the handler's own work. <span class="basis published">published</span> numbers come from the cited measurements, <span class="basis estimate">estimate</span> numbers are pvlab's reasoning given beside them, <span class="basis user">user</span> numbers come from <code>--costs FILE</code>. A hypercall costs the same whatever its batch size: the per-PTE validation of an <code>mmu_update</code> batch is not charged separately.</p>
+<p>cost(reason) = the preset's world-switch round trip + the handler's own work. <span class="basis published">published</span> numbers come from the cited measurements, <span class="basis estimate">estimate</span> numbers are pvlab's reasoning given beside them, <span class="basis user">user</span> numbers come from <code>--costs FILE</code>. A hypercall exit costs the same whatever it carries: the per-PTE validation of an <code>mmu_update</code> batch and the calls inside a <code>multicall</code> are not charged separately (the hypercall table counts them by name), which favours batching a little more than hardware would.</p>
 ${costTable(result)}
 </section>
 </main>
