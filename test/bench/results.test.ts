@@ -7,8 +7,8 @@
  */
 import test from 'ava';
 import {
-  BENCH_MODES, BENCH_ROW_FIELDS, BENCH_WORKLOAD_NAMES, COST_PRESETS, EXIT_REASONS, benchResultProblems, buildBenchImages, exitCost, measureRegion,
-  type BenchResult,
+  BENCH_MODES, BENCH_ROW_FIELDS, BENCH_WORKLOAD_NAMES, COST_PRESETS, EXIT_REASONS, benchResultProblems, buildBenchImages, exitCost, formatTable,
+  htmlReport, measureRegion, runBench, type BenchResult,
 } from '@pvlab/hypervisor';
 import { shortRun } from './_helpers/bench.js';
 
@@ -96,4 +96,15 @@ test('the cost presets: at least two, every exit reason costed, every number wit
   }
   const vmexit = COST_PRESETS.find((p) => p.name === 'vmexit')!;
   t.true(vmexit.roundTrip.cycles >= 1000 && vmexit.roundTrip.cycles <= 1500 && /kvm-unit-tests/.test(vmexit.roundTrip.source));
+});
+
+test('a missing paravirtual kernel is said in the JSON, the table and the report, not hidden', (t) => {
+  const { images } = buildBenchImages();
+  const r = runBench({ images: { kernel: images.kernel, firmware: images.firmware }, workloads: ['null'], modes: BENCH_MODES, iterations: { null: 10 }, repeat: 1 });
+  t.deepEqual(r.unavailable, [{ mode: 'paravirt', reason: 'no kernel-pv.elf given' }]);
+  t.deepEqual(r.rows.map((x) => x.mode), ['native', 'trap']);
+  const table = formatTable(r);
+  t.regex(table, /^ {2}null +getpid +129 +missing +[\d,]+ +[\d.]+x +0 +missing +11$/m);
+  t.regex(table, /^paravirt: missing: no kernel-pv\.elf given$/m);
+  t.regex(htmlReport(r), /<b>paravirt is missing from this run:<\/b> no kernel-pv\.elf given/);
 });
