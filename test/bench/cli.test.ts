@@ -131,3 +131,11 @@ test('a result file that is not a bench result: one line, exit 2', (t) => {
   t.is(r.status, 2);
   t.regex(r.stderr, /^pvlab: bench: .*not-bench\.json: error: not a pvlab bench --json result: "tool" is not "pvlab bench" \(and \d+ more\)\n$/);
 });
+
+test('bench --help teaches: workloads, options, examples; pvlab --help lists bench', (t) => {
+  const r = pvlab(['bench', '--help']);
+  t.is(r.status, 0);
+  for (const w of ['null', 'ctxsw', 'pgfault', 'fork', 'console', 'timer', 'compute']) t.regex(r.stdout, new RegExp(`^ {2}${w} +\\S`, 'm'));
+  for (const o of ['--workloads', '--modes', '--iterations', '--repeat', '--costs', '--json', '--html', '--compare']) t.true(r.stdout.includes(o), o);
+  t.regex(pvlab(['--help']).stdout, /bench\s+benchmark native vs paravirtual vs trapped/);
+});
