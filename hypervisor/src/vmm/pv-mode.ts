@@ -35,8 +35,9 @@ const MTI = (0x8000_0000 | IRQ.mti) >>> 0;
 export class PvMode implements Virtualization {
   readonly mode = 'paravirt' as const;
   private readonly shadows = new Map<Vm, PvShadow>();
-  /** The guest satp the hart's shadow root was made for. */
+  /** The guest satp each VM's shadow root was made for, and the hart's satp for it. */
   private readonly rootOf = new Map<Vm, number>();
+  private readonly physicalSatp = new Map<Vm, number>();
 
   attach(vm: Vm): void {
     if (vm.slot.ramSize % 0x40_0000 !== 0) throw new RangeError('paravirtual VMs need RAM in whole 4 MiB megapages');
@@ -58,6 +59,9 @@ export class PvMode implements Virtualization {
     h.pc = vm.cpu.pc;
     fenceVm(h, vm);
     this.push(h, vm);
+    // The hart still walks the previous VM's shadow: point it at this VM's (built again only if its root changed).
+    const satp = this.physicalSatp.get(vm);
+    if (satp !== undefined && satp !== h.satp >>> 0) h.setSatp(satp);
   }
 
   leave(h: Hart, vm: Vm): void {
@@ -187,6 +191,8 @@ export class PvMode implements Virtualization {
     let root = satp >>> 31 === 1 ? shadow.root((satp & 0x3f_ffff) * 4096) : shadow.identityRoot();
     if (root < 0) root = shadow.emptyRoot();
     this.rootOf.set(vm, satp);
-    h.setSatp((0x8000_0000 | Math.floor(root / 4096)) >>> 0);
+    const physical = (0x8000_0000 | Math.floor(root / 4096)) >>> 0;
+    this.physicalSatp.set(vm, physical);
+    h.setSatp(physical);
   }
 }
