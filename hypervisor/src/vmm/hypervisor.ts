@@ -90,6 +90,8 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
   private until: Vm | undefined;
   /** The last hypercall, for the trace. */
   private lastCall = '';
+  /** What a guest sfence.vma does, for the exit handlers. */
+  private readonly flushFor = (vm: Vm, va: number | undefined) => this.mode.flush(this.hart, vm, va);
 
   constructor(o: HypervisorOptions) {
     if (o.kernels.length < 1) throw new RangeError('the hypervisor needs at least one VM');
@@ -176,7 +178,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     const t0 = performance.now();
     const vm = this.current;
     if (vm.state === 'idle') vm.state = 'runnable'; // it is evidently running (a paravirtual guest wakes on the hart itself)
-    const c: ExitContext = { hart, vm, pc: hart.pc, effect: '', tracing: this.trace !== undefined, flush: (v, va) => this.mode.flush(hart, v, va) };
+    const c: ExitContext = { hart, vm, pc: hart.pc, effect: '', tracing: this.trace !== undefined, flush: this.flushFor };
     this.syncCounters(vm);
     this.exitsInQuantum++;
     const pc = c.pc;
