@@ -58,6 +58,8 @@ export class KernelBuildError extends Error {
 export interface KernelBuildOptions {
   /** The PARAVIRT build (`kernel-pv.elf`): the seam's hypercall expansion. */
   readonly paravirt?: boolean;
+  /** Build constants to set, as `--defsym` (for experiments: e.g. PV_BATCH, the PTE writes per mmu_update). */
+  readonly defsym?: Readonly<Record<string, number>>;
 }
 
 const display = (path: string) => relative(process.cwd(), path) || path;
@@ -82,7 +84,7 @@ function build(image: string, dir: string, sources: readonly string[], defsym: R
 
 /** Assemble and link the kernel (`kernel.elf`, or `kernel-pv.elf` with `paravirt`). */
 export function buildKernel(options: KernelBuildOptions = {}): ImageBuild {
-  return build(options.paravirt ? 'kernel-pv.elf' : 'kernel.elf', join(GUEST_KERNEL_ROOT, 'src'), KERNEL_SOURCES, options.paravirt ? { PARAVIRT: 1 } : {});
+  return build(options.paravirt ? 'kernel-pv.elf' : 'kernel.elf', join(GUEST_KERNEL_ROOT, 'src'), KERNEL_SOURCES, { ...options.defsym, ...(options.paravirt ? { PARAVIRT: 1 } : {}) });
 }
 
 /** Assemble and link pvlab's M-mode firmware (`firmware.elf`). */

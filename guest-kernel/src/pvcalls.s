@@ -19,7 +19,12 @@
 
 .ifdef PARAVIRT
 
-.equ PV_BATCH, 128                  # PTE writes per mmu_update
+.ifndef PV_BATCH
+.equ PV_BATCH, 128                  # PTE writes per mmu_update (buildKernel's defsym may set it)
+.endif
+.if PV_BATCH < 1 || PV_BATCH > 512
+.error "PV_BATCH must be 1..512: the queue of PTE writes lives in .bss"
+.endif
 .equ FRAME, 48                      # what a routine saves, below the caller's frame
 .equ ARG0, FRAME + 0
 .equ ARG1, FRAME + 4
