@@ -16,11 +16,11 @@ const row = (name: string, modes: ExitReasonSpec['modes'], doc: string): ExitRea
 const T = ['trap'] as const, B = ['trap', 'paravirt'] as const;
 
 export const EXIT_REASONS = Object.freeze([
-  row('csr-read', B, 'a CSR instruction that only reads (csrr, csrrs/csrrc with x0): any privileged CSR in trap mode; cycle and instret (per VM) in both'),
-  row('csr-write', B, 'a CSR instruction that writes a CSR (including set/clear and immediate forms); in paravirt mode only satp (trapped by mstatus.TVM)'),
+  row('csr-read', T, 'a CSR instruction that only reads (csrr, csrrs/csrrc with x0) from the deprivileged guest kernel'),
+  row('csr-write', T, 'a CSR instruction that writes a CSR (including set/clear and immediate forms)'),
   row('sret', T, 'the guest kernel returns from a trap'),
-  row('wfi', B, 'the guest kernel waits for an interrupt (paravirt: trapped by mstatus.TW; the idle hypercall is the paravirtual way)'),
-  row('sfence-vma', B, 'the guest flushes its TLB (trap mode: drops shadow entries; paravirt: trapped by mstatus.TVM)'),
+  row('wfi', T, 'the guest kernel waits for an interrupt (a paravirtual kernel makes the idle hypercall)'),
+  row('sfence-vma', T, 'the guest flushes its TLB, and the hypervisor drops shadow entries (a paravirtual kernel asks by tlb_flush)'),
   row('mmio-read', T, 'a load from a device register, decoded and emulated'),
   row('mmio-write', T, 'a store to a device register, decoded and emulated'),
   row('shadow-fault', T, 'a hidden page fault: the guest\'s tables map the page, the shadow tables did not yet'),

@@ -7,9 +7,9 @@
  * let system calls reach a ring-1 kernel directly: they cost no exit. What
  * it may not do itself it asks for by hypercall (an ecall from S-mode).
  *
- * Illegal instructions are not delegated, so that a TVM- or TW-trapped
- * instruction can be emulated; any other illegal instruction is reflected
- * to the guest as the hardware would have delivered it.
+ * Illegal instructions are delegated too: a paravirtual kernel asks for a
+ * new root by hypercall, so a satp write or sfence.vma (trapped by TVM) or a
+ * wfi (TW) is the guest's own illegal instruction, and never an exit.
  *
  * The vCPU holds the guest's S-mode state while the VM is off the hart;
  * while it runs, the hart's own CSRs are the guest's.
@@ -20,7 +20,7 @@ import { MSTATUS, PRIV, SSTATUS_MASK } from '../machine/hart/mstatus.js';
 import { FIRMWARE_MEDELEG, FIRMWARE_MIDELEG } from './vcpu.js';
 import { fenceVm, NEVER } from './trap-mode.js';
 import { PvShadow } from './pv-shadow.js';
-import { decodeTrapped, type ExitContext } from './emulate.js';
+import type { ExitContext } from './emulate.js';
 import { reflect } from './trap-exits.js';
 import type { ExitReason } from './exit-reasons.js';
 import type { HypervisorServices, Virtualization } from './virtualization.js';
@@ -28,7 +28,6 @@ import type { Vm } from './vm.js';
 
 const S_INTERRUPTS = (1 << IRQ.ssi) | (1 << IRQ.sti) | (1 << IRQ.sei);
 const SOFT_PENDING = (1 << IRQ.ssi) | (1 << IRQ.sei); // the bits of mip software drives (SEIP: console input)
-const TM = 1 << 1;
 const STCE = 0x8000_0000;
 const MTI = (0x8000_0000 | IRQ.mti) >>> 0;
 
@@ -49,7 +48,7 @@ export class PvMode implements Virtualization {
   }
 
   configure(h: Hart): void {
-    h.medeleg = FIRMWARE_MEDELEG & ~(1 << EXC.illegal);
+    h.medeleg = FIRMWARE_MEDELEG;
     h.mideleg = FIRMWARE_MIDELEG;
     h.menvcfgh = STCE;
   }
@@ -81,21 +80,12 @@ export class PvMode implements Virtualization {
       c.pc = (c.pc + 4) >>> 0;
       return 'hypercall';
     }
-    // An illegal instruction (TVM's satp and sfence.vma, TW's wfi, counters, or really illegal): replay it on the vCPU.
+    // Everything else is delegated to the guest; should a trap arrive anyway, deliver it as the hardware would have.
     this.pull(c.hart, c.vm);
-    let reason: ExitReason;
-    const trapped = mcause === EXC.illegal ? decodeTrapped(tval) : undefined;
-    const emulated = trapped?.emulate(c, trapped.fields);
-    if (emulated) {
-      c.hart.instret++;
-      reason = emulated;
-    } else {
-      reflect(c, mcause, tval);
-      if (c.tracing) c.effect = `reflected cause ${mcause}`;
-      reason = 'guest-exception';
-    }
+    reflect(c, mcause, tval);
     this.push(c.hart, c.vm);
-    return reason;
+    if (c.tracing) c.effect = `reflected cause ${mcause}`;
+    return 'guest-exception';
   }
 
   settle(h: Hart, vm: Vm): boolean {
@@ -160,7 +150,7 @@ export class PvMode implements Virtualization {
     h.setStimecmpHalves(v.stimecmpLo, v.stimecmpHi);
     h.mie = (v.mie & S_INTERRUPTS) | (1 << IRQ.mti);
     h.mipSw = (h.mipSw & ~SOFT_PENDING) | (v.mipSw & SOFT_PENDING);
-    h.mcounteren = TM; // time is shared; cycle and instret are per VM and trap
+    h.mcounteren = 0xffff_ffff; // the counters, as the firmware grants them: the guest reads them itself
     h.setPriv(v.priv);
     h.interruptsChanged();
     if (this.rootOf.get(vm) !== v.satp) this.installRoot(h, vm);
