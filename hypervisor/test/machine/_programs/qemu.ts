@@ -51,12 +51,19 @@ export function runQemu(elf: Uint8Array, timeoutMs = QEMU_TIMEOUT_MS): QemuRun {
   try {
     const kernel = join(dir, 'program.elf');
     writeFileSync(kernel, elf);
-    const r = spawnSync(QEMU, [...QEMU_ARGS, '-kernel', kernel], {
-      encoding: 'latin1', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 * 1024 * 1024,
-    });
-    const timedOut = r.error !== undefined || r.signal !== null;
-    if (r.status !== 0 && !timedOut && r.stdout === '' && r.stderr) throw new Error(`${QEMU} failed: ${r.stderr}`);
-    return { output: r.stdout ?? '', exitCode: r.status ?? -1, timedOut };
+    // QEMU exits at the finisher store, and on a loaded machine the UART's last bytes can still be in its
+    // character device then (seen: a transcript ending "0 faile"). Every program ends its transcript with a
+    // newline, so a run whose output does not is run again (twice at most).
+    for (let attempt = 0; ; attempt++) {
+      const r = spawnSync(QEMU, [...QEMU_ARGS, '-kernel', kernel], {
+        encoding: 'latin1', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 * 1024 * 1024,
+      });
+      const timedOut = r.error !== undefined || r.signal !== null;
+      if (r.status !== 0 && !timedOut && r.stdout === '' && r.stderr) throw new Error(`${QEMU} failed: ${r.stderr}`);
+      const output = r.stdout ?? '';
+      if (!timedOut && output !== '' && !output.endsWith('\n') && attempt < 2) continue;
+      return { output, exitCode: r.status ?? -1, timedOut };
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
