@@ -57,7 +57,6 @@ export const HANDLER_CYCLES = Object.freeze({
   'guest-exception': est(100, 'reflect the exception to the guest kernel'),
   'hypercall': est(150, 'dispatch by extension and function id, validate arguments (a batch\'s PTEs are not charged one by one)'),
   'timer-irq': est(150, 'take the hypervisor\'s timer, set the guest\'s virtual STIP or switch VMs'),
-  'external-irq': est(150, 'claim the device interrupt, raise the guest\'s virtual SEIP'),
 } as const satisfies Record<ExitReason, Sourced>);
 
 /**

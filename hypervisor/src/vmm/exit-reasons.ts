@@ -29,7 +29,6 @@ export const EXIT_REASONS = Object.freeze([
   row('guest-exception', B, 'any other exception the guest kernel takes (illegal instruction, breakpoint, access fault), reflected'),
   row('hypercall', B, 'an ecall from the guest kernel to the hypervisor (SBI and pvlab calls)'),
   row('timer-irq', B, 'the hypervisor\'s own timer: a guest timer deadline or the scheduler\'s quantum'),
-  row('external-irq', B, 'a device interrupt for the guest (console input)'),
 ] as const satisfies readonly ExitReasonSpec[]);
 
 export type ExitReason = (typeof EXIT_REASONS)[number]['name'];
