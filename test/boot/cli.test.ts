@@ -89,5 +89,5 @@ test('boot --help teaches: modes, options, shell commands, examples', (t) => {
   for (const s of ['usage: pvlab boot [KERNEL.elf] [options]', 'native ', 'trap ', 'paravirt ', '--script FILE', '--max-insns N', '--stats', '--json', 'Ctrl-A then x', 'run NAME [ARGS]', 'examples:']) {
     t.true(r.stdout.includes(s), s);
   }
-  t.regex(pvlab(['--help']).stdout, /boot\s+boot the guest kernel/);
+  t.regex(pvlab(['--help']).stdout, /boot\s+boot the teaching kernel: natively, trapped/);
 });

@@ -19,7 +19,7 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   asm: { summary: 'assemble and link RISC-V sources into an ELF executable', help: asmHelp, run: asmCommand },
   run: { summary: 'run a bare-metal RISC-V program on the emulated board', help: runHelp, run: runCommand },
-  boot: { summary: 'boot the guest kernel on the board (native; trap and paravirt to come)', help: bootHelp, run: bootCommand },
+  boot: { summary: 'boot the teaching kernel: natively, trapped (trap-and-emulate) or paravirtualized', help: bootHelp, run: bootCommand },
   bench: { summary: 'benchmark native vs paravirtual vs trapped execution: table, JSON, HTML report', help: benchHelp, run: benchCommand },
   objdump: { summary: 'disassemble an ELF file as riscv64-unknown-elf-objdump -d does', help: objdumpHelp, run: objdumpCommand },
   hypercalls: { summary: 'list the hypercall catalogue, write guest includes and docs (also for your own hypercalls)', help: hypercallsHelp, run: hypercallsCommand },
@@ -39,7 +39,15 @@ Run 'pvlab COMMAND --help' for a command's options and examples.
 A first session:
   pvlab asm hello.s -o hello.elf        assemble a bare-metal program
   pvlab objdump hello.elf               see what it assembled to
-  pvlab run --bare hello.elf            run it on the emulated RISC-V board`;
+  pvlab run --bare hello.elf            run it on the emulated RISC-V board
+
+The kernel, three ways (after npm run build):
+  pvlab boot                            the shell, natively (type 'help'; Ctrl-A x leaves)
+  pvlab boot --mode trap --stats        the same kernel.elf, deprivileged: every exit counted
+  pvlab boot --mode paravirt --trace    kernel-pv.elf, asking by hypercall: every call shown
+  pvlab bench --html report.html        native vs paravirt vs trap, with charts
+
+Tutorials: docs/tutorials/ (build and boot, a custom hypercall, the benchmark).`;
 }
 
 async function main(argv: string[]): Promise<number> {
