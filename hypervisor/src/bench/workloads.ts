@@ -35,10 +35,10 @@ const w = (name: string, op: string, what: string, opsPerCount: number, count: n
   Object.freeze({ name, op, what, opsPerCount, count, why });
 
 export const BENCH_WORKLOADS = Object.freeze([
-  w('null', 'getpid', 'a null system call round trip (getpid)', 1, 1000,
+  w('null', 'getpid', 'a null system call round trip (getpid)', 1, 10000,
     'Trapped, the user ecall is reflected to the guest kernel and every CSR access and the sret of its trap path exit again. ' +
     'Paravirtualized, system calls are delegated straight to the S-mode guest kernel: no exit at all, as natively.'),
-  w('ctxsw', 'switch', 'a context switch (yield, process to process)', 2, 200,
+  w('ctxsw', 'switch', 'a context switch (yield, process to process)', 2, 1000,
     'A switch is a system call plus an address-space switch. Trapped, that is the reflected ecall, the trap path\'s CSRs, ' +
     'the satp write and sfence.vma, and hidden faults refilling the shadow tables of the new address space. ' +
     'Paravirtualized, the switch is one multicall holding new_baseptr and the TLB flush: one exit.'),
@@ -48,13 +48,13 @@ export const BENCH_WORKLOADS = Object.freeze([
   w('fork', 'fork', 'fork + exit + wait (a whole address space copied and freed)', 1, 10,
     'Trapped, every page of the copied address space costs a hidden fault when it is touched, besides the trap paths. ' +
     'Paravirtualized, the page-table writes of a whole address space are queued and sent as a few batched mmu_update calls.'),
-  w('console', 'line', 'a console line (one write system call)', 1, 10,
+  w('console', 'line', 'a console line (one write system call)', 1, 40,
     'Trapped, every byte is a poll of the UART\'s status register and a store to its data register, each an emulated MMIO access. ' +
     'Paravirtualized, the kernel hands the whole buffer over in one console-write hypercall.'),
   w('timer', 'sleep', 'a one-tick sleep (timer interrupt, wake-up, reschedule)', 1, 4,
     'Trapped, the timer deadline, the wfi of the idle loop and the interrupt all reach the hypervisor. ' +
     'Paravirtualized, the guest sets its own deadline (stimecmp, Sstc) and takes the interrupt in S-mode; waiting for it is one idle hypercall.'),
-  w('compute', 'round', 'a compute round (sieve + CRC-32 of 2 KiB, no system calls)', 1, 2,
+  w('compute', 'round', 'a compute round (sieve + CRC-32 of 2 KiB, no system calls)', 1, 20,
     'Guest code that makes no privileged operation runs at full speed in every mode: there is nothing to trap and nothing to ask. ' +
     'Here paravirtualization has nothing to win.'),
 ] as const satisfies readonly BenchWorkloadSpec[]);
