@@ -280,8 +280,8 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
 
   /** The vCPU's instret and cycle, for CSR reads: the VM's own counts. */
   private syncCounters(vm: Vm): void {
-    vm.cpu.setRetired(vm.retired + this.hart.retired() - this.segmentRetired);
-    vm.cpu.setCycles(vm.cycles + this.hart.cycles() - this.segmentCycles);
+    vm.cpu.setRetired(this.retired(vm));
+    vm.cpu.setCycles(this.cycles(vm));
   }
 }
 

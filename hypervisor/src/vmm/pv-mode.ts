@@ -31,6 +31,13 @@ const SOFT_PENDING = (1 << IRQ.ssi) | (1 << IRQ.sei); // the bits of mip softwar
 const STCE = 0x8000_0000;
 const MTI = (0x8000_0000 | IRQ.mti) >>> 0;
 
+/** The S-mode registers a world switch moves whole between the hart and the vCPU (mstatus, mie and mip are merged bit by bit). */
+const S_STATE = ['stvec', 'sscratch', 'sepc', 'scause', 'stval', 'scounteren', 'senvcfg', 'stimecmpLo', 'stimecmpHi'] as const;
+
+function copyState(to: Hart, from: Hart): void {
+  for (const name of S_STATE) to[name] = from[name];
+}
+
 export class PvMode implements Virtualization {
   readonly mode = 'paravirt' as const;
   private readonly shadows = new Map<Vm, PvShadow>();
@@ -140,14 +147,8 @@ export class PvMode implements Virtualization {
   private push(h: Hart, vm: Vm): void {
     const v = vm.cpu;
     h.setMstatus((h.mstatus & ~(SSTATUS_MASK | MSTATUS.MPRV | MSTATUS.TSR)) | (v.mstatus & SSTATUS_MASK) | MSTATUS.TVM | MSTATUS.TW);
-    h.stvec = v.stvec;
-    h.sscratch = v.sscratch;
-    h.sepc = v.sepc;
-    h.scause = v.scause;
-    h.stval = v.stval;
-    h.scounteren = v.scounteren;
-    h.senvcfg = v.senvcfg;
-    h.setStimecmpHalves(v.stimecmpLo, v.stimecmpHi);
+    copyState(h, v);
+    h.setStimecmpHalves(v.stimecmpLo, v.stimecmpHi); // the board recomputes its next deadline
     h.mie = (v.mie & S_INTERRUPTS) | (1 << IRQ.mti);
     h.mipSw = (h.mipSw & ~SOFT_PENDING) | (v.mipSw & SOFT_PENDING);
     h.mcounteren = 0xffff_ffff; // the counters, as the firmware grants them: the guest reads them itself
@@ -160,15 +161,7 @@ export class PvMode implements Virtualization {
   private pull(h: Hart, vm: Vm): void {
     const v = vm.cpu;
     v.setMstatus((v.mstatus & ~SSTATUS_MASK) | (h.mstatus & SSTATUS_MASK));
-    v.stvec = h.stvec;
-    v.sscratch = h.sscratch;
-    v.sepc = h.sepc;
-    v.scause = h.scause;
-    v.stval = h.stval;
-    v.scounteren = h.scounteren;
-    v.senvcfg = h.senvcfg;
-    v.stimecmpLo = h.stimecmpLo;
-    v.stimecmpHi = h.stimecmpHi;
+    copyState(v, h);
     v.mie = (v.mie & ~S_INTERRUPTS) | (h.mie & S_INTERRUPTS);
     v.mipSw = (v.mipSw & ~SOFT_PENDING) | (h.mipSw & SOFT_PENDING);
     v.setPriv(h.priv === PRIV.M ? PRIV.S : h.priv);
