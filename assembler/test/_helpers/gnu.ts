@@ -109,3 +109,28 @@ export function requireToolsOrSkip(t: ExecutionContext, fallback = 'comparing ag
   }
   return false;
 }
+
+/** One diagnostic of GNU as: `file:line: Error: message`. */
+export interface GnuDiagnostic {
+  readonly line: number;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+}
+
+/**
+ * Assemble one source with GNU as alone (no link) and return its
+ * diagnostics in the order it printed them, and whether it succeeded.
+ */
+export function gnuAssembleOnly(text: string, flags: readonly string[] = GNU_AS_FLAGS): { ok: boolean; diagnostics: GnuDiagnostic[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-gnu-'));
+  try {
+    writeFileSync(join(dir, 'in.s'), text);
+    const r = run(GNU_AS, [...flags, '-o', 'in.o', 'in.s'], dir);
+    const diagnostics = [...r.stderr.matchAll(/^in\.s:(\d+): (Error|Warning): (.*)$/gm)].map((m) => ({
+      line: Number(m[1]), severity: m[2] === 'Error' ? 'error' as const : 'warning' as const, message: m[3],
+    }));
+    return { ok: r.ok, diagnostics };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -53,7 +53,7 @@ const CASES: [string, string, string, number, number][] = [
   ['.error', '.error "custom message"', 'custom message', 1, 1],
   ['.section without a name', '.section', '.section needs a section name', 1, 9],
   ['.popsection without push', '.popsection', '.popsection without .pushsection', 1, 1],
-  ['data in .bss', '.bss\n.word 1', 'in NOBITS section .bss', 2, 1],
+  ['data in .bss', '.bss\n.word 1', "attempt to store non-zero value in section '.bss'", 2, 7],
   ['instruction in .bss', '.bss\nnop', 'instruction in a NOBITS section', 2, 1],
   ['backward local label', 'j 1b', 'backward reference to local label', 1, 3],
   ['forward local label never defined', 'j 1f', "undefined symbol '1f (numeric local label)'", 1, 3],
