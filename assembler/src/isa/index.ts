@@ -4,3 +4,4 @@ export * from './operands.js';
 export * from './instructions.js';
 export * from './csrs.js';
 export * from './encoding.js';
+export * from './gnu-extras.js';

@@ -134,3 +134,17 @@ export function gnuAssembleOnly(text: string, flags: readonly string[] = GNU_AS_
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+export const GNU_OBJDUMP = 'riscv64-unknown-elf-objdump';
+
+/** `objdump -d [args] file` on ELF bytes: its whole stdout, or `undefined` if it cannot run. */
+export function gnuObjdump(elf: Uint8Array, args: readonly string[] = []): string | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-gnu-'));
+  try {
+    writeFileSync(join(dir, 'a.elf'), elf);
+    const r = run(GNU_OBJDUMP, ['-d', ...args, 'a.elf'], dir);
+    return r.ok ? r.stdout : undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -55,6 +55,8 @@ const CASES: [string, string, string, number, number][] = [
   ['.popsection without push', '.popsection', '.popsection without .pushsection', 1, 1],
   ['data in .bss', '.bss\n.word 1', "attempt to store non-zero value in section '.bss'", 2, 7],
   ['instruction in .bss', '.bss\nnop', 'instruction in a NOBITS section', 2, 1],
+  ['load from a constant address', 'lw a0, 4', "invalid operands for 'lw': 'lw rd, symbol' needs a symbol, not a constant", 1, 8],
+  ['TLS address pseudo', 'la.tls.ie a0, x', "'la.tls.ie' is not supported: thread-local storage (initial exec) needs a GOT", 1, 1],
   ['backward local label', 'j 1b', 'backward reference to local label', 1, 3],
   ['forward local label never defined', 'j 1f', "undefined symbol '1f (numeric local label)'", 1, 3],
   ['unknown symbol type', '.type f, @banana', "unknown symbol type 'banana'", 1, 10],
