@@ -12,7 +12,7 @@ import type { Expr } from '../../parse/ast.js';
 import type { FileAssembler } from '../file-assembler.js';
 import type { FixupKind } from '../sections.js';
 import { isFailure } from '../evaluate.js';
-import { toNumber } from '../values.js';
+import { low32, toNumber } from '../values.js';
 import { stringBytes } from '../../parse/operand-parser.js';
 import { arity, exprList, splitTokens, type DirectiveCall, type DirectiveHandler } from './call.js';
 
@@ -114,7 +114,7 @@ const fill: DirectiveHandler = (fa, call) => {
   }
   // GNU as stores at most 4 bytes of the value; the rest of each copy is zero.
   for (let i = 0; i < n; i++) {
-    fa.emitNumber(sz > 4 ? toNumber(value) >>> 0 : value, Math.min(sz, 4));
+    fa.emitNumber(sz > 4 ? low32(value) : value, Math.min(sz, 4));
     if (sz > 4) fa.emitNumber(0, sz - 4);
   }
 };

@@ -79,6 +79,7 @@ table_end:
 	.fill	2, 2, 0x1234
 	.fill	2, 4, 0xdeadbeef
 	.fill	1, 8, 0x01020304
+	.fill	1, 8, 0x1122334455667788	# a value wider than 53 bits: its low 4 bytes
 	.fill	1, 1, -1
 
 	.data
