@@ -191,9 +191,9 @@ exec_image:
     sw zero, 0(t1)
     addi sp, sp, 32
     # Commit: the process now runs the new program.
-    addi a0, s0, P_TF+4             # clear the user registers (not TF_KSP)
+    addi a0, s0, P_TF+TF_RA         # clear the user registers (not TF_KSP)
     li a1, 0
-    li a2, TF_SIZE - 4
+    li a2, TF_SIZE - TF_RA
     call kmemset
     lw t0, 4(s1)                    # entry: its offset in the image + USER_BASE
     la t1, user_image_start

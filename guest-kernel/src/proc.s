@@ -117,9 +117,9 @@ proc_fork:
     lw a0, P_ROOT(s1)
     call uvm_copy
     bnez a0, 2f
-    addi a0, s0, P_TF+4             # the same user registers ...
-    addi a1, s1, P_TF+4
-    li a2, TF_SIZE - 4
+    addi a0, s0, P_TF+TF_RA         # the same user registers ...
+    addi a1, s1, P_TF+TF_RA
+    li a2, TF_SIZE - TF_RA
     call kmemcpy
     sw zero, P_TF+TF_A0(s0)         # ... except that fork returns 0 in the child
     lw t0, P_HEAP(s1)

@@ -53,20 +53,20 @@ trap_vector:
     sw a5, TF_A5(sp)
     sw a6, TF_A6(sp)
     sw a7, TF_A7(sp)
-    sw s2, 18*4(sp)
-    sw s3, 19*4(sp)
-    sw s4, 20*4(sp)
-    sw s5, 21*4(sp)
-    sw s6, 22*4(sp)
-    sw s7, 23*4(sp)
-    sw s8, 24*4(sp)
-    sw s9, 25*4(sp)
-    sw s10, 26*4(sp)
-    sw s11, 27*4(sp)
-    sw t3, 28*4(sp)
-    sw t4, 29*4(sp)
-    sw t5, 30*4(sp)
-    sw t6, 31*4(sp)
+    sw s2, TF_S2(sp)
+    sw s3, TF_S3(sp)
+    sw s4, TF_S4(sp)
+    sw s5, TF_S5(sp)
+    sw s6, TF_S6(sp)
+    sw s7, TF_S7(sp)
+    sw s8, TF_S8(sp)
+    sw s9, TF_S9(sp)
+    sw s10, TF_S10(sp)
+    sw s11, TF_S11(sp)
+    sw t3, TF_T3(sp)
+    sw t4, TF_T4(sp)
+    sw t5, TF_T5(sp)
+    sw t6, TF_T6(sp)
     pv_scratch_save t0              # the user's sp
     sw t0, TF_SP(sp)
     pv_csr_read t0, sepc
@@ -79,41 +79,41 @@ trap_vector:
 # A trap taken in S-mode. sscratch holds the kernel sp; swap it back.
 kernel_vector:
     pv_scratch_swap sp              # sp = kernel sp, sscratch = 0 again
-    addi sp, sp, -64
-    sw ra, 0(sp)
-    sw t0, 4(sp)
-    sw t1, 8(sp)
-    sw t2, 12(sp)
-    sw t3, 16(sp)
-    sw t4, 20(sp)
-    sw t5, 24(sp)
-    sw t6, 28(sp)
-    sw a0, 32(sp)
-    sw a1, 36(sp)
-    sw a2, 40(sp)
-    sw a3, 44(sp)
-    sw a4, 48(sp)
-    sw a5, 52(sp)
-    sw a6, 56(sp)
-    sw a7, 60(sp)
+    addi sp, sp, -KTF_SIZE
+    sw ra, KTF_RA(sp)
+    sw t0, KTF_T0(sp)
+    sw t1, KTF_T1(sp)
+    sw t2, KTF_T2(sp)
+    sw t3, KTF_T3(sp)
+    sw t4, KTF_T4(sp)
+    sw t5, KTF_T5(sp)
+    sw t6, KTF_T6(sp)
+    sw a0, KTF_A0(sp)
+    sw a1, KTF_A1(sp)
+    sw a2, KTF_A2(sp)
+    sw a3, KTF_A3(sp)
+    sw a4, KTF_A4(sp)
+    sw a5, KTF_A5(sp)
+    sw a6, KTF_A6(sp)
+    sw a7, KTF_A7(sp)
     call kerneltrap
-    lw ra, 0(sp)
-    lw t0, 4(sp)
-    lw t1, 8(sp)
-    lw t2, 12(sp)
-    lw t3, 16(sp)
-    lw t4, 20(sp)
-    lw t5, 24(sp)
-    lw t6, 28(sp)
-    lw a0, 32(sp)
-    lw a1, 36(sp)
-    lw a2, 40(sp)
-    lw a3, 44(sp)
-    lw a4, 48(sp)
-    lw a5, 52(sp)
-    lw a6, 56(sp)
-    lw a7, 60(sp)
-    addi sp, sp, 64
+    lw ra, KTF_RA(sp)
+    lw t0, KTF_T0(sp)
+    lw t1, KTF_T1(sp)
+    lw t2, KTF_T2(sp)
+    lw t3, KTF_T3(sp)
+    lw t4, KTF_T4(sp)
+    lw t5, KTF_T5(sp)
+    lw t6, KTF_T6(sp)
+    lw a0, KTF_A0(sp)
+    lw a1, KTF_A1(sp)
+    lw a2, KTF_A2(sp)
+    lw a3, KTF_A3(sp)
+    lw a4, KTF_A4(sp)
+    lw a5, KTF_A5(sp)
+    lw a6, KTF_A6(sp)
+    lw a7, KTF_A7(sp)
+    addi sp, sp, KTF_SIZE
     pv_return_to_kernel
 
 # kerneltrap(): an interrupt while idle; anything else is a kernel bug.
@@ -173,17 +173,17 @@ device_intr:
 usertrap:
     addi sp, sp, -16                # a little room for saving a0
     pv_csr_read t0, scause
-    bltz t0, 3f
+    bltz t0, .Linterrupt
     li t1, EXC_ECALL_U
-    bne t0, t1, 4f
+    bne t0, t1, .Lfault
     lw t0, TF_EPC(s0)               # a system call: return after the ecall
     addi t0, t0, 4
     sw t0, TF_EPC(s0)
     mv a0, s0
     call syscall                    # syscall.s
     j usertrapret
-3:
-    slli a0, t0, 1                  # an interrupt
+.Linterrupt:
+    slli a0, t0, 1                  # drop the interrupt bit
     srli a0, a0, 1
     sw a0, 0(sp)
     call device_intr
@@ -192,26 +192,26 @@ usertrap:
     bne a0, t0, usertrapret
     call proc_yield                 # preempted: let the next process run
     j usertrapret
-4:                                  # a fault (t0 = cause)
-    mv s1, t0
+.Lfault:                            # an exception other than ecall (t0 = cause)
+    mv s1, t0                       # s1 = cause, s2 = stval, for the message
     pv_csr_read s2, stval
     li t1, EXC_LOAD_PAGE_FAULT
-    beq s1, t1, 5f
+    beq s1, t1, .Lpage_fault
     li t1, EXC_STORE_PAGE_FAULT
-    bne s1, t1, 6f
-5:
+    bne s1, t1, .Lname_cause
+.Lpage_fault:
     mv a0, s2                       # first touch of a heap page?
     call vm_fault
-    beqz a0, usertrapret
-    li t1, -2
-    bne a0, t1, 6f
+    beqz a0, usertrapret            # VM_FAULT_MAPPED: run on
+    li t1, VM_FAULT_NO_MEMORY
+    bne a0, t1, .Lname_cause        # VM_FAULT_NOT_HEAP: a real fault
     la a4, out_of_memory
-    j 7f
-6:
+    j .Lkill
+.Lname_cause:
     mv a0, s1
     call cause_name
     mv a4, a0
-7:
+.Lkill:                             # a4 = why: mark the process killed and say so
     la t0, curproc
     lw t0, 0(t0)
     li t1, 1
@@ -222,14 +222,14 @@ usertrap:
     la a0, killed_fmt
     la a1, killed_addr_fmt          # memory faults also say where
     li t1, EXC_INST_MISALIGNED
-    beq s1, t1, 8f
+    beq s1, t1, .Lwith_address
     li t1, EXC_ILLEGAL
-    beq s1, t1, 9f
+    beq s1, t1, .Lprint
     li t1, EXC_BREAKPOINT
-    beq s1, t1, 9f
-8:
+    beq s1, t1, .Lprint
+.Lwith_address:
     mv a0, a1
-9:
+.Lprint:
     # kprintf(fmt, pid, name, cause, pc, address): shuffle into a1..a5
     mv a1, a2
     mv a2, a3
@@ -274,20 +274,20 @@ usertrapret:
     lw a5, TF_A5(a0)
     lw a6, TF_A6(a0)
     lw a7, TF_A7(a0)
-    lw s2, 18*4(a0)
-    lw s3, 19*4(a0)
-    lw s4, 20*4(a0)
-    lw s5, 21*4(a0)
-    lw s6, 22*4(a0)
-    lw s7, 23*4(a0)
-    lw s8, 24*4(a0)
-    lw s9, 25*4(a0)
-    lw s10, 26*4(a0)
-    lw s11, 27*4(a0)
-    lw t3, 28*4(a0)
-    lw t4, 29*4(a0)
-    lw t5, 30*4(a0)
-    lw t6, 31*4(a0)
+    lw s2, TF_S2(a0)
+    lw s3, TF_S3(a0)
+    lw s4, TF_S4(a0)
+    lw s5, TF_S5(a0)
+    lw s6, TF_S6(a0)
+    lw s7, TF_S7(a0)
+    lw s8, TF_S8(a0)
+    lw s9, TF_S9(a0)
+    lw s10, TF_S10(a0)
+    lw s11, TF_S11(a0)
+    lw t3, TF_T3(a0)
+    lw t4, TF_T4(a0)
+    lw t5, TF_T5(a0)
+    lw t6, TF_T6(a0)
     lw a0, TF_A0(a0)                # last: it was the base
     pv_return_to_user
 

@@ -49,7 +49,7 @@ uvm_check:
 2:
     mv a0, s0                       # not mapped: an untouched heap page?
     call vm_fault
-    bnez a0, 4f
+    bnez a0, 4f                     # not VM_FAULT_MAPPED: no access
     j 1b                            # check it again, now mapped
 3:
     li t0, PGSIZE
@@ -133,7 +133,7 @@ copyinstr:
     li a1, 1
     li a2, 0
     call uvm_check
-    bnez a0, 4f
+    bnez a0, 4f                     # not VM_FAULT_MAPPED: no access
     pv_user_access_begin t0
 2:
     lbu t1, 0(s1)

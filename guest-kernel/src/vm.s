@@ -369,9 +369,10 @@ uvm_unmap_page:
     addi sp, sp, 16
     ret
 
-# vm_fault(a0 = va) -> a0 = 0 if the current process's fault at va was a
-# first touch of its heap and a fresh zeroed page is now mapped there; -1 if
-# va is not in the heap (a real fault), -2 if memory is exhausted.
+# vm_fault(a0 = va) -> a0 = VM_FAULT_MAPPED (0) if the current process's
+# fault at va was a first touch of its heap and a fresh zeroed page is now
+# mapped there; VM_FAULT_NOT_HEAP if va is not in an untouched heap page (a
+# real fault), VM_FAULT_NO_MEMORY if no page is free for it.
 .globl vm_fault
 vm_fault:
     addi sp, sp, -16
@@ -381,22 +382,22 @@ vm_fault:
     la t0, curproc
     lw s0, 0(t0)
     lw t0, P_HEAP(s0)
-    bltu a0, t0, 2f
+    bltu a0, t0, .Lnot_heap
     lw t0, P_BRK(s0)
-    bgeu a0, t0, 2f
+    bgeu a0, t0, .Lnot_heap
     li t0, -PGSIZE
     and s1, a0, t0                  # s1 = the page
     lw a0, P_ROOT(s0)               # already mapped? then it is not a first touch
     mv a1, s1
     li a2, 0
     call walk
-    beqz a0, 1f
+    beqz a0, .Lfresh
     lw t0, 0(a0)
     andi t0, t0, PTE_V
-    bnez t0, 2f
-1:
+    bnez t0, .Lnot_heap
+.Lfresh:
     call kalloc
-    beqz a0, 3f
+    beqz a0, .Lno_memory
     mv a2, a0
     sw a2, 0(sp)
     lw a0, P_ROOT(s0)
@@ -404,20 +405,20 @@ vm_fault:
     li a3, 1
     li a4, PTE_URW
     call mappages
-    bnez a0, 4f
+    bnez a0, .Lno_table
     pv_pte_commit
     pv_flush_tlb_page s1
-    li a0, 0
-    j 5f
-4:
+    li a0, VM_FAULT_MAPPED
+    j .Lreturn
+.Lno_table:                         # no level-0 table for the page: give it back
     lw a0, 0(sp)
     call kfree
-3:
-    li a0, -2
-    j 5f
-2:
-    li a0, -1
-5:
+.Lno_memory:
+    li a0, VM_FAULT_NO_MEMORY
+    j .Lreturn
+.Lnot_heap:
+    li a0, VM_FAULT_NOT_HEAP
+.Lreturn:
     lw ra, 12(sp)
     lw s0, 8(sp)
     lw s1, 4(sp)
