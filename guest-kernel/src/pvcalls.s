@@ -89,7 +89,7 @@ pvhc_queue_pte:
     la t0, pv_mmu_count
     li t1, 0
 3:
-    slli a0, t1, 3                  # PVLAB_MMU_REQ_SIZE = 8
+    slli a0, t1, PVLAB_MMU_REQ_SHIFT    # request t1 of the batch
     la a1, pv_mmu_batch
     add a1, a1, a0
     lw a0, ARG0(sp)
@@ -126,9 +126,7 @@ pvhc_flush:
     bnez a0, 2f
     li a1, 0                        # size 0: everything
 2:
-    li a7, PVLAB_EXT_MMU
-    li a6, PVLAB_FID_TLB_FLUSH
-    ecall
+    HC_TLB_FLUSH a0, a1
     PV_LEAVE
 
 # pvhc_switch_as(satp): queued writes, the new root and a flush, in one
@@ -168,9 +166,7 @@ pvhc_switch_as:
     sw zero, PVLAB_MULTICALL_ENTRY_ARGS + 4(a0)
     addi a1, a1, 2
     la a0, pv_mc
-    li a7, PVLAB_EXT_MULTICALL
-    li a6, PVLAB_FID_MULTICALL
-    ecall
+    HC_MULTICALL a0, a1
     la t0, pv_mc                    # every entry must have succeeded
     li t2, 0
 2:
@@ -189,10 +185,7 @@ pvhc_console_write:
     lw a1, ARG0(sp)
     lw a0, ARG1(sp)
     beqz a0, 1f
-    li a2, 0
-    li a7, SBI_EXT_DBCN
-    li a6, SBI_FID_CONSOLE_WRITE
-    ecall
+    HC_CONSOLE_WRITE a0, a1, zero   # buf_hi = 0: a 32-bit physical address
 1:
     PV_LEAVE
 
@@ -200,12 +193,9 @@ pvhc_console_write:
 .globl pvhc_getc
 pvhc_getc:
     PV_ENTER
-    li a0, 1
+    li a0, 1                        # one byte
     la a1, pv_getc_byte
-    li a2, 0
-    li a7, SBI_EXT_DBCN
-    li a6, SBI_FID_CONSOLE_READ
-    ecall
+    HC_CONSOLE_READ a0, a1, zero
     li t0, -1
     bnez a0, 1f                     # an error: nothing
     beqz a1, 1f                     # no byte pending
@@ -220,9 +210,7 @@ pvhc_getc:
 pvhc_shutdown:
     PV_ENTER
     lw a0, ARG0(sp)
-    li a7, PVLAB_EXT_SCHED
-    li a6, PVLAB_FID_SHUTDOWN
-    ecall
+    HC_SHUTDOWN a0
 1:
     j 1b
 
@@ -236,9 +224,7 @@ pvhc_bench_mark:
     beq t0, t1, 1f
     li a0, PVLAB_BENCH_EVENT_END
 1:
-    li a7, PVLAB_EXT_BENCH
-    li a6, PVLAB_FID_BENCH_MARKER
-    ecall
+    HC_BENCH_MARKER a0
     PV_LEAVE
 
 # pvhc_probe(): the hypervisor must offer pvlab's MMU extension (SBI Base
@@ -247,18 +233,14 @@ pvhc_bench_mark:
 pvhc_probe:
     PV_ENTER
     li a0, PVLAB_EXT_MMU
-    li a7, SBI_EXT_BASE
-    li a6, SBI_FID_PROBE_EXTENSION
-    ecall
+    HC_PROBE_EXTENSION a0
     bnez a0, 1f
     beqz a1, 1f
     PV_LEAVE
-1:                                  # no console to say it on: system_reset(shutdown, system_failure)
-    li a0, 0
-    li a1, 1
-    li a7, SBI_EXT_SRST
-    li a6, SBI_FID_SYSTEM_RESET
-    ecall
+1:                                  # no console to say it on: power off, as a failure
+    li a0, SBI_RESET_TYPE_SHUTDOWN
+    li a1, SBI_RESET_REASON_SYSTEM_FAILURE
+    HC_SYSTEM_RESET a0, a1
 2:
     j 2b
 
@@ -273,9 +255,7 @@ pv_mmu_flags_send:
     sw zero, 0(t0)
     mv t1, a1
     la a0, pv_mmu_batch
-    li a7, PVLAB_EXT_MMU
-    li a6, PVLAB_FID_MMU_UPDATE
-    ecall
+    HC_MMU_UPDATE a0, a1, a2
     bnez a0, pv_mmu_failed
 2:
     ret

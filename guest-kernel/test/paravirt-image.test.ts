@@ -7,8 +7,9 @@
  * symbol, or the n-th instruction outside the seam.
  */
 import test from 'ava';
-import type { Program } from '@pvlab/assembler';
-import { buildKernel, readPvopSites, type PvopSite } from '../src/index.js';
+import { join } from 'node:path';
+import { assemble, type Program } from '@pvlab/assembler';
+import { GUEST_KERNEL_ROOT, buildKernel, readPvopSites, type PvopSite } from '../src/index.js';
 import { seamViolations, where } from './_helpers/seam.js';
 
 const native = buildKernel().program;
@@ -120,4 +121,22 @@ test('the paravirtual seam differs: its sites ask the hypervisor (ecall) and tou
   t.true(inside.some((v) => v.text.startsWith('ecall')), 'hypercalls');
   t.false(inside.some((v) => /^(uart|plic|finisher)/.test(v.why)), 'no device access at all');
   t.deepEqual(seamViolations(pv, sites, text.addr, text.addr + text.size, { ecallIsPrivileged: true }).map((v) => `${where(pv, v.addr)}: ${v.text}: ${v.why}`), []);
+});
+
+test('the paravirtual idle is the generated HC_IDLE, with interrupts enabled just before its ecall', (t) => {
+  const words = (p: Program, addr: number, n: number) => {
+    const b = p.read(addr, 4 * n);
+    return [...new Uint32Array(b.buffer.slice(b.byteOffset, b.byteOffset + 4 * n))];
+  };
+  const r = assemble([{ path: 'idle.s', text: '.include "hypercalls.inc"\nHC_IDLE\n' }], { includePaths: [join(GUEST_KERNEL_ROOT, 'include')] });
+  t.true(r.ok, r.formatDiagnostics());
+  const text = r.program!.sections.find((s) => s.name === '.text')!;
+  const hcIdle = words(r.program!, text.addr, text.size / 4);
+  const idleWfi = pv.symbols.find((s) => s.name === 'idle_wfi')!.value >>> 0;
+  // HC_IDLE's a7/a6 loads, csrsi sstatus, SIE, then idle_wfi: HC_IDLE's ecall.
+  const n = hcIdle.length;
+  const site = words(pv, idleWfi - 4 * n, n + 1);
+  t.deepEqual([...site.slice(0, n - 1), site[n]], hcIdle);
+  t.is(site[n - 1], 0x10016073, 'csrsi sstatus, SSTATUS_SIE');
+  t.is(hcIdle.at(-1), 0x00000073, 'ecall');
 });

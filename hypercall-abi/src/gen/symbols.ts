@@ -34,6 +34,10 @@ function elementSymbols(prefix: string, e: ElementSpec): AsmSymbol[] {
   return [
     ...Object.entries(e.fields).map(([f, spec]) => ({ name: valueSymbol(prefix, e.name, f), value: e.offsets[f], comment: `offset of ${f}: ${spec.doc}` })),
     { name: valueSymbol(prefix, e.name, 'size'), value: e.size, comment: `bytes per ${e.name}` },
+    // A power-of-two size also gets its log2, so guest code can index an array with a shift.
+    ...(e.size > 0 && (e.size & (e.size - 1)) === 0
+      ? [{ name: valueSymbol(prefix, e.name, 'shift'), value: Math.log2(e.size), comment: `log2 of bytes per ${e.name}: entry i is at i << this` }]
+      : []),
   ];
 }
 

@@ -25,6 +25,8 @@ test('enum values, flag bits and record layouts become symbols', (t) => {
   t.is(equ('PVLAB_MMU_FLAGS_TLB_FLUSH_ALL'), '1');
   t.is(equ('PVLAB_MMU_REQ_VALUE'), '4');
   t.is(equ('PVLAB_MMU_REQ_SIZE'), '8');
+  t.is(equ('PVLAB_MMU_REQ_SHIFT'), '3', 'a power-of-two size has its log2, to index with a shift');
+  t.is(equ('PVLAB_MULTICALL_ENTRY_SHIFT'), undefined, '40 bytes is no power of two');
   t.is(Number(equ('PVLAB_MULTICALL_ENTRY_RESULTS')), MULTICALL_ENTRY.offsets.results);
   t.is(Number(equ('PVLAB_MULTICALL_ENTRY_SIZE')), 40);
 });
