@@ -1,10 +1,11 @@
 /** @pvlab/hypervisor — the emulated RISC-V board, the hypervisor and the pvlab command. */
 export { Bus, RAM_BASE } from './machine/bus.js';
 export { Hart, type Monitor, type StopReason, type HartClock } from './machine/hart/hart.js';
-export { CAUSES, EXC, IRQ, causeOf, type CauseSpec } from './machine/hart/causes.js';
+export { CAUSES, EXC, IRQ, causeOf, type CauseSpec } from '@pvlab/assembler';
 export { SEMANTICS, missingSemantics } from './machine/hart/semantics.js';
 export { INTERPRETER_SOURCE, useBlocks } from './machine/hart/interpreter.js';
 export { csrTableMismatches } from './machine/hart/csr.js';
+export { BENCH_MARKERS, FINISHER_STATUS, type BenchMarkerEvent } from './machine/devices/index.js';
 export { Machine, MEMORY_MAP, type MachineOptions, type RunResult, type StopKind } from './machine/machine.js';
 export { loadElf, loadBinary, symbolize, LoadError, type LoadedProgram } from './machine/elf-loader.js';
 export { runBare, type BareRun } from './machine/run-bare.js';

@@ -64,9 +64,9 @@ function trappedRegion(kernel: Uint8Array, name: string, n: number): Region {
 function nativeRegion(kernel: Uint8Array, firmware: Uint8Array, name: string, n: number): { instructions: number; hostMs: number } {
   let t0 = 0, i0 = 0, out = { instructions: 0, hostMs: 0 };
   const m: Machine = new Machine({
-    onFinisherWrite: (w) => {
-      if (w === 0x4d42) (t0 = performance.now()), (i0 = m.hart.retired());
-      else if (w === 0x4d45) out = { instructions: m.hart.retired() - i0, hostMs: performance.now() - t0 };
+    onMarker: (event) => {
+      if (event === 'begin') (t0 = performance.now()), (i0 = m.hart.retired());
+      else out = { instructions: m.hart.retired() - i0, hostMs: performance.now() - t0 };
     },
   });
   loadElf(m.bus, kernel);

@@ -5,3 +5,4 @@ export * from './instructions.js';
 export * from './csrs.js';
 export * from './encoding.js';
 export * from './gnu-extras.js';
+export * from './privileged.js';

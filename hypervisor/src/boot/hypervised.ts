@@ -8,11 +8,10 @@ import { Hypervisor } from '../vmm/hypervisor.js';
 import { LoadError } from '../machine/elf-loader.js';
 import type { RunResult } from '../machine/machine.js';
 import { bootErrors } from './errors.js';
-import { BENCH_MARKERS, BootSession } from './session.js';
+import { BootSession } from './session.js';
 import type { ExitStats } from '../vmm/exit-stats.js';
-import type { BootHandle, BootRun, BootSlice, BootStop, GuestRun, ResolvedBootOptions } from './types.js';
+import { BOOT_STOPS, type BootHandle, type BootRun, type BootSlice, type GuestRun, type ResolvedBootOptions } from './types.js';
 
-const STOPS: Record<RunResult['stop'], BootStop> = { finisher: 'shutdown', htif: 'shutdown', monitor: 'shutdown', budget: 'budget', deadlock: 'idle' };
 
 export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions): BootHandle {
   const count = options.vms ?? 1;
@@ -36,7 +35,7 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
           regionExits[m.vm].push(stats.since(opened[m.vm]!));
           opened[m.vm] = undefined;
         }
-        sessions[m.vm].finisherWord(BENCH_MARKERS[m.event], m.instructions, m.cycles);
+        sessions[m.vm].marker(m.event, m.instructions, m.cycles);
       },
       trace: options.onExit,
       hypercalls: options.hypercalls,
@@ -55,14 +54,14 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
   return {
     run(max: number): BootSlice {
       last = hv.run(max);
-      return { stop: STOPS[last.stop], instructions: last.instructions };
+      return { stop: BOOT_STOPS[last.stop], instructions: last.instructions };
     },
     feed: (bytes) => hv.feed(hv.vms[0], bytes),
     result(): BootRun {
       const vm0 = hv.vms[0];
       return {
         mode: options.mode,
-        stop: last ? STOPS[last.stop] : 'budget',
+        stop: last ? BOOT_STOPS[last.stop] : 'budget',
         exitCode: last?.stop === 'monitor' ? vm0.exitCode : last?.exitCode,
         instructions: hv.retired(vm0),
         cycles: hv.cycles(vm0),

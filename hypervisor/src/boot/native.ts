@@ -7,10 +7,9 @@
 import { Machine, type RunResult } from '../machine/machine.js';
 import { LoadError, loadElf, type LoadedProgram } from '../machine/elf-loader.js';
 import { bootErrors } from './errors.js';
-import type { BootHandle, BootRun, BootSlice, BootStop, ResolvedBootOptions } from './types.js';
+import { BOOT_STOPS, type BootHandle, type BootRun, type BootSlice, type ResolvedBootOptions } from './types.js';
 import { BootSession } from './session.js';
 
-const STOPS: Record<RunResult['stop'], BootStop> = { finisher: 'shutdown', htif: 'shutdown', monitor: 'shutdown', budget: 'budget', deadlock: 'idle' };
 
 /** Load `kernel` and `options.firmware` on a fresh board, ready to run. */
 export function bootNative(kernel: Uint8Array, options: ResolvedBootOptions): BootHandle {
@@ -20,7 +19,7 @@ export function bootNative(kernel: Uint8Array, options: ResolvedBootOptions): Bo
   const m = new Machine({
     ramSize: options.memory,
     output: (b) => session.output(b),
-    onFinisherWrite: (word) => session.finisherWord(word, machine!.hart.retired(), machine!.hart.cycles()),
+    onMarker: (event) => session.marker(event, machine!.hart.retired(), machine!.hart.cycles()),
   });
   machine = m;
   const kernelProgram = load('kernel', () => loadElf(m.bus, kernel));
@@ -30,13 +29,13 @@ export function bootNative(kernel: Uint8Array, options: ResolvedBootOptions): Bo
   return {
     run(max: number): BootSlice {
       last = m.run(max);
-      return { stop: STOPS[last.stop], instructions: last.instructions };
+      return { stop: BOOT_STOPS[last.stop], instructions: last.instructions };
     },
     feed: (bytes) => m.uart.feed(bytes),
     result(): BootRun {
       return {
         mode: 'native',
-        stop: last ? STOPS[last.stop] : 'budget',
+        stop: last ? BOOT_STOPS[last.stop] : 'budget',
         exitCode: last?.exitCode,
         instructions: m.hart.retired(),
         cycles: m.hart.cycles(),

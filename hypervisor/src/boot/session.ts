@@ -4,12 +4,11 @@
  * into a finisher store natively and a hypercall under paravirtualization).
  */
 
-/** The finisher words of the kernel's pv_bench_mark (guest-kernel/src/pvops.inc). */
-export const BENCH_MARKERS = { begin: 0x4d42, end: 0x4d45 } as const;
+import type { BenchMarkerEvent } from '../machine/devices/index.js';
 
 /** One marker the guest reached. */
 export interface BenchMarker {
-  readonly kind: keyof typeof BENCH_MARKERS;
+  readonly kind: BenchMarkerEvent;
   /** Guest instructions retired since reset when the marker was written. */
   readonly instructions: number;
   /** Modeled cycles since reset at that moment. */
@@ -39,10 +38,8 @@ export class BootSession {
     this.onOutput?.(byte);
   }
 
-  /** The guest wrote a finisher word that is not a stop: a marker if it is one. */
-  finisherWord(word: number, instructions: number, cycles: number): void {
-    const kind = word === BENCH_MARKERS.begin ? 'begin' : word === BENCH_MARKERS.end ? 'end' : undefined;
-    if (!kind) return;
+  /** The guest reached a benchmark marker (its finisher write, or its hypercall). */
+  marker(kind: BenchMarkerEvent, instructions: number, cycles: number): void {
     const m: BenchMarker = { kind, instructions, cycles };
     this.markers.push(m);
     this.onMarker?.(m);

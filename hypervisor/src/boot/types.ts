@@ -1,7 +1,7 @@
 /**
  * The boot API's types, shared by every mode's runner.
  */
-import type { Machine } from '../machine/machine.js';
+import type { Machine, RunResult } from '../machine/machine.js';
 import type { HypercallSource } from '@pvlab/hypercall-abi';
 import type { ExitRecord, ExitStats } from '../vmm/exit-stats.js';
 import type { BenchMarker, BenchRegion } from './session.js';
@@ -59,6 +59,9 @@ export interface ResolvedBootOptions extends Omit<BootOptions, 'mode' | 'maxInst
  * (every process waits for console input and the script is used up).
  */
 export type BootStop = 'shutdown' | 'budget' | 'idle';
+
+/** How the board's stop kinds read as a boot's: a guest that shut down, a budget spent, or nothing left to run. */
+export const BOOT_STOPS: Readonly<Record<RunResult['stop'], BootStop>> = Object.freeze({ finisher: 'shutdown', htif: 'shutdown', monitor: 'shutdown', budget: 'budget', deadlock: 'idle' });
 
 /** What a boot did. */
 export interface BootRun {

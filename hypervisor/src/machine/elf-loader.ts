@@ -6,6 +6,7 @@
  */
 import { isElfError, readElf } from '@pvlab/assembler';
 import type { Bus } from './bus.js';
+import { hex } from './hex.js';
 
 export class LoadError extends Error {
   constructor(
@@ -28,7 +29,6 @@ export interface LoadedProgram {
 export type LoadTarget = Pick<Bus, 'ramBase' | 'ramSize' | 'u8' | 'isRam' | 'load'>;
 
 const EM_RISCV = 243;
-const hex = (n: number) => '0x' + (n >>> 0).toString(16);
 
 /** Load an ELF32 RISC-V executable into RAM. */
 export function loadElf(bus: LoadTarget, bytes: Uint8Array): LoadedProgram {

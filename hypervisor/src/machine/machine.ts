@@ -8,9 +8,9 @@
  */
 import { Bus, RAM_BASE } from './bus.js';
 import { Hart, type Monitor } from './hart/hart.js';
-import { IRQ } from './hart/causes.js';
+import { IRQ } from '@pvlab/assembler';
 import type { Clock, IrqLine, PowerControl } from './devices/device.js';
-import { Clint, Htif, Plic, SifiveTest, UART0_IRQ, Uart16550 } from './devices/index.js';
+import { Clint, Htif, Plic, SifiveTest, UART0_IRQ, Uart16550, type BenchMarkerEvent } from './devices/index.js';
 import { loadBinary, loadElf, type LoadedProgram } from './elf-loader.js';
 
 export const MEMORY_MAP = {
@@ -28,8 +28,8 @@ export interface MachineOptions {
   readonly cyclesPerTick?: number;
   /** Where the UART's transmitted bytes go. */
   readonly output?: (byte: number) => void;
-  /** Hears finisher writes that do not stop the board (the guest kernel's benchmark markers). */
-  readonly onFinisherWrite?: (word: number) => void;
+  /** Hears the benchmark markers a program writes to the finisher. */
+  readonly onMarker?: (event: BenchMarkerEvent) => void;
 }
 
 /** Why a run ended. */
@@ -73,7 +73,7 @@ export class Machine {
     this.clint = new Clint({ clock: this.clock, software: line(IRQ.msi), timer: line(IRQ.mti) });
     this.plic = new Plic({ meip: line(IRQ.mei), seip: line(IRQ.sei) });
     this.uart = new Uart16550({ out: this.output, irq: this.plic.source(UART0_IRQ) });
-    this.bus.attach(new SifiveTest({ power, onOtherWrite: options.onFinisherWrite }));
+    this.bus.attach(new SifiveTest({ power, onMarker: options.onMarker }));
     // A write to the CLINT may move mtimecmp: the current batch must end so the
     // next one is cut at the new deadline.
     const clint = this.clint;

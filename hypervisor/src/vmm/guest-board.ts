@@ -6,8 +6,8 @@
  * so a guest's devices behave exactly as the real board's do.
  */
 import { Bus } from '../machine/bus.js';
-import { Clint, Plic, SifiveTest, UART0_IRQ, Uart16550, type Clock, type IrqLine } from '../machine/devices/index.js';
-import { IRQ } from '../machine/hart/causes.js';
+import { Clint, Plic, SifiveTest, UART0_IRQ, Uart16550, type BenchMarkerEvent, type Clock, type IrqLine } from '../machine/devices/index.js';
+import { IRQ } from '@pvlab/assembler';
 
 export interface GuestBoardOptions {
   /** The host board's RAM bytes for this VM (its slot). */
@@ -28,8 +28,8 @@ export class GuestBoard {
   readonly plic: Plic;
   readonly clint: Clint;
   readonly finisher: SifiveTest;
-  /** Hears finisher words that do not stop the VM (the kernel's benchmark markers). */
-  onFinisherWord: ((word: number) => void) | undefined;
+  /** Hears the benchmark markers the guest writes to its finisher. */
+  onMarker: ((event: BenchMarkerEvent) => void) | undefined;
 
   constructor(o: GuestBoardOptions) {
     this.bus = new Bus(o.ramSize, o.ram);
@@ -37,7 +37,7 @@ export class GuestBoard {
     this.clint = new Clint({ clock: o.clock, software: line(IRQ.msi), timer: line(IRQ.mti) });
     this.plic = new Plic({ meip: line(IRQ.mei), seip: line(IRQ.sei) });
     this.uart = new Uart16550({ out: o.output, irq: this.plic.source(UART0_IRQ) });
-    this.finisher = new SifiveTest({ power: { shutdown: (code) => o.shutdown(code) }, onOtherWrite: (word) => this.onFinisherWord?.(word) });
+    this.finisher = new SifiveTest({ power: { shutdown: (code) => o.shutdown(code) }, onMarker: (event) => this.onMarker?.(event) });
     for (const d of [this.finisher, this.clint, this.plic, this.uart]) this.bus.attach(d);
   }
 }

@@ -4,7 +4,7 @@
  * (a world switch), takes every trap the running guest raises (an exit),
  * answers its hypercalls through the catalogue, and schedules the VMs
  * round-robin on its own timer. How a guest runs — trapped and emulated, or
- * paravirtualized — is the mode's business (trap-mode.ts, pv-mode.ts).
+ * paravirtualized — is the mode's business (trap/, paravirt/).
  *
  * Time is the board's: every VM sees the same mtime, which advances with
  * the instructions retired (the guest's own, plus one per instruction the
@@ -12,6 +12,7 @@
  * never with the host clock, so a run is exactly reproducible. What exits
  * cost is modeled separately (the benchmark's cost table).
  */
+import { EXC } from '@pvlab/assembler';
 import { createRegistry, dispatch, formatRecord, registersOf, type HypercallSource, type Registry } from '@pvlab/hypercall-abi';
 import { Machine, type RunResult } from '../machine/machine.js';
 import type { Hart, Monitor } from '../machine/hart/hart.js';
@@ -20,14 +21,13 @@ import { symbolize } from '../machine/elf-loader.js';
 import { layoutVms, DEFAULT_GUEST_RAM, DEFAULT_POOL } from './layout.js';
 import { Vm } from './vm.js';
 import { EXIT } from './exit-reasons.js';
-import { firmwareTrap } from './firmware.js';
-import { TrapMode, NEVER } from './trap-mode.js';
-import { PvMode } from './pv-mode.js';
-import { builtinHandlers, type HypercallHost } from './hypercalls.js';
-import { BENCH_MARKERS } from '../boot/session.js';
-import type { ExitContext } from './emulate.js';
+import { unhandledTrap } from './unhandled-trap.js';
+import { NEVER } from './world-switch.js';
+import { TrapMode } from './trap/mode.js';
+import { PvMode } from './paravirt/mode.js';
+import { builtinHandlers, type HypercallHost } from './paravirt/hypercalls.js';
 import type { ExitRecord } from './exit-stats.js';
-import type { HypervisorServices, VirtMode, Virtualization } from './virtualization.js';
+import type { ExitContext, HypervisorServices, VirtMode, Virtualization } from './virtualization.js';
 
 /** A benchmark marker reached in a VM, with the VM's counts at that point. */
 export interface VmMarker {
@@ -106,14 +106,11 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     const clock = this.hart.clock;
     this.vms = o.kernels.map((kernel, id) => {
       const vm = new Vm({ id, slot: slots[id], board: this.machine.bus, clock, kernel, output: (b) => o.output?.(id, b) });
-      vm.cpu.monitor = { trap: (_cpu, mcause, tval) => firmwareTrap(vm, mcause, tval) };
+      vm.cpu.monitor = { trap: (_cpu, mcause, tval) => unhandledTrap(vm, mcause, tval) };
       vm.wrote = (gpa, length) => {
         for (let a = gpa - (gpa % 4); a < gpa + length; a += 4) this.hart.invalidateDecoded(a - vm.guest.bus.ramBase + vm.slot.ramHost);
       };
-      vm.guest.onFinisherWord = (word) => {
-        if (word === BENCH_MARKERS.begin) this.marker(vm, 'begin');
-        else if (word === BENCH_MARKERS.end) this.marker(vm, 'end');
-      };
+      vm.guest.onMarker = (event) => this.marker(vm, event);
       this.mode.attach(vm);
       return vm;
     });
@@ -192,7 +189,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     if (this.trace) {
       const sym = symbolize(vm.program.sortedSymbols, pc);
       const effect = reason === 'hypercall' ? this.lastCall : c.effect;
-      this.trace({ vm: vm.id, reason, pc, word: mcause === 2 ? tval : undefined, effect: effect + (sym ? ` [${sym}]` : ''), ns });
+      this.trace({ vm: vm.id, reason, pc, word: mcause === EXC.illegal ? tval : undefined, effect: effect + (sym ? ` [${sym}]` : ''), ns });
     }
   }
 

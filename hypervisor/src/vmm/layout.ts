@@ -49,8 +49,3 @@ export function layoutVms(count: number, ramSize = DEFAULT_GUEST_RAM, poolSize =
   for (let k = 0; k < count; k++) slots.push({ ramHost: RAM_BASE + k * ramSize, ramSize, poolHost: poolsAt + k * poolSize, poolSize });
   return { boardRam: count * (ramSize + poolSize), slots };
 }
-
-/** A NAPOT pmpaddr value for the naturally aligned region [base, base+size) (§3.7.1.1). */
-export function napot(base: number, size: number): number {
-  return ((base >>> 2) | ((size >>> 3) - 1)) >>> 0;
-}

@@ -8,23 +8,14 @@
  * walk), so emulation cannot drift from the board.
  *
  * Its machine-level state is what pvlab's firmware would have set before
- * entering the kernel (see guest-kernel/firmware): the guest cannot see the
+ * entering the kernel (the firmware contract of @pvlab/guest-kernel): the guest cannot see the
  * difference between the firmware and the hypervisor.
  */
+import { MENVCFGH_STCE, PMP, PMP_MATCH, PRIV, pmpCfg } from '@pvlab/assembler';
+import { FIRMWARE_MCOUNTEREN, FIRMWARE_MEDELEG, FIRMWARE_MIDELEG } from '@pvlab/guest-kernel';
 import { Hart } from '../machine/hart/hart.js';
-import { EXC, IRQ } from '../machine/hart/causes.js';
-import { PRIV } from '../machine/hart/mstatus.js';
 import type { Bus } from '../machine/bus.js';
 import type { HartClock } from '../machine/hart/hart.js';
-
-/** Exceptions the firmware delegates to the kernel (everything an S-mode kernel handles). */
-export const FIRMWARE_MEDELEG =
-  [EXC.instructionMisaligned, EXC.instructionAccess, EXC.illegal, EXC.breakpoint, EXC.loadMisaligned, EXC.loadAccess,
-    EXC.storeMisaligned, EXC.storeAccess, EXC.ecallU, EXC.instructionPage, EXC.loadPage, EXC.storePage].reduce((m: number, c: number) => m | (1 << c), 0);
-/** Interrupts the firmware delegates: the supervisor's software, timer and external interrupts. */
-export const FIRMWARE_MIDELEG = (1 << IRQ.ssi) | (1 << IRQ.sti) | (1 << IRQ.sei);
-/** menvcfgh.STCE: Sstc's stimecmp is on. */
-const STCE = 0x8000_0000;
 
 /**
  * Set a hart up as pvlab's firmware leaves it for the kernel: delegation,
@@ -33,11 +24,11 @@ const STCE = 0x8000_0000;
 export function applyFirmwareState(v: Hart, entry: number, hartId = 0): void {
   v.medeleg = FIRMWARE_MEDELEG;
   v.mideleg = FIRMWARE_MIDELEG;
-  v.mcounteren = 0xffff_ffff;
-  v.menvcfgh = STCE;
-  // PMP entry 0: NAPOT over everything, R W X — the firmware's "all memory" rule.
+  v.mcounteren = FIRMWARE_MCOUNTEREN;
+  v.menvcfgh = MENVCFGH_STCE;
+  // PMP entry 0: NAPOT over everything (pmpaddr all ones), R W X — the firmware's "all memory" rule.
   v.pmp.writeAddr(0, 0xffff_ffff);
-  v.pmp.writeCfg(0, 0x1f);
+  v.pmp.writeCfg(0, pmpCfg(PMP_MATCH.NAPOT, PMP.R | PMP.W | PMP.X));
   v.pmpChanged();
   v.setPriv(PRIV.S);
   v.pc = entry >>> 0;

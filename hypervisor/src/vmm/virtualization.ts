@@ -1,16 +1,28 @@
 /**
  * What differs between the two ways the hypervisor runs a guest — trap
- * and emulate (trap-mode.ts) and paravirtualization (pv-mode.ts): the world
+ * and emulate (trap/mode.ts) and paravirtualization (paravirt/mode.ts): the world
  * switch, the exits, how interrupts reach the guest, and what a change of
  * address space or a TLB flush means. The scheduler, the statistics and the
  * hypercall dispatcher (hypervisor.ts) are shared.
  */
 import type { Hart } from '../machine/hart/hart.js';
 import type { Vm } from './vm.js';
-import type { ExitContext } from './emulate.js';
 import type { ExitReason } from './exit-reasons.js';
 
 export type VirtMode = 'trap' | 'paravirt';
+
+/** What an exit handler works on: the physical hart (holding the guest's registers) and the VM. */
+export interface ExitContext {
+  readonly hart: Hart;
+  readonly vm: Vm;
+  /** The virtualization mode's side of translation: what a guest sfence.vma drops (all, or one page). */
+  readonly flush: (vm: Vm, va: number | undefined) => void;
+  /** The guest pc: the exiting instruction's on entry, where the guest resumes on return. */
+  pc: number;
+  /** Words for the trace, when tracing (set by handlers that know what they did). */
+  effect: string;
+  readonly tracing: boolean;
+}
 
 /** Services the hypervisor gives a mode's exit handler. */
 export interface HypervisorServices {

@@ -12,8 +12,8 @@ import { GuestBoard } from './guest-board.js';
 import { createVcpu } from './vcpu.js';
 import { ExitStats } from './exit-stats.js';
 import type { VmSlot } from './layout.js';
+import { PRIV } from '@pvlab/assembler';
 import { LOAD, STORE } from '../machine/hart/mmu.js';
-import { PRIV } from '../machine/hart/mstatus.js';
 import type { GuestMemory, HypercallTarget } from '@pvlab/hypercall-abi';
 
 export type VmState = 'runnable' | 'idle' | 'halted';

@@ -8,9 +8,9 @@ import test from 'ava';
 import { ALL_HYPERCALLS, createRegistry } from '@pvlab/hypercall-abi';
 import { INSTRUCTIONS } from '@pvlab/assembler';
 import { EXIT_REASONS } from '../../src/vmm/exit-reasons.js';
-import { emulatedRows } from '../../src/vmm/emulate.js';
-import { MMIO_ACCESSES } from '../../src/vmm/mmio.js';
-import { builtinHandlers, type HypercallHost } from '../../src/vmm/hypercalls.js';
+import { emulatedRows } from '../../src/vmm/trap/emulate.js';
+import { MMIO_ACCESSES } from '../../src/vmm/trap/device-access.js';
+import { builtinHandlers, type HypercallHost } from '../../src/vmm/paravirt/hypercalls.js';
 import type { Vm } from '../../src/vmm/vm.js';
 
 test('every privileged and CSR instruction of the table has an emulation, and nothing else does', (t) => {

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { DIST_IMAGES } from '@pvlab/guest-kernel';
 import { isHypercallAbiError, loadExtensions, type HypercallSource } from '@pvlab/hypercall-abi';
 import { BOOT_MODES, BOOT_MODE_NAMES, BootError, isBootMode, startBoot, type BootHandle, type BootRun, type BootSlice } from '../../boot/index.js';
-import { causeOf } from '../../machine/hart/causes.js';
+import { causeOf } from '@pvlab/assembler';
 import { symbolize } from '../../machine/elf-loader.js';
 import { UsageError } from '../output.js';
 import { parseSize } from '../sizes.js';

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { disassembleWord } from '@pvlab/assembler';
 import { Machine } from '../../machine/machine.js';
 import { LoadError, symbolize } from '../../machine/elf-loader.js';
-import { causeOf } from '../../machine/hart/causes.js';
+import { causeOf } from '@pvlab/assembler';
 import { UsageError } from '../output.js';
 import { runOnTerminal } from '../terminal.js';
 import { parseSize } from '../sizes.js';

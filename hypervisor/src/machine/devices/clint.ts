@@ -25,7 +25,7 @@
  *   `rdtime` disagree. (QEMU 7.2 keeps an offset that moves both.)
  */
 import type { Clock, Device, IrqLine, Width } from './device.js';
-import { answer, isAligned, low32, toU64 } from './mmio.js';
+import { answer, isAligned, low32, toU64 } from './access.js';
 
 /** Where QEMU `virt` puts the CLINT. */
 export const CLINT_BASE = 0x0200_0000;

@@ -40,7 +40,7 @@
  * so the device can overlay the RAM it shadows.
  */
 import type { Device, PowerControl, Width } from './device.js';
-import { answer, toU64 } from './mmio.js';
+import { answer, toU64 } from './access.js';
 
 /** Devices and commands of the tohost word. */
 export const HTIF = {

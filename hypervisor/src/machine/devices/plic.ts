@@ -34,7 +34,7 @@
  * PLIC event). Both QEMU delays were observed; see the tests.
  */
 import type { Device, IrqLine, Width } from './device.js';
-import { isAligned, low32 } from './mmio.js';
+import { isAligned, low32 } from './access.js';
 
 /** Where QEMU `virt` puts the PLIC. */
 export const PLIC_BASE = 0x0c00_0000;

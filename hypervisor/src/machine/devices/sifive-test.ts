@@ -21,7 +21,7 @@
  * board can read from `stop`.
  */
 import type { Device, PowerControl, Width } from './device.js';
-import { isAligned, low32 } from './mmio.js';
+import { isAligned, low32 } from './access.js';
 
 /** Where QEMU `virt` puts the finisher. */
 export const FINISHER_BASE = 0x0010_0000;
@@ -34,6 +34,16 @@ export const FINISHER_STATUS = {
   pass: 0x5555,
   reset: 0x7777,
 } as const;
+
+/**
+ * pvlab's benchmark markers: words a program writes to offset 0 around a
+ * measured region ('MB' begin, 'ME' end). QEMU ignores them, so a marked
+ * program runs unchanged there; pvlab's board reports them as events with
+ * the instruction count at that moment (the guest kernel's `mark` pv-op).
+ */
+export const BENCH_MARKERS = { begin: 0x4d42, end: 0x4d45 } as const;
+/** Which marker: a region begins or ends. */
+export type BenchMarkerEvent = keyof typeof BENCH_MARKERS;
 
 /** Why the finisher stopped the machine. */
 export type FinisherReason = keyof typeof FINISHER_STATUS;
@@ -50,11 +60,8 @@ export interface SifiveTestOptions {
   readonly power: PowerControl;
   /** Defaults to {@link FINISHER_BASE}. */
   readonly base?: number;
-  /**
-   * Hears every other word written to offset 0 (QEMU ignores them): the guest
-   * kernel's benchmark markers (0x4d42 begin, 0x4d45 end) use this.
-   */
-  readonly onOtherWrite?: (word: number) => void;
+  /** Hears the benchmark markers written to offset 0 (other words are ignored, as QEMU ignores them). */
+  readonly onMarker?: (event: BenchMarkerEvent) => void;
 }
 
 /** The sifive_test finisher: ends the run through `PowerControl` with reason `'finisher'`. */
@@ -65,11 +72,11 @@ export class SifiveTest implements Device {
   /** The last stop requested, for the board's report (`reason: 'reset'` tells reset from pass). */
   stop: FinisherStop | undefined;
   private readonly power: PowerControl;
-  private readonly onOtherWrite: ((word: number) => void) | undefined;
+  private readonly onMarker: ((event: BenchMarkerEvent) => void) | undefined;
 
   constructor(options: SifiveTestOptions) {
     this.power = options.power;
-    this.onOtherWrite = options.onOtherWrite;
+    this.onMarker = options.onMarker;
     this.base = options.base ?? FINISHER_BASE;
   }
 
@@ -86,7 +93,8 @@ export class SifiveTest implements Device {
     if (status === FINISHER_STATUS.pass) this.finish('pass', 0);
     else if (status === FINISHER_STATUS.fail) this.finish('fail', code);
     else if (status === FINISHER_STATUS.reset) this.finish('reset', 0);
-    else this.onOtherWrite?.(word);
+    else if (word === BENCH_MARKERS.begin) this.onMarker?.('begin');
+    else if (word === BENCH_MARKERS.end) this.onMarker?.('end');
     return true;
   }
 

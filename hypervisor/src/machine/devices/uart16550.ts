@@ -34,7 +34,7 @@
  * Modem status never changes outside loopback, so its interrupt never fires.
  */
 import type { Device, IrqLine, Width } from './device.js';
-import { answer, isAligned, low32 } from './mmio.js';
+import { answer, isAligned, low32 } from './access.js';
 
 /** Where QEMU `virt` puts UART0. */
 export const UART0_BASE = 0x1000_0000;

@@ -5,13 +5,15 @@
  * the pc folded in as constants. V8 then compiles each block to machine
  * code, which removes the interpreter's per-instruction dispatch.
  *
- * Blocks run only in the direct mode (physical addressing, nothing to
- * check); anything else — CSRs, traps, system instructions, atomics,
- * translated modes, the last few instructions before a deadline — is left
+ * Blocks run in the direct mode (physical addressing, nothing to check),
+ * keyed by address, and in the translated modes, keyed by virtual pc and
+ * checked against the fetch TLB's physical address, with loads and stores
+ * through the TLB. Anything else — CSRs, traps, system instructions,
+ * atomics, TLB misses, the last few instructions before a deadline — is left
  * to the interpreter, one instruction at a time. Stores to a page that holds
  * compiled code drop that page's blocks (self-modifying code stays exact).
  */
-import { INSTRUCTIONS } from '@pvlab/assembler';
+import { EXC, INSTRUCTIONS } from '@pvlab/assembler';
 import type { Hart } from './hart.js';
 import { SEMANTICS } from './semantics.js';
 import { INSTRUCTION_ID } from './decode-cache.js';
@@ -67,7 +69,7 @@ function instructionCode(name: string, k: number, translated: boolean): string {
   return SEMANTICS[name]
     .replace(/LOAD\(([^,]+), (\d), (true|false)\)/g, (_, d, w, s) => load(d, Number(w), s === 'true'))
     .replace(/STORE\((\d), ([^)]+)\)/g, (_, w, v) => store(Number(w), v))
-    .replace(/JUMP\(([^;]+)\)$/, (_, t) => `{ const t = ${t}; if (t & 3) ${trap('0', 't')} npc = t; }`)
+    .replace(/JUMP\(([^;]+)\)$/, (_, t) => `{ const t = ${t}; if (t & 3) ${trap(`${EXC.instructionMisaligned}`, 't')} npc = t; }`)
     .replace(/TRAP\(([^,]+), ([^)]+)\)/g, (_, c, t) => trap(c, t));
 }
 

@@ -5,10 +5,11 @@
  * An access to a CSR missing here, or one the current privilege may not
  * make, is an illegal instruction.
  */
-import { csrByName, CSRS } from '@pvlab/assembler';
+import {
+  ALL_INTERRUPTS, COUNTEREN, CSRS, DELEGABLE_EXCEPTIONS, IRQ, MENVCFGH_STCE, MSTATUS, MSTATUS_WRITABLE, PRIV, SSTATUS_MASK, S_INTERRUPTS,
+  csrByName, irqBit,
+} from '@pvlab/assembler';
 import type { Hart } from './hart.js';
-import { MSTATUS, MSTATUS_WRITABLE, SSTATUS_MASK, PRIV } from './mstatus.js';
-import { IRQ } from './causes.js';
 
 interface CsrBehaviour {
   read(h: Hart): number;
@@ -18,10 +19,6 @@ interface CsrBehaviour {
   allowed?(h: Hart): boolean;
 }
 
-const S_INTERRUPTS = (1 << IRQ.ssi) | (1 << IRQ.sti) | (1 << IRQ.sei);
-const ALL_INTERRUPTS = S_INTERRUPTS | (1 << IRQ.msi) | (1 << IRQ.mti) | (1 << IRQ.mei);
-/** Exceptions that may be delegated to S-mode: all but ecall from M (medeleg[11] is read-only zero). */
-const DELEGABLE_EXCEPTIONS = 0xb3ff;
 const MISA = (1 << 30) | (1 << 0) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20); // RV32 A I M S U
 
 /** Counter access from S and U modes (§3.1.11, §4.1.5): mcounteren, then scounteren. */
@@ -53,7 +50,7 @@ const B: Record<string, CsrBehaviour> = {
     read: (h) => h.mip(),
     // M-mode may set SSIP, STIP (unless Sstc drives it) and SEIP (ORed with the PLIC's line).
     write: (h, v) => {
-      const mask = (1 << IRQ.ssi) | (1 << IRQ.sei) | (h.stce() ? 0 : 1 << IRQ.sti);
+      const mask = irqBit(IRQ.ssi) | irqBit(IRQ.sei) | (h.stce() ? 0 : irqBit(IRQ.sti));
       h.mipSw = (h.mipSw & ~mask) | (v & mask);
       h.interruptsChanged();
     },
@@ -62,7 +59,7 @@ const B: Record<string, CsrBehaviour> = {
   mcounteren: { read: (h) => h.mcounteren, write: (h, v) => (h.mcounteren = v >>> 0) },
   mcountinhibit: { read: () => 0 }, // counting is never inhibited (WARL, hardwired to zero)
   menvcfg: { read: (h) => h.menvcfg & 1, write: (h, v) => (h.menvcfg = v & 1) }, // FIOM
-  menvcfgh: { read: (h) => h.menvcfgh, write: (h, v) => ((h.menvcfgh = v & 0x80000000) >>> 0, h.interruptsChanged()) }, // STCE
+  menvcfgh: { read: (h) => h.menvcfgh, write: (h, v) => ((h.menvcfgh = (v & MENVCFGH_STCE) >>> 0), h.interruptsChanged()) },
   mscratch: { read: (h) => h.mscratch, write: (h, v) => (h.mscratch = v >>> 0) },
   mepc: { read: (h) => h.mepc, write: (h, v) => (h.mepc = (v & ~3) >>> 0) },
   mcause: { read: (h) => h.mcause, write: (h, v) => (h.mcause = v >>> 0) },
@@ -100,7 +97,7 @@ const B: Record<string, CsrBehaviour> = {
   sip: {
     read: (h) => h.mip() & h.mideleg,
     write: (h, v) => {
-      const mask = h.mideleg & (1 << IRQ.ssi); // only SSIP is writable from S
+      const mask = h.mideleg & irqBit(IRQ.ssi); // only SSIP is writable from S
       h.mipSw = (h.mipSw & ~mask) | (v & mask);
       h.interruptsChanged();
     },
@@ -115,8 +112,8 @@ const B: Record<string, CsrBehaviour> = {
   // satp: MODE (bit 31: Sv32), ASID (30:22), PPN (21:0); TVM traps S-mode access (§3.1.6.5).
   satp: { read: (h) => h.satp, write: (h, v) => h.setSatp(v >>> 0), allowed: (h) => !(h.priv === PRIV.S && (h.mstatus & MSTATUS.TVM) !== 0) },
   // Sstc (§ "Sstc" extension): S-mode access needs menvcfg.STCE and mcounteren.TM.
-  stimecmp: { read: (h) => h.stimecmpLo, write: (h, v) => h.setStimecmpHalves(v, h.stimecmpHi), allowed: (h) => h.priv === PRIV.M || (h.stce() && (h.mcounteren & 2) !== 0) },
-  stimecmph: { read: (h) => h.stimecmpHi, write: (h, v) => h.setStimecmpHalves(h.stimecmpLo, v), allowed: (h) => h.priv === PRIV.M || (h.stce() && (h.mcounteren & 2) !== 0) },
+  stimecmp: { read: (h) => h.stimecmpLo, write: (h, v) => h.setStimecmpHalves(v, h.stimecmpHi), allowed: (h) => h.priv === PRIV.M || (h.stce() && (h.mcounteren & COUNTEREN.TM) !== 0) },
+  stimecmph: { read: (h) => h.stimecmpHi, write: (h, v) => h.setStimecmpHalves(h.stimecmpLo, v), allowed: (h) => h.priv === PRIV.M || (h.stce() && (h.mcounteren & COUNTEREN.TM) !== 0) },
 };
 
 // PMP: 16 entries (pmpcfg0-3, pmpaddr0-15); the rest of the 64 read as zero (§3.7.1).

@@ -1,18 +1,19 @@
 /**
- * One RV32IMA hart: registers, privilege, the CSR state, traps, and the
- * slow paths of the interpreter (CSR instructions, xRET, WFI, faults, MMIO).
- * The hot loop lives in interpreter.ts and works on the fields below.
+ * One RV32IMA hart: registers, privilege, the CSR state and the slow paths
+ * of the interpreter (CSR instructions, faults, MMIO). The hot loop lives in
+ * interpreter.ts and works on the fields below; the trap path (trap entry,
+ * xRET, WFI, sfence.vma) is trap.ts, the atomics atomics.ts.
  */
+import { EXC, IRQ, MENVCFGH_STCE, MPP_SHIFT, MSTATUS, PRIV, irqBit, type Priv } from '@pvlab/assembler';
 import type { Bus } from '../bus.js';
 import { csrAccess } from './csr.js';
-import { EXC, IRQ, IRQ_PRIORITY } from './causes.js';
 import { Mmu, FETCH, LOAD, STORE } from './mmu.js';
-import { MSTATUS, MPP_SHIFT, PRIV, type Priv } from './mstatus.js';
 import { Pmp } from './pmp.js';
 import { DecodeCache } from './decode-cache.js';
 import { runInterpreter } from './interpreter.js';
 import { BlockCache, CODE_MASK, CODE_SHIFT } from './blocks.js';
-import { AMO_LR, AMO_OPS, AMO_SC } from './atomics.js';
+import { amo } from './atomics.js';
+import { mret, pendingInterrupt, sfenceVma, sret, takeTrap, wfi } from './trap.js';
 
 /** 64-bit counters wrap (minstret, mcycle). */
 const COUNTER_MASK = (1n << 64n) - 1n;
@@ -115,8 +116,8 @@ export class Hart {
   /** Set by WFI; cleared when an interrupt becomes pending. */
   waiting = false;
   /** Traps taken, by cause code: exceptions, then interrupts (arrays: counting is on the trap path). */
-  private readonly exceptionCounts = new Float64Array(32);
-  private readonly interruptCounts = new Float64Array(32);
+  readonly exceptionCounts = new Float64Array(32);
+  readonly interruptCounts = new Float64Array(32);
 
   /** Traps taken, by mcause value (statistics). */
   get trapCounts(): Map<number, number> {
@@ -185,12 +186,12 @@ export class Hart {
 
   /** Sstc is on: stimecmp drives STIP. */
   stce(): boolean {
-    return (this.menvcfgh & 0x80000000) !== 0;
+    return (this.menvcfgh & MENVCFGH_STCE) !== 0;
   }
 
   mip(): number {
     let stip = 0;
-    if (this.stce() && this.clock.now() >= this.stimecmp) stip = 1 << IRQ.sti;
+    if (this.stce() && this.clock.now() >= this.stimecmp) stip = irqBit(IRQ.sti);
     return (this.mipSw | this.mipHw | stip) >>> 0;
   }
 
@@ -222,27 +223,13 @@ export class Hart {
     this.yieldRequested = true; // the board must recompute its next deadline
   }
 
-  /**
-   * The interrupt to take now, as an mcause value, or -1 (§3.1.9): an
-   * interrupt goes to M unless delegated; it is enabled in a less privileged
-   * mode always, in its own mode by xIE.
-   */
+  /** The interrupt to take now, as an mcause value, or -1 (trap.ts). */
   pendingInterrupt(): number {
-    const pending = this.mip() & this.mie;
-    if (pending === 0) return -1;
-    const mEnabled = this.priv < PRIV.M || (this.mstatus & MSTATUS.MIE) !== 0;
-    const sEnabled = this.priv < PRIV.S || (this.priv === PRIV.S && (this.mstatus & MSTATUS.SIE) !== 0);
-    for (const bit of IRQ_PRIORITY) {
-      const m = 1 << bit;
-      if (!(pending & m)) continue;
-      const delegated = (this.mideleg & m) !== 0;
-      if (delegated ? sEnabled && this.priv <= PRIV.S : mEnabled) return (0x80000000 | bit) >>> 0;
-    }
-    // Delegated interrupts pending while the hart runs in M-mode wait (they cannot preempt M).
-    return -1;
+    return pendingInterrupt(this);
   }
 
-  // ---- traps ----------------------------------------------------------------
+  // ---- traps (trap.ts) ----------------------------------------------------
+
 
   /** Record an exception for the interpreter to take; returns -1 for convenient use in slow paths. */
   fault(cause: number, tval: number): -1 {
@@ -251,96 +238,29 @@ export class Hart {
     return -1;
   }
 
-  /**
-   * Take a trap at `pc` (§3.1.6.1, §4.1.1): to S-mode if delegated and the
-   * hart is not in M-mode, else to M-mode — or to the monitor, if attached.
-   */
+  /** Take a trap at `pc`: to S, M or the monitor (trap.ts). */
   trap(mcause: number, tval: number, pc: number): void {
-    (mcause & 0x8000_0000 ? this.interruptCounts : this.exceptionCounts)[mcause & 31]++;
-    const interrupt = (mcause & 0x80000000) !== 0;
-    const code = mcause & 0x7fffffff;
-    const deleg = interrupt ? this.mideleg : this.medeleg;
-    this.reservation = -1;
-    if (this.priv <= PRIV.S && ((deleg >>> code) & 1) === 1) {
-      this.extraCycles++; // taking a trap costs a cycle, so even a trap storm lets time pass
-      this.scause = mcause >>> 0;
-      this.sepc = pc >>> 0;
-      this.stval = tval >>> 0;
-      let s = this.mstatus;
-      s = (s & MSTATUS.SIE ? s | MSTATUS.SPIE : s & ~MSTATUS.SPIE) & ~MSTATUS.SIE;
-      s = this.priv === PRIV.S ? s | MSTATUS.SPP : s & ~MSTATUS.SPP;
-      this.mstatus = s;
-      this.setPriv(PRIV.S);
-      this.pc = this.vector(this.stvec, interrupt, code);
-      return;
-    }
-    if (this.monitor) {
-      this.pc = pc >>> 0;
-      this.monitor.trap(this, mcause >>> 0, tval >>> 0);
-      this.updateModes();
-      this.checkInterrupts = true;
-      return;
-    }
-    this.extraCycles++;
-    this.mcause = mcause >>> 0;
-    this.mepc = pc >>> 0;
-    this.mtval = tval >>> 0;
-    let s = this.mstatus;
-    s = (s & MSTATUS.MIE ? s | MSTATUS.MPIE : s & ~MSTATUS.MPIE) & ~MSTATUS.MIE;
-    s = (s & ~MSTATUS.MPP) | (this.priv << MPP_SHIFT);
-    this.mstatus = s;
-    this.setPriv(PRIV.M);
-    this.pc = this.vector(this.mtvec, interrupt, code);
+    takeTrap(this, mcause, tval, pc);
   }
 
-  private vector(tvec: number, interrupt: boolean, code: number): number {
-    const base = tvec & ~3;
-    return ((tvec & 3) === 1 && interrupt ? base + 4 * code : base) >>> 0;
-  }
-
-  /** mret (§3.3.2). Returns false if illegal here. */
+  /** mret; false when illegal here. */
   mret(): boolean {
-    if (this.priv !== PRIV.M) return false;
-    let s = this.mstatus;
-    const mpp = ((s & MSTATUS.MPP) >>> MPP_SHIFT) as Priv;
-    s = s & MSTATUS.MPIE ? s | MSTATUS.MIE : s & ~MSTATUS.MIE;
-    s = (s | MSTATUS.MPIE) & ~MSTATUS.MPP; // MPP ← U
-    if (mpp !== PRIV.M) s &= ~MSTATUS.MPRV;
-    this.mstatus = s;
-    this.setPriv(mpp);
-    this.pc = this.mepc;
-    this.checkInterrupts = true;
-    return true;
+    return mret(this);
   }
 
-  /** sret (§3.3.2): illegal in U-mode, and in S-mode when TSR is set. */
+  /** sret; false when illegal here. */
   sret(): boolean {
-    if (this.priv === PRIV.U || (this.priv === PRIV.S && (this.mstatus & MSTATUS.TSR) !== 0)) return false;
-    let s = this.mstatus;
-    const spp = (s & MSTATUS.SPP ? PRIV.S : PRIV.U) as Priv;
-    s = s & MSTATUS.SPIE ? s | MSTATUS.SIE : s & ~MSTATUS.SIE;
-    s = (s | MSTATUS.SPIE) & ~MSTATUS.SPP;
-    s &= ~MSTATUS.MPRV; // the new mode is never M
-    this.mstatus = s;
-    this.setPriv(spp);
-    this.pc = this.sepc;
-    this.checkInterrupts = true;
-    return true;
+    return sret(this);
   }
 
-  /** wfi (§3.3.3): illegal in U-mode, and below M when TW is set. */
+  /** wfi; false when illegal here. */
   wfi(): boolean {
-    if (this.priv === PRIV.U || (this.priv < PRIV.M && (this.mstatus & MSTATUS.TW) !== 0)) return false;
-    if ((this.mip() & this.mie) === 0) this.waiting = true;
-    return true;
+    return wfi(this);
   }
 
-  /** sfence.vma (§4.2.1): illegal in U-mode, and in S-mode when TVM is set. */
+  /** sfence.vma of all (`undefined`) or one page; false when illegal here. */
   sfenceVma(va: number | undefined): boolean {
-    if (this.priv === PRIV.U || (this.priv === PRIV.S && (this.mstatus & MSTATUS.TVM) !== 0)) return false;
-    if (va === undefined) this.mmu.flush();
-    else this.mmu.flushPage(va);
-    return true;
+    return sfenceVma(this, va);
   }
 
   // ---- mode-dependent state ---------------------------------------------
@@ -454,41 +374,9 @@ export class Hart {
     return true;
   }
 
-  /**
-   * LR/SC and the AMOs (§14). The address must be 4-byte aligned (a
-   * misaligned LR is a load-address-misaligned exception, anything else a
-   * store/AMO-address-misaligned one); AMOs and SC need write permission.
-   * Always returns true: faults are reported through the pending exception.
-   */
+  /** LR/SC and the AMOs (atomics.ts); faults go through the pending exception. */
   amo(fn: number, va: number, src: number, rd: number): boolean {
-    const lr = fn === AMO_LR;
-    if (va & 3) return this.fault(lr ? EXC.loadMisaligned : EXC.storeMisaligned, va), true;
-    const pa = this.translateData(va, 4, !lr);
-    if (pa < 0) return true;
-    if (lr) {
-      const v = this.bus.read(pa, 4);
-      if (v === undefined) return this.fault(EXC.loadAccess, va), true;
-      this.x[rd] = v | 0;
-      this.reservation = pa;
-      return true;
-    }
-    if (fn === AMO_SC) {
-      const ok = this.reservation === pa;
-      this.reservation = -1;
-      if (ok) {
-        if (!this.bus.write(pa, 4, src)) return this.fault(EXC.storeAccess, va), true;
-        this.invalidateDecoded(pa);
-      }
-      this.x[rd] = ok ? 0 : 1;
-      return true;
-    }
-    const old = this.bus.read(pa, 4);
-    if (old === undefined) return this.fault(EXC.storeAccess, va), true;
-    if (!this.bus.write(pa, 4, AMO_OPS[fn](old | 0, src) >>> 0)) return this.fault(EXC.storeAccess, va), true;
-    this.invalidateDecoded(pa);
-    if (this.reservation === pa) this.reservation = -1;
-    this.x[rd] = old | 0;
-    return true;
+    return amo(this, fn, va, src, rd);
   }
 
   /** Run up to `budget` instructions; see interpreter.ts. */

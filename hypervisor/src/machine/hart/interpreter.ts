@@ -13,7 +13,7 @@
  * source of truth for what an instruction does while the case labels stay
  * integer literals, which V8 compiles to a jump table.
  */
-import { INSTRUCTIONS } from '@pvlab/assembler';
+import { EXC, INSTRUCTIONS } from '@pvlab/assembler';
 import type { Hart, StopReason } from './hart.js';
 import { SEMANTICS } from './semantics.js';
 import { DECODE_MASK, ILLEGAL, INSTRUCTION_ID } from './decode-cache.js';
@@ -59,10 +59,10 @@ function expand(snippet: string, direct: boolean): string {
   return snippet
     .replace(/LOAD\(([^,]+), (\d), (true|false)\)/g, (_, d, w, s) => LOAD(d, Number(w), s === 'true', direct))
     .replace(/STORE\((\d), ([^)]+)\)/g, (_, w, v) => STORE(Number(w), v, direct))
-    .replace(/JUMP\(([^;]+)\)$/, (_, t) => `{ const t = ${t}; if (t & 3) ${TRAP('0', 't')} npc = t; }`)
+    .replace(/JUMP\(([^;]+)\)$/, (_, t) => `{ const t = ${t}; if (t & 3) ${TRAP(`${EXC.instructionMisaligned}`, 't')} npc = t; }`)
     .replace(/TRAP\(([^,]+), ([^)]+)\)/g, (_, c, t) => TRAP(c, t))
-    .replace(/XRET\((.+)\)$/, (_, call) => `h.running = n; h.pc = pc >>> 0; if (!${call}) ${TRAP('2', 'dWord[ci]')} pc = h.pc | 0; ${RELOAD} continue outer;`)
-    .replace(/SLOW\(([^;]+)\)(;|$)/, (_, call, end) => `h.running = n; h.pc = pc >>> 0; if (!${call}) ${TRAP('2', 'dWord[ci]')} ${PENDING} ${RELOAD}${end}`);
+    .replace(/XRET\((.+)\)$/, (_, call) => `h.running = n; h.pc = pc >>> 0; if (!${call}) ${TRAP(`${EXC.illegal}`, 'dWord[ci]')} pc = h.pc | 0; ${RELOAD} continue outer;`)
+    .replace(/SLOW\(([^;]+)\)(;|$)/, (_, call, end) => `h.running = n; h.pc = pc >>> 0; if (!${call}) ${TRAP(`${EXC.illegal}`, 'dWord[ci]')} ${PENDING} ${RELOAD}${end}`);
 }
 
 /**
@@ -118,7 +118,7 @@ function generate(direct: boolean): string {
       else { h.running = n; h.pc = pc >>> 0; const p = h.translateFetch(pc >>> 0); if (p < 0) { n++; ${PENDING.replace('{ const c', '{ let ci = 0; const c')} } pa = p | 0; }
     }
     const o = (pa - RAM) | 0;
-    if ((o >>> 0) > RAMEND - 4) { n++; ${TRAP('1', 'pc >>> 0').replace('{ n--;', '{ n--; let ci = 0;')} }
+    if ((o >>> 0) > RAMEND - 4) { n++; ${TRAP(`${EXC.instructionAccess}`, 'pc >>> 0').replace('{ n--;', '{ n--; let ci = 0;')} }
     let ci = (pa >>> 2) & ${DECODE_MASK};
     if (dTag[ci] !== (pa | 1)) dc.fill(pa >>> 0, i32[o >> 2]);
     const f = dFields[ci];
@@ -126,7 +126,7 @@ function generate(direct: boolean): string {
     n++;
     switch (f & 0xff) {
 ${cases.join('\n')}
-      default: /* ${ILLEGAL}: no table row matches */ ${TRAP('2', 'dWord[ci]')}
+      default: /* ${ILLEGAL}: no table row matches */ ${TRAP(`${EXC.illegal}`, 'dWord[ci]')}
     }
     pc = npc;
   }

@@ -13,15 +13,14 @@
  * exist only when the PTE's D bit is already set. Anything that could change
  * an answer (satp, sfence.vma, SUM/MXR/MPRV, PMP) flushes the TLB.
  */
+import { EXC, MEGAPAGE_SIZE, MSTATUS, PAGE_SIZE, PTE, PTE_LEAF, PTE_PPN_SHIFT, PRIV, satpPaging, satpRoot, type Priv } from '@pvlab/assembler';
 import type { Hart } from './hart.js';
-import { EXC } from './causes.js';
-import { MSTATUS, type Priv } from './mstatus.js';
 import { PMP_R, PMP_W, PMP_X } from './pmp.js';
 
 export const FETCH = 0, LOAD = 1, STORE = 2;
 export type AccessKind = typeof FETCH | typeof LOAD | typeof STORE;
 
-const PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_U = 16, PTE_A = 64, PTE_D = 128;
+const { V: PTE_V, R: PTE_R, W: PTE_W, X: PTE_X, U: PTE_U, A: PTE_A, D: PTE_D } = PTE;
 const PAGE_FAULT = [EXC.instructionPage, EXC.loadPage, EXC.storePage];
 const ACCESS_FAULT = [EXC.instructionAccess, EXC.loadAccess, EXC.storeAccess];
 const PMP_PERM = [PMP_X, PMP_R, PMP_W];
@@ -66,7 +65,7 @@ export class Mmu {
     let cacheable = true;
     let dirty = true;
     const satp = h.satp;
-    if (priv !== 3 && satp >>> 31 === 1) {
+    if (priv !== PRIV.M && satpPaging(satp)) {
       const walk = this.walk(va, kind, priv);
       if (walk < 0) return -1;
       pa = walk;
@@ -74,9 +73,9 @@ export class Mmu {
     } else pa = va;
     if (pa > 0xffffffff) return h.fault(ACCESS_FAULT[kind], va); // beyond the 32-bit physical bus
     if (!h.pmp.check(pa, len, PMP_PERM[kind], priv)) return h.fault(ACCESS_FAULT[kind], va);
-    cacheable = h.pmp.uniformOnPage(Math.floor(pa / 4096) * 4096, PMP_PERM[kind], priv) && ((va & 0xfff) + len <= 4096);
-    if (cacheable && (kind !== STORE || dirty) && priv !== 3) {
-      const set = kind * 2 + (priv === 0 ? 1 : 0);
+    cacheable = h.pmp.uniformOnPage(Math.floor(pa / PAGE_SIZE) * PAGE_SIZE, PMP_PERM[kind], priv) && ((va & 0xfff) + len <= PAGE_SIZE);
+    if (cacheable && (kind !== STORE || dirty) && priv !== PRIV.M) {
+      const set = kind * 2 + (priv === PRIV.U ? 1 : 0);
       const vpn = va >>> 12;
       this.tag[set][vpn & 255] = vpn + 1;
       this.delta[set][vpn & 255] = ((pa >>> 12) - vpn) << 12;
@@ -91,7 +90,7 @@ export class Mmu {
     const h = this.h;
     this.walks++;
     const mstatus = h.mstatus;
-    let a = (h.satp & 0x3fffff) * 4096;
+    let a = satpRoot(h.satp);
     for (let level = 1; level >= 0; level--) {
       const vpn = level === 1 ? va >>> 22 : (va >>> 12) & 0x3ff;
       const pteAddr = a + vpn * 4;
@@ -101,18 +100,18 @@ export class Mmu {
       if (raw === undefined) return h.fault(ACCESS_FAULT[kind], va);
       const pte = raw;
       if (!(pte & PTE_V) || (!(pte & PTE_R) && pte & PTE_W)) return h.fault(PAGE_FAULT[kind], va);
-      if (!(pte & (PTE_R | PTE_X))) {
+      if (!(pte & PTE_LEAF)) {
         if (level === 0) return h.fault(PAGE_FAULT[kind], va);
-        a = (pte >>> 10) * 4096;
+        a = (pte >>> PTE_PPN_SHIFT) * PAGE_SIZE;
         continue;
       }
       // A leaf: check permissions (§10.3.2 step 5).
       if (kind === FETCH && !(pte & PTE_X)) return h.fault(PAGE_FAULT[kind], va);
       if (kind === LOAD && !(pte & PTE_R) && !((mstatus & MSTATUS.MXR) && pte & PTE_X)) return h.fault(PAGE_FAULT[kind], va);
       if (kind === STORE && !(pte & PTE_W)) return h.fault(PAGE_FAULT[kind], va);
-      if (priv === 0 && !(pte & PTE_U)) return h.fault(PAGE_FAULT[kind], va);
-      if (priv === 1 && pte & PTE_U && (kind === FETCH || !(mstatus & MSTATUS.SUM))) return h.fault(PAGE_FAULT[kind], va);
-      const ppn = pte >>> 10;
+      if (priv === PRIV.U && !(pte & PTE_U)) return h.fault(PAGE_FAULT[kind], va);
+      if (priv === PRIV.S && pte & PTE_U && (kind === FETCH || !(mstatus & MSTATUS.SUM))) return h.fault(PAGE_FAULT[kind], va);
+      const ppn = pte >>> PTE_PPN_SHIFT;
       if (level === 1 && ppn & 0x3ff) return h.fault(PAGE_FAULT[kind], va); // misaligned superpage
       // A/D: set them, as QEMU does (Svadu behaviour), rewriting the PTE.
       const want = PTE_A | (kind === STORE ? PTE_D : 0);
@@ -121,8 +120,8 @@ export class Mmu {
         h.invalidateDecoded(pteAddr);
       }
       this.lastDirty = ((pte | want) & PTE_D) !== 0;
-      const offsetBits = level === 1 ? va & 0x3fffff : va & 0xfff;
-      const base = level === 1 ? (ppn >>> 10) * 0x400000 : ppn * 4096;
+      const offsetBits = level === 1 ? va & (MEGAPAGE_SIZE - 1) : va & (PAGE_SIZE - 1);
+      const base = level === 1 ? (ppn >>> 10) * MEGAPAGE_SIZE : ppn * PAGE_SIZE; // a megapage: PPN[1] only
       return base + offsetBits;
     }
     return h.fault(PAGE_FAULT[kind], va);

@@ -10,11 +10,12 @@
  * M-mode accesses are checked only against locked entries. Granularity is
  * 4 bytes (G = 0).
  */
-import type { Priv } from './mstatus.js';
+import { PMP, PMP_A_SHIFT, PMP_MATCH, type Priv } from '@pvlab/assembler';
 
-export const PMP_R = 1, PMP_W = 2, PMP_X = 4;
-const PMP_A = 0x18, PMP_L = 0x80;
-const OFF = 0, TOR = 1, NA4 = 2, NAPOT = 3;
+/** Permission bits, as the MMU asks for them. */
+export const PMP_R = PMP.R, PMP_W = PMP.W, PMP_X = PMP.X;
+const PMP_A = PMP.A, PMP_L = PMP.L;
+const { OFF, TOR, NA4 } = PMP_MATCH;
 export const PMP_ENTRIES = 16;
 
 export class Pmp {
@@ -54,7 +55,7 @@ export class Pmp {
   writeAddr(i: number, v: number): void {
     if (this.cfg[i] & PMP_L) return;
     // A locked TOR entry also locks the pmpaddr below it (§3.7.1).
-    if (i + 1 < PMP_ENTRIES && (this.cfg[i + 1] & PMP_L) && ((this.cfg[i + 1] & PMP_A) >> 3) === TOR) return;
+    if (i + 1 < PMP_ENTRIES && (this.cfg[i + 1] & PMP_L) && ((this.cfg[i + 1] & PMP_A) >> PMP_A_SHIFT) === TOR) return;
     this.addr[i] = v >>> 0;
     this.decode();
   }
@@ -63,7 +64,7 @@ export class Pmp {
     this.active = false;
     this.lockedActive = false;
     for (let i = 0; i < PMP_ENTRIES; i++) {
-      const a = (this.cfg[i] & PMP_A) >> 3;
+      const a = (this.cfg[i] & PMP_A) >> PMP_A_SHIFT;
       const base = this.addr[i] * 4;
       if (a === OFF) {
         this.lo[i] = this.hi[i] = 0;

@@ -13,7 +13,10 @@
  *                       a false result is an illegal instruction
  *   XRET(call)          mret/sret: continue at the pc the hart chose
  */
-import { INSTRUCTIONS } from '@pvlab/assembler';
+import { EXC, INSTRUCTIONS, PRIV } from '@pvlab/assembler';
+
+/** Raised by a jump whose target is not 4-byte aligned (pasted into the generated code as a literal). */
+const MISALIGNED = EXC.instructionMisaligned;
 
 const R = (expr: string) => `x[rd] = ${expr};`;
 const BRANCH = (cond: string) => `if (${cond}) JUMP((pc + imm) | 0)`;
@@ -23,8 +26,8 @@ export const SEMANTICS: Readonly<Record<string, string>> = {
   // RV32I (unprivileged specification §2)
   lui: R('imm'),
   auipc: R('(pc + imm) | 0'),
-  jal: `{ const t = (pc + imm) | 0; if (t & 3) TRAP(0, t); x[rd] = npc | 0; npc = t; }`,
-  jalr: `{ const t = (x[rs1] + imm) & ~1; if (t & 3) TRAP(0, t); x[rd] = npc | 0; npc = t; }`,
+  jal: `{ const t = (pc + imm) | 0; if (t & 3) TRAP(${MISALIGNED}, t); x[rd] = npc | 0; npc = t; }`,
+  jalr: `{ const t = (x[rs1] + imm) & ~1; if (t & 3) TRAP(${MISALIGNED}, t); x[rd] = npc | 0; npc = t; }`,
   beq: BRANCH('x[rs1] === x[rs2]'),
   bne: BRANCH('x[rs1] !== x[rs2]'),
   blt: BRANCH('x[rs1] < x[rs2]'),
@@ -63,8 +66,8 @@ export const SEMANTICS: Readonly<Record<string, string>> = {
   fence: '',
   'fence.tso': '',
   'fence.i': '',
-  ecall: 'TRAP(h.priv === 0 ? 8 : h.priv === 1 ? 9 : 11, 0)',
-  ebreak: 'TRAP(3, 0)', // mtval 0, as QEMU writes it (the specification allows the pc or 0)
+  ecall: `TRAP(h.priv === ${PRIV.U} ? ${EXC.ecallU} : h.priv === ${PRIV.S} ? ${EXC.ecallS} : ${EXC.ecallM}, 0)`,
+  ebreak: `TRAP(${EXC.breakpoint}, 0)`, // mtval 0, as QEMU writes it (the specification allows the pc or 0)
 
   // Zicsr (§7): rs1 is the register, or for the *i forms the 5-bit immediate.
   csrrw: 'SLOW(h.csr(imm & 0xfff, 1, x[rs1], true, rd))',

@@ -6,31 +6,24 @@
  * (privileged instructions, device accesses, hidden faults) or reflects the
  * trap into the guest at its stvec, as the hardware would have delivered it.
  */
-import { EXC, IRQ } from '../machine/hart/causes.js';
-import { FETCH, LOAD, STORE, type AccessKind } from '../machine/hart/mmu.js';
-import { PRIV } from '../machine/hart/mstatus.js';
-import { decodeTrapped, type ExitContext } from './emulate.js';
-import { emulateMmio } from './mmio.js';
-import { SHADOW_R, SHADOW_W, SHADOW_X, type ShadowPager } from './shadow-pager.js';
-import type { ExitReason } from './exit-reasons.js';
-import type { HypervisorServices } from './virtualization.js';
-
+import { EXC, IRQ, PAGE_SIZE, PRIV, interruptCause } from '@pvlab/assembler';
+import { FETCH, LOAD, STORE, type AccessKind } from '../../machine/hart/mmu.js';
+import { hex } from '../../machine/hex.js';
+import { reflect } from '../world-switch.js';
+import { decodeTrapped } from './decode.js';
+import { emulationOf } from './emulate.js';
+import { emulateMmio } from './device-access.js';
+import { SHADOW_R, SHADOW_W, SHADOW_X, type LazyShadow } from './lazy-shadow.js';
+import type { ExitReason } from '../exit-reasons.js';
+import type { ExitContext, HypervisorServices } from '../virtualization.js';
 
 const PAGE_FAULT_KIND: Readonly<Record<number, AccessKind>> = { [EXC.instructionPage]: FETCH, [EXC.loadPage]: LOAD, [EXC.storePage]: STORE };
 const ACCESS_FAULT = [EXC.instructionAccess, EXC.loadAccess, EXC.storeAccess] as const;
 const PERM = [SHADOW_X, SHADOW_R, SHADOW_W] as const;
-const MTI = (0x8000_0000 | IRQ.mti) >>> 0;
-const hex = (n: number) => '0x' + (n >>> 0).toString(16);
-
-/** Deliver a trap to the guest as the hardware would (to its stvec, or to the firmware's handler). */
-export function reflect(c: ExitContext, cause: number, tval: number): void {
-  c.vm.cpu.trap(cause, tval, c.pc);
-  c.pc = c.vm.cpu.pc;
-  c.hart.extraCycles++; // the cycle the guest's trap costs natively
-}
+const MTI = interruptCause(IRQ.mti);
 
 /** Handle one exit; `c.pc` is where the guest resumes. Returns its reason. */
-export function handleTrapExit(c: ExitContext, s: HypervisorServices, mcause: number, tval: number, pager: ShadowPager): ExitReason {
+export function handleTrapExit(c: ExitContext, s: HypervisorServices, mcause: number, tval: number, pager: LazyShadow): ExitReason {
   if (mcause === MTI) {
     s.timer(c);
     return 'timer-irq';
@@ -38,7 +31,8 @@ export function handleTrapExit(c: ExitContext, s: HypervisorServices, mcause: nu
   switch (mcause) {
     case EXC.illegal: {
       const trapped = decodeTrapped(tval);
-      const reason = trapped?.emulate(c, trapped.fields);
+      const emulate = trapped && emulationOf(trapped.name);
+      const reason = emulate?.(c, trapped!);
       if (reason) {
         c.hart.instret++; // the guest retired the instruction the hypervisor ran for it
         return reason;
@@ -75,7 +69,7 @@ export function handleTrapExit(c: ExitContext, s: HypervisorServices, mcause: nu
  * genuine fault), they map RAM of the VM (a hidden fault: fill the shadow),
  * or they map a device (emulate the access).
  */
-function pageFault(c: ExitContext, kind: AccessKind, va: number, pager: ShadowPager): ExitReason {
+function pageFault(c: ExitContext, kind: AccessKind, va: number, pager: LazyShadow): ExitReason {
   const cpu = c.vm.cpu;
   const gpa = cpu.mmu.translate(va, 1, kind, cpu.priv);
   if (gpa < 0) {
@@ -95,7 +89,7 @@ function pageFault(c: ExitContext, kind: AccessKind, va: number, pager: ShadowPa
       if (cpu.mmu.translate(va, 1, other, cpu.priv) >= 0) perms |= PERM[other];
       else cpu.excCause = -1;
     }
-    const page = gpa - (gpa % 4096);
+    const page = gpa - (gpa % PAGE_SIZE);
     pager.map(va, page - bus.ramBase + c.vm.slot.ramHost, perms);
     if (c.tracing) c.effect = `shadow ${hex(va & ~0xfff)} → guest ${hex(page)}${perms & SHADOW_R ? ' r' : ''}${perms & SHADOW_W ? 'w' : ''}${perms & SHADOW_X ? 'x' : ''}`;
     return 'shadow-fault';

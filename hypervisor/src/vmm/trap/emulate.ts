@@ -3,44 +3,22 @@
  * itself. The hart raised illegal-instruction with the word in mtval; the
  * hypervisor replays the instruction on the vCPU, which applies the
  * hardware's own rules for the guest's virtual privilege (csr.ts, sret,
- * wfi, sfence.vma in hart.ts). When the vCPU says the instruction is
+ * wfi, sfence.vma in hart/trap.ts). When the vCPU says the instruction is
  * illegal there too, the guest gets the illegal-instruction trap it would
  * get on real hardware.
  *
  * One row per privileged or CSR instruction of the instruction table; a
  * test checks that every such row has one.
  */
-import { OPERANDS, extractField, matchInstruction, type InstructionSpec } from '@pvlab/assembler';
-import { csrAccess } from '../machine/hart/csr.js';
-import type { Hart } from '../machine/hart/hart.js';
-import type { Vm } from './vm.js';
-import type { ExitReason } from './exit-reasons.js';
-
-/** What an exit handler works on: the physical hart (holding the guest's registers) and the VM. */
-export interface ExitContext {
-  readonly hart: Hart;
-  readonly vm: Vm;
-  /** The virtualization mode's side of translation: what a guest sfence.vma drops (all, or one page). */
-  readonly flush: (vm: Vm, va: number | undefined) => void;
-  /** The guest pc: the exiting instruction's on entry, where the guest resumes on return. */
-  pc: number;
-  /** Words for the trace, when tracing (set by handlers that know what they did). */
-  effect: string;
-  readonly tracing: boolean;
-}
-
-/** The fields of a trapped instruction, decoded once per distinct word (through the operand table). */
-interface Fields {
-  readonly rd: number;
-  readonly rs1: number;
-  readonly csr: number;
-  readonly zimm: number;
-}
+import { PRIV } from '@pvlab/assembler';
+import { csrAccess } from '../../machine/hart/csr.js';
+import { hex } from '../../machine/hex.js';
+import type { ExitReason } from '../exit-reasons.js';
+import type { ExitContext } from '../virtualization.js';
+import type { TrappedInstruction } from './decode.js';
 
 /** An emulation: the exit reason, or undefined when the instruction is illegal for the guest. */
-type Emulation = (c: ExitContext, f: Fields) => ExitReason | undefined;
-
-const hex = (n: number) => '0x' + (n >>> 0).toString(16);
+export type Emulation = (c: ExitContext, f: TrappedInstruction) => ExitReason | undefined;
 
 /** Zicsr (§7): RW = 1, RS = 2, RC = 3; immediate forms take the zimm field as the source. */
 function csrOp(op: 1 | 2 | 3, immediate: boolean): Emulation {
@@ -57,7 +35,7 @@ function csrOp(op: 1 | 2 | 3, immediate: boolean): Emulation {
   };
 }
 
-const EMULATIONS: Readonly<Record<string, Emulation>> = {
+const EMULATIONS: Readonly<Record<string, Emulation>> = Object.freeze({
   csrrw: csrOp(1, false),
   csrrs: csrOp(2, false),
   csrrc: csrOp(3, false),
@@ -67,7 +45,7 @@ const EMULATIONS: Readonly<Record<string, Emulation>> = {
   sret: (c) => {
     if (!c.vm.cpu.sret()) return undefined;
     c.pc = c.vm.cpu.pc;
-    if (c.tracing) c.effect = `to ${c.vm.cpu.priv === 0 ? 'U' : 'S'}-mode at ${hex(c.pc)}`;
+    if (c.tracing) c.effect = `to ${c.vm.cpu.priv === PRIV.U ? 'U' : 'S'}-mode at ${hex(c.pc)}`;
     return 'sret';
   },
   // The vCPU never runs in M-mode, so mret is illegal for every guest (§3.3.2); the row makes the rule explicit.
@@ -87,30 +65,14 @@ const EMULATIONS: Readonly<Record<string, Emulation>> = {
     if (c.tracing) c.effect = va === undefined ? 'shadow tables dropped' : `shadow entry for ${hex(va)} dropped`;
     return 'sfence-vma';
   },
-};
+});
 
 /** Instruction rows that can trap as illegal in physical U-mode and may be legal for the guest. */
 export function emulatedRows(): readonly string[] {
   return Object.keys(EMULATIONS);
 }
 
-/** A trapped word, decoded: its emulation and fields. */
-export interface Trapped {
-  readonly emulate: Emulation;
-  readonly fields: Fields;
-}
-
-const cache = new Map<number, Trapped | null>();
-
-/** The emulation of an instruction word, or undefined for one that is not privileged (illegal everywhere). */
-export function decodeTrapped(word: number): Trapped | undefined {
-  let d = cache.get(word);
-  if (d === undefined) {
-    const spec: InstructionSpec | undefined = matchInstruction(word >>> 0);
-    const emulate = spec && EMULATIONS[spec.name];
-    const f = (name: keyof typeof OPERANDS) => extractField(word, OPERANDS[name]);
-    d = emulate ? { emulate, fields: { rd: f('rd'), rs1: f('rs1'), csr: f('csr'), zimm: f('zimm') } } : null;
-    if (cache.size < 4096) cache.set(word, d);
-  }
-  return d ?? undefined;
+/** The emulation of a table row, or undefined for one that is not privileged (illegal everywhere). */
+export function emulationOf(name: string): Emulation | undefined {
+  return EMULATIONS[name];
 }

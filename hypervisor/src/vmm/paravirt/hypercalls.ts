@@ -6,11 +6,12 @@
  * flags are in range. What differs between trap and paravirt modes goes
  * through the VM's mode (`Virtualization`).
  */
+import { PAGE_SIZE as PAGE, SATP, satpPaging } from '@pvlab/assembler';
 import { HYPERCALLS, defineHandler, fail, type Handler } from '@pvlab/hypercall-abi';
-import type { Hart } from '../machine/hart/hart.js';
-import type { Virtualization } from './virtualization.js';
-import { validatePte } from './pv-shadow.js';
-import type { Vm } from './vm.js';
+import type { Hart } from '../../machine/hart/hart.js';
+import type { Virtualization } from '../virtualization.js';
+import { validatePte } from './eager-shadow.js';
+import type { Vm } from '../vm.js';
 
 /** What handlers need of the hypervisor beyond the VM itself. */
 export interface HypercallHost {
@@ -24,7 +25,6 @@ export interface HypercallHost {
   yieldFrom(vm: Vm): void;
 }
 
-const PAGE = 4096;
 /** A range flush longer than this many pages flushes everything (as hardware TLBs do). */
 const FLUSH_PAGES_MAX = 64;
 
@@ -71,8 +71,8 @@ export function builtinHandlers(host: HypercallHost): Handler<Vm>[] {
       return done;
     }),
     defineHandler(HYPERCALLS.new_baseptr, (vm: Vm, { satp }) => {
-      const modeBits = satp >>> 31;
-      if (modeBits === 0 && (satp & 0x7fff_ffff) !== 0) return fail('INVALID_PARAM');
+      // Bare must come with ASID and PPN zero (§10.1.11).
+      if (!satpPaging(satp) && (satp & (SATP.ASID_MASK | SATP.PPN_MASK)) !== 0) return fail('INVALID_PARAM');
       if (!mode.setRoot(host.hart, vm, satp >>> 0, host.running(vm))) return fail('INVALID_ADDRESS');
       return undefined;
     }),

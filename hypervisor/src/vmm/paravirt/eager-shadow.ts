@@ -1,5 +1,5 @@
 /**
- * Paravirtual shadow paging: the Sv32 tables the hart walks for a
+ * Paravirtual shadow paging, eager: the Sv32 tables the hart walks for a
  * paravirtual guest, kept up to date eagerly, because the guest's page
  * faults go straight to the guest (delegated) — the hypervisor never sees a
  * hidden fault, so a shadow entry must exist before the guest needs it.
@@ -25,11 +25,11 @@
  * preset in the shadow (the pool is read-only to the hart's walker); the
  * guest's own copy keeps the bits it wrote.
  */
-import type { Bus } from '../machine/bus.js';
+import { MEGAPAGE_SIZE as MEGA, PAGE_SIZE as PAGE, PTE, PTE_LEAF, PTE_PPN_SHIFT, ptePa } from '@pvlab/assembler';
+import type { Bus } from '../../machine/bus.js';
 
-const PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_A = 64, PTE_D = 128;
-const PAGE = 4096;
-const MEGA = 0x40_0000;
+/** PTE flag bits a guest controls (the RSW field included; the PPN is translated). */
+const PTE_FLAGS = (1 << PTE_PPN_SHIFT) - 1;
 
 /** Why a PTE was refused (SBI errors chosen by the handler). */
 export type PteVerdict = 'ok' | 'reserved' | 'outside';
@@ -40,13 +40,14 @@ export type PteVerdict = 'ok' | 'reserved' | 'outside';
  * its next table — and W without R is a reserved encoding (§4.3.1).
  */
 export function validatePte(value: number, base: number, size: number): PteVerdict {
-  if (!(value & PTE_V)) return 'ok';
-  if ((value & (PTE_R | PTE_W)) === PTE_W) return 'reserved';
-  const gpa = (value >>> 10) * PAGE;
+  if (!(value & PTE.V)) return 'ok';
+  if ((value & (PTE.R | PTE.W)) === PTE.W) return 'reserved';
+  const gpa = ptePa(value);
   return gpa >= base && gpa + PAGE <= base + size ? 'ok' : 'outside';
 }
 
-export class PvShadow {
+/** One paravirtual VM's shadow tables, in its pool. */
+export class EagerShadow {
   private readonly free: number[] = [];
   /** Shadow page by (guest page number × 2 + level). */
   private readonly shadows = new Map<number, number>();
@@ -119,7 +120,7 @@ export class PvShadow {
       const i32 = this.board.i32, at = (p - this.board.ramBase) >>> 2;
       i32.fill(0, at, at + 1024);
       for (let gpa = this.ramBase; gpa < this.ramBase + this.ramSize; gpa += MEGA) {
-        i32[at + (gpa >>> 22)] = ((Math.floor(this.toHost(gpa) / PAGE) << 10) | PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D) | 0;
+        i32[at + (gpa >>> 22)] = ((Math.floor(this.toHost(gpa) / PAGE) << PTE_PPN_SHIFT) | PTE.V | PTE.R | PTE.W | PTE.X | PTE.A | PTE.D) | 0;
       }
       this.identity = p;
       this.special.add(p);
@@ -192,9 +193,9 @@ export class PvShadow {
    * rebuilt when `fresh` (the guest just installed the pointer) or first seen.
    */
   private translate(value: number, level: 0 | 1, fresh: boolean): number | undefined {
-    if (this.validate(value) !== 'ok' || !(value & PTE_V)) return 0;
-    const gpa = (value >>> 10) * PAGE;
-    const leaf = (value & (PTE_R | PTE_X)) !== 0;
+    if (this.validate(value) !== 'ok' || !(value & PTE.V)) return 0;
+    const gpa = ptePa(value);
+    const leaf = (value & PTE_LEAF) !== 0;
     // A pointer in a leaf table, or a megapage not wholly in the VM's RAM, maps nothing (the hart faults).
     if (level === 0 && !leaf) return 0;
     if (level === 1 && leaf && !this.inRam(gpa - (gpa % MEGA), MEGA)) return 0;
@@ -202,10 +203,10 @@ export class PvShadow {
       const key = (gpa / PAGE) * 2;
       const child = !fresh && this.shadows.has(key) ? this.shadows.get(key)! : this.build(gpa, 0);
       if (child < 0) return undefined;
-      return ((Math.floor(child / PAGE) << 10) | PTE_V) | 0;
+      return ((Math.floor(child / PAGE) << PTE_PPN_SHIFT) | PTE.V) | 0;
     }
     const host = this.toHost(gpa);
-    return ((Math.floor(host / PAGE) << 10) | (value & 0x3ff) | PTE_A | PTE_D) | 0;
+    return ((Math.floor(host / PAGE) << PTE_PPN_SHIFT) | (value & PTE_FLAGS) | PTE.A | PTE.D) | 0;
   }
 
   private toHost(gpa: number): number {

@@ -1,5 +1,5 @@
 /**
- * Shadow paging: the Sv32 tables the hart really walks while a guest runs.
+ * Trap mode's shadow paging, lazy: the Sv32 tables the hart really walks while a guest runs.
  *
  * The guest's own tables map guest-virtual to guest-physical addresses; the
  * VM's slot maps guest-physical to host-physical. A shadow table is the
@@ -23,18 +23,17 @@
  * §4.2.1), so shadow entries live until the guest's own sfence.vma, satp
  * writes only choose a space, and changes to MXR drop everything.
  */
-import type { Bus } from '../machine/bus.js';
+import { PAGE_SIZE as PAGE, PTE, PTE_PPN_SHIFT, SATP, satpPaging, sv32Satp } from '@pvlab/assembler';
+import type { Bus } from '../../machine/bus.js';
 
 /** Which virtual privilege a space serves. */
 export const SPACE_U = 0, SPACE_S = 1, SPACE_S_SUM = 2;
 export type SpaceMode = typeof SPACE_U | typeof SPACE_S | typeof SPACE_S_SUM;
 
-const PTE_V = 1, PTE_U = 16, PTE_A = 64, PTE_D = 128;
 /** Permission bits as in a PTE: R W X. */
-export const SHADOW_R = 2, SHADOW_W = 4, SHADOW_X = 8;
-const PAGE = 4096;
-/** The key of a guest running with translation off. */
-const BARE = 0x40_0000;
+export const SHADOW_R = PTE.R, SHADOW_W = PTE.W, SHADOW_X = PTE.X;
+/** The key of a guest running with translation off (one past the largest root PPN). */
+const BARE = SATP.PPN_MASK + 1;
 /** Spaces kept per VM (a handful of processes × modes); the least recently used goes first. */
 const MAX_SPACES = 24;
 
@@ -47,7 +46,8 @@ interface Space {
   lastUse: number;
 }
 
-export class ShadowPager {
+/** One VM's lazy shadow spaces, in its pool. */
+export class LazyShadow {
   private readonly free: number[] = [];
   private readonly spaces = new Map<number, Space>();
   private current: Space | undefined;
@@ -67,7 +67,7 @@ export class ShadowPager {
 
   /** The physical satp value for a guest satp in a virtual mode (Sv32, ASID 0, the space's root). */
   select(guestSatp: number, mode: SpaceMode): number {
-    const root = guestSatp >>> 31 === 1 ? guestSatp & 0x3f_ffff : BARE;
+    const root = satpPaging(guestSatp) ? guestSatp & SATP.PPN_MASK : BARE;
     const key = root * 4 + mode;
     let s = this.spaces.get(key);
     if (!s) s = this.create(key);
@@ -93,8 +93,8 @@ export class ShadowPager {
     const at = this.index(l0 + ((va >>> 12) & 0x3ff) * 4);
     const ppn = Math.floor(hostPa / PAGE);
     const old = this.board.i32[at] >>> 0;
-    const keep = old & PTE_V && old >>> 10 === ppn ? old & (SHADOW_R | SHADOW_W | SHADOW_X) : 0;
-    this.board.i32[at] = ((ppn << 10) | keep | perms | PTE_V | PTE_U | PTE_A | PTE_D) | 0;
+    const keep = old & PTE.V && old >>> PTE_PPN_SHIFT === ppn ? old & (SHADOW_R | SHADOW_W | SHADOW_X) : 0;
+    this.board.i32[at] = ((ppn << PTE_PPN_SHIFT) | keep | perms | PTE.V | PTE.U | PTE.A | PTE.D) | 0;
     this.fills++;
   }
 
@@ -103,16 +103,16 @@ export class ShadowPager {
     const s = this.current;
     if (!s) return -1;
     const l1 = this.board.i32[this.index(s.root + (va >>> 22) * 4)] >>> 0;
-    if (!(l1 & PTE_V)) return -1;
-    const l0 = this.board.i32[this.index((l1 >>> 10) * PAGE + ((va >>> 12) & 0x3ff) * 4)] >>> 0;
-    return l0 & PTE_V ? (l0 >>> 10) * PAGE + (va & 0xfff) : -1;
+    if (!(l1 & PTE.V)) return -1;
+    const l0 = this.board.i32[this.index((l1 >>> PTE_PPN_SHIFT) * PAGE + ((va >>> 12) & 0x3ff) * 4)] >>> 0;
+    return l0 & PTE.V ? (l0 >>> PTE_PPN_SHIFT) * PAGE + (va & 0xfff) : -1;
   }
 
   /** sfence.vma with an address: forget that page in every space. */
   flushPage(va: number): void {
     for (const s of this.spaces.values()) {
       const l1 = this.board.i32[this.index(s.root + (va >>> 22) * 4)] >>> 0;
-      if (l1 & PTE_V) this.board.i32[this.index((l1 >>> 10) * PAGE + ((va >>> 12) & 0x3ff) * 4)] = 0;
+      if (l1 & PTE.V) this.board.i32[this.index((l1 >>> PTE_PPN_SHIFT) * PAGE + ((va >>> 12) & 0x3ff) * 4)] = 0;
     }
   }
 
@@ -136,7 +136,7 @@ export class ShadowPager {
 
   /** The satp the hart must use for the current space (it changes when a full pool forces a rebuild). */
   physicalSatp(): number {
-    return this.current ? (0x8000_0000 | Math.floor(this.current.root / PAGE)) >>> 0 : 0;
+    return this.current ? sv32Satp(this.current.root) : 0;
   }
 
   /** Spaces alive now (for statistics and tests). */
@@ -161,11 +161,11 @@ export class ShadowPager {
   private table(s: Space, va: number): number {
     const at = this.index(s.root + (va >>> 22) * 4);
     const l1 = this.board.i32[at] >>> 0;
-    if (l1 & PTE_V) return (l1 >>> 10) * PAGE;
+    if (l1 & PTE.V) return (l1 >>> PTE_PPN_SHIFT) * PAGE;
     const page = this.alloc();
     if (page < 0) return -1;
     s.pages.push(page);
-    this.board.i32[at] = ((Math.floor(page / PAGE) << 10) | PTE_V) | 0; // a pointer: V only
+    this.board.i32[at] = ((Math.floor(page / PAGE) << PTE_PPN_SHIFT) | PTE.V) | 0; // a pointer: V only
     return page;
   }
 

@@ -2,42 +2,29 @@
  * Trap-and-emulate's world switch: the guest kernel runs deprivileged in
  * physical U-mode, on shadow tables for its virtual mode, fenced by PMP to
  * its slot; its architectural state lives in the vCPU. Every trap it takes
- * is an exit (trap-exits.ts); after each, a pending virtual interrupt that
+ * is an exit (exits.ts); after each, a pending virtual interrupt that
  * the guest can take is delivered, as the hart would before the next
  * instruction.
  */
-import type { Hart } from '../machine/hart/hart.js';
-import { IRQ } from '../machine/hart/causes.js';
-import { MSTATUS, PRIV } from '../machine/hart/mstatus.js';
-import { napot } from './layout.js';
-import { ShadowPager, SPACE_S, SPACE_S_SUM, SPACE_U } from './shadow-pager.js';
-import { handleTrapExit, reflect } from './trap-exits.js';
-import type { ExitContext } from './emulate.js';
-import type { HypervisorServices, Virtualization } from './virtualization.js';
-import type { Vm } from './vm.js';
-
-const TM = 1 << 1; // mcounteren.TM: the guest reads time itself; cycle and instret are per VM, so they trap
-const NEVER = 2 ** 64 - 1;
-
-/** Set up PMP so S and U accesses reach only the VM's slot (R W X) and its pool (R, for the hart's page walks). */
-export function fenceVm(h: Hart, vm: Vm): void {
-  h.pmp.writeAddr(0, napot(vm.slot.ramHost, vm.slot.ramSize));
-  h.pmp.writeAddr(1, napot(vm.slot.poolHost, vm.slot.poolSize));
-  h.pmp.writeCfg(0, 0x1f | (0x19 << 8)); // NAPOT|RWX, NAPOT|R
-  h.pmpChanged();
-}
+import { COUNTEREN, IRQ, MSTATUS, PRIV, irqBit } from '@pvlab/assembler';
+import type { Hart } from '../../machine/hart/hart.js';
+import { fenceVm, reflect, loadGuestRegisters, saveGuestRegisters } from '../world-switch.js';
+import { LazyShadow, SPACE_S, SPACE_S_SUM, SPACE_U } from './lazy-shadow.js';
+import { handleTrapExit } from './exits.js';
+import type { ExitContext, HypervisorServices, Virtualization } from '../virtualization.js';
+import type { Vm } from '../vm.js';
 
 export class TrapMode implements Virtualization {
   readonly mode = 'trap' as const;
-  private readonly pagers = new Map<Vm, ShadowPager>();
+  private readonly pagers = new Map<Vm, LazyShadow>();
   private readonly mxr = new Map<Vm, number>();
 
   attach(vm: Vm): void {
-    this.pagers.set(vm, new ShadowPager(vm.board, vm.slot.poolHost, vm.slot.poolSize));
+    this.pagers.set(vm, new LazyShadow(vm.board, vm.slot.poolHost, vm.slot.poolSize));
     this.mxr.set(vm, 0);
   }
 
-  pager(vm: Vm): ShadowPager {
+  pager(vm: Vm): LazyShadow {
     return this.pagers.get(vm)!;
   }
 
@@ -45,13 +32,12 @@ export class TrapMode implements Virtualization {
     // Nothing is delegated: every trap from the guest is an exit. The hypervisor's own timer interrupts it.
     h.medeleg = 0;
     h.mideleg = 0;
-    h.mie = 1 << IRQ.mti;
+    h.mie = irqBit(IRQ.mti);
     h.menvcfgh = 0;
   }
 
   enter(h: Hart, vm: Vm): void {
-    h.x.set(vm.cpu.x.subarray(1, 32), 1);
-    h.pc = vm.cpu.pc;
+    loadGuestRegisters(h, vm);
     fenceVm(h, vm);
     h.setMstatus(h.mstatus & ~(MSTATUS.SUM | MSTATUS.MXR | MSTATUS.MPRV | MSTATUS.TVM | MSTATUS.TW | MSTATUS.TSR));
     h.setPriv(PRIV.U);
@@ -59,8 +45,7 @@ export class TrapMode implements Virtualization {
   }
 
   leave(h: Hart, vm: Vm): void {
-    vm.cpu.x.set(h.x.subarray(1, 32), 1);
-    vm.cpu.pc = h.pc;
+    saveGuestRegisters(h, vm);
   }
 
   exit(c: ExitContext, s: HypervisorServices, mcause: number, tval: number) {
@@ -131,8 +116,8 @@ export class TrapMode implements Virtualization {
     }
     const satp = pager.select(cpu.satp, user ? SPACE_U : cpu.mstatus & MSTATUS.SUM ? SPACE_S_SUM : SPACE_S);
     if (satp !== h.satp >>> 0) h.setSatp(satp);
-    h.mcounteren = user ? cpu.scounteren & TM : TM;
+    // The guest reads time itself; cycle and instret are per VM, so they trap and are emulated.
+    h.mcounteren = user ? cpu.scounteren & COUNTEREN.TM : COUNTEREN.TM;
   }
 }
 
-export { NEVER };

@@ -2,7 +2,7 @@
  * Paravirtualization's world switch: the guest kernel runs in physical
  * S-mode, confined — mstatus.TVM traps its satp and sfence.vma, TW its wfi,
  * PMP fences it into its slot, and the hart walks shadow tables only the
- * hypervisor writes (pv-shadow.ts). Its users' system calls, its page
+ * hypervisor writes (eager-shadow.ts). Its users' system calls, its page
  * faults and its timer and console interrupts are delegated to it, as Xen
  * let system calls reach a ring-1 kernel directly: they cost no exit. What
  * it may not do itself it asks for by hypercall (an ecall from S-mode).
@@ -14,22 +14,17 @@
  * The vCPU holds the guest's S-mode state while the VM is off the hart;
  * while it runs, the hart's own CSRs are the guest's.
  */
-import type { Hart } from '../machine/hart/hart.js';
-import { EXC, IRQ } from '../machine/hart/causes.js';
-import { MSTATUS, PRIV, SSTATUS_MASK } from '../machine/hart/mstatus.js';
-import { FIRMWARE_MEDELEG, FIRMWARE_MIDELEG } from './vcpu.js';
-import { fenceVm, NEVER } from './trap-mode.js';
-import { PvShadow } from './pv-shadow.js';
-import type { ExitContext } from './emulate.js';
-import { reflect } from './trap-exits.js';
-import type { ExitReason } from './exit-reasons.js';
-import type { HypervisorServices, Virtualization } from './virtualization.js';
-import type { Vm } from './vm.js';
+import { EXC, IRQ, MEGAPAGE_SIZE, MENVCFGH_STCE, MSTATUS, PRIV, PAGE_SIZE, SSTATUS_MASK, S_INTERRUPTS, interruptCause, irqBit, satpPaging, satpRoot, sv32Satp } from '@pvlab/assembler';
+import { FIRMWARE_MCOUNTEREN, FIRMWARE_MEDELEG, FIRMWARE_MIDELEG } from '@pvlab/guest-kernel';
+import type { Hart } from '../../machine/hart/hart.js';
+import { fenceVm, NEVER, reflect, loadGuestRegisters, saveGuestRegisters } from '../world-switch.js';
+import { EagerShadow } from './eager-shadow.js';
+import type { ExitReason } from '../exit-reasons.js';
+import type { ExitContext, HypervisorServices, Virtualization } from '../virtualization.js';
+import type { Vm } from '../vm.js';
 
-const S_INTERRUPTS = (1 << IRQ.ssi) | (1 << IRQ.sti) | (1 << IRQ.sei);
-const SOFT_PENDING = (1 << IRQ.ssi) | (1 << IRQ.sei); // the bits of mip software drives (SEIP: console input)
-const STCE = 0x8000_0000;
-const MTI = (0x8000_0000 | IRQ.mti) >>> 0;
+const SOFT_PENDING = irqBit(IRQ.ssi) | irqBit(IRQ.sei); // the bits of mip software drives (SEIP: console input)
+const MTI = interruptCause(IRQ.mti);
 
 /** The S-mode registers a world switch moves whole between the hart and the vCPU (mstatus, mie and mip are merged bit by bit). */
 const S_STATE = ['stvec', 'sscratch', 'sepc', 'scause', 'stval', 'scounteren', 'senvcfg', 'stimecmpLo', 'stimecmpHi'] as const;
@@ -40,29 +35,28 @@ function copyState(to: Hart, from: Hart): void {
 
 export class PvMode implements Virtualization {
   readonly mode = 'paravirt' as const;
-  private readonly shadows = new Map<Vm, PvShadow>();
+  private readonly shadows = new Map<Vm, EagerShadow>();
   /** The guest satp each VM's shadow root was made for, and the hart's satp for it. */
   private readonly rootOf = new Map<Vm, number>();
   private readonly physicalSatp = new Map<Vm, number>();
 
   attach(vm: Vm): void {
-    if (vm.slot.ramSize % 0x40_0000 !== 0) throw new RangeError('paravirtual VMs need RAM in whole 4 MiB megapages');
-    this.shadows.set(vm, new PvShadow(vm.board, vm.guest.bus.ramBase, vm.slot.ramSize, vm.slot.ramHost, vm.slot.poolHost, vm.slot.poolSize));
+    if (vm.slot.ramSize % MEGAPAGE_SIZE !== 0) throw new RangeError('paravirtual VMs need RAM in whole 4 MiB megapages');
+    this.shadows.set(vm, new EagerShadow(vm.board, vm.guest.bus.ramBase, vm.slot.ramSize, vm.slot.ramHost, vm.slot.poolHost, vm.slot.poolSize));
   }
 
-  shadow(vm: Vm): PvShadow {
+  shadow(vm: Vm): EagerShadow {
     return this.shadows.get(vm)!;
   }
 
   configure(h: Hart): void {
     h.medeleg = FIRMWARE_MEDELEG;
     h.mideleg = FIRMWARE_MIDELEG;
-    h.menvcfgh = STCE;
+    h.menvcfgh = MENVCFGH_STCE;
   }
 
   enter(h: Hart, vm: Vm): void {
-    h.x.set(vm.cpu.x.subarray(1, 32), 1);
-    h.pc = vm.cpu.pc;
+    loadGuestRegisters(h, vm);
     fenceVm(h, vm);
     this.push(h, vm);
     // The hart still walks the previous VM's shadow: point it at this VM's (built again only if its root changed).
@@ -71,8 +65,7 @@ export class PvMode implements Virtualization {
   }
 
   leave(h: Hart, vm: Vm): void {
-    vm.cpu.x.set(h.x.subarray(1, 32), 1);
-    vm.cpu.pc = h.pc;
+    saveGuestRegisters(h, vm);
     this.pull(h, vm);
   }
 
@@ -116,7 +109,7 @@ export class PvMode implements Virtualization {
   }
 
   setRoot(h: Hart, vm: Vm, satp: number, running: boolean): boolean {
-    if (satp >>> 31 === 1 && !this.shadow(vm).inRam((satp & 0x3f_ffff) * 4096, 4096)) return false;
+    if (satpPaging(satp) && !this.shadow(vm).inRam(satpRoot(satp), PAGE_SIZE)) return false;
     vm.cpu.setSatp(satp >>> 0);
     this.rootOf.delete(vm); // build the root again from the guest's table as it is now
     if (running) this.installRoot(h, vm);
@@ -138,7 +131,7 @@ export class PvMode implements Virtualization {
 
   inputPending(h: Hart, vm: Vm, pending: boolean, running: boolean): void {
     for (const t of running ? [h, vm.cpu] : [vm.cpu]) {
-      t.mipSw = pending ? t.mipSw | (1 << IRQ.sei) : t.mipSw & ~(1 << IRQ.sei);
+      t.mipSw = pending ? t.mipSw | irqBit(IRQ.sei) : t.mipSw & ~irqBit(IRQ.sei);
       t.interruptsChanged();
     }
   }
@@ -149,9 +142,9 @@ export class PvMode implements Virtualization {
     h.setMstatus((h.mstatus & ~(SSTATUS_MASK | MSTATUS.MPRV | MSTATUS.TSR)) | (v.mstatus & SSTATUS_MASK) | MSTATUS.TVM | MSTATUS.TW);
     copyState(h, v);
     h.setStimecmpHalves(v.stimecmpLo, v.stimecmpHi); // the board recomputes its next deadline
-    h.mie = (v.mie & S_INTERRUPTS) | (1 << IRQ.mti);
+    h.mie = (v.mie & S_INTERRUPTS) | irqBit(IRQ.mti);
     h.mipSw = (h.mipSw & ~SOFT_PENDING) | (v.mipSw & SOFT_PENDING);
-    h.mcounteren = 0xffff_ffff; // the counters, as the firmware grants them: the guest reads them itself
+    h.mcounteren = FIRMWARE_MCOUNTEREN; // the counters, as the firmware grants them: the guest reads them itself
     h.setPriv(v.priv);
     h.interruptsChanged();
     if (this.rootOf.get(vm) !== v.satp) this.installRoot(h, vm);
@@ -171,10 +164,10 @@ export class PvMode implements Virtualization {
   private installRoot(h: Hart, vm: Vm): void {
     const satp = vm.cpu.satp >>> 0;
     const shadow = this.shadow(vm);
-    let root = satp >>> 31 === 1 ? shadow.root((satp & 0x3f_ffff) * 4096) : shadow.identityRoot();
+    let root = satpPaging(satp) ? shadow.root(satpRoot(satp)) : shadow.identityRoot();
     if (root < 0) root = shadow.emptyRoot();
     this.rootOf.set(vm, satp);
-    const physical = (0x8000_0000 | Math.floor(root / 4096)) >>> 0;
+    const physical = sv32Satp(root);
     this.physicalSatp.set(vm, physical);
     h.setSatp(physical);
   }

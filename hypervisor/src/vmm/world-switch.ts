@@ -1,0 +1,44 @@
+/**
+ * What both modes' world switches share: moving the guest's registers
+ * between the vCPU and the hart, the PMP fence that confines the hart to a
+ * VM's slot, the "never" deadline, and delivering a trap into the guest as
+ * the hardware would have (reflection).
+ */
+import { PMP, PMP_MATCH, napot, pmpCfg } from '@pvlab/assembler';
+import type { Hart } from '../machine/hart/hart.js';
+import type { ExitContext } from './virtualization.js';
+import type { Vm } from './vm.js';
+
+/** The guest's registers and pc onto the hart (x0 stays the hart's zero). */
+export function loadGuestRegisters(h: Hart, vm: Vm): void {
+  h.x.set(vm.cpu.x.subarray(1, 32), 1);
+  h.pc = vm.cpu.pc;
+}
+
+/** The hart's registers and pc back into the vCPU. */
+export function saveGuestRegisters(h: Hart, vm: Vm): void {
+  vm.cpu.x.set(h.x.subarray(1, 32), 1);
+  vm.cpu.pc = h.pc;
+}
+
+/** A deadline that never comes (mtimecmp all ones). */
+export const NEVER = 2 ** 64 - 1;
+
+/**
+ * Set up PMP so S and U accesses reach only the VM's slot (R W X) and its
+ * shadow pool (R, for the hart's own page walks): everything else fails,
+ * since S/U accesses matching no entry fail (§3.7.1).
+ */
+export function fenceVm(h: Hart, vm: Vm): void {
+  h.pmp.writeAddr(0, napot(vm.slot.ramHost, vm.slot.ramSize));
+  h.pmp.writeAddr(1, napot(vm.slot.poolHost, vm.slot.poolSize));
+  h.pmp.writeCfg(0, pmpCfg(PMP_MATCH.NAPOT, PMP.R | PMP.W | PMP.X) | (pmpCfg(PMP_MATCH.NAPOT, PMP.R) << 8));
+  h.pmpChanged();
+}
+
+/** Deliver a trap to the guest as the hardware would (to its stvec, or to the firmware's handler). */
+export function reflect(c: ExitContext, cause: number, tval: number): void {
+  c.vm.cpu.trap(cause, tval, c.pc);
+  c.pc = c.vm.cpu.pc;
+  c.hart.extraCycles++; // the cycle the guest's trap costs natively
+}

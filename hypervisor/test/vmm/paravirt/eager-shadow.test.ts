@@ -1,0 +1,88 @@
+/**
+ * Paravirt mode's PTE validation and eager shadow against hostile PTEs: a
+ * guest's mmu_update may name any value; only entries that map the VM's own
+ * RAM survive into the tables the hart walks.
+ */
+import test from 'ava';
+import { PTE, makePte } from '@pvlab/assembler';
+import { Bus } from '../../../src/machine/bus.js';
+import { EagerShadow, validatePte } from '../../../src/vmm/paravirt/eager-shadow.js';
+
+const PAGE = 4096;
+const BASE = 0x8000_0000, SIZE = 0x80_0000; // the VM's guest-physical RAM: 8 MiB
+const leaf = (pa: number, flags = PTE.R | PTE.W) => makePte(pa, PTE.V | flags);
+
+test('validatePte: invalid entries are harmless, W without R is reserved, targets must be the VM\'s RAM', (t) => {
+  t.is(validatePte(0, BASE, SIZE), 'ok');
+  t.is(validatePte(0xffff_fffe, BASE, SIZE), 'ok', 'V clear: whatever the rest');
+  t.is(validatePte(leaf(BASE), BASE, SIZE), 'ok');
+  t.is(validatePte(leaf(BASE + SIZE - PAGE), BASE, SIZE), 'ok');
+  t.is(validatePte(makePte(BASE, PTE.V | PTE.W), BASE, SIZE), 'reserved');
+  t.is(validatePte(makePte(BASE, PTE.V | PTE.W | PTE.X), BASE, SIZE), 'reserved');
+  for (const pa of [BASE - PAGE, BASE + SIZE, 0, 0x1000_0000, 0x0c00_0000, 0xffff_f000, 0x3_ffff_f000]) {
+    t.is(validatePte(leaf(pa), BASE, SIZE), 'outside', `leaf to 0x${pa.toString(16)}`);
+    t.is(validatePte(makePte(pa, PTE.V), BASE, SIZE), 'outside', `pointer to 0x${pa.toString(16)}`);
+  }
+});
+
+/** A board whose RAM holds a VM slot at host 0x8100_0000 and its pool after it. */
+function shadow(poolPages = 16) {
+  const bus = new Bus(32 << 20);
+  const ramHost = 0x8100_0000, poolHost = 0x8180_0000;
+  return { bus, ramHost, s: new EagerShadow(bus, BASE, SIZE, ramHost, poolHost, poolPages * PAGE), poolHost };
+}
+const guestWord = (bus: Bus, ramHost: number, gpa: number, v: number) => bus.write(gpa - BASE + ramHost, 4, v >>> 0);
+
+test('the shadow translates leaves to host pages, presets A and D, and zeroes hostile entries', (t) => {
+  const { bus, ramHost, s } = shadow();
+  const root = BASE + 0x10_0000, l0 = BASE + 0x10_1000;
+  guestWord(bus, ramHost, root + 0 * 4, makePte(l0, PTE.V)); // VPN[1] 0: a pointer to l0
+  guestWord(bus, ramHost, l0 + 1 * 4, leaf(BASE + 0x5000, PTE.R));
+  guestWord(bus, ramHost, l0 + 2 * 4, leaf(0x1000_0000)); // the UART page: outside
+  guestWord(bus, ramHost, l0 + 3 * 4, makePte(BASE, PTE.V | PTE.W)); // reserved
+  guestWord(bus, ramHost, root + 1 * 4, makePte(0x8000_0000 + SIZE, PTE.V | PTE.R)); // megapage beyond the VM
+  const hostRoot = s.root(root);
+  t.true(hostRoot >= 0);
+  const hostL1 = bus.read(hostRoot, 4)!;
+  t.is(hostL1 & 0x3ff, PTE.V, 'a pointer keeps V only');
+  const hostL0 = (hostL1 >>> 10) * PAGE;
+  const e1 = bus.read(hostL0 + 4, 4)!;
+  t.is((e1 >>> 10) * PAGE, ramHost + 0x5000, 'to the host page of the VM');
+  t.is(e1 & 0x3ff, PTE.V | PTE.R | PTE.A | PTE.D);
+  t.is(bus.read(hostL0 + 8, 4), 0, 'outside the VM: not mapped');
+  t.is(bus.read(hostL0 + 12, 4), 0, 'reserved: not mapped');
+  t.is(bus.read(hostRoot + 4, 4), 0, 'a megapage past the VM: not mapped');
+});
+
+test('updates to a shadowed table reach the shadow; a hostile update maps nothing', (t) => {
+  const { bus, ramHost, s } = shadow();
+  const root = BASE + 0x10_0000, l0 = BASE + 0x10_1000;
+  guestWord(bus, ramHost, root, makePte(l0, PTE.V));
+  const hostRoot = s.root(root);
+  const hostL0 = (bus.read(hostRoot, 4)! >>> 10) * PAGE;
+  t.true(s.update(l0 + 4, leaf(BASE + 0x7000)));
+  t.is((bus.read(hostL0 + 4, 4)! >>> 10) * PAGE, ramHost + 0x7000);
+  for (const hostile of [leaf(0x8180_0000), leaf(0x0), makePte(hostRoot, PTE.V), leaf(BASE - PAGE)]) {
+    t.true(s.update(l0 + 4, hostile));
+    t.is(bus.read(hostL0 + 4, 4), 0, `0x${hostile.toString(16)}`);
+  }
+});
+
+test('a guest that makes more tables than the pool holds gets false from update, and a reset gives the pages back', (t) => {
+  const { bus, ramHost, s } = shadow(4);
+  const root = BASE + 0x10_0000;
+  s.root(root);
+  let refused = false;
+  for (let k = 0; k < 8 && !refused; k++) {
+    const table = BASE + 0x20_0000 + k * PAGE;
+    guestWord(bus, ramHost, root + k * 4, makePte(table, PTE.V));
+    refused = !s.update(root + k * 4, makePte(table, PTE.V));
+  }
+  t.true(refused, 'the pool ran out');
+  t.is(s.root(root), -1, 'a root whose tables exceed the pool cannot be shadowed (the mode then installs an empty root)');
+  s.reset();
+  t.is(s.size, 0);
+  const small = BASE + 0x30_0000;
+  guestWord(bus, ramHost, small, makePte(BASE + 0x20_0000, PTE.V));
+  t.true(s.root(small) >= 0, 'after the reset, a root that fits is built');
+});
