@@ -2,20 +2,31 @@
  * The boot API: modes, errors, markers, slices, end of input.
  */
 import test from 'ava';
-import { BOOT_MODES, BootError, boot, startBoot } from '@pvlab/hypervisor';
+import { buildKernel } from '@pvlab/guest-kernel';
+import { BootError, boot, startBoot } from '@pvlab/hypervisor';
 import { bootScript, images } from './_helpers/kernel.js';
 
-test('trap and paravirt modes are in the table but not available yet: a clear error', (t) => {
-  const { kernel } = images();
-  for (const mode of ['trap', 'paravirt'] as const) {
-    if (BOOT_MODES[mode].run) {
-      t.pass(`${mode} is available`);
-      continue;
-    }
-    const e = t.throws(() => boot(kernel, { mode }), { instanceOf: BootError });
-    t.is(e?.code, 'mode-unavailable');
-    t.regex(e!.message, new RegExp(`^boot mode '${mode}' is not available yet \\(issue \\d.*\\); use --mode native$`));
+test('input typed at an idle kernel wakes it, in every mode: natively, trapped and paravirtualized', (t) => {
+  const { kernel, firmware } = images();
+  const runs = {
+    native: startBoot(kernel, { firmware }),
+    trap: startBoot(kernel, { mode: 'trap' }),
+    paravirt: startBoot(buildKernel({ paravirt: true }).elf, { mode: 'paravirt' }),
+    'trap, two VMs': startBoot(kernel, { mode: 'trap', vms: 2 }),
+  };
+  const typed: Record<string, number> = {};
+  for (const [name, h] of Object.entries(runs)) {
+    t.is(h.run(50_000_000).stop, 'idle', `${name}: at the prompt, waiting`);
+    const before = h.result().transcript;
+    t.regex(before, /\$ $/, name);
+    h.feed(Buffer.from('echo hi\n'));
+    const slice = h.run(50_000_000);
+    t.is(slice.stop, 'idle', name);
+    t.is(h.result().transcript.slice(before.length), 'echo hi\nhi\n$ ', `${name}: the typed line is echoed and run`);
+    typed[name] = slice.instructions;
   }
+  // Popek and Goldberg: the trapped kernel does exactly what the native one does.
+  t.is(typed.trap, typed.native);
 });
 
 test('an unknown mode, a missing firmware and a bad image are BootErrors with one-line messages', (t) => {

@@ -134,12 +134,27 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
 
   /** Console input for a VM: its UART (trap mode) or its paravirtual console. */
   feed(vm: Vm, bytes: Iterable<number>): void {
-    if (this.mode.mode === 'trap') {
-      vm.guest.uart.feed(bytes);
-      return;
+    if (this.mode.mode === 'trap') vm.guest.uart.feed(bytes);
+    else {
+      for (const b of bytes) vm.input.push(b & 0xff);
+      if (vm.input.length) this.mode.inputPending(this.hart, vm, true, vm === this.current);
     }
-    for (const b of bytes) vm.input.push(b & 0xff);
-    if (vm.input.length) this.mode.inputPending(this.hart, vm, true, vm === this.current);
+    this.wake(vm);
+  }
+
+  /**
+   * Input arrived from outside the guest, between runs: a VM idling in wfi
+   * that can now take the interrupt runs again, as a hart leaves wfi. Exits
+   * re-evaluate interrupts themselves; this is the one way one rises without
+   * an exit (an idle trapped VM takes none, so it would otherwise sleep on).
+   */
+  private wake(vm: Vm): void {
+    if (vm.state !== 'idle' || !this.mode.wakes(vm)) return;
+    if (vm === this.current) {
+      vm.state = this.mode.settle(this.hart, vm) ? 'idle' : 'runnable';
+      if (vm.state === 'runnable') this.hart.waiting = false;
+    } else if (this.hart.waiting) this.schedule(); // every VM idled: switch to this one now
+    this.programTimer();
   }
 
   /** The VM running on the hart now. */
@@ -233,7 +248,9 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
       if (vm.state !== 'halted') live++;
       if (!next && vm.state === 'runnable') next = vm;
     }
-    this.quantumEnd = live > 1 ? now + this.quantum : NEVER;
+    // A quantum shares the hart between VMs that can run; while every VM waits there is nothing to share
+    // (and a quantum timer would wake the idle hart forever, so an idle board could never be seen as idle).
+    this.quantumEnd = live > 1 && next ? now + this.quantum : NEVER;
     this.exitsInQuantum = 0;
     if (this.until?.state === 'halted') return this.machine.halt(this.until.exitCode ?? 0);
     if (!next) {

@@ -1,0 +1,35 @@
+/**
+ * `pvlab boot` on a terminal, as a person uses it: in a real pseudo-terminal
+ * (tmux), the shell's prompt appears, typed keys reach the guest and its
+ * answers come back, in each of the three modes; Ctrl-A x leaves.
+ */
+import test from 'ava';
+import { join } from 'node:path';
+import { BOOT_MODE_NAMES } from '@pvlab/hypervisor';
+import { TmuxSession, tmuxAvailable } from './_helpers/tmux.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const CLI = join(ROOT, 'hypervisor/dist/cli/main.js');
+const env = { ...process.env, NO_COLOR: '1' };
+
+const terminal = tmuxAvailable() ? test : test.skip;
+if (!tmuxAvailable() && process.env.PVLAB_REQUIRE_REFERENCE_TOOLS === '1') test('tmux is required (PVLAB_REQUIRE_REFERENCE_TOOLS=1)', (t) => t.fail());
+
+for (const mode of BOOT_MODE_NAMES) {
+  terminal(`${mode}: typed commands reach the shell and its answers appear; Ctrl-A x leaves`, async (t) => {
+    const s = new TmuxSession([process.execPath, CLI, 'boot', '--mode', mode], { cwd: ROOT, env });
+    try {
+      t.regex(await s.waitFor(/^\$ $/m), /^pvlab kernel \(/m, 'the banner and the prompt');
+      s.type('help');
+      s.keys('Enter');
+      t.regex(await s.waitFor(/attack: hostile/), /^\$ help\n[\s\S]*compute \[N\]/m, 'help is echoed and answered');
+      s.type(`echo typed in ${mode}`);
+      s.keys('Enter');
+      t.regex(await s.waitFor(new RegExp(`^typed in ${mode}$`, 'm')), new RegExp(`^\\$ echo typed in ${mode}\\ntyped in ${mode}\\n\\$ `, 'm'));
+      s.keys('C-a', 'x');
+      t.is(await s.waitForExit(), 0, s.screen());
+    } finally {
+      s.close();
+    }
+  });
+}
