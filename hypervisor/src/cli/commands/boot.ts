@@ -12,7 +12,9 @@ import { symbolize } from '../../machine/elf-loader.js';
 import { UsageError } from '../output.js';
 import { parseSize } from '../sizes.js';
 import { runOnTerminal } from '../terminal.js';
-import { exitLine, exitTable } from '../exit-report.js';
+import { debugRun, gdbAddress } from '../gdb.js';
+import { bootTarget } from '../../gdb/index.js';
+import { exitLine, exitTable } from '../../vmm/exit-report.js';
 
 const modeRows = Object.entries(BOOT_MODES).map(([name, m]) => `  ${name.padEnd(9)} ${m.summary}${m.run ? '' : ` (not yet: ${m.issue})`}`).join('\n');
 
@@ -49,6 +51,13 @@ options:
                    output prefixed [vmK] (trap and paravirt)
   --json           print one JSON object instead: transcript, stop, exit code,
                    instructions, cycles, benchmark regions, exits
+  --gdb ADDR       debug the kernel with gdb: serve the GDB remote protocol on ADDR,
+                   the loopback interface only (127.0.0.1:PORT, [::1]:PORT; port 0:
+                   any free port, printed), or stdio for gdb's 'target remote | …'.
+                   Under trap and paravirt gdb sees the guest: its virtual privilege,
+                   its CSRs, memory through its own page tables, one thread per VM;
+                   'monitor help' lists the hypervisor's view (exits, shadow walks)
+  --gdb-wait       hold the kernel at reset until gdb attaches and continues it
 
 The exit code is the kernel's (halt CODE), 3 when the budget runs out.
 On a terminal, keys go to the console as you type; Ctrl-A then x leaves.
@@ -62,7 +71,10 @@ examples:
   printf 'run null 1000\\nhalt\\n' | pvlab boot --script - --stats
   pvlab boot guest-kernel/dist/kernel.elf --script session.txt --json
   printf 'run null 100\nhalt\n' | pvlab boot --mode trap --script - --stats
-  printf 'halt\n' | pvlab boot --mode trap --vms 2 --script -`;
+  printf 'halt\n' | pvlab boot --mode trap --vms 2 --script -
+  pvlab boot --mode trap --gdb 127.0.0.1:1234 --gdb-wait      then, in another terminal:
+  gdb-multiarch -ex 'target remote 127.0.0.1:1234' -ex 'break usertrap' -ex continue guest-kernel/dist/kernel.elf
+  (docs/tutorials/debug-the-kernel.md walks through a session)`;
 
 export async function bootCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -79,6 +91,8 @@ export async function bootCommand(argv: string[]): Promise<number> {
       vms: { type: 'string' },
       hypercalls: { type: 'string' },
       json: { type: 'boolean' },
+      gdb: { type: 'string' },
+      'gdb-wait': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -95,6 +109,8 @@ export async function bootCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(vms) || vms < 1 || vms > 8) throw new UsageError(`boot: --vms needs a whole number from 1 to 8, not '${values.vms}'`);
   const needsHypervisor = vms > 1 ? 'vms' : values.trace ? 'trace' : values.hypercalls ? 'hypercalls' : undefined;
   if (needsHypervisor && mode === 'native') throw new UsageError(`boot: --${needsHypervisor} needs the hypervisor (--mode trap or --mode paravirt)`);
+  const gdb = gdbAddress('boot', values);
+  if (gdb?.kind === 'stdio' && values.script === '-') throw new UsageError("boot: --gdb stdio speaks to gdb on stdin: give the script as a file, not '-'");
   let hypercalls: HypercallSource[] | undefined;
   if (values.hypercalls) {
     try {
@@ -110,11 +126,13 @@ export async function bootCommand(argv: string[]): Promise<number> {
   const firmware = BOOT_MODES[mode].firmware ? readImage(values.firmware ?? DIST_IMAGES.firmware, 'firmware', values.firmware === undefined) : undefined;
   let script: Buffer | undefined;
   if (values.script !== undefined) script = values.script === '-' ? readStdin() : readImage(values.script, 'script', false);
-  else if (!process.stdin.isTTY) script = readStdin();
+  else if (!process.stdin.isTTY && gdb?.kind !== 'stdio') script = readStdin();
 
   const out: number[] = [];
+  // With gdb on stdio, stdout is gdb's: the console goes to stderr.
+  const consoleOut = gdb?.kind === 'stdio' ? process.stderr : process.stdout;
   const flush = () => {
-    if (out.length && !values.json) process.stdout.write(Buffer.from(out.splice(0)));
+    if (out.length && !values.json) consoleOut.write(Buffer.from(out.splice(0)));
     else if (values.json) out.length = 0;
   };
   let handle: BootHandle;
@@ -140,7 +158,18 @@ export async function bootCommand(argv: string[]): Promise<number> {
     throw e;
   }
   let left = false; // the user left with Ctrl-A x
-  if (script === undefined && process.stdin.isTTY && !values.json) {
+  if (gdb) {
+    const tty = script === undefined && gdb.kind !== 'stdio' && process.stdin.isTTY === true;
+    const end = await debugRun(bootTarget(handle, mode, max), gdb, {
+      wait: Boolean(values['gdb-wait']), flush, endWhenIdle: !tty, feed: tty ? (b) => handle.feed(b) : undefined,
+      program: positionals[0] ?? image,
+    });
+    if (end.kind === 'killed') {
+      flush();
+      process.stderr.write('pvlab: killed by the debugger\n');
+      return 0;
+    }
+  } else if (script === undefined && process.stdin.isTTY && !values.json) {
     const t = await runOnTerminal<BootSlice>(
       { run: (n) => handle.run(n), feed: (b) => handle.feed(b), instructions: (r) => r.instructions, waiting: (r) => r.stop === 'idle', finished: (r) => r.stop === 'shutdown' },
       max, flush,

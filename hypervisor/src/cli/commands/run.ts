@@ -12,6 +12,8 @@ import { causeOf } from '@pvlab/assembler';
 import { UsageError } from '../output.js';
 import { runOnTerminal } from '../terminal.js';
 import { parseSize } from '../sizes.js';
+import { GDB_HELP, debugRun, gdbAddress } from '../gdb.js';
+import { machineTarget, type GdbAddress } from '../../gdb/index.js';
 
 export const runHelp = `usage: pvlab run --bare [options] PROGRAM.elf
        pvlab run --bare [options] --bios FIRMWARE [--kernel KERNEL]
@@ -50,6 +52,7 @@ options:
   --binary ADDR        PROGRAM is a raw binary to load at ADDR (e.g. 0x80000000)
   --trace              print every instruction: pc, symbol+offset, word, disassembly
   --stats              print instructions, modeled cycles and traps by cause at the end
+${GDB_HELP}
 
 On a terminal, keys go to the UART as you type them; Ctrl-A then x leaves.
 
@@ -58,7 +61,9 @@ examples:
   pvlab run --bare --max-insns 1000000 --stats rv32ui-p-add
   pvlab run --bare --bios fw_jump.elf --kernel kernel.elf --append "console=ttyS0"
   pvlab run --bare --drive file=disk.img xv6-kernel.elf
-  pvlab run --bare --dumpdtb board.dtb`;
+  pvlab run --bare --dumpdtb board.dtb
+  pvlab run --bare --gdb 127.0.0.1:1234 --gdb-wait hello.elf    then, elsewhere:
+  gdb-multiarch -ex 'target remote 127.0.0.1:1234' -ex 'break _start' hello.elf`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -79,6 +84,8 @@ export async function runCommand(argv: string[]): Promise<number> {
       binary: { type: 'string' },
       trace: { type: 'boolean' },
       stats: { type: 'boolean' },
+      gdb: { type: 'string' },
+      'gdb-wait': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -90,6 +97,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   const max = values['max-insns'] === undefined ? Infinity : Number(values['max-insns'].replace(/_/g, ''));
   if (!(max > 0)) throw new UsageError(`run: --max-insns needs a positive number, not '${values['max-insns']}'`);
   if (values.pmp !== undefined && !/^\d+$/.test(values.pmp)) throw new UsageError(`run: --pmp needs a number of PMP entries (0 to 16), not '${values.pmp}'`);
+  const gdb = gdbAddress('run', values);
+  if (gdb && values.trace) throw new UsageError('run: --trace and --gdb do not go together (step with gdb instead: stepi, display/i $pc)');
   const out: number[] = [];
   const flush = () => {
     if (out.length) process.stdout.write(Buffer.from(out.splice(0)));
@@ -121,6 +130,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     return 0;
   }
   loadImages(m, positionals, values);
+  if (gdb) return debugged(m, gdb, Boolean(values['gdb-wait']), max, values.stats === true, out, positionals[0] ?? values.kernel ?? values.bios ?? 'PROGRAM.elf');
   if (!process.stdin.isTTY) {
     try {
       m.uart.feed(readFileSync(0));
@@ -131,6 +141,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   const result = values.trace ? traceRun(m, max, out, flush) : process.stdin.isTTY ? await interactiveRun(m, max, flush) : streamRun(m, max, flush);
   flush();
   if (values.stats) printStats(m, result);
+  return finish(m, result);
+}
+
+/** The exit code of a run, and what to say about how it ended. */
+function finish(m: Machine, result: RunResult): number {
   switch (result.stop) {
     case 'finisher':
     case 'htif':
@@ -143,6 +158,38 @@ export async function runCommand(argv: string[]): Promise<number> {
       process.stderr.write(`pvlab: the hart waits (wfi) for an interrupt that can never come; pc = 0x${m.hart.pc.toString(16)}\n`);
       return 4;
   }
+}
+
+/**
+ * The program served to a debugger (--gdb): it runs (or waits, --gdb-wait)
+ * in slices while gdb may attach, stop, step and look; the run ends as
+ * without one, or when gdb kills it.
+ */
+async function debugged(m: Machine, address: GdbAddress, wait: boolean, max: number, stats: boolean, out: number[], program: string): Promise<number> {
+  const consoleOut = address.kind === 'stdio' ? process.stderr : process.stdout;
+  const flush = () => {
+    if (out.length) consoleOut.write(Buffer.from(out.splice(0)));
+  };
+  const tty = address.kind !== 'stdio' && process.stdin.isTTY;
+  if (address.kind !== 'stdio' && !tty) {
+    try {
+      m.uart.feed(readFileSync(0));
+    } catch {
+      // no stdin: nothing to feed
+    }
+  }
+  const start = m.hart.retired();
+  const end = await debugRun(machineTarget(m, 'bare', { maxInstructions: max }), address, {
+    wait, flush, program, endWhenIdle: !tty, feed: tty ? (b) => m.uart.feed(b) : undefined,
+  });
+  flush();
+  const result: RunResult = { stop: end.kind === 'idle' ? 'deadlock' : end.kind === 'exited' ? (end.budget ? 'budget' : 'finisher') : 'monitor', exitCode: end.kind === 'exited' ? end.code : 0, instructions: m.hart.retired() - start, cycles: m.hart.cycles() };
+  if (stats) printStats(m, result);
+  if (end.kind === 'killed') {
+    process.stderr.write(`pvlab: killed by the debugger; pc = 0x${m.hart.pc.toString(16)}\n`);
+    return 0;
+  }
+  return finish(m, result);
 }
 
 /**
