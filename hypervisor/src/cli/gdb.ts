@@ -57,6 +57,12 @@ export async function debugRun(target: DebugTarget, address: GdbAddress, o: Debu
   if (o.feed && address.kind !== 'stdio' && process.stdin.isTTY) killKeyboard = attachKeyboard(o.feed, () => quit.abort());
   try {
     return await ended;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (address.kind === 'tcp' && (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL')) {
+      throw new UsageError(`cannot serve gdb on ${address.host}:${address.port}: ${code === 'EADDRINUSE' ? 'the port is in use' : code === 'EACCES' ? 'permission denied' : 'no such address here'}`);
+    }
+    throw e;
   } finally {
     killKeyboard?.();
   }

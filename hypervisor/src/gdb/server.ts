@@ -26,7 +26,7 @@ export function parseGdbAddress(text: string): GdbAddress {
   const m = /^(?:(\[[^\]]*\]|[^:]*):)?(\d+)$/.exec(spec);
   if (!m) throw new GdbAddressError(`--gdb needs HOST:PORT on the loopback interface (e.g. 127.0.0.1:1234) or stdio, not '${text}'`);
   const port = Number(m[2]);
-  if (port > 65535) throw new GdbAddressError(`--gdb: port ${port} is out of range (0..65535)`);
+  if (port > 65535) throw new GdbAddressError(`--gdb ${text}: port ${port} is out of range (0..65535)`);
   const host = (m[1] ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1');
   const loopback = host === 'localhost' || (isIPv4(host) && host.startsWith('127.')) || (isIPv6(host) && /^(0*:)*:?0*1$/.test(host));
   if (!loopback) {
