@@ -33,3 +33,21 @@ for (const mode of BOOT_MODE_NAMES) {
     }
   });
 }
+
+terminal('Ctrl-A x still prints --stats: the counts of what ran until then', async (t) => {
+  const s = new TmuxSession([process.execPath, CLI, 'boot', '--mode', 'trap', '--stats'], { cwd: ROOT, env });
+  try {
+    await s.waitFor(/^\$ $/m);
+    s.type('run null 10');
+    s.keys('Enter');
+    await s.waitFor(/^null: 10 getpid calls ok$/m);
+    s.keys('C-a', 'x');
+    t.is(await s.waitForExit(), 0, s.screen());
+    const screen = s.screen();
+    t.regex(screen, /^mode +trap$/m);
+    t.regex(screen, /^ +region 1: [\d,]+ instructions/m);
+    t.regex(screen, /^exits: [\d,]+$/m);
+  } finally {
+    s.close();
+  }
+});

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assemble } from '@pvlab/assembler';
+import { lineWhileRunning } from './_helpers/stream.js';
 
 const CLI = join(import.meta.dirname, '../../hypervisor/dist/cli/main.js');
 const RVTEST = join(import.meta.dirname, '../../assembler/test/_fixtures/rvtest');
@@ -85,33 +86,25 @@ test('--max-insns stops a program that never ends, with exit code 3 and a messag
   const dir = mkdtempSync(join(tmpdir(), 'pvlab-run-'));
   const r = pvlab(['run', '--bare', '--max-insns', '10000', build(dir, 'spin', '.globl _start\n_start: j _start\n')]);
   t.is(r.status, 3);
-  t.regex(r.stderr, /^pvlab: the program did not stop within 10,000 instructions \(--max-insns\); pc = 0x80000000$/m);
+  t.regex(r.stderr, /^pvlab: the program did not stop within its budget of 10,000 instructions \(--max-insns\); it retired 10,000; pc = 0x80000000$/m);
 });
 
-test('--trace prints each instruction with symbol+offset and its disassembly', (t) => {
+test('--max-insns says the budget it was given: traced, and in a trap loop that retires nothing', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pvlab-run-'));
-  const r = pvlab(['run', '--bare', '--trace', '--max-insns', '3', build(dir, 'tr', '.globl _start\n_start: li a0, 5\nloop: addi a0, a0, -1\n j loop\n')]);
+  const traced = pvlab(['run', '--bare', '--trace', '--max-insns', '100', build(dir, 'spin', '.globl _start\n_start: j _start\n')]);
+  t.is(traced.status, 3);
+  t.regex(traced.stderr, /^pvlab: the program did not stop within its budget of 100 instructions \(--max-insns\); it retired 100; pc = 0x80000000$/m);
+  // mtvec points at an illegal instruction: every trap traps again, and nothing retires.
+  const loop = build(dir, 'trap-loop', '.globl _start\n_start: la t0, bad\n csrw mtvec, t0\nbad: .word 0\n');
+  const r = pvlab(['run', '--bare', '--max-insns', '100', '--stats', loop]);
   t.is(r.status, 3);
-  t.regex(r.stderr, /^80000000 <_start> +00500513 +li\ta0,5$/m);
-  t.regex(r.stderr, /^80000008 <loop\+0x4> +ffdff06f +j\t80000004 <loop>$/m);
+  t.regex(r.stderr, /^pvlab: the program did not stop within its budget of 100 instructions \(--max-insns\); it retired 3; pc = 0x8000000c$/m);
+  t.regex(r.stderr, /^ +illegal-instruction +\d+$/m);
 });
 
-test('files it cannot run are one-line errors with exit code 2', (t) => {
+test('the console streams as the program writes it: the first line appears while the run goes on', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pvlab-run-'));
-  writeFileSync(join(dir, 'text.elf'), 'not an elf');
-  const notElf = pvlab(['run', '--bare', join(dir, 'text.elf')]);
-  t.is(notElf.status, 2);
-  t.regex(notElf.stderr, /^pvlab: run: .*text\.elf: not a loadable ELF file/);
-  const elf64 = new Uint8Array(64);
-  elf64.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]);
-  writeFileSync(join(dir, 'x64.elf'), elf64);
-  const r64 = pvlab(['run', '--bare', join(dir, 'x64.elf')]);
-  t.is(r64.status, 2);
-  t.regex(r64.stderr, /64-bit ELF/);
-  const low = build(dir, 'low', '.globl _start\n_start: j .\n', 'SECTIONS { . = 0x1000; .text : { *(.text) } }');
-  const rl = pvlab(['run', '--bare', low]);
-  t.is(rl.status, 2);
-  t.regex(rl.stderr, /segment at 0x1000 .* is outside RAM/);
-  for (const r of [notElf, r64, rl]) t.notRegex(r.stderr, /\n\s+at /);
+  // "first", then a spin that never ends (no budget): the line can only be seen if it is streamed.
+  const elf = build(dir, 'first', uartProgram('first\\n', '0x5555').replace('3: li t0, 0x100000', '3: j 3b'));
+  t.true(await lineWhileRunning([CLI, 'run', '--bare', elf], 'first\n'), 'the line the program wrote first never appeared');
 });
-

@@ -2,14 +2,25 @@
  * `pvlab run --bare`: run a bare-metal RISC-V program on the emulated board.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { disassembleWord } from '@pvlab/assembler';
-import { Machine } from '../../machine/machine.js';
+import { causeOf, disassembleWord } from '@pvlab/assembler';
+import { RAM_GRANULE, RAM_SIZE_MAX } from '../../machine/bus.js';
+import { Machine, type RunResult } from '../../machine/machine.js';
 import { LoadError, symbolize } from '../../machine/elf-loader.js';
-import { causeOf } from '@pvlab/assembler';
-import { UsageError } from '../output.js';
+import { readInput } from '../files.js';
+import { address, count, flag, parseOptions, size, type OptionTable } from '../options.js';
+import { ConsoleOut, UsageError } from '../output.js';
 import { runOnTerminal } from '../terminal.js';
-import { parseSize } from '../sizes.js';
+
+/** `pvlab run`'s options. */
+export const runOptions = {
+  bare: flag(),
+  'max-insns': count(1, Number.MAX_SAFE_INTEGER),
+  memory: size(RAM_GRANULE, RAM_SIZE_MAX, RAM_GRANULE),
+  binary: address(),
+  trace: flag(),
+  stats: flag(),
+  help: flag('h'),
+} as const satisfies OptionTable;
 
 export const runHelp = `usage: pvlab run --bare [options] PROGRAM.elf
 
@@ -35,41 +46,20 @@ examples:
   pvlab run --bare --max-insns 1000000 --stats rv32ui-p-add`;
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      bare: { type: 'boolean' },
-      'max-insns': { type: 'string' },
-      memory: { type: 'string' },
-      binary: { type: 'string' },
-      trace: { type: 'boolean' },
-      stats: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = parseOptions('run', argv, runOptions);
   if (values.help) {
     console.log(runHelp);
     return 0;
   }
   if (!values.bare) throw new UsageError('run: only --bare programs can run yet (pvlab run --bare PROGRAM.elf)');
   if (positionals.length !== 1) throw new UsageError('run: give one program (try: pvlab run --help)');
-  const max = values['max-insns'] === undefined ? Infinity : Number(values['max-insns'].replace(/_/g, ''));
-  if (!(max > 0)) throw new UsageError(`run: --max-insns needs a positive number, not '${values['max-insns']}'`);
+  const max = values['max-insns'] ?? Infinity;
   const path = positionals[0];
-  let bytes: Uint8Array;
+  const bytes = readInput('run', '', path);
+  const out = new ConsoleOut();
+  const m = new Machine({ ramSize: values.memory, output: (b) => out.push(b) });
   try {
-    bytes = readFileSync(path);
-  } catch {
-    throw new UsageError(`run: cannot read '${path}'`);
-  }
-  const out: number[] = [];
-  const flush = () => {
-    if (out.length) process.stdout.write(Buffer.from(out.splice(0)));
-  };
-  const m = new Machine({ ramSize: values.memory ? parseSize(values.memory) : undefined, output: (b) => out.push(b) });
-  try {
-    if (values.binary) m.loadBinary(bytes, Number(values.binary));
+    if (values.binary !== undefined) m.loadBinary(bytes, values.binary);
     else m.loadElf(bytes);
   } catch (e) {
     if (e instanceof LoadError) throw new UsageError(`run: ${path}: ${e.message}`);
@@ -82,16 +72,21 @@ export async function runCommand(argv: string[]): Promise<number> {
       // no stdin: nothing to feed
     }
   }
-  const result = values.trace ? traceRun(m, max, out, flush) : process.stdin.isTTY ? await interactiveRun(m, max, flush) : m.run(max);
-  flush();
+  let quit = false;
+  let result: RunResult;
+  if (values.trace) result = traceRun(m, max, out);
+  else if (process.stdin.isTTY) ({ result, quit } = await interactiveRun(m, max, out));
+  else result = m.run(max);
+  out.flush();
   if (values.stats) printStats(m, result);
+  if (quit) return 0; // the user left with Ctrl-A x
   switch (result.stop) {
     case 'finisher':
     case 'htif':
     case 'monitor':
       return result.exitCode ?? 0;
     case 'budget':
-      process.stderr.write(`pvlab: the program did not stop within ${result.instructions.toLocaleString('en-US')} instructions (--max-insns); pc = 0x${m.hart.pc.toString(16)}\n`);
+      process.stderr.write(`pvlab: the program did not stop within its budget of ${max.toLocaleString('en-US')} instructions (--max-insns); it retired ${m.hart.retired().toLocaleString('en-US')}; pc = 0x${m.hart.pc.toString(16)}\n`);
       return 3;
     case 'deadlock':
       process.stderr.write(`pvlab: the hart waits (wfi) for an interrupt that can never come; pc = 0x${m.hart.pc.toString(16)}\n`);
@@ -100,8 +95,8 @@ export async function runCommand(argv: string[]): Promise<number> {
 }
 
 /** On a terminal: keystrokes reach the UART between slices (terminal.ts). */
-async function interactiveRun(m: Machine, max: number, flush: () => void) {
-  const { last, instructions } = await runOnTerminal(
+async function interactiveRun(m: Machine, max: number, out: ConsoleOut): Promise<{ result: RunResult; quit: boolean }> {
+  const { last, instructions, quit } = await runOnTerminal(
     {
       run: (n) => m.run(n),
       feed: (bytes) => m.uart.feed(bytes),
@@ -110,27 +105,28 @@ async function interactiveRun(m: Machine, max: number, flush: () => void) {
       finished: (r) => r.stop !== 'budget' && r.stop !== 'deadlock',
     },
     max,
-    flush,
+    () => out.flush(),
   );
-  return { ...last, instructions };
+  return { result: { ...last, instructions }, quit };
 }
 
-function traceRun(m: Machine, max: number, out: number[], flush: () => void) {
+/** One instruction at a time, each printed before it runs; the result counts them all. */
+function traceRun(m: Machine, max: number, out: ConsoleOut): RunResult {
   const h = m.hart;
   const syms = m.program?.sortedSymbols ?? [];
+  const start = h.retired();
   let result = m.run(0);
   for (let i = 0; i < max; i++) {
     const pc = h.pc;
     const word = m.bus.isRam(pc, 4) ? m.bus.read(pc, 4) ?? 0 : 0;
     const where = symbolize(syms, pc);
     const d = disassembleWord(word, pc, { symbolize: (a) => symbolize(syms, a) });
-    flush();
+    out.flush();
     process.stderr.write(`${pc.toString(16).padStart(8, '0')} ${(where ? `<${where}>` : '').padEnd(24)} ${word.toString(16).padStart(8, '0')}  ${d.text}\n`);
     result = m.run(1);
     if (result.stop !== 'budget') break;
   }
-  void out;
-  return result;
+  return { ...result, instructions: h.retired() - start };
 }
 
 function printStats(m: Machine, r: { instructions: number; cycles: number }): void {
