@@ -4,31 +4,27 @@
 # It stays behind only as the M-mode trap handler, which should never run:
 # every trap an S/U kernel takes is delegated to it.
 #
-# What it sets up (privileged spec sections in brackets):
+# What it sets up (privileged spec sections in brackets); the FIRMWARE_*
+# values are the firmware contract (guest-kernel/src/firmware-contract.ts,
+# generated into board.inc), which the hypervisor keeps too when it plays
+# this firmware for a VM:
 #   mtvec     = fw_trap                        [3.1.7]
-#   medeleg   = the exceptions of an S/U kernel [3.1.8]
-#   mideleg   = SSI | STI | SEI                [3.1.8]
-#   mcounteren= all ones: cycle, time, instret, and TM for Sstc [3.1.11]
+#   medeleg   = FIRMWARE_MEDELEG: the exceptions of an S/U kernel [3.1.8]
+#   mideleg   = FIRMWARE_MIDELEG: SSI | STI | SEI [3.1.8]
+#   mcounteren= FIRMWARE_MCOUNTEREN, all ones: cycle, time, instret, and TM
+#               for Sstc [3.1.11]
 #   menvcfgh.STCE = 1: S-mode owns stimecmp (Sstc) [3.1.18]
 #   pmpaddr0/pmpcfg0 = NAPOT over all memory, R W X: without a PMP entry
 #                S and U modes could not touch memory at all [3.7]
-#   mstatus.MPP = S, mepc = the kernel, then mret [3.1.6, 3.3.2]
+#   mstatus.MPP = S, mepc = FIRMWARE_KERNEL_ENTRY, then mret [3.1.6, 3.3.2]
+# An unexpected M-mode trap fails the run with exit code FIRMWARE_TRAP_EXIT.
 
-.equ KERNEL_ENTRY, 0x80200000
-.equ UART0, 0x10000000
-.equ UART_LSR, 5
-.equ UART_LSR_THRE, 0x20
-.equ FINISHER, 0x00100000
-.equ FIRMWARE_TRAP_EXIT, 0x7f           # the exit code of an unexpected M-mode trap
+.include "board.inc"                    # generated: the board, and this contract
+.include "riscv.inc"                    # generated: the architecture's constants
 
-# medeleg bits, by exception code (Table 3.6)
-.equ DELEG_EXCEPTIONS, (1 << 0) | (1 << 1) | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8) | (1 << 12) | (1 << 13) | (1 << 15)
-#                      misaligned/access fetch, illegal, breakpoint, load and store misaligned/access, ecall from U, the three page faults
-.equ DELEG_INTERRUPTS, (1 << 1) | (1 << 5) | (1 << 9)   # SSI STI SEI
-.equ MENVCFGH_STCE, 1 << 31
-.equ PMP_NAPOT_RWX, (3 << 3) | 7        # A = NAPOT, X W R
-.equ MSTATUS_MPP, 3 << 11
-.equ MSTATUS_MPP_S, 1 << 11
+# pmpcfg0: entry 0 matches a naturally aligned power of two (all of memory,
+# with pmpaddr0 all ones) and allows everything.
+.equ PMP_NAPOT_RWX, (PMP_MATCH_NAPOT << PMP_A_SHIFT) | PMP_R | PMP_W | PMP_X
 
 .section .text.entry, "ax"
 .globl _start
@@ -36,11 +32,11 @@ _start:
     la sp, fw_stack_top
     la t0, fw_trap
     csrw mtvec, t0
-    li t0, DELEG_EXCEPTIONS
+    li t0, FIRMWARE_MEDELEG
     csrw medeleg, t0
-    li t0, DELEG_INTERRUPTS
+    li t0, FIRMWARE_MIDELEG
     csrw mideleg, t0
-    li t0, -1
+    li t0, FIRMWARE_MCOUNTEREN
     csrw mcounteren, t0
     li t0, MENVCFGH_STCE
     csrs menvcfgh, t0
@@ -52,9 +48,9 @@ _start:
     csrw sie, zero                      # ... and S-mode interrupts masked
     li t0, MSTATUS_MPP                  # mret goes to S-mode ...
     csrc mstatus, t0
-    li t0, MSTATUS_MPP_S
+    li t0, PRIV_S << MSTATUS_MPP_SHIFT
     csrs mstatus, t0
-    li t0, KERNEL_ENTRY                 # ... at the kernel's entry
+    li t0, FIRMWARE_KERNEL_ENTRY        # ... at the kernel's entry
     csrw mepc, t0
     csrr a0, mhartid                    # a0 = hart id (the kernel's contract)
     li a1, 0
@@ -79,19 +75,19 @@ fw_trap:
     call puthex
     la a0, msg_newline
     call puts
-    li t0, FINISHER
-    li t1, (FIRMWARE_TRAP_EXIT << 16) | 0x3333
+    li t0, FINISHER_BASE
+    li t1, (FIRMWARE_TRAP_EXIT << FINISHER_CODE_SHIFT) | FINISHER_FAIL
     sw t1, 0(t0)
 1:  j 1b
 
 # putc(a0): polled UART output
 putc:
-    li t0, UART0
+    li t0, UART0_BASE
 1:
     lbu t1, UART_LSR(t0)
     andi t1, t1, UART_LSR_THRE
     beqz t1, 1b
-    sb a0, 0(t0)
+    sb a0, UART_THR(t0)
     ret
 
 # puts(a0 = string)

@@ -76,7 +76,7 @@ user_fmt:
 .bss
 .balign 16
 boot_stack:
-    .space PGSIZE
+    .space PAGE_SIZE
 boot_stack_top:
 .balign 4
 boot_hartid:

@@ -116,7 +116,7 @@ exec_image:
     beqz a0, 8f
     mv s7, a0
     mv a1, s5
-    li a2, PGSIZE
+    li a2, PAGE_SIZE
     call kmemcpy
     li a4, PTE_URX                  # text, or data?
     la t0, user_data_start
@@ -129,7 +129,7 @@ exec_image:
     li a3, 1
     call mappages
     bnez a0, 7f
-    li t0, PGSIZE
+    li t0, PAGE_SIZE
     add s5, s5, t0
     add s6, s6, t0
     j 1b
@@ -138,7 +138,7 @@ exec_image:
     beqz a0, 8f
     mv s7, a0
     mv a0, s4
-    li a1, USER_STACK_TOP - PGSIZE
+    li a1, USER_STACK_TOP - PAGE_SIZE
     mv a2, s7
     li a3, 1
     li a4, PTE_URW
@@ -147,7 +147,7 @@ exec_image:
     pv_pte_commit
     # The arguments, written through the kernel's identity map of the stack
     # page: user address = USER_STACK_TOP - (page end - kernel address).
-    li t0, PGSIZE
+    li t0, PAGE_SIZE
     add s5, s7, t0                  # s5 = kernel address of the stack top
     li s6, 0                        # s6 = argument index
     addi sp, sp, -32                # argv[] user addresses, MAXARG words
@@ -165,7 +165,7 @@ exec_image:
     add a1, s3, t0
     call kmemcpy
     sub t0, s5, s7                  # the user address of the copy
-    li t1, USER_STACK_TOP - PGSIZE
+    li t1, USER_STACK_TOP - PAGE_SIZE
     add t0, t0, t1
     slli t1, s6, 2
     add t1, sp, t1
@@ -202,7 +202,7 @@ exec_image:
     add t0, t0, t1
     sw t0, P_TF+TF_EPC(s0)
     sub t0, s5, s7                  # sp = argv
-    li t1, USER_STACK_TOP - PGSIZE
+    li t1, USER_STACK_TOP - PAGE_SIZE
     add t0, t0, t1
     sw t0, P_TF+TF_SP(s0)
     sw t0, P_TF+TF_A1(s0)
@@ -220,8 +220,8 @@ exec_image:
     call kstrncpy0
     lw s6, P_ROOT(s0)               # s6 = the old root, freed below
     sw s4, P_ROOT(s0)
-    srli t0, s4, PGSHIFT
-    li t1, SATP_SV32
+    srli t0, s4, PAGE_SHIFT
+    li t1, SATP_MODE_SV32
     or t0, t0, t1
     sw t0, P_SATP(s0)
     la t1, curproc                  # running it? switch to the new space now

@@ -7,6 +7,9 @@
  */
 import { EXC, IRQ, irqBit } from '@pvlab/assembler';
 
+/** Where the firmware enters the kernel, in S-mode with a0 = hart id: the kernel's link address (src/link.ld). */
+export const FIRMWARE_KERNEL_ENTRY = 0x8020_0000;
+
 /** Exceptions the firmware delegates to the kernel: everything an S-mode kernel handles (not its own ecall, which is SBI). */
 export const FIRMWARE_MEDELEG = [
   EXC.instructionMisaligned, EXC.instructionAccess, EXC.illegal, EXC.breakpoint, EXC.loadMisaligned, EXC.loadAccess,

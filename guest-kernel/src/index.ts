@@ -7,4 +7,4 @@ export {
   type ImageBuild, type KernelBuildOptions,
 } from './build.js';
 export { readPvopSites, type PvopSite } from './pvop-sites.js';
-export { FIRMWARE_MEDELEG, FIRMWARE_MIDELEG, FIRMWARE_MCOUNTEREN, FIRMWARE_TRAP_EXIT } from './firmware-contract.js';
+export { FIRMWARE_KERNEL_ENTRY, FIRMWARE_MEDELEG, FIRMWARE_MIDELEG, FIRMWARE_MCOUNTEREN, FIRMWARE_TRAP_EXIT } from './firmware-contract.js';

@@ -24,7 +24,7 @@ kalloc_init:
     la s0, kernel_end
     li s1, RAM_END
 1:
-    li t0, PGSIZE
+    li t0, PAGE_SIZE
     sub s1, s1, t0
     bltu s1, s0, 2f
     mv a0, s1
@@ -41,7 +41,7 @@ kalloc_init:
 # or not page-aligned is a kernel bug.
 .globl kfree
 kfree:
-    slli t0, a0, 32 - PGSHIFT       # the offset bits must be zero
+    slli t0, a0, 32 - PAGE_SHIFT       # the offset bits must be zero
     bnez t0, 1f
     la t0, kernel_end
     bltu a0, t0, 1f
@@ -74,7 +74,7 @@ kalloc:
     addi t1, t1, -1
     sw t1, 0(t0)
     li a1, 0
-    li a2, PGSIZE
+    li a2, PAGE_SIZE
     j kmemset                       # returns a0 = the page
 1:
     ret

@@ -53,7 +53,7 @@ allocproc:
     addi t1, t1, 1
     sw t1, 0(t0)
     lw t0, P_KSTACK(s0)
-    li t1, PGSIZE
+    li t1, PAGE_SIZE
     add t0, t0, t1
     sw t0, P_TF+TF_KSP(s0)          # traps from U-mode start on an empty kstack
     sw t0, P_CONTEXT+CTX_SP(s0)
@@ -109,8 +109,8 @@ proc_fork:
     call uvm_create
     beqz a0, 2f
     sw a0, P_ROOT(s0)
-    srli t0, a0, PGSHIFT
-    li t1, SATP_SV32
+    srli t0, a0, PAGE_SHIFT
+    li t1, SATP_MODE_SV32
     or t0, t0, t1
     sw t0, P_SATP(s0)
     mv a1, a0
@@ -296,17 +296,17 @@ proc_sbrk:
     lw t0, P_HEAP(s0)
     bltu s2, t0, 3f                 # below the heap's start
     bgtu s2, s1, 3f                 # wrapped
-    li t0, PGSIZE - 1               # free the pages above the new break
+    li t0, PAGE_SIZE - 1               # free the pages above the new break
     add a1, s2, t0
-    srli a1, a1, PGSHIFT
-    slli a1, a1, PGSHIFT
+    srli a1, a1, PAGE_SHIFT
+    slli a1, a1, PAGE_SHIFT
 4:
     bgeu a1, s1, 2f
     sw a1, 0(sp)
     lw a0, P_ROOT(s0)
     call uvm_unmap_page
     lw a1, 0(sp)
-    li t0, PGSIZE
+    li t0, PAGE_SIZE
     add a1, a1, t0
     j 4b
 2:

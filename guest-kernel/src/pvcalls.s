@@ -74,10 +74,10 @@ pvhc_queue_pte:
     beqz t0, 1f                     # an invalid entry: queue it (it unmaps)
     andi t0, t2, PTE_R | PTE_X
     beqz t0, 1f                     # a pointer to the next table: RAM, queue it
-    srli t0, t2, 10                 # the leaf's PPN, inside RAM?
-    li t1, RAM_BASE >> PGSHIFT
+    srli t0, t2, PTE_PPN_SHIFT      # the leaf's PPN, inside RAM?
+    li t1, RAM_BASE >> PAGE_SHIFT
     bltu t0, t1, 2f
-    li t1, RAM_END >> PGSHIFT
+    li t1, RAM_END >> PAGE_SHIFT
     bgeu t0, t1, 2f
 1:
     la t0, pv_mmu_count
@@ -122,7 +122,7 @@ pvhc_flush:
     PV_LEAVE
 1:
     lw a0, ARG0(sp)
-    li a1, PGSIZE
+    li a1, PAGE_SIZE
     bnez a0, 2f
     li a1, 0                        # size 0: everything
 2:

@@ -147,9 +147,9 @@ kerneltrap:
 # device_intr(a0 = interrupt code): the timer or the PLIC.
 .globl device_intr
 device_intr:
-    li t0, IRQ_S_TIMER
+    li t0, IRQ_SUPERVISOR_TIMER
     beq a0, t0, timer_intr          # timer.s (tail call)
-    li t0, IRQ_S_EXTERNAL
+    li t0, IRQ_SUPERVISOR_EXTERNAL
     bne a0, t0, 2f
     addi sp, sp, -16
     sw ra, 12(sp)
@@ -174,7 +174,7 @@ usertrap:
     addi sp, sp, -16                # a little room for saving a0
     pv_csr_read t0, scause
     bltz t0, .Linterrupt
-    li t1, EXC_ECALL_U
+    li t1, EXC_ECALL_FROM_U
     bne t0, t1, .Lfault
     lw t0, TF_EPC(s0)               # a system call: return after the ecall
     addi t0, t0, 4
@@ -188,7 +188,7 @@ usertrap:
     sw a0, 0(sp)
     call device_intr
     lw a0, 0(sp)
-    li t0, IRQ_S_TIMER
+    li t0, IRQ_SUPERVISOR_TIMER
     bne a0, t0, usertrapret
     call proc_yield                 # preempted: let the next process run
     j usertrapret
@@ -221,9 +221,9 @@ usertrap:
     lw a5, TF_EPC(s0)
     la a0, killed_fmt
     la a1, killed_addr_fmt          # memory faults also say where
-    li t1, EXC_INST_MISALIGNED
+    li t1, EXC_INSTRUCTION_ADDRESS_MISALIGNED
     beq s1, t1, .Lwith_address
-    li t1, EXC_ILLEGAL
+    li t1, EXC_ILLEGAL_INSTRUCTION
     beq s1, t1, .Lprint
     li t1, EXC_BREAKPOINT
     beq s1, t1, .Lprint

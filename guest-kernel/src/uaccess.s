@@ -27,7 +27,7 @@ uvm_check:
     sw s0, 24(sp)
     sw s1, 20(sp)
     sw s2, 16(sp)
-    li t1, -PGSIZE
+    li t1, -PAGE_SIZE
     and s0, a0, t1                  # s0 = first page
     addi s1, t0, -1                 # s1 = last byte
     li s2, PTE_V | PTE_U | PTE_R
@@ -52,7 +52,7 @@ uvm_check:
     bnez a0, 4f                     # not VM_FAULT_MAPPED: no access
     j 1b                            # check it again, now mapped
 3:
-    li t0, PGSIZE
+    li t0, PAGE_SIZE
     add s0, s0, t0
     bleu s0, s1, 1b
     li a0, 0
@@ -144,7 +144,7 @@ copyinstr:
     addi s3, s3, 1
     addi s2, s2, -1
     beqz s2, 5f
-    slli t1, s1, 32 - PGSHIFT       # page offset zero: a new page
+    slli t1, s1, 32 - PAGE_SHIFT       # page offset zero: a new page
     bnez t1, 2b
     pv_user_access_end t0           # crossed into the next page: check it
     j 1b

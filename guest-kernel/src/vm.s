@@ -37,8 +37,8 @@ kvm_init:
     bnez a0, 1f
     la t0, kernel_root
     lw t0, 0(t0)
-    srli t0, t0, PGSHIFT
-    li t1, SATP_SV32
+    srli t0, t0, PAGE_SHIFT
+    li t1, SATP_MODE_SV32
     or t0, t0, t1
     la t1, kernel_satp
     sw t0, 0(t1)
@@ -61,26 +61,26 @@ kvm_map:
     mv s0, a0
     li t2, RAM_BASE                 # RAM: one megapage per 4 MiB
 1:
-    srli t0, t2, 22
-    slli t0, t0, 2
+    srli t0, t2, VPN1_SHIFT
+    slli t0, t0, PTE_SHIFT
     add t0, s0, t0                  # &root[VPN[1]]
-    srli t1, t2, 2
+    srli t1, t2, PA_TO_PTE_SHIFT
     ori t1, t1, PTE_KRWX
     pv_set_pte t0, t1
-    li t0, MEGAPAGE
+    li t0, MEGAPAGE_SIZE
     add t2, t2, t0
     li t0, RAM_END
     bltu t2, t0, 1b
     li t2, PLIC_BASE                # the PLIC
-    srli t0, t2, 22 - 2
+    srli t0, t2, VPN1_SHIFT - PTE_SHIFT
     add t0, s0, t0
-    srli t1, t2, 2
+    srli t1, t2, PA_TO_PTE_SHIFT
     ori t1, t1, PTE_KRW
     pv_set_pte t0, t1
     li t2, UART0_BASE               # the UART
-    srli t0, t2, 22 - 2
+    srli t0, t2, VPN1_SHIFT - PTE_SHIFT
     add t0, s0, t0
-    srli t1, t2, 2
+    srli t1, t2, PA_TO_PTE_SHIFT
     ori t1, t1, PTE_KRW
     pv_set_pte t0, t1
     mv a0, s0                       # the finisher: a 4 KiB page
@@ -100,20 +100,20 @@ kvm_map:
 # inside a megapage).
 .globl walk
 walk:
-    srli t0, a1, 22
-    slli t0, t0, 2
+    srli t0, a1, VPN1_SHIFT
+    slli t0, t0, PTE_SHIFT
     add t0, a0, t0                  # t0 = &root[VPN[1]]
     lw t1, 0(t0)
     andi t2, t1, PTE_V
     beqz t2, 2f
-    andi t2, t1, PTE_LEAF
+    andi t2, t1, PTE_RWX
     bnez t2, 3f                     # a megapage has no level 0
-    srli t1, t1, 10                 # level-0 table = PPN << 12
-    slli t1, t1, PGSHIFT
+    srli t1, t1, PTE_PPN_SHIFT      # level-0 table = PPN << PAGE_SHIFT
+    slli t1, t1, PAGE_SHIFT
 1:
-    srli t2, a1, PGSHIFT
-    andi t2, t2, 0x3ff
-    slli t2, t2, 2
+    srli t2, a1, PAGE_SHIFT
+    andi t2, t2, VPN_MASK
+    slli t2, t2, PTE_SHIFT
     add a0, t1, t2                  # &L0[VPN[0]]
     ret
 2:                                  # no level-0 table yet
@@ -129,7 +129,7 @@ walk:
     addi sp, sp, 16
     beqz a0, 3f
     mv t1, a0
-    srli t2, a0, 2                  # pointer PTE: V only
+    srli t2, a0, PA_TO_PTE_SHIFT    # pointer PTE: V only
     ori t2, t2, PTE_V
     pv_set_pte t0, t2
     j 1b
@@ -161,10 +161,10 @@ mappages:
     li a2, 1
     call walk
     beqz a0, 3f
-    srli t0, s2, 2
+    srli t0, s2, PA_TO_PTE_SHIFT
     or t0, t0, s4
     pv_set_pte a0, t0
-    li t0, PGSIZE
+    li t0, PAGE_SIZE
     add s1, s1, t0
     add s2, s2, t0
     addi s3, s3, -1
@@ -219,36 +219,36 @@ uvm_free:
     mv s0, a0
     li s1, 0                        # s1 = root index
 1:
-    slli t0, s1, 2
+    slli t0, s1, PTE_SHIFT
     add t0, s0, t0
     lw t1, 0(t0)
     andi t2, t1, PTE_V
     beqz t2, 4f
-    andi t2, t1, PTE_LEAF
+    andi t2, t1, PTE_RWX
     bnez t2, 4f
-    srli s2, t1, 10
-    slli s2, s2, PGSHIFT            # s2 = level-0 table
+    srli s2, t1, PTE_PPN_SHIFT
+    slli s2, s2, PAGE_SHIFT            # s2 = level-0 table
     li s3, 0
 2:
-    slli t0, s3, 2
+    slli t0, s3, PTE_SHIFT
     add t0, s2, t0
     lw t1, 0(t0)
     andi t2, t1, PTE_V
     beqz t2, 3f
     andi t2, t1, PTE_U
     beqz t2, 3f
-    srli a0, t1, 10
-    slli a0, a0, PGSHIFT
+    srli a0, t1, PTE_PPN_SHIFT
+    slli a0, a0, PAGE_SHIFT
     call kfree
 3:
     addi s3, s3, 1
-    li t0, 1024
+    li t0, PTES_PER_TABLE
     bltu s3, t0, 2b
     mv a0, s2
     call kfree
 4:
     addi s1, s1, 1
-    li t0, 512                      # the user half: VA below 0x8000_0000
+    li t0, USER_TOP >> VPN1_SHIFT   # the user half: VA below USER_TOP
     bltu s1, t0, 1b
     mv a0, s0
     call kfree
@@ -276,18 +276,18 @@ uvm_copy:
     mv s4, a1
     li s1, 0
 1:
-    slli t0, s1, 2
+    slli t0, s1, PTE_SHIFT
     add t0, s0, t0
     lw t1, 0(t0)
     andi t2, t1, PTE_V
     beqz t2, 4f
-    andi t2, t1, PTE_LEAF
+    andi t2, t1, PTE_RWX
     bnez t2, 4f
-    srli s2, t1, 10
-    slli s2, s2, PGSHIFT
+    srli s2, t1, PTE_PPN_SHIFT
+    slli s2, s2, PAGE_SHIFT
     li s3, 0
 2:
-    slli t0, s3, 2
+    slli t0, s3, PTE_SHIFT
     add t0, s2, t0
     lw s5, 0(t0)                    # s5 = the old PTE
     andi t2, s5, PTE_V
@@ -297,26 +297,26 @@ uvm_copy:
     call kalloc
     beqz a0, 5f
     sw a0, 0(sp)
-    srli a1, s5, 10                 # copy the page
-    slli a1, a1, PGSHIFT
-    li a2, PGSIZE
+    srli a1, s5, PTE_PPN_SHIFT      # copy the page
+    slli a1, a1, PAGE_SHIFT
+    li a2, PAGE_SIZE
     call kmemcpy
     mv a0, s4                       # map it at the same address
-    slli a1, s1, 22
-    slli t0, s3, PGSHIFT
+    slli a1, s1, VPN1_SHIFT
+    slli t0, s3, PAGE_SHIFT
     or a1, a1, t0
     lw a2, 0(sp)
     li a3, 1
-    andi a4, s5, 0xff               # the same flags
+    andi a4, s5, PTE_FLAGS          # the same flags
     call mappages
     bnez a0, 6f
 3:
     addi s3, s3, 1
-    li t0, 1024
+    li t0, PTES_PER_TABLE
     bltu s3, t0, 2b
 4:
     addi s1, s1, 1
-    li t0, 512
+    li t0, USER_TOP >> VPN1_SHIFT
     bltu s1, t0, 1b
     pv_pte_commit
     li a0, 0
@@ -359,8 +359,8 @@ uvm_unmap_page:
     pv_set_pte s0, zero
     pv_pte_commit
     pv_flush_tlb_page s1
-    srli a0, t1, 10
-    slli a0, a0, PGSHIFT
+    srli a0, t1, PTE_PPN_SHIFT
+    slli a0, a0, PAGE_SHIFT
     call kfree
 1:
     lw ra, 12(sp)
@@ -385,7 +385,7 @@ vm_fault:
     bltu a0, t0, .Lnot_heap
     lw t0, P_BRK(s0)
     bgeu a0, t0, .Lnot_heap
-    li t0, -PGSIZE
+    li t0, -PAGE_SIZE
     and s1, a0, t0                  # s1 = the page
     lw a0, P_ROOT(s0)               # already mapped? then it is not a first touch
     mv a1, s1

@@ -4,14 +4,15 @@
  * that does not assemble stops with GNU-style errors.
  */
 import test from 'ava';
-import { FIRMWARE_SOURCES, KERNEL_SOURCES, KernelBuildError, buildFirmware, buildKernel } from '../src/index.js';
+import { FIRMWARE_KERNEL_ENTRY, FIRMWARE_SOURCES, KERNEL_SOURCES, KernelBuildError, buildFirmware, buildKernel } from '../src/index.js';
 
 const kernel = buildKernel();
 const sym = (name: string) => kernel.program.symbols.find((s) => s.name === name)?.value;
 
-test('kernel.elf is entered at _start = 0x80200000; its free memory starts page-aligned after it', (t) => {
+test('kernel.elf is entered at _start = 0x80200000, where the firmware enters it; its free memory starts page-aligned after it', (t) => {
   t.is(kernel.program.entry, 0x8020_0000);
   t.is(sym('_start'), 0x8020_0000);
+  t.is(FIRMWARE_KERNEL_ENTRY, 0x8020_0000, 'link.ld and the firmware contract agree');
   const end = sym('kernel_end')!;
   t.is(end % 0x1000, 0);
   t.true(end < 0x8100_0000);

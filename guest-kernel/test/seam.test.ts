@@ -55,7 +55,7 @@ test('the check can fail: a stray csrr and a UART store outside the seam are fou
   const src = join(GUEST_KERNEL_ROOT, 'src');
   const r = assemble(
     [{ path: 'stray.s', text: '.include "memmap.inc"\n.include "layout.inc"\n.include "pvops.inc"\n.globl _start\n_start:\n  pv_intr_off\n  csrr a0, sepc\n  li t0, UART0_BASE\n  sb a0, 0(t0)\n  li t1, UART0_BASE\n  j _start\n' }],
-    { includePaths: [src], layout: 'SECTIONS { . = 0x80000000; .text : { *(.text) } .rodata : { __pvops_start = .; KEEP(*(.pvops)) __pvops_end = .; } }' },
+    { includePaths: [src, join(GUEST_KERNEL_ROOT, 'include')], layout: 'SECTIONS { . = 0x80000000; .text : { *(.text) } .rodata : { __pvops_start = .; KEEP(*(.pvops)) __pvops_end = .; } }' },
   );
   t.true(r.ok, r.formatDiagnostics());
   const p = r.program!;

@@ -5,7 +5,11 @@ export { CAUSES, EXC, IRQ, causeOf, type CauseSpec } from '@pvlab/assembler';
 export { SEMANTICS, missingSemantics } from './machine/hart/semantics.js';
 export { INTERPRETER_SOURCE, useBlocks } from './machine/hart/interpreter.js';
 export { csrTableMismatches } from './machine/hart/csr.js';
-export { BENCH_MARKERS, FINISHER_STATUS, type BenchMarkerEvent } from './machine/devices/index.js';
+export {
+  BENCH_MARKERS, FINISHER_BASE, FINISHER_CODE_SHIFT, FINISHER_SIZE, FINISHER_STATUS, type BenchMarkerEvent,
+  CLINT_BASE, CLINT_REG, CLINT_SIZE, PLIC_BASE, PLIC_CONTEXT, PLIC_MAX_PRIORITY, PLIC_REG, PLIC_SIZE, PLIC_SOURCES,
+  UART0_BASE, UART0_IRQ, UART0_SIZE, UART_FCR, UART_IER, UART_IIR, UART_LSR, UART_REG,
+} from './machine/devices/index.js';
 export { Machine, MEMORY_MAP, type MachineOptions, type RunResult, type StopKind } from './machine/machine.js';
 export { loadElf, loadBinary, symbolize, LoadError, type LoadedProgram } from './machine/elf-loader.js';
 export { runBare, type BareRun } from './machine/run-bare.js';

@@ -25,7 +25,17 @@ function hasObjdump(): boolean {
 }
 const live = hasObjdump();
 
-for (const program of [...corpusPrograms(), rvtestProgram()]) {
+/** A program whose -T script lays out two code sections (objdump's lui memory crosses them). */
+const FIXTURES = join(import.meta.dirname, '_fixtures');
+const twoSections = {
+  name: 'two-sections',
+  files: [{ path: 'two-sections.s', text: readFileSync(join(FIXTURES, 'two-sections.s'), 'utf8') }],
+  script: readFileSync(join(FIXTURES, 'two-sections.ld'), 'utf8'),
+  includePaths: [] as string[],
+  defsym: {},
+};
+
+for (const program of [...corpusPrograms(), rvtestProgram(), twoSections]) {
   for (const mode of [[], ['-M', 'no-aliases']]) {
     const label = `${program.name}${mode.length ? ' (no-aliases)' : ''}`;
     test(`pvlab objdump equals objdump -d: ${label}`, (t) => {

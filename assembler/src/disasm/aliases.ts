@@ -101,7 +101,7 @@ export const ALIASES: readonly AliasRule[] = Object.freeze([
   { alias: 'csrrs', of: 'csrrsi', when: {}, print: 'rd, csr, zimm' },
   { alias: 'csrrc', of: 'csrrci', when: {}, print: 'rd, csr, zimm' },
 
-  // Encodings outside pvlab's ISA that objdump decodes (see gnu-extras.ts);
+  // Encodings outside pvlab's ISA that objdump decodes (see isa/gnu-extras.ts);
   // binutils has two real `sfence.vm` entries, with and without the register.
   { alias: 'sfence.vm', of: 'sfence.vm', when: { rs1: ZERO }, print: '', raw: true },
 ] satisfies AliasRule[]);

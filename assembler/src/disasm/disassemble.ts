@@ -8,11 +8,10 @@
  * a word costs one bucketed table lookup and a few string concatenations.
  */
 import {
-  GNU_DEFAULT_PRIV_SPEC, INSTRUCTIONS, OPERANDS, encode, gnuCsrNames, insertField, matchInstruction,
+  GNU_DEFAULT_PRIV_SPEC, GNU_EXTRAS, INSTRUCTIONS, OPERANDS, encode, gnuCsrNames, insertField, matchGnuExtra, matchInstruction,
   type InstructionSpec, type OperandKind, type OperandName, type PrivSpec,
 } from '../isa/index.js';
 import { ALIASES, type AliasRule } from './aliases.js';
-import { GNU_EXTRAS, matchGnuExtra } from './gnu-extras.js';
 import { AddressTracker, compileOperands, formatAddress, type OperandFormatter, type PrintContext } from './operand-printers.js';
 
 /** How to print. */

@@ -8,6 +8,5 @@ export {
 } from './disassemble.js';
 export { disassembleImage, instructionLength, type ImageOptions } from './listing.js';
 export { ALIASES, type AliasRule } from './aliases.js';
-export { GNU_EXTRAS, type ExtraRow } from './gnu-extras.js';
 export { AddressTracker } from './operand-printers.js';
 export type { ImageSymbol as ListingSymbol } from './symbols.js';

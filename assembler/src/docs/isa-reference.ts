@@ -6,7 +6,9 @@
  */
 import { INSTRUCTIONS } from '../isa/instructions.js';
 import { CSRS } from '../isa/csrs.js';
+import { GNU_EXTRAS } from '../isa/gnu-extras.js';
 import { PSEUDOS } from '../front/pseudo.js';
+import { UNSUPPORTED_MNEMONICS } from '../front/instruction.js';
 import { DIRECTIVES } from '../front/directives/index.js';
 
 const code = (s: string) => '`' + s + '`';
@@ -30,6 +32,19 @@ export function assemblerReference(): string {
     '| mnemonic | operands | expands to | what it does |',
     '|---|---|---|---|',
     ...PSEUDOS.map((p) => `| ${code(p.name)} | ${p.syntax ? code(p.syntax) : ''} | ${p.expansion.map(code).join('; ')}${p.special === 'li' ? ' (one or two, as GNU as)' : ''} | ${p.doc} |`),
+    '',
+    '## Encodings outside pvlab\'s ISA',
+    '',
+    'GNU binutils 2.40 knows these words for RV32; pvlab assembles the ones GNU as assembles and',
+    'disassembles all of them as objdump does. pvlab\'s hart raises illegal-instruction on each.',
+    '',
+    '| mnemonic | operands | fixed bits (match / mask) | assembled | what it is |',
+    '|---|---|---|---|---|',
+    ...GNU_EXTRAS.map((e) => `| ${code(e.spec.name)} | ${e.spec.syntax ? code(e.spec.syntax) : ''} | ${code('0x' + e.spec.match.toString(16).padStart(8, '0'))} / ${code('0x' + e.spec.mask.toString(16).padStart(8, '0'))} | ${e.assemble ? 'yes' : 'no (decoded only)'} | ${e.spec.doc} |`),
+    '',
+    '## Mnemonics GNU as accepts that pvlab refuses',
+    '',
+    ...[...UNSUPPORTED_MNEMONICS].map(([name, why]) => `- ${code(name)}: ${why}.`),
     '',
     `## Directives (${DIRECTIVES.size})`,
     '',

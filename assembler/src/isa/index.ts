@@ -4,4 +4,5 @@ export * from './operands.js';
 export * from './instructions.js';
 export * from './csrs.js';
 export * from './encoding.js';
+export * from './gnu-extras.js';
 export * from './privileged.js';

@@ -4,7 +4,8 @@
  */
 import test from 'ava';
 import { INSTRUCTIONS, PRIV_SPECS, gnuCsrNames } from '../../src/isa/index.js';
-import { ALIASES, GNU_EXTRAS, aliasRuleOf, disassembleWord, type AliasRule } from '../../src/disasm/index.js';
+import { ALIASES, aliasRuleOf, disassembleWord, type AliasRule } from '../../src/disasm/index.js';
+import { GNU_EXTRAS } from '../../src/isa/index.js';
 import { listingMismatches, wordMismatches } from './_helpers/compare.js';
 import { parseWords, readGolden, type CsrNames, type ImageCase } from './_helpers/golden.js';
 

@@ -6,7 +6,6 @@
 .include "memmap.inc"
 .include "syscalls.inc"
 
-.equ KERNEL_ADDR, 0x80200000
 .equ UNMAPPED, 0x40000000
 
 .section .user.text, "ax"
@@ -25,7 +24,7 @@
 .globl attack_main
 attack_main:
     li a0, 1
-    li a1, KERNEL_ADDR
+    li a1, KERNEL_BASE
     li a2, 16
     call write
     REPORT "write from kernel memory"
@@ -50,7 +49,7 @@ attack_main:
     call write
     REPORT "write to fd 7"
     li a0, 0
-    li a1, KERNEL_ADDR
+    li a1, KERNEL_BASE
     li a2, 16
     call read
     REPORT "read into kernel memory"
@@ -64,7 +63,7 @@ attack_main:
     li a2, 16
     call read
     REPORT "read from fd 3"
-    li a0, KERNEL_ADDR
+    li a0, KERNEL_BASE
     li a1, 0
     call exec
     REPORT "exec a kernel pointer"
@@ -73,7 +72,7 @@ attack_main:
     call exec
     REPORT "exec no such program"
     la a0, nullname
-    li a1, KERNEL_ADDR
+    li a1, KERNEL_BASE
     call exec
     REPORT "exec argv in the kernel"
     call exec_long
@@ -99,7 +98,7 @@ attack_main:
     li a0, 0x7fffffff
     call sbrk
     REPORT "sbrk past the heap limit"
-    li a0, -0x100000
+    li a0, -USER_HEAP_LIMIT         # more than any heap holds
     call sbrk
     REPORT "sbrk below the heap"
     li a0, -1
@@ -118,7 +117,7 @@ attack_main:
     REPORT "forks until the table is full"
     la a0, last_words
     call printf
-    li t0, KERNEL_ADDR              # and now, an attack the kernel can only kill
+    li t0, KERNEL_BASE              # and now, an attack the kernel can only kill
     sw zero, 0(t0)
     la a0, survived
     call printf
@@ -176,7 +175,7 @@ wait_kernel:
 1:
     li a0, 1                        # let the child exit first
     call sleep
-    li a0, KERNEL_ADDR
+    li a0, KERNEL_BASE
     call wait
     sw a0, 0(sp)
     li a0, 0                        # then collect it properly

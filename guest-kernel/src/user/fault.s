@@ -14,6 +14,9 @@
 #   misalign an atomic at an odd address       -> store address misaligned
 #   break    ebreak                            -> breakpoint
 
+.include "memmap.inc"
+.include "riscv.inc"
+
 .section .user.text, "ax"
 .globl fault_main
 fault_main:
@@ -48,18 +51,18 @@ f_csr:
     csrr a0, sstatus                # the one privileged instruction in user code
     j survived
 f_load:
-    li t0, 0x80200000
+    li t0, KERNEL_BASE
     lw a0, 0(t0)
     j survived
 f_store:
-    li t0, 0x80200000
+    li t0, KERNEL_BASE
     sw zero, 0(t0)
     j survived
 f_null:
     lw a0, 0(zero)
     j survived
 f_exec:
-    li t0, 0x80200000
+    li t0, KERNEL_BASE
     jr t0
 f_text:
     la t0, fault_main
@@ -68,7 +71,7 @@ f_text:
 f_heap:
     li a0, 0
     call sbrk                       # the break
-    li t0, 8192
+    li t0, 2 * PAGE_SIZE
     add t0, a0, t0
     sw zero, 0(t0)
     j survived

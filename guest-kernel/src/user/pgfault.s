@@ -2,6 +2,8 @@
 # the break) and touch each page once: N page faults, each giving a fresh
 # zeroed page. Then check the pages and give them back.
 
+.include "riscv.inc"
+
 .section .user.text, "ax"
 .globl pgfault_main
 pgfault_main:
@@ -9,21 +11,21 @@ pgfault_main:
     call arg_count
     mv s0, a0                       # s0 = N
     addi a0, s0, 1                  # N pages, and one more for rounding up
-    slli a0, a0, 12
+    slli a0, a0, PAGE_SHIFT
     call sbrk
     li t0, -1
     beq a0, t0, 5f
-    li t0, 4095                     # s1 = first whole page of the new heap
+    li t0, PAGE_SIZE - 1            # s1 = first whole page of the new heap
     add s1, a0, t0
-    srli s1, s1, 12
-    slli s1, s1, 12
+    srli s1, s1, PAGE_SHIFT
+    slli s1, s1, PAGE_SHIFT
     li a0, 0
     call mark
     mv t1, s1
     li t2, 0
 1:                                  # touch: one store per page
     sw t2, 0(t1)
-    li t0, 4096
+    li t0, PAGE_SIZE
     add t1, t1, t0
     addi t2, t2, 1
     blt t2, s0, 1b
@@ -36,12 +38,12 @@ pgfault_main:
     bne t0, t2, 6f
     lw t0, 4(t1)
     bnez t0, 6f
-    li t0, 4096
+    li t0, PAGE_SIZE
     add t1, t1, t0
     addi t2, t2, 1
     blt t2, s0, 2b
     addi a0, s0, 1                  # give them back
-    slli a0, a0, 12
+    slli a0, a0, PAGE_SHIFT
     neg a0, a0
     call sbrk
     la a0, done

@@ -12,18 +12,18 @@
 import { disassembleWord, type Program } from '@pvlab/assembler';
 import type { PvopSite } from '../../src/index.js';
 
-/** QEMU virt's device windows (the kernel's memmap.inc gives the bases). */
+/** QEMU virt's device windows (the kernel's generated board.inc gives them). */
 export function deviceWindows(program: Program): { name: string; base: number; size: number }[] {
   const sym = (n: string) => {
     const s = program.symbols.find((y) => y.name === n);
-    if (!s) throw new Error(`memmap.inc has no ${n}`);
+    if (!s) throw new Error(`the kernel defines no ${n} (board.inc)`);
     return s.value >>> 0;
   };
   return [
-    { name: 'finisher', base: sym('FINISHER_BASE'), size: 0x1000 },
-    { name: 'clint', base: sym('CLINT_BASE'), size: 0x10000 },
-    { name: 'plic', base: sym('PLIC_BASE'), size: 0x400_0000 },
-    { name: 'uart/virtio', base: sym('UART0_BASE'), size: 0x9000 },
+    { name: 'finisher', base: sym('FINISHER_BASE'), size: sym('FINISHER_SIZE') },
+    { name: 'clint', base: sym('CLINT_BASE'), size: sym('CLINT_SIZE') },
+    { name: 'plic', base: sym('PLIC_BASE'), size: sym('PLIC_SIZE') },
+    { name: 'uart/virtio', base: sym('UART0_BASE'), size: 0x9000 }, // UART0 and the eight virtio-mmio slots after it
   ];
 }
 

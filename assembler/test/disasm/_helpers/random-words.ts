@@ -9,7 +9,8 @@ import {
   CSRS, INSTRUCTIONS, OPERANDS, insertField, operandRange,
   type InstructionSpec, type OperandKind, type OperandName,
 } from '../../../src/isa/index.js';
-import { ALIASES, GNU_EXTRAS } from '../../../src/disasm/index.js';
+import { ALIASES } from '../../../src/disasm/index.js';
+import { GNU_EXTRAS } from '../../../src/isa/index.js';
 import { mulberry32 as rng } from '../../_helpers/prng.js';
 
 export { mulberry32 as rng } from '../../_helpers/prng.js';

@@ -2,7 +2,7 @@
  * `pvlab objdump`: disassemble an ELF file's code sections, in exactly the
  * text `riscv64-unknown-elf-objdump -d` prints (or `-M no-aliases`).
  */
-import { PRIV_SPECS, RISCV_ATTRIBUTE_TAGS, SHF, disassembleImage, isElfError, parseRiscvAttributes, readElf, type ElfFile, type PrivSpec } from '@pvlab/assembler';
+import { AddressTracker, PRIV_SPECS, RISCV_ATTRIBUTE_TAGS, SHF, disassembleImage, isElfError, parseRiscvAttributes, readElf, type ElfFile, type PrivSpec } from '@pvlab/assembler';
 import { readInput } from '../files.js';
 import { flag, parseOptions, texts, type OptionTable } from '../options.js';
 import { UsageError } from '../output.js';
@@ -45,12 +45,16 @@ export function objdumpText(path: string, elf: ElfFile, options: { aliases: bool
   const privSpec = privSpecOf(elf);
   const out = [``, `${path}:     file format elf32-littleriscv`, ``];
   const code = elf.sections.filter((s) => (s.flags & SHF.EXECINSTR) !== 0 && s.size > 0 && (!options.sections || options.sections.includes(s.name)));
+  // objdump remembers lui/auipc results for the whole file, not per section: an
+  // access at the start of one section is annotated with a lui at the end of the
+  // previous one (`sb a0,5(t0) # 10000005 <UART_BASE+0x5>`).
+  const tracker = new AddressTracker(elf.symbols.find((y) => y.name === '__global_pointer$')?.value);
   for (const s of code) {
     const symbols = elf.symbols
       .filter((y) => y.name !== '' && y.type !== 'section' && y.type !== 'file' && y.section !== 'undef')
       .map((y) => ({ name: y.name, value: y.value, global: y.bind === 'global' || y.bind === 'weak', external: y.section !== s.name }));
     out.push('', `Disassembly of section ${s.name}:`);
-    out.push(...disassembleImage(s.data, s.addr, { aliases: options.aliases, privSpec, symbols, sectionName: s.name }));
+    out.push(...disassembleImage(s.data, s.addr, { aliases: options.aliases, privSpec, symbols, sectionName: s.name, tracker }));
   }
   return out.join('\n') + '\n';
 }

@@ -4,7 +4,7 @@
  * program's `tohost`/`fromhost` symbols). Each implements `Device`.
  */
 export type { Clock, Device, IrqLine, PowerControl, Width } from './device.js';
-export { BENCH_MARKERS, FINISHER_BASE, FINISHER_SIZE, FINISHER_STATUS, SifiveTest, type BenchMarkerEvent, type FinisherReason, type FinisherStop, type SifiveTestOptions } from './sifive-test.js';
+export { BENCH_MARKERS, FINISHER_BASE, FINISHER_CODE_SHIFT, FINISHER_SIZE, FINISHER_STATUS, SifiveTest, type BenchMarkerEvent, type FinisherReason, type FinisherStop, type SifiveTestOptions } from './sifive-test.js';
 export { CLINT_BASE, CLINT_REG, CLINT_SIZE, Clint, type ClintOptions } from './clint.js';
 export { PLIC_BASE, PLIC_CONTEXT, PLIC_MAX_PRIORITY, PLIC_REG, PLIC_SIZE, PLIC_SOURCES, Plic, type PlicOptions } from './plic.js';
 export { UART0_BASE, UART0_IRQ, UART0_SIZE, UART_BITS, UART_FCR, UART_IER, UART_IIR, UART_LSR, UART_REG, Uart16550, type Uart16550Options } from './uart16550.js';

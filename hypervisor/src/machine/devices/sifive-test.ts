@@ -45,6 +45,9 @@ export const BENCH_MARKERS = { begin: 0x4d42, end: 0x4d45 } as const;
 /** Which marker: a region begins or ends. */
 export type BenchMarkerEvent = keyof typeof BENCH_MARKERS;
 
+/** Where a failure's exit code sits in the word written to offset 0 (above the status half-word). */
+export const FINISHER_CODE_SHIFT = 16;
+
 /** Why the finisher stopped the machine. */
 export type FinisherReason = keyof typeof FINISHER_STATUS;
 
@@ -89,7 +92,7 @@ export class SifiveTest implements Device {
     if (offset !== 0) return true;
     const word = low32(value);
     const status = word & 0xffff;
-    const code = word >>> 16;
+    const code = word >>> FINISHER_CODE_SHIFT;
     if (status === FINISHER_STATUS.pass) this.finish('pass', 0);
     else if (status === FINISHER_STATUS.fail) this.finish('fail', code);
     else if (status === FINISHER_STATUS.reset) this.finish('reset', 0);

@@ -1,8 +1,10 @@
 /**
- * Words outside pvlab's RV32 ISA that objdump 2.40 nevertheless decodes for
+ * Words outside pvlab's RV32 ISA that binutils 2.40 nevertheless knows for
  * an rv32ima_zicsr_zifencei object. pvlab's hart raises illegal-instruction
- * on every one of them; the disassembler names them as objdump does so that
- * its text stays identical. Each is derived from an INSTRUCTIONS row, never
+ * on every one of them (they are not INSTRUCTIONS rows, so the emulator never
+ * sees them); the disassembler names them as objdump does so that its text
+ * stays identical, and the assembler accepts those GNU as accepts
+ * (`assemble: true`). Each is derived from an INSTRUCTIONS row, never
  * written out as a second copy of an encoding:
  *
  * - RV64 shifts: binutils checks the 6-bit RV64 shamt field, not XLEN, so
@@ -17,15 +19,18 @@
  * - `sfence.vm rs1` (privileged 1.9.1): funct12 0x104, like `sfence.vma`
  *   with funct7 0001000 and rs2 fixed at 4.
  */
-import {
-  OPERANDS, insertField, instructionByName,
-  type InstructionSpec, type OperandKind, type OperandName,
-} from '../isa/index.js';
+import { OPERANDS, insertField, type OperandKind, type OperandName } from './operands.js';
+import { instructionByName, type InstructionSpec } from './instructions.js';
 
 /** A decodable word pattern outside the ISA, with any operand layouts it changes. */
 export interface ExtraRow {
   readonly spec: InstructionSpec;
   readonly kinds: Partial<Record<OperandName, OperandKind>>;
+  /**
+   * GNU as 2.40 assembles it for RV32 (`uret`, `sfence.vm a0`); the RV64
+   * shift forms it only decodes (an RV32 shift amount stops at 31).
+   */
+  readonly assemble: boolean;
 }
 
 const row = (name: string): InstructionSpec => {
@@ -44,12 +49,12 @@ const fieldMask = (kind: OperandKind): number => insertField(0, kind, -1);
 function rv64Shift(name: string): ExtraRow {
   const base = row(name);
   const spec = { ...base, mask: (base.mask & ~SHAMT_HIGH_BIT) >>> 0, doc: `${base.doc} (RV64 shamt; illegal on RV32)` };
-  return { spec: Object.freeze(spec), kinds: { shamt: SHAMT6 } };
+  return { spec: Object.freeze(spec), kinds: { shamt: SHAMT6 }, assemble: false };
 }
 
 function system(name: string, funct12: number, doc: string): ExtraRow {
   const mret = row('mret');
-  return { spec: Object.freeze({ ...mret, name, match: insertField(mret.match, FUNCT12, funct12), doc }), kinds: {} };
+  return { spec: Object.freeze({ ...mret, name, match: insertField(mret.match, FUNCT12, funct12), doc }), kinds: {}, assemble: true };
 }
 
 function sfenceVm(): ExtraRow {
@@ -63,7 +68,7 @@ function sfenceVm(): ExtraRow {
     mask: (vma.mask | fieldMask(OPERANDS.rs2)) >>> 0,
     doc: 'supervisor virtual-memory fence (privileged 1.9.1)',
   };
-  return { spec: Object.freeze(spec), kinds: {} };
+  return { spec: Object.freeze(spec), kinds: {}, assemble: true };
 }
 
 /** The extra word patterns, tried when no INSTRUCTIONS row matches. */
