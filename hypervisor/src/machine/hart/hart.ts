@@ -13,7 +13,11 @@ import { DecodeCache } from './decode-cache.js';
 import { runInterpreter } from './interpreter.js';
 import { BlockCache, CODE_MASK, CODE_SHIFT } from './blocks.js';
 import { amo } from './atomics.js';
+import { crossesPage, loadAcross, storeAcross } from './page-crossing.js';
 import { mret, pendingInterrupt, sfenceVma, sret, takeTrap, wfi } from './trap.js';
+
+/** A loaded value of `len` bytes as a register holds it. */
+const extend = (v: number, len: number, signed: boolean): number => (!signed || len === 4 ? v | 0 : len === 1 ? (v << 24) >> 24 : (v << 16) >> 16);
 
 /** 64-bit counters wrap (minstret, mcycle). */
 const COUNTER_MASK = (1n << 64n) - 1n;
@@ -337,16 +341,17 @@ export class Hart {
   /** A load that missed the fast path: translation, misalignment, MMIO. Sets the exception on failure. */
   loadSlow(va: number, len: 1 | 2 | 4, signed: boolean): number {
     va >>>= 0;
+    if (crossesPage(va, len)) return extend(loadAcross(this, va, len) ?? 0, len, signed);
     const pa = this.translateData(va, len, false);
     if (pa < 0) return 0;
     const v = this.bus.read(pa, len);
     if (v === undefined) return this.fault(EXC.loadAccess, va), 0;
-    if (!signed || len === 4) return v | 0;
-    return len === 1 ? (v << 24) >> 24 : (v << 16) >> 16;
+    return extend(v, len, signed);
   }
 
   storeSlow(va: number, len: 1 | 2 | 4, value: number): void {
     va >>>= 0;
+    if (crossesPage(va, len)) return storeAcross(this, va, len, value);
     const pa = this.translateData(va, len, true);
     if (pa < 0) return;
     if (!this.bus.write(pa, len, value)) {
