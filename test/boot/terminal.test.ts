@@ -25,7 +25,8 @@ for (const mode of BOOT_MODE_NAMES) {
       t.regex(await s.waitFor(/attack: hostile/), /^\$ help\n[\s\S]*compute \[N\]/m, 'help is echoed and answered');
       s.type(`echo typed in ${mode}`);
       s.keys('Enter');
-      t.regex(await s.waitFor(new RegExp(`^typed in ${mode}$`, 'm')), new RegExp(`^\\$ echo typed in ${mode}\\ntyped in ${mode}\\n\\$ `, 'm'));
+      const answered = new RegExp(`^\\$ echo typed in ${mode}\\ntyped in ${mode}\\n\\$ `, 'm');
+      t.regex(await s.waitFor(answered), answered, 'the line is echoed, answered, and the prompt comes back');
       s.keys('C-a', 'x');
       t.is(await s.waitForExit(), 0, s.screen());
     } finally {
