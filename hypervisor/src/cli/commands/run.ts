@@ -1,19 +1,40 @@
 /**
  * `pvlab run --bare`: run a bare-metal RISC-V program on the emulated board.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { disassembleWord } from '@pvlab/assembler';
+import { readFileSync } from 'node:fs';
+import { causeOf, disassembleWord } from '@pvlab/assembler';
+import { RAM_GRANULE, RAM_SIZE_MAX } from '../../machine/bus.js';
 import { Machine, type RunResult } from '../../machine/machine.js';
-import { BoardError, placeDrives, type DriveOptions, type IsaName } from '../../machine/board.js';
+import { BoardError, PMP_COUNTS, placeDrives, type DriveOptions, type IsaName } from '../../machine/board.js';
 import { ImageFile } from '../../machine/devices/virtio/block-backend.js';
 import { LoadError, symbolize } from '../../machine/elf-loader.js';
-import { causeOf } from '@pvlab/assembler';
-import { UsageError } from '../output.js';
+import { readInput, writeOutput } from '../files.js';
+import { address, count, flag, parseOptions, size, text, texts, type OptionTable } from '../options.js';
+import { ConsoleOut, UsageError } from '../output.js';
 import { runOnTerminal } from '../terminal.js';
-import { parseSize } from '../sizes.js';
 import { GDB_HELP, debugRun, gdbAddress } from '../gdb.js';
 import { machineTarget, type GdbAddress } from '../../gdb/index.js';
+
+/** `pvlab run`'s options. */
+export const runOptions = {
+  bare: flag(),
+  bios: text(),
+  kernel: text(),
+  append: text(),
+  dumpdtb: text(),
+  isa: text(),
+  pmp: count(PMP_COUNTS.min, PMP_COUNTS.max),
+  drive: texts(),
+  'virtio-modern': flag(),
+  'max-insns': count(1, Number.MAX_SAFE_INTEGER),
+  memory: size(RAM_GRANULE, RAM_SIZE_MAX, RAM_GRANULE),
+  binary: address(),
+  trace: flag(),
+  stats: flag(),
+  gdb: text(),
+  'gdb-wait': flag(),
+  help: flag('h'),
+} as const satisfies OptionTable;
 
 export const runHelp = `usage: pvlab run --bare [options] PROGRAM.elf
        pvlab run --bare [options] --bios FIRMWARE [--kernel KERNEL]
@@ -66,53 +87,28 @@ examples:
   gdb-multiarch -ex 'target remote 127.0.0.1:1234' -ex 'break _start' hello.elf`;
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      bare: { type: 'boolean' },
-      bios: { type: 'string' },
-      kernel: { type: 'string' },
-      append: { type: 'string' },
-      dumpdtb: { type: 'string' },
-      isa: { type: 'string' },
-      pmp: { type: 'string' },
-      drive: { type: 'string', multiple: true },
-      'virtio-modern': { type: 'boolean' },
-      'max-insns': { type: 'string' },
-      memory: { type: 'string' },
-      binary: { type: 'string' },
-      trace: { type: 'boolean' },
-      stats: { type: 'boolean' },
-      gdb: { type: 'string' },
-      'gdb-wait': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = parseOptions('run', argv, runOptions);
   if (values.help) {
     console.log(runHelp);
     return 0;
   }
   if (!values.bare) throw new UsageError('run: only --bare programs can run yet (pvlab run --bare PROGRAM.elf)');
-  const max = values['max-insns'] === undefined ? Infinity : Number(values['max-insns'].replace(/_/g, ''));
-  if (!(max > 0)) throw new UsageError(`run: --max-insns needs a positive number, not '${values['max-insns']}'`);
-  if (values.pmp !== undefined && !/^\d+$/.test(values.pmp)) throw new UsageError(`run: --pmp needs a number of PMP entries (0 to 16), not '${values.pmp}'`);
+  const max = values['max-insns'] ?? Infinity;
   const gdb = gdbAddress('run', values);
   if (gdb && values.trace) throw new UsageError('run: --trace and --gdb do not go together (step with gdb instead: stepi, display/i $pc)');
-  const out: number[] = [];
-  const flush = () => {
-    if (out.length) process.stdout.write(Buffer.from(out.splice(0)));
-  };
+  // With gdb on stdio, stdout is gdb's: the console goes to stderr.
+  const out = new ConsoleOut(gdb?.kind === 'stdio' ? (b) => process.stderr.write(b) : undefined);
+  const flush = () => out.flush();
   const drives = (values.drive ?? []).map(parseDrive);
   let m: Machine;
   try {
     m = new Machine({
       virtio: values['virtio-modern'] ? 'modern' : 'legacy',
       virtioDevices: placeDrives(drives),
-      ramSize: values.memory ? parseSize(values.memory) : undefined,
+      ramSize: values.memory,
       output: (b) => out.push(b),
       isa: values.isa as IsaName | undefined,
-      pmp: values.pmp === undefined ? undefined : Number(values.pmp),
+      pmp: values.pmp,
       bootargs: values.append,
     });
   } catch (e) {
@@ -122,15 +118,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   if (values.dumpdtb !== undefined) {
     if (positionals.length > 0 || values.bios || values.kernel) throw new UsageError('run: --dumpdtb writes the device tree and exits: give no program');
-    try {
-      writeFileSync(values.dumpdtb, m.deviceTree());
-    } catch {
-      throw new UsageError(`run: cannot write '${values.dumpdtb}'`);
-    }
+    writeOutput('run', values.dumpdtb, m.deviceTree());
     return 0;
   }
   loadImages(m, positionals, values);
-  if (gdb) return debugged(m, gdb, Boolean(values['gdb-wait']), max, values.stats === true, out, positionals[0] ?? values.kernel ?? values.bios ?? 'PROGRAM.elf');
+  if (gdb) return debugged(m, gdb, { wait: values['gdb-wait'] === true, max, stats: values.stats === true, flush, program: positionals[0] ?? values.kernel ?? values.bios ?? 'PROGRAM.elf' });
   if (!process.stdin.isTTY) {
     try {
       m.uart.feed(readFileSync(0));
@@ -138,21 +130,26 @@ export async function runCommand(argv: string[]): Promise<number> {
       // no stdin: nothing to feed
     }
   }
-  const result = values.trace ? traceRun(m, max, out, flush) : process.stdin.isTTY ? await interactiveRun(m, max, flush) : streamRun(m, max, flush);
+  let quit = false;
+  let result: RunResult;
+  if (values.trace) result = traceRun(m, max, flush);
+  else if (process.stdin.isTTY) ({ result, quit } = await interactiveRun(m, max, flush));
+  else result = streamRun(m, max, flush);
   flush();
   if (values.stats) printStats(m, result);
-  return finish(m, result);
+  if (quit) return 0; // the user left with Ctrl-A x
+  return finish(m, result, max);
 }
 
 /** The exit code of a run, and what to say about how it ended. */
-function finish(m: Machine, result: RunResult): number {
+function finish(m: Machine, result: RunResult, max: number): number {
   switch (result.stop) {
     case 'finisher':
     case 'htif':
     case 'monitor':
       return result.exitCode ?? 0;
     case 'budget':
-      process.stderr.write(`pvlab: the program did not stop within ${result.instructions.toLocaleString('en-US')} instructions (--max-insns); pc = 0x${m.hart.pc.toString(16)}\n`);
+      process.stderr.write(`pvlab: the program did not stop within its budget of ${max.toLocaleString('en-US')} instructions (--max-insns); it retired ${result.instructions.toLocaleString('en-US')}; pc = 0x${m.hart.pc.toString(16)}\n`);
       return 3;
     case 'deadlock':
       process.stderr.write(`pvlab: the hart waits (wfi) for an interrupt that can never come; pc = 0x${m.hart.pc.toString(16)}\n`);
@@ -165,11 +162,7 @@ function finish(m: Machine, result: RunResult): number {
  * in slices while gdb may attach, stop, step and look; the run ends as
  * without one, or when gdb kills it.
  */
-async function debugged(m: Machine, address: GdbAddress, wait: boolean, max: number, stats: boolean, out: number[], program: string): Promise<number> {
-  const consoleOut = address.kind === 'stdio' ? process.stderr : process.stdout;
-  const flush = () => {
-    if (out.length) consoleOut.write(Buffer.from(out.splice(0)));
-  };
+async function debugged(m: Machine, address: GdbAddress, o: { wait: boolean; max: number; stats: boolean; flush: () => void; program: string }): Promise<number> {
   const tty = address.kind !== 'stdio' && process.stdin.isTTY;
   if (address.kind !== 'stdio' && !tty) {
     try {
@@ -179,17 +172,18 @@ async function debugged(m: Machine, address: GdbAddress, wait: boolean, max: num
     }
   }
   const start = m.hart.retired();
-  const end = await debugRun(machineTarget(m, 'bare', { maxInstructions: max }), address, {
-    wait, flush, program, endWhenIdle: !tty, feed: tty ? (b) => m.uart.feed(b) : undefined,
+  const end = await debugRun(machineTarget(m, 'bare', { maxInstructions: o.max }), address, {
+    wait: o.wait, flush: o.flush, program: o.program, endWhenIdle: !tty, feed: tty ? (b) => m.uart.feed(b) : undefined,
   });
-  flush();
-  const result: RunResult = { stop: end.kind === 'idle' ? 'deadlock' : end.kind === 'exited' ? (end.budget ? 'budget' : 'finisher') : 'monitor', exitCode: end.kind === 'exited' ? end.code : 0, instructions: m.hart.retired() - start, cycles: m.hart.cycles() };
-  if (stats) printStats(m, result);
+  o.flush();
+  const stop = end.kind === 'idle' ? 'deadlock' : end.kind === 'exited' ? (end.budget ? 'budget' : 'finisher') : 'monitor';
+  const result: RunResult = { stop, exitCode: end.kind === 'exited' ? end.code : 0, instructions: m.hart.retired() - start, cycles: m.hart.cycles() };
+  if (o.stats) printStats(m, result);
   if (end.kind === 'killed') {
     process.stderr.write(`pvlab: killed by the debugger; pc = 0x${m.hart.pc.toString(16)}\n`);
     return 0;
   }
-  return finish(m, result);
+  return finish(m, result, o.max);
 }
 
 /**
@@ -228,14 +222,8 @@ const RAW_KERNEL_ALIGN = 4 << 20;
  * ROM enters, like `-bios none -kernel PROGRAM`; --bios FIRMWARE is entered
  * and --kernel KERNEL loaded beside it, like `-bios FIRMWARE -kernel KERNEL`.
  */
-function loadImages(m: Machine, positionals: string[], values: { bios?: string; kernel?: string; binary?: string }): void {
-  const read = (path: string): Uint8Array => {
-    try {
-      return readFileSync(path);
-    } catch {
-      throw new UsageError(`run: cannot read '${path}'`);
-    }
-  };
+function loadImages(m: Machine, positionals: string[], values: { bios?: string; kernel?: string; binary?: number }): void {
+  const read = (path: string): Uint8Array => readInput('run', '', path);
   const load = <T>(path: string, f: () => T): T => {
     try {
       return f();
@@ -259,7 +247,7 @@ function loadImages(m: Machine, positionals: string[], values: { bios?: string; 
   const path = values.kernel ?? positionals[0];
   if (path === undefined || positionals.length > 1) throw new UsageError('run: give one program (try: pvlab run --help)');
   const bytes = read(path);
-  load(path, () => (values.binary ? m.loadBinary(bytes, Number(values.binary)) : m.loadElf(bytes)));
+  load(path, () => (values.binary !== undefined ? m.loadBinary(bytes, values.binary) : m.loadElf(bytes)));
 }
 
 /** Instructions per slice when the output is not a terminal. */
@@ -283,8 +271,8 @@ function streamRun(m: Machine, max: number, flush: () => void): RunResult {
 }
 
 /** On a terminal: keystrokes reach the UART between slices (terminal.ts). */
-async function interactiveRun(m: Machine, max: number, flush: () => void) {
-  const { last, instructions } = await runOnTerminal(
+async function interactiveRun(m: Machine, max: number, flush: () => void): Promise<{ result: RunResult; quit: boolean }> {
+  const { last, instructions, quit } = await runOnTerminal(
     {
       run: (n) => m.run(n),
       feed: (bytes) => m.uart.feed(bytes),
@@ -295,10 +283,11 @@ async function interactiveRun(m: Machine, max: number, flush: () => void) {
     max,
     flush,
   );
-  return { ...last, instructions };
+  return { result: { ...last, instructions }, quit };
 }
 
-function traceRun(m: Machine, max: number, out: number[], flush: () => void) {
+/** One instruction at a time, each printed before it runs; the result counts them all. */
+function traceRun(m: Machine, max: number, flush: () => void): RunResult {
   const h = m.hart;
   const syms = m.program?.sortedSymbols ?? [];
   const start = h.retired();
@@ -313,7 +302,6 @@ function traceRun(m: Machine, max: number, out: number[], flush: () => void) {
     result = m.run(1);
     if (result.stop !== 'budget') break;
   }
-  void out;
   return { ...result, instructions: h.retired() - start };
 }
 
