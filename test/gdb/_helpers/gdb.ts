@@ -106,13 +106,15 @@ export async function gdbSession(t: ExecutionContext, args: readonly string[], f
   writeFileSync(scriptFile, `set pagination off\nset confirm off\nset width 0\ntarget remote 127.0.0.1:${port}\n${script}`);
   const gdb = spawn(GDB, ['-nx', '-batch', '-x', scriptFile, file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   own(t, gdb);
+  // Its two streams apart: how pipes interleave is not deterministic.
   let gdbOut = '';
+  let gdbErr = '';
   gdb.stdout!.setEncoding('utf8').on('data', (d: string) => (gdbOut += d));
-  gdb.stderr!.setEncoding('utf8').on('data', (d: string) => (gdbOut += d));
+  gdb.stderr!.setEncoding('utf8').on('data', (d: string) => (gdbErr += d));
   const gdbStatus = await exited(gdb, ms);
   if (gdbStatus === null) t.log(`gdb did not finish within ${ms / 1000} s`);
   const pvlabStatus = await exited(pvlab, 60_000);
-  return { gdb: gdbOut, pvlabOut: out, pvlabErr: err, pvlabStatus };
+  return { gdb: gdbErr ? `${gdbOut}--- stderr ---\n${gdbErr}` : gdbOut, pvlabOut: out, pvlabErr: err, pvlabStatus };
 }
 
 /**

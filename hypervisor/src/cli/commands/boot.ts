@@ -77,7 +77,8 @@ options:
                    any free port, printed), or stdio for gdb's 'target remote | …'.
                    Under trap and paravirt gdb sees the guest: its virtual privilege,
                    its CSRs, memory through its own page tables, one thread per VM;
-                   'monitor help' lists the hypervisor's view (exits, shadow walks)
+                   'monitor help' lists the hypervisor's view (exits, shadow walks).
+                   Connect with: gdb-multiarch -ex 'target remote 127.0.0.1:PORT' KERNEL.elf
   --gdb-wait       hold the kernel at reset until gdb attaches and continues it
 
 The exit code is the kernel's (halt CODE), 3 when the budget runs out.
@@ -93,8 +94,7 @@ examples:
   pvlab boot guest-kernel/dist/kernel.elf --script session.txt --json
   printf 'run null 100\\nhalt\\n' | pvlab boot --mode trap --script - --stats
   printf 'halt\\n' | pvlab boot --mode trap --vms 2 --script -
-  pvlab boot --mode trap --gdb 127.0.0.1:1234 --gdb-wait      then, in another terminal:
-  gdb-multiarch -ex 'target remote 127.0.0.1:1234' -ex 'break usertrap' -ex continue guest-kernel/dist/kernel.elf`;
+  pvlab boot --mode trap --gdb 127.0.0.1:1234 --gdb-wait       then gdb, in another terminal`;
 
 export async function bootCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions('boot', argv, bootOptions);
