@@ -9,6 +9,9 @@ import { tokenize, type Token } from '../parse/lexer.js';
 import { parseOperands } from '../parse/operand-parser.js';
 import type { DiagnosticBag, SourceLocation } from '../diagnostics/diagnostic.js';
 import type { InstructionSpec } from '../isa/instructions.js';
+import type { CompressedSpec } from '../isa/compressed.js';
+import { matchInstruction } from '../isa/encoding.js';
+import { hasExtension, parseArch, DEFAULT_ARCH_STRING, type Arch } from '../isa/arch.js';
 import { lineReader, splitStatements, type Line } from './source.js';
 import { arrayReader, lineDirective, type Collecting, type Conditional, type Frame, type MacroDef } from './input.js';
 import { LocalLabels, newSymbol, type Sym } from './symbols.js';
@@ -33,7 +36,19 @@ export interface FileOptions {
   readonly fs: FileSystem;
   /** Record where each statement's bytes go, for `Program.listing()`. */
   readonly listing?: boolean;
+  /** The architecture the file starts with (-march); default rv32ima_zicsr_zifencei. */
+  readonly arch?: Arch;
 }
+
+/** What `.option` sets, saved by `.option push` and restored by `.option pop`. */
+export interface OptionState {
+  /** The architecture: `.option arch`, and `rvc`/`norvc`, which add and remove C. */
+  readonly arch: Arch;
+  /** `.option pic`: `la` would load from a GOT, which pvlab does not build. */
+  readonly pic: boolean;
+}
+
+const DEFAULT_ARCH: Arch = parseArch(DEFAULT_ARCH_STRING).arch!;
 
 /** A place in the output: a fragment and an offset inside it. */
 export interface Place {
@@ -83,6 +98,14 @@ export class FileAssembler implements Emitter {
   private tempCounter = 0;
   private ended = false;
 
+  /** `.option` state now, and the `.option push` stack. */
+  state: OptionState;
+  readonly optionStack: OptionState[] = [];
+  /** Whether C was ever on: GNU sets EF_RISCV_RVC in e_flags then, and never clears it. */
+  usedRvc: boolean;
+  /** Whether an instruction was assembled yet (`.attribute arch` must come before). */
+  sawInstruction = false;
+
   /** The statement being assembled. */
   private curLine: Line = { text: '', file: '', line: 0 };
   private curCol = 0;
@@ -102,6 +125,8 @@ export class FileAssembler implements Emitter {
     readonly diags: DiagnosticBag,
     readonly options: FileOptions,
   ) {
+    this.state = { arch: options.arch ?? DEFAULT_ARCH, pic: false };
+    this.usedRvc = hasExtension(this.state.arch, 'c');
     for (const [name, value] of Object.entries(options.defsym)) {
       const s = this.symbol(name);
       s.kind = 'equ';
@@ -270,6 +295,7 @@ export class FileAssembler implements Emitter {
       this.error(`instruction in a NOBITS section (${this.section.name})`, col);
       return;
     }
+    this.sawInstruction = true;
     const frag = this.data();
     const offset = frag.size;
     assembleInstruction(name, ops, this, col);
@@ -299,7 +325,7 @@ export class FileAssembler implements Emitter {
   getSection(name: string): Section {
     let s = this.sections.get(name);
     if (!s) {
-      s = newSection(name, this.path);
+      s = newSection(name, this.path, hasExtension(this.options.arch ?? DEFAULT_ARCH, 'c') ? 2 : 4);
       this.sections.set(name, s);
     }
     return s;
@@ -392,8 +418,33 @@ export class FileAssembler implements Emitter {
     this.emitNumber(word >>> 0, 4);
   }
 
-  emitBranch(spec: InstructionSpec, inverse: InstructionSpec, rs1: number, rs2: number, target: Expr): void {
-    this.addFrag({ k: 'branch', spec, inverse, rs1, rs2, target: this.capture(target), at: { ...this.at, column: target.col + 1 }, size: 4, offset: 0 });
+  get arch(): Arch {
+    return this.state.arch;
+  }
+
+  get pic(): boolean {
+    return this.state.pic;
+  }
+
+  /** Change the `.option` state (C on or off is remembered for e_flags). */
+  setState(state: OptionState): void {
+    this.state = state;
+    if (hasExtension(state.arch, 'c')) this.usedRvc = true;
+  }
+
+  emitHalf(halfword: number): void {
+    this.emitNumber(halfword & 0xffff, 2);
+  }
+
+  emitBranch(spec: InstructionSpec, rs1: number, rs2: number, target: Expr, rvc?: CompressedSpec): void {
+    // GNU inverts a branch by flipping funct3 bit 0 (insn ^= MATCH_BEQ ^ MATCH_BNE): beq/bne, blt/bge, bltu/bgeu.
+    const inverse = matchInstruction((spec.match ^ 0x1000) >>> 0)!;
+    const at = { ...this.at, column: target.col + 1 };
+    this.addFrag({ k: 'branch', spec, inverse, rs1, rs2, target: this.capture(target), at, ...(rvc ? { rvc } : {}), size: rvc ? 2 : 4, offset: 0 });
+  }
+
+  emitJump(spec: InstructionSpec, rd: number, target: Expr, rvc: CompressedSpec): void {
+    this.addFrag({ k: 'jump', spec, rd, rvc, target: this.capture(target), at: { ...this.at, column: target.col + 1 }, size: 2, offset: 0 });
   }
 
   isDefined(name: string): boolean {

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { assemble } from '@pvlab/assembler';
+import { assemble, parseArch } from '@pvlab/assembler';
 import { UsageError, useColor } from '../output.js';
 
 export const asmHelp = `usage: pvlab asm [options] FILE.s... [-o OUT.elf]
@@ -16,6 +16,8 @@ options:
   -o, --output FILE     the ELF executable (default: the first source's name, .elf)
   -T, --script FILE     a GNU ld linker script for the layout (default: code at 0x80000000)
   -I DIR                search DIR for .include files (repeatable)
+  --march ISA           the architecture, as GNU as's -march (default rv32ima_zicsr_zifencei;
+                        rv32imac_zicsr_zifencei compresses instructions as GNU as does)
   --defsym NAME=VALUE   define a symbol before assembling (repeatable)
   --binary FILE         also write the raw image (as objcopy -O binary)
   --listing FILE        also write a listing: address, bytes, source line
@@ -36,6 +38,7 @@ export function asmCommand(argv: string[]): number {
       output: { type: 'string', short: 'o' },
       script: { type: 'string', short: 'T' },
       I: { type: 'string', short: 'I', multiple: true },
+      march: { type: 'string' },
       defsym: { type: 'string', multiple: true },
       binary: { type: 'string' },
       listing: { type: 'string' },
@@ -57,6 +60,8 @@ export function asmCommand(argv: string[]): number {
     if (!m) throw new UsageError(`asm: --defsym expects NAME=VALUE, got '${d}'`);
     defsym[m[1]] = Number(m[2]);
   }
+  const march = values.march === undefined ? undefined : parseArch(values.march);
+  if (march?.error !== undefined) throw new UsageError(`asm: --march: ${march.error}`);
   let layout: string | undefined;
   if (values.script) {
     try {
@@ -72,6 +77,7 @@ export function asmCommand(argv: string[]): number {
     layout,
     layoutFile: values.script,
     werror: values.Werror ?? false,
+    march: values.march,
   });
   if (values.json) {
     console.log(JSON.stringify({ ok: result.ok, diagnostics: result.diagnostics }, null, 2));
