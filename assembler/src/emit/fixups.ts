@@ -5,7 +5,7 @@
 import type { Expr } from '../parse/ast.js';
 import { evaluate, isFailure, type EvalContext, type EvalResult } from '../front/evaluate.js';
 import type { FileAssembler } from '../front/file-assembler.js';
-import { hi20, lo12 } from '../front/file-assembler.js';
+import { hi20, lo12 } from '../front/values.js';
 import type { Fixup, Frag, Section } from '../front/sections.js';
 import { OPERANDS, insertField, type OperandName } from '../isa/operands.js';
 import { encode } from '../isa/encoding.js';
