@@ -129,7 +129,9 @@ export async function bootCommand(argv: string[]): Promise<number> {
         out.push(b);
         if (out.length >= 4096) flush();
       },
-      onGuestOutput: vms > 1 ? prefixed(out, vms) : undefined,
+      onGuestOutput: vms > 1 ? prefixed(out, vms, () => {
+        if (out.length >= 4096) flush();
+      }) : undefined,
       onExit: values.trace ? (r) => {
         flush();
         process.stderr.write(exitLine(r, vms) + '\n');
@@ -203,12 +205,21 @@ function toJson(run: BootRun) {
   };
 }
 
-/** Console bytes of several VMs, a line at a time, each line prefixed with its VM. */
-function prefixed(out: number[], vms: number): (vm: number, byte: number) => void {
+/** A VM's line longer than this is shown in pieces, each on a line of its own (a guest need never print a newline). */
+const LINE_MAX = 4096;
+
+/** Console bytes of several VMs, a line at a time, each line prefixed with its VM; `written` after each line. */
+function prefixed(out: number[], vms: number, written: () => void): (vm: number, byte: number) => void {
   const lines = Array.from({ length: vms }, () => [] as number[]);
   return (vm, b) => {
-    lines[vm].push(b);
-    if (b === 10) out.push(...Buffer.from(`[vm${vm}] `), ...lines[vm].splice(0));
+    const line = lines[vm];
+    line.push(b);
+    if (b !== 10 && line.length < LINE_MAX) return;
+    if (b !== 10) line.push(10);
+    out.push(...Buffer.from(`[vm${vm}] `));
+    for (const c of line) out.push(c);
+    line.length = 0;
+    written();
   };
 }
 
