@@ -4,7 +4,7 @@
  * and the ALIASES table.
  */
 export {
-  disassembleWord, formatInstruction, aliasRuleOf, type Disassembly, type DisassembleOptions,
+  disassembleWord, disassembleCompressed, formatInstruction, aliasRuleOf, compressedAliasRuleOf, type Disassembly, type DisassembleOptions,
 } from './disassemble.js';
 export { disassembleImage, instructionLength, type ImageOptions } from './listing.js';
 export { ALIASES, type AliasRule } from './aliases.js';

@@ -21,6 +21,8 @@
  */
 import { OPERANDS, insertField, type OperandKind, type OperandName } from './operands.js';
 import { instructionByName, type InstructionSpec } from './instructions.js';
+import { C_OPERANDS, type COperandName } from './compressed-operands.js';
+import { compressedByName, type CompressedSpec } from './compressed.js';
 
 /** A decodable word pattern outside the ISA, with any operand layouts it changes. */
 export interface ExtraRow {
@@ -85,5 +87,55 @@ export const GNU_EXTRAS: readonly ExtraRow[] = Object.freeze([
 /** The extra row matching `word`, or `undefined`. */
 export function matchGnuExtra(word: number): ExtraRow | undefined {
   for (const extra of GNU_EXTRAS) if (((word & extra.spec.mask) >>> 0) === extra.spec.match) return extra;
+  return undefined;
+}
+
+// ---- compressed halfwords -----------------------------------------------------
+
+/**
+ * Halfwords RV32 reserves that objdump 2.40 nevertheless decodes (checked
+ * against all 65,536 of them): the shifts with shamt[5] set (bit 12; the RV64
+ * forms, custom space on RV32) print as c.slli/c.srli/c.srai with a shift of
+ * 32 to 63, and c.addi16sp with a zero immediate prints as such. pvlab's
+ * hart and `expandCompressed` treat all of them as illegal.
+ */
+export interface CExtraRow {
+  readonly spec: CompressedSpec;
+  readonly kinds: Partial<Record<COperandName, OperandKind>>;
+}
+
+// cshamt with bit 12 as shamt[5], as RV64 lays it out.
+const CSHAMT6: OperandKind = Object.freeze({ ...C_OPERANDS.cshamt, width: 6, slices: Object.freeze([[12, 12, 5] as const, [6, 2, 0] as const]) });
+
+const crow = (name: string): CompressedSpec => {
+  const spec = compressedByName(name);
+  if (!spec) throw new Error(`gnu-extras: no '${name}' row in COMPRESSED`);
+  return spec;
+};
+
+function rv64CShift(name: string): CExtraRow {
+  const base = crow(name);
+  const spec = { ...base, mask: base.mask & ~(1 << 12), doc: `${base.doc} (shamt[5] set: reserved on RV32)` };
+  return { spec: Object.freeze(spec), kinds: { cshamt: CSHAMT6 } };
+}
+
+function addi16spZero(): CExtraRow {
+  const base = crow('c.addi16sp');
+  const spec = { ...base, mask: base.mask | insertField(0, C_OPERANDS.nzimm10, -1), reserved: Object.freeze([]), doc: `${base.doc} (zero: reserved)` };
+  return { spec: Object.freeze(spec), kinds: {} };
+}
+
+/** The extra halfword patterns, tried when no COMPRESSED row matches. */
+export const C_GNU_EXTRAS: readonly CExtraRow[] = Object.freeze([
+  rv64CShift('c.slli'),
+  rv64CShift('c.srli'),
+  rv64CShift('c.srai'),
+  addi16spZero(),
+]);
+
+/** The extra compressed row matching `halfword`, or `undefined`. */
+export function matchCGnuExtra(halfword: number): CExtraRow | undefined {
+  const h = halfword & 0xffff;
+  for (const extra of C_GNU_EXTRAS) if ((h & extra.spec.mask) === extra.spec.match) return extra;
   return undefined;
 }

@@ -6,3 +6,6 @@ export * from './csrs.js';
 export * from './encoding.js';
 export * from './gnu-extras.js';
 export * from './privileged.js';
+export * from './compressed-operands.js';
+export * from './compressed.js';
+export * from './arch.js';

@@ -32,6 +32,19 @@ function privSpecOf(elf: ElfFile): PrivSpec {
   return (PRIV_SPECS as readonly string[]).includes(name) ? (name as PrivSpec) : '1.12';
 }
 
+/**
+ * Whether objdump decodes 16-bit parcels as compressed instructions: when
+ * the file's Tag_RISCV_arch names the C extension (`…_c2p0_…`, the form GNU
+ * as writes), and when there is no arch attribute at all (objdump then
+ * assumes its default, rv64gc).
+ */
+function hasRvc(elf: ElfFile): boolean {
+  const attrs = elf.sections.find((s) => s.name === '.riscv.attributes');
+  const arch = attrs ? parseRiscvAttributes(attrs.data)?.get(RISCV_ATTRIBUTE_TAGS.arch) : undefined;
+  if (typeof arch !== 'string') return true;
+  return arch.toLowerCase().split('_').slice(1).some((p) => /^c\d+p\d+$/.test(p)) || /^rv\d+[a-z]*c/.test(arch.toLowerCase().split('_')[0].replace(/\d+p\d+/g, ''));
+}
+
 /** The whole objdump -d text for an ELF image. */
 export function objdumpText(path: string, bytes: Uint8Array, options: { aliases: boolean; sections?: readonly string[] }): string {
   const elf = readElf(bytes);
@@ -42,12 +55,13 @@ export function objdumpText(path: string, bytes: Uint8Array, options: { aliases:
   // access at the start of one section is annotated with a lui at the end of the
   // previous one (`sb a0,5(t0) # 10000005 <UART_BASE+0x5>`).
   const tracker = new AddressTracker(elf.symbols.find((y) => y.name === '__global_pointer$')?.value);
+  const rvc = hasRvc(elf);
   for (const s of code) {
     const symbols = elf.symbols
       .filter((y) => y.name !== '' && y.type !== 'section' && y.type !== 'file' && y.section !== 'undef')
       .map((y) => ({ name: y.name, value: y.value, global: y.bind === 'global' || y.bind === 'weak', external: y.section !== s.name }));
     out.push('', `Disassembly of section ${s.name}:`);
-    out.push(...disassembleImage(s.data, s.addr, { aliases: options.aliases, privSpec, symbols, sectionName: s.name, tracker }));
+    out.push(...disassembleImage(s.data, s.addr, { aliases: options.aliases, privSpec, symbols, sectionName: s.name, tracker, rvc }));
   }
   return out.join('\n') + '\n';
 }
