@@ -88,12 +88,16 @@ test('--max-insns stops a program that never ends, with exit code 3 and a messag
   t.regex(r.stderr, /^pvlab: the program did not stop within 10,000 instructions \(--max-insns\); pc = 0x80000000$/m);
 });
 
-test('--trace prints each instruction with symbol+offset and its disassembly', (t) => {
+test('--trace prints each instruction with symbol+offset and its disassembly, the reset ROM\'s six first', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pvlab-run-'));
-  const r = pvlab(['run', '--bare', '--trace', '--max-insns', '3', build(dir, 'tr', '.globl _start\n_start: li a0, 5\nloop: addi a0, a0, -1\n j loop\n')]);
+  const r = pvlab(['run', '--bare', '--trace', '--max-insns', '9', build(dir, 'tr', '.globl _start\n_start: li a0, 5\nloop: addi a0, a0, -1\n j loop\n')]);
   t.is(r.status, 3);
-  t.regex(r.stderr, /^80000000 <_start> +00500513 +li\ta0,5$/m);
-  t.regex(r.stderr, /^80000008 <loop\+0x4> +ffdff06f +j\t80000004 <loop>$/m);
+  const lines = r.stderr.trim().split('\n');
+  t.regex(lines[0], /^00001000 +00000297 +auipc\tt0,0x0$/);
+  t.regex(lines[5], /^00001014 +00028067 +jr\tt0$/);
+  t.regex(lines[6], /^80000000 <_start> +00500513 +li\ta0,5$/);
+  t.regex(lines[8], /^80000008 <loop\+0x4> +ffdff06f +j\t80000004 <loop>$/);
+  t.regex(lines[9], /^pvlab: the program did not stop within 9 instructions \(--max-insns\); pc = 0x80000004$/);
 });
 
 test('files it cannot run are one-line errors with exit code 2', (t) => {

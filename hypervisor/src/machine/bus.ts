@@ -91,6 +91,16 @@ export class Bus {
     return v === undefined ? undefined : Number(BigInt.asUintN(32, BigInt(v)));
   }
 
+  /**
+   * An instruction word outside RAM (the reset ROM), or undefined: nothing
+   * there can be executed (an instruction access fault).
+   */
+  fetch(pa: number): number | undefined {
+    pa >>>= 0;
+    const d = this.deviceAt(pa);
+    return d?.fetch?.(pa - d.base);
+  }
+
   /** Write `width` bytes little-endian; false = access fault. */
   write(pa: number, width: Width, value: number): boolean {
     pa >>>= 0;

@@ -1,10 +1,12 @@
 /**
  * `pvlab run --bare`: run a bare-metal RISC-V program on the emulated board.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { disassembleWord } from '@pvlab/assembler';
-import { Machine } from '../../machine/machine.js';
+import { Machine, type RunResult } from '../../machine/machine.js';
+import { BoardError, placeDrives, type DriveOptions, type IsaName } from '../../machine/board.js';
+import { ImageFile } from '../../machine/devices/virtio/block-backend.js';
 import { LoadError, symbolize } from '../../machine/elf-loader.js';
 import { causeOf } from '@pvlab/assembler';
 import { UsageError } from '../output.js';
@@ -12,16 +14,37 @@ import { runOnTerminal } from '../terminal.js';
 import { parseSize } from '../sizes.js';
 
 export const runHelp = `usage: pvlab run --bare [options] PROGRAM.elf
+       pvlab run --bare [options] --bios FIRMWARE [--kernel KERNEL]
 
 Run a bare-metal RV32IMA program on pvlab's board — QEMU virt's memory map:
 UART (NS16550A) at 0x10000000, CLINT at 0x2000000, PLIC at 0xc000000, the
-sifive_test finisher at 0x100000, RAM at 0x80000000. Its console is your
-terminal: UART output on stdout, stdin to the UART. The exit code is the
-program's: from the finisher (0x5555 pass, code<<16|0x3333 fail) or from
-HTIF (tohost = 1 pass, code<<1|1 fail), as riscv-tests report.
+sifive_test finisher at 0x100000, RAM at 0x80000000. As on QEMU, the hart
+starts in the reset ROM at 0x1000, which enters the program with a0 = the
+hart id and a1 = the address of the board's device tree. Its console is
+your terminal: UART output on stdout, stdin to the UART. The exit code is
+the program's: from the finisher (0x5555 pass, code<<16|0x3333 fail) or
+from HTIF (tohost = 1 pass, code<<1|1 fail), as riscv-tests report.
 
 options:
   --bare               run the program alone, no kernel or hypervisor (required for now)
+  --bios FILE          the firmware the reset ROM enters (QEMU's -bios): an ELF at its
+                       addresses, or a raw binary at 0x80000000
+  --kernel FILE        beside --bios, a kernel (QEMU's -kernel): an ELF at its link address,
+                       or a raw binary at the first 4 MiB boundary after the firmware;
+                       without --bios, the same as PROGRAM
+  --append ARGS        the kernel command line, in the device tree's chosen/bootargs
+  --dumpdtb FILE       write the board's device tree (DTB) to FILE and exit
+                       (decompile it with: dtc -I dtb -O dts FILE)
+  --drive SPEC         a virtio-blk disk: file=IMAGE[,readonly][,serial=ID][,slot=N]
+                       (QEMU's -drive file=IMAGE,format=raw,if=none,id=d -device
+                       virtio-blk-device,drive=d,bus=virtio-mmio-bus.N); repeat for
+                       more disks, which take slots 0, 1, … (0x10001000 upwards)
+  --virtio-modern      virtio-mmio version 2 (default: version 1, legacy, as QEMU 7.2's
+                       default; QEMU: -global virtio-mmio.force-legacy=false)
+  --isa ISA            the hart's ISA: rv32ima (the default; rv32imac needs the C
+                       extension, which the hart does not execute yet)
+  --pmp N              PMP entries, 0..16 (default 16); 0 = no PMP: S/U-mode accesses
+                       are not checked, as on QEMU with -cpu rv32,pmp=false
   --max-insns N        stop after N instructions (exit code 3 when the budget runs out)
   --memory SIZE        RAM size, e.g. 128M (default), 1G
   --binary ADDR        PROGRAM is a raw binary to load at ADDR (e.g. 0x80000000)
@@ -32,7 +55,10 @@ On a terminal, keys go to the UART as you type them; Ctrl-A then x leaves.
 
 examples:
   pvlab run --bare hello.elf
-  pvlab run --bare --max-insns 1000000 --stats rv32ui-p-add`;
+  pvlab run --bare --max-insns 1000000 --stats rv32ui-p-add
+  pvlab run --bare --bios fw_jump.elf --kernel kernel.elf --append "console=ttyS0"
+  pvlab run --bare --drive file=disk.img xv6-kernel.elf
+  pvlab run --bare --dumpdtb board.dtb`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -40,6 +66,14 @@ export async function runCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       bare: { type: 'boolean' },
+      bios: { type: 'string' },
+      kernel: { type: 'string' },
+      append: { type: 'string' },
+      dumpdtb: { type: 'string' },
+      isa: { type: 'string' },
+      pmp: { type: 'string' },
+      drive: { type: 'string', multiple: true },
+      'virtio-modern': { type: 'boolean' },
       'max-insns': { type: 'string' },
       memory: { type: 'string' },
       binary: { type: 'string' },
@@ -53,28 +87,40 @@ export async function runCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (!values.bare) throw new UsageError('run: only --bare programs can run yet (pvlab run --bare PROGRAM.elf)');
-  if (positionals.length !== 1) throw new UsageError('run: give one program (try: pvlab run --help)');
   const max = values['max-insns'] === undefined ? Infinity : Number(values['max-insns'].replace(/_/g, ''));
   if (!(max > 0)) throw new UsageError(`run: --max-insns needs a positive number, not '${values['max-insns']}'`);
-  const path = positionals[0];
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    throw new UsageError(`run: cannot read '${path}'`);
-  }
+  if (values.pmp !== undefined && !/^\d+$/.test(values.pmp)) throw new UsageError(`run: --pmp needs a number of PMP entries (0 to 16), not '${values.pmp}'`);
   const out: number[] = [];
   const flush = () => {
     if (out.length) process.stdout.write(Buffer.from(out.splice(0)));
   };
-  const m = new Machine({ ramSize: values.memory ? parseSize(values.memory) : undefined, output: (b) => out.push(b) });
+  const drives = (values.drive ?? []).map(parseDrive);
+  let m: Machine;
   try {
-    if (values.binary) m.loadBinary(bytes, Number(values.binary));
-    else m.loadElf(bytes);
+    m = new Machine({
+      virtio: values['virtio-modern'] ? 'modern' : 'legacy',
+      virtioDevices: placeDrives(drives),
+      ramSize: values.memory ? parseSize(values.memory) : undefined,
+      output: (b) => out.push(b),
+      isa: values.isa as IsaName | undefined,
+      pmp: values.pmp === undefined ? undefined : Number(values.pmp),
+      bootargs: values.append,
+    });
   } catch (e) {
-    if (e instanceof LoadError) throw new UsageError(`run: ${path}: ${e.message}`);
+    for (const d of drives) d.backend.close();
+    if (e instanceof BoardError) throw new UsageError(`run: ${e.message}`);
     throw e;
   }
+  if (values.dumpdtb !== undefined) {
+    if (positionals.length > 0 || values.bios || values.kernel) throw new UsageError('run: --dumpdtb writes the device tree and exits: give no program');
+    try {
+      writeFileSync(values.dumpdtb, m.deviceTree());
+    } catch {
+      throw new UsageError(`run: cannot write '${values.dumpdtb}'`);
+    }
+    return 0;
+  }
+  loadImages(m, positionals, values);
   if (!process.stdin.isTTY) {
     try {
       m.uart.feed(readFileSync(0));
@@ -82,7 +128,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       // no stdin: nothing to feed
     }
   }
-  const result = values.trace ? traceRun(m, max, out, flush) : process.stdin.isTTY ? await interactiveRun(m, max, flush) : m.run(max);
+  const result = values.trace ? traceRun(m, max, out, flush) : process.stdin.isTTY ? await interactiveRun(m, max, flush) : streamRun(m, max, flush);
   flush();
   if (values.stats) printStats(m, result);
   switch (result.stop) {
@@ -96,6 +142,96 @@ export async function runCommand(argv: string[]): Promise<number> {
     case 'deadlock':
       process.stderr.write(`pvlab: the hart waits (wfi) for an interrupt that can never come; pc = 0x${m.hart.pc.toString(16)}\n`);
       return 4;
+  }
+}
+
+/**
+ * `--drive file=IMAGE[,readonly[=on|off]][,serial=ID][,slot=N][,format=raw]`:
+ * a raw image opened read-write (or read-only) for a virtio-blk device.
+ */
+function parseDrive(spec: string): DriveOptions {
+  const fields = new Map<string, string>();
+  for (const part of spec.split(',')) {
+    const eq = part.indexOf('=');
+    const [k, v] = eq < 0 ? [part, 'on'] : [part.slice(0, eq), part.slice(eq + 1)];
+    if (!['file', 'readonly', 'serial', 'slot', 'format'].includes(k)) throw new UsageError(`run: --drive ${spec}: unknown option '${k}' (file, readonly, serial, slot, format)`);
+    fields.set(k, v);
+  }
+  const file = fields.get('file');
+  if (!file) throw new UsageError(`run: --drive ${spec}: needs file=IMAGE`);
+  if ((fields.get('format') ?? 'raw') !== 'raw') throw new UsageError(`run: --drive ${spec}: only raw images (format=raw)`);
+  const ro = fields.get('readonly') ?? 'off';
+  if (!['on', 'off'].includes(ro)) throw new UsageError(`run: --drive ${spec}: readonly is on or off, not '${ro}'`);
+  const slotText = fields.get('slot');
+  if (slotText !== undefined && !/^\d+$/.test(slotText)) throw new UsageError(`run: --drive ${spec}: slot is a number 0..7, not '${slotText}'`);
+  try {
+    return { backend: ImageFile.open(file, ro === 'on'), serial: fields.get('serial'), slot: slotText === undefined ? undefined : Number(slotText) };
+  } catch (e) {
+    throw new UsageError(`run: --drive: ${(e as Error).message}`);
+  }
+}
+
+const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
+const isElf = (b: Uint8Array) => ELF_MAGIC.every((x, i) => b[i] === x);
+/** QEMU 7.2 (riscv_calc_kernel_start_addr) puts a raw RV32 kernel at the first 4 MiB boundary after the firmware. */
+const RAW_KERNEL_ALIGN = 4 << 20;
+
+/**
+ * QEMU's loading conventions: PROGRAM (or --kernel alone) is what the reset
+ * ROM enters, like `-bios none -kernel PROGRAM`; --bios FIRMWARE is entered
+ * and --kernel KERNEL loaded beside it, like `-bios FIRMWARE -kernel KERNEL`.
+ */
+function loadImages(m: Machine, positionals: string[], values: { bios?: string; kernel?: string; binary?: string }): void {
+  const read = (path: string): Uint8Array => {
+    try {
+      return readFileSync(path);
+    } catch {
+      throw new UsageError(`run: cannot read '${path}'`);
+    }
+  };
+  const load = <T>(path: string, f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof LoadError) throw new UsageError(`run: ${path}: ${e.message}`);
+      throw e;
+    }
+  };
+  if (values.bios !== undefined) {
+    if (positionals.length > 0) throw new UsageError('run: give the program either as PROGRAM or with --bios, not both');
+    const bios = read(values.bios);
+    const fw = load(values.bios, () => (isElf(bios) ? m.loadFirmware(bios) : m.loadBinary(bios)));
+    if (values.kernel !== undefined) {
+      const kernel = read(values.kernel);
+      const end = Math.max(...fw.ranges.map(([, hi]) => hi));
+      load(values.kernel, () => (isElf(kernel) ? m.loadKernel(kernel) : m.loadRawKernel(kernel, Math.ceil(end / RAW_KERNEL_ALIGN) * RAW_KERNEL_ALIGN)));
+    }
+    return;
+  }
+  if (values.kernel !== undefined && positionals.length > 0) throw new UsageError('run: give the program either as PROGRAM or with --kernel, not both');
+  const path = values.kernel ?? positionals[0];
+  if (path === undefined || positionals.length > 1) throw new UsageError('run: give one program (try: pvlab run --help)');
+  const bytes = read(path);
+  load(path, () => (values.binary ? m.loadBinary(bytes, Number(values.binary)) : m.loadElf(bytes)));
+}
+
+/** Instructions per slice when the output is not a terminal. */
+const STREAM_SLICE = 10_000_000;
+
+/**
+ * Not on a terminal: run in slices and write the console out after each,
+ * so a long run's output (an OS booting) appears as it is made. Slicing
+ * never changes what the program sees (virtual time).
+ */
+function streamRun(m: Machine, max: number, flush: () => void): RunResult {
+  const start = m.hart.retired();
+  let spent = 0;
+  for (;;) {
+    const slice = Math.min(max - spent, STREAM_SLICE);
+    const r = m.run(slice);
+    flush();
+    spent += slice;
+    if (r.stop !== 'budget' || spent >= max) return { ...r, instructions: m.hart.retired() - start };
   }
 }
 
@@ -118,10 +254,11 @@ async function interactiveRun(m: Machine, max: number, flush: () => void) {
 function traceRun(m: Machine, max: number, out: number[], flush: () => void) {
   const h = m.hart;
   const syms = m.program?.sortedSymbols ?? [];
+  const start = h.retired();
   let result = m.run(0);
   for (let i = 0; i < max; i++) {
     const pc = h.pc;
-    const word = m.bus.isRam(pc, 4) ? m.bus.read(pc, 4) ?? 0 : 0;
+    const word = m.bus.isRam(pc, 4) ? m.bus.read(pc, 4) ?? 0 : m.bus.fetch(pc) ?? 0;
     const where = symbolize(syms, pc);
     const d = disassembleWord(word, pc, { symbolize: (a) => symbolize(syms, a) });
     flush();
@@ -130,7 +267,7 @@ function traceRun(m: Machine, max: number, out: number[], flush: () => void) {
     if (result.stop !== 'budget') break;
   }
   void out;
-  return result;
+  return { ...result, instructions: h.retired() - start };
 }
 
 function printStats(m: Machine, r: { instructions: number; cycles: number }): void {

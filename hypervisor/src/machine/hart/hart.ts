@@ -6,10 +6,10 @@
  */
 import { EXC, IRQ, MENVCFGH_STCE, MPP_SHIFT, MSTATUS, PRIV, irqBit, type Priv } from '@pvlab/assembler';
 import type { Bus } from '../bus.js';
-import { csrAccess } from './csr.js';
+import { DEFAULT_MISA, csrAccess } from './csr.js';
 import { Mmu, FETCH, LOAD, STORE } from './mmu.js';
 import { Pmp } from './pmp.js';
-import { DecodeCache } from './decode-cache.js';
+import { DECODE_MASK, DecodeCache } from './decode-cache.js';
 import { runInterpreter } from './interpreter.js';
 import { BlockCache, CODE_MASK, CODE_SHIFT } from './blocks.js';
 import { amo } from './atomics.js';
@@ -51,6 +51,8 @@ export class Hart {
   priv: Priv = PRIV.M;
   readonly hartId = 0;
 
+  /** misa: RV32IMA unless the board says otherwise (board.ts, `misaOf`). */
+  misa = DEFAULT_MISA;
   mstatus = 0;
   medeleg = 0;
   mideleg = 0;
@@ -331,6 +333,18 @@ export class Hart {
   translateFetch(pc: number): number {
     if (this.fetchMode === 0) return pc;
     return this.mmu.translate(pc, 4, FETCH, this.priv);
+  }
+
+  /**
+   * A fetch from outside RAM: the decode-cache slot of the instruction the
+   * bus has there (the reset ROM), or -1 when nothing there can be executed.
+   */
+  fetchOutsideRam(pa: number): number {
+    const word = this.bus.fetch(pa);
+    if (word === undefined) return -1;
+    const slot = (pa >>> 2) & DECODE_MASK;
+    if (this.decoded.tag[slot] !== (pa | 1)) this.decoded.fill(pa, word);
+    return slot;
   }
 
   translateData(va: number, len: number, store: boolean): number {
