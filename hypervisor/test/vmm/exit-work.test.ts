@@ -85,7 +85,7 @@ for (const mode of ['paravirt', 'trap'] as const) {
       t.true(r.parts >= Math.floor(c.work / (EXIT_WORK + STEP)), `${r.parts} parts for ${c.work} units of work`);
       t.true(r.kernelExits > 0, 'the kernel ran while the call was in progress');
       t.true(r.turn <= QUANTUM + EXIT_WORK + STEP, `the hostile VM did ${r.turn} units between two exits of the kernel`);
-      t.true(r.partMs < 20, `a part took ${r.partMs.toFixed(1)} ms of host time (median)`);
+      t.true(r.partMs < 100, `a part took ${r.partMs.toFixed(1)} ms of host time (median)`);
       t.true(r.maxMs < 1000, `an exit took ${r.maxMs.toFixed(1)} ms of host time`);
       t.is(r.hv.vms[1].exitCode, 5);
       t.is(r.transcript, alone[mode]);
