@@ -181,8 +181,8 @@ test('bad options are one-line errors with exit code 2', (t) => {
   const cases: [string[], string][] = [
     [['--isa', 'rv32imac', prog], 'pvlab: run: rv32imac: the hart does not execute compressed (16-bit) instructions yet; use rv32ima'],
     [['--isa', 'rv64gc', prog], "pvlab: run: unknown ISA 'rv64gc' (rv32ima, rv32imac)"],
-    [['--pmp', '17', prog], 'pvlab: run: a hart has 0 to 16 PMP entries (0: no PMP), not 17'],
-    [['--pmp', 'all', prog], "pvlab: run: --pmp needs a number of PMP entries (0 to 16), not 'all'"],
+    [['--pmp', '17', prog], "pvlab: run: --pmp needs a whole number from 0 to 16, not '17'"],
+    [['--pmp', 'all', prog], "pvlab: run: --pmp needs a whole number from 0 to 16, not 'all'"],
     [['--drive', join(dir, 'none.img'), prog], `pvlab: run: --drive ${join(dir, 'none.img')}: unknown option '${join(dir, 'none.img')}' (file, readonly, serial, slot, format)`],
     [['--drive', `file=${join(dir, 'none.img')}`, prog], `pvlab: run: --drive: cannot open disk image '${join(dir, 'none.img')}': no such file`],
     [['--drive', `file=${img},format=qcow2`, prog], `pvlab: run: --drive file=${img},format=qcow2: only raw images (format=raw)`],

@@ -2,10 +2,18 @@
  * `pvlab objdump`: disassemble an ELF file's code sections, in exactly the
  * text `riscv64-unknown-elf-objdump -d` prints (or `-M no-aliases`).
  */
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { AddressTracker, PRIV_SPECS, RISCV_ATTRIBUTE_TAGS, SHF, disassembleImage, isElfError, parseRiscvAttributes, readElf, type ElfFile, type PrivSpec } from '@pvlab/assembler';
+import { readInput } from '../files.js';
+import { flag, parseOptions, texts, type OptionTable } from '../options.js';
 import { UsageError } from '../output.js';
+
+/** `pvlab objdump`'s options (-d is what it always does, accepted as objdump's spelling). */
+export const objdumpOptions = {
+  M: texts('M'),
+  d: flag('d'),
+  section: texts('j'),
+  help: flag('h'),
+} as const satisfies OptionTable;
 
 export const objdumpHelp = `usage: pvlab objdump [-M no-aliases] [-j SECTION] FILE.elf
 
@@ -46,8 +54,7 @@ function hasRvc(elf: ElfFile): boolean {
 }
 
 /** The whole objdump -d text for an ELF image. */
-export function objdumpText(path: string, bytes: Uint8Array, options: { aliases: boolean; sections?: readonly string[] }): string {
-  const elf = readElf(bytes);
+export function objdumpText(path: string, elf: ElfFile, options: { aliases: boolean; sections?: readonly string[] }): string {
   const privSpec = privSpecOf(elf);
   const out = [``, `${path}:     file format elf32-littleriscv`, ``];
   const code = elf.sections.filter((s) => (s.flags & SHF.EXECINSTR) !== 0 && s.size > 0 && (!options.sections || options.sections.includes(s.name)));
@@ -67,16 +74,7 @@ export function objdumpText(path: string, bytes: Uint8Array, options: { aliases:
 }
 
 export function objdumpCommand(argv: string[]): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      M: { type: 'string', short: 'M', multiple: true },
-      d: { type: 'boolean', short: 'd' },
-      section: { type: 'string', short: 'j', multiple: true },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = parseOptions('objdump', argv, objdumpOptions);
   if (values.help) {
     console.log(objdumpHelp);
     return 0;
@@ -84,17 +82,20 @@ export function objdumpCommand(argv: string[]): number {
   if (positionals.length !== 1) throw new UsageError('objdump: give one ELF file (try: pvlab objdump --help)');
   for (const m of values.M ?? []) if (m !== 'no-aliases') throw new UsageError(`objdump: unknown -M option '${m}' (pvlab knows: no-aliases)`);
   const path = positionals[0];
-  let bytes: Uint8Array;
+  const bytes = readInput('objdump', '', path);
+  let elf: ElfFile;
   try {
-    bytes = readFileSync(path);
-  } catch {
-    throw new UsageError(`objdump: cannot read '${path}'`);
-  }
-  try {
-    process.stdout.write(objdumpText(path, bytes, { aliases: !(values.M ?? []).includes('no-aliases'), sections: values.section }));
+    elf = readElf(bytes);
   } catch (e) {
     if (isElfError(e)) throw new UsageError(`objdump: ${path}: ${e.message}`);
     throw e;
+  }
+  process.stdout.write(objdumpText(path, elf, { aliases: !(values.M ?? []).includes('no-aliases'), sections: values.section }));
+  // As GNU objdump: when no -j section exists in the file, each is named (last given first) and the exit status is 1.
+  const named = values.section ?? [];
+  if (named.length && !named.some((name) => elf.sections.some((s) => s.name === name))) {
+    for (const name of [...new Set(named)].reverse()) process.stderr.write(`pvlab: objdump: section '${name}' mentioned in a -j option, but not found in any input file\n`);
+    return 1;
   }
   return 0;
 }

@@ -1,17 +1,36 @@
 /**
  * `pvlab run --bare`: run a bare-metal RISC-V program on the emulated board.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { disassembleWord } from '@pvlab/assembler';
+import { readFileSync } from 'node:fs';
+import { causeOf, disassembleWord } from '@pvlab/assembler';
+import { RAM_GRANULE, RAM_SIZE_MAX } from '../../machine/bus.js';
 import { Machine, type RunResult } from '../../machine/machine.js';
-import { BoardError, placeDrives, type DriveOptions, type IsaName } from '../../machine/board.js';
+import { BoardError, PMP_COUNTS, placeDrives, type DriveOptions, type IsaName } from '../../machine/board.js';
 import { ImageFile } from '../../machine/devices/virtio/block-backend.js';
 import { LoadError, symbolize } from '../../machine/elf-loader.js';
-import { causeOf } from '@pvlab/assembler';
-import { UsageError } from '../output.js';
+import { readInput, writeOutput } from '../files.js';
+import { address, count, flag, parseOptions, size, text, texts, type OptionTable } from '../options.js';
+import { ConsoleOut, UsageError } from '../output.js';
 import { runOnTerminal } from '../terminal.js';
-import { parseSize } from '../sizes.js';
+
+/** `pvlab run`'s options. */
+export const runOptions = {
+  bare: flag(),
+  bios: text(),
+  kernel: text(),
+  append: text(),
+  dumpdtb: text(),
+  isa: text(),
+  pmp: count(PMP_COUNTS.min, PMP_COUNTS.max),
+  drive: texts(),
+  'virtio-modern': flag(),
+  'max-insns': count(1, Number.MAX_SAFE_INTEGER),
+  memory: size(RAM_GRANULE, RAM_SIZE_MAX, RAM_GRANULE),
+  binary: address(),
+  trace: flag(),
+  stats: flag(),
+  help: flag('h'),
+} as const satisfies OptionTable;
 
 export const runHelp = `usage: pvlab run --bare [options] PROGRAM.elf
        pvlab run --bare [options] --bios FIRMWARE [--kernel KERNEL]
@@ -61,49 +80,25 @@ examples:
   pvlab run --bare --dumpdtb board.dtb`;
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      bare: { type: 'boolean' },
-      bios: { type: 'string' },
-      kernel: { type: 'string' },
-      append: { type: 'string' },
-      dumpdtb: { type: 'string' },
-      isa: { type: 'string' },
-      pmp: { type: 'string' },
-      drive: { type: 'string', multiple: true },
-      'virtio-modern': { type: 'boolean' },
-      'max-insns': { type: 'string' },
-      memory: { type: 'string' },
-      binary: { type: 'string' },
-      trace: { type: 'boolean' },
-      stats: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = parseOptions('run', argv, runOptions);
   if (values.help) {
     console.log(runHelp);
     return 0;
   }
   if (!values.bare) throw new UsageError('run: only --bare programs can run yet (pvlab run --bare PROGRAM.elf)');
-  const max = values['max-insns'] === undefined ? Infinity : Number(values['max-insns'].replace(/_/g, ''));
-  if (!(max > 0)) throw new UsageError(`run: --max-insns needs a positive number, not '${values['max-insns']}'`);
-  if (values.pmp !== undefined && !/^\d+$/.test(values.pmp)) throw new UsageError(`run: --pmp needs a number of PMP entries (0 to 16), not '${values.pmp}'`);
-  const out: number[] = [];
-  const flush = () => {
-    if (out.length) process.stdout.write(Buffer.from(out.splice(0)));
-  };
+  const max = values['max-insns'] ?? Infinity;
+  const out = new ConsoleOut();
+  const flush = () => out.flush();
   const drives = (values.drive ?? []).map(parseDrive);
   let m: Machine;
   try {
     m = new Machine({
       virtio: values['virtio-modern'] ? 'modern' : 'legacy',
       virtioDevices: placeDrives(drives),
-      ramSize: values.memory ? parseSize(values.memory) : undefined,
+      ramSize: values.memory,
       output: (b) => out.push(b),
       isa: values.isa as IsaName | undefined,
-      pmp: values.pmp === undefined ? undefined : Number(values.pmp),
+      pmp: values.pmp,
       bootargs: values.append,
     });
   } catch (e) {
@@ -113,11 +108,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   if (values.dumpdtb !== undefined) {
     if (positionals.length > 0 || values.bios || values.kernel) throw new UsageError('run: --dumpdtb writes the device tree and exits: give no program');
-    try {
-      writeFileSync(values.dumpdtb, m.deviceTree());
-    } catch {
-      throw new UsageError(`run: cannot write '${values.dumpdtb}'`);
-    }
+    writeOutput('run', values.dumpdtb, m.deviceTree());
     return 0;
   }
   loadImages(m, positionals, values);
@@ -128,16 +119,21 @@ export async function runCommand(argv: string[]): Promise<number> {
       // no stdin: nothing to feed
     }
   }
-  const result = values.trace ? traceRun(m, max, out, flush) : process.stdin.isTTY ? await interactiveRun(m, max, flush) : streamRun(m, max, flush);
+  let quit = false;
+  let result: RunResult;
+  if (values.trace) result = traceRun(m, max, flush);
+  else if (process.stdin.isTTY) ({ result, quit } = await interactiveRun(m, max, flush));
+  else result = streamRun(m, max, flush);
   flush();
   if (values.stats) printStats(m, result);
+  if (quit) return 0; // the user left with Ctrl-A x
   switch (result.stop) {
     case 'finisher':
     case 'htif':
     case 'monitor':
       return result.exitCode ?? 0;
     case 'budget':
-      process.stderr.write(`pvlab: the program did not stop within ${result.instructions.toLocaleString('en-US')} instructions (--max-insns); pc = 0x${m.hart.pc.toString(16)}\n`);
+      process.stderr.write(`pvlab: the program did not stop within its budget of ${max.toLocaleString('en-US')} instructions (--max-insns); it retired ${result.instructions.toLocaleString('en-US')}; pc = 0x${m.hart.pc.toString(16)}\n`);
       return 3;
     case 'deadlock':
       process.stderr.write(`pvlab: the hart waits (wfi) for an interrupt that can never come; pc = 0x${m.hart.pc.toString(16)}\n`);
@@ -181,14 +177,8 @@ const RAW_KERNEL_ALIGN = 4 << 20;
  * ROM enters, like `-bios none -kernel PROGRAM`; --bios FIRMWARE is entered
  * and --kernel KERNEL loaded beside it, like `-bios FIRMWARE -kernel KERNEL`.
  */
-function loadImages(m: Machine, positionals: string[], values: { bios?: string; kernel?: string; binary?: string }): void {
-  const read = (path: string): Uint8Array => {
-    try {
-      return readFileSync(path);
-    } catch {
-      throw new UsageError(`run: cannot read '${path}'`);
-    }
-  };
+function loadImages(m: Machine, positionals: string[], values: { bios?: string; kernel?: string; binary?: number }): void {
+  const read = (path: string): Uint8Array => readInput('run', '', path);
   const load = <T>(path: string, f: () => T): T => {
     try {
       return f();
@@ -212,7 +202,7 @@ function loadImages(m: Machine, positionals: string[], values: { bios?: string; 
   const path = values.kernel ?? positionals[0];
   if (path === undefined || positionals.length > 1) throw new UsageError('run: give one program (try: pvlab run --help)');
   const bytes = read(path);
-  load(path, () => (values.binary ? m.loadBinary(bytes, Number(values.binary)) : m.loadElf(bytes)));
+  load(path, () => (values.binary !== undefined ? m.loadBinary(bytes, values.binary) : m.loadElf(bytes)));
 }
 
 /** Instructions per slice when the output is not a terminal. */
@@ -236,8 +226,8 @@ function streamRun(m: Machine, max: number, flush: () => void): RunResult {
 }
 
 /** On a terminal: keystrokes reach the UART between slices (terminal.ts). */
-async function interactiveRun(m: Machine, max: number, flush: () => void) {
-  const { last, instructions } = await runOnTerminal(
+async function interactiveRun(m: Machine, max: number, flush: () => void): Promise<{ result: RunResult; quit: boolean }> {
+  const { last, instructions, quit } = await runOnTerminal(
     {
       run: (n) => m.run(n),
       feed: (bytes) => m.uart.feed(bytes),
@@ -248,10 +238,11 @@ async function interactiveRun(m: Machine, max: number, flush: () => void) {
     max,
     flush,
   );
-  return { ...last, instructions };
+  return { result: { ...last, instructions }, quit };
 }
 
-function traceRun(m: Machine, max: number, out: number[], flush: () => void) {
+/** One instruction at a time, each printed before it runs; the result counts them all. */
+function traceRun(m: Machine, max: number, flush: () => void): RunResult {
   const h = m.hart;
   const syms = m.program?.sortedSymbols ?? [];
   const start = h.retired();
@@ -266,7 +257,6 @@ function traceRun(m: Machine, max: number, out: number[], flush: () => void) {
     result = m.run(1);
     if (result.stop !== 'budget') break;
   }
-  void out;
   return { ...result, instructions: h.retired() - start };
 }
 
