@@ -16,6 +16,11 @@ export const SESSION_SCRIPT = readFileSync(join(FIXTURES, 'session.txt'), 'utf8'
 export const SESSION_EXIT_CODE = 7;
 export const NATIVE_GOLDEN = join(FIXTURES, 'session.native.golden');
 export const QEMU_GOLDEN = join(FIXTURES, 'session.qemu.golden');
+/** The disk session (qemu-disk.test.ts): every disk program and workload, on an 8 MiB disk, halt 5. */
+export const DISK_SCRIPT = readFileSync(join(FIXTURES, 'disk-session.txt'), 'utf8');
+export const DISK_GOLDEN = join(FIXTURES, 'disk-session.qemu.golden');
+export const DISK_EXIT_CODE = 5;
+export const DISK_BYTES = 8 << 20;
 
 let cached: { kernel: Uint8Array; firmware: Uint8Array } | undefined;
 /** kernel.elf and firmware.elf, assembled once per test process. */
