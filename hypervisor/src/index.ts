@@ -11,6 +11,15 @@ export {
   UART0_BASE, UART0_IRQ, UART0_SIZE, UART_FCR, UART_IER, UART_IIR, UART_LSR, UART_REG,
 } from './machine/devices/index.js';
 export { Machine, MEMORY_MAP, type MachineOptions, type RunResult, type StopKind } from './machine/machine.js';
+export {
+  BoardError, DEFAULT_ISA, ISAS, PMP_COUNTS, buildDevices, checkIsa, checkPmpCount, misaOf, placeDrives,
+  type BoardDevices, type BoardWiring, type DriveOptions, type IsaName, type PlacedDevice, type VirtioSlots,
+} from './machine/board.js';
+export { RESET_VECTOR, RESET_ROM_INSTRUCTIONS, ResetRom, resetRomWords, type ResetRomContents } from './machine/boot/reset-rom.js';
+export { deviceTreeAddress, deviceTreeBlob, deviceTreeNodes, type BoardDescription } from './machine/boot/device-tree.js';
+export { encodeFdt, type FdtNode } from './machine/boot/fdt.js';
+export { EventQueue } from './machine/events.js';
+export * from './machine/devices/virtio/index.js';
 export { loadElf, loadBinary, symbolize, LoadError, type LoadedProgram } from './machine/elf-loader.js';
 export { runBare, type BareRun } from './machine/run-bare.js';
 export * from './boot/index.js';

@@ -43,7 +43,6 @@ test('the tutorial has its steps', (t) => {
 });
 
 test.serial('every command of the tutorial runs and prints what the page shows', (t) => {
-  mkdirSync('/tmp/pvlab-bench', { recursive: true });
   for (const [i, s] of steps.entries()) {
     const r = spawnSync('/bin/bash', ['-eo', 'pipefail', '-c', s.script.replace(/npx pvlab/g, 'pvlab')], { cwd: ROOT, env, encoding: 'utf8', timeout: 240_000 });
     const out = (r.stdout + r.stderr).split('\n').map((l) => l.trim());

@@ -3,7 +3,7 @@
  */
 import test from 'ava';
 import { buildKernel } from '@pvlab/guest-kernel';
-import { BootError, boot, startBoot } from '@pvlab/hypervisor';
+import { BootError, boot, kernelImageInfo, startBoot } from '@pvlab/hypervisor';
 import { bootScript, images } from './_helpers/kernel.js';
 
 test('input typed at an idle kernel wakes it, in every mode: natively, trapped and paravirtualized', (t) => {
@@ -36,6 +36,36 @@ test('an unknown mode, a missing firmware and a bad image are BootErrors with on
   const bad = t.throws(() => boot(new Uint8Array([1, 2, 3, 4]), { firmware }), { instanceOf: BootError });
   t.is(bad?.code, 'bad-image');
   t.regex(bad!.message, /^kernel: not a loadable ELF file/);
+});
+
+test('each build of the kernel boots only in its modes: the image says which it is', (t) => {
+  const { kernel, firmware } = images();
+  const pv = buildKernel({ paravirt: true }).elf;
+  for (const [image, options] of [[kernel, { mode: 'paravirt' }], [pv, { firmware }], [pv, { mode: 'trap' }]] as const) {
+    const e = t.throws(() => startBoot(image, options), { instanceOf: BootError });
+    t.is(e?.code, 'wrong-image');
+  }
+  // Each in its own modes boots; an image that is not pvlab's kernel is not judged.
+  for (const [image, options] of [[kernel, { firmware }], [kernel, { mode: 'trap' }], [pv, { mode: 'paravirt' }]] as const) {
+    t.is(boot(image, { ...options, script: 'halt 2\n' }).exitCode, 2);
+  }
+  t.is(kernelImageInfo(new Uint8Array([1, 2, 3])).build, 'unknown');
+  t.deepEqual(kernelImageInfo(kernel), { build: 'native', ramEnd: 0x8100_0000 });
+  t.deepEqual(kernelImageInfo(pv), { build: 'paravirt', ramEnd: 0x8100_0000 });
+});
+
+test('memory the board or a VM cannot have, or less than the kernel uses, is a BootError', (t) => {
+  const { kernel, firmware } = images();
+  for (const [options, message] of [
+    [{ firmware, memory: 8 << 20 }, 'memory: the kernel uses RAM up to 0x81000000 (its RAM_END), so it needs at least 16 MiB, not 8 MiB'],
+    [{ firmware, memory: 1000 }, "memory: the board's RAM is a whole number of 4 KiB pages, at most 2 GiB, not 1000 bytes"],
+    [{ mode: 'trap', memory: 24 << 20 }, "memory: a VM's RAM must be a power of two of at least 1 MiB (one NAPOT PMP entry fences it), not 24 MiB"],
+  ] as const) {
+    const e = t.throws(() => startBoot(kernel, options), { instanceOf: BootError });
+    t.is(e?.code, 'bad-memory');
+    t.is(e?.message, message);
+  }
+  t.is(boot(kernel, { mode: 'trap', memory: 64 << 20, script: 'halt 3\n' }).exitCode, 3);
 });
 
 test('the benchmark markers carry instruction counts; regions pair them', (t) => {

@@ -25,7 +25,8 @@ for (const mode of BOOT_MODE_NAMES) {
       t.regex(await s.waitFor(/attack: hostile/), /^\$ help\n[\s\S]*compute \[N\]/m, 'help is echoed and answered');
       s.type(`echo typed in ${mode}`);
       s.keys('Enter');
-      t.regex(await s.waitFor(new RegExp(`^typed in ${mode}$`, 'm')), new RegExp(`^\\$ echo typed in ${mode}\\ntyped in ${mode}\\n\\$ `, 'm'));
+      const answered = new RegExp(`^\\$ echo typed in ${mode}\\ntyped in ${mode}\\n\\$ `, 'm');
+      t.regex(await s.waitFor(answered), answered, 'the line is echoed, answered, and the prompt comes back');
       s.keys('C-a', 'x');
       t.is(await s.waitForExit(), 0, s.screen());
     } finally {
@@ -33,3 +34,21 @@ for (const mode of BOOT_MODE_NAMES) {
     }
   });
 }
+
+terminal('Ctrl-A x still prints --stats: the counts of what ran until then', async (t) => {
+  const s = new TmuxSession([process.execPath, CLI, 'boot', '--mode', 'trap', '--stats'], { cwd: ROOT, env });
+  try {
+    await s.waitFor(/^\$ $/m);
+    s.type('run null 10');
+    s.keys('Enter');
+    await s.waitFor(/^null: 10 getpid calls ok$/m);
+    s.keys('C-a', 'x');
+    t.is(await s.waitForExit(), 0, s.screen());
+    const screen = s.screen();
+    t.regex(screen, /^mode +trap$/m);
+    t.regex(screen, /^ +region 1: [\d,]+ instructions/m);
+    t.regex(screen, /^exits: [\d,]+$/m);
+  } finally {
+    s.close();
+  }
+});

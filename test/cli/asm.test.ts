@@ -42,3 +42,25 @@ test('pvlab --help teaches the commands; an unknown command is a one-line error'
   t.is(bad.status, 2);
   t.regex(bad.stderr, /^pvlab: unknown command 'frobnicate'/);
 });
+
+test('files asm cannot read or write, and binary input, are one line each, exit 2', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-asm-'));
+  writeFileSync(join(dir, 'hello.s'), '.globl _start\n_start: j _start\n');
+  t.is(pvlab(['asm', 'hello.s', '-o', 'hello.elf'], dir).status, 0);
+  writeFileSync(join(dir, 'data.bin'), Uint8Array.from([0x41, 0x42, 0, 0x43]));
+  const cases: [string[], string][] = [
+    [['asm', 'hello.s', '-o', '/nonexistent-dir/x.elf'], "pvlab: asm: cannot write '/nonexistent-dir/x.elf': no such file or directory\n"],
+    [['asm', 'hello.s', '--listing', '/nonexistent-dir/x.lst'], "pvlab: asm: cannot write '/nonexistent-dir/x.lst': no such file or directory\n"],
+    [['asm', 'hello.elf'], 'pvlab: asm: hello.elf: it is an ELF file (binary); give the assembly sources (.s) it was built from\n'],
+    [['asm', 'data.bin'], 'pvlab: asm: data.bin: it is a binary file (a NUL byte at offset 2), not assembly text\n'],
+    [['asm', 'missing.s'], "pvlab: asm: cannot read 'missing.s': no such file or directory\n"],
+    [['asm', '-T', 'missing.ld', 'hello.s'], "pvlab: asm: cannot read linker script 'missing.ld': no such file or directory\n"],
+    [['asm', 'hello.s', '-o'], 'pvlab: asm: -o needs a value\n'],
+  ];
+  for (const [args, message] of cases) {
+    const r = pvlab(args, dir);
+    t.is(r.status, 2, args.join(' '));
+    t.is(r.stderr, message, args.join(' '));
+    t.is(r.stdout, '');
+  }
+});

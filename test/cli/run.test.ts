@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assemble } from '@pvlab/assembler';
+import { lineWhileRunning } from './_helpers/stream.js';
 
 const CLI = join(import.meta.dirname, '../../hypervisor/dist/cli/main.js');
 const RVTEST = join(import.meta.dirname, '../../assembler/test/_fixtures/rvtest');
@@ -85,15 +86,40 @@ test('--max-insns stops a program that never ends, with exit code 3 and a messag
   const dir = mkdtempSync(join(tmpdir(), 'pvlab-run-'));
   const r = pvlab(['run', '--bare', '--max-insns', '10000', build(dir, 'spin', '.globl _start\n_start: j _start\n')]);
   t.is(r.status, 3);
-  t.regex(r.stderr, /^pvlab: the program did not stop within 10,000 instructions \(--max-insns\); pc = 0x80000000$/m);
+  t.regex(r.stderr, /^pvlab: the program did not stop within its budget of 10,000 instructions \(--max-insns\); it retired 10,000; pc = 0x80000000$/m);
 });
 
-test('--trace prints each instruction with symbol+offset and its disassembly', (t) => {
+test('--max-insns says the budget it was given: traced, and in a trap loop that retires nothing', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pvlab-run-'));
-  const r = pvlab(['run', '--bare', '--trace', '--max-insns', '3', build(dir, 'tr', '.globl _start\n_start: li a0, 5\nloop: addi a0, a0, -1\n j loop\n')]);
+  const traced = pvlab(['run', '--bare', '--trace', '--max-insns', '100', build(dir, 'spin', '.globl _start\n_start: j _start\n')]);
+  t.is(traced.status, 3);
+  t.regex(traced.stderr, /^pvlab: the program did not stop within its budget of 100 instructions \(--max-insns\); it retired 100; pc = 0x80000000$/m);
+  // mtvec points at an illegal instruction: every trap traps again, and nothing more retires
+  // (9: the reset ROM's 6, then 3 of the program).
+  const loop = build(dir, 'trap-loop', '.globl _start\n_start: la t0, bad\n csrw mtvec, t0\nbad: .word 0\n');
+  const r = pvlab(['run', '--bare', '--max-insns', '100', '--stats', loop]);
   t.is(r.status, 3);
-  t.regex(r.stderr, /^80000000 <_start> +00500513 +li\ta0,5$/m);
-  t.regex(r.stderr, /^80000008 <loop\+0x4> +ffdff06f +j\t80000004 <loop>$/m);
+  t.regex(r.stderr, /^pvlab: the program did not stop within its budget of 100 instructions \(--max-insns\); it retired 9; pc = 0x8000000c$/m);
+  t.regex(r.stderr, /^ +illegal-instruction +\d+$/m);
+});
+
+test('--trace prints each instruction with symbol+offset and its disassembly, the reset ROM\'s six first', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-run-'));
+  const r = pvlab(['run', '--bare', '--trace', '--max-insns', '9', build(dir, 'tr', '.globl _start\n_start: li a0, 5\nloop: addi a0, a0, -1\n j loop\n')]);
+  t.is(r.status, 3);
+  const lines = r.stderr.trim().split('\n');
+  t.regex(lines[0], /^00001000 +00000297 +auipc\tt0,0x0$/);
+  t.regex(lines[5], /^00001014 +00028067 +jr\tt0$/);
+  t.regex(lines[6], /^80000000 <_start> +00500513 +li\ta0,5$/);
+  t.regex(lines[8], /^80000008 <loop\+0x4> +ffdff06f +j\t80000004 <loop>$/);
+  t.regex(lines[9], /^pvlab: the program did not stop within its budget of 9 instructions \(--max-insns\); it retired 9; pc = 0x80000004$/);
+});
+
+test('the console streams as the program writes it: the first line appears while the run goes on', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-run-'));
+  // "first", then a spin that never ends (no budget): the line can only be seen if it is streamed.
+  const elf = build(dir, 'first', uartProgram('first\\n', '0x5555').replace('3: li t0, 0x100000', '3: j 3b'));
+  t.true(await lineWhileRunning([CLI, 'run', '--bare', elf], 'first\n'), 'the line the program wrote first never appeared');
 });
 
 test('files it cannot run are one-line errors with exit code 2', (t) => {
@@ -112,6 +138,17 @@ test('files it cannot run are one-line errors with exit code 2', (t) => {
   const rl = pvlab(['run', '--bare', low]);
   t.is(rl.status, 2);
   t.regex(rl.stderr, /segment at 0x1000 .* is outside RAM/);
-  for (const r of [notElf, r64, rl]) t.notRegex(r.stderr, /\n\s+at /);
+  const bad = pvlab(['run', '--bare', '--binary', 'zzz', join(dir, 'text.elf')]);
+  t.is(bad.status, 2);
+  t.is(bad.stderr, "pvlab: run: --binary needs an address from 0 to 0xffffffff, such as 0x80000000, not 'zzz'\n");
+  const big = pvlab(['run', '--bare', '--memory', '3G', low]);
+  t.is(big.status, 2);
+  t.is(big.stderr, "pvlab: run: --memory needs a size from 4K to 2G in whole 4K pages, such as 64M, not '3G'\n");
+  const none = pvlab(['run', '--bare', join(dir, 'nonexistent.elf')]);
+  t.is(none.status, 2);
+  t.regex(none.stderr, /^pvlab: run: cannot read '.*nonexistent\.elf': no such file or directory\n$/);
+  const dtb = pvlab(['run', '--bare', '--dumpdtb', join(dir, 'no/such/dir/board.dtb')]);
+  t.is(dtb.status, 2);
+  t.regex(dtb.stderr, /^pvlab: run: cannot write '.*board\.dtb': no such file or directory\n$/);
+  for (const r of [notElf, r64, rl, bad, big, none, dtb]) t.notRegex(r.stderr, /\n\s+at /);
 });
-

@@ -11,16 +11,17 @@
  * `and`/`sll`/`srl`/`sra` with an immediate, `csrrwi` as `csrrw` (and `csrw`,
  * never `csrwi`), and `andi rd,rs1,255` as `zext.b`.
  */
-import { csrByName, registerNumber, type OperandName } from '../isa/index.js';
+import { csrByName, registerNumber } from '../isa/index.js';
+import type { AnyOperandName } from './operand-printers.js';
 
 /** One pseudo-instruction. */
 export interface AliasRule {
   /** The mnemonic objdump prints. */
   readonly alias: string;
-  /** The INSTRUCTIONS row whose words it stands for. */
+  /** The INSTRUCTIONS (or COMPRESSED) row whose words it stands for. */
   readonly of: string;
   /** Operand values a word must have, by the row's operand names (`{ rd: 0, imm12: 0 }`). */
-  readonly when: Readonly<Partial<Record<OperandName, number>>>;
+  readonly when: Readonly<Partial<Record<AnyOperandName, number>>>;
   /** The operands printed, in the row's operand names (`'rd, rs1'`; '' for none). */
   readonly print: string;
   /**
@@ -101,7 +102,47 @@ export const ALIASES: readonly AliasRule[] = Object.freeze([
   { alias: 'csrrs', of: 'csrrsi', when: {}, print: 'rd, csr, zimm' },
   { alias: 'csrrc', of: 'csrrci', when: {}, print: 'rd, csr, zimm' },
 
-  // Encodings outside pvlab's ISA that objdump decodes (see gnu-extras.ts);
+  // Encodings outside pvlab's ISA that objdump decodes (see isa/gnu-extras.ts);
   // binutils has two real `sfence.vm` entries, with and without the register.
   { alias: 'sfence.vm', of: 'sfence.vm', when: { rs1: ZERO }, print: '', raw: true },
+
+  // Compressed instructions (C): objdump prints the base instruction they
+  // expand to, with 2.40's quirks (`add` for addi, `sll` for slli), except
+  // for HINTs writing x0, which keep their c.* name (a rule that restates
+  // the row first, so the general one below it does not apply).
+  { alias: 'unimp', of: 'c.unimp', when: {}, print: '' },
+  { alias: 'add', of: 'c.addi4spn', when: {}, print: 'rdp, sp, nzuimm10' },
+  { alias: 'lw', of: 'c.lw', when: {}, print: 'rdp, uimm7(rs1p)' },
+  { alias: 'sw', of: 'c.sw', when: {}, print: 'rs2p, uimm7(rs1p)' },
+  { alias: 'nop', of: 'c.addi', when: { crd: ZERO, imm6: 0 }, print: '' },
+  { alias: 'c.nop', of: 'c.addi', when: { crd: ZERO }, print: 'imm6' },
+  { alias: 'add', of: 'c.addi', when: {}, print: 'crd, crd, imm6' },
+  { alias: 'jal', of: 'c.jal', when: {}, print: 'cjimm' },
+  { alias: 'c.li', of: 'c.li', when: { crd: ZERO }, print: 'crd, imm6' },
+  { alias: 'li', of: 'c.li', when: {}, print: 'crd, imm6' },
+  { alias: 'add', of: 'c.addi16sp', when: {}, print: 'sp, sp, nzimm10' },
+  { alias: 'c.lui', of: 'c.lui', when: { crd: ZERO }, print: 'crd, nzimm18' },
+  { alias: 'lui', of: 'c.lui', when: {}, print: 'crd, nzimm18' },
+  { alias: 'srl', of: 'c.srli', when: {}, print: 'rs1p, rs1p, cshamt' },
+  { alias: 'sra', of: 'c.srai', when: {}, print: 'rs1p, rs1p, cshamt' },
+  { alias: 'and', of: 'c.andi', when: {}, print: 'rs1p, rs1p, imm6' },
+  { alias: 'sub', of: 'c.sub', when: {}, print: 'rs1p, rs1p, rs2p' },
+  { alias: 'xor', of: 'c.xor', when: {}, print: 'rs1p, rs1p, rs2p' },
+  { alias: 'or', of: 'c.or', when: {}, print: 'rs1p, rs1p, rs2p' },
+  { alias: 'and', of: 'c.and', when: {}, print: 'rs1p, rs1p, rs2p' },
+  { alias: 'j', of: 'c.j', when: {}, print: 'cjimm' },
+  { alias: 'beqz', of: 'c.beqz', when: {}, print: 'rs1p, cbimm' },
+  { alias: 'bnez', of: 'c.bnez', when: {}, print: 'rs1p, cbimm' },
+  { alias: 'c.slli', of: 'c.slli', when: { crd: ZERO }, print: 'crd, cshamt' },
+  { alias: 'sll', of: 'c.slli', when: {}, print: 'crd, crd, cshamt' },
+  { alias: 'lw', of: 'c.lwsp', when: {}, print: 'crd, lwsp8(sp)' },
+  { alias: 'ret', of: 'c.jr', when: { crd: RA }, print: '' },
+  { alias: 'jr', of: 'c.jr', when: {}, print: 'crd' },
+  { alias: 'c.mv', of: 'c.mv', when: { crd: ZERO }, print: 'crd, crs2' },
+  { alias: 'mv', of: 'c.mv', when: {}, print: 'crd, crs2' },
+  { alias: 'ebreak', of: 'c.ebreak', when: {}, print: '' },
+  { alias: 'jalr', of: 'c.jalr', when: {}, print: 'crd' },
+  { alias: 'c.add', of: 'c.add', when: { crd: ZERO }, print: 'crd, crs2' },
+  { alias: 'add', of: 'c.add', when: {}, print: 'crd, crd, crs2' },
+  { alias: 'sw', of: 'c.swsp', when: {}, print: 'crs2, swsp8(sp)' },
 ] satisfies AliasRule[]);

@@ -1,19 +1,23 @@
 /**
- * One 32-bit word to text, exactly as binutils 2.40 objdump prints it for an
- * rv32ima_zicsr_zifencei object: `objdump -d -M no-aliases` when
- * `aliases: false`, plain `objdump -d` (pseudo-instructions) by default.
+ * One 32-bit word or 16-bit compressed halfword to text, exactly as binutils
+ * 2.40 objdump prints it for an rv32ima[c]_zicsr_zifencei object:
+ * `objdump -d -M no-aliases` when `aliases: false`, plain `objdump -d`
+ * (pseudo-instructions) by default.
  *
- * Every INSTRUCTIONS row, every ALIASES rule and every GNU_EXTRAS pattern is
- * compiled once, at load, into a match/mask test and an operand formatter, so
- * a word costs one bucketed table lookup and a few string concatenations.
+ * Every INSTRUCTIONS and COMPRESSED row, every ALIASES rule and every
+ * GNU_EXTRAS/C_GNU_EXTRAS pattern is compiled once, at load, into a
+ * match/mask test and an operand formatter, so an instruction costs one
+ * table lookup and a few string concatenations.
  */
 import {
-  GNU_DEFAULT_PRIV_SPEC, INSTRUCTIONS, OPERANDS, encode, gnuCsrNames, insertField, matchInstruction,
-  type InstructionSpec, type OperandKind, type OperandName, type PrivSpec,
+  C_GNU_EXTRAS, C_OPERANDS, COMPRESSED, GNU_DEFAULT_PRIV_SPEC, GNU_EXTRAS, INSTRUCTIONS, OPERANDS, encode, expandCompressed,
+  gnuCsrNames, insertField, matchCGnuExtra, matchCompressed, matchGnuExtra, matchInstruction,
+  type CompressedSpec, type InstructionSpec, type OperandKind, type PrivSpec,
 } from '../isa/index.js';
 import { ALIASES, type AliasRule } from './aliases.js';
-import { GNU_EXTRAS, matchGnuExtra } from './gnu-extras.js';
-import { AddressTracker, compileOperands, formatAddress, type OperandFormatter, type PrintContext } from './operand-printers.js';
+import {
+  AddressTracker, compileOperands, formatAddress, type AnyOperandName, type OperandFormatter, type PrintContext, type RowShape,
+} from './operand-printers.js';
 
 /** How to print. */
 export interface DisassembleOptions {
@@ -51,9 +55,16 @@ export interface Disassembly {
   readonly comment: string | undefined;
   /** The target address of a branch or jump. */
   readonly target: number | undefined;
-  /** The INSTRUCTIONS row the word decodes to; `undefined` if pvlab's ISA has none (an illegal instruction). */
+  /**
+   * The INSTRUCTIONS row the word decodes to (for a halfword: the row of the
+   * instruction it expands to); `undefined` if pvlab's ISA has none (an
+   * illegal instruction).
+   */
   readonly spec: InstructionSpec | undefined;
-  readonly length: 4;
+  /** The COMPRESSED row of a halfword, when it is a legal one. */
+  readonly cspec?: CompressedSpec;
+  /** 4 for a word, 2 for a compressed halfword. */
+  readonly length: 2 | 4;
 }
 
 interface CompiledAlias {
@@ -66,19 +77,19 @@ interface CompiledAlias {
 }
 
 interface CompiledRow {
-  readonly spec: InstructionSpec;
+  readonly spec: RowShape & { readonly syntax: string };
   readonly format: OperandFormatter;
   readonly aliases: readonly CompiledAlias[];
 }
 
 const fieldMask = (kind: OperandKind): number => insertField(0, kind, -1);
 
-function compileRow(spec: InstructionSpec, kinds: Partial<Record<OperandName, OperandKind>>): CompiledRow {
+function compileRow(spec: RowShape & { readonly syntax: string }, kinds: Partial<Record<AnyOperandName, OperandKind>>): CompiledRow {
   const aliases = ALIASES.filter((rule) => rule.of === spec.name).map((rule): CompiledAlias => {
     let mask = 0;
     let match = 0;
-    for (const [name, value] of Object.entries(rule.when) as [OperandName, number][]) {
-      const kind = kinds[name] ?? OPERANDS[name];
+    for (const [name, value] of Object.entries(rule.when) as [AnyOperandName, number][]) {
+      const kind = kinds[name] ?? (OPERANDS as Record<string, OperandKind>)[name] ?? (C_OPERANDS as Record<string, OperandKind>)[name];
       if (!spec.operands.includes(name)) throw new Error(`alias ${rule.alias}: ${spec.name} has no operand '${name}'`);
       mask = (mask | fieldMask(kind)) >>> 0;
       match = insertField(match, kind, value);
@@ -90,9 +101,11 @@ function compileRow(spec: InstructionSpec, kinds: Partial<Record<OperandName, Op
 
 const ROWS = new Map<InstructionSpec, CompiledRow>(INSTRUCTIONS.map((spec) => [spec, compileRow(spec, {})]));
 const EXTRA_ROWS = new Map(GNU_EXTRAS.map((extra) => [extra, compileRow(extra.spec, extra.kinds)]));
+const C_ROWS = new Map<CompressedSpec, CompiledRow>(COMPRESSED.map((spec) => [spec, compileRow(spec, {})]));
+const C_EXTRA_ROWS = new Map(C_GNU_EXTRAS.map((extra) => [extra, compileRow(extra.spec, extra.kinds)]));
 
 for (const rule of ALIASES) {
-  const known = INSTRUCTIONS.some((s) => s.name === rule.of) || GNU_EXTRAS.some((e) => e.spec.name === rule.of);
+  const known = INSTRUCTIONS.some((s) => s.name === rule.of) || GNU_EXTRAS.some((e) => e.spec.name === rule.of) || COMPRESSED.some((c) => c.name === rule.of);
   if (!known) throw new Error(`alias ${rule.alias}: no instruction '${rule.of}'`);
 }
 
@@ -102,11 +115,24 @@ export function aliasRuleOf(word: number, aliases = true): AliasRule | undefined
   return row && pickAlias(row, word >>> 0, aliases)?.rule;
 }
 
+/** The same for a compressed halfword. */
+export function compressedAliasRuleOf(halfword: number, aliases = true): AliasRule | undefined {
+  const row = cRowFor(halfword & 0xffff);
+  return row && pickAlias(row, halfword & 0xffff, aliases)?.rule;
+}
+
 function rowFor(word: number): CompiledRow | undefined {
   const spec = matchInstruction(word);
   if (spec) return ROWS.get(spec);
   const extra = matchGnuExtra(word);
   return extra && EXTRA_ROWS.get(extra);
+}
+
+function cRowFor(halfword: number): CompiledRow | undefined {
+  const spec = matchCompressed(halfword);
+  if (spec) return C_ROWS.get(spec);
+  const extra = matchCGnuExtra(halfword);
+  return extra && C_EXTRA_ROWS.get(extra);
 }
 
 function pickAlias(row: CompiledRow, word: number, aliases: boolean): CompiledAlias | undefined {
@@ -127,11 +153,36 @@ const SCRATCH = new AddressTracker();
 export function disassembleWord(word: number, pc: number, options: DisassembleOptions = {}): Disassembly {
   word >>>= 0;
   const row = rowFor(word);
-  const spec = row && ROWS.has(row.spec) ? row.spec : undefined;
+  const spec = row && ROWS.has(row.spec as InstructionSpec) ? row.spec as InstructionSpec : undefined;
   if (!row) {
     const operands = `0x${word.toString(16)}`;
     return { text: `.4byte\t${operands}`, mnemonic: '.4byte', operands, comment: undefined, target: undefined, spec, length: 4 };
   }
+  return print(row, word, pc, options, spec, undefined, 4);
+}
+
+/**
+ * Disassemble one 16-bit compressed halfword at address `pc` as objdump 2.40
+ * does for an object with the C extension. A halfword that is no legal
+ * RV32C instruction (and that objdump does not decode either) prints as
+ * `.2byte 0x…`, objdump's form for an unknown 16-bit instruction.
+ */
+export function disassembleCompressed(halfword: number, pc: number, options: DisassembleOptions = {}): Disassembly {
+  const h = halfword & 0xffff;
+  const row = cRowFor(h);
+  const cspec = matchCompressed(h);
+  const spec = cspec ? expandCompressed(h)?.spec : undefined;
+  if (!row) {
+    const operands = `0x${h.toString(16)}`;
+    return { text: `.2byte\t${operands}`, mnemonic: '.2byte', operands, comment: undefined, target: undefined, spec, length: 2 };
+  }
+  return print(row, h, pc, options, spec, cspec, 2);
+}
+
+function print(
+  row: CompiledRow, word: number, pc: number, options: DisassembleOptions,
+  spec: InstructionSpec | undefined, cspec: CompressedSpec | undefined, length: 2 | 4,
+): Disassembly {
   const alias = pickAlias(row, word, options.aliases ?? true);
   const ctx: PrintContext = {
     pc: pc >>> 0,
@@ -147,7 +198,7 @@ export function disassembleWord(word: number, pc: number, options: DisassembleOp
   const comment = ctx.comment === undefined ? undefined : formatAddress(ctx.comment, ctx.symbolize);
   let text = operands ? `${mnemonic}\t${operands}` : mnemonic;
   if (comment !== undefined) text += ` # ${comment}`;
-  return { text, mnemonic, operands, comment, target: ctx.target, spec, length: 4 };
+  return { text, mnemonic, operands, comment, target: ctx.target, spec, ...(cspec ? { cspec } : {}), length };
 }
 
 /**

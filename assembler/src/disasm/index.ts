@@ -4,10 +4,9 @@
  * and the ALIASES table.
  */
 export {
-  disassembleWord, formatInstruction, aliasRuleOf, type Disassembly, type DisassembleOptions,
+  disassembleWord, disassembleCompressed, formatInstruction, aliasRuleOf, compressedAliasRuleOf, type Disassembly, type DisassembleOptions,
 } from './disassemble.js';
 export { disassembleImage, instructionLength, type ImageOptions } from './listing.js';
 export { ALIASES, type AliasRule } from './aliases.js';
-export { GNU_EXTRAS, type ExtraRow } from './gnu-extras.js';
 export { AddressTracker } from './operand-printers.js';
 export type { ImageSymbol as ListingSymbol } from './symbols.js';

@@ -13,13 +13,14 @@
  *   into the next block (objdump then reports the address out of bounds and
  *   moves on 5 bytes, the EIO it got back as a length);
  * - the instruction length comes from the low bits of the first 16-bit
- *   parcel (16, 32, 48, 64, 80..176 bits); only 32-bit words can decode,
- *   the others print as `.2byte`, `.8byte` or a `.byte` list;
+ *   parcel (16, 32, 48, 64, 80..176 bits); 32-bit words decode, 16-bit
+ *   parcels too when the object has the C extension (`rvc`), the others
+ *   print as `.2byte`, `.8byte` or a `.byte` list;
  * - `$d` mapping symbols switch to data (`.word`, `.short`, `.byte`);
  * - a run of 8 or more zero bytes, or of 1–2 at a block's end, prints `\t...`.
  */
 import { AddressTracker } from './operand-printers.js';
-import { disassembleWord, type DisassembleOptions } from './disassemble.js';
+import { disassembleCompressed, disassembleWord, type DisassembleOptions } from './disassemble.js';
 import { ImageSymbols, type ImageSymbol } from './symbols.js';
 
 /** How to list an image. */
@@ -28,6 +29,12 @@ export interface ImageOptions extends DisassembleOptions {
   readonly symbols?: readonly ImageSymbol[];
   /** The section name objdump shows in the first header when there are no symbols; default `.text`. */
   readonly sectionName?: string;
+  /**
+   * Decode 16-bit parcels as compressed instructions: objdump does when the
+   * object's architecture (its `Tag_RISCV_arch`) has the C extension, and
+   * prints them as `.2byte` otherwise. Default false.
+   */
+  readonly rvc?: boolean;
 }
 
 const hex = (n: number, width = 0): string => n.toString(16).padStart(width, '0');
@@ -156,7 +163,7 @@ export function disassembleImage(bytes: Uint8Array, baseAddr: number, options: I
       if (stop - addr < len) { outOfBounds(1); continue; }
       const text = len === 4
         ? disassembleWord((bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0, addr, word).text
-        : unknownText(bytes, at, len);
+        : len === 2 && options.rvc ? disassembleCompressed(bytes[at] | (bytes[at + 1] << 8), addr, word).text : unknownText(bytes, at, len);
       line(len, len % 4 === 0 ? 4 : 2, 8, text);
     }
   });

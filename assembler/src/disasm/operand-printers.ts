@@ -14,6 +14,17 @@
  *   pred, succ        `iorw` subsets; the empty set is `unknown`          P Q
  *   bimm, jimm        absolute target, `80000010 <sym+0x10>`  p a
  *
+ * and the compressed operands (riscv-dis.c's `C` letters):
+ *
+ *   crd, crs2         ABI register name                       d V
+ *   rdp, rs2p, rs1p   ABI register name of x8..x15            Ct Cs
+ *   imm6              signed decimal                          Co Cj
+ *   nzimm18           the 20-bit upper immediate, `0x%x`      Cu
+ *   cshamt            hex, `0x%x`                             C>
+ *   nzuimm10 nzimm10 uimm7 lwsp8 swsp8   decimal             CK CL Ck Cm CM
+ *   cbimm, cjimm      absolute target                         Cp Ca
+ *   sp                the fixed stack pointer                 Cc
+ *
  * Printing also drives objdump's address tracking (riscv-dis.c,
  * maybe_print_address): `lui`/`auipc` remember their result per register, and
  * a later addi/load/store/jalr based on that register (or on zero, tp, or gp
@@ -22,8 +33,8 @@
  * fewer operands consume less of it, exactly as in objdump.
  */
 import {
-  ABI_NAMES, OPERANDS, extractField, instructionByName, registerNumber,
-  type InstructionSpec, type OperandKind, type OperandName,
+  ABI_NAMES, C_OPERANDS, OPERANDS, compressedByName, extractField, instructionByName, registerNumber,
+  type COperandName, type OperandKind, type OperandName,
 } from '../isa/index.js';
 
 /** objdump's state between instructions: values of pending `lui`/`auipc` per register, and gp. */
@@ -76,6 +87,16 @@ const isAddi = isRow('addi');
 const isLui = isRow('lui');
 const isAuipc = isRow('auipc');
 
+/** The same for a compressed row (its mask leaves the operands out). */
+function isCRow(name: string): (halfword: number) => boolean {
+  const spec = compressedByName(name);
+  if (!spec) throw new Error(`disassembler: no '${name}' row in COMPRESSED`);
+  return (h) => (h & spec.mask) === spec.match;
+}
+const isCLui = isCRow('c.lui');
+const isCAddi = isCRow('c.addi');
+const CRD = C_OPERANDS.crd;
+
 // riscv-dis.c, maybe_print_address: choose the address a base+offset operand refers to.
 function maybePrintAddress(ctx: PrintContext, base: number, offset: number): void {
   const t = ctx.tracker;
@@ -100,9 +121,36 @@ const FENCE_SETS = ['unknown', 'w', 'r', 'rw', 'o', 'ow', 'or', 'orw', 'i', 'iw'
 const IMM12 = OPERANDS.imm12;
 const RS1 = OPERANDS.rs1;
 
+/** An operand name of either table. */
+export type AnyOperandName = OperandName | COperandName;
+
 /** The printer for operand `name` (of kind `kind`) at `place`, mirroring riscv-dis.c's print_insn_args. */
-function printer(name: OperandName, kind: OperandKind, place: Place): Printer {
+function printer(name: AnyOperandName, kind: OperandKind, place: Place): Printer {
   const get = (w: number) => extractField(w, kind);
+  const reg: Printer = (w) => ABI_NAMES[get(w)];
+  const decimal: Printer = (w) => String(get(w));
+  const target: Printer = (w, ctx) => {
+    ctx.target = (ctx.pc + get(w)) >>> 0;
+    return formatAddress(ctx.target, ctx.symbolize);
+  };
+  const C_PRINTERS: Record<COperandName, Printer> = {
+    crd: (w, ctx) => {
+      // riscv-dis.c 'd': c.lui leaves its value for a following c.addi/load/store.
+      if (isCLui(w)) ctx.tracker.hi[get(w)] = (extractField(w, C_OPERANDS.nzimm18) * 4096) >>> 0;
+      return ABI_NAMES[get(w)];
+    },
+    crs2: reg, rdp: reg, rs2p: reg, rs1p: reg,
+    imm6: (w, ctx) => {
+      const rd = extractField(w, CRD);
+      if (isCAddi(w) && rd !== 0) maybePrintAddress(ctx, rd, get(w));
+      return String(get(w));
+    },
+    nzimm18: (w) => `0x${(get(w) & 0xfffff).toString(16)}`,
+    cshamt: (w) => `0x${get(w).toString(16)}`,
+    nzuimm10: decimal, nzimm10: decimal, uimm7: decimal, lwsp8: decimal, swsp8: decimal,
+    cbimm: target, cjimm: target,
+  };
+  if (name in C_PRINTERS) return C_PRINTERS[name as COperandName];
   const PRINTERS: Record<OperandName, Printer> = {
     rd: (w, ctx) => {
       const rd = get(w);
@@ -141,30 +189,44 @@ function printer(name: OperandName, kind: OperandKind, place: Place): Printer {
       return formatAddress(ctx.target, ctx.symbolize);
     },
   };
-  return PRINTERS[name];
+  return PRINTERS[name as OperandName];
 }
 
 /** A compiled template: prints the operand text of a word (without the ` # ` comment). */
 export type OperandFormatter = (word: number, ctx: PrintContext) => string;
 
+/** What compileOperands needs of a table row: its name and operand names. */
+export interface RowShape {
+  readonly name: string;
+  readonly operands: readonly string[];
+}
+
+/** The kind of an operand name: an override, else the 32-bit or the compressed table's. */
+function kindOf(name: string, kinds: Partial<Record<AnyOperandName, OperandKind>>): OperandKind | undefined {
+  return kinds[name as AnyOperandName] ?? (OPERANDS as Record<string, OperandKind>)[name] ?? (C_OPERANDS as Record<string, OperandKind>)[name];
+}
+
 /**
  * Compile an operand template written in the ISA's operand names
- * (`rd, imm12(rs1)`, `csr, zimm`, '' for none) for `spec`'s words.
- * `kinds` overrides the layout of an operand name (for encodings outside the ISA).
+ * (`rd, imm12(rs1)`, `csr, zimm`, `rdp, sp, nzuimm10`, '' for none) for a
+ * row's words. `kinds` overrides the layout of an operand name (for
+ * encodings outside the ISA). A register name in the template (`sp`) is
+ * printed as written.
  */
 export function compileOperands(
   template: string,
-  spec: InstructionSpec,
-  kinds: Partial<Record<OperandName, OperandKind>> = {},
+  spec: RowShape,
+  kinds: Partial<Record<AnyOperandName, OperandKind>> = {},
 ): OperandFormatter {
   const tokens = template.match(/[a-z][a-z0-9]*|[(),]/g) ?? [];
   const parts: (string | Printer)[] = tokens.map((tok, i) => {
     if (!/^[a-z]/.test(tok)) return tok;
-    const name = tok as OperandName;
-    if (!(name in OPERANDS)) throw new Error(`disassembler: ${spec.name}: unknown operand '${tok}' in '${template}'`);
-    if (!spec.operands.includes(name)) throw new Error(`disassembler: ${spec.name} has no operand '${tok}' (template '${template}')`);
+    if (registerNumber(tok) !== undefined && !(tok in OPERANDS) && !(tok in C_OPERANDS)) return tok;
+    const kind = kindOf(tok, kinds);
+    if (!kind) throw new Error(`disassembler: ${spec.name}: unknown operand '${tok}' in '${template}'`);
+    if (!spec.operands.includes(tok)) throw new Error(`disassembler: ${spec.name} has no operand '${tok}' (template '${template}')`);
     const place: Place = tokens[i + 1] === '(' ? 'offset' : tokens[i - 1] === '(' ? 'base' : 'plain';
-    return printer(name, kinds[name] ?? OPERANDS[name], place);
+    return printer(tok as AnyOperandName, kind, place);
   });
   if (parts.length === 0) return () => '';
   return (word, ctx) => {

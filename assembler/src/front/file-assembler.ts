@@ -14,7 +14,7 @@ import { arrayReader, lineDirective, type Collecting, type Conditional, type Fra
 import { LocalLabels, newSymbol, type Sym } from './symbols.js';
 import { newDataFrag, newSection, reserve, type DataFrag, type Frag, type FixupKind, type Section } from './sections.js';
 import { evaluate, isFailure, type EvalContext, type EvalResult } from './evaluate.js';
-import { assembleInstruction, isMnemonic, allMnemonics, type Emitter } from './instruction.js';
+import { assembleInstruction, isMnemonic, allMnemonics, UNSUPPORTED_MNEMONICS, type Emitter } from './instruction.js';
 import { DIRECTIVES, CONDITIONAL_DIRECTIVES, type DirectiveCall } from './directives/index.js';
 import { expandMacro } from './directives/macros.js';
 import { suggest } from './suggest.js';
@@ -238,6 +238,8 @@ export class FileAssembler implements Emitter {
     }
     if (name.startsWith('.')) return this.directive(name, head, tokens.slice(i + 1), text, col0);
     if (!isMnemonic(name)) {
+      const why = UNSUPPORTED_MNEMONICS.get(name);
+      if (why !== undefined) return this.error(`'${head.text}' is not supported: ${why}`, head.col);
       const hint = suggest(name, [...allMnemonics(), ...this.macros.keys()]);
       this.error(`unknown instruction '${head.text}'${hint ? ` (did you mean '${hint}'?)` : ''}`, head.col);
       return;

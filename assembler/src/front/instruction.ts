@@ -7,6 +7,7 @@ import type { Expr, Operand } from '../parse/ast.js';
 import { tokenize } from '../parse/lexer.js';
 import { parseOperands } from '../parse/operand-parser.js';
 import { INSTRUCTIONS, type InstructionSpec } from '../isa/instructions.js';
+import { GNU_EXTRAS } from '../isa/gnu-extras.js';
 import { OPERANDS, insertField, operandRange, type OperandName } from '../isa/operands.js';
 import { csrByName } from '../isa/csrs.js';
 import { ABI_NAMES, registerNumber } from '../isa/registers.js';
@@ -50,6 +51,8 @@ function parseTemplate(line: string): { name: string; ops: Operand[] } {
 
 const FORMS = new Map<string, Form[]>();
 for (const spec of INSTRUCTIONS) FORMS.set(spec.name, [{ slots: compileSyntax(spec.syntax), syntax: spec.syntax, spec }]);
+// Encodings GNU as knows outside pvlab's ISA (uret, dret, sfence.vm …): assembled, never executed.
+for (const { spec, assemble } of GNU_EXTRAS) if (assemble) FORMS.set(spec.name, [{ slots: compileSyntax(spec.syntax), syntax: spec.syntax, spec }]);
 for (const pseudo of PSEUDOS) {
   const form: Form = {
     slots: compileSyntax(pseudo.syntax),
@@ -59,6 +62,15 @@ for (const pseudo of PSEUDOS) {
   };
   FORMS.set(pseudo.name, [...(FORMS.get(pseudo.name) ?? []), form]);
 }
+
+/**
+ * Mnemonics GNU as 2.40 knows for RV32IMA that pvlab refuses on purpose,
+ * each with the reason (also in assembler/README.md).
+ */
+export const UNSUPPORTED_MNEMONICS: ReadonlyMap<string, string> = new Map([
+  ['la.tls.gd', 'thread-local storage (global dynamic) needs a GOT built by the linker; pvlab links static images without one'],
+  ['la.tls.ie', 'thread-local storage (initial exec) needs a GOT built by the linker; pvlab links static images without one'],
+]);
 
 /** Whether a mnemonic is an instruction or pseudo-instruction. */
 export const isMnemonic = (name: string): boolean => FORMS.has(name);
@@ -232,6 +244,10 @@ function expandSpecial(p: PseudoSpec, binds: Binds, em: Emitter, col: number): v
     case 'store-symbol': {
       // auipc t, %pcrel_hi(symbol); <insn> …, %pcrel_lo(here)(t)
       const target = (get('symbol') as { expr: Expr }).expr;
+      if ((p.special === 'load-symbol' || p.special === 'store-symbol') && isConstantNow(target, em)) {
+        // GNU as takes only a symbol here (its `A` operand): `lw a0, 4` is not `lw a0, 4(zero)`.
+        return em.error(`invalid operands for '${p.name}': '${p.name} ${p.syntax}' needs a symbol, not a constant (an absolute address is 'N(zero)')`, target.col);
+      }
       // `call sym` links through ra; `call rd, sym` and `tail` go through t1 (GNU as).
       const t = p.special === 'call' ? (rd === undefined ? 1 : 6) : p.special === 'tail' ? 6 : p.special === 'jump' || p.special === 'store-symbol' ? (get('rs1') as { reg: number }).reg : rd!;
       // Calls use the internal `%call` (R_RISCV_CALL): like %pcrel_hi, but a call to an
@@ -252,6 +268,12 @@ function expandSpecial(p: PseudoSpec, binds: Binds, em: Emitter, col: number): v
       return assembleInstruction(name, ops, em, col);
     }
   }
+}
+
+/** Whether an expression is an absolute number already (not an address). */
+function isConstantNow(e: Expr, em: Emitter): boolean {
+  const r = em.evalNow(e);
+  return !isFailure(r) && r.base === undefined;
 }
 
 /**

@@ -4,4 +4,8 @@ export * from './operands.js';
 export * from './instructions.js';
 export * from './csrs.js';
 export * from './encoding.js';
+export * from './gnu-extras.js';
 export * from './privileged.js';
+export * from './compressed-operands.js';
+export * from './compressed.js';
+export * from './arch.js';

@@ -33,6 +33,11 @@ export interface OperandKind {
   readonly width: number;
   /** Low bits that are always zero and not stored (branch/jump offsets). */
   readonly shift: number;
+  /**
+   * Added to the field to get the value: 8 for the 3-bit registers of the
+   * compressed formats (x8..x15); absent (0) everywhere else.
+   */
+  readonly bias?: number;
 }
 
 const kind = (cls: OperandClass, width: number, slices: Slice[], shift = 0): OperandKind =>
@@ -69,7 +74,7 @@ export type OperandName = keyof typeof OPERANDS;
 
 /** Place `value` into the operand's bit slices (no range check here). */
 export function insertField(word: number, op: OperandKind, value: number): number {
-  const v = value | 0;
+  const v = (value - (op.bias ?? 0)) | 0;
   for (const [hi, lo, at] of op.slices) {
     const n = hi - lo + 1;
     const mask = n === 32 ? 0xffffffff : (1 << n) - 1;
@@ -90,7 +95,7 @@ export function extractField(word: number, op: OperandKind): number {
     const sh = 32 - op.width;
     return (v << sh) >> sh;
   }
-  return v >>> 0;
+  return (v >>> 0) + (op.bias ?? 0);
 }
 
 /** The inclusive range an immediate operand accepts. */

@@ -26,6 +26,10 @@ export const GNU_LD_FLAGS = ['-m', 'elf32lriscv', '--no-relax'] as const;
 export interface GnuOptions {
   readonly includePaths?: readonly string[];
   readonly defsym?: Readonly<Record<string, number>>;
+  /** Assembler flags instead of GNU_AS_FLAGS (e.g. without -mno-relax). */
+  readonly asFlags?: readonly string[];
+  /** Extra linker flags (e.g. `-Ttext 0x80000000` when `script` is undefined). */
+  readonly ldFlags?: readonly string[];
 }
 
 /** The result of one GNU build: the linked image, its symbols, and all stderr. */
@@ -57,16 +61,16 @@ export function gnuVersions(): string {
 }
 
 /**
- * Assemble each file, link them with `script` (linker script text) and read
- * back the linked ELF. Include paths are made absolute, since the tools run
+ * Assemble each file, link them with `script` (linker script text; ld's
+ * default script when undefined) and read back the linked ELF. Include paths are made absolute, since the tools run
  * in a temporary directory; files without `text` are read from disk.
  */
-export function gnuBuild(files: readonly SourceFile[], script: string, opts: GnuOptions = {}): GnuBuild {
+export function gnuBuild(files: readonly SourceFile[], script: string | undefined, opts: GnuOptions = {}): GnuBuild {
   const dir = mkdtempSync(join(tmpdir(), 'pvlab-gnu-'));
   const failed = (stderr: string): GnuBuild => ({ ok: false, stderr, entry: 0, sections: [], nobits: [], symbols: [], elf: new Uint8Array() });
   try {
     const flags = [
-      ...GNU_AS_FLAGS,
+      ...(opts.asFlags ?? GNU_AS_FLAGS),
       ...(opts.includePaths ?? []).map((p) => `-I${resolve(p)}`),
       ...Object.entries(opts.defsym ?? {}).flatMap(([name, value]) => ['--defsym', `${name}=${value}`]),
     ];
@@ -81,8 +85,9 @@ export function gnuBuild(files: readonly SourceFile[], script: string, opts: Gnu
       if (!as.ok) return failed(stderr);
       objects.push(object);
     }
-    writeFileSync(join(dir, 'layout.ld'), script);
-    const ld = run(GNU_LD, [...GNU_LD_FLAGS, '-T', 'layout.ld', '-o', 'a.elf', ...objects], dir);
+    if (script !== undefined) writeFileSync(join(dir, 'layout.ld'), script);
+    const layout = script !== undefined ? ['-T', 'layout.ld'] : [];
+    const ld = run(GNU_LD, [...GNU_LD_FLAGS, ...layout, ...(opts.ldFlags ?? []), '-o', 'a.elf', ...objects], dir);
     stderr += ld.stderr;
     if (!ld.ok) return failed(stderr);
     const elf = new Uint8Array(readFileSync(join(dir, 'a.elf')));
@@ -108,4 +113,43 @@ export function requireToolsOrSkip(t: ExecutionContext, fallback = 'comparing ag
     t.log(`${GNU_AS}/${GNU_LD} not found: ${fallback}`);
   }
   return false;
+}
+
+/** One diagnostic of GNU as: `file:line: Error: message`. */
+export interface GnuDiagnostic {
+  readonly line: number;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+}
+
+/**
+ * Assemble one source with GNU as alone (no link) and return its
+ * diagnostics in the order it printed them, and whether it succeeded.
+ */
+export function gnuAssembleOnly(text: string, flags: readonly string[] = GNU_AS_FLAGS): { ok: boolean; diagnostics: GnuDiagnostic[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-gnu-'));
+  try {
+    writeFileSync(join(dir, 'in.s'), text);
+    const r = run(GNU_AS, [...flags, '-o', 'in.o', 'in.s'], dir);
+    const diagnostics = [...r.stderr.matchAll(/^in\.s:(\d+): (Error|Warning): (.*)$/gm)].map((m) => ({
+      line: Number(m[1]), severity: m[2] === 'Error' ? 'error' as const : 'warning' as const, message: m[3],
+    }));
+    return { ok: r.ok, diagnostics };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const GNU_OBJDUMP = 'riscv64-unknown-elf-objdump';
+
+/** `objdump -d [args] file` on ELF bytes: its whole stdout, or `undefined` if it cannot run. */
+export function gnuObjdump(elf: Uint8Array, args: readonly string[] = []): string | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-gnu-'));
+  try {
+    writeFileSync(join(dir, 'a.elf'), elf);
+    const r = run(GNU_OBJDUMP, ['-d', ...args, 'a.elf'], dir);
+    return r.ok ? r.stdout : undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

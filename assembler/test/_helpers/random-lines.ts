@@ -9,7 +9,7 @@
  * within REACH blocks (at most 8 bytes a line, so well inside the ±4 KiB of
  * a B-type offset); jumps, calls and address loads may go anywhere.
  */
-import { ABI_NAMES, CSRS, INSTRUCTIONS, OPERANDS, operandRange, type InstructionSpec, type OperandName } from '@pvlab/assembler';
+import { ABI_NAMES, CSRS, GNU_EXTRAS, INSTRUCTIONS, OPERANDS, operandRange, type InstructionSpec, type OperandName } from '@pvlab/assembler';
 import { mulberry32 } from './prng.js';
 
 export { mulberry32 } from './prng.js';
@@ -139,7 +139,12 @@ export const PSEUDOS = {
   j: (g) => `j\t${g.farTarget()}`,
   jal: (g) => `jal\t${g.chance(0.5) ? g.nearTarget() : g.farTarget()}`,
   jr: (g) => (g.chance(0.7) ? `jr\t${g.reg()}` : `jr\t${g.num(g.int(-2048, 2047))}(${g.reg()})`),
-  jalr: (g) => (g.chance(0.5) ? `jalr\t${g.reg()}` : `jalr\t${g.reg()}, ${g.reg()}`),
+  jalr: (g) => {
+    const r = g.rand();
+    if (r < 0.4) return `jalr\t${g.reg()}`;
+    if (r < 0.8) return `jalr\t${g.reg()}, ${g.reg()}`;
+    return `jalr\t${g.reg()}, ${g.num(g.int(-2048, 2047))}`;
+  },
   ret: () => 'ret',
   call: (g) => (g.chance(0.8) ? `call\t${g.farTarget()}` : `call\t${g.reg(true)}, ${g.farTarget()}`),
   tail: (g) => `tail\t${g.farTarget()}`,
@@ -151,6 +156,9 @@ export const PSEUDOS = {
   csrwi: csrImm('csrwi'), csrsi: csrImm('csrsi'), csrci: csrImm('csrci'),
   rdcycle: counter('rdcycle'), rdcycleh: counter('rdcycleh'), rdtime: counter('rdtime'),
   rdtimeh: counter('rdtimeh'), rdinstret: counter('rdinstret'), rdinstreth: counter('rdinstreth'),
+  move: rr('move'), 'zext.b': rr('zext.b'), 'sext.b': rr('sext.b'), 'sext.h': rr('sext.h'), 'zext.h': rr('zext.h'),
+  sbreak: () => 'sbreak', scall: () => 'scall',
+  'sfence.vm': (g) => (g.chance(0.5) ? 'sfence.vm' : `sfence.vm\t${g.reg()}`),
 } as const satisfies Record<string, LineGen>;
 
 export type PseudoName = keyof typeof PSEUDOS;
@@ -173,9 +181,13 @@ const ROW_GROUPS: readonly (readonly InstructionSpec[])[] = (() => {
   return [...groups.values()];
 })();
 
+/** Encodings outside pvlab's ISA that GNU as assembles (uret, dret, …): table lines too. */
+const EXTRA_ROWS: readonly InstructionSpec[] = GNU_EXTRAS.filter((e) => e.assemble).map((e) => e.spec);
+
 function randomLine(g: Gen): string {
   const r = g.rand();
-  if (r < 0.7) return tableLine(g, g.pick(g.pick(ROW_GROUPS)));
+  if (r < 0.69) return tableLine(g, g.pick(g.pick(ROW_GROUPS)));
+  if (r < 0.7) return tableLine(g, g.pick(EXTRA_ROWS));
   if (r < 0.75) return symbolAccess(g);
   return PSEUDOS[g.pick(PSEUDO_NAMES)](g);
 }

@@ -4,7 +4,7 @@
  * parcels, and instructions cut off by a label or the section's end.
  */
 import test from 'ava';
-import { disassembleImage, instructionLength } from '../../src/disasm/index.js';
+import { AddressTracker, disassembleImage, instructionLength } from '../../src/disasm/index.js';
 
 const hex = (s: string) => new Uint8Array(Buffer.from(s, 'hex'));
 
@@ -105,4 +105,15 @@ test('branch targets and lui/auipc comments name the nearest label', (t) => {
     '8000000c <data>:',
     '8000000c:\t00000013          \tnop',
   ]);
+});
+
+test('one AddressTracker passed to two sections carries a lui across them, as objdump does', (t) => {
+  const first = hex('b7020010'); // lui t0, 0x10000
+  const second = hex('a382a200'); // sb a0, 5(t0)
+  const symbols = [{ name: 'UART_BASE', value: 0x10000000, global: true, external: true }, { name: 'late', value: 0x1000 }];
+  const tracker = new AddressTracker();
+  disassembleImage(first, 0, { symbols, tracker });
+  t.is(disassembleImage(second, 0x1000, { symbols, tracker })[2], '    1000:\t00a282a3          \tsb\ta0,5(t0) # 10000005 <UART_BASE+0x5>');
+  // Without the shared tracker each section starts with no lui in mind.
+  t.is(disassembleImage(second, 0x1000, { symbols })[2], '    1000:\t00a282a3          \tsb\ta0,5(t0)');
 });

@@ -3,7 +3,7 @@
  */
 
 /** Why a boot could not start. */
-export type BootErrorCode = 'mode-unavailable' | 'unknown-mode' | 'bad-image' | 'no-firmware';
+export type BootErrorCode = 'unknown-mode' | 'bad-image' | 'no-firmware' | 'wrong-image' | 'bad-memory';
 
 /** A boot that cannot start (bad mode, bad image): the CLI prints `message` alone. */
 export class BootError extends Error {
@@ -12,12 +12,22 @@ export class BootError extends Error {
   }
 }
 
+const hex = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+const mib = (bytes: number) => (bytes % (1 << 20) === 0 ? `${bytes / (1 << 20)} MiB` : bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`);
+
 /** Factories, so that the wording lives in one place and tests can match it. */
 export const bootErrors = {
-  modeUnavailable: (mode: string, issue: string) =>
-    new BootError('mode-unavailable', `boot mode '${mode}' is not available yet (${issue}); use --mode native`),
   unknownMode: (mode: string, modes: readonly string[]) =>
     new BootError('unknown-mode', `unknown boot mode '${mode}' (modes: ${modes.join(', ')})`),
   badImage: (what: string, detail: string) => new BootError('bad-image', `${what}: ${detail}`),
   noFirmware: () => new BootError('no-firmware', 'native boot needs the M-mode firmware (firmware.elf): pass firmware'),
+  /** The PARAVIRT build outside paravirt mode, or the native build in it. */
+  wrongImage: (mode: string, build: 'native' | 'paravirt', modesForIt: readonly string[], imageForMode: string) =>
+    new BootError('wrong-image', build === 'paravirt'
+      ? `this is the kernel's PARAVIRT build (kernel-pv.elf: it asks a hypervisor by hypercall), which runs only in mode ${modesForIt.join(', ')}; mode ${mode} runs ${imageForMode}`
+      : `this is the kernel's native build (kernel.elf: no PARAVIRT symbol), which runs in mode ${modesForIt.join(' or ')}; mode ${mode} runs its PARAVIRT build, ${imageForMode}`),
+  /** RAM the board or the hypervisor cannot have, or less than the kernel uses. */
+  badMemory: (detail: string) => new BootError('bad-memory', `memory: ${detail}`),
+  kernelNeedsMore: (memory: number, ramBase: number, ramEnd: number) =>
+    new BootError('bad-memory', `memory: the kernel uses RAM up to ${hex(ramEnd)} (its RAM_END), so it needs at least ${mib(ramEnd - ramBase)}, not ${mib(memory)}`),
 };

@@ -39,6 +39,7 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
       },
       trace: options.onExit,
       hypercalls: options.hypercalls,
+      ramPerVm: options.memory,
     });
   } catch (e) {
     if (e instanceof LoadError) throw bootErrors.badImage('kernel', e.message);

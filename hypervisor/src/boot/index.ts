@@ -5,5 +5,6 @@ export { boot, startBoot } from './boot.js';
 export { bootNative } from './native.js';
 export { BOOT_MODES, BOOT_MODE_NAMES, isBootMode, type BootModeSpec } from './modes.js';
 export { BootError, bootErrors, type BootErrorCode } from './errors.js';
+export { kernelImageInfo, type KernelBuild, type KernelImageInfo } from './image.js';
 export { BootSession, type BenchMarker, type BenchRegion } from './session.js';
 export type { BootMode, BootOptions, BootRun, BootRunner, BootHandle, BootSlice, BootStop, GuestRun, ResolvedBootOptions } from './types.js';

@@ -19,7 +19,10 @@ export interface BootOptions {
   readonly script?: string | Uint8Array;
   /** Stop after this many instructions (default: no limit). */
   readonly maxInstructions?: number;
-  /** RAM size in bytes (default: the board's). */
+  /**
+   * RAM in bytes: the board's natively (default 128 MiB), each VM's under the hypervisor (a power of
+   * two; default 16 MiB). pvlab's kernel needs the RAM up to its RAM_END.
+   */
   readonly memory?: number;
   /** Each byte the guest writes to its console, as it is written. */
   readonly onOutput?: (byte: number) => void;

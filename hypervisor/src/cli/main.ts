@@ -2,28 +2,8 @@
 /**
  * `pvlab`: the command-line tool. Each command is one row of COMMANDS.
  */
-import { asmCommand, asmHelp } from './commands/asm.js';
-import { benchCommand, benchHelp } from './commands/bench.js';
-import { bootCommand, bootHelp } from './commands/boot.js';
-import { hypercallsCommand, hypercallsHelp } from './commands/hypercalls.js';
-import { objdumpCommand, objdumpHelp } from './commands/objdump.js';
-import { runCommand, runHelp } from './commands/run.js';
+import { COMMANDS } from './commands/index.js';
 import { UsageError, bold } from './output.js';
-
-interface Command {
-  readonly summary: string;
-  readonly help: string;
-  readonly run: (argv: string[]) => number | Promise<number>;
-}
-
-const COMMANDS: Record<string, Command> = {
-  asm: { summary: 'assemble and link RISC-V sources into an ELF executable', help: asmHelp, run: asmCommand },
-  run: { summary: 'run a bare-metal RISC-V program on the emulated board', help: runHelp, run: runCommand },
-  boot: { summary: 'boot the teaching kernel: natively, trapped (trap-and-emulate) or paravirtualized', help: bootHelp, run: bootCommand },
-  bench: { summary: 'benchmark native vs paravirtual vs trapped execution: table, JSON, HTML report', help: benchHelp, run: benchCommand },
-  objdump: { summary: 'disassemble an ELF file as riscv64-unknown-elf-objdump -d does', help: objdumpHelp, run: objdumpCommand },
-  hypercalls: { summary: 'list the hypercall catalogue, write guest includes and docs (also for your own hypercalls)', help: hypercallsHelp, run: hypercallsCommand },
-};
 
 function usage(): string {
   const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
@@ -60,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
     console.log('pvlab 0.1.0');
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) throw new UsageError(`unknown command '${name}' (commands: ${Object.keys(COMMANDS).join(', ')}; try pvlab --help)`);
   return command.run(rest);
 }
@@ -73,11 +53,7 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`pvlab: ${err.message}\n`);
       process.exit(err.exitCode);
     }
-    const e = err as { code?: string; message?: string };
-    if (e?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e?.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || e?.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-      process.stderr.write(`pvlab: ${e.message}\n`);
-      process.exit(2);
-    }
+    const e = err as { message?: string };
     process.stderr.write(`pvlab: internal error: ${e?.message ?? String(err)}\n`);
     if (process.env.PVLAB_DEBUG) console.error(err);
     process.exit(70);

@@ -17,3 +17,31 @@ export class UsageError extends Error {
     super(message);
   }
 }
+
+/**
+ * A guest's console on stdout, streamed as it is produced: bytes are held
+ * until a line ends (or 4 KiB gather), so a long scripted run prints each
+ * line when the guest writes it, not all at the end; `flush` writes a
+ * partial line too (a prompt, before the terminal waits for keys).
+ */
+export class ConsoleOut {
+  private readonly held: number[] = [];
+
+  constructor(private readonly write: (bytes: Uint8Array) => void = (b) => process.stdout.write(b)) {}
+
+  /** A byte the guest wrote. */
+  push(byte: number): void {
+    this.held.push(byte);
+    if (byte === 10 || this.held.length >= 4096) this.flush();
+  }
+
+  /** Several bytes at once (a whole line of a VM, prefixed). */
+  pushAll(bytes: Iterable<number>): void {
+    for (const b of bytes) this.push(b);
+  }
+
+  /** Write what is held. */
+  flush(): void {
+    if (this.held.length) this.write(Uint8Array.from(this.held.splice(0)));
+  }
+}

@@ -6,6 +6,10 @@
 import type { Device, Width } from './devices/device.js';
 
 export const RAM_BASE = 0x8000_0000;
+/** The most RAM the board can have: from RAM_BASE to the top of the 32-bit address space. */
+export const RAM_SIZE_MAX = 2 ** 32 - RAM_BASE;
+/** RAM comes in whole 4 KiB pages (the unit of Sv32 and of a VM's window). */
+export const RAM_GRANULE = 4096;
 
 export class Bus {
   readonly ramBase = RAM_BASE;
@@ -30,7 +34,7 @@ export class Bus {
    * offset) — how a VM's guest-physical bus shares the board's memory.
    */
   constructor(ramSize: number, window?: Uint8Array) {
-    if (ramSize <= 0 || ramSize % 4096 !== 0 || ramSize > 0x8000_0000) throw new Error(`RAM size must be a positive multiple of 4 KiB up to 2 GiB, not ${ramSize}`);
+    if (ramSize <= 0 || ramSize % RAM_GRANULE !== 0 || ramSize > RAM_SIZE_MAX) throw new Error(`RAM size must be a positive multiple of 4 KiB up to 2 GiB, not ${ramSize}`);
     if (window && (window.length < ramSize || window.byteOffset % 4096 !== 0)) throw new Error('a RAM window must be page-aligned and hold the whole RAM');
     this.ramSize = ramSize;
     const buf = window ? window.buffer : new ArrayBuffer(ramSize);
@@ -89,6 +93,16 @@ export class Bus {
     if (!d || pa + width > d.base + d.size) return undefined;
     const v = d.read(pa - d.base, width);
     return v === undefined ? undefined : Number(BigInt.asUintN(32, BigInt(v)));
+  }
+
+  /**
+   * An instruction word outside RAM (the reset ROM), or undefined: nothing
+   * there can be executed (an instruction access fault).
+   */
+  fetch(pa: number): number | undefined {
+    pa >>>= 0;
+    const d = this.deviceAt(pa);
+    return d?.fetch?.(pa - d.base);
   }
 
   /** Write `width` bytes little-endian; false = access fault. */

@@ -10,7 +10,7 @@ import { hex } from './hex.js';
 
 export class LoadError extends Error {
   constructor(
-    readonly code: 'not-elf' | 'not-rv32' | 'not-executable' | 'outside-ram' | 'empty',
+    readonly code: 'not-elf' | 'not-rv32' | 'not-executable' | 'outside-ram' | 'empty' | 'overlap',
     message: string,
   ) {
     super(message);
@@ -23,6 +23,8 @@ export interface LoadedProgram {
   readonly symbols: ReadonlyMap<string, number>;
   /** Sorted [address, name] pairs, for symbol+offset in traces. */
   readonly sortedSymbols: readonly (readonly [number, string])[];
+  /** The RAM it occupies: [start, end) of each loaded segment (or of the binary). */
+  readonly ranges: readonly (readonly [number, number])[];
 }
 
 /** What a program is loaded into: the board's bus, or a VM's guest-physical RAM. */
@@ -57,13 +59,13 @@ export function loadElf(bus: LoadTarget, bytes: Uint8Array): LoadedProgram {
   const symbols = new Map<string, number>();
   for (const y of elf.symbols) if (y.name && y.section !== 'undef' && y.type !== 'section' && y.type !== 'file') if (!symbols.has(y.name) || y.bind === 'global') symbols.set(y.name, y.value >>> 0);
   const sortedSymbols = [...symbols].map(([n, a]) => [a, n] as const).filter(([, n]) => !n.startsWith('$') && !n.startsWith('.L')).sort((a, b) => a[0] - b[0]);
-  return { entry: elf.header.entry >>> 0, symbols, sortedSymbols };
+  return { entry: elf.header.entry >>> 0, symbols, sortedSymbols, ranges: loads.map((s) => [s.paddr >>> 0, (s.paddr >>> 0) + s.memsz] as const) };
 }
 
 /** Load a raw binary at `addr` (default: the start of RAM). */
 export function loadBinary(bus: LoadTarget, bytes: Uint8Array, addr = bus.ramBase): LoadedProgram {
   if (!bus.load(addr, bytes)) throw new LoadError('outside-ram', `${bytes.length} bytes at ${hex(addr)} do not fit in RAM`);
-  return { entry: addr, symbols: new Map(), sortedSymbols: [] };
+  return { entry: addr, symbols: new Map(), sortedSymbols: [], ranges: [[addr, addr + bytes.length]] };
 }
 
 /** `name+0x12` for an address, from sorted symbols. */

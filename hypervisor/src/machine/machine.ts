@@ -1,6 +1,11 @@
 /**
  * The board: a hart, RAM and QEMU `virt`'s devices, with virtual time.
  *
+ * At reset the hart is at the reset ROM (0x1000), which enters the loaded
+ * program with a0 = hart id and a1 = the device tree's address, as QEMU's
+ * board does (boot/reset-rom.ts). The devices come from the board's
+ * description (board.ts), and so does the device tree (boot/device-tree.ts).
+ *
  * Time is the modeled cycle count (one cycle per instruction plus idle and
  * monitor-added cycles) divided by `cyclesPerTick`; `mtime` never looks at
  * the host clock. The hart runs in batches that end at the next timer
@@ -8,10 +13,17 @@
  */
 import { Bus, RAM_BASE } from './bus.js';
 import { Hart, type Monitor } from './hart/hart.js';
-import { IRQ } from '@pvlab/assembler';
-import type { Clock, IrqLine, PowerControl } from './devices/device.js';
-import { Clint, Htif, Plic, SifiveTest, UART0_IRQ, Uart16550, type BenchMarkerEvent } from './devices/index.js';
-import { loadBinary, loadElf, type LoadedProgram } from './elf-loader.js';
+import type { Clock, PowerControl } from './devices/device.js';
+import { Clint, Htif, Plic, SifiveTest, Uart16550, type BenchMarkerEvent } from './devices/index.js';
+import { LoadError, loadBinary, loadElf, type LoadedProgram } from './elf-loader.js';
+import { DEFAULT_ISA, ISAS, PMP_COUNTS, buildDevices, checkIsa, checkPmpCount, misaOf, type IsaName } from './board.js';
+import { RESET_VECTOR, ResetRom } from './boot/reset-rom.js';
+import { deviceTreeAddress, deviceTreeBlob, type BoardDescription } from './boot/device-tree.js';
+import { hex } from './hex.js';
+import { EventQueue } from './events.js';
+import { GuestMemory } from './devices/virtio/guest-memory.js';
+import type { VirtioMmio } from './devices/virtio/mmio.js';
+import type { VirtioDevice } from './devices/virtio/device.js';
 
 export const MEMORY_MAP = {
   finisher: 0x0010_0000,
@@ -30,6 +42,16 @@ export interface MachineOptions {
   readonly output?: (byte: number) => void;
   /** Hears the benchmark markers a program writes to the finisher. */
   readonly onMarker?: (event: BenchMarkerEvent) => void;
+  /** The hart's ISA (default rv32ima): misa and the device tree's `riscv,isa`. */
+  readonly isa?: IsaName;
+  /** PMP entries, 0 (none: S/U accesses are not checked) to 16 (the default). */
+  readonly pmp?: number;
+  /** The device tree's `chosen/bootargs` (QEMU's -append). */
+  readonly bootargs?: string;
+  /** The virtio-mmio transport version: 'legacy' (1, QEMU 7.2's default) or 'modern' (2). */
+  readonly virtio?: 'legacy' | 'modern';
+  /** Virtio devices by slot (0x1000_1000 + 0x1000 × slot); the others are empty slots. */
+  readonly virtioDevices?: readonly (VirtioDevice | undefined)[];
 }
 
 /** Why a run ended. */
@@ -48,66 +70,179 @@ const BATCH = 1 << 20;
 export class Machine {
   readonly bus: Bus;
   readonly hart: Hart;
+  readonly finisher: SifiveTest;
   readonly clint: Clint;
   readonly plic: Plic;
   readonly uart: Uart16550;
+  /** The eight virtio-mmio slots. */
+  readonly virtio: readonly VirtioMmio[];
+  /** Device work waiting in virtual time. */
+  readonly events: EventQueue;
+  /** The reset ROM at 0x1000, where the hart starts. */
+  readonly rom: ResetRom;
   readonly cyclesPerTick: number;
+  readonly isa: IsaName;
+  /** What the device tree describes (the devices that were built). */
+  readonly description: BoardDescription;
+  /** The program the reset ROM enters (the last `loadElf`/`loadBinary`). */
   program: LoadedProgram | undefined;
   private stopped: { how: 'finisher' | 'htif' | 'monitor'; code: number } | undefined;
   private readonly clock: Clock;
+  private readonly power: PowerControl;
+  private readonly output: (byte: number) => void;
+  /** RAM that loaded images occupy, which the device tree must not overwrite. */
+  private readonly loaded: (readonly [number, number])[] = [];
+  private start = RAM_BASE;
+  /** fw_dynamic_info.next_addr: the lowest address of the `loadKernel` image. */
+  private kernelLow = 0;
+  private blob: Uint8Array | undefined;
+  private htif = false;
 
   constructor(options: MachineOptions = {}) {
+    this.isa = checkIsa(options.isa ?? DEFAULT_ISA);
+    const pmp = checkPmpCount(options.pmp ?? PMP_COUNTS.default);
     this.cyclesPerTick = options.cyclesPerTick ?? 10;
     this.bus = new Bus(options.ramSize ?? 128 << 20);
     const ticks = () => Math.floor(this.hart.cycles() / this.cyclesPerTick);
     this.hart = new Hart(this.bus, { now: ticks });
+    this.hart.misa = misaOf(this.isa);
+    this.hart.pmp.setCount(pmp);
+    this.hart.pmpChanged();
     this.clock = { now: () => BigInt(ticks()) };
-    const line = (bit: number): IrqLine => ({ set: (level) => this.hart.setHwInterrupt(bit, level) });
-    const power: PowerControl = {
+    this.power = {
       shutdown: (code, how) => {
         this.stopped = { how, code };
         this.hart.halted = true;
       },
     };
     this.output = options.output ?? (() => {});
-    this.clint = new Clint({ clock: this.clock, software: line(IRQ.msi), timer: line(IRQ.mti) });
-    this.plic = new Plic({ meip: line(IRQ.mei), seip: line(IRQ.sei) });
-    this.uart = new Uart16550({ out: this.output, irq: this.plic.source(UART0_IRQ) });
-    this.bus.attach(new SifiveTest({ power, onMarker: options.onMarker }));
-    // A write to the CLINT may move mtimecmp: the current batch must end so the
-    // next one is cut at the new deadline.
-    const clint = this.clint;
-    this.bus.attach({
-      name: clint.name, base: clint.base, size: clint.size,
-      read: (o, w) => clint.read(o, w),
-      write: (o, w, v) => {
-        this.hart.yieldRequested = true;
-        return clint.write(o, w, v);
-      },
-    });
-    this.bus.attach(this.plic);
-    this.bus.attach(this.uart);
-    this.power = power;
+    // A new event must end the running batch, so the next one is cut at it.
+    this.events = new EventQueue(() => this.hart.cycles(), () => (this.hart.yieldRequested = true));
+    const devices = buildDevices({
+      clock: this.clock,
+      interrupt: (bit, level) => this.hart.setHwInterrupt(bit, level),
+      output: this.output,
+      power: this.power,
+      onMarker: options.onMarker,
+      scheduler: this.events,
+      memory: new GuestMemory(this.bus, (pa, length) => this.dmaWrote(pa, length)),
+    }, { modern: options.virtio === 'modern', devices: options.virtioDevices ?? [] });
+    ({ finisher: this.finisher, clint: this.clint, plic: this.plic, uart: this.uart, virtio: this.virtio } = devices);
+    for (const d of devices.all) {
+      if (d !== this.clint) {
+        this.bus.attach(d);
+        continue;
+      }
+      // A write to the CLINT may move mtimecmp: the current batch must end so the
+      // next one is cut at the new deadline.
+      const clint = this.clint;
+      this.bus.attach({
+        name: clint.name, base: clint.base, size: clint.size,
+        read: (o, w) => clint.read(o, w),
+        write: (o, w, v) => {
+          this.hart.yieldRequested = true;
+          return clint.write(o, w, v);
+        },
+      });
+    }
+    this.rom = new ResetRom({ start: this.start, fdt: 0, nextAddr: 0 });
+    this.bus.attach(this.rom);
+    this.hart.pc = RESET_VECTOR;
+    this.description = { ramBase: RAM_BASE, ramSize: this.bus.ramSize, isa: ISAS[this.isa].dt, devices: devices.placed, bootargs: options.bootargs };
   }
 
-  private readonly power: PowerControl;
+  /** The board's flattened device tree (what a1 points to at the program's entry). */
+  deviceTree(): Uint8Array {
+    this.blob ??= deviceTreeBlob(this.description);
+    return this.blob;
+  }
 
-  /** Load an ELF executable; HTIF is attached at its `tohost` symbol, if any. */
+  /** Where the device tree is placed in RAM (QEMU's rule: the top of RAM below 3 GiB, 2 MiB aligned). */
+  deviceTreeAddress(): number {
+    return deviceTreeAddress(RAM_BASE, this.bus.ramSize, this.deviceTree().length);
+  }
+
+  /**
+   * Load the program the reset ROM enters, as QEMU's `-bios none -kernel
+   * FILE`: an ELF executable at its addresses, entered at its entry point;
+   * fw_dynamic_info names its lowest address, as QEMU does. HTIF is attached
+   * at its `tohost` symbol, if any.
+   */
   loadElf(bytes: Uint8Array): LoadedProgram {
-    this.program = loadElf(this.bus, bytes);
-    this.hart.pc = this.program.entry;
-    const tohost = this.program.symbols.get('tohost');
-    if (tohost !== undefined) this.bus.overlay(new Htif({ tohost, fromhost: this.program.symbols.get('fromhost'), power: this.power, out: this.output }));
-    return this.program;
+    const p = this.loadFirmware(bytes);
+    this.kernelLow = Math.min(...p.ranges.map(([lo]) => lo));
+    this.placeBootData();
+    return p;
   }
 
-  private readonly output: (byte: number) => void;
+  /** Load a firmware the reset ROM enters (QEMU's `-bios FILE`): an ELF at its addresses, entered at its entry point. */
+  loadFirmware(bytes: Uint8Array): LoadedProgram {
+    const p = loadElf(this.bus, bytes);
+    this.program = p;
+    this.attachHtif(p);
+    this.loaded.push(...p.ranges);
+    this.start = p.entry;
+    this.placeBootData();
+    return p;
+  }
 
-  /** Load a raw binary at the start of RAM and start there. */
+  /**
+   * Load a kernel beside the program (QEMU's `-kernel` with a `-bios`): an
+   * ELF at its link address. The ROM's fw_dynamic_info names its lowest
+   * address, as QEMU 7.2 does, for a firmware that reads it.
+   */
+  loadKernel(bytes: Uint8Array): LoadedProgram {
+    const p = loadElf(this.bus, bytes);
+    this.attachHtif(p);
+    this.loaded.push(...p.ranges);
+    this.kernelLow = Math.min(...p.ranges.map(([lo]) => lo));
+    this.placeBootData();
+    return p;
+  }
+
+  /** Load a raw kernel image at `addr` beside the program (QEMU's raw `-kernel`); fw_dynamic_info names `addr`. */
+  loadRawKernel(bytes: Uint8Array, addr: number): LoadedProgram {
+    const p = loadBinary(this.bus, bytes, addr);
+    this.loaded.push(...p.ranges);
+    this.kernelLow = addr;
+    this.placeBootData();
+    return p;
+  }
+
+  /** Load a raw binary (at the start of RAM by default); the reset ROM enters it at its first byte. */
   loadBinary(bytes: Uint8Array, addr = RAM_BASE): LoadedProgram {
     this.program = loadBinary(this.bus, bytes, addr);
-    this.hart.pc = addr;
+    this.loaded.push(...this.program.ranges);
+    this.start = addr;
+    this.placeBootData();
     return this.program;
+  }
+
+  /** A device wrote RAM: instructions decoded from it are stale, and so is a reservation on it. */
+  private dmaWrote(pa: number, length: number): void {
+    const h = this.hart;
+    for (let a = pa - (pa % 4); a < pa + length; a += 4) h.invalidateDecoded(a);
+    if (h.reservation >= 0 && h.reservation >= pa - 3 && h.reservation < pa + length) h.reservation = -1;
+  }
+
+  private attachHtif(p: LoadedProgram): void {
+    const tohost = p.symbols.get('tohost');
+    if (tohost === undefined || this.htif) return;
+    this.bus.overlay(new Htif({ tohost, fromhost: p.symbols.get('fromhost'), power: this.power, out: this.output }));
+    this.htif = true;
+  }
+
+  /** Write the device tree to RAM and point the reset ROM at it and at the program. */
+  private placeBootData(): void {
+    const dtb = this.deviceTree();
+    const at = this.deviceTreeAddress();
+    const clash = this.loaded.find(([lo, hi]) => lo < at + dtb.length && at < hi);
+    if (clash || !this.bus.isRam(at, dtb.length)) {
+      const what = clash ? `overlaps the image at ${hex(clash[0])}–${hex(clash[1])}` : 'does not fit in RAM';
+      throw new LoadError('overlap', `the device tree (${dtb.length} bytes at ${hex(at)}) ${what}; give the machine more memory with --memory`);
+    }
+    this.bus.load(at, dtb);
+    this.rom.set({ start: this.start, fdt: at, nextAddr: this.kernelLow });
   }
 
   /** End the run from the monitor's side (the hypervisor, when its last guest has stopped). */
@@ -121,15 +256,16 @@ export class Machine {
     this.hart.monitor = m;
   }
 
-  /** Instructions until the next timer deadline (mtimecmp, or stimecmp under Sstc), at least 1. */
+  /** Cycles until the next timer deadline (mtimecmp, or stimecmp under Sstc) or device event, at least 1. */
   private untilDeadline(): number {
     const h = this.hart;
     let next = Infinity;
     const cmp = this.clint.nextDeadline();
     if (cmp !== undefined) next = Math.min(next, Number(cmp));
     if (h.stce() && h.stimecmp < 2 ** 63) next = Math.min(next, h.stimecmp);
-    if (next === Infinity) return Infinity;
-    return Math.max(1, next * this.cyclesPerTick - h.cycles());
+    const cycle = Math.min(next * this.cyclesPerTick, this.events.next());
+    if (cycle === Infinity) return Infinity;
+    return Math.max(1, cycle - h.cycles());
   }
 
   /** Run until the program stops or `maxInstructions` retire. */
@@ -144,6 +280,7 @@ export class Machine {
       const before = h.retired();
       const why = h.run(budget);
       if (why === 'budget' && h.retired() === before) stalled += budget;
+      this.events.runDue(h.cycles());
       this.clint.update();
       h.checkInterrupts = true;
       if (why === 'wfi') {
@@ -151,6 +288,7 @@ export class Machine {
         const wait = this.untilDeadline();
         if (wait === Infinity && (h.mip() & h.mie) === 0) return this.result('deadlock', start);
         if (wait !== Infinity) h.extraCycles += wait;
+        this.events.runDue(h.cycles());
         this.clint.update();
       }
     }

@@ -85,6 +85,8 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
   private quantumEnd = NEVER;
   private exitsInQuantum = 0;
   private yielding = false;
+  /** The current VM halted and is off the hart (see park): the hart waits for the next VM. */
+  private parked = false;
   /** The mtimecmp value programmed last. */
   private deadline = -1;
   private until: Vm | undefined;
@@ -119,6 +121,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     this.mode.configure(this.hart);
     this.current = this.vms[0];
     this.mode.enter(this.hart, this.current);
+    this.showCounters(this.current);
     if (this.vms.length > 1) this.quantumEnd = clock.now() + this.quantum;
     this.programTimer();
   }
@@ -168,12 +171,12 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
 
   /** Guest instructions a VM has retired so far. */
   retired(vm: Vm): number {
-    return vm === this.current ? vm.retired + this.hart.retired() - this.segmentRetired : vm.retired;
+    return vm === this.current && !this.parked ? vm.retired + this.hart.retired() - this.segmentRetired : vm.retired;
   }
 
   /** Guest cycles of a VM so far (instructions, traps, idle time). */
   cycles(vm: Vm): number {
-    return vm === this.current ? vm.cycles + this.hart.cycles() - this.segmentCycles : vm.cycles;
+    return vm === this.current && !this.parked ? vm.cycles + this.hart.cycles() - this.segmentCycles : vm.cycles;
   }
 
   marker(vm: Vm, event: 'begin' | 'end'): void {
@@ -187,6 +190,13 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
   // ---- the monitor seam: every trap from the guest ----------------------
 
   trap(hart: Hart, mcause: number, tval: number): void {
+    if (this.parked) {
+      // No VM is on the hart (the last one halted): only the hypervisor's own timer wakes it, to switch.
+      this.deadline = -1;
+      this.schedule();
+      this.programTimer();
+      return;
+    }
     const t0 = performance.now();
     const vm = this.current;
     if (vm.state === 'idle') vm.state = 'runnable'; // it is evidently running (a paravirtual guest wakes on the hart itself)
@@ -235,6 +245,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
 
   private schedule(): void {
     const cur = this.current;
+    if (cur.state === 'halted' && !this.parked) this.park(cur);
     const now = this.hart.clock.now();
     const rotate = this.yielding || now >= this.quantumEnd || (this.exitsInQuantum >= this.exitQuantum && this.vms.length > 1);
     if (cur.state === 'runnable' && !rotate) return;
@@ -265,16 +276,52 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     this.hart.waiting = false;
   }
 
+  /**
+   * The running VM halted: its counts are final, and nothing of it stays on
+   * the hart — no armed timer, no enabled interrupt, no instruction to run
+   * (a halted paravirtual guest whose timer was armed kept running on it).
+   */
+  private park(vm: Vm): void {
+    this.closeSegment(vm);
+    this.mode.park(this.hart, vm);
+    this.parked = true;
+  }
+
+  /** Fold the hart's counts since the VM was switched in into its own. */
+  private closeSegment(vm: Vm): void {
+    const h = this.hart;
+    vm.retired += h.retired() - this.segmentRetired;
+    vm.cycles += h.cycles() - this.segmentCycles;
+    this.segmentRetired = h.retired();
+    this.segmentCycles = h.cycles();
+  }
+
   private switchTo(next: Vm): void {
     const h = this.hart;
     const cur = this.current;
-    this.mode.leave(h, cur);
-    cur.retired += h.retired() - this.segmentRetired;
-    cur.cycles += h.cycles() - this.segmentCycles;
+    if (!this.parked) {
+      this.mode.leave(h, cur);
+      this.closeSegment(cur);
+    }
+    this.parked = false;
     this.current = next;
     this.segmentRetired = h.retired();
     this.segmentCycles = h.cycles();
     this.mode.enter(h, next);
+    this.showCounters(next);
+  }
+
+  /**
+   * The hart's cycle and instret, as software on it reads them, become the
+   * VM's own counts: the hart's count since the switch plus the VM's before
+   * it. A paravirtual guest reads them without an exit (mcounteren is open),
+   * so they must never show another VM's work: that would be a side channel
+   * between VMs. (Time is the board's, shared, as on any hypervisor.)
+   */
+  private showCounters(vm: Vm): void {
+    const h = this.hart;
+    h.instretOffset = BigInt.asUintN(64, BigInt(vm.retired - this.segmentRetired) + vm.cpu.instretOffset);
+    h.cycleOffset = BigInt.asUintN(64, BigInt(vm.cycles - this.segmentCycles) + vm.cpu.cycleOffset);
   }
 
   /** The next moment the hypervisor must get the hart back: a guest timer deadline or the quantum's end. */

@@ -20,7 +20,7 @@
  * Slot and pool sizes are powers of two and aligned to themselves, so one
  * NAPOT PMP entry each fences a VM in (privileged spec §3.7.1.1).
  */
-import { RAM_BASE } from '../machine/bus.js';
+import { RAM_BASE, RAM_SIZE_MAX } from '../machine/bus.js';
 
 /** Guest-physical RAM base: the same as the board's. */
 export const GUEST_RAM_BASE = RAM_BASE;
@@ -40,10 +40,21 @@ export interface VmSlot {
 
 const isPow2 = (n: number) => n > 0 && (n & (n - 1)) === 0;
 
+const mib = (bytes: number) => (bytes % (1 << 20) === 0 ? `${bytes / (1 << 20)} MiB` : `${bytes} bytes`);
+
+/** Why `count` VMs with `ramSize` bytes of RAM each cannot be laid out on the board, or undefined if they can. */
+export function layoutProblem(count: number, ramSize = DEFAULT_GUEST_RAM, poolSize = DEFAULT_POOL): string | undefined {
+  if (!isPow2(ramSize) || ramSize < 1 << 20) return `a VM's RAM must be a power of two of at least 1 MiB (one NAPOT PMP entry fences it), not ${mib(ramSize)}`;
+  if (!isPow2(poolSize) || poolSize < 64 << 10) return `a VM's shadow pool must be a power of two of at least 64 KiB, not ${mib(poolSize)}`;
+  const board = count * (ramSize + poolSize);
+  if (board > RAM_SIZE_MAX) return `${count} VM${count === 1 ? '' : 's'} of ${mib(ramSize)} (and ${mib(poolSize)} of shadow tables each) need ${mib(board)} of the board's at most ${mib(RAM_SIZE_MAX)}`;
+  return undefined;
+}
+
 /** The board RAM needed for `count` VMs, and where each one goes. */
 export function layoutVms(count: number, ramSize = DEFAULT_GUEST_RAM, poolSize = DEFAULT_POOL): { boardRam: number; slots: VmSlot[] } {
-  if (!isPow2(ramSize) || ramSize < 1 << 20) throw new RangeError(`guest RAM must be a power of two of at least 1 MiB, not ${ramSize}`);
-  if (!isPow2(poolSize) || poolSize < 64 << 10) throw new RangeError(`shadow pool must be a power of two of at least 64 KiB, not ${poolSize}`);
+  const problem = layoutProblem(count, ramSize, poolSize);
+  if (problem) throw new RangeError(problem);
   const slots: VmSlot[] = [];
   const poolsAt = RAM_BASE + count * ramSize;
   for (let k = 0; k < count; k++) slots.push({ ramHost: RAM_BASE + k * ramSize, ramSize, poolHost: poolsAt + k * poolSize, poolSize });

@@ -42,6 +42,12 @@ export interface Virtualization {
   enter(hart: Hart, vm: Vm): void;
   /** Take it off, saving what the hart held. */
   leave(hart: Hart, vm: Vm): void;
+  /**
+   * A VM that halted is off the hart for good: leave nothing of it there
+   * that could run, be delivered or wake the hart (its timer, its enabled
+   * interrupts). The hart waits until the hypervisor switches to another VM.
+   */
+  park(hart: Hart, vm: Vm): void;
   /** Handle one exit of the running VM; `c.pc` is where it resumes. */
   exit(c: ExitContext, s: HypervisorServices, mcause: number, tval: number): ExitReason;
   /** After an exit: deliver what became deliverable, and make the hart match the guest's state. Returns true if the guest now waits. */

@@ -1,12 +1,18 @@
 /**
  * Data directives: integers of 1–8 bytes, strings, zeroed and filled space,
  * and alignment.
+ *
+ * In a NOBITS section (`.bss`, `.sbss`, `.tbss`, `@nobits`) only zeros may
+ * go, as GNU as 2.40 decides it (read.c): a zero value, an empty or all-NUL
+ * string, `.zero`/`.space` are accepted; a non-zero (or not yet known) value
+ * is an error, a non-zero `.fill` value an error, and a non-zero fill byte
+ * of `.space`/`.skip` or an alignment is ignored with a warning.
  */
 import type { Expr } from '../../parse/ast.js';
 import type { FileAssembler } from '../file-assembler.js';
 import type { FixupKind } from '../sections.js';
 import { isFailure } from '../evaluate.js';
-import { toNumber } from '../values.js';
+import { low32, toNumber } from '../values.js';
 import { stringBytes } from '../../parse/operand-parser.js';
 import { arity, exprList, splitTokens, type DirectiveCall, type DirectiveHandler } from './call.js';
 
@@ -15,7 +21,6 @@ const FIXUP: Record<number, FixupKind> = { 1: 'data8', 2: 'data16', 4: 'data32',
 /** `.word a, b, …` and friends: each expression, little-endian, `size` bytes. */
 function integers(size: number): DirectiveHandler {
   return (fa, call) => {
-    if (!checkAlloc(fa, call)) return;
     const exprs = exprList(fa, call);
     if (!exprs) return;
     for (const e of exprs) emitInteger(fa, e, size);
@@ -24,6 +29,12 @@ function integers(size: number): DirectiveHandler {
 
 export function emitInteger(fa: FileAssembler, e: Expr, size: number): void {
   const r = fa.evalNow(e);
+  if (fa.section.nobits && (isFailure(r) || r.base !== undefined || toNumber(r.v) !== 0)) {
+    if (isFailure(r) && 'error' in r) fa.error(r.error, r.col);
+    else fa.error(nonZeroInNobits(fa), e.col);
+    fa.emitNumber(0, size);
+    return;
+  }
   if (!isFailure(r) && r.base === undefined) {
     const n = toNumber(r.v);
     if (size < 8 && (n >= 2 ** (8 * size) || n < -(2 ** (8 * size - 1)))) {
@@ -42,14 +53,16 @@ export function emitInteger(fa: FileAssembler, e: Expr, size: number): void {
 
 function strings(zeroTerminated: boolean): DirectiveHandler {
   return (fa, call) => {
-    if (!checkAlloc(fa, call)) return;
     for (const t of call.tokens) {
       if (t.type === ',') continue;
       if (t.type !== 'string') {
         fa.error(`${call.name} takes strings in double quotes`, t.col);
         return;
       }
-      fa.emitBytes(stringBytes(t.text));
+      const bytes = stringBytes(t.text);
+      // GNU as reports each non-NUL character; one error per string says the same.
+      if (fa.section.nobits && bytes.some((b) => b !== 0)) fa.error(`attempt to store non-empty string in section '${fa.section.name}'`, t.col);
+      fa.emitBytes(bytes);
       if (zeroTerminated) fa.emitBytes([0]);
     }
   };
@@ -61,15 +74,23 @@ const space: DirectiveHandler = (fa, call) => {
   if (!exprs || !arity(fa, call, exprs.length, 1, call.name === '.zero' ? 1 : 2)) return;
   const fill = exprs[1] ? fa.absolute(exprs[1], 'the fill value') : 0;
   if (fill === undefined) return;
-  emitSpace(fa, call, exprs[0], 1, toNumber(fill) & 0xff);
+  emitSpace(fa, call, exprs[0], 1, nobitsFill(fa, toNumber(fill) & 0xff, call.headCol));
 };
+
+/** The fill byte to use: in a NOBITS section a non-zero one is ignored, with GNU's warning. */
+function nobitsFill(fa: FileAssembler, fill: number, col: number): number {
+  if (fill === 0 || !fa.section.nobits) return fill;
+  fa.warning(`ignoring fill value in section '${fa.section.name}'`, col);
+  return 0;
+}
+
+const nonZeroInNobits = (fa: FileAssembler): string => `attempt to store non-zero value in section '${fa.section.name}'`;
 
 function emitSpace(fa: FileAssembler, call: DirectiveCall, count: Expr, unit: number, fill: number): void {
   const r = fa.evalNow(count);
   if (!isFailure(r) && r.base === undefined) {
     const n = toNumber(r.v);
     if (n < 0) return fa.error(`${call.name} count is negative (${n})`, count.col);
-    if (fill !== 0 && fa.section.nobits) return fa.error(`non-zero fill in NOBITS section ${fa.section.name}`, count.col);
     fa.emitBytes(new Uint8Array(n * unit).fill(fill));
     return;
   }
@@ -88,9 +109,12 @@ const fill: DirectiveHandler = (fa, call) => {
   const n = toNumber(repeat), sz = Math.min(toNumber(size), 8);
   if (n < 0) return fa.error(`.fill repeat count is negative (${n})`, exprs[0].col);
   if (sz < 0) return fa.error('.fill size is negative', exprs[1].col);
+  if (fa.section.nobits && n > 0 && sz > 0 && toNumber(value) !== 0) {
+    return fa.error(`attempt to fill section '${fa.section.name}' with non-zero value`, exprs[2].col);
+  }
   // GNU as stores at most 4 bytes of the value; the rest of each copy is zero.
   for (let i = 0; i < n; i++) {
-    fa.emitNumber(sz > 4 ? toNumber(value) >>> 0 : value, Math.min(sz, 4));
+    fa.emitNumber(sz > 4 ? low32(value) : value, Math.min(sz, 4));
     if (sz > 4) fa.emitNumber(0, sz - 4);
   }
 };
@@ -128,21 +152,14 @@ function align(kind: 'p2' | 'bytes'): DirectiveHandler {
     const fillValue = exprs[1] ? fa.absolute(exprs[1], 'the fill value') : 0;
     const max = exprs[2] ? fa.absolute(exprs[2], 'the maximum skip') : undefined;
     if (fillValue === undefined || (exprs[2] && max === undefined)) return;
+    const fill = nobitsFill(fa, toNumber(fillValue) & 0xff, call.headCol);
     fa.section.align = Math.max(fa.section.align, alignment);
     const code = fa.section.flags.exec && !hasFill;
     // Code is 4-byte aligned already (no C extension), so GNU as only records
     // smaller alignments there (tc-riscv.c riscv_frag_align_code).
     if (code && alignment <= 4) return;
-    fa.addFrag({ k: 'align', alignment, fill: toNumber(fillValue) & 0xff, fillSize: 1, maxSkip: max === undefined ? Infinity : toNumber(max), code, size: 0, offset: 0 });
+    fa.addFrag({ k: 'align', alignment, fill, fillSize: 1, maxSkip: max === undefined ? Infinity : toNumber(max), code, size: 0, offset: 0 });
   };
-}
-
-function checkAlloc(fa: FileAssembler, call: DirectiveCall): boolean {
-  if (fa.section.nobits) {
-    fa.error(`${call.name} in NOBITS section ${fa.section.name}: only zeros may go there (use .zero or .space)`, call.headCol);
-    return false;
-  }
-  return true;
 }
 
 export const DATA_DIRECTIVES: Record<string, DirectiveHandler> = {

@@ -7,7 +7,11 @@
 #   (jalr rs / jalr rd, rs / jalr rd, imm(rs) / jalr rd, rs, imm, jr imm(rs),
 #   call rd, sym (GNU uses t1 as the auipc temporary), csrw/csrs/csrc and
 #   csrrw/csrrs/csrrc with an immediate becoming the csrr*i forms,
-#   sfence.vma with no or one operand);
+#   sfence.vma with no or one operand, jalr rs, imm);
+#   the old and Zbb-style spellings GNU as 2.40 also takes: move sbreak scall
+#   zext.b sext.b sext.h zext.h (the last three as two shifts without Zbb);
+#   the encodings GNU knows outside pvlab's ISA: uret hret dret sfence.vm
+#   (with no or one operand);
 #   loads and stores to a symbol (lw a0, sym / sw a0, sym, t0 /
 #   sw gp, tohost + 4, t5) for every width;
 #   li of 32-bit values that exercise each lui/addi split, including the
@@ -138,6 +142,21 @@ _start:
 	rdtimeh	a3
 	rdinstret a4
 	rdinstreth a5
+
+	# Old and Zbb-style spellings, and encodings outside pvlab's ISA.
+	move	a0, a1
+	sbreak
+	scall
+	zext.b	a2, a3
+	sext.b	a2, a3
+	sext.h	t0, t1
+	zext.h	s0, s1
+	jalr	a1, -16
+	uret
+	hret
+	dret
+	sfence.vm
+	sfence.vm a0
 
 func:
 	ret

@@ -10,7 +10,9 @@
 #   .align .p2align .balign: in .text (GNU pads with a zero byte, one c.nop
 #   and 4-byte nops even without C), in data (zeros), with explicit fill,
 #   with a max-skip that is and is not exceeded; the end of .text padded to
-#   its alignment; .bss sized with .zero/.space/.skip.
+#   its alignment; .bss sized with .zero/.space/.skip, and with zero-valued
+#   data (.byte/.half/.word/.dword 0, an empty .asciz, .fill with value 0),
+#   which GNU as accepts in a NOBITS section as riscv-tests' atomics do.
 
 	.section .text.init, "ax", @progbits
 	.globl _start
@@ -77,6 +79,7 @@ table_end:
 	.fill	2, 2, 0x1234
 	.fill	2, 4, 0xdeadbeef
 	.fill	1, 8, 0x01020304
+	.fill	1, 8, 0x1122334455667788	# a value wider than 53 bits: its low 4 bytes
 	.fill	1, 1, -1
 
 	.data
@@ -113,3 +116,10 @@ buffer:	.zero	64
 tail_mark:
 	.align	2
 	.zero	4
+zeros:	.dword	0
+	.word	0, 0
+	.half	0
+	.byte	0, 0
+	.asciz	""
+	.fill	3, 2, 0
+	.word	1 - 1

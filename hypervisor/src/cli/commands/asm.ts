@@ -1,11 +1,36 @@
 /**
  * `pvlab asm`: assemble and link RISC-V sources into an ELF executable.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { assemble } from '@pvlab/assembler';
+import { readInput, writeOutput } from '../files.js';
+import { flag, parseOptions, text, texts, type OptionTable } from '../options.js';
 import { UsageError, useColor } from '../output.js';
+
+/** `pvlab asm`'s options. */
+export const asmOptions = {
+  output: text('o'),
+  script: text('T'),
+  I: texts('I'),
+  defsym: texts(),
+  binary: text(),
+  listing: text(),
+  map: text(),
+  lines: text(),
+  Werror: flag(),
+  json: flag(),
+  help: flag('h'),
+} as const satisfies OptionTable;
+
+/**
+ * Why `bytes` cannot be an assembly source, or undefined: a source is text, so a NUL byte
+ * (which no text has) means a binary file — most often an ELF given where its .s belongs.
+ */
+function notSource(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46) return 'it is an ELF file (binary); give the assembly sources (.s) it was built from';
+  const nul = bytes.indexOf(0);
+  return nul >= 0 ? `it is a binary file (a NUL byte at offset ${nul}), not assembly text` : undefined;
+}
 
 export const asmHelp = `usage: pvlab asm [options] FILE.s... [-o OUT.elf]
 
@@ -29,42 +54,23 @@ examples:
   pvlab asm -T link.ld -I include start.s main.s -o test.elf --listing test.lst`;
 
 export function asmCommand(argv: string[]): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      output: { type: 'string', short: 'o' },
-      script: { type: 'string', short: 'T' },
-      I: { type: 'string', short: 'I', multiple: true },
-      defsym: { type: 'string', multiple: true },
-      binary: { type: 'string' },
-      listing: { type: 'string' },
-      map: { type: 'string' },
-      lines: { type: 'string' },
-      Werror: { type: 'boolean' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = parseOptions('asm', argv, asmOptions);
   if (values.help) {
     console.log(asmHelp);
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('asm: no input files (try: pvlab asm --help)');
+  for (const path of positionals) {
+    const why = notSource(readInput('asm', '', path));
+    if (why) throw new UsageError(`asm: ${path}: ${why}`);
+  }
   const defsym: Record<string, number> = {};
   for (const d of values.defsym ?? []) {
     const m = /^([A-Za-z_.$][\w.$]*)=(-?(?:0x[0-9a-f]+|\d+))$/i.exec(d);
     if (!m) throw new UsageError(`asm: --defsym expects NAME=VALUE, got '${d}'`);
     defsym[m[1]] = Number(m[2]);
   }
-  let layout: string | undefined;
-  if (values.script) {
-    try {
-      layout = readFileSync(values.script, 'utf8');
-    } catch {
-      throw new UsageError(`asm: cannot read linker script '${values.script}'`);
-    }
-  }
+  const layout = values.script === undefined ? undefined : readInput('asm', 'linker script', values.script).toString('utf8');
   const result = assemble(positionals.map((path) => ({ path })), {
     listing: Boolean(values.listing),
     includePaths: values.I ?? [],
@@ -82,11 +88,10 @@ export function asmCommand(argv: string[]): number {
   }
   const program = result.program;
   if (!result.ok || !program) return 1;
-  const out = values.output ?? basename(positionals[0]).replace(/\.[sS]$/, '') + '.elf';
-  writeFileSync(out, program.elf());
-  if (values.binary) writeFileSync(values.binary, program.binary());
-  if (values.listing) writeFileSync(values.listing, program.listing());
-  if (values.map) writeFileSync(values.map, program.symbolMap());
-  if (values.lines) writeFileSync(values.lines, JSON.stringify(program.lineMap));
+  writeOutput('asm', values.output ?? basename(positionals[0]).replace(/\.[sS]$/, '') + '.elf', program.elf());
+  if (values.binary) writeOutput('asm', values.binary, program.binary());
+  if (values.listing) writeOutput('asm', values.listing, program.listing());
+  if (values.map) writeOutput('asm', values.map, program.symbolMap());
+  if (values.lines) writeOutput('asm', values.lines, JSON.stringify(program.lineMap));
   return 0;
 }

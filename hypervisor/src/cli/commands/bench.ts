@@ -2,14 +2,31 @@
  * `pvlab bench`: the guest kernel's workloads natively, paravirtualized and
  * trapped; a table, JSON, an HTML report, a comparison with an earlier run.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   BENCH_MODES, BENCH_WORKLOADS, BENCH_WORKLOAD_NAMES, BenchError, COST_PRESETS, formatCompare, formatTable, htmlReport,
   isBenchWorkload, loadCostFile, parseBenchResult, runBench, type BenchMode, type BenchResult, type BenchWorkload,
 } from '../../bench/index.js';
+import { writeOutput } from '../files.js';
+import { count, flag, parseCount, parseOptions, text, type OptionTable } from '../options.js';
 import { UsageError, useColor } from '../output.js';
+
+/** N of a workload: the baseline run uses N/2, so at least 2. */
+const ITERATIONS = { min: 2, max: 1_000_000, why: 'the baseline run uses N/2' } as const;
+
+/** `pvlab bench`'s options (--iterations is N, or NAME=N,…: parsed below). */
+export const benchOptions = {
+  workloads: text(),
+  modes: text(),
+  iterations: text(),
+  repeat: count(1, 100),
+  costs: text(),
+  json: flag(),
+  html: text(),
+  compare: text(),
+  help: flag('h'),
+} as const satisfies OptionTable;
 
 const workloadRows = BENCH_WORKLOADS.map((w) => `  ${w.name.padEnd(9)} ${w.what} (N = ${w.count})`).join('\n');
 
@@ -58,28 +75,19 @@ const list = (v: string | undefined, what: string, ok: (x: string) => boolean, a
   return [...new Set(xs)];
 };
 
-const positiveInt = (v: string, what: string, max: number): number => {
-  const n = Number(v.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`bench: ${what} needs a whole number from 1 to ${max.toLocaleString('en-US')}, not '${v}'`);
-  return n;
-};
-
 function parseIterations(v: string | undefined, workloads: readonly BenchWorkload[]): Partial<Record<BenchWorkload, number>> | undefined {
   if (v === undefined) return undefined;
-  const max = 1_000_000;
+  const { min, max, why } = ITERATIONS;
   if (!v.includes('=')) {
-    const n = positiveInt(v, '--iterations', max);
-    if (n < 2) throw new UsageError('bench: --iterations needs at least 2 (the baseline run uses N/2)');
+    const n = parseCount('bench', '--iterations', v, min, max, why);
     return Object.fromEntries(workloads.map((w) => [w, n]));
   }
   const out: Partial<Record<BenchWorkload, number>> = {};
   for (const part of v.split(',')) {
-    const [name, count, extra] = part.split('=');
-    if (extra !== undefined || count === undefined) throw new UsageError(`bench: --iterations: '${part}' is not NAME=N`);
+    const [name, n, extra] = part.split('=');
+    if (extra !== undefined || n === undefined) throw new UsageError(`bench: --iterations: '${part}' is not NAME=N`);
     if (!isBenchWorkload(name)) throw new UsageError(`bench: --iterations: unknown workload '${name}' (workloads: ${BENCH_WORKLOAD_NAMES.join(', ')})`);
-    const n = positiveInt(count, `--iterations ${name}=`, max);
-    if (n < 2) throw new UsageError(`bench: --iterations ${name}= needs at least 2 (the baseline run uses N/2)`);
-    out[name] = n;
+    out[name] = parseCount('bench', `--iterations ${name}=`, n, min, max, why);
   }
   return out;
 }
@@ -112,21 +120,7 @@ function progressBar(): { update: (done: number, total: number, label: string) =
 }
 
 export async function benchCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      workloads: { type: 'string' },
-      modes: { type: 'string' },
-      iterations: { type: 'string' },
-      repeat: { type: 'string' },
-      costs: { type: 'string' },
-      json: { type: 'boolean' },
-      html: { type: 'string' },
-      compare: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = parseOptions('bench', argv, benchOptions);
   if (values.help) {
     console.log(benchHelp);
     return 0;
@@ -140,7 +134,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
 }
 
 interface Values {
-  workloads?: string; modes?: string; iterations?: string; repeat?: string; costs?: string; json?: boolean; html?: string; compare?: string;
+  workloads?: string; modes?: string; iterations?: string; repeat?: number; costs?: string; json?: boolean; html?: string; compare?: string;
 }
 
 function run(values: Values, positionals: string[]): number {
@@ -160,7 +154,7 @@ function run(values: Values, positionals: string[]): number {
     const workloads = (list(values.workloads, 'workloads', isBenchWorkload, BENCH_WORKLOAD_NAMES) ?? old?.settings.workloads.filter(isBenchWorkload) ?? BENCH_WORKLOAD_NAMES) as BenchWorkload[];
     const modes = (list(values.modes, 'modes', (m) => BENCH_MODES.includes(m as BenchMode), BENCH_MODES) ?? old?.settings.modes ?? BENCH_MODES) as BenchMode[];
     const iterations = parseIterations(values.iterations, workloads) ?? (old ? (old.settings.iterations as Partial<Record<BenchWorkload, number>>) : undefined);
-    const repeat = values.repeat === undefined ? 3 : positiveInt(values.repeat, '--repeat', 100);
+    const repeat = values.repeat ?? 3;
     const presets = values.costs === undefined ? COST_PRESETS : [...loadCostFile(values.costs), ...COST_PRESETS];
     const names = new Set<string>();
     for (const p of presets) {
@@ -186,10 +180,10 @@ function run(values: Values, positionals: string[]): number {
     const path = resolve(values.html);
     try {
       mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, htmlReport(result));
     } catch {
-      throw new UsageError(`bench: cannot write '${values.html}'`, 1);
+      // writeOutput says why the file cannot be written
     }
+    writeOutput('bench', values.html, htmlReport(result));
     const shown = relative(process.cwd(), path);
     info(`report: ${shown.startsWith('..') || isAbsolute(shown) ? path : shown}`);
   }

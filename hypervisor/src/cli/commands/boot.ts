@@ -1,20 +1,38 @@
 /**
- * `pvlab boot`: boot the guest kernel on the board, natively or (later)
- * under the hypervisor, interactively or from a script.
+ * `pvlab boot`: boot the guest kernel on the board, natively or under the
+ * hypervisor (trapped or paravirtualized), interactively or from a script.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { causeOf } from '@pvlab/assembler';
 import { DIST_IMAGES } from '@pvlab/guest-kernel';
 import { isHypercallAbiError, loadExtensions, type HypercallSource } from '@pvlab/hypercall-abi';
 import { BOOT_MODES, BOOT_MODE_NAMES, BootError, isBootMode, startBoot, type BootHandle, type BootRun, type BootSlice } from '../../boot/index.js';
-import { causeOf } from '@pvlab/assembler';
+import { RAM_GRANULE, RAM_SIZE_MAX } from '../../machine/bus.js';
 import { symbolize } from '../../machine/elf-loader.js';
-import { UsageError } from '../output.js';
-import { parseSize } from '../sizes.js';
+import { count, flag, parseOptions, size, text, type OptionTable } from '../options.js';
+import { ConsoleOut, UsageError } from '../output.js';
 import { runOnTerminal } from '../terminal.js';
 import { exitLine, exitTable } from '../exit-report.js';
 
-const modeRows = Object.entries(BOOT_MODES).map(([name, m]) => `  ${name.padEnd(9)} ${m.summary}${m.run ? '' : ` (not yet: ${m.issue})`}`).join('\n');
+/** VMs side by side at most: each is a console on the user's terminal. */
+const MAX_VMS = 8;
+
+/** `pvlab boot`'s options. */
+export const bootOptions = {
+  mode: text(),
+  script: text(),
+  firmware: text(),
+  'max-insns': count(1, Number.MAX_SAFE_INTEGER),
+  memory: size(RAM_GRANULE, RAM_SIZE_MAX, RAM_GRANULE),
+  stats: flag(),
+  trace: flag(),
+  vms: count(1, MAX_VMS),
+  hypercalls: text(),
+  json: flag(),
+  help: flag('h'),
+} as const satisfies OptionTable;
+
+const modeRows = Object.entries(BOOT_MODES).map(([name, m]) => `  ${name.padEnd(9)} ${m.summary}`).join('\n');
 
 export const bootHelp = `usage: pvlab boot [KERNEL.elf] [options]
 
@@ -37,7 +55,8 @@ options:
                    end it with 'halt' so the kernel shuts down
   --firmware F     M-mode firmware for native boots (default guest-kernel/dist/firmware.elf)
   --max-insns N    stop after N instructions (exit code 3)
-  --memory SIZE    RAM of the board, e.g. 128M (the kernel uses the first 16 MiB)
+  --memory SIZE    RAM of the board (native, default 128M) or of each VM (trap and
+                   paravirt: a power of two, default 16M); the kernel needs 16M
   --stats          at the end: instructions, cycles, traps by cause, and the
                    benchmark regions (a workload's 'mark' begin/end); under the
                    hypervisor, every exit by reason with its host time (as perf kvm stat)
@@ -61,27 +80,11 @@ examples:
   pvlab boot                                   the shell, on your terminal
   printf 'run null 1000\\nhalt\\n' | pvlab boot --script - --stats
   pvlab boot guest-kernel/dist/kernel.elf --script session.txt --json
-  printf 'run null 100\nhalt\n' | pvlab boot --mode trap --script - --stats
-  printf 'halt\n' | pvlab boot --mode trap --vms 2 --script -`;
+  printf 'run null 100\\nhalt\\n' | pvlab boot --mode trap --script - --stats
+  printf 'halt\\n' | pvlab boot --mode trap --vms 2 --script -`;
 
 export async function bootCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      mode: { type: 'string' },
-      script: { type: 'string' },
-      firmware: { type: 'string' },
-      'max-insns': { type: 'string' },
-      memory: { type: 'string' },
-      stats: { type: 'boolean' },
-      trace: { type: 'boolean' },
-      vms: { type: 'string' },
-      hypercalls: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = parseOptions('boot', argv, bootOptions);
   if (values.help) {
     console.log(bootHelp);
     return 0;
@@ -89,10 +92,8 @@ export async function bootCommand(argv: string[]): Promise<number> {
   if (positionals.length > 1) throw new UsageError('boot: give at most one kernel (try: pvlab boot --help)');
   const mode = values.mode ?? 'native';
   if (!isBootMode(mode)) throw new UsageError(`boot: unknown mode '${mode}' (modes: ${BOOT_MODE_NAMES.join(', ')})`);
-  const max = values['max-insns'] === undefined ? Infinity : Number(values['max-insns'].replace(/_/g, ''));
-  if (!(max > 0)) throw new UsageError(`boot: --max-insns needs a positive number, not '${values['max-insns']}'`);
-  const vms = values.vms === undefined ? 1 : Number(values.vms);
-  if (!Number.isInteger(vms) || vms < 1 || vms > 8) throw new UsageError(`boot: --vms needs a whole number from 1 to 8, not '${values.vms}'`);
+  const max = values['max-insns'] ?? Infinity;
+  const vms = values.vms ?? 1;
   const needsHypervisor = vms > 1 ? 'vms' : values.trace ? 'trace' : values.hypercalls ? 'hypercalls' : undefined;
   if (needsHypervisor && mode === 'native') throw new UsageError(`boot: --${needsHypervisor} needs the hypervisor (--mode trap or --mode paravirt)`);
   let hypercalls: HypercallSource[] | undefined;
@@ -106,53 +107,48 @@ export async function bootCommand(argv: string[]): Promise<number> {
   }
   // Without a kernel, the mode's own image: kernel.elf, or kernel-pv.elf for paravirt.
   const image = BOOT_MODES[mode].image === 'kernel-pv.elf' ? DIST_IMAGES['kernel-pv'] : DIST_IMAGES.kernel;
-  const kernel = readImage(positionals[0] ?? image, 'kernel', positionals[0] === undefined);
+  const kernelPath = positionals[0] ?? image;
+  const kernel = readImage(kernelPath, 'kernel', positionals[0] === undefined);
   const firmware = BOOT_MODES[mode].firmware ? readImage(values.firmware ?? DIST_IMAGES.firmware, 'firmware', values.firmware === undefined) : undefined;
   let script: Buffer | undefined;
   if (values.script !== undefined) script = values.script === '-' ? readStdin() : readImage(values.script, 'script', false);
   else if (!process.stdin.isTTY) script = readStdin();
 
-  const out: number[] = [];
-  const flush = () => {
-    if (out.length && !values.json) process.stdout.write(Buffer.from(out.splice(0)));
-    else if (values.json) out.length = 0;
-  };
+  // The console as the guest writes it, a line at a time; nothing of it with --json.
+  const out = new ConsoleOut(values.json ? () => {} : undefined);
   let handle: BootHandle;
   try {
     handle = startBoot(kernel, {
       mode, firmware, script, maxInstructions: max,
-      memory: values.memory ? parseSize(values.memory) : undefined,
+      memory: values.memory,
       vms,
       hypercalls,
       // One VM: its console as it is. Several: each line prefixed with its VM.
-      onOutput: vms > 1 ? undefined : (b) => {
-        out.push(b);
-        if (out.length >= 4096) flush();
-      },
+      onOutput: vms > 1 ? undefined : (b) => out.push(b),
       onGuestOutput: vms > 1 ? prefixed(out, vms) : undefined,
       onExit: values.trace ? (r) => {
-        flush();
+        out.flush();
         process.stderr.write(exitLine(r, vms) + '\n');
       } : undefined,
     });
   } catch (e) {
-    if (e instanceof BootError) throw new UsageError(`boot: ${e.message}`);
+    if (e instanceof BootError) throw new UsageError(e.code === 'wrong-image' ? `boot: ${kernelPath}: ${e.message}` : `boot: ${e.message}`);
     throw e;
   }
   let left = false; // the user left with Ctrl-A x
   if (script === undefined && process.stdin.isTTY && !values.json) {
     const t = await runOnTerminal<BootSlice>(
       { run: (n) => handle.run(n), feed: (b) => handle.feed(b), instructions: (r) => r.instructions, waiting: (r) => r.stop === 'idle', finished: (r) => r.stop === 'shutdown' },
-      max, flush,
+      max, () => out.flush(),
     );
     left = t.quit;
   } else handle.run(max);
-  flush();
+  out.flush();
   const run = handle.result();
-  if (left) return 0;
   if (values.json) console.log(JSON.stringify(toJson(run), null, 2));
   else if (values.stats) printStats(run);
-  return finish(run, Boolean(values.json));
+  if (left) return 0;
+  return finish(run, max, Boolean(values.json));
 }
 
 function readImage(path: string, what: string, isDefault: boolean): Buffer {
@@ -174,7 +170,7 @@ function readStdin(): Buffer {
   }
 }
 
-function finish(run: BootRun, quiet: boolean): number {
+function finish(run: BootRun, max: number, quiet: boolean): number {
   const where = () => {
     const s = symbolize(run.symbols, run.pc);
     return `pc = 0x${run.pc.toString(16).padStart(8, '0')}${s ? ` <${s}>` : ''}`;
@@ -183,7 +179,7 @@ function finish(run: BootRun, quiet: boolean): number {
     case 'shutdown':
       return run.exitCode ?? 0;
     case 'budget':
-      if (!quiet) process.stderr.write(`pvlab: the kernel did not shut down within ${run.instructions.toLocaleString('en-US')} instructions (--max-insns); ${where()}\n`);
+      if (!quiet) process.stderr.write(`pvlab: the kernel did not shut down within its budget of ${max.toLocaleString('en-US')} instructions (--max-insns); ${where()}\n`);
       return 3;
     case 'idle':
       if (!quiet) process.stderr.write(`pvlab: end of input: the kernel waits for console input that cannot come (end the script with 'halt'); ${where()}\n`);
@@ -204,11 +200,11 @@ function toJson(run: BootRun) {
 }
 
 /** Console bytes of several VMs, a line at a time, each line prefixed with its VM. */
-function prefixed(out: number[], vms: number): (vm: number, byte: number) => void {
+function prefixed(out: ConsoleOut, vms: number): (vm: number, byte: number) => void {
   const lines = Array.from({ length: vms }, () => [] as number[]);
   return (vm, b) => {
     lines[vm].push(b);
-    if (b === 10) out.push(...Buffer.from(`[vm${vm}] `), ...lines[vm].splice(0));
+    if (b === 10) out.pushAll([...Buffer.from(`[vm${vm}] `), ...lines[vm].splice(0)]);
   };
 }
 

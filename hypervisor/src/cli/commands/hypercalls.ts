@@ -3,13 +3,20 @@
  * it, write the guest include, write the reference page — for the built-in
  * catalogue or a user's custom hypercall file.
  */
-import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   CATALOGUE, checkExtensions, describeExtensions, guestInclude, hypercallReference, isHypercallAbiError, listText, loadExtensions,
   type Extension, type LoadedHypercalls,
 } from '@pvlab/hypercall-abi';
+import { writeOutput } from '../files.js';
+import { flag, parseOptions, text, type OptionTable } from '../options.js';
 import { UsageError } from '../output.js';
+
+/** `pvlab hypercalls`' options. */
+export const hypercallsOptions = {
+  output: text('o'),
+  json: flag(),
+  help: flag('h'),
+} as const satisfies OptionTable;
 
 export const hypercallsHelp = `usage: pvlab hypercalls list [FILE...] [--json]
        pvlab hypercalls gen  [FILE...] [-o OUT.inc]
@@ -53,11 +60,7 @@ function output(text: string, path: string | undefined, summary: string): void {
     process.stdout.write(text);
     return;
   }
-  try {
-    writeFileSync(path, text);
-  } catch (e) {
-    throw new UsageError(`hypercalls: cannot write '${path}': ${(e as Error).message}`, 1);
-  }
+  writeOutput('hypercalls', path, text);
   console.log(`wrote ${path}: ${summary}`);
 }
 
@@ -65,15 +68,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const summaryOf = (exts: readonly Extension[]) => `${plural(exts.length, 'extension')}, ${plural(exts.reduce((n, e) => n + e.list.length, 0), 'call')}`;
 
 export async function hypercallsCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      output: { type: 'string', short: 'o' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = parseOptions('hypercalls', argv, hypercallsOptions);
   if (values.help) {
     console.log(hypercallsHelp);
     return 0;

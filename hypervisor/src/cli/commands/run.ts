@@ -2,26 +2,68 @@
  * `pvlab run --bare`: run a bare-metal RISC-V program on the emulated board.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { disassembleWord } from '@pvlab/assembler';
-import { Machine } from '../../machine/machine.js';
+import { causeOf, disassembleWord } from '@pvlab/assembler';
+import { RAM_GRANULE, RAM_SIZE_MAX } from '../../machine/bus.js';
+import { Machine, type RunResult } from '../../machine/machine.js';
+import { BoardError, PMP_COUNTS, placeDrives, type DriveOptions, type IsaName } from '../../machine/board.js';
+import { ImageFile } from '../../machine/devices/virtio/block-backend.js';
 import { LoadError, symbolize } from '../../machine/elf-loader.js';
-import { causeOf } from '@pvlab/assembler';
-import { UsageError } from '../output.js';
+import { readInput, writeOutput } from '../files.js';
+import { address, count, flag, parseOptions, size, text, texts, type OptionTable } from '../options.js';
+import { ConsoleOut, UsageError } from '../output.js';
 import { runOnTerminal } from '../terminal.js';
-import { parseSize } from '../sizes.js';
+
+/** `pvlab run`'s options. */
+export const runOptions = {
+  bare: flag(),
+  bios: text(),
+  kernel: text(),
+  append: text(),
+  dumpdtb: text(),
+  isa: text(),
+  pmp: count(PMP_COUNTS.min, PMP_COUNTS.max),
+  drive: texts(),
+  'virtio-modern': flag(),
+  'max-insns': count(1, Number.MAX_SAFE_INTEGER),
+  memory: size(RAM_GRANULE, RAM_SIZE_MAX, RAM_GRANULE),
+  binary: address(),
+  trace: flag(),
+  stats: flag(),
+  help: flag('h'),
+} as const satisfies OptionTable;
 
 export const runHelp = `usage: pvlab run --bare [options] PROGRAM.elf
+       pvlab run --bare [options] --bios FIRMWARE [--kernel KERNEL]
 
 Run a bare-metal RV32IMA program on pvlab's board — QEMU virt's memory map:
 UART (NS16550A) at 0x10000000, CLINT at 0x2000000, PLIC at 0xc000000, the
-sifive_test finisher at 0x100000, RAM at 0x80000000. Its console is your
-terminal: UART output on stdout, stdin to the UART. The exit code is the
-program's: from the finisher (0x5555 pass, code<<16|0x3333 fail) or from
-HTIF (tohost = 1 pass, code<<1|1 fail), as riscv-tests report.
+sifive_test finisher at 0x100000, RAM at 0x80000000. As on QEMU, the hart
+starts in the reset ROM at 0x1000, which enters the program with a0 = the
+hart id and a1 = the address of the board's device tree. Its console is
+your terminal: UART output on stdout, stdin to the UART. The exit code is
+the program's: from the finisher (0x5555 pass, code<<16|0x3333 fail) or
+from HTIF (tohost = 1 pass, code<<1|1 fail), as riscv-tests report.
 
 options:
   --bare               run the program alone, no kernel or hypervisor (required for now)
+  --bios FILE          the firmware the reset ROM enters (QEMU's -bios): an ELF at its
+                       addresses, or a raw binary at 0x80000000
+  --kernel FILE        beside --bios, a kernel (QEMU's -kernel): an ELF at its link address,
+                       or a raw binary at the first 4 MiB boundary after the firmware;
+                       without --bios, the same as PROGRAM
+  --append ARGS        the kernel command line, in the device tree's chosen/bootargs
+  --dumpdtb FILE       write the board's device tree (DTB) to FILE and exit
+                       (decompile it with: dtc -I dtb -O dts FILE)
+  --drive SPEC         a virtio-blk disk: file=IMAGE[,readonly][,serial=ID][,slot=N]
+                       (QEMU's -drive file=IMAGE,format=raw,if=none,id=d -device
+                       virtio-blk-device,drive=d,bus=virtio-mmio-bus.N); repeat for
+                       more disks, which take slots 0, 1, … (0x10001000 upwards)
+  --virtio-modern      virtio-mmio version 2 (default: version 1, legacy, as QEMU 7.2's
+                       default; QEMU: -global virtio-mmio.force-legacy=false)
+  --isa ISA            the hart's ISA: rv32ima (the default; rv32imac needs the C
+                       extension, which the hart does not execute yet)
+  --pmp N              PMP entries, 0..16 (default 16); 0 = no PMP: S/U-mode accesses
+                       are not checked, as on QEMU with -cpu rv32,pmp=false
   --max-insns N        stop after N instructions (exit code 3 when the budget runs out)
   --memory SIZE        RAM size, e.g. 128M (default), 1G
   --binary ADDR        PROGRAM is a raw binary to load at ADDR (e.g. 0x80000000)
@@ -32,49 +74,44 @@ On a terminal, keys go to the UART as you type them; Ctrl-A then x leaves.
 
 examples:
   pvlab run --bare hello.elf
-  pvlab run --bare --max-insns 1000000 --stats rv32ui-p-add`;
+  pvlab run --bare --max-insns 1000000 --stats rv32ui-p-add
+  pvlab run --bare --bios fw_jump.elf --kernel kernel.elf --append "console=ttyS0"
+  pvlab run --bare --drive file=disk.img xv6-kernel.elf
+  pvlab run --bare --dumpdtb board.dtb`;
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      bare: { type: 'boolean' },
-      'max-insns': { type: 'string' },
-      memory: { type: 'string' },
-      binary: { type: 'string' },
-      trace: { type: 'boolean' },
-      stats: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = parseOptions('run', argv, runOptions);
   if (values.help) {
     console.log(runHelp);
     return 0;
   }
   if (!values.bare) throw new UsageError('run: only --bare programs can run yet (pvlab run --bare PROGRAM.elf)');
-  if (positionals.length !== 1) throw new UsageError('run: give one program (try: pvlab run --help)');
-  const max = values['max-insns'] === undefined ? Infinity : Number(values['max-insns'].replace(/_/g, ''));
-  if (!(max > 0)) throw new UsageError(`run: --max-insns needs a positive number, not '${values['max-insns']}'`);
-  const path = positionals[0];
-  let bytes: Uint8Array;
+  const max = values['max-insns'] ?? Infinity;
+  const out = new ConsoleOut();
+  const flush = () => out.flush();
+  const drives = (values.drive ?? []).map(parseDrive);
+  let m: Machine;
   try {
-    bytes = readFileSync(path);
-  } catch {
-    throw new UsageError(`run: cannot read '${path}'`);
-  }
-  const out: number[] = [];
-  const flush = () => {
-    if (out.length) process.stdout.write(Buffer.from(out.splice(0)));
-  };
-  const m = new Machine({ ramSize: values.memory ? parseSize(values.memory) : undefined, output: (b) => out.push(b) });
-  try {
-    if (values.binary) m.loadBinary(bytes, Number(values.binary));
-    else m.loadElf(bytes);
+    m = new Machine({
+      virtio: values['virtio-modern'] ? 'modern' : 'legacy',
+      virtioDevices: placeDrives(drives),
+      ramSize: values.memory,
+      output: (b) => out.push(b),
+      isa: values.isa as IsaName | undefined,
+      pmp: values.pmp,
+      bootargs: values.append,
+    });
   } catch (e) {
-    if (e instanceof LoadError) throw new UsageError(`run: ${path}: ${e.message}`);
+    for (const d of drives) d.backend.close();
+    if (e instanceof BoardError) throw new UsageError(`run: ${e.message}`);
     throw e;
   }
+  if (values.dumpdtb !== undefined) {
+    if (positionals.length > 0 || values.bios || values.kernel) throw new UsageError('run: --dumpdtb writes the device tree and exits: give no program');
+    writeOutput('run', values.dumpdtb, m.deviceTree());
+    return 0;
+  }
+  loadImages(m, positionals, values);
   if (!process.stdin.isTTY) {
     try {
       m.uart.feed(readFileSync(0));
@@ -82,16 +119,21 @@ export async function runCommand(argv: string[]): Promise<number> {
       // no stdin: nothing to feed
     }
   }
-  const result = values.trace ? traceRun(m, max, out, flush) : process.stdin.isTTY ? await interactiveRun(m, max, flush) : m.run(max);
+  let quit = false;
+  let result: RunResult;
+  if (values.trace) result = traceRun(m, max, flush);
+  else if (process.stdin.isTTY) ({ result, quit } = await interactiveRun(m, max, flush));
+  else result = streamRun(m, max, flush);
   flush();
   if (values.stats) printStats(m, result);
+  if (quit) return 0; // the user left with Ctrl-A x
   switch (result.stop) {
     case 'finisher':
     case 'htif':
     case 'monitor':
       return result.exitCode ?? 0;
     case 'budget':
-      process.stderr.write(`pvlab: the program did not stop within ${result.instructions.toLocaleString('en-US')} instructions (--max-insns); pc = 0x${m.hart.pc.toString(16)}\n`);
+      process.stderr.write(`pvlab: the program did not stop within its budget of ${max.toLocaleString('en-US')} instructions (--max-insns); it retired ${result.instructions.toLocaleString('en-US')}; pc = 0x${m.hart.pc.toString(16)}\n`);
       return 3;
     case 'deadlock':
       process.stderr.write(`pvlab: the hart waits (wfi) for an interrupt that can never come; pc = 0x${m.hart.pc.toString(16)}\n`);
@@ -99,9 +141,93 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * `--drive file=IMAGE[,readonly[=on|off]][,serial=ID][,slot=N][,format=raw]`:
+ * a raw image opened read-write (or read-only) for a virtio-blk device.
+ */
+function parseDrive(spec: string): DriveOptions {
+  const fields = new Map<string, string>();
+  for (const part of spec.split(',')) {
+    const eq = part.indexOf('=');
+    const [k, v] = eq < 0 ? [part, 'on'] : [part.slice(0, eq), part.slice(eq + 1)];
+    if (!['file', 'readonly', 'serial', 'slot', 'format'].includes(k)) throw new UsageError(`run: --drive ${spec}: unknown option '${k}' (file, readonly, serial, slot, format)`);
+    fields.set(k, v);
+  }
+  const file = fields.get('file');
+  if (!file) throw new UsageError(`run: --drive ${spec}: needs file=IMAGE`);
+  if ((fields.get('format') ?? 'raw') !== 'raw') throw new UsageError(`run: --drive ${spec}: only raw images (format=raw)`);
+  const ro = fields.get('readonly') ?? 'off';
+  if (!['on', 'off'].includes(ro)) throw new UsageError(`run: --drive ${spec}: readonly is on or off, not '${ro}'`);
+  const slotText = fields.get('slot');
+  if (slotText !== undefined && !/^\d+$/.test(slotText)) throw new UsageError(`run: --drive ${spec}: slot is a number 0..7, not '${slotText}'`);
+  try {
+    return { backend: ImageFile.open(file, ro === 'on'), serial: fields.get('serial'), slot: slotText === undefined ? undefined : Number(slotText) };
+  } catch (e) {
+    throw new UsageError(`run: --drive: ${(e as Error).message}`);
+  }
+}
+
+const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
+const isElf = (b: Uint8Array) => ELF_MAGIC.every((x, i) => b[i] === x);
+/** QEMU 7.2 (riscv_calc_kernel_start_addr) puts a raw RV32 kernel at the first 4 MiB boundary after the firmware. */
+const RAW_KERNEL_ALIGN = 4 << 20;
+
+/**
+ * QEMU's loading conventions: PROGRAM (or --kernel alone) is what the reset
+ * ROM enters, like `-bios none -kernel PROGRAM`; --bios FIRMWARE is entered
+ * and --kernel KERNEL loaded beside it, like `-bios FIRMWARE -kernel KERNEL`.
+ */
+function loadImages(m: Machine, positionals: string[], values: { bios?: string; kernel?: string; binary?: number }): void {
+  const read = (path: string): Uint8Array => readInput('run', '', path);
+  const load = <T>(path: string, f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof LoadError) throw new UsageError(`run: ${path}: ${e.message}`);
+      throw e;
+    }
+  };
+  if (values.bios !== undefined) {
+    if (positionals.length > 0) throw new UsageError('run: give the program either as PROGRAM or with --bios, not both');
+    const bios = read(values.bios);
+    const fw = load(values.bios, () => (isElf(bios) ? m.loadFirmware(bios) : m.loadBinary(bios)));
+    if (values.kernel !== undefined) {
+      const kernel = read(values.kernel);
+      const end = Math.max(...fw.ranges.map(([, hi]) => hi));
+      load(values.kernel, () => (isElf(kernel) ? m.loadKernel(kernel) : m.loadRawKernel(kernel, Math.ceil(end / RAW_KERNEL_ALIGN) * RAW_KERNEL_ALIGN)));
+    }
+    return;
+  }
+  if (values.kernel !== undefined && positionals.length > 0) throw new UsageError('run: give the program either as PROGRAM or with --kernel, not both');
+  const path = values.kernel ?? positionals[0];
+  if (path === undefined || positionals.length > 1) throw new UsageError('run: give one program (try: pvlab run --help)');
+  const bytes = read(path);
+  load(path, () => (values.binary !== undefined ? m.loadBinary(bytes, values.binary) : m.loadElf(bytes)));
+}
+
+/** Instructions per slice when the output is not a terminal. */
+const STREAM_SLICE = 10_000_000;
+
+/**
+ * Not on a terminal: run in slices and write the console out after each,
+ * so a long run's output (an OS booting) appears as it is made. Slicing
+ * never changes what the program sees (virtual time).
+ */
+function streamRun(m: Machine, max: number, flush: () => void): RunResult {
+  const start = m.hart.retired();
+  let spent = 0;
+  for (;;) {
+    const slice = Math.min(max - spent, STREAM_SLICE);
+    const r = m.run(slice);
+    flush();
+    spent += slice;
+    if (r.stop !== 'budget' || spent >= max) return { ...r, instructions: m.hart.retired() - start };
+  }
+}
+
 /** On a terminal: keystrokes reach the UART between slices (terminal.ts). */
-async function interactiveRun(m: Machine, max: number, flush: () => void) {
-  const { last, instructions } = await runOnTerminal(
+async function interactiveRun(m: Machine, max: number, flush: () => void): Promise<{ result: RunResult; quit: boolean }> {
+  const { last, instructions, quit } = await runOnTerminal(
     {
       run: (n) => m.run(n),
       feed: (bytes) => m.uart.feed(bytes),
@@ -112,16 +238,18 @@ async function interactiveRun(m: Machine, max: number, flush: () => void) {
     max,
     flush,
   );
-  return { ...last, instructions };
+  return { result: { ...last, instructions }, quit };
 }
 
-function traceRun(m: Machine, max: number, out: number[], flush: () => void) {
+/** One instruction at a time, each printed before it runs; the result counts them all. */
+function traceRun(m: Machine, max: number, flush: () => void): RunResult {
   const h = m.hart;
   const syms = m.program?.sortedSymbols ?? [];
+  const start = h.retired();
   let result = m.run(0);
   for (let i = 0; i < max; i++) {
     const pc = h.pc;
-    const word = m.bus.isRam(pc, 4) ? m.bus.read(pc, 4) ?? 0 : 0;
+    const word = m.bus.isRam(pc, 4) ? m.bus.read(pc, 4) ?? 0 : m.bus.fetch(pc) ?? 0;
     const where = symbolize(syms, pc);
     const d = disassembleWord(word, pc, { symbolize: (a) => symbolize(syms, a) });
     flush();
@@ -129,8 +257,7 @@ function traceRun(m: Machine, max: number, out: number[], flush: () => void) {
     result = m.run(1);
     if (result.stop !== 'budget') break;
   }
-  void out;
-  return result;
+  return { ...result, instructions: h.retired() - start };
 }
 
 function printStats(m: Machine, r: { instructions: number; cycles: number }): void {

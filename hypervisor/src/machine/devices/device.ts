@@ -21,6 +21,12 @@ export interface Device {
   read(offset: number, width: Width): number | bigint | undefined;
   /** Write `width` bytes at `offset`; false for an access fault. */
   write(offset: number, width: Width, value: number | bigint): boolean;
+  /**
+   * The 32-bit instruction word at `offset`, for a device the hart may
+   * execute from (the reset ROM); absent or undefined: an instruction
+   * access fault.
+   */
+  fetch?(offset: number): number | undefined;
 }
 
 /** One interrupt wire: a device drives it high or low. */
@@ -32,6 +38,15 @@ export interface IrqLine {
 export interface Clock {
   /** The current value of mtime (64-bit). */
   now(): bigint;
+}
+
+/**
+ * Device work in virtual time: `fn` runs `delay` modeled cycles from now,
+ * between two instructions, so the same program and input always see it
+ * at the same instruction.
+ */
+export interface Scheduler {
+  after(delay: number, fn: () => void): void;
 }
 
 /** Why the machine stops, as reported by the finisher or HTIF. */

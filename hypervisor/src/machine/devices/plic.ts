@@ -32,6 +32,17 @@
  * is still high (QEMU waits for the device's next level report), and an
  * enable write re-evaluates MEIP/SEIP at once (QEMU waits for the next
  * PLIC event). Both QEMU delays were observed; see the tests.
+ *
+ * A source can instead be a `'report'` source, for a device modelled on
+ * QEMU's that reports its level at every event (virtio-mmio, at each
+ * completion and acknowledgement): there every report of a high level sets
+ * the pending bit — a new request even if the level did not change — a low
+ * one clears it, and a completion sets nothing by itself. That is QEMU
+ * 7.2's PLIC (`sifive_plic_irq_request`, and `sifive_plic_write` completing
+ * with no re-pend), on which real guests depend: a driver that never
+ * acknowledges virtio's InterruptStatus (its line stays high) gets one
+ * interrupt per completion, where a level gateway would interrupt it again
+ * at every completion, forever. The devices README has the case table.
  */
 import type { Device, IrqLine, Width } from './device.js';
 import { isAligned, low32 } from './access.js';
@@ -88,6 +99,8 @@ export class Plic implements Device {
   private readonly outputs: readonly IrqLine[];
   private readonly notified = [false, false];
   private readonly wires: IrqLine[] = [];
+  /** 1 for sources wired as `'report'` sources (see the header). */
+  private readonly reports = new Uint8Array(PLIC_SOURCES);
 
   constructor(options: PlicOptions) {
     this.outputs = [options.meip, options.seip];
@@ -95,9 +108,14 @@ export class Plic implements Device {
     for (let id = 0; id < PLIC_SOURCES; id++) this.wires.push({ set: (high) => this.setLevel(id, high) });
   }
 
-  /** The wire of source `id` (1..95) for a device to drive: UART0 is 10, virtio 1..8. */
-  source(id: number): IrqLine {
+  /**
+   * The wire of source `id` (1..95) for a device to drive: UART0 is 10,
+   * virtio 1..8. A `'level'` source (the default) follows the specification's
+   * level gateway; a `'report'` source, QEMU's PLIC (see the header).
+   */
+  source(id: number, kind: 'level' | 'report' = 'level'): IrqLine {
     if (!Number.isInteger(id) || id < 1 || id >= PLIC_SOURCES) throw new RangeError(`PLIC source ${id} does not exist (1..${PLIC_SOURCES - 1})`);
+    this.reports[id] = kind === 'report' ? 1 : 0;
     return this.wires[id];
   }
 
@@ -171,14 +189,14 @@ export class Plic implements Device {
     return id;
   }
 
-  /** "Interrupt Completion": the gateway may forward the source again; a level still high does so now. */
+  /** "Interrupt Completion": the gateway may forward the source again; a level source still high does so now, a report source at its next report. */
   private complete(id: number): void {
     this.claimed[id >>> 5] &= ~(1 << (id & 31));
-    if (id !== 0 && this.level[id]) this.pending[id >>> 5] |= 1 << (id & 31);
+    if (id !== 0 && this.level[id] && !this.reports[id]) this.pending[id >>> 5] |= 1 << (id & 31);
   }
 
   private setLevel(id: number, high: boolean): void {
-    if (this.level[id] === (high ? 1 : 0)) return;
+    if (this.level[id] === (high ? 1 : 0) && !this.reports[id]) return; // a report source: every report counts
     this.level[id] = high ? 1 : 0;
     if (high) this.pending[id >>> 5] |= 1 << (id & 31);
     else this.pending[id >>> 5] &= ~(1 << (id & 31));

@@ -19,7 +19,8 @@ interface CsrBehaviour {
   allowed?(h: Hart): boolean;
 }
 
-const MISA = (1 << 30) | (1 << 0) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20); // RV32 A I M S U
+/** misa of an RV32IMA hart with S and U modes; the board sets a hart's own from its ISA. */
+export const DEFAULT_MISA = ((1 << 30) | (1 << 0) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20)) >>> 0; // RV32 A I M S U
 
 /** Counter access from S and U modes (§3.1.11, §4.1.5): mcounteren, then scounteren. */
 function counterAllowed(bit: number) {
@@ -42,7 +43,7 @@ const B: Record<string, CsrBehaviour> = {
 
   mstatus: { read: (h) => h.mstatus >>> 0, write: (h, v) => h.setMstatus((h.mstatus & ~MSTATUS_WRITABLE) | (v & MSTATUS_WRITABLE)) },
   mstatush: { read: () => 0 },
-  misa: { read: () => MISA >>> 0 },
+  misa: { read: (h) => h.misa },
   medeleg: { read: (h) => h.medeleg, write: (h, v) => (h.medeleg = v & DELEGABLE_EXCEPTIONS) },
   mideleg: { read: (h) => h.mideleg, write: (h, v) => ((h.mideleg = v & S_INTERRUPTS), h.interruptsChanged()) },
   mie: { read: (h) => h.mie, write: (h, v) => ((h.mie = v & ALL_INTERRUPTS), h.interruptsChanged()) },
@@ -116,13 +117,15 @@ const B: Record<string, CsrBehaviour> = {
   stimecmph: { read: (h) => h.stimecmpHi, write: (h, v) => h.setStimecmpHalves(h.stimecmpLo, v), allowed: (h) => h.priv === PRIV.M || (h.stce() && (h.mcounteren & COUNTEREN.TM) !== 0) },
 };
 
-// PMP: 16 entries (pmpcfg0-3, pmpaddr0-15); the rest of the 64 read as zero (§3.7.1).
+// PMP: up to 16 entries (pmpcfg0-3, pmpaddr0-15); the rest of the 64 read as zero (§3.7.1).
+// A hart built without PMP has none of these CSRs: illegal, as QEMU's with pmp=false.
+const hasPmp = (h: Hart) => h.pmp.count > 0;
 for (let i = 0; i < 16; i++) {
-  if (i < 4) B[`pmpcfg${i}`] = { read: (h) => h.pmp.readCfg(i), write: (h, v) => (h.pmp.writeCfg(i, v), h.pmpChanged()) };
-  B[`pmpaddr${i}`] = { read: (h) => h.pmp.readAddr(i), write: (h, v) => (h.pmp.writeAddr(i, v), h.pmpChanged()) };
+  if (i < 4) B[`pmpcfg${i}`] = { read: (h) => h.pmp.readCfg(i), write: (h, v) => (h.pmp.writeCfg(i, v), h.pmpChanged()), allowed: hasPmp };
+  B[`pmpaddr${i}`] = { read: (h) => h.pmp.readAddr(i), write: (h, v) => (h.pmp.writeAddr(i, v), h.pmpChanged()), allowed: hasPmp };
 }
-for (let i = 4; i < 16; i++) B[`pmpcfg${i}`] = { read: () => 0 };
-for (let i = 16; i < 64; i++) B[`pmpaddr${i}`] = { read: () => 0 };
+for (let i = 4; i < 16; i++) B[`pmpcfg${i}`] = { read: () => 0, allowed: hasPmp };
+for (let i = 16; i < 64; i++) B[`pmpaddr${i}`] = { read: () => 0, allowed: hasPmp };
 // Hardware performance counters 3-31 and their events: read-only zero (Zihpm WARL).
 for (let i = 3; i < 32; i++) {
   B[`mhpmcounter${i}`] = { read: () => 0 };

@@ -6,14 +6,18 @@
  */
 import { EXC, IRQ, MENVCFGH_STCE, MPP_SHIFT, MSTATUS, PRIV, irqBit, type Priv } from '@pvlab/assembler';
 import type { Bus } from '../bus.js';
-import { csrAccess } from './csr.js';
+import { DEFAULT_MISA, csrAccess } from './csr.js';
 import { Mmu, FETCH, LOAD, STORE } from './mmu.js';
 import { Pmp } from './pmp.js';
-import { DecodeCache } from './decode-cache.js';
+import { DECODE_MASK, DecodeCache } from './decode-cache.js';
 import { runInterpreter } from './interpreter.js';
 import { BlockCache, CODE_MASK, CODE_SHIFT } from './blocks.js';
 import { amo } from './atomics.js';
+import { crossesPage, loadAcross, storeAcross } from './page-crossing.js';
 import { mret, pendingInterrupt, sfenceVma, sret, takeTrap, wfi } from './trap.js';
+
+/** A loaded value of `len` bytes as a register holds it. */
+const extend = (v: number, len: number, signed: boolean): number => (!signed || len === 4 ? v | 0 : len === 1 ? (v << 24) >> 24 : (v << 16) >> 16);
 
 /** 64-bit counters wrap (minstret, mcycle). */
 const COUNTER_MASK = (1n << 64n) - 1n;
@@ -47,6 +51,8 @@ export class Hart {
   priv: Priv = PRIV.M;
   readonly hartId = 0;
 
+  /** misa: RV32IMA unless the board says otherwise (board.ts, `misaOf`). */
+  misa = DEFAULT_MISA;
   mstatus = 0;
   medeleg = 0;
   mideleg = 0;
@@ -329,6 +335,18 @@ export class Hart {
     return this.mmu.translate(pc, 4, FETCH, this.priv);
   }
 
+  /**
+   * A fetch from outside RAM: the decode-cache slot of the instruction the
+   * bus has there (the reset ROM), or -1 when nothing there can be executed.
+   */
+  fetchOutsideRam(pa: number): number {
+    const word = this.bus.fetch(pa);
+    if (word === undefined) return -1;
+    const slot = (pa >>> 2) & DECODE_MASK;
+    if (this.decoded.tag[slot] !== (pa | 1)) this.decoded.fill(pa, word);
+    return slot;
+  }
+
   translateData(va: number, len: number, store: boolean): number {
     if (this.dataMode === 0) return va >>> 0;
     return this.mmu.translate(va, len, store ? STORE : LOAD, this.dataPriv);
@@ -337,16 +355,17 @@ export class Hart {
   /** A load that missed the fast path: translation, misalignment, MMIO. Sets the exception on failure. */
   loadSlow(va: number, len: 1 | 2 | 4, signed: boolean): number {
     va >>>= 0;
+    if (crossesPage(va, len)) return extend(loadAcross(this, va, len) ?? 0, len, signed);
     const pa = this.translateData(va, len, false);
     if (pa < 0) return 0;
     const v = this.bus.read(pa, len);
     if (v === undefined) return this.fault(EXC.loadAccess, va), 0;
-    if (!signed || len === 4) return v | 0;
-    return len === 1 ? (v << 24) >> 24 : (v << 16) >> 16;
+    return extend(v, len, signed);
   }
 
   storeSlow(va: number, len: 1 | 2 | 4, value: number): void {
     va >>>= 0;
+    if (crossesPage(va, len)) return storeAcross(this, va, len, value);
     const pa = this.translateData(va, len, true);
     if (pa < 0) return;
     if (!this.bus.write(pa, len, value)) {

@@ -118,9 +118,11 @@ function generate(direct: boolean): string {
       else { h.running = n; h.pc = pc >>> 0; const p = h.translateFetch(pc >>> 0); if (p < 0) { n++; ${PENDING.replace('{ const c', '{ let ci = 0; const c')} } pa = p | 0; }
     }
     const o = (pa - RAM) | 0;
-    if ((o >>> 0) > RAMEND - 4) { n++; ${TRAP(`${EXC.instructionAccess}`, 'pc >>> 0').replace('{ n--;', '{ n--; let ci = 0;')} }
     let ci = (pa >>> 2) & ${DECODE_MASK};
-    if (dTag[ci] !== (pa | 1)) dc.fill(pa >>> 0, i32[o >> 2]);
+    if ((o >>> 0) > RAMEND - 4) {
+      // Outside RAM only the reset ROM can be executed (a slow path); anything else is an access fault.
+      if (h.fetchOutsideRam(pa >>> 0) < 0) { n++; ${TRAP(`${EXC.instructionAccess}`, 'pc >>> 0')} }
+    } else if (dTag[ci] !== (pa | 1)) dc.fill(pa >>> 0, i32[o >> 2]);
     const f = dFields[ci];
     let npc = (pc + 4) | 0;
     n++;

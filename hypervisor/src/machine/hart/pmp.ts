@@ -1,5 +1,5 @@
 /**
- * Physical memory protection, 16 entries (privileged specification §3.7).
+ * Physical memory protection, up to 16 entries (privileged specification §3.7).
  *
  *   pmpcfg byte:  7   6:5   4:3   2   1   0
  *                 L   0     A     X   W   R      A: 0 OFF, 1 TOR, 2 NA4, 3 NAPOT
@@ -9,6 +9,12 @@
  * OFF, since entries are implemented (§3.7.1);
  * M-mode accesses are checked only against locked entries. Granularity is
  * 4 bytes (G = 0).
+ *
+ * The board chooses how many entries are implemented (`setCount`, 0..16;
+ * `pvlab run --pmp N`): the others are read-only zero (§3.7.1 lets a hart
+ * implement 0, 16 or 64 entries and the unimplemented ones be WARL zero).
+ * With none, nothing is checked: S and U accesses succeed, as on a hart
+ * without PMP (QEMU's `-cpu rv32,pmp=false`).
  */
 import { PMP, PMP_A_SHIFT, PMP_MATCH, type Priv } from '@pvlab/assembler';
 
@@ -31,6 +37,17 @@ export class Pmp {
   lockedActive = false;
   /** Bumped on every change, so cached translations know to re-check. */
   generation = 0;
+  /** Entries implemented: 0..PMP_ENTRIES; the rest are read-only zero. */
+  count = PMP_ENTRIES;
+
+  /** Implement `n` entries (0..16), all OFF: the board does this at reset. */
+  setCount(n: number): void {
+    if (!Number.isInteger(n) || n < 0 || n > PMP_ENTRIES) throw new RangeError(`a hart has 0 to ${PMP_ENTRIES} PMP entries, not ${n}`);
+    this.count = n;
+    this.cfg.fill(0);
+    this.addr.fill(0);
+    this.decode();
+  }
 
   readCfg(reg: number): number {
     const c = this.cfg;
@@ -40,7 +57,7 @@ export class Pmp {
   writeCfg(reg: number, v: number): void {
     for (let k = 0; k < 4; k++) {
       const i = 4 * reg + k;
-      if (this.cfg[i] & PMP_L) continue; // locked: writes ignored
+      if (i >= this.count || this.cfg[i] & PMP_L) continue; // not implemented, or locked: writes ignored
       let b = (v >>> (8 * k)) & 0x9f;
       if ((b & (PMP_R | PMP_W)) === PMP_W) b &= ~PMP_W; // R=0, W=1 is reserved: WARL to no access
       this.cfg[i] = b;
@@ -53,7 +70,7 @@ export class Pmp {
   }
 
   writeAddr(i: number, v: number): void {
-    if (this.cfg[i] & PMP_L) return;
+    if (i >= this.count || this.cfg[i] & PMP_L) return;
     // A locked TOR entry also locks the pmpaddr below it (§3.7.1).
     if (i + 1 < PMP_ENTRIES && (this.cfg[i + 1] & PMP_L) && ((this.cfg[i + 1] & PMP_A) >> PMP_A_SHIFT) === TOR) return;
     this.addr[i] = v >>> 0;
@@ -107,7 +124,7 @@ export class Pmp {
       if (priv === 3 && !(c & PMP_L)) return true;
       return (c & perm) !== 0;
     }
-    return priv === 3; // no match: M succeeds, S/U fail
+    return priv === 3 || this.count === 0; // no match: M succeeds, S/U fail — unless no entry is implemented (§3.7.1)
   }
 
   /** Whether the whole 4 KiB page at `page` gets one answer for `perm`/`priv` (so it may be cached per page). */

@@ -69,6 +69,16 @@ export class PvMode implements Virtualization {
     this.pull(h, vm);
   }
 
+  park(h: Hart, vm: Vm): void {
+    this.leave(h, vm);
+    // The hart delivers a paravirtual guest's interrupts and fires its Sstc timer itself: disarm both.
+    h.setMstatus(h.mstatus & ~(SSTATUS_MASK | MSTATUS.MPRV));
+    h.mie = irqBit(IRQ.mti);
+    h.mipSw &= ~SOFT_PENDING;
+    h.setStimecmpHalves(0xffff_ffff, 0xffff_ffff);
+    h.interruptsChanged();
+  }
+
   exit(c: ExitContext, s: HypervisorServices, mcause: number, tval: number): ExitReason {
     if (mcause === MTI) {
       s.timer(c);

@@ -48,6 +48,11 @@ export class TrapMode implements Virtualization {
     saveGuestRegisters(h, vm);
   }
 
+  park(h: Hart, vm: Vm): void {
+    // Nothing of a trapped guest is armed on the hart (its timer and interrupts live in the vCPU).
+    this.leave(h, vm);
+  }
+
   exit(c: ExitContext, s: HypervisorServices, mcause: number, tval: number) {
     return handleTrapExit(c, s, mcause, tval, this.pager(c.vm));
   }

@@ -20,6 +20,11 @@
 #   0x00c00000  4 MiB  -> 0x80000000  R W U A D        (a user superpage)
 #   0x01000000  4 MiB     W without R at level 1       (reserved)
 #   0x40000000  + i * 4 KiB, through table l0: see the MAP lines in main
+#
+# A misaligned access that crosses a page boundary is checked and performed
+# page by page: the second part's bytes come from the page *its* PTE maps, a
+# part that may not be accessed faults with tval = its first byte (the next
+# page's address for the second part), and a faulting store writes nothing.
 
 	.include "macros.inc"
 	PROGRAM	"sv32: page walks, superpages, permissions, SUM MXR MPRV, A/D, sfence.vma"
@@ -93,6 +98,13 @@ main:
 	MAP	11, code_page, RWAD | PTE_U		# user, not executable
 	MAP	12, page_a, RWAD			# remapped later
 	MAP	13, page_a, PTE_V | PTE_R | PTE_W | PTE_U	# user, A = 0
+	MAP	14, page_c, RWAD			# page-crossing accesses: 15 unmapped (page_d follows
+	MAP	16, page_d, RWAD			#   page_c physically); 16 -> page_d, 17 -> page_c
+	MAP	17, page_c, RWAD
+	MAP	18, page_c, RWAD | PTE_U		# 18 user, 19 supervisor only
+	MAP	19, page_d, RWAD
+	MAP	20, page_c, RWAD			# 20 writable, 21 read-only
+	MAP	21, page_d, PTE_V | PTE_R | PTE_A
 	la	t0, root
 	srli	t0, t0, 12
 	li	t1, SATP_SV32
@@ -246,6 +258,41 @@ mprv_m:	lw	a1, 0(a0)			# MPP = M: physical 0x00400000, nothing there
 	sfence.vma
 	S_LOAD	VA+12*0x1000
 	CHECK	"remapped back, sfence.vma: page_a", a1, 0x11111111
+	SAY	"misaligned accesses across a page boundary: each page translated"
+	S_LOAD	VA+14*0x1000+0xffe
+	EXPECT_TRAP_AT "lw across into an unmapped page", 0, CAUSE_LOAD_PAGE, s_load_insn, VA + 0xf000
+	TRAPS_DONE "lw across into an unmapped page", 2
+	S_STORE	VA + 14 * 0x1000 + 0xffe, 0xa1b2c3d4
+	EXPECT_TRAP_AT "sw across into an unmapped page", 0, CAUSE_STORE_PAGE, s_store_insn, VA + 0xf000
+	TRAPS_DONE "sw across into an unmapped page", 2
+	CHECK_MEM "... wrote nothing on the first page", page_c + 0xffc, 0x8899aabb
+	CHECK_MEM "... nor on the page after it in memory", page_d, 0x77777777
+	S_LOAD	VA+16*0x1000+0xffe
+	CHECK	"lw across two pages mapped apart: the bytes of each", a1, 0x22118899
+	S_STORE	VA + 16 * 0x1000 + 0xffe, 0xa1b2c3d4
+	CHECK_MEM "sw across two pages mapped apart: the first part", page_d + 0xffc, 0xc3d4aabb
+	CHECK_MEM "... the second part", page_c, 0x4433a1b2
+	S_STORE	VA + 20 * 0x1000 + 0xffe, 0x5a5a5a5a
+	EXPECT_TRAP_AT "sw across into a read-only page", 0, CAUSE_STORE_PAGE, s_store_insn, VA + 0x15000
+	TRAPS_DONE "sw across into a read-only page", 2
+	CHECK_MEM "... wrote nothing", page_c + 0xffc, 0x8899aabb
+	LOAD_WORD a2, VA + 18 * 0x1000 + 0xffe
+	li	a1, 0xbad
+	RUN	PRV_U, VA + 9 * 0x1000 + (u_load - code_page)
+	EXPECT_TRAP_AT "U lw across into a page without U", 0, CAUSE_LOAD_PAGE, VA + 0x9000 + (u_load - code_page), VA + 0x13000
+	TRAPS_DONE "U lw across into a page without U", 2
+	CHECK	"... loaded nothing", a1, 0xbad
+	LOAD_WORD a2, VA + 18 * 0x1000 + 0xffe
+	li	a3, 0x5a5a5a5a
+	RUN	PRV_U, VA + 9 * 0x1000 + (u_store - code_page)
+	EXPECT_TRAP_AT "U sw across into a page without U", 0, CAUSE_STORE_PAGE, VA + 0x9000 + (u_store - code_page), VA + 0x13000
+	TRAPS_DONE "U sw across into a page without U", 2
+	CHECK_MEM "... wrote nothing", page_c + 0xffc, 0x8899aabb
+	LOAD_WORD a2, VA + 18 * 0x1000 + 0xffd
+	RUN	PRV_U, VA + 9 * 0x1000 + (u_load - code_page)
+	EXPECT_TRAP_AT "U lw at the last byte of a U page", 0, CAUSE_LOAD_PAGE, VA + 0x9000 + (u_load - code_page), VA + 0x13000
+	TRAPS_DONE "U lw at the last byte of a U page", 2
+
 	csrw	satp, zero
 	sfence.vma
 	TRAP_RESET
@@ -294,6 +341,9 @@ code_page:
 u_load:					# a1 := word at a2
 	lw	a1, 0(a2)
 	ecall
+u_store:				# word at a2 := a3
+	sw	a3, 0(a2)
+	ecall
 	.balign	4096
 
 	.data
@@ -302,6 +352,12 @@ page_a:	.word	0x11111111
 	.balign	4096
 page_b:	.word	0x66666666
 	.balign	4096
+page_c:	.word	0x44332211			# page_d follows page_c in memory
+	.space	4096 - 8
+	.word	0x8899aabb
+page_d:	.word	0x77777777
+	.space	4096 - 8
+	.word	0x8899aabb
 
 	.bss
 	.balign	4096

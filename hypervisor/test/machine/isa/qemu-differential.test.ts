@@ -9,12 +9,12 @@
  * - pvlab's board (`runBare` from @pvlab/hypervisor) against the golden
  *   transcript, with the lines where QEMU 7.2 departs from the
  *   specification replaced by the specified text (_programs/qemu-deviations.ts).
- *   Until the board exports runBare, that half logs and passes.
  *
  * Regenerate the goldens after changing a program:
  *   npx tsx --conditions=source hypervisor/test/machine/_programs/golden.ts
  */
 import test from 'ava';
+import { runBare } from '@pvlab/hypervisor';
 import { buildProgram, PROGRAMS } from '../_programs/build.js';
 import { QEMU_DEVIATIONS, specTranscript } from '../_programs/qemu-deviations.js';
 import { hasQemu, QEMU, runQemu } from '../_programs/qemu.js';
@@ -24,20 +24,6 @@ const REQUIRE_TOOLS = process.env.PVLAB_REQUIRE_REFERENCE_TOOLS === '1';
 
 /** Ten times what the longest program (interrupts, 2.1 million) needs on pvlab: a hang fails fast. */
 const MAX_INSTRUCTIONS = 20_000_000;
-
-/** The board's entry point for bare-metal programs (hypervisor/src/machine). */
-type RunBare = (elf: Uint8Array, options: { maxInstructions?: number; input?: string }) => {
-  /** 0 for a finisher pass, the failure code otherwise, undefined if it never stopped. */
-  exitCode: number | undefined;
-  output: string;
-  instructions: number;
-  stop: string;
-};
-
-async function loadRunBare(): Promise<RunBare | undefined> {
-  const hypervisor = (await import('@pvlab/hypervisor')) as Record<string, unknown>;
-  return typeof hypervisor.runBare === 'function' ? (hypervisor.runBare as RunBare) : undefined;
-}
 
 const status = readStatus();
 const elfs = new Map<string, Uint8Array>();
@@ -67,13 +53,7 @@ for (const name of PROGRAMS) {
     t.is(run.exitCode, status?.programs[name]?.exitCode ?? -1);
   });
 
-  test(`${name}: pvlab's board gives QEMU's transcript (as the specification has it)`, async (t) => {
-    const runBare = await loadRunBare();
-    if (!runBare) {
-      t.log('board not available yet (@pvlab/hypervisor does not export runBare)');
-      t.pass();
-      return;
-    }
+  test(`${name}: pvlab's board gives QEMU's transcript (as the specification has it)`, (t) => {
     const golden = readTranscript(name);
     if (golden === undefined) return t.fail(`no golden transcript for ${name}: run ${REGENERATE}`);
     const run = runBare(elfOf(name), { maxInstructions: MAX_INSTRUCTIONS });

@@ -16,7 +16,8 @@
 #   crc32, 760 x 64 KiB                498,680,980
 #   matrix multiply, 256 x 64x64       496,258,347
 #   total with start-up and printing   about 1.499 billion
-# pvlab's board (runBare) counts 1,499,898,930 for cpu-bench.elf.
+# pvlab's board (runBare) counts 1,499,898,936 for cpu-bench.elf (the reset
+# ROM's six instructions included, as QEMU executes them too).
 # QEMU runs cpu-bench.elf in 0.8-0.9 s wall here (without -icount, a
 # 2-core build machine; 2.0 s with -icount shift=0). The build is
 # reproducible: the same compiler gives the same bytes.
