@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildFirmware, buildKernel } from '@pvlab/guest-kernel';
-import { boot, type BootRun } from '@pvlab/hypervisor';
+import { ImageFile, Machine, boot, placeDrives, type BootRun } from '@pvlab/hypervisor';
 
 export const FIXTURES = join(import.meta.dirname, '../_fixtures');
 /** The scripted shell session: every workload, faults, an attack, halt 7. */
@@ -60,4 +60,59 @@ export function bootQemu(script: string): { status: number | null; transcript: s
     { input: script, encoding: 'latin1' },
   );
   return { status: r.status, transcript: r.stdout };
+}
+
+/** What a run of {@link bootNativeIo} gave: the console, and how it stopped. */
+export interface NativeIoRun {
+  readonly transcript: string;
+  readonly exitCode: number | undefined;
+  readonly stop: string;
+  readonly instructions: number;
+}
+
+/**
+ * kernel.elf on pvlab's board with a virtio-blk disk, the way `pvlab run
+ * --bare --bios firmware.elf --kernel kernel.elf --drive file=DISK,slot=7`
+ * boots it: the reset ROM passes the device tree, the firmware hands it on.
+ * Slot 7 (0x1000_8000) is where QEMU 7.2 puts its first -device, so the
+ * transcripts compare.
+ */
+export function bootNativeIo(o: { script: string; disk: string; modern?: boolean; maxInstructions?: number }): NativeIoRun {
+  const { kernel, firmware } = images();
+  const bytes: number[] = [];
+  const drive = ImageFile.open(o.disk);
+  try {
+    const m = new Machine({ output: (b) => bytes.push(b), virtio: o.modern ? 'modern' : 'legacy', virtioDevices: placeDrives([{ backend: drive, slot: 7 }]) });
+    m.loadFirmware(firmware);
+    m.loadKernel(kernel);
+    m.uart.feed(Buffer.from(o.script, 'latin1'));
+    const r = m.run(o.maxInstructions ?? 500_000_000);
+    return { transcript: Buffer.from(bytes).toString('latin1'), exitCode: r.exitCode, stop: r.stop, instructions: r.instructions };
+  } finally {
+    drive.close();
+  }
+}
+
+/**
+ * The native boot of `script` on a board whose reset ROM hands over no
+ * device tree (its magic erased in RAM before the run): the board a VM sees
+ * today, since the hypervisor plays the firmware with a1 = 0. The kernel
+ * then reads no tree and probes no slot, so its boot takes what the trapped
+ * one takes, and the measured regions — which count the timer ticks that
+ * fall inside them, and so depend on when they start — compare. Returns the
+ * instructions of each region.
+ */
+export function bootNativeWithoutDeviceTree(script: string, maxInstructions = 500_000_000): number[] {
+  const { kernel, firmware } = images();
+  const marks: { event: string; at: number }[] = [];
+  let m: Machine | undefined;
+  m = new Machine({ onMarker: (event) => marks.push({ event, at: m!.hart.retired() }) });
+  m.loadFirmware(firmware);
+  m.loadKernel(kernel);
+  m.bus.write(m.deviceTreeAddress(), 4, 0);
+  m.uart.feed(Buffer.from(script, 'latin1'));
+  m.run(maxInstructions);
+  const regions: number[] = [];
+  for (let i = 0; i + 1 < marks.length; i += 2) regions.push(marks[i + 1].at - marks[i].at);
+  return regions;
 }
