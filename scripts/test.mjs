@@ -2,6 +2,7 @@
 // `npm test`: build what the tests need, type-check everything, run every
 // test with ava, and end with the plain line `N passed, N failed` that CI reads.
 import { spawn } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
 
 function run(cmd, args, { capture = false } = {}) {
   return new Promise((resolve) => {
@@ -20,6 +21,15 @@ const step = (name) => console.log(`\n== ${name}`);
 step('build');
 const build = await run('npm', ['run', '--silent', 'build']);
 if (build.code !== 0) { console.log('\n0 passed, 1 failed'); process.exit(1); }
+
+// The tutorials' tests run `npx pvlab` as printed: npm links hypervisor/bin/pvlab.js as
+// node_modules/.bin/pvlab at install time. A checkout installed before that file existed has no
+// link, or one into dist/; relink it as npm install would (no download, the lockfile untouched).
+const link = 'node_modules/.bin/pvlab';
+if (!existsSync(link) || realpathSync(link) !== realpathSync('hypervisor/bin/pvlab.js')) {
+  step('link the pvlab command');
+  await run('npm', ['rebuild', '--ignore-scripts', '@pvlab/hypervisor']);
+}
 
 step('type-check (tsc, including type tests)');
 const tsc = await run('npx', ['--no-install', 'tsc', '-p', 'tsconfig.json']);

@@ -1,6 +1,7 @@
 /**
- * docs/tutorials/benchmark.md: every `sh` block runs (with the built
- * `pvlab` on the PATH) and prints the lines of the `text` block after it,
+ * docs/tutorials/benchmark.md: every `sh` block runs exactly as printed
+ * (from the checkout's root, as the page says; `npx pvlab` as npm links it)
+ * and prints the lines of the `text` block after it,
  * in shape: the words and the layout must match, the numbers may differ
  * (host times are measured; the exact counts are checked by the other
  * tests). And the "add a workload" recipe works: in a copy of the kernel's
@@ -9,13 +10,13 @@
  */
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assemble } from '@pvlab/assembler';
 import { GUEST_KERNEL_ROOT, KERNEL_SOURCES, buildFirmware } from '@pvlab/guest-kernel';
 import { measureRegion } from '@pvlab/hypervisor';
-import { CLI, ROOT } from './_helpers/bench.js';
+import { DOCS_ENV, ROOT, npxProblem } from '../_helpers/pvlab-command.js';
 
 const page = readFileSync(join(ROOT, 'docs/tutorials/benchmark.md'), 'utf8');
 
@@ -31,10 +32,6 @@ const steps = [...page.matchAll(/```sh\n([\s\S]*?)```\s*\n```text\n([\s\S]*?)```
 const shape = (line: string): RegExp =>
   new RegExp('^' + line.replace(/\.\.\.$/, '').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/\d[\d,]*(\\\.\d+)?/g, '[\\d,]+(\\.\\d+)?').replace(/ +/g, ' +'));
 
-const bin = mkdtempSync(join(tmpdir(), 'pvlab-bench-tutorial-'));
-mkdirSync(join(bin, 'bin'));
-writeFileSync(join(bin, 'bin/pvlab'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`, { mode: 0o755 });
-const env = { ...process.env, PATH: `${join(bin, 'bin')}:${process.env.PATH}`, NO_COLOR: '1' };
 
 test('the tutorial has its steps', (t) => {
   t.is(steps.length, 5);
@@ -42,9 +39,11 @@ test('the tutorial has its steps', (t) => {
   t.false(shape('null  getpid  129  4,069  31.5x').test('null getpid 131 missing 31x'), 'the shape check can fail');
 });
 
-test.serial('every command of the tutorial runs and prints what the page shows', (t) => {
+test.serial('every command of the tutorial runs as printed and prints what the page shows', (t) => {
+  const problem = npxProblem();
+  if (problem) return t.fail(problem);
   for (const [i, s] of steps.entries()) {
-    const r = spawnSync('/bin/bash', ['-eo', 'pipefail', '-c', s.script.replace(/npx pvlab/g, 'pvlab')], { cwd: ROOT, env, encoding: 'utf8', timeout: 240_000 });
+    const r = spawnSync('/bin/bash', ['-eo', 'pipefail', '-c', s.script], { cwd: ROOT, env: DOCS_ENV, encoding: 'utf8', timeout: 240_000 });
     const out = (r.stdout + r.stderr).split('\n').map((l) => l.trim());
     t.is(r.status, 0, `step ${i + 1}:\n${s.script}\n${r.stdout}${r.stderr}`);
     for (const line of s.expect) t.true(out.some((o) => shape(line).test(o)), `step ${i + 1}: no line like '${line}' in:\n${out.join('\n')}`);

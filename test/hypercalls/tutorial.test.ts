@@ -1,27 +1,33 @@
 /**
  * docs/tutorials/custom-hypercall.md, run: its files are written and its
- * console commands run in a scratch directory with the built `pvlab`, and
- * each command's output must be what the page shows. Then the tutorial's
+ * console commands run as printed in an empty directory outside the
+ * checkout, with `pvlab` on the PATH the way the README puts it there
+ * (`npm install -g ./hypervisor`, into a temporary prefix), and each
+ * command's output must be what the page shows. Then the tutorial's
  * extension is driven through `dispatch` with a fake guest memory holding
  * the tutorial's assembled guest, and gives the trace line the page shows.
  */
 import test from 'ava';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assemble } from '@pvlab/assembler';
 import { createRegistry, dispatch, formatRecord, loadExtensions, sbiError } from '@pvlab/hypercall-abi';
 import { FakeGuestMemory, FakeRegisters, fakeVm } from '../../hypercall-abi/test/_helpers/fake-vm.js';
-import { ROOT, scratch } from './_helpers/cli.js';
+import { ROOT, globallyInstalled } from '../_helpers/pvlab-command.js';
 import { codeBlocks, consoleSteps } from './_helpers/markdown.js';
 
 const PAGE = readFileSync(join(ROOT, 'docs/tutorials/custom-hypercall.md'), 'utf8');
 const blocks = codeBlocks(PAGE);
 const files = blocks.filter((b) => b.attrs.file);
 
+/** An empty directory with the page's files, and a shell there with the installed `pvlab` on the PATH. */
 function tutorialDir() {
-  const s = scratch('pvlab-tutorial-');
-  for (const f of files) s.write(f.attrs.file, f.text);
-  return s;
+  const { env } = globallyInstalled();
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-tutorial-'));
+  for (const f of files) writeFileSync(join(dir, f.attrs.file), f.text);
+  return { dir, run: (command: string) => spawnSync('/bin/bash', ['-c', command], { cwd: dir, env, encoding: 'utf8' }) };
 }
 
 test('the tutorial has its files, its commands and its trace line', (t) => {

@@ -4,6 +4,7 @@
  */
 import { COMMANDS } from './commands/index.js';
 import { UsageError, bold } from './output.js';
+import { userDirectory } from './working-directory.js';
 
 function usage(): string {
   const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
@@ -44,6 +45,9 @@ async function main(argv: string[]): Promise<number> {
   if (!command) throw new UsageError(`unknown command '${name}' (commands: ${Object.keys(COMMANDS).join(', ')}; try pvlab --help)`);
   return command.run(rest);
 }
+
+// Relative paths are the user's: undo npx's move to a workspace's root (working-directory.ts).
+process.chdir(userDirectory());
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
