@@ -8,6 +8,7 @@ import { FileAssembler, type FileSystem } from './front/file-assembler.js';
 import { link } from './emit/link.js';
 import { Program } from './emit/program.js';
 import { defaultLayout, parseLinkerScript, type Layout } from './link/index.js';
+import { DEFAULT_ARCH_STRING, parseArch } from './isa/arch.js';
 
 /** A source file: its path (used in diagnostics) and, optionally, its text. */
 export interface SourceInput {
@@ -31,6 +32,13 @@ export interface AssembleOptions {
   readonly listing?: boolean;
   /** Read files from somewhere other than the disk (tests, the browser). */
   readonly fs?: FileSystem;
+  /**
+   * The architecture, as GNU as's `-march`: `rv32ima_zicsr_zifencei` (the
+   * default, what pvlab's kernel is built for), `rv32imac_zicsr_zifencei`
+   * for compressed code, … Instructions of extensions it lacks are errors;
+   * with C, instructions are compressed as GNU as compresses them.
+   */
+  readonly march?: string;
 }
 
 export interface AssembleResult {
@@ -70,13 +78,15 @@ export function assemble(files: readonly SourceInput[], options: AssembleOptions
   const diags = new DiagnosticBag(options.werror ?? false);
   const fs = options.fs ?? diskFileSystem;
   const assemblers: FileAssembler[] = [];
-  for (const f of files) {
+  const march = parseArch(options.march ?? DEFAULT_ARCH_STRING);
+  if (march.error !== undefined) diags.error(`-march: ${march.error}`, { file: '<command line>', line: 0, column: 0 });
+  for (const f of march.arch ? files : []) {
     const text = f.text ?? fs.read(f.path);
     if (text === undefined) {
       diags.error(`cannot read source file '${f.path}'`, { file: f.path, line: 0, column: 0 });
       continue;
     }
-    const fa = new FileAssembler(f.path, diags, { includePaths: options.includePaths ?? [], defsym: options.defsym ?? {}, fs, listing: options.listing ?? false });
+    const fa = new FileAssembler(f.path, diags, { includePaths: options.includePaths ?? [], defsym: options.defsym ?? {}, fs, listing: options.listing ?? false, arch: march.arch });
     fa.run(text);
     fa.finish();
     assemblers.push(fa);

@@ -40,7 +40,7 @@ for (const program of [...corpusPrograms(), rvtestProgram(), twoSections]) {
     const label = `${program.name}${mode.length ? ' (no-aliases)' : ''}`;
     test(`pvlab objdump equals objdump -d: ${label}`, (t) => {
       if (!live && process.env.PVLAB_REQUIRE_REFERENCE_TOOLS === '1') return t.fail('riscv64-unknown-elf-objdump is required but not installed');
-      const r = assemble(program.files, { layout: program.script, includePaths: program.includePaths, defsym: program.defsym });
+      const r = assemble(program.files, { layout: program.script, includePaths: program.includePaths, defsym: program.defsym, march: (program as { march?: string }).march });
       t.true(r.ok, r.formatDiagnostics());
       const dir = mkdtempSync(join(tmpdir(), 'pvlab-objdump-'));
       writeFileSync(join(dir, 'prog.elf'), r.program!.elf());

@@ -11,6 +11,7 @@ import { COMPRESSED, type CCondition, type CompressedSpec } from '../isa/compres
 import { ABI_NAMES } from '../isa/registers.js';
 import { PSEUDOS } from '../front/pseudo.js';
 import { UNSUPPORTED_MNEMONICS } from '../front/instruction.js';
+import { COMPRESSIONS } from '../front/compressions.js';
 import { DIRECTIVES } from '../front/directives/index.js';
 
 const code = (s: string) => '`' + s + '`';
@@ -35,8 +36,9 @@ export function assemblerReference(): string {
     '<!-- generated from the assembler\'s tables by `npm run docs` — do not edit -->',
     '# pvlab assembler reference',
     '',
-    'GNU as syntax for RV32IMA + Zicsr + Zifencei and the privileged instructions. Every row below',
-    'comes from the table the assembler, the disassembler and the emulator use.',
+    'GNU as syntax for RV32IMA + Zicsr + Zifencei and the privileged instructions, and the C extension',
+    '(`-march=rv32imac_zicsr_zifencei`). Every row below comes from the table the assembler, the',
+    'disassembler and the emulator use.',
     '',
     `## Instructions (${INSTRUCTIONS.length})`,
     '',
@@ -58,6 +60,18 @@ export function assemblerReference(): string {
     '| mnemonic | format | operands | fixed bits (match / mask) | expands to | reserved | HINT when | what it does |',
     '|---|---|---|---|---|---|---|---|',
     ...COMPRESSED.map((c) => `| ${code(c.name)} | ${c.format} | ${c.syntax ? code(c.syntax) : ''} | ${code('0x' + c.match.toString(16).padStart(4, '0'))} / ${code('0x' + c.mask.toString(16).padStart(4, '0'))} | ${expansionText(c)} | ${conditions(c.reserved)} | ${conditions(c.hint)} | ${c.doc} |`),
+    '',
+    `## What the assembler compresses (${COMPRESSIONS.length} rules)`,
+    '',
+    'With the C extension on (`-march=rv32imac_zicsr_zifencei`, `.option rvc`), an instruction written',
+    'in one of these forms becomes the compressed row named when its operands fit, as GNU as 2.40',
+    'does; rules of one form are tried in this order. Other forms stay 32-bit.',
+    '',
+    '| written as | becomes | when also |',
+    '|---|---|---|',
+    ...COMPRESSIONS.map((r) => `| ${code(r.from)} | ${code(r.to)} | ${[
+      r.nonzero ? `${r.nonzero.join(', ')} ≠ 0` : '', r.when ? conditions([r.when]) : '', r.commute ? 'rs1 and rs2 swapped' : '', r.as ? `read as ${code(r.as)}` : '',
+    ].filter(Boolean).join('; ')} |`),
     '',
     '## Encodings outside pvlab\'s ISA',
     '',

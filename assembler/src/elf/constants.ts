@@ -58,3 +58,6 @@ export type SymbolType = keyof typeof STT;
 
 /** A symbol binding name. */
 export type SymbolBind = keyof typeof STB;
+
+/** e_flags bits of RISC-V (psABI, "File Header"): the code may contain compressed instructions. */
+export const EF_RISCV = { RVC: 0x1 } as const;

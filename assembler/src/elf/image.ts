@@ -40,6 +40,8 @@ export interface ImageSymbol {
 /** Everything `writeElf` needs. */
 export interface ElfImage {
   readonly entry: number;
+  /** e_flags: EF_RISCV_RVC (1) when the code may hold compressed instructions; 0 otherwise (soft-float ABI). */
+  readonly flags?: number;
   readonly sections: readonly ImageSection[];
   readonly symbols: readonly ImageSymbol[];
   /** `.debug_line` contents (see dwarf-line.ts). */

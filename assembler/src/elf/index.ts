@@ -2,7 +2,7 @@
  * ELF32 output and input: the executable writer, the raw-binary writer,
  * a small reader, `.riscv.attributes`, and DWARF line information.
  */
-export { ELF, ET, PF, PT, SHF, SHN, SHT, STB, STT } from './constants.js';
+export { EF_RISCV, ELF, ET, PF, PT, SHF, SHN, SHT, STB, STT } from './constants.js';
 export type { SymbolBind, SymbolType } from './constants.js';
 export { ElfError, elfError, isElfError } from './elf-error.js';
 export type { ElfErrorCode } from './elf-error.js';

@@ -85,7 +85,7 @@ export function writeElf(image: ElfImage): Uint8Array {
   const w = new ByteWriter();
   w.bytes(ELF.MAGIC).u8(ELF.CLASS_32).u8(ELF.DATA_LSB).u8(ELF.VERSION_CURRENT).u8(ELF.OSABI_SYSV).padTo(16);
   w.u16(ET.EXEC).u16(ELF.EM_RISCV).u32(ELF.VERSION_CURRENT).u32(image.entry >>> 0).u32(phnum ? ELF.EHDR_SIZE : 0).u32(shoff);
-  w.u32(0).u16(ELF.EHDR_SIZE).u16(ELF.PHDR_SIZE).u16(phnum).u16(ELF.SHDR_SIZE).u16(records.length + 1).u16(records.length);
+  w.u32(image.flags ?? 0).u16(ELF.EHDR_SIZE).u16(ELF.PHDR_SIZE).u16(phnum).u16(ELF.SHDR_SIZE).u16(records.length + 1).u16(records.length);
   if (image.attributes) {
     const attr = records.find((r) => r.type === SHT.RISCV_ATTRIBUTES)!;
     phdr(w, PT.RISCV_ATTRIBUTES, attr.offset!, 0, attr.size, 0, PF.R, 1);

@@ -5,11 +5,13 @@
 import type { Expr } from '../parse/ast.js';
 import { evaluate, isFailure, type EvalContext, type EvalResult } from '../front/evaluate.js';
 import type { FileAssembler } from '../front/file-assembler.js';
-import { hi20, lo12 } from '../front/file-assembler.js';
+import { hi20, lo12 } from '../front/values.js';
 import type { Fixup, Frag, Section } from '../front/sections.js';
 import { OPERANDS, insertField, type OperandName } from '../isa/operands.js';
 import { encode } from '../isa/encoding.js';
 import { INSTRUCTIONS } from '../isa/instructions.js';
+import { C_OPERANDS } from '../isa/compressed-operands.js';
+import { encodeCompressed, matchCompressed, type CompressedSpec } from '../isa/compressed.js';
 import { low32, toNumber, type Num } from '../front/values.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
 
@@ -165,6 +167,15 @@ export class FinalPass {
     return true;
   }
 
+  /** A compressed branch or jump's offset, checked against its kind's range (relaxation chose the size for it). */
+  private cOffset(c: CompressedSpec, off: number, at: SourceLocation): boolean {
+    const kind = C_OPERANDS[c.name === 'c.j' || c.name === 'c.jal' ? 'cjimm' : 'cbimm'];
+    const half = 2 ** (kind.width - 1);
+    if (off % 2 === 0 && off >= -half && off < half) return true;
+    this.fa.errorAt(`${c.name} target out of range: offset ${off} is outside ${-half}..${half - 2}`, at);
+    return false;
+  }
+
   private writeVariable(section: Section, f: Frag, out: Uint8Array): void {
     const view = this.view!;
     switch (f.k) {
@@ -172,15 +183,40 @@ export class FinalPass {
         const pc = section.addr + f.offset;
         const target = this.value(f.target, pc, f.at);
         if (target === undefined) return;
-        if (f.size === 4) {
-          const off = (low32(target) - pc) | 0;
-          if (this.inRange('bimm', off, f.at)) view.setUint32(f.offset, encode(f.spec, [f.rs1, f.rs2, off]), true);
-        } else {
-          // b<inverse> rs1, rs2, +8; jal zero, target
-          view.setUint32(f.offset, encode(f.inverse, [f.rs1, f.rs2, 8]), true);
-          const off = (low32(target) - (pc + 4)) | 0;
-          if (this.inRange('jimm', off, f.at)) view.setUint32(f.offset + 4, encode(JAL, [0, off]), true);
+        const off = (low32(target) - pc) | 0;
+        switch (f.size) {
+          case 2: // c.beqz/c.bnez rs1', target
+            if (this.cOffset(f.rvc!, off, f.at)) view.setUint16(f.offset, encodeCompressed(f.rvc!, [f.rs1, off]), true);
+            return;
+          case 4:
+            if (this.inRange('bimm', off, f.at)) view.setUint32(f.offset, encode(f.spec, [f.rs1, f.rs2, off]), true);
+            return;
+          case 6: {
+            // c.b<inverse> rs1', +6; jal zero, target (GNU flips c.beqz/c.bnez: insn ^= MATCH_C_BEQZ ^ MATCH_C_BNEZ)
+            const inverse = matchCompressed(f.rvc!.match ^ 0x2000)!;
+            view.setUint16(f.offset, encodeCompressed(inverse, [f.rs1, 6]), true);
+            const far = (low32(target) - (pc + 2)) | 0;
+            if (this.inRange('jimm', far, f.at)) view.setUint32(f.offset + 2, encode(JAL, [0, far]), true);
+            return;
+          }
+          case 8: {
+            // b<inverse> rs1, rs2, +8; jal zero, target
+            view.setUint32(f.offset, encode(f.inverse, [f.rs1, f.rs2, 8]), true);
+            const far = (low32(target) - (pc + 4)) | 0;
+            if (this.inRange('jimm', far, f.at)) view.setUint32(f.offset + 4, encode(JAL, [0, far]), true);
+            return;
+          }
         }
+        return;
+      }
+      case 'jump': {
+        const pc = section.addr + f.offset;
+        const target = this.value(f.target, pc, f.at);
+        if (target === undefined) return;
+        const off = (low32(target) - pc) | 0;
+        if (f.size === 2) {
+          if (this.cOffset(f.rvc, off, f.at)) view.setUint16(f.offset, encodeCompressed(f.rvc, [off]), true);
+        } else if (this.inRange('jimm', off, f.at)) view.setUint32(f.offset, encode(f.spec, [f.rd, off]), true);
         return;
       }
       case 'align': {

@@ -6,7 +6,8 @@
 import { resolve } from 'node:path';
 import type { FileAssembler, ListingEntry, Place } from '../front/file-assembler.js';
 import type { LinkResult, LinkedSection, LinkedSymbol } from './link.js';
-import { buildLineDebugSections, buildRiscvAttributes, writeBinary, writeElf, type ImageSection } from '../elf/index.js';
+import { buildLineDebugSections, buildRiscvAttributes, EF_RISCV, writeBinary, writeElf, type ImageSection } from '../elf/index.js';
+import { archString, mergeArch, type Arch } from '../isa/arch.js';
 
 /** One row of the line map: the instruction at `addr` came from `file:line`. */
 export interface LineMapEntry {
@@ -24,9 +25,18 @@ export class Program {
   /** Sorted by address. */
   readonly lineMap: readonly LineMapEntry[];
   private readonly files: readonly FileAssembler[];
+  /**
+   * The architecture the program records (Tag_RISCV_arch): every extension
+   * its files ended with, merged as GNU ld merges them.
+   */
+  readonly arch: Arch;
+  /** Whether C was on anywhere: EF_RISCV_RVC in e_flags, as GNU as sets it. */
+  readonly rvc: boolean;
 
   constructor(linked: LinkResult, files: readonly FileAssembler[]) {
     this.entry = linked.entry;
+    this.arch = mergeArch(files.map((fa) => fa.arch));
+    this.rvc = files.some((fa) => fa.usedRvc);
     this.sections = linked.sections;
     this.symbols = linked.symbols;
     const lines: LineMapEntry[] = [];
@@ -66,7 +76,8 @@ export class Program {
       entry: this.entry,
       sections: this.imageSections(),
       symbols: this.symbols.map((s) => ({ name: s.name, value: s.value, size: s.size, type: s.type, bind: s.bind, section: s.section })),
-      attributes: buildRiscvAttributes(),
+      flags: this.rvc ? EF_RISCV.RVC : 0,
+      attributes: buildRiscvAttributes({ arch: archString(this.arch) }),
       ...debug,
     });
   }

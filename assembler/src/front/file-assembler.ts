@@ -9,17 +9,22 @@ import { tokenize, type Token } from '../parse/lexer.js';
 import { parseOperands } from '../parse/operand-parser.js';
 import type { DiagnosticBag, SourceLocation } from '../diagnostics/diagnostic.js';
 import type { InstructionSpec } from '../isa/instructions.js';
+import type { CompressedSpec } from '../isa/compressed.js';
+import { matchInstruction } from '../isa/encoding.js';
+import { hasExtension, parseArch, DEFAULT_ARCH_STRING, type Arch } from '../isa/arch.js';
 import { lineReader, splitStatements, type Line } from './source.js';
 import { arrayReader, lineDirective, type Collecting, type Conditional, type Frame, type MacroDef } from './input.js';
 import { LocalLabels, newSymbol, type Sym } from './symbols.js';
-import { newDataFrag, newSection, reserve, type DataFrag, type Frag, type FixupKind, type Section } from './sections.js';
+import type { FixupKind, Frag, Section } from './sections.js';
+import { FragmentWriter, type Place } from './fragment-writer.js';
 import { evaluate, isFailure, type EvalContext, type EvalResult } from './evaluate.js';
+import { firstPassContext } from './evaluate-now.js';
 import { assembleInstruction, isMnemonic, allMnemonics, UNSUPPORTED_MNEMONICS, type Emitter } from './instruction.js';
 import { DIRECTIVES, CONDITIONAL_DIRECTIVES, type DirectiveCall } from './directives/index.js';
 import { expandMacro } from './directives/macros.js';
 import { suggest } from './suggest.js';
 import { relaxSections } from './relax.js';
-import { low32, type Num } from './values.js';
+import type { Num } from './values.js';
 
 /** Reads files for `.include` (and the top-level file when no text is given). */
 export interface FileSystem {
@@ -33,13 +38,21 @@ export interface FileOptions {
   readonly fs: FileSystem;
   /** Record where each statement's bytes go, for `Program.listing()`. */
   readonly listing?: boolean;
+  /** The architecture the file starts with (-march); default rv32ima_zicsr_zifencei. */
+  readonly arch?: Arch;
 }
 
-/** A place in the output: a fragment and an offset inside it. */
-export interface Place {
-  readonly frag: Frag;
-  readonly offset: number;
+/** What `.option` sets, saved by `.option push` and restored by `.option pop`. */
+export interface OptionState {
+  /** The architecture: `.option arch`, and `rvc`/`norvc`, which add and remove C. */
+  readonly arch: Arch;
+  /** `.option pic`: `la` would load from a GOT, which pvlab does not build. */
+  readonly pic: boolean;
 }
+
+const DEFAULT_ARCH: Arch = parseArch(DEFAULT_ARCH_STRING).arch!;
+
+export type { Place };
 
 /** Where an instruction went and which source line it came from. */
 export interface LineRecord {
@@ -60,8 +73,7 @@ export interface ListingEntry {
 
 const MAX_DEPTH = 100;
 
-export class FileAssembler implements Emitter {
-  readonly sections = new Map<string, Section>();
+export class FileAssembler extends FragmentWriter implements Emitter {
   readonly symbols = new Map<string, Sym>();
   readonly macros = new Map<string, MacroDef>();
   readonly listing: ListingEntry[] = [];
@@ -70,18 +82,20 @@ export class FileAssembler implements Emitter {
   readonly printed: string[] = [];
   readonly locals = new LocalLabels();
 
-  section!: Section;
-  subsection = 0;
-  /** `.pushsection` stack and the section before the last switch (`.previous`). */
-  readonly sectionStack: [Section, number][] = [];
-  previous: [Section, number] | undefined;
-
   readonly frames: Frame[] = [];
   readonly conds: Conditional[] = [];
   collecting: Collecting | undefined;
   macroCounter = 0;
   private tempCounter = 0;
   private ended = false;
+
+  /** `.option` state now, and the `.option push` stack. */
+  state: OptionState;
+  readonly optionStack: OptionState[] = [];
+  /** Whether C was ever on: GNU sets EF_RISCV_RVC in e_flags then, and never clears it. */
+  usedRvc: boolean;
+  /** Whether an instruction was assembled yet (`.attribute arch` must come before). */
+  sawInstruction = false;
 
   /** The statement being assembled. */
   private curLine: Line = { text: '', file: '', line: 0 };
@@ -95,13 +109,15 @@ export class FileAssembler implements Emitter {
   /** Bumped whenever the input stack changes, so the expansion chain is recomputed only then. */
   framesVersion = 0;
   private expansionVersion = -1;
-  private current: DataFrag | undefined;
 
   constructor(
-    readonly path: string,
+    path: string,
     readonly diags: DiagnosticBag,
     readonly options: FileOptions,
   ) {
+    super(path, hasExtension(options.arch ?? DEFAULT_ARCH, 'c') ? 2 : 4);
+    this.state = { arch: options.arch ?? DEFAULT_ARCH, pic: false };
+    this.usedRvc = hasExtension(this.state.arch, 'c');
     for (const [name, value] of Object.entries(options.defsym)) {
       const s = this.symbol(name);
       s.kind = 'equ';
@@ -270,6 +286,7 @@ export class FileAssembler implements Emitter {
       this.error(`instruction in a NOBITS section (${this.section.name})`, col);
       return;
     }
+    this.sawInstruction = true;
     const frag = this.data();
     const offset = frag.size;
     assembleInstruction(name, ops, this, col);
@@ -294,90 +311,6 @@ export class FileAssembler implements Emitter {
     this.diags.warning(message, col === undefined ? this.at : { ...this.at, column: col + 1 }, this.expansion.length ? this.expansion : undefined);
   }
 
-  // ---- sections and fragments ---------------------------------------------
-
-  getSection(name: string): Section {
-    let s = this.sections.get(name);
-    if (!s) {
-      s = newSection(name, this.path);
-      this.sections.set(name, s);
-    }
-    return s;
-  }
-
-  switchSection(name: string, subsection: number): Section {
-    if (this.section) this.previous = [this.section, this.subsection];
-    this.section = this.getSection(name);
-    this.subsection = subsection;
-    this.current = undefined;
-    return this.section;
-  }
-
-  private fragList(): Frag[] {
-    let list = this.section.subsections.get(this.subsection);
-    if (!list) {
-      list = [];
-      this.section.subsections.set(this.subsection, list);
-    }
-    return list;
-  }
-
-  private push(frag: Frag): void {
-    const end = this.provisionalEnd();
-    frag.home = { sub: this.subsection, offset: end.offset, variable: end.variable };
-    this.fragList().push(frag);
-  }
-
-  private provisionalEnd(): { offset: number; variable: number } {
-    const list = this.fragList();
-    const last = list[list.length - 1];
-    if (!last) return { offset: 0, variable: 0 };
-    const p = last.home!;
-    return { offset: p.offset + last.size, variable: p.variable + (last.k === 'data' ? 0 : 1) };
-  }
-
-  /** The current data fragment, opened if needed. */
-  data(): DataFrag {
-    if (!this.current) {
-      this.current = newDataFrag();
-      this.push(this.current);
-    }
-    return this.current;
-  }
-
-  /** Append a fragment of variable size; data goes into a new fragment after it. */
-  addFrag(frag: Frag): void {
-    this.push(frag);
-    this.current = undefined;
-  }
-
-  /** Where the next byte goes: a fragment and an offset in it. */
-  here(): Place {
-    const d = this.data();
-    return { frag: d, offset: d.size };
-  }
-
-  emitBytes(bytes: ArrayLike<number>): void {
-    const d = this.data();
-    reserve(d, bytes.length);
-    d.bytes.set(bytes, d.size);
-    d.size += bytes.length;
-  }
-
-  /** Emit `size` little-endian bytes of a number (two's complement). */
-  emitNumber(value: Num, size: number): void {
-    const d = this.data();
-    reserve(d, size);
-    if (typeof value === 'number' && size <= 4 && value >= -0x80000000 && value <= 0xffffffff) {
-      const x = value >>> 0;
-      for (let i = 0; i < size; i++) d.bytes[d.size + i] = (x >>> (8 * i)) & 0xff;
-    } else {
-      let v = BigInt.asUintN(64, BigInt(value));
-      for (let i = 0; i < size; i++, v >>= 8n) d.bytes[d.size + i] = Number(v & 0xffn);
-    }
-    d.size += size;
-  }
-
   addFixup(kind: FixupKind, expr: Expr, size: number, pcDelta = 0): void {
     const d = this.data();
     d.fixups.push({ offset: d.size, kind, expr: this.capture(expr), at: this.at, pcOffset: d.size + pcDelta });
@@ -392,8 +325,33 @@ export class FileAssembler implements Emitter {
     this.emitNumber(word >>> 0, 4);
   }
 
-  emitBranch(spec: InstructionSpec, inverse: InstructionSpec, rs1: number, rs2: number, target: Expr): void {
-    this.addFrag({ k: 'branch', spec, inverse, rs1, rs2, target: this.capture(target), at: { ...this.at, column: target.col + 1 }, size: 4, offset: 0 });
+  get arch(): Arch {
+    return this.state.arch;
+  }
+
+  get pic(): boolean {
+    return this.state.pic;
+  }
+
+  /** Change the `.option` state (C on or off is remembered for e_flags). */
+  setState(state: OptionState): void {
+    this.state = state;
+    if (hasExtension(state.arch, 'c')) this.usedRvc = true;
+  }
+
+  emitHalf(halfword: number): void {
+    this.emitNumber(halfword & 0xffff, 2);
+  }
+
+  emitBranch(spec: InstructionSpec, rs1: number, rs2: number, target: Expr, rvc?: CompressedSpec): void {
+    // GNU inverts a branch by flipping funct3 bit 0 (insn ^= MATCH_BEQ ^ MATCH_BNE): beq/bne, blt/bge, bltu/bgeu.
+    const inverse = matchInstruction((spec.match ^ 0x1000) >>> 0)!;
+    const at = { ...this.at, column: target.col + 1 };
+    this.addFrag({ k: 'branch', spec, inverse, rs1, rs2, target: this.capture(target), at, ...(rvc ? { rvc } : {}), size: rvc ? 2 : 4, offset: 0 });
+  }
+
+  emitJump(spec: InstructionSpec, rd: number, target: Expr, rvc: CompressedSpec): void {
+    this.addFrag({ k: 'jump', spec, rd, rvc, target: this.capture(target), at: { ...this.at, column: target.col + 1 }, size: 2, offset: 0 });
   }
 
   isDefined(name: string): boolean {
@@ -430,76 +388,15 @@ export class FileAssembler implements Emitter {
     this.placeLabel(s);
   }
 
-  placeLabel(s: Sym): void {
-    const h = this.here();
-    s.kind = 'label';
-    s.section = this.section;
-    s.frag = h.frag;
-    s.fragOffset = h.offset;
-    s.expr = undefined;
-    s.constant = undefined;
-  }
-
-  /**
-   * Make an expression safe to evaluate later: numeric local references
-   * (`1b`, `1f`) are bound to the labels they mean at this point.
-   */
+  /** An expression safe to evaluate later (numeric local labels bound now). */
   capture(e: Expr): Expr {
-    switch (e.k) {
-      case 'local': {
-        const name = this.locals.ref(e.label, e.dir);
-        return name ? { k: 'sym', name, col: e.col } : e;
-      }
-      case 'unary':
-        return { ...e, arg: this.capture(e.arg) };
-      case 'binary':
-        return { ...e, left: this.capture(e.left), right: this.capture(e.right) };
-      case 'reloc':
-        return { ...e, arg: this.capture(e.arg) };
-      case 'paren':
-        return { ...e, inner: this.capture(e.inner) };
-      default:
-        return e;
-    }
+    return this.locals.bind(e);
   }
 
   // ---- evaluation now (first pass) ----------------------------------------
 
-  private evaluating = new Set<string>();
-
   /** The context in which expressions are evaluated during the first pass. */
-  readonly now: EvalContext = {
-    symbol: (name, col) => {
-      const s = this.symbols.get(name);
-      if (!s) {
-        this.symbol(name).firstUseAt = { ...this.at, column: col + 1 };
-        return { unknown: true, col };
-      }
-      if (s.kind === 'equ') {
-        if (s.constant !== undefined) return { v: s.constant };
-        if (this.evaluating.has(name)) return { error: `symbol '${name}' is defined in terms of itself`, col };
-        this.evaluating.add(name);
-        try {
-          return evaluate(s.expr!, this.now);
-        } finally {
-          this.evaluating.delete(name);
-        }
-      }
-      if (s.kind === 'label') return this.labelNow(s, col);
-      return { unknown: true, col };
-    },
-    location: () => {
-      const end = this.provisionalEnd();
-      return { v: end.offset, base: `${this.section.name}#${this.subsection}#${end.variable}` };
-    },
-    localLabel: (n, dir, col) => this.locals.ref(n, dir) ?? { error: `backward reference to local label '${n}' that is not defined yet`, col },
-    reloc: (fn, a, col) => relocNow(fn, a, col),
-  };
-
-  private labelNow(s: Sym, col: number): EvalResult {
-    const p = s.frag!.home!;
-    return { v: p.offset + s.fragOffset, base: `${s.section!.name}#${p.sub}#${p.variable}` };
-  }
+  readonly now: EvalContext = firstPassContext(this);
 
   evalNow(e: Expr): EvalResult {
     return evaluate(e, this.now);
@@ -534,23 +431,3 @@ export class FileAssembler implements Emitter {
     relaxSections(this);
   }
 }
-
-/** `%hi`/`%lo` of a constant are known now; pc-relative ones wait for addresses. */
-export function relocNow(fn: string, a: { v: Num; base?: string }, col: number): EvalResult {
-  switch (fn) {
-    case 'hi':
-    case 'lo':
-      if (a.base !== undefined) return { unknown: true, col };
-      return { v: fn === 'hi' ? hi20(low32(a.v)) : lo12(low32(a.v)) };
-    case 'pcrel_hi':
-    case 'pcrel_lo':
-    case 'call':
-      return { unknown: true, col };
-  }
-  return { error: `unknown relocation function '%${fn}' (pvlab supports %hi, %lo, %pcrel_hi, %pcrel_lo)`, col };
-}
-
-/** The upper 20 bits, rounded so that adding the signed low 12 bits gives back x. */
-export const hi20 = (x: number): number => ((x + 0x800) >>> 12) & 0xfffff;
-/** The low 12 bits, sign-extended. */
-export const lo12 = (x: number): number => (x << 20) >> 20;

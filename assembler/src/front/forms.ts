@@ -5,9 +5,14 @@
 import type { Expr, Operand } from '../parse/ast.js';
 import { registerNumber } from '../isa/registers.js';
 
-/** A slot of a syntax string: `rd`, `imm12`, `imm12(rs1)`, `(rs1)`. */
+/**
+ * A slot of a syntax string: `rd`, `imm12`, `imm12(rs1)`, `(rs1)`, or a
+ * fixed register written by name (`sp` in `c.addi16sp sp, nzimm10`); a
+ * fixed register as a memory base (`lwsp8(sp)`) binds nothing.
+ */
 export type Slot =
   | { readonly k: 'reg'; readonly name: string }
+  | { readonly k: 'fixed'; readonly reg: number }
   | { readonly k: 'imm'; readonly name: string }
   | { readonly k: 'mem'; readonly imm: string; readonly reg: string }
   | { readonly k: 'preg'; readonly reg: string };
@@ -18,7 +23,11 @@ export type Binds = Record<string, Arg>;
 /** What a slot binds: a register number or an expression. */
 export type Arg = { readonly reg: number; readonly col: number } | { readonly expr: Expr; readonly col: number };
 
-const REGISTER_SLOTS = new Set(['rd', 'rs1', 'rs2']);
+/** Register operand names: the 32-bit table's and the compressed table's. */
+const REGISTER_SLOTS = new Set(['rd', 'rs1', 'rs2', 'crd', 'crs2', 'rdp', 'rs1p', 'rs2p']);
+
+/** A register written by name in a syntax string (`sp`), not an operand slot. */
+const fixedRegister = (t: string): number | undefined => (REGISTER_SLOTS.has(t) ? undefined : registerNumber(t));
 
 export function compileSyntax(syntax: string): Slot[] {
   if (syntax.trim() === '') return [];
@@ -28,6 +37,8 @@ export function compileSyntax(syntax: string): Slot[] {
     if (m) return { k: 'mem', imm: m[1], reg: m[2] };
     m = /^\(([a-z0-9]+)\)$/.exec(t);
     if (m) return { k: 'preg', reg: m[1] };
+    const fixed = fixedRegister(t);
+    if (fixed !== undefined) return { k: 'fixed', reg: fixed };
     return REGISTER_SLOTS.has(t) ? { k: 'reg', name: t } : { k: 'imm', name: t };
   });
 }
@@ -55,6 +66,9 @@ export function matchSlots(slots: readonly Slot[], ops: readonly Operand[]): Bin
         binds[s.name] = { reg: r, col: o.col };
         break;
       }
+      case 'fixed':
+        if (o.k !== 'expr' || asRegister(o.expr) !== s.reg) return undefined;
+        break;
       case 'imm':
         if (o.k !== 'expr' || asRegister(o.expr) !== undefined) return undefined;
         binds[s.name] = { expr: o.expr, col: o.col };
@@ -74,7 +88,10 @@ export function matchSlots(slots: readonly Slot[], ops: readonly Operand[]): Bin
         if (s.k === 'preg') {
           if (!isZero(offset)) return undefined;
         } else binds[s.imm] = { expr: offset, col: o.col };
-        binds[s.reg] = { reg: base, col: o.col };
+        const fixed = fixedRegister(s.reg);
+        if (fixed !== undefined) {
+          if (base !== fixed) return undefined;
+        } else binds[s.reg] = { reg: base, col: o.col };
         break;
       }
     }

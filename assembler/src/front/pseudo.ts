@@ -15,11 +15,29 @@ export interface PseudoSpec {
   readonly expansion: readonly string[];
   /** Expanded by code, not by template. */
   readonly special?: 'li' | 'la' | 'call' | 'tail' | 'jump' | 'load-symbol' | 'store-symbol';
+  /**
+   * GNU as builds it as a macro that assembles each step as if written in
+   * the source (so with the C extension each step may compress), not as an
+   * alias of one instruction (which compresses only as its own entries in
+   * COMPRESSIONS say).
+   */
+  readonly macro?: boolean;
+  /**
+   * The extension GNU as requires for the mnemonic (its opcode class), when
+   * not the base: the CSR pseudos need Zicsr, c.nop needs C. Not derived from
+   * the expansion: GNU takes `rdcycle` and `unimp` as base instructions.
+   */
+  readonly needs?: 'zicsr' | 'c';
   readonly doc: string;
 }
 
 const p = (name: string, syntax: string, expansion: string | string[], doc: string, special?: PseudoSpec['special']): PseudoSpec =>
   Object.freeze({ name, syntax, expansion: Object.freeze(Array.isArray(expansion) ? expansion : [expansion]), doc, special });
+/** A pseudo-instruction GNU as expands as a macro (see `macro`). */
+const macro = (name: string, syntax: string, expansion: string[], doc: string): PseudoSpec =>
+  Object.freeze({ ...p(name, syntax, expansion, doc), macro: true });
+/** A pseudo-instruction of an extension (see `needs`). */
+const of = (needs: PseudoSpec['needs'], row: PseudoSpec): PseudoSpec => Object.freeze({ ...row, needs });
 
 export const PSEUDOS: readonly PseudoSpec[] = Object.freeze([
   p('nop', '', 'addi zero, zero, 0', 'no operation'),
@@ -38,9 +56,9 @@ export const PSEUDOS: readonly PseudoSpec[] = Object.freeze([
   p('sgtu', 'rd, rs1, rs2', 'sltu rd, rs2, rs1', 'set if >, unsigned'),
   // Zbb's extensions, which GNU as builds from base shifts when Zbb is absent (its M_SEXTB, M_ZEXTH, …).
   p('zext.b', 'rd, rs1', 'andi rd, rs1, 255', 'zero-extend byte'),
-  p('sext.b', 'rd, rs1', ['slli rd, rs1, 24', 'srai rd, rd, 24'], 'sign-extend byte (two shifts without Zbb)'),
-  p('sext.h', 'rd, rs1', ['slli rd, rs1, 16', 'srai rd, rd, 16'], 'sign-extend halfword (two shifts without Zbb)'),
-  p('zext.h', 'rd, rs1', ['slli rd, rs1, 16', 'srli rd, rd, 16'], 'zero-extend halfword (two shifts without Zbb)'),
+  macro('sext.b', 'rd, rs1', ['slli rd, rs1, 24', 'srai rd, rd, 24'], 'sign-extend byte (two shifts without Zbb)'),
+  macro('sext.h', 'rd, rs1', ['slli rd, rs1, 16', 'srai rd, rd, 16'], 'sign-extend halfword (two shifts without Zbb)'),
+  macro('zext.h', 'rd, rs1', ['slli rd, rs1, 16', 'srli rd, rd, 16'], 'zero-extend halfword (two shifts without Zbb)'),
   p('beqz', 'rs1, bimm', 'beq rs1, zero, bimm', 'branch if = zero'),
   p('bnez', 'rs1, bimm', 'bne rs1, zero, bimm', 'branch if ≠ zero'),
   p('blez', 'rs2, bimm', 'bge zero, rs2, bimm', 'branch if ≤ zero'),
@@ -73,20 +91,23 @@ export const PSEUDOS: readonly PseudoSpec[] = Object.freeze([
   p('sfence.vma', '', 'sfence.vma zero, zero', 'flush all address translations'),
   p('sfence.vma', 'rs1', 'sfence.vma rs1, zero', 'flush translations of one address'),
   p('sfence.vm', '', 'sfence.vm zero', 'privileged 1.9.1 fence, all addresses (illegal on pvlab\'s hart)'),
-  p('csrr', 'rd, csr', 'csrrs rd, csr, zero', 'read CSR'),
-  p('csrw', 'csr, rs1', 'csrrw zero, csr, rs1', 'write CSR'),
-  p('csrs', 'csr, rs1', 'csrrs zero, csr, rs1', 'set bits in CSR'),
-  p('csrc', 'csr, rs1', 'csrrc zero, csr, rs1', 'clear bits in CSR'),
-  p('csrwi', 'csr, zimm', 'csrrwi zero, csr, zimm', 'write CSR, immediate'),
-  p('csrsi', 'csr, zimm', 'csrrsi zero, csr, zimm', 'set bits in CSR, immediate'),
-  p('csrci', 'csr, zimm', 'csrrci zero, csr, zimm', 'clear bits in CSR, immediate'),
+  // The C extension's one alias mnemonic (its other c.* mnemonics are rows of COMPRESSED).
+  of('c', p('c.nop', '', 'c.addi zero, 0', 'compressed no operation')),
+  of('c', p('c.nop', 'imm6', 'c.addi zero, imm6', 'compressed no operation with an immediate (a HINT)')),
+  of('zicsr', p('csrr', 'rd, csr', 'csrrs rd, csr, zero', 'read CSR')),
+  of('zicsr', p('csrw', 'csr, rs1', 'csrrw zero, csr, rs1', 'write CSR')),
+  of('zicsr', p('csrs', 'csr, rs1', 'csrrs zero, csr, rs1', 'set bits in CSR')),
+  of('zicsr', p('csrc', 'csr, rs1', 'csrrc zero, csr, rs1', 'clear bits in CSR')),
+  of('zicsr', p('csrwi', 'csr, zimm', 'csrrwi zero, csr, zimm', 'write CSR, immediate')),
+  of('zicsr', p('csrsi', 'csr, zimm', 'csrrsi zero, csr, zimm', 'set bits in CSR, immediate')),
+  of('zicsr', p('csrci', 'csr, zimm', 'csrrci zero, csr, zimm', 'clear bits in CSR, immediate')),
   // GNU as also takes an immediate in the register forms and picks the *i form.
-  p('csrw', 'csr, zimm', 'csrrwi zero, csr, zimm', 'write CSR (immediate form)'),
-  p('csrs', 'csr, zimm', 'csrrsi zero, csr, zimm', 'set bits in CSR (immediate form)'),
-  p('csrc', 'csr, zimm', 'csrrci zero, csr, zimm', 'clear bits in CSR (immediate form)'),
-  p('csrrw', 'rd, csr, zimm', 'csrrwi rd, csr, zimm', 'CSR read and write (immediate form)'),
-  p('csrrs', 'rd, csr, zimm', 'csrrsi rd, csr, zimm', 'CSR read and set (immediate form)'),
-  p('csrrc', 'rd, csr, zimm', 'csrrci rd, csr, zimm', 'CSR read and clear (immediate form)'),
+  of('zicsr', p('csrw', 'csr, zimm', 'csrrwi zero, csr, zimm', 'write CSR (immediate form)')),
+  of('zicsr', p('csrs', 'csr, zimm', 'csrrsi zero, csr, zimm', 'set bits in CSR (immediate form)')),
+  of('zicsr', p('csrc', 'csr, zimm', 'csrrci zero, csr, zimm', 'clear bits in CSR (immediate form)')),
+  of('zicsr', p('csrrw', 'rd, csr, zimm', 'csrrwi rd, csr, zimm', 'CSR read and write (immediate form)')),
+  of('zicsr', p('csrrs', 'rd, csr, zimm', 'csrrsi rd, csr, zimm', 'CSR read and set (immediate form)')),
+  of('zicsr', p('csrrc', 'rd, csr, zimm', 'csrrci rd, csr, zimm', 'CSR read and clear (immediate form)')),
   p('rdcycle', 'rd', 'csrrs rd, cycle, zero', 'read cycle counter'),
   p('rdcycleh', 'rd', 'csrrs rd, cycleh, zero', 'read upper cycle counter'),
   p('rdtime', 'rd', 'csrrs rd, time, zero', 'read real-time clock'),

@@ -11,6 +11,7 @@
 import type { Expr } from '../parse/ast.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { InstructionSpec } from '../isa/instructions.js';
+import type { CompressedSpec } from '../isa/compressed.js';
 
 export interface SectionFlags {
   readonly alloc: boolean;
@@ -44,17 +45,38 @@ export interface DataFrag {
   offset: number;
 }
 
-/** A conditional branch: 4 bytes when its target is near, else `b!cond +8; jal zero, target`. */
+/**
+ * A conditional branch: 4 bytes when its target is near, else
+ * `b!cond +8; jal zero, target`. A branch that may be compressed (`rvc`:
+ * c.beqz/c.bnez) also has a 2-byte form within ±256 bytes and a 6-byte one,
+ * `c.b!cond +6; jal zero, target`, beyond ±4 KiB (GNU as's RVC branch).
+ */
 export interface BranchFrag {
   readonly k: 'branch';
   readonly spec: InstructionSpec;
-  /** The inverted branch, for the long form. */
+  /** The inverted branch, for the long forms. */
   readonly inverse: InstructionSpec;
   readonly rs1: number;
   readonly rs2: number;
   readonly target: Expr;
   readonly at: SourceLocation;
-  size: 4 | 8;
+  /** The compressed branch it may be (c.beqz/c.bnez), when the C extension is on. */
+  readonly rvc?: CompressedSpec;
+  size: 2 | 4 | 6 | 8;
+  offset: number;
+}
+
+/** A compressed jump (c.j, c.jal): 2 bytes within ±2 KiB, else `jal`. */
+export interface JumpFrag {
+  readonly k: 'jump';
+  /** jal. */
+  readonly spec: InstructionSpec;
+  /** The link register: zero for c.j, ra for c.jal. */
+  readonly rd: number;
+  readonly rvc: CompressedSpec;
+  readonly target: Expr;
+  readonly at: SourceLocation;
+  size: 2 | 4;
   offset: number;
 }
 
@@ -92,7 +114,7 @@ export interface Home {
   readonly variable: number;
 }
 
-export type Frag = (DataFrag | BranchFrag | AlignFrag | SpaceFrag) & { home?: Home };
+export type Frag = (DataFrag | BranchFrag | JumpFrag | AlignFrag | SpaceFrag) & { home?: Home };
 
 export interface Section {
   readonly name: string;
@@ -121,10 +143,14 @@ export function defaultSectionFlags(name: string): { flags: SectionFlags; nobits
   return { flags: { alloc: false, write: false, exec: false }, nobits: false };
 }
 
-export function newSection(name: string, file: string): Section {
+/**
+ * A new section. GNU as starts .text aligned to the instruction size of the
+ * architecture it starts with (4, or 2 with the C extension); every other
+ * section at 1.
+ */
+export function newSection(name: string, file: string, textAlign = 4): Section {
   const { flags, nobits } = defaultSectionFlags(name);
-  // GNU as starts .text 4-byte aligned; every other section at 1.
-  return { name, file, flags, nobits, align: name === '.text' ? 4 : 1, subsections: new Map(), frags: [], size: 0, addr: 0 };
+  return { name, file, flags, nobits, align: name === '.text' ? textAlign : 1, subsections: new Map(), frags: [], size: 0, addr: 0 };
 }
 
 export function newDataFrag(capacity = 64): DataFrag {

@@ -61,6 +61,29 @@ export class LocalLabels {
     if (dir === 'b') return c === 0 ? undefined : this.nameOf(n, c);
     return this.nameOf(n, c + 1);
   }
+
+  /**
+   * An expression safe to evaluate later: its numeric local references
+   * (`1b`, `1f`) bound to the labels they mean at this point.
+   */
+  bind(e: Expr): Expr {
+    switch (e.k) {
+      case 'local': {
+        const name = this.ref(e.label, e.dir);
+        return name ? { k: 'sym', name, col: e.col } : e;
+      }
+      case 'unary':
+        return { ...e, arg: this.bind(e.arg) };
+      case 'binary':
+        return { ...e, left: this.bind(e.left), right: this.bind(e.right) };
+      case 'reloc':
+        return { ...e, arg: this.bind(e.arg) };
+      case 'paren':
+        return { ...e, inner: this.bind(e.inner) };
+      default:
+        return e;
+    }
+  }
 }
 
 /** Whether a symbol name is assembler-local (never in the symbol table), as GNU's `.L` prefix. */

@@ -74,3 +74,8 @@ export function unary(op: string, a: Num): Num {
   }
   throw new Error(`unknown operator ${op}`);
 }
+
+/** The upper 20 bits, rounded so that adding the signed low 12 bits gives back x (`%hi`). */
+export const hi20 = (x: number): number => ((x + 0x800) >>> 12) & 0xfffff;
+/** The low 12 bits, sign-extended (`%lo`). */
+export const lo12 = (x: number): number => (x << 20) >> 20;

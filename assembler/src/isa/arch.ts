@@ -138,3 +138,14 @@ export function changeArch(arch: Arch, text: string): ArchResult {
   }
   return { arch: { extensions: withImplied(exts) } };
 }
+
+/**
+ * The architecture of a linked program: every extension of its files (as
+ * GNU ld merges their Tag_RISCV_arch attributes), the first file's version
+ * where two disagree.
+ */
+export function mergeArch(archs: readonly Arch[]): Arch {
+  const exts = new Map<ArchExtension, string>();
+  for (const a of archs) for (const [e, v] of a.extensions) if (!exts.has(e)) exts.set(e, v);
+  return { extensions: exts };
+}

@@ -76,7 +76,7 @@ export interface CompressedSpec {
 const SP = registerNumber('sp')!;
 
 /** Parse `addi crd, crd, imm6` into an expansion; constants are register names or numbers. */
-function expansion(line: string): CExpansion {
+export function expansion(line: string): CExpansion {
   const [name, rest = ''] = line.split(/\s+(.*)/);
   const base = instructionByName(name);
   if (!base) throw new Error(`compressed table: no instruction '${name}'`);
@@ -271,9 +271,12 @@ export function fitsCOperand(name: COperandName, value: number): boolean {
  * immediate out of range, two base operands the row ties together that
  * differ, or a reserved encoding. `values` may hold `undefined` for
  * operands not known yet; they are left unbound (and must be bound later).
+ * `e` replaces the row's expansion by an equivalent one (GNU as compresses
+ * `mv rd, rs` to c.mv, whose expansion is `add rd, zero, rs`).
  */
-export function unify(cspec: CompressedSpec, spec: InstructionSpec, values: readonly (number | undefined)[]): (number | undefined)[] | undefined {
-  const e = cspec.expansion;
+export function unify(
+  cspec: CompressedSpec, spec: InstructionSpec, values: readonly (number | undefined)[], e: CExpansion | undefined = cspec.expansion,
+): (number | undefined)[] | undefined {
   if (!e || e.base !== spec) return undefined;
   const bound: (number | undefined)[] = cspec.operands.map(() => undefined);
   for (let i = 0; i < e.args.length; i++) {

@@ -17,6 +17,8 @@ export interface AssembleOptions {
   readonly layout?: string;
   readonly includePaths?: readonly string[];
   readonly defsym?: Readonly<Record<string, number>>;
+  /** -march; default rv32ima_zicsr_zifencei. */
+  readonly march?: string;
 }
 
 export interface Diagnostic {

@@ -5,12 +5,16 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseRiscvAttributes, readElf, RISCV_ATTRIBUTE_TAGS } from '@pvlab/assembler';
 import type { GnuBuild } from './gnu.js';
 import type { Image } from './image.js';
 import { GOLDEN_DIR, inputsDigest, type ProgramSpec } from './programs.js';
 
 export interface Golden extends Image {
   readonly program: string;
+  /** e_flags of GNU's linked ELF (EF_RISCV_RVC = 1) and its Tag_RISCV_arch. */
+  readonly flags?: number;
+  readonly arch?: string;
   /** `inputsDigest` of the program when the file was generated. */
   readonly inputsDigest: string;
   /** Versions of the GNU tools that produced it. */
@@ -32,7 +36,16 @@ export function goldenOf(program: ProgramSpec, build: GnuBuild, tools: string): 
     entry: build.entry,
     sections: build.sections,
     nobits: build.nobits,
+    ...elfArch(build.elf),
   };
+}
+
+/** An ELF file's e_flags and Tag_RISCV_arch. */
+export function elfArch(elf: Uint8Array): { flags: number; arch: string | undefined } {
+  const f = readElf(elf);
+  const attrs = f.sections.find((s) => s.name === '.riscv.attributes');
+  const arch = attrs ? parseRiscvAttributes(attrs.data)?.get(RISCV_ATTRIBUTE_TAGS.arch) : undefined;
+  return { flags: f.header.flags, arch: typeof arch === 'string' ? arch : undefined };
 }
 
 export function writeGolden(golden: Golden): string {

@@ -30,6 +30,8 @@ export interface ProgramSpec {
   readonly script: string;
   readonly includePaths: readonly string[];
   readonly defsym: Readonly<Record<string, number>>;
+  /** -march for both assemblers; absent: rv32ima_zicsr_zifencei. */
+  readonly march?: string;
 }
 
 const source = (abs: string): SourceFile => ({ path: relative(process.cwd(), abs), text: readFileSync(abs, 'utf8') });
@@ -39,7 +41,13 @@ interface CorpusEntry {
   readonly files: readonly string[];
   readonly include?: boolean;
   readonly defsym?: Record<string, number>;
+  readonly march?: string;
+  /** Another build of files that belong to a program above. */
+  readonly again?: boolean;
 }
+
+/** The architecture of the programs with compressed code. */
+export const RVC_MARCH = 'rv32imac_zicsr_zifencei';
 
 /** Corpus programs; file names are relative to _fixtures/corpus. */
 const CORPUS: readonly CorpusEntry[] = [
@@ -51,6 +59,11 @@ const CORPUS: readonly CorpusEntry[] = [
   { name: '06-multi', files: ['06-multi-main.s', '06-multi-lib.s'] },
   { name: '07-branch-relax', files: ['07-branch-relax.s'] },
   { name: '08-compiler-output', files: ['08-compiler-output.s'] },
+  { name: '09-compressed', files: ['09-compressed.s'], march: RVC_MARCH },
+  { name: '10-compressed-relax', files: ['10-compressed-relax.s'], march: RVC_MARCH },
+  // The whole corpus again with C on: every instruction GNU as would compress, compressed.
+  ...(['01-instructions', '02-pseudo', '03-sections-data', '05-syntax', '07-branch-relax', '08-compiler-output'] as const)
+    .map((name) => ({ name: `${name}-rvc`, files: [`${name}.s`], march: RVC_MARCH, again: true })),
 ];
 
 /** Every `.s` file of the corpus directory (to check that none is left out). */
@@ -59,7 +72,7 @@ export function corpusFiles(): string[] {
 }
 
 /** The names of the corpus entries' files, flattened. */
-export const corpusFilesInPrograms = (): string[] => CORPUS.flatMap((p) => p.files).sort();
+export const corpusFilesInPrograms = (): string[] => CORPUS.filter((p) => !p.again).flatMap((p) => p.files).sort();
 
 export function corpusPrograms(): ProgramSpec[] {
   const script = readFileSync(join(CORPUS_DIR, 'corpus.ld'), 'utf8');
@@ -69,6 +82,7 @@ export function corpusPrograms(): ProgramSpec[] {
     script,
     includePaths: p.include ? [relative(process.cwd(), CORPUS_INCLUDE_DIR)] : [],
     defsym: p.defsym ?? {},
+    ...(p.march ? { march: p.march } : {}),
   }));
 }
 
@@ -90,19 +104,24 @@ export function rvtestProgram(): ProgramSpec {
   };
 }
 
-/** The random-lines program for a seed, laid out with the corpus script. */
-export function randomLinesProgram(seed = RANDOM_SEED, count = RANDOM_COUNT): ProgramSpec {
+/** The random-lines program for a seed, laid out with the corpus script; `rvc`: with the C extension on. */
+export function randomLinesProgram(seed = RANDOM_SEED, count = RANDOM_COUNT, rvc = false): ProgramSpec {
+  const name = `random-lines${rvc ? '-rvc' : ''}-seed${seed}`;
   return {
-    name: `random-lines-seed${seed}`,
-    files: [{ path: `random-lines-seed${seed}.s`, text: randomProgram(seed, count).text }],
+    name,
+    files: [{ path: `${name}.s`, text: randomProgram(seed, count, rvc).text }],
     script: readFileSync(join(CORPUS_DIR, 'corpus.ld'), 'utf8'),
     includePaths: [],
     defsym: {},
+    ...(rvc ? { march: RVC_MARCH } : {}),
   };
 }
 
 /** Every program that has golden data. */
-export const allPrograms = (): ProgramSpec[] => [...corpusPrograms(), rvtestProgram(), randomLinesProgram()];
+export const allPrograms = (): ProgramSpec[] => [...corpusPrograms(), rvtestProgram(), randomLinesProgram(), randomLinesProgram(RANDOM_SEED, RANDOM_COUNT, true)];
+
+/** GNU as's flags for a program. */
+export const gnuAsFlags = (p: ProgramSpec): string[] => [`-march=${p.march ?? 'rv32ima_zicsr_zifencei'}`, '-mabi=ilp32', '-mno-relax'];
 
 /**
  * A digest of everything that determines a program's bytes: sources, script,
@@ -114,6 +133,6 @@ export function inputsDigest(p: ProgramSpec): string {
     readdirSync(dir).sort().map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') })),
   );
   const files = p.files.map((f) => ({ name: f.path.split(/[\\/]/).pop(), text: f.text }));
-  const payload = JSON.stringify({ files, script: p.script, includes, defsym: p.defsym });
+  const payload = JSON.stringify({ files, script: p.script, includes, defsym: p.defsym, ...(p.march ? { march: p.march } : {}) });
   return createHash('sha256').update(payload).digest('hex');
 }

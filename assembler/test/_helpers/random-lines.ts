@@ -4,12 +4,19 @@
  * and every pseudo-instruction of PSEUDOS. Same seed, same text, on every
  * machine — the differential test regenerates it on each run.
  *
+ * With `rvc` (the C extension on) registers and immediates lean towards
+ * what compresses (x8..x15, sp, small values, rd = rs1) and a fifth of the
+ * lines are c.* mnemonics written out (every COMPRESSED row).
+ *
  * Layout of the generated program: lines come in blocks of BLOCK; block k
  * starts with the labels `L<k>:` and `<k mod 10>:`. Branch targets stay
  * within REACH blocks (at most 8 bytes a line, so well inside the ±4 KiB of
  * a B-type offset); jumps, calls and address loads may go anywhere.
  */
-import { ABI_NAMES, CSRS, GNU_EXTRAS, INSTRUCTIONS, OPERANDS, operandRange, type InstructionSpec, type OperandName } from '@pvlab/assembler';
+import {
+  ABI_NAMES, C_OPERANDS, COMPRESSED, CSRS, GNU_EXTRAS, INSTRUCTIONS, OPERANDS, encodeCompressed, matchCompressed, operandRange,
+  type COperandName, type CompressedSpec, type InstructionSpec, type OperandName,
+} from '@pvlab/assembler';
 import { mulberry32 } from './prng.js';
 
 export { mulberry32 } from './prng.js';
@@ -22,7 +29,7 @@ const DATA_WORDS = 8;
 class Gen {
   readonly rand: () => number;
   block = 0;
-  constructor(seed: number, readonly blocks: number) {
+  constructor(seed: number, readonly blocks: number, readonly rvc = false) {
     this.rand = mulberry32(seed);
   }
   int(min: number, max: number): number {
@@ -36,6 +43,7 @@ class Gen {
   }
   /** A register: ABI name, xN, or fp for x8. */
   reg(nonZero = false): string {
+    if (this.rvc && this.chance(0.6)) return this.regName(this.chance(0.8) ? this.int(8, 15) : this.pick([1, 2, nonZero ? 2 : 0]));
     const n = this.int(nonZero ? 1 : 0, 31);
     if (n === 8 && this.chance(0.3)) return 'fp';
     return this.chance(0.5) ? ABI_NAMES[n] : `x${n}`;
@@ -45,8 +53,16 @@ class Gen {
     if (this.chance(0.55)) return String(v);
     return v < 0 ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`;
   }
-  /** A value of the range, often one of its edges. */
+  /** Register n by ABI name or xN. */
+  regName(n: number): string {
+    return this.chance(0.5) ? ABI_NAMES[n] : `x${n}`;
+  }
+  /** A value of the range, often one of its edges (with C on, often a small one). */
   inRange(min: number, max: number): number {
+    if (this.rvc && this.chance(0.5)) {
+      const v = this.pick([this.int(-32, 31), this.int(0, 63) * 4, this.int(-32, 31) * 16, this.int(1, 31)]);
+      if (v >= min && v <= max) return v;
+    }
     if (this.chance(0.25)) return this.pick([min, max, 0, 1, Math.max(min, -1), max - 1].filter((v) => v >= min && v <= max));
     return this.int(min, max);
   }
@@ -108,6 +124,8 @@ function operand(g: Gen, name: OperandName): string {
 /** One line for a table row: operands substituted into its syntax. */
 function tableLine(g: Gen, spec: InstructionSpec): string {
   let ops = spec.syntax.replace(/[a-z][a-z0-9]*/g, (token) => operand(g, token as OperandName));
+  // With C on, often rd = rs1 (what the 2-operand compressed forms need).
+  if (g.rvc && /^rd, rs1\b/.test(spec.syntax) && g.chance(0.4)) ops = ops.replace(/^([^,]+), ([^,(]+)/, (_, rd: string) => `${rd}, ${rd}`);
   if (spec.syntax.endsWith(' (rs1)') && g.chance(0.2)) ops = ops.replace(/ \(/, ' 0(');
   const name = g.chance(0.03) ? spec.name.toUpperCase() : spec.name;
   return ops ? `${name}\t${ops}` : name;
@@ -184,7 +202,42 @@ const ROW_GROUPS: readonly (readonly InstructionSpec[])[] = (() => {
 /** Encodings outside pvlab's ISA that GNU as assembles (uret, dret, …): table lines too. */
 const EXTRA_ROWS: readonly InstructionSpec[] = GNU_EXTRAS.filter((e) => e.assemble).map((e) => e.spec);
 
+/** A value for a compressed operand (constrained later by the row's encoding). */
+function cOperand(g: Gen, name: COperandName): string {
+  const kind = C_OPERANDS[name];
+  if (kind.class === 'reg') return g.regName(kind.bias ? g.int(8, 15) : g.int(0, 31));
+  if (kind.class === 'pcrel') return g.nearTarget();
+  if (name === 'nzimm18') return g.chance(0.5) ? g.num(g.int(1, 31)) : `0x${g.int(0xfffe0, 0xfffff).toString(16)}`;
+  const half = 2 ** (kind.width - 1);
+  const [min, max] = kind.class === 'simm' ? [-half, half - 1] : [0, 2 * half - 1];
+  const step = 1 << kind.shift;
+  return g.num(Math.floor(g.int(min, max) / step) * step);
+}
+
+/** A c.* line of a COMPRESSED row whose operands form a legal halfword of that row (GNU refuses the others). */
+function compressedLine(g: Gen, spec: CompressedSpec): string {
+  for (;;) {
+    const ops = spec.operands.map((o) => cOperand(g, o));
+    const values = spec.operands.map((o, i) => {
+      const t = ops[i];
+      if (C_OPERANDS[o].class === 'pcrel') return 0;
+      if (C_OPERANDS[o].class === 'reg') return /^x\d+$/.test(t) ? Number(t.slice(1)) : ABI_NAMES.indexOf(t as (typeof ABI_NAMES)[number]);
+      const v = t.startsWith('-0x') ? -parseInt(t.slice(3), 16) : Number(t);
+      return o === 'nzimm18' && v >= 0xfffe0 ? v - 0x100000 : v;
+    });
+    if (matchCompressed(encodeCompressed(spec, values)) !== spec) continue;
+    let i = 0;
+    const text = spec.syntax.replace(/[a-z][a-z0-9]*/g, (w) => (w === 'sp' ? 'sp' : ops[i++]));
+    return text ? `${spec.name}\t${text}` : spec.name;
+  }
+}
+
+// The explicit c.* mnemonics: every row but c.unimp (an illegal instruction mid-program is fine, but GNU
+// needs nothing special for it either way: keep it rare).
+const C_ROWS: readonly CompressedSpec[] = COMPRESSED.filter((c) => c.name !== 'c.unimp');
+
 function randomLine(g: Gen): string {
+  if (g.rvc && g.chance(0.2)) return g.chance(0.01) ? 'c.unimp' : g.chance(0.03) ? 'c.nop' : compressedLine(g, g.pick(C_ROWS));
   const r = g.rand();
   if (r < 0.69) return tableLine(g, g.pick(g.pick(ROW_GROUPS)));
   if (r < 0.7) return tableLine(g, g.pick(EXTRA_ROWS));
@@ -199,12 +252,12 @@ export interface RandomProgram {
   readonly lines: readonly string[];
 }
 
-/** `count` random instruction lines in a complete program for `seed`. */
-export function randomProgram(seed: number, count: number): RandomProgram {
+/** `count` random instruction lines in a complete program for `seed`; `rvc`: for the C extension. */
+export function randomProgram(seed: number, count: number, rvc = false): RandomProgram {
   const blocks = Math.max(1, Math.ceil(count / BLOCK));
-  const g = new Gen(seed, blocks);
+  const g = new Gen(seed, blocks, rvc);
   const lines: string[] = [];
-  const out = [`# random instruction lines: seed ${seed}, ${count} lines — generated by random-lines.ts, do not edit`, '\t.text', '\t.globl _start', '_start:'];
+  const out = [`# random instruction lines${rvc ? ' (C extension)' : ''}: seed ${seed}, ${count} lines — generated by random-lines.ts, do not edit`, '\t.text', '\t.globl _start', '_start:'];
   for (let i = 0; i < count; i++) {
     if (i % BLOCK === 0) {
       g.block = i / BLOCK;

@@ -20,30 +20,30 @@ import { DIRECTIVES, OPTION_ARGS, packageTableNames, statementsOf } from '../_he
 import { findCpp, preprocess } from '../_helpers/cpp.js';
 import { imageOfElf, segmentProblems } from '../_helpers/elf-image.js';
 import { gnuBuild, hasGnuTools, REQUIRE_TOOLS_ENV, requireToolsOrSkip, type GnuBuild } from '../_helpers/gnu.js';
-import { imageOf, readGolden } from '../_helpers/golden.js';
+import { elfArch, imageOf, readGolden } from '../_helpers/golden.js';
 import { imageOfProgram, type Image } from '../_helpers/image.js';
 import { PSEUDO_NAMES } from '../_helpers/random-lines.js';
 import { compareImages, type NamedValue } from '../_helpers/report.js';
 import {
-  allPrograms, CORPUS_DIR, CORPUS_INCLUDE_DIR, corpusFiles, corpusFilesInPrograms, corpusPrograms, inputsDigest,
-  RANDOM_COUNT, RANDOM_SEED, randomLinesProgram, RVTEST, rvtestProgram, type ProgramSpec,
+  allPrograms, CORPUS_DIR, CORPUS_INCLUDE_DIR, corpusFiles, corpusFilesInPrograms, corpusPrograms, gnuAsFlags, inputsDigest,
+  RANDOM_COUNT, RANDOM_SEED, randomLinesProgram, RVC_MARCH, RVTEST, rvtestProgram, type ProgramSpec,
 } from '../_helpers/programs.js';
 
 const buildWithGnu = (p: ProgramSpec): GnuBuild =>
-  gnuBuild(p.files, p.script, { includePaths: p.includePaths, defsym: p.defsym });
+  gnuBuild(p.files, p.script, { includePaths: p.includePaths, defsym: p.defsym, asFlags: gnuAsFlags(p) });
 
 /**
  * GNU's image of a program: built live when the tools exist, else read
  * from golden data (which must be present and match the inputs).
  */
-function expectedImage(t: ExecutionContext, p: ProgramSpec): { image: Image; symbols: readonly NamedValue[] } | undefined {
+function expectedImage(t: ExecutionContext, p: ProgramSpec): { image: Image; symbols: readonly NamedValue[]; header?: { flags: number; arch?: string } } | undefined {
   if (requireToolsOrSkip(t)) {
     const build = buildWithGnu(p);
     if (!build.ok) {
       t.fail(`GNU as/ld reject ${p.name}:\n${build.stderr}`);
       return undefined;
     }
-    return { image: build, symbols: build.symbols };
+    return { image: build, symbols: build.symbols, header: elfArch(build.elf) };
   }
   if (process.env[REQUIRE_TOOLS_ENV] === '1') return undefined; // requireToolsOrSkip failed the test
   const golden = readGolden(p.name);
@@ -55,7 +55,7 @@ function expectedImage(t: ExecutionContext, p: ProgramSpec): { image: Image; sym
     t.fail(`golden data for ${p.name} is stale (its sources changed): regenerate it with assembler/test/_fixtures/golden/generate.ts`);
     return undefined;
   }
-  return { image: imageOf(golden), symbols: [] };
+  return { image: imageOf(golden), symbols: [], header: golden.flags === undefined ? undefined : { flags: golden.flags, arch: golden.arch } };
 }
 
 /** pvlab's linked program, or `undefined` after failing the test. */
@@ -65,7 +65,7 @@ function assembleWithPvlab(t: ExecutionContext, p: ProgramSpec): Program | undef
     t.fail(MISSING_ASSEMBLE);
     return undefined;
   }
-  const result = assemble(p.files, { layout: p.script, includePaths: p.includePaths, defsym: p.defsym });
+  const result = assemble(p.files, { layout: p.script, includePaths: p.includePaths, defsym: p.defsym, march: p.march });
   if (!result.ok || !result.program) {
     t.fail(`pvlab rejects ${p.name}:\n${formatDiagnostics(result.diagnostics)}`);
     return undefined;
@@ -98,6 +98,9 @@ function differential(t: ExecutionContext, p: ProgramSpec): void {
   t.deepEqual(segmentProblems(elf), [], `${p.name}: program.elf()'s program headers do not load its sections`);
   const elfMismatch = compareImages(expected.image, fromElf, p.files, symbols);
   t.is(elfMismatch, undefined, `${p.name}: the ELF from program.elf() differs from GNU as + ld\n${elfMismatch}`);
+  // The RVC flag and the architecture GNU records (objdump decodes by them).
+  if (!expected.header) return t.fail(`${p.name}: the golden data has no e_flags/arch: regenerate it`);
+  t.deepEqual(elfArch(elf), expected.header, `${p.name}: e_flags and Tag_RISCV_arch differ from GNU's`);
 }
 
 for (const p of [...corpusPrograms(), rvtestProgram()]) {
@@ -109,11 +112,19 @@ test(`random lines (seed ${RANDOM_SEED}, ${RANDOM_COUNT} lines): loadable bytes 
   differential(t, p);
 });
 
+test(`random lines with the C extension (seed ${RANDOM_SEED}, ${RANDOM_COUNT} lines, ${RVC_MARCH}): loadable bytes equal GNU as + ld`, (t) => {
+  differential(t, randomLinesProgram(RANDOM_SEED, RANDOM_COUNT, true));
+});
+
 const extraSeed = Number(process.env.PVLAB_RANDOM_SEED);
 if (Number.isInteger(extraSeed) && extraSeed !== RANDOM_SEED) {
   test(`random lines (seed ${extraSeed}, from PVLAB_RANDOM_SEED): loadable bytes equal GNU as + ld (live only)`, (t) => {
     if (!hasGnuTools()) return t.pass('GNU tools absent: there is no golden data for other seeds');
     differential(t, randomLinesProgram(extraSeed, RANDOM_COUNT));
+  });
+  test(`random lines with C (seed ${extraSeed}, from PVLAB_RANDOM_SEED): loadable bytes equal GNU as + ld (live only)`, (t) => {
+    if (!hasGnuTools()) return t.pass('GNU tools absent: there is no golden data for other seeds');
+    differential(t, randomLinesProgram(extraSeed, RANDOM_COUNT, true));
   });
 }
 

@@ -9,13 +9,15 @@ import { displayName, FinalPass, type GlobalScope } from '../../src/emit/fixups.
 import { FileAssembler } from '../../src/front/file-assembler.js';
 import { LocalLabels } from '../../src/front/symbols.js';
 import { expr, memoryFs } from '../front/_helpers/first-pass.js';
+import { parseArch } from '../../src/isa/index.js';
+import { disassembleCompressed, disassembleWord } from '../../src/disasm/index.js';
 
 const NO_GLOBALS: GlobalScope = { lookup: () => undefined, isWeakUndefined: () => false };
 
 /** One file, its sections placed one after another from `base`, labels given their addresses. */
-function placed(text: string, base = 0x1000, globals = NO_GLOBALS) {
+function placed(text: string, base = 0x1000, globals = NO_GLOBALS, march?: string) {
   const diags = new DiagnosticBag();
-  const fa = new FileAssembler('t.s', diags, { includePaths: [], defsym: {}, fs: memoryFs(), listing: false });
+  const fa = new FileAssembler('t.s', diags, { includePaths: [], defsym: {}, fs: memoryFs(), listing: false, arch: march ? parseArch(march).arch : undefined });
   fa.run(text);
   fa.finish();
   let at = base;
@@ -81,4 +83,27 @@ test('displayName shows a numeric local label the way the user wrote it', (t) =>
   const l = new LocalLabels();
   t.is(displayName(l.define(3)), '3f (numeric local label)');
   t.is(displayName('main'), 'main');
+});
+
+test("compressed branches and jumps in each of their sizes (GNU's md_convert_frag_branch)", (t) => {
+  const rvc = (text: string): string[] => {
+    const p = placed(text, 0x1000, NO_GLOBALS, 'rv32imac_zicsr_zifencei');
+    const s = p.fa.sections.get('.text')!;
+    const out = new Uint8Array(s.size);
+    p.pass.writeSection(s, out);
+    t.deepEqual(p.messages(), []);
+    const texts: string[] = [];
+    for (let at = 0; at < 6 && at < out.length;) {
+      const h = out[at] | (out[at + 1] << 8);
+      const d = (h & 3) !== 3 ? disassembleCompressed(h, 0x1000 + at, { aliases: false }) : disassembleWord(new DataView(out.buffer).getUint32(at, true), 0x1000 + at, { aliases: false });
+      texts.push(d.text);
+      at += d.length;
+    }
+    return texts;
+  };
+  t.is(rvc('beqz s0, 1f\nnop\n1: nop')[0], 'c.beqz\ts0,0x1004');
+  t.is(rvc('beqz s0, 1f\n.space 300\n1: nop')[0], 'beq\ts0,zero,0x1130');
+  t.deepEqual(rvc('beqz s0, 1f\n.space 5000\n1: nop').slice(0, 2), ['c.bnez\ts0,0x1006', 'jal\tzero,0x238e']);
+  t.is(rvc('j 1f\nnop\n1: nop')[0], 'c.j\t0x1004');
+  t.is(rvc('j 1f\n.space 3000\n1: nop')[0], 'jal\tzero,0x1bbc');
 });

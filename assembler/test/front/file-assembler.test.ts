@@ -1,10 +1,8 @@
 /**
  * front/file-assembler.ts: one file's first pass — labels, sections and
- * subsections, the input stack, evaluation during the pass, and the
- * %hi/%lo helpers.
+ * subsections, the input stack, evaluation during the pass.
  */
 import test from 'ava';
-import { hi20, lo12, relocNow } from '../../src/front/file-assembler.js';
 import type { DataFrag } from '../../src/front/sections.js';
 import { firstPass, messages } from './_helpers/first-pass.js';
 
@@ -12,22 +10,6 @@ const bytesOf = (text: string, section = '.text', defsym: Record<string, number>
   const s = firstPass(text, { defsym }).fa.sections.get(section)!;
   return s.frags.filter((f): f is DataFrag => f.k === 'data').map((f) => Buffer.from(f.bytes.subarray(0, f.size)).toString('hex')).join('');
 };
-
-test('hi20/lo12 split a value so that (hi20 << 12) + lo12 gives it back', (t) => {
-  for (const x of [0, 0x7ff, 0x800, 0x12345fff, 0xfffff800, 0x80000000, 0xffffffff]) {
-    t.is(((hi20(x) << 12) + lo12(x)) >>> 0, x >>> 0, x.toString(16));
-  }
-  t.is(hi20(0x800), 1);
-  t.is(lo12(0x800), -2048);
-});
-
-test('relocNow: %hi/%lo of a constant now, pc-relative ones later, unknown functions an error', (t) => {
-  t.deepEqual(relocNow('hi', { v: 0x12345678 }, 0), { v: 0x12345 });
-  t.deepEqual(relocNow('lo', { v: 0x12345678 }, 0), { v: 0x678 });
-  t.deepEqual(relocNow('hi', { v: 4, base: '.text' }, 3), { unknown: true, col: 3 });
-  t.deepEqual(relocNow('pcrel_hi', { v: 4 }, 3), { unknown: true, col: 3 });
-  t.like(relocNow('got_pcrel_hi', { v: 4 }, 3), { col: 3 });
-});
 
 test('labels point into fragments; defsym and .equ give constants; a duplicate label is an error', (t) => {
   const { fa, diags } = firstPass('a: nop\nb: nop\n.equ c, b - a\n.data\nd: .word c, K', { defsym: { K: 7 } });

@@ -1,7 +1,8 @@
 /**
- * Every pseudo-instruction form (every PSEUDOS row) and every encoding GNU
+ * Every pseudo-instruction form (every PSEUDOS row), every encoding GNU
  * as knows outside pvlab's ISA (GNU_EXTRAS rows it assembles: uret, dret,
- * sfence.vm, …), one example line each, against GNU as + ld:
+ * sfence.vm, …) and every c.* mnemonic (every COMPRESSED row, assembled with
+ * the C extension on), one example line each, against GNU as + ld:
  *
  * - the bytes pvlab assembles for the line equal GNU's;
  * - objdump's text for those bytes is what pvlab's disassembler prints, in
@@ -15,28 +16,47 @@
  */
 import test from 'ava';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { assemble, disassembleImage, GNU_EXTRAS, PSEUDOS, type Program } from '@pvlab/assembler';
+import { assemble, COMPRESSED, disassembleImage, GNU_EXTRAS, PSEUDOS, type Program } from '@pvlab/assembler';
 import { gnuBuild, gnuObjdump, gnuVersions, hasGnuTools, REQUIRE_TOOLS_ENV } from '../_helpers/gnu.js';
 
-/** A sample for each operand name of the tables' syntax strings. */
+/** A sample for each operand name of the tables' syntax strings (registers x8..x15 where C needs them). */
 const SAMPLE: Readonly<Record<string, string>> = {
   rd: 'a0', rs1: 'a1', rs2: 'a2', imm12: '-7', simm12: '12', uimm20: '0x12345', shamt: '3', zimm: '5',
   csr: 'mstatus', pred: 'r', succ: 'w', bimm: 'target', jimm: 'target', symbol: 'target', imm: '0x12345678',
+  crd: 'a0', crs2: 'a1', rdp: 's0', rs1p: 's1', rs2p: 'a5', imm6: '-7', nzimm18: '0xfffe1', cshamt: '3',
+  nzuimm10: '8', nzimm10: '-48', uimm7: '12', lwsp8: '16', swsp8: '20', cbimm: 'target', cjimm: 'target',
 };
 
 const exampleLine = (name: string, syntax: string): string =>
   syntax ? `${name}\t${syntax.replace(/[a-z][a-z0-9]*/g, (w) => SAMPLE[w] ?? w)}` : name;
 
-/** The example lines, one per row, in table order. */
-const LINES: readonly string[] = [
-  ...PSEUDOS.map((p) => exampleLine(p.name, p.syntax)),
+/** The example lines, one per row, in table order: those that need no C, and those that do. */
+const BASE_LINES: readonly string[] = [
+  ...PSEUDOS.filter((p) => p.needs !== 'c').map((p) => exampleLine(p.name, p.syntax)),
   ...GNU_EXTRAS.filter((e) => e.assemble).map((e) => exampleLine(e.spec.name, e.spec.syntax)),
 ];
+const RVC_LINES: readonly string[] = [
+  ...PSEUDOS.filter((p) => p.needs === 'c').map((p) => exampleLine(p.name, p.syntax)),
+  ...COMPRESSED.map((c) => exampleLine(c.name, c.syntax)),
+];
+const RVC_MARCH = 'rv32imac_zicsr_zifencei';
+
+/**
+ * One program, assembled with -march=rv32imac: the base rows under
+ * `.option norvc` (their 32-bit forms), the same rows again with C on (what
+ * GNU as compresses each form to), then the c.* rows.
+ */
+const ENTRIES: readonly { mode: 'norvc' | 'rvc'; line: string }[] = [
+  ...BASE_LINES.map((line) => ({ mode: 'norvc' as const, line })),
+  ...BASE_LINES.map((line) => ({ mode: 'rvc' as const, line })),
+  ...RVC_LINES.map((line) => ({ mode: 'rvc' as const, line })),
+];
+const LINES: readonly string[] = ENTRIES.map((e) => `${e.mode === 'norvc' ? '' : '(C) '}${e.line}`);
 
 const SCRIPT = 'ENTRY(_start)\nSECTIONS { . = 0x80000000; .text : { *(.text) } }\n';
 const SOURCE = [
   '\t.text', '\t.globl _start', '_start:',
-  ...LINES.flatMap((line, i) => [`L${i}:`, `\t${line}`]),
+  ...ENTRIES.flatMap((e, i) => [...(i === 0 || ENTRIES[i - 1].mode !== e.mode ? [`\t.option ${e.mode}`] : []), `L${i}:`, `\t${e.line}`]),
   `L${LINES.length}:`, 'target:', '\tnop', '',
 ].join('\n');
 
@@ -75,7 +95,7 @@ const labelAddrs = (symbols: readonly { name: string; value: number }[]): number
 
 /** GNU's record of every row, built now with the tools. */
 function recordFromGnu(): Record_ {
-  const build = gnuBuild([{ path: 'rows.s', text: SOURCE }], SCRIPT);
+  const build = gnuBuild([{ path: 'rows.s', text: SOURCE }], SCRIPT, { asFlags: [`-march=${RVC_MARCH}`, '-mabi=ilp32', '-mno-relax'] });
   if (!build.ok) throw new Error(`GNU as/ld reject the example lines:\n${build.stderr}`);
   const starts = labelAddrs(build.symbols);
   const text = build.sections.find((s) => s.addr === 0x80000000)!;
@@ -90,7 +110,7 @@ function recordFromGnu(): Record_ {
 }
 
 function pvlab(): Program {
-  const r = assemble([{ path: 'rows.s', text: SOURCE }], { layout: SCRIPT });
+  const r = assemble([{ path: 'rows.s', text: SOURCE }], { layout: SCRIPT, march: RVC_MARCH });
   if (!r.program) throw new Error(r.formatDiagnostics());
   return r.program;
 }
@@ -109,7 +129,7 @@ const program = pvlab();
 const starts = labelAddrs(program.symbols);
 const text = program.sections.find((s) => s.name === '.text')!;
 const symbols = program.symbols.map((s) => ({ name: s.name, value: s.value, global: s.bind !== 'local' }));
-const ours = (aliases: boolean) => rowsOfListing(disassembleImage(text.data, text.addr, { aliases, symbols }), starts);
+const ours = (aliases: boolean) => rowsOfListing(disassembleImage(text.data, text.addr, { aliases, symbols, rvc: true }), starts);
 const [oursD, oursR] = [ours(true), ours(false)];
 
 test('the golden record is current (same example lines, same GNU output)', (t) => {
@@ -121,7 +141,7 @@ test('the golden record is current (same example lines, same GNU output)', (t) =
 });
 
 LINES.forEach((line, i) => {
-  test(`alias/pseudo row '${line.replace('\t', ' ')}': GNU's bytes and objdump's text`, (t) => {
+  test(`row '${line.replace('\t', ' ')}': GNU's bytes and objdump's text`, (t) => {
     if (problem || !expected) return t.fail(problem ?? 'no expected data');
     const want = expected.rows[line];
     if (!want) return t.fail('the golden record has no entry for this line: regenerate it');

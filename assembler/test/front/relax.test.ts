@@ -52,3 +52,24 @@ test('.space of a label difference is sized here; a count that never becomes con
   const { diags } = firstPass('.space undefined_count\nnop');
   t.deepEqual(diags.items.map((d) => d.message), ['.space/.fill count is not a constant']);
 });
+
+// ---- with the C extension --------------------------------------------------------
+
+const rvc = (text: string) => firstPass(text, { march: 'rv32imac_zicsr_zifencei' }).fa.sections.get('.text')!.frags
+  .filter((f) => f.k === 'branch' || f.k === 'jump').map((f) => f.size);
+
+test('a compressed branch is 2 bytes within -256..254, 4 within ±4 KiB, 6 beyond; a jump 2 within ±2 KiB, else 4', (t) => {
+  t.deepEqual(rvc('beqz s0, 1f\n.space 252\n1: nop'), [2], 'delta 254');
+  t.deepEqual(rvc('beqz s0, 1f\n.space 254\n1: nop'), [4], 'delta 256');
+  t.deepEqual(rvc('1: .space 256\nbeqz s0, 1b'), [2], 'delta -256');
+  t.deepEqual(rvc('beqz s0, 1f\n.space 5000\n1: nop'), [6]);
+  t.deepEqual(rvc('j 1f\n.space 2044\n1: nop'), [2], 'delta 2046');
+  t.deepEqual(rvc('j 1f\n.space 2046\n1: nop'), [4], 'delta 2048');
+  t.deepEqual(rvc('j 1f\n.space 9000\n1: nop'), [4], 'a jump is assumed to reach');
+  t.deepEqual(rvc('beqz s0, elsewhere\nj elsewhere\n.data\nelsewhere:'), [8, 4], 'another section: the worst for a branch, a jal for a jump');
+});
+
+test("GNU's relaxation order: a fragment re-measured after a later one grew", (t) => {
+  // The second branch grows from 2 to 6 bytes in the first pass; the first then sees its target 256 on.
+  t.deepEqual(rvc('beqz s0, 1f\nbeqz s1, 2f\n.space 248\n1: nop\n.space 5000\n2: nop'), [4, 6]);
+});

@@ -1,6 +1,6 @@
 /** front/values.ts: 64-bit arithmetic with GNU as's rules. */
 import test from 'ava';
-import { add, binary, low32, norm, sub, toNumber, unary } from '../../src/front/values.js';
+import { add, binary, hi20, lo12, low32, norm, sub, toNumber, unary } from '../../src/front/values.js';
 
 test('numbers stay numbers while exact; beyond 2^53 they become 64-bit bigints, wrapping', (t) => {
   t.is(add(1, 2), 3);
@@ -28,4 +28,12 @@ test('unary operators; toNumber and low32', (t) => {
   t.is(toNumber(-1n), -1);
   t.is(low32(-1), 0xffffffff);
   t.is(low32(0x1_2345_6789n), 0x23456789);
+});
+
+test('hi20/lo12 split a value so that (hi20 << 12) + lo12 gives it back', (t) => {
+  for (const x of [0, 0x7ff, 0x800, 0x12345fff, 0xfffff800, 0x80000000, 0xffffffff]) {
+    t.is(((hi20(x) << 12) + lo12(x)) >>> 0, x >>> 0, x.toString(16));
+  }
+  t.is(hi20(0x800), 1);
+  t.is(lo12(0x800), -2048);
 });

@@ -14,6 +14,7 @@ import type { FixupKind } from '../sections.js';
 import { isFailure } from '../evaluate.js';
 import { low32, toNumber } from '../values.js';
 import { stringBytes } from '../../parse/operand-parser.js';
+import { hasExtension } from '../../isa/arch.js';
 import { arity, exprList, splitTokens, type DirectiveCall, type DirectiveHandler } from './call.js';
 
 const FIXUP: Record<number, FixupKind> = { 1: 'data8', 2: 'data16', 4: 'data32', 8: 'data64' };
@@ -155,9 +156,10 @@ function align(kind: 'p2' | 'bytes'): DirectiveHandler {
     const fill = nobitsFill(fa, toNumber(fillValue) & 0xff, call.headCol);
     fa.section.align = Math.max(fa.section.align, alignment);
     const code = fa.section.flags.exec && !hasFill;
-    // Code is 4-byte aligned already (no C extension), so GNU as only records
-    // smaller alignments there (tc-riscv.c riscv_frag_align_code).
-    if (code && alignment <= 4) return;
+    // Code is already aligned to its instruction size (4 bytes, 2 with the C
+    // extension), so GNU as only records smaller alignments there
+    // (tc-riscv.c riscv_frag_align_code).
+    if (code && alignment <= (hasExtension(fa.arch, 'c') ? 2 : 4)) return;
     fa.addFrag({ k: 'align', alignment, fill, fillSize: 1, maxSkip: max === undefined ? Infinity : toNumber(max), code, size: 0, offset: 0 });
   };
 }

@@ -8,6 +8,10 @@
  *   .insn u  opcode, rd, imm20
  *   .insn j  opcode, rd, target                  (also `uj`)
  *   .insn value   /   .insn 4, value            (the raw word)
+ *   .insn value   /   .insn 2, value            (a raw 16-bit compressed instruction)
+ *
+ * GNU's compressed formats (cr, ci, ciw, ca, cb, cj, cl, cs, css) are not
+ * supported: write the c.* mnemonic, or the raw halfword.
  */
 import type { Expr, Operand } from '../../parse/ast.js';
 import { parseOperands } from '../../parse/operand-parser.js';
@@ -39,10 +43,15 @@ const FORMATS: Record<string, { fields: [string, number, number][]; syntax: stri
 };
 const ALIASES: Record<string, string> = { sb: 'b', uj: 'j' };
 
+const COMPRESSED_FORMATS = new Set(['cr', 'ci', 'ciw', 'ca', 'cb', 'cj', 'cl', 'cs', 'css']);
+
 export const insn: DirectiveHandler = (fa, call) => {
   const first = call.tokens[0];
   const fmtName = first?.type === 'ident' ? ALIASES[first.text] ?? first.text : undefined;
   const format = fmtName ? FORMATS[fmtName] : undefined;
+  if (fmtName && COMPRESSED_FORMATS.has(fmtName)) {
+    return fa.error(`.insn ${fmtName}: the compressed formats are not supported; write the c.* instruction or '.insn 2, 0x…'`, first.col);
+  }
   if (!format) return raw(fa, call);
   const parsed = parseOperands(call.tokens.slice(1), call.col + call.text.length);
   if (!parsed.ok) return fa.error(`syntax error in .insn: ${parsed.message}`, parsed.col);
@@ -80,7 +89,7 @@ function fixedField(fa: FileAssembler, o: Operand, name: string, bits: number): 
 function emit(fa: FileAssembler, word: number, syntax: string, binds: Binds): void {
   const fixups: { kind: FixupKind; expr: Expr; col: number }[] = [];
   for (const slot of compileSyntax(syntax)) {
-    const names = slot.k === 'mem' ? [slot.imm, slot.reg] : slot.k === 'preg' ? [slot.reg] : [slot.name];
+    const names = slot.k === 'mem' ? [slot.imm, slot.reg] : slot.k === 'preg' ? [slot.reg] : slot.k === 'fixed' ? [] : [slot.name];
     for (const name of names as OperandName[]) {
       const arg = binds[name];
       if ('reg' in arg) {
@@ -109,9 +118,12 @@ function raw(fa: FileAssembler, call: Parameters<DirectiveHandler>[1]): void {
   const exprs = ops.map((o) => (o as { expr: Expr }).expr);
   const values = exprs.map((e) => fa.absolute(e, '.insn value'));
   if (values.some((v) => v === undefined)) return;
-  const len = ops.length === 2 ? toNumber(values[0]!) : 4;
   const value = low32(values[values.length - 1]!);
-  if (len !== 4) return fa.error(`.insn length ${len} is not supported: pvlab assembles 4-byte instructions only (no C extension)`, exprs[0].col);
-  if ((value & 3) !== 3) return fa.error(`.insn value 0x${value.toString(16)} is not a 4-byte instruction (its low two bits must be 11)`, exprs[exprs.length - 1].col);
-  fa.emitWord(value, []);
+  // Without a length, the value's low bits say it (11: 4 bytes, else a 2-byte compressed instruction).
+  const len = ops.length === 2 ? toNumber(values[0]!) : (value & 3) === 3 ? 4 : 2;
+  if (len !== 4 && len !== 2) return fa.error(`.insn length ${len} is not supported: pvlab assembles 2- and 4-byte instructions`, exprs[0].col);
+  const fits = len === 4 ? (value & 3) === 3 : value <= 0xffff && (value & 3) !== 3;
+  if (!fits) return fa.error(`.insn value 0x${value.toString(16)} conflicts with instruction length ${len}`, exprs[exprs.length - 1].col);
+  if (len === 2) fa.emitHalf(value);
+  else fa.emitWord(value, []);
 }

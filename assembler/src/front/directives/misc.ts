@@ -7,6 +7,7 @@ import { lineReader } from '../source.js';
 import { stringValue } from '../../parse/operand-parser.js';
 import type { DirectiveHandler } from './call.js';
 import { stringOperand } from './call.js';
+import { changeArch, parseArch } from '../../isa/arch.js';
 
 const include: DirectiveHandler = (fa, call) => {
   const tok = call.tokens[0];
@@ -23,16 +24,48 @@ const include: DirectiveHandler = (fa, call) => {
   fa.pushFrame({ next: lineReader(text, path), kind: 'include', path, from: { ...fa.at } });
 };
 
-const OPTIONS = new Set(['push', 'pop', 'norvc', 'relax', 'norelax', 'pic', 'nopic', 'csr-check', 'no-csr-check', 'arch']);
-const optionStack: string[][] = [];
+/**
+ * `.option`, as GNU as 2.40: `rvc`/`norvc` turn the C extension on and off
+ * (adding or removing it from the architecture, as `arch, +c`/`arch, -c`
+ * do), `arch, …` changes the architecture, `pic`/`nopic` choose how `la`
+ * loads an address, `push`/`pop` save and restore all of it. `relax`,
+ * `norelax`, `csr-check` and `no-csr-check` change nothing in pvlab, which
+ * never relaxes and always checks CSR names.
+ */
+const IGNORED_OPTIONS = new Set(['relax', 'norelax', 'csr-check', 'no-csr-check']);
+const OPTION_WORDS = ['push', 'pop', 'rvc', 'norvc', 'arch', 'pic', 'nopic', ...IGNORED_OPTIONS];
 
 const option: DirectiveHandler = (fa, call) => {
-  const word = call.tokens[0]?.text ?? '';
-  if (word === 'rvc') return fa.error(".option rvc: pvlab's target has no C extension (RV32IMA)", call.tokens[0].col);
-  if (!OPTIONS.has(word)) return fa.error(`unknown .option '${word}' (known: rvc, ${[...OPTIONS].join(', ')})`, call.tokens[0]?.col ?? call.col);
-  if (word === 'push') optionStack.push([]);
-  if (word === 'pop' && optionStack.pop() === undefined) fa.error('.option pop without .option push', call.tokens[0].col);
-  if (word === 'arch' && /\bc\b|_c\b|\+c\b/.test(call.text)) fa.error(".option arch: the C extension is not supported", call.col);
+  const head = call.tokens[0];
+  const word = head?.text ?? '';
+  const col = head?.col ?? call.col;
+  const withArch = (text: string): void => {
+    const r = changeArch(fa.state.arch, text);
+    if (r.error !== undefined) return fa.error(r.error, col);
+    fa.setState({ ...fa.state, arch: r.arch });
+  };
+  switch (word) {
+    case 'push':
+      fa.optionStack.push(fa.state);
+      return;
+    case 'pop': {
+      const saved = fa.optionStack.pop();
+      if (!saved) return fa.error('.option pop without .option push', col);
+      return fa.setState(saved);
+    }
+    case 'rvc': return withArch('+c');
+    case 'norvc': return withArch('-c');
+    case 'arch': {
+      const m = /^\s*arch\s*,(.*)$/.exec(call.text);
+      if (!m || m[1].trim() === '') return fa.error(".option arch needs a change (+c, -c, …) or an ISA string (rv32imac)", col);
+      return withArch(m[1]);
+    }
+    case 'pic':
+    case 'nopic':
+      return fa.setState({ ...fa.state, pic: word === 'pic' });
+    default:
+      if (!IGNORED_OPTIONS.has(word)) fa.error(`unknown .option '${word}' (known: ${OPTION_WORDS.join(', ')})`, col);
+  }
 };
 
 const attribute: DirectiveHandler = (fa, call) => {
@@ -40,7 +73,15 @@ const attribute: DirectiveHandler = (fa, call) => {
   if (parts.length !== 2) return fa.error('.attribute needs a tag and a value', call.col);
   const tag = parts[0].trim();
   if (!/^(arch|unaligned_access|stack_align|priv_spec|priv_spec_minor|priv_spec_revision|atomic_abi|x3_reg_usage|Tag_RISCV_\w+|\d+)$/.test(tag)) fa.error(`unknown .attribute tag '${tag}'`, call.col);
-  if (tag === 'arch' && /^"rv(32|64)\w*c/.test(parts[1].trim().replace(/_.*/, ''))) fa.warning('.attribute arch names the C extension, which pvlab does not assemble', call.col);
+  if (tag === 'arch' || tag === 'Tag_RISCV_arch' || tag === '5') {
+    // GNU as takes the architecture from it, and only before the first instruction.
+    const value = /^\s*"(.*)"\s*$/.exec(parts[1]);
+    if (!value) return fa.error('.attribute arch needs an ISA string in double quotes', call.col);
+    if (fa.sawInstruction) return fa.error('.attribute arch must come before any instruction', call.headCol);
+    const r = parseArch(value[1]);
+    if (r.error !== undefined) return fa.error(r.error, call.col);
+    fa.setState({ ...fa.state, arch: r.arch });
+  }
 };
 
 const message = (kind: 'error' | 'warning' | 'print'): DirectiveHandler => (fa, call) => {

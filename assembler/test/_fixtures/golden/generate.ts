@@ -17,7 +17,7 @@ import { relative } from 'node:path';
 import { findCpp, preprocess } from '../../_helpers/cpp.js';
 import { gnuBuild, gnuVersions, hasGnuTools } from '../../_helpers/gnu.js';
 import { goldenOf, writeGolden } from '../../_helpers/golden.js';
-import { allPrograms, RVTEST } from '../../_helpers/programs.js';
+import { allPrograms, gnuAsFlags, RVTEST } from '../../_helpers/programs.js';
 
 /** The issue asks for modest golden data. */
 const SIZE_LIMIT = 3 * 1024 * 1024;
@@ -44,7 +44,7 @@ function main(): number {
   let total = 0;
   let failures = 0;
   for (const program of allPrograms()) {
-    const build = gnuBuild(program.files, program.script, { includePaths: program.includePaths, defsym: program.defsym });
+    const build = gnuBuild(program.files, program.script, { includePaths: program.includePaths, defsym: program.defsym, asFlags: gnuAsFlags(program) });
     const stderr = build.stderr.trim();
     if (!build.ok) {
       console.error(`${program.name}: GNU build failed\n${stderr}`);

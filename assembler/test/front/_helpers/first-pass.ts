@@ -5,6 +5,7 @@
 import { DiagnosticBag } from '../../../src/diagnostics/diagnostic.js';
 import { FileAssembler, type FileSystem } from '../../../src/front/file-assembler.js';
 import type { Emitter } from '../../../src/front/instruction.js';
+import { parseArch, type Arch } from '../../../src/isa/index.js';
 import type { FixupKind } from '../../../src/front/sections.js';
 import { evaluate, type EvalContext } from '../../../src/front/evaluate.js';
 import type { Expr, Operand } from '../../../src/parse/ast.js';
@@ -18,9 +19,10 @@ export const memoryFs = (files: Record<string, string> = {}): FileSystem => ({
 });
 
 /** One file through the first pass (and `finish()` unless told not to). */
-export function firstPass(text: string, opts: { finish?: boolean; files?: Record<string, string>; defsym?: Record<string, number> } = {}): { fa: FileAssembler; diags: DiagnosticBag } {
+export function firstPass(text: string, opts: { finish?: boolean; files?: Record<string, string>; defsym?: Record<string, number>; march?: string } = {}): { fa: FileAssembler; diags: DiagnosticBag } {
   const diags = new DiagnosticBag(false);
-  const fa = new FileAssembler('t.s', diags, { includePaths: [], defsym: opts.defsym ?? {}, fs: memoryFs(opts.files), listing: false });
+  const arch = opts.march ? parseArch(opts.march).arch : undefined;
+  const fa = new FileAssembler('t.s', diags, { includePaths: [], defsym: opts.defsym ?? {}, fs: memoryFs(opts.files), listing: false, arch });
   fa.run(text);
   if (opts.finish !== false) fa.finish();
   return { fa, diags };
@@ -63,15 +65,27 @@ export const evalText = (text: string, ctx: EvalContext) => evaluate(expr(text),
 /** An Emitter that records what an instruction statement asks for. */
 export class RecordingEmitter implements Emitter {
   readonly words: { word: number; fixups: { kind: FixupKind; col: number }[] }[] = [];
-  readonly branches: { name: string; inverse: string; rs1: number; rs2: number }[] = [];
+  readonly halves: number[] = [];
+  readonly branches: { name: string; rs1: number; rs2: number; rvc?: string }[] = [];
+  readonly jumps: { name: string; rd: number; rvc: string }[] = [];
   readonly errors: string[] = [];
-  constructor(private readonly ctx: EvalContext = constants({})) {}
+  readonly arch: Arch;
+  readonly pic = false;
+  constructor(private readonly ctx: EvalContext = constants({}), march = 'rv32ima_zicsr_zifencei') {
+    this.arch = parseArch(march).arch!;
+  }
   evalNow(e: Expr) { return evaluate(e, this.ctx); }
   emitWord(word: number, fixups: readonly { kind: FixupKind; expr: Expr; col: number }[]): void {
     this.words.push({ word, fixups: fixups.map((f) => ({ kind: f.kind, col: f.col })) });
   }
-  emitBranch(spec: { name: string }, inverse: { name: string }, rs1: number, rs2: number): void {
-    this.branches.push({ name: spec.name, inverse: inverse.name, rs1, rs2 });
+  emitHalf(halfword: number): void {
+    this.halves.push(halfword);
+  }
+  emitBranch(spec: { name: string }, rs1: number, rs2: number, _target: Expr, rvc?: { name: string }): void {
+    this.branches.push({ name: spec.name, rs1, rs2, ...(rvc ? { rvc: rvc.name } : {}) });
+  }
+  emitJump(spec: { name: string }, rd: number, _target: Expr, rvc: { name: string }): void {
+    this.jumps.push({ name: spec.name, rd, rvc: rvc.name });
   }
   tempLabel(): string { return '.Ltemp'; }
   error(message: string, col: number): void { this.errors.push(`${col}: ${message}`); }

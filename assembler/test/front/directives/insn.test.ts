@@ -24,6 +24,7 @@ test('branch and jump formats leave the target to the final pass', (t) => {
 test('errors: no format, fields out of range, a value that is not a 32-bit instruction', (t) => {
   t.regex(messages(firstPass('.insn').diags)[0], /\.insn needs a format/);
   t.regex(messages(firstPass('.insn r 0x80, 0, 0, a0, a1, a2').diags)[0], /\.insn opcode 128 out of range \(0\.\.127\)/);
-  t.regex(messages(firstPass('.insn 0x0001').diags)[0], /not a 4-byte instruction/);
+  t.regex(messages(firstPass('.insn 4, 0x0001').diags)[0], /conflicts with instruction length 4/);
+  t.is(sectionHex('.insn 0x4505').slice(0, 4), '0545', 'a value with low bits other than 11 is a 2-byte instruction');
   t.regex(messages(firstPass('.insn i OP_IMM, 0, a0, a1').diags)[0], /invalid operands for \.insn i/);
 });

@@ -2,7 +2,7 @@
  * `pvlab asm`: assemble and link RISC-V sources into an ELF executable.
  */
 import { basename } from 'node:path';
-import { assemble } from '@pvlab/assembler';
+import { assemble, parseArch } from '@pvlab/assembler';
 import { readInput, writeOutput } from '../files.js';
 import { flag, parseOptions, text, texts, type OptionTable } from '../options.js';
 import { UsageError, useColor } from '../output.js';
@@ -12,6 +12,7 @@ export const asmOptions = {
   output: text('o'),
   script: text('T'),
   I: texts('I'),
+  march: text(),
   defsym: texts(),
   binary: text(),
   listing: text(),
@@ -41,6 +42,8 @@ options:
   -o, --output FILE     the ELF executable (default: the first source's name, .elf)
   -T, --script FILE     a GNU ld linker script for the layout (default: code at 0x80000000)
   -I DIR                search DIR for .include files (repeatable)
+  --march ISA           the architecture, as GNU as's -march (default rv32ima_zicsr_zifencei;
+                        rv32imac_zicsr_zifencei compresses instructions as GNU as does)
   --defsym NAME=VALUE   define a symbol before assembling (repeatable)
   --binary FILE         also write the raw image (as objcopy -O binary)
   --listing FILE        also write a listing: address, bytes, source line
@@ -70,6 +73,8 @@ export function asmCommand(argv: string[]): number {
     if (!m) throw new UsageError(`asm: --defsym expects NAME=VALUE, got '${d}'`);
     defsym[m[1]] = Number(m[2]);
   }
+  const march = values.march === undefined ? undefined : parseArch(values.march);
+  if (march?.error !== undefined) throw new UsageError(`asm: --march: ${march.error}`);
   const layout = values.script === undefined ? undefined : readInput('asm', 'linker script', values.script).toString('utf8');
   const result = assemble(positionals.map((path) => ({ path })), {
     listing: Boolean(values.listing),
@@ -78,6 +83,7 @@ export function asmCommand(argv: string[]): number {
     layout,
     layoutFile: values.script,
     werror: values.Werror ?? false,
+    march: values.march,
   });
   if (values.json) {
     console.log(JSON.stringify({ ok: result.ok, diagnostics: result.diagnostics }, null, 2));
