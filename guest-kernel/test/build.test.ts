@@ -39,7 +39,7 @@ test('the user image is page-aligned, in two parts of code before data, and ever
     t.truthy(entry, name);
     t.true(entry! >= start && entry! < data, `${name}_main is user code of the first part`);
   }
-  for (const name of ['sh', 'disk', 'dd', 'disk_read', 'disk_write']) {
+  for (const name of ['sh', 'disk', 'dd', 'disk_read', 'disk_write', 'ping', 'udpecho', 'udpechod', 'netstat', 'net_rr', 'net_stream']) {
     const entry = sym(`${name}_main`);
     t.truthy(entry, name);
     t.true(entry! >= io && entry! < ioData, `${name}_main is user code of the second part`);
@@ -53,13 +53,14 @@ test('the exec table names each program, its entry, and whether it maps the seco
   const cstr = (a: number) => String.fromCharCode(...kernel.program.read(a, 16)).split('\0')[0];
   for (let row = table; word(row) !== 0; row += 12) rows[cstr(word(row))] = word(row + 8);
   for (const name of ['init', 'null', 'fork', 'attack']) t.is(rows[name], 0, name);
-  for (const name of ['sh', 'disk', 'dd', 'disk-read', 'disk-write']) t.is(rows[name], 1, name);
+  for (const name of ['sh', 'disk', 'dd', 'disk-read', 'disk-write', 'ping', 'udpecho', 'udpechod', 'netstat', 'net-rr', 'net-stream']) t.is(rows[name], 1, name);
 });
 
 test('the system call table has one entry per SYSCALLS row', (t) => {
   const n = kernel.program.symbols.find((s) => s.name === 'NSYSCALL')!.value;
-  t.is(n - 1, 18);
-  for (const name of ['exit', 'fork', 'wait', 'getpid', 'yield', 'sleep', 'uptime', 'write', 'read', 'sbrk', 'exec', 'kill', 'mark', 'ps', 'bread', 'bwrite', 'bsync', 'bsize']) {
+  t.is(n - 1, 25);
+  for (const name of ['exit', 'fork', 'wait', 'getpid', 'yield', 'sleep', 'uptime', 'write', 'read', 'sbrk', 'exec', 'kill', 'mark', 'ps', 'bread', 'bwrite', 'bsync', 'bsize',
+    'ping', 'udp_open', 'udp_close', 'udp_send', 'udp_recv', 'netaddr', 'netstat']) {
     t.truthy(sym(`sys_${name}`) ?? kernel.program.symbols.find((s) => s.name === `sys_${name}`), name);
     t.truthy(kernel.program.symbols.find((s) => s.name === `SYS_${name}`), `SYS_${name}`);
   }

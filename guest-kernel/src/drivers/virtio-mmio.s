@@ -73,8 +73,13 @@ virtio_probe:
     sw t1, 0(t2)
     mv a0, s2
     li t1, VIO_ID_BLOCK
-    bne t0, t1, 1b
+    bne t0, t1, 2f
     call virtio_blk_attach          # virtio-blk.s
+    j 1b
+2:
+    li t1, VIO_ID_NET
+    bne t0, t1, 1b
+    call virtio_net_attach          # virtio-net.s
     j 1b
 9:
     lw ra, 12(sp)

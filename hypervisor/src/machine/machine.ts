@@ -52,10 +52,18 @@ export interface MachineOptions {
   readonly virtio?: 'legacy' | 'modern';
   /** Virtio devices by slot (0x1000_1000 + 0x1000 × slot); the others are empty slots. */
   readonly virtioDevices?: readonly (VirtioDevice | undefined)[];
+  /**
+   * Idle time passes at the host's pace, not in a jump: a `wfi` with nothing
+   * pending ends the run with stop `'idle'`, and the caller lets the time it
+   * waited on the host pass with `idle(cycles)`. For a board with a device
+   * whose input comes in host time (a network socket): an idle guest's
+   * deadlines (a ping's timeout) then do not pass before a peer can answer.
+   */
+  readonly realTimeIdle?: boolean;
 }
 
 /** Why a run ended. */
-export type StopKind = 'finisher' | 'htif' | 'monitor' | 'budget' | 'deadlock';
+export type StopKind = 'finisher' | 'htif' | 'monitor' | 'budget' | 'deadlock' | 'idle';
 
 export interface RunResult {
   readonly stop: StopKind;
@@ -81,6 +89,8 @@ export class Machine {
   /** The reset ROM at 0x1000, where the hart starts. */
   readonly rom: ResetRom;
   readonly cyclesPerTick: number;
+  /** Idle time at the host's pace (MachineOptions.realTimeIdle). */
+  readonly realTimeIdle: boolean;
   readonly isa: IsaName;
   /** What the device tree describes (the devices that were built). */
   readonly description: BoardDescription;
@@ -102,6 +112,7 @@ export class Machine {
     this.isa = checkIsa(options.isa ?? DEFAULT_ISA);
     const pmp = checkPmpCount(options.pmp ?? PMP_COUNTS.default);
     this.cyclesPerTick = options.cyclesPerTick ?? 10;
+    this.realTimeIdle = options.realTimeIdle ?? false;
     this.bus = new Bus(options.ramSize ?? 128 << 20);
     const ticks = () => Math.floor(this.hart.cycles() / this.cyclesPerTick);
     this.hart = new Hart(this.bus, { now: ticks });
@@ -284,6 +295,7 @@ export class Machine {
       this.clint.update();
       h.checkInterrupts = true;
       if (why === 'wfi') {
+        if (this.realTimeIdle && (h.mip() & h.mie) === 0) return this.result('idle', start);
         // Idle until the next deadline: time jumps, no instructions retire.
         const wait = this.untilDeadline();
         if (wait === Infinity && (h.mip() & h.mie) === 0) return this.result('deadlock', start);
@@ -294,6 +306,19 @@ export class Machine {
     }
     if (this.stopped) return this.result(this.stopped.how, start, this.stopped.code);
     return this.result('budget', start);
+  }
+
+  /**
+   * After a run stopped `'idle'` (`realTimeIdle`): `cycles` of idle time
+   * pass, or less if a deadline comes first; the events due then run.
+   */
+  idle(cycles: number): void {
+    const h = this.hart;
+    const n = Math.min(Math.max(0, Math.floor(cycles)), this.untilDeadline());
+    if (n > 0) h.extraCycles += n;
+    this.events.runDue(h.cycles());
+    this.clint.update();
+    h.checkInterrupts = true;
   }
 
   private result(stop: StopKind, start: number, exitCode?: number): RunResult {

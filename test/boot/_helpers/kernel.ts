@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildFirmware, buildKernel } from '@pvlab/guest-kernel';
-import { ImageFile, Machine, boot, placeDrives, type BootRun } from '@pvlab/hypervisor';
+import { EchoPeer, ImageFile, Machine, VirtioNet, boot, placeDevices, placeDrives, type BootRun } from '@pvlab/hypervisor';
 
 export const FIXTURES = join(import.meta.dirname, '../_fixtures');
 /** The scripted shell session: every workload, faults, an attack, halt 7. */
@@ -21,6 +21,22 @@ export const DISK_SCRIPT = readFileSync(join(FIXTURES, 'disk-session.txt'), 'utf
 export const DISK_GOLDEN = join(FIXTURES, 'disk-session.qemu.golden');
 export const DISK_EXIT_CODE = 5;
 export const DISK_BYTES = 8 << 20;
+/** The network session (qemu-net.test.ts, net.test.ts): ping, udpecho, net-rr and net-stream against the echo peer, halt 3. */
+export const NET_SCRIPT = readFileSync(join(FIXTURES, 'net-session.txt'), 'utf8');
+export const NET_GOLDEN = join(FIXTURES, 'net-session.qemu.golden');
+export const NET_EXIT_CODE = 3;
+/**
+ * Two guests on one wire: A (10.0.0.1) serves udpechod while B (10.0.0.2)
+ * pings it and sends it datagrams; then A pings B and B echoes one. B
+ * waits 20 ticks before it halts: QEMU drops a frame still in its transmit
+ * path when the guest shuts it down.
+ */
+export const PAIR = {
+  a: { script: readFileSync(join(FIXTURES, 'net-pair-a.txt'), 'utf8'), golden: join(FIXTURES, 'net-pair-a.qemu.golden'), append: 'ip=10.0.0.1 peer=10.0.0.2', mac: '52:54:00:12:34:01' },
+  b: { script: readFileSync(join(FIXTURES, 'net-pair-b.txt'), 'utf8'), golden: join(FIXTURES, 'net-pair-b.qemu.golden'), append: 'ip=10.0.0.2 peer=10.0.0.1', mac: '52:54:00:12:34:02' },
+  /** What A prints once it listens: B starts then. */
+  ready: 'udpechod: echoing on port 7',
+} as const;
 
 let cached: { kernel: Uint8Array; firmware: Uint8Array } | undefined;
 /** kernel.elf and firmware.elf, assembled once per test process. */
@@ -91,6 +107,24 @@ export function bootNativeIo(o: { script: string; disk: string; modern?: boolean
   } finally {
     drive.close();
   }
+}
+
+/**
+ * kernel.elf on pvlab's board with a virtio-net card wired to the built-in
+ * echo peer, in slot 7 as QEMU places its one -device: `pvlab run --bare
+ * --bios firmware.elf --kernel kernel.elf --netdev echo,slot=7`. Virtual
+ * time throughout, so every run is the same to the instruction.
+ */
+export function bootNativeEcho(o: { script: string; modern?: boolean; maxInstructions?: number }): NativeIoRun & { card: VirtioNet; peer: EchoPeer } {
+  const { kernel, firmware } = images();
+  const bytes: number[] = [];
+  const peer = new EchoPeer();
+  const m = new Machine({ output: (b) => bytes.push(b), virtio: o.modern ? 'modern' : 'legacy', virtioDevices: placeDevices([], [{ backend: peer, slot: 7 }]) });
+  m.loadFirmware(firmware);
+  m.loadKernel(kernel);
+  m.uart.feed(Buffer.from(o.script, 'latin1'));
+  const r = m.run(o.maxInstructions ?? 500_000_000);
+  return { transcript: Buffer.from(bytes).toString('latin1'), exitCode: r.exitCode, stop: r.stop, instructions: r.instructions, card: m.virtio[7].device as VirtioNet, peer };
 }
 
 /**

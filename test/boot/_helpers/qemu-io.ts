@@ -46,6 +46,12 @@ export interface QemuIoRun {
   readonly transcript: string;
 }
 
+/** A run under way: its end, and its console so far. */
+export interface IoRun extends Promise<QemuIoRun> {
+  /** Resolves once the console has printed `text` (or the run ended). */
+  printed(text: string): Promise<void>;
+}
+
 /** The QEMU command line for `o`, with the images written to `dir`. */
 export function qemuArgs(dir: string, o: QemuIoOptions): string[] {
   const { kernel, firmware } = images();
@@ -65,6 +71,25 @@ export function qemuArgs(dir: string, o: QemuIoOptions): string[] {
   return args;
 }
 
+/** The `pvlab run` command line for `o`, QEMU's devices in pvlab's words (a disk in slot 7, a card in slot 6, where QEMU puts its first two -devices). */
+export function pvlabArgs(dir: string, o: QemuIoOptions): string[] {
+  const { kernel, firmware } = images();
+  writeFileSync(join(dir, 'kernel.elf'), kernel);
+  writeFileSync(join(dir, 'firmware.elf'), firmware);
+  const args = [PVLAB_CLI, 'run', '--bare', '--bios', join(dir, 'firmware.elf'), '--kernel', join(dir, 'kernel.elf')];
+  if (o.modern) args.push('--virtio-modern');
+  if (o.append !== undefined) args.push('--append', o.append);
+  if (o.disk) args.push('--drive', `file=${o.disk},slot=7`);
+  if (o.nic) {
+    const n = o.nic;
+    args.push('--netdev', `dgram,local=127.0.0.1:${n.localPort},remote=127.0.0.1:${n.remotePort},mac=${n.mac},slot=${o.disk ? 6 : 7}`);
+  }
+  return args;
+}
+
+/** pvlab's CLI as `npm test` builds it. */
+export const PVLAB_CLI = join(import.meta.dirname, '../../../hypervisor/dist/cli/main.js');
+
 /**
  * Boot kernel.elf on QEMU with `o`'s devices and script; resolves when QEMU
  * exits (or is killed at the timeout). The console goes to a file, not a
@@ -73,11 +98,25 @@ export function qemuArgs(dir: string, o: QemuIoOptions): string[] {
  * whose buffer a loaded machine fills with one-byte writes (seen: bytes
  * missing in the middle of a line). A file never says EAGAIN.
  */
-export function bootQemuIo(o: QemuIoOptions): Promise<QemuIoRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'pvlab-qemu-io-'));
+export function bootQemuIo(o: QemuIoOptions): IoRun {
+  return bootIo('qemu-system-riscv32', qemuArgs, o);
+}
+
+/**
+ * The same boot on pvlab's board, through `pvlab run --bare` (its dgram
+ * card paces idle time to the host's). pvlab reads a script on its stdin
+ * whole before it starts, so `waitFor` does not apply: the script is fed at
+ * once.
+ */
+export function bootPvlabIo(o: QemuIoOptions): IoRun {
+  return bootIo(process.execPath, pvlabArgs, { ...o, waitFor: undefined });
+}
+
+function bootIo(command: string, argsOf: (dir: string, o: QemuIoOptions) => string[], o: QemuIoOptions): IoRun {
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-io-'));
   const console = join(dir, 'console.txt');
   const fd = openSync(console, 'w');
-  const q = spawn('qemu-system-riscv32', qemuArgs(dir, o), { stdio: ['pipe', fd, 'inherit'] });
+  const q = spawn(command, argsOf(dir, o), { stdio: ['pipe', fd, 'inherit'] });
   closeSync(fd);
   const read = () => readFileSync(console, 'latin1');
   let fed = false;
@@ -90,13 +129,24 @@ export function bootQemuIo(o: QemuIoOptions): Promise<QemuIoRun> {
   const poll = o.waitFor === undefined ? undefined : setInterval(() => { if (read().includes(o.waitFor!)) feed(); }, 50);
   if (o.waitFor === undefined) feed();
   const timer = setTimeout(() => q.kill('SIGKILL'), (o.timeout ?? 60) * 1000);
-  return new Promise((resolve) => {
+  let ended = false;
+  const run = new Promise<QemuIoRun>((resolve) => {
     q.on('close', (status) => {
+      ended = true;
       clearTimeout(timer);
       if (poll) clearInterval(poll);
       resolve({ status, transcript: read() });
     });
+  }) as IoRun;
+  run.printed = (text) => new Promise((resolve) => {
+    const look = setInterval(() => {
+      if (ended || read().includes(text)) {
+        clearInterval(look);
+        resolve();
+      }
+    }, 50);
   });
+  return run;
 }
 
 /** A fresh all-zero raw disk image of `bytes` in a temporary folder. */
