@@ -41,12 +41,11 @@ test('the committed session: the card found, every command run, every request an
   t.regex(golden, /init exited with status 3: shutting down\n$/);
 });
 
-test('the committed pair: each guest answered the other\'s pings and echoed its datagrams', (t) => {
+test('the committed pair: each guest answered the other\'s pings, A echoed B\'s datagrams', (t) => {
   t.deepEqual(echoed(pairGolden.a), commands(PAIR.a.script));
   t.deepEqual(echoed(pairGolden.b), commands(PAIR.b.script));
   t.is((pairGolden.a.match(/^udpechod: 9 bytes from 10\.0\.0\.2 port 49152, echoed$/gm) ?? []).length, 3);
   t.regex(pairGolden.a, /^10\.0\.0\.2: 2 sent, 2 received$/m);
-  t.regex(pairGolden.a, /^udpecho: 1 of 1 datagrams echoed by 10\.0\.0\.2 port 7$/m);
   t.regex(pairGolden.b, /^10\.0\.0\.1: 3 sent, 3 received$/m);
   t.regex(pairGolden.b, /^udpecho: 3 of 3 datagrams echoed by 10\.0\.0\.1 port 7$/m);
   t.regex(pairGolden.a, /^arp: 10\.0\.0\.2 is 52:54:00:12:34:02$/m);

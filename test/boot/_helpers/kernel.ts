@@ -27,9 +27,9 @@ export const NET_GOLDEN = join(FIXTURES, 'net-session.qemu.golden');
 export const NET_EXIT_CODE = 3;
 /**
  * Two guests on one wire: A (10.0.0.1) serves udpechod while B (10.0.0.2)
- * pings it and sends it datagrams; then A pings B and B echoes one. B
- * waits 20 ticks before it halts: QEMU drops a frame still in its transmit
- * path when the guest shuts it down.
+ * pings it and sends it datagrams; then A pings B, whose kernel answers
+ * while B's shell waits 2 s (`timer 200`) before it halts — the window A's
+ * pings have, whatever the host's load.
  */
 export const PAIR = {
   a: { script: readFileSync(join(FIXTURES, 'net-pair-a.txt'), 'utf8'), golden: join(FIXTURES, 'net-pair-a.qemu.golden'), append: 'ip=10.0.0.1 peer=10.0.0.2', mac: '52:54:00:12:34:01' },
