@@ -15,7 +15,7 @@ x/i $pc
 advance usertrap
 info registers priv scause sepc stval
 delete
-break trap.s:183
+break trap.s:188
 continue
 step
 info registers pc
