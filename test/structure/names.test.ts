@@ -52,3 +52,14 @@ test('each rule catches the name it forbids', (t) => {
   const bad = ['scripts/bench', 'scripts/bench.ts', 'hypervisor/src/vmm/trap/mmio.ts', 'hypervisor/src/machine/devices/virtio/mmio.ts', 'hypervisor/src/vmm/firmware.ts'];
   for (const p of bad) t.true(RULES.some((r) => r.name.test(basename(p)) && !r.allowed.test(p)), p);
 });
+
+test('each mode of the hypervisor and each part of the hart has its room', (t) => {
+  const rooms = [
+    'hypervisor/src/vmm/world-switch.ts', // what both modes share: fenceVm, NEVER, reflect
+    ...['mode', 'exits', 'emulate', 'decode', 'device-access', 'lazy-shadow'].map((f) => `hypervisor/src/vmm/trap/${f}.ts`),
+    ...['mode', 'eager-shadow', 'hypercalls'].map((f) => `hypervisor/src/vmm/paravirt/${f}.ts`),
+    'hypervisor/src/machine/hart/trap.ts', // trap entry, mret/sret, wfi, sfence.vma
+    'hypervisor/src/machine/hart/atomics.ts',
+  ];
+  t.deepEqual(rooms.filter((p) => !existsSync(join(REPO, p))), []);
+});
