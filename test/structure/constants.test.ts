@@ -35,7 +35,7 @@ interface Rule {
 }
 
 const RULES: readonly Rule[] = [
-  { what: 'a hex formatter (use machine/hex.ts: hex, hex8)', roots: ['hypervisor/src'], pattern: /\b(?:const|function)\s+hex\w*\b/, home: 'hypervisor/src/machine/hex.ts', defines: /export const hex = .*export const hex8 = /s },
+  { what: 'a hex formatter (use machine/hex.ts: hex, hex8)', roots: ['hypervisor/src'], pattern: /\b(?:const|function)\s+hex\d*\b(?!\w)/, home: 'hypervisor/src/machine/hex.ts', defines: /export const hex = .*export const hex8 = /s },
   { what: 'PTE bits written out (use PTE from @pvlab/assembler)', roots: ['assembler/src', 'hypervisor/src', 'hypercall-abi/src', 'guest-kernel/src'], pattern: /\bV:\s*1,\s*R:\s*2\b|\bPTE_[VRWXUGAD]\s*=\s*\d/, home: 'assembler/src/isa/privileged.ts', defines: /export const PTE = \{ V: 1, R: 2,/ },
   { what: 'satp decoded by hand (use the satp helpers of isa/privileged.ts)', roots: ['assembler/src', 'hypervisor/src', 'hypercall-abi/src'], pattern: /satp[\w.]*\)?\s*(?:>>>\s*31\b|&\s*0x0*3fffff\b|&\s*0x8000_?0000\b)/i, home: 'assembler/src/isa/privileged.ts', defines: /export const satpRoot = .*export const sv32Satp = /s },
   { what: 'a cause compared by number (use EXC/IRQ and causeOf)', roots: ['hypervisor/src'], pattern: /\b[ms]?cause\s*[!=]==?\s*\d|\bTRAP\(\s*\d/, home: 'assembler/src/isa/privileged.ts', defines: /export const EXC\b.*export const IRQ\b/s },
@@ -62,6 +62,7 @@ test('each home holds what the rule points to', (t) => {
 test('each rule catches the copy it forbids, and comments may cite values', (t) => {
   const bad: [string, string][] = [
     ['hypervisor/src/boot/errors.ts', 'const hex = (n: number) => `0x${n.toString(16)}`;'],
+    ['hypervisor/src/gdb/monitor.ts', 'function hex8(v: number) { return v.toString(16); }'],
     ['hypervisor/src/vmm/trap/lazy-shadow.ts', 'const PTE = { V: 1, R: 2, W: 4 };'],
     ['hypervisor/src/vmm/paravirt/eager-shadow.ts', 'const PTE_V = 1;'],
     ['hypervisor/src/vmm/trap/mode.ts', 'const root = (vm.cpu.satp & 0x3fffff) << 12;'],
@@ -73,6 +74,7 @@ test('each rule catches the copy it forbids, and comments may cite values', (t) 
     ['hypervisor/src/cli/commands/boot.ts', 'const STOPS = { finisher: "shutdown" };'],
   ];
   for (const [file, line] of bad) t.is(copies(file, line).length, 1, `${file}: ${line}`);
+  t.deepEqual(copies('hypervisor/src/gdb/packets.ts', 'const hexDigit = (c: number) => c - 0x30;'), [], 'a hex parser is not a formatter');
   t.deepEqual(copies('hypervisor/src/vmm/trap/exits.ts', '// mcause === 2 is an illegal instruction\n/* 0x4d42 */ const x = 1;'), []);
   t.true(RULES.every((r) => bad.some(([file, line]) => copies(file, line, [r]).length === 1)), 'every rule has a case');
 });
