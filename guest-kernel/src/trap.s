@@ -144,10 +144,10 @@ kerneltrap:
     la a0, kerneltrap_panic
     j panic
 
-# device_intr(a0 = interrupt code): the timer or the PLIC: the console's
-# source, or a device's (irq_dispatch).
+# device_intr(a0 = interrupt code): the timer, the PLIC (the console's source
+# or a device's: irq_dispatch), or, paravirtualized, an event channel upcall.
 .globl device_intr
-device_intr:
+device_intr: pv_event_intr a0, t0   # (one line: the lines below keep their numbers)
     li t0, IRQ_SUPERVISOR_TIMER
     beq a0, t0, timer_intr          # timer.s (tail call)
     li t0, IRQ_SUPERVISOR_EXTERNAL

@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,11 +31,25 @@ test('pvlab boot --mode trap --drive: the disk is found and written, trapped', (
   t.regex(r.stdout, /^dd: 2 blocks from block 3 written, synced, read back and checked/m);
 });
 
+test('pvlab boot --mode paravirt --drive: the split driver finds the disk and writes it, one evtchn_send a batch', (t) => {
+  const img = join(mkdtempSync(join(tmpdir(), 'pvlab-boot-drive-')), 'disk.img');
+  writeFileSync(img, new Uint8Array(1 << 20));
+  const r = pvlab(['boot', '--mode', 'paravirt', '--drive', `file=${img}`, '--json'], 'dd 2 3\nhalt 0\n');
+  t.is(r.status, 0, r.stderr);
+  const run = JSON.parse(r.stdout) as { transcript: string; hypercallsByName: Record<string, number> };
+  t.regex(run.transcript, /^blkfront: event port 1, ring grant 2, 256 blocks of 4 KiB, write cache$/m);
+  t.regex(run.transcript, /^dd: 2 blocks from block 3 written, synced, read back and checked/m);
+  t.like(run.hypercallsByName, { blkif_probe: 1, blkif_connect: 1, evtchn_setup: 1, evtchn_send: 3 }, 'dd: a write, a flush and a read, one send each');
+  t.is(readFileSync(img).subarray(3 * 4096, 5 * 4096).filter((b) => b !== 0).length > 0, true);
+});
+
 test('bad device options are one-line errors with exit code 2', (t) => {
   const cases: [string[], RegExp][] = [
     [['boot', '--mode', 'trap', '--vms', '2', '--drive', 'file=x.img'], /^pvlab: boot: --drive is one disk, for one VM: leave out --vms$/],
+    [['boot', '--mode', 'paravirt', '--vms', '2', '--drive', 'file=x.img'], /^pvlab: boot: --drive is one disk, for one VM: leave out --vms$/],
+    [['boot', '--mode', 'paravirt', '--drive', 'file=x.img', '--append', 'ip=10.0.0.3'], /^pvlab: boot: --append is the kernel command line of a board with devices, which the paravirtual kernel does not read/],
     [['boot', '--netdev', 'dgram,local=127.0.0.1:1,remote=127.0.0.1:2'], /^pvlab: boot: --netdev dgram,.*: pvlab boot has the echo peer/],
-    [['boot', '--mode', 'paravirt', '--netdev', 'echo'], /^pvlab: boot: the paravirtual kernel has no virtio drivers/],
+    [['boot', '--mode', 'paravirt', '--netdev', 'echo'], /^pvlab: boot: the paravirtual kernel has a split disk driver but no network front end/],
     [['boot', '--append', 'ip=10.0.0.3'], /^pvlab: boot: --append is the kernel command line of a board with devices/],
     [['boot', '--netdev', 'echo,mac=01:00:00:00:00:01'], /^pvlab: boot: --netdev echo,mac=01:00:00:00:00:01: 01:00:00:00:00:01 is a group address/],
     [['run', '--bare', '--netdev', 'tap', 'x.elf'], /^pvlab: run: --netdev tap: unknown backend 'tap' \(echo, dgram\)$/],

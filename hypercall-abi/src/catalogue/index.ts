@@ -5,6 +5,9 @@
  */
 import type { Extension, Hypercall } from '../schema/extension.js';
 import { PVLAB_BENCH } from './pvlab-bench.js';
+import { PVLAB_BLKIF } from './pvlab-blkif.js';
+import { PVLAB_EVTCHN } from './pvlab-evtchn.js';
+import { PVLAB_GRANT } from './pvlab-grant.js';
 import { PVLAB_MMU } from './pvlab-mmu.js';
 import { PVLAB_MULTICALL } from './pvlab-multicall.js';
 import { PVLAB_SCHED } from './pvlab-sched.js';
@@ -13,12 +16,14 @@ import { SBI_DBCN } from './sbi-dbcn.js';
 import { SBI_SRST } from './sbi-srst.js';
 import { SBI_TIME } from './sbi-time.js';
 
-export { SBI_BASE, SBI_TIME, SBI_DBCN, SBI_SRST, PVLAB_MMU, PVLAB_MULTICALL, PVLAB_SCHED, PVLAB_BENCH };
+export { SBI_BASE, SBI_TIME, SBI_DBCN, SBI_SRST, PVLAB_MMU, PVLAB_MULTICALL, PVLAB_SCHED, PVLAB_BENCH, PVLAB_GRANT, PVLAB_EVTCHN, PVLAB_BLKIF };
+export { EVTCHN_PAGE } from './pvlab-evtchn.js';
+export { BLKIF_REQUEST, BLKIF_RESPONSE, BLKIF_SRING } from './pvlab-blkif.js';
 export { MMU_REQ } from './pvlab-mmu.js';
 export { MULTICALL_ENTRY } from './pvlab-multicall.js';
 
 /** Every built-in extension, standard ones first. */
-export const CATALOGUE: readonly Extension[] = [SBI_BASE, SBI_TIME, SBI_DBCN, SBI_SRST, PVLAB_MMU, PVLAB_MULTICALL, PVLAB_SCHED, PVLAB_BENCH];
+export const CATALOGUE: readonly Extension[] = [SBI_BASE, SBI_TIME, SBI_DBCN, SBI_SRST, PVLAB_MMU, PVLAB_MULTICALL, PVLAB_SCHED, PVLAB_BENCH, PVLAB_GRANT, PVLAB_EVTCHN, PVLAB_BLKIF];
 
 /** Every built-in call by name: `defineHandler(HYPERCALLS.console_write, ...)`. */
 export const HYPERCALLS = {
@@ -30,6 +35,9 @@ export const HYPERCALLS = {
   ...PVLAB_MULTICALL.calls,
   ...PVLAB_SCHED.calls,
   ...PVLAB_BENCH.calls,
+  ...PVLAB_GRANT.calls,
+  ...PVLAB_EVTCHN.calls,
+  ...PVLAB_BLKIF.calls,
 };
 
 /** The name of a built-in call. */

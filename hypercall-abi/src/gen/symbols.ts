@@ -61,6 +61,16 @@ export function extensionSymbols(ext: Extension): AsmSymbol[] {
       }
     }
   }
+  // What the extension shares in memory, and its protocol's numbers.
+  const shared = [
+    ...(ext.layouts ?? []).flatMap((l) => elementSymbols(ext.prefix, l)),
+    ...Object.entries(ext.constants ?? {}).map(([k, c]) => ({ name: `${ext.prefix}_${up(k)}`, value: c.value, comment: c.doc })),
+  ];
+  for (const s of shared) {
+    const before = seen.get(s.name);
+    if (before !== undefined && before !== s.value) throw nameConflict(`extension '${ext.name}': ${s.name} would be both ${before} and ${s.value}`);
+    if (before === undefined) (seen.set(s.name, s.value), out.push(s));
+  }
   return out;
 }
 

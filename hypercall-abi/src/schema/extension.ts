@@ -10,6 +10,13 @@ import { badSchema } from '../errors.js';
 import { SBI_ERRORS, type SbiErrorName } from '../sbi/errors.js';
 import { hex32 } from '../sbi/ranges.js';
 import type { ArgSpec, ResultSpec } from './args.js';
+import type { StructElement } from './elements.js';
+
+/** A named number of an extension's protocol (a ring's size, an operation code, a status). */
+export interface ConstantSpec {
+  readonly value: number;
+  readonly doc: string;
+}
 
 /** One call as declared. */
 export interface CallInput {
@@ -40,6 +47,14 @@ export interface ExtensionInput {
   /** Where the extension is specified (standard SBI chapters). */
   readonly spec?: string;
   readonly calls: Readonly<Record<string, CallInput>>;
+  /**
+   * Records laid out in memory the guest shares with the hypervisor rather
+   * than passes by pointer (a split driver's ring page, an event page): their
+   * field offsets reach the include and the docs like a pointer's records do.
+   */
+  readonly layouts?: readonly StructElement[];
+  /** Numbers of the extension's protocol (`blkif_ring_size`): `PREFIX_NAME` in the include. */
+  readonly constants?: Readonly<Record<string, ConstantSpec>>;
 }
 
 /** Where one register's worth of an argument goes. */
@@ -170,6 +185,14 @@ export function defineExtension<const X extends ExtensionInput>(input: X): Exten
     calls[name] = Object.freeze({ ...call, kind: 'pvlab.hypercall', name, eid: input.eid >>> 0, extension: input.name, prefix: input.prefix, order, slots }) as Hypercall;
   }
   if (fids.size === 0) throw badSchema(`${at}: has no calls`);
+  for (const l of input.layouts ?? []) {
+    if (l.kind !== 'struct' || !IDENT.test(l.name)) throw badSchema(`${at}: layout '${String(l.name)}' must be a record with a lower-case identifier for a name`);
+  }
+  for (const [name, c] of Object.entries(input.constants ?? {})) {
+    if (!IDENT.test(name)) throw badSchema(`${at}: constant name '${name}' must be a lower-case identifier`);
+    const word = Number.isInteger(c.value) && c.value >= -(2 ** 31) && c.value <= 0xffff_ffff; // a status may be negative
+    if (!word || !c.doc) throw badSchema(`${at}: constant '${name}' needs a 32-bit value and a doc`);
+  }
   const list = Object.values(calls).sort((a, b) => a.fid - b.fid);
   return Object.freeze({ ...input, kind: 'pvlab.extension', eid: input.eid >>> 0, calls, list }) as unknown as Extension<X>;
 }

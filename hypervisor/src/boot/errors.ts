@@ -4,7 +4,7 @@
 import { hex8 } from '../machine/hex.js';
 
 /** Why a boot could not start. */
-export type BootErrorCode = 'unknown-mode' | 'bad-image' | 'no-firmware' | 'wrong-image' | 'bad-memory';
+export type BootErrorCode = 'unknown-mode' | 'bad-image' | 'no-firmware' | 'wrong-image' | 'bad-memory' | 'bad-devices';
 
 /** A boot that cannot start (bad mode, bad image): the CLI prints `message` alone. */
 export class BootError extends Error {
@@ -28,6 +28,9 @@ export const bootErrors = {
       : `this is the kernel's native build (kernel.elf: no PARAVIRT symbol), which runs in mode ${modesForIt.join(' or ')}; mode ${mode} runs its PARAVIRT build, ${imageForMode}`),
   /** RAM the board or the hypervisor cannot have, or less than the kernel uses. */
   badMemory: (detail: string) => new BootError('bad-memory', `memory: ${detail}`),
+  /** `disks` (the split driver's back end) outside paravirt mode. */
+  disksNeedParavirt: (mode: string) =>
+    new BootError('bad-devices', `disks are the paravirtual split driver's (mode paravirt); mode ${mode} gets its disk as a virtio device (devices)`),
   kernelNeedsMore: (memory: number, ramBase: number, ramEnd: number) =>
     new BootError('bad-memory', `memory: the kernel uses RAM up to ${hex8(ramEnd)} (its RAM_END), so it needs at least ${mib(ramEnd - ramBase)}, not ${mib(memory)}`),
 };

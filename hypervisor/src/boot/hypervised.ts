@@ -43,6 +43,7 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
       ramPerVm: options.memory,
       virtio: options.devices ? Array.from({ length: count }, (_, i) => options.devices!(i)) : undefined,
       bootargs: options.bootargs,
+      disks: options.disks ? Array.from({ length: count }, (_, i) => options.disks!(i)) : undefined,
     });
   } catch (e) {
     if (e instanceof LoadError) throw bootErrors.badImage('kernel', e.message);

@@ -2,6 +2,7 @@
  * The boot API's types, shared by every mode's runner.
  */
 import type { VirtioSlots } from '../machine/board.js';
+import type { BlockBackend } from '../machine/devices/virtio/block-backend.js';
 import type { Machine, RunResult } from '../machine/machine.js';
 import type { Hypervisor } from '../vmm/hypervisor.js';
 import type { HypercallSource } from '@pvlab/hypercall-abi';
@@ -53,6 +54,13 @@ export interface BootOptions {
   readonly devices?: (vm: number) => VirtioSlots | undefined;
   /** The device tree's `chosen/bootargs` (the kernel's network addresses), with `devices`. */
   readonly bootargs?: string;
+  /**
+   * A disk for each VM's paravirtual split driver (by index; paravirt mode
+   * only): the hypervisor's blkif back end serves the guest's request ring
+   * against it — the board's block backend, with no virtio transport and no
+   * device tree. None by default.
+   */
+  readonly disks?: (vm: number) => BlockBackend | undefined;
 }
 
 /** One VM's part of a hypervised run. */

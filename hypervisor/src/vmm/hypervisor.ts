@@ -20,6 +20,7 @@ import { CLINT_REG } from '../machine/devices/index.js';
 import { symbolize } from '../machine/elf-loader.js';
 import { layoutVms, DEFAULT_GUEST_RAM, DEFAULT_POOL } from './layout.js';
 import type { VirtioSlots } from '../machine/board.js';
+import type { BlockBackend } from '../machine/devices/virtio/block-backend.js';
 import { deviceTreeAddress } from '../machine/boot/device-tree.js';
 import { Vm } from './vm.js';
 import { EXIT } from './exit-reasons.js';
@@ -69,6 +70,12 @@ export interface HypervisorOptions {
   readonly virtio?: readonly (VirtioSlots | undefined)[];
   /** The device tree's `chosen/bootargs` for the VMs that have one. */
   readonly bootargs?: string;
+  /**
+   * A disk per VM (by VM index; none by default) for the paravirtual split
+   * driver: the blkif back end serves the guest's ring against it — the
+   * board's block backend, without a virtio transport or a device tree.
+   */
+  readonly disks?: readonly (BlockBackend | undefined)[];
 }
 
 /**
@@ -129,7 +136,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
       const virtio = o.virtio?.[id];
       const vm: Vm = new Vm({
         id, slot: slots[id], board: this.machine.bus, clock, kernel, output: (b) => o.output?.(id, b),
-        virtio, scheduler: this.machine.events, deviceWorked: () => this.wake(vm),
+        virtio, scheduler: this.machine.events, deviceWorked: () => this.wake(vm), disk: o.disks?.[id],
       });
       if (virtio) this.giveDeviceTree(vm, o.bootargs);
       vm.cpu.monitor = { trap: (_cpu, mcause, tval) => unhandledTrap(vm, mcause, tval) };

@@ -64,6 +64,8 @@ export interface Virtualization {
   pteWritten(hart: Hart, vm: Vm, ptep: number, value: number): void;
   /** The guest's timer (SBI set_timer). */
   setTimer(hart: Hart, vm: Vm, value: number, running: boolean): void;
+  /** An event channel signalled the VM: its supervisor software interrupt (SSIP) becomes pending; the guest clears it. */
+  softInterrupt(hart: Hart, vm: Vm, running: boolean): void;
   /** Console input is pending for a VM (or no longer is). */
   inputPending(hart: Hart, vm: Vm, pending: boolean, running: boolean): void;
 }

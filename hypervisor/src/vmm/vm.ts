@@ -18,6 +18,7 @@ import type { GuestMemory, HypercallTarget } from '@pvlab/hypercall-abi';
 import { ExitWork } from './work.js';
 import type { VirtioSlots } from '../machine/board.js';
 import type { Scheduler } from '../machine/devices/index.js';
+import type { BlockBackend } from '../machine/devices/virtio/block-backend.js';
 
 /**
  * A hypercall that did its share of an exit's work and will be continued
@@ -49,6 +50,8 @@ export interface VmOptions {
   readonly scheduler?: Scheduler;
   /** After each piece of the VM's device work (an interrupt may wake it). */
   readonly deviceWorked?: () => void;
+  /** The VM's disk for the paravirtual split driver's back end (blkif); none by default. */
+  readonly disk?: BlockBackend;
 }
 
 export class Vm implements HypercallTarget {
@@ -72,6 +75,8 @@ export class Vm implements HypercallTarget {
   cycles = 0;
   /** The running exit's work meter (work.ts): handlers charge it, batches stop when it is spent. */
   readonly work = new ExitWork();
+  /** The disk its split driver's back end serves (paravirtual), if it has one. */
+  readonly disk: BlockBackend | undefined;
   /** A call to continue when the guest makes it again (one at a time: a newer one takes its place). */
   continuation: Continuation | undefined;
 
@@ -83,6 +88,7 @@ export class Vm implements HypercallTarget {
   constructor(o: VmOptions) {
     this.id = o.id;
     this.slot = o.slot;
+    this.disk = o.disk;
     const ram = o.board.u8.subarray(o.slot.ramHost - o.board.ramBase, o.slot.ramHost - o.board.ramBase + o.slot.ramSize);
     let cpu: Hart | undefined;
     this.guest = new GuestBoard({

@@ -32,6 +32,8 @@ export const WORK = Object.freeze({
   consoleByte: 1 / 128,
   /** One page of a ranged `tlb_flush`. */
   flushPage: 1 / 16,
+  /** One split-driver disk request: copied out of the ring, checked, its sectors (4 KiB at most) moved, its response written. */
+  blkRequest: 1,
 });
 
 /** Units one exit may spend before its call is continued. */

@@ -4,6 +4,7 @@
  */
 import { placeDevices, type VirtioSlots } from '../../machine/board.js';
 import { EchoPeer } from '../../machine/devices/virtio/net-echo.js';
+import type { BlockBackend } from '../../machine/devices/virtio/block-backend.js';
 import { parseDrive } from '../drive.js';
 import { openNetdev } from '../netdev.js';
 import { existsSync, readFileSync } from 'node:fs';
@@ -77,8 +78,9 @@ options:
                    see docs/tutorials/custom-hypercall.md; trap and paravirt)
   --vms N          run N VMs side by side, each its own kernel and console,
                    output prefixed [vmK] (trap and paravirt)
-  --drive SPEC     a virtio-blk disk: file=IMAGE[,readonly] (one VM); trapped, every
-                   register access the kernel makes is an exit
+  --drive SPEC     a disk: file=IMAGE[,readonly] (one VM); native and trap: a virtio-blk
+                   device (trapped, every register access is an exit); paravirt: the
+                   split driver's back end, one exit per batch of requests
   --netdev echo    a virtio-net card wired to the built-in echo peer (each VM its own;
                    [,mac=M]); pvlab run --bare --netdev also has dgram sockets
   --append ARGS    the kernel command line with a device (its network addresses:
@@ -142,7 +144,8 @@ export async function bootCommand(argv: string[]): Promise<number> {
   if (values.script !== undefined) script = values.script === '-' ? readStdin() : readImage(values.script, 'script', false);
   else if (!process.stdin.isTTY && gdb?.kind !== 'stdio') script = readStdin();
 
-  const devices = await bootDevices(values, vms);
+  const devices = values.mode === 'paravirt' ? undefined : await bootDevices(values, vms);
+  const disks = values.mode === 'paravirt' ? paravirtDisks(values, vms) : undefined;
 
   // The console as the guest writes it, a line at a time; nothing of it with --json; on stderr when gdb has stdout.
   const out = new ConsoleOut(values.json ? () => {} : gdb?.kind === 'stdio' ? (b) => process.stderr.write(b) : undefined);
@@ -154,6 +157,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
       vms,
       hypercalls,
       devices,
+      disks,
       bootargs: values.append,
       // One VM: its console as it is. Several: each line prefixed with its VM.
       onOutput: vms > 1 ? undefined : (b) => out.push(b),
@@ -253,10 +257,8 @@ const LINE_MAX = 4096;
  */
 async function bootDevices(values: { drive?: string; netdev?: string; append?: string; mode?: string }, vms: number): Promise<((vm: number) => VirtioSlots | undefined) | undefined> {
   if (values.drive === undefined && values.netdev === undefined) {
-    if (values.append !== undefined) throw new UsageError('boot: --append is the kernel command line of a board with devices: give --drive or --netdev');
     return undefined;
   }
-  if (values.mode === 'paravirt') throw new UsageError('boot: the paravirtual kernel has no virtio drivers: --drive and --netdev are for native and trap');
   if (values.drive !== undefined && vms > 1) throw new UsageError('boot: --drive is one disk, for one VM: leave out --vms');
   if (values.netdev !== undefined && !/^echo(,|$)/.test(values.netdev)) throw new UsageError(`boot: --netdev ${values.netdev}: pvlab boot has the echo peer (echo[,mac=M]); dgram sockets are pvlab run --bare's`);
   const drive = values.drive === undefined ? undefined : parseDrive('boot', values.drive);
@@ -265,6 +267,19 @@ async function bootDevices(values: { drive?: string; netdev?: string; append?: s
     modern: false,
     devices: placeDevices(vm === 0 && drive ? [{ ...drive, slot: 7 }] : [], values.netdev === undefined ? [] : [{ backend: new EchoPeer(), mac, slot: drive ? 6 : 7 }]),
   });
+}
+
+/**
+ * `--drive` in paravirt mode: VM 0's disk for the split driver's back end
+ * (no virtio device: the guest's blkfront shares a ring with the hypervisor).
+ */
+function paravirtDisks(values: { drive?: string; netdev?: string; append?: string }, vms: number): ((vm: number) => BlockBackend | undefined) | undefined {
+  if (values.netdev !== undefined) throw new UsageError('boot: the paravirtual kernel has a split disk driver but no network front end yet: --netdev is for native and trap');
+  if (values.append !== undefined) throw new UsageError('boot: --append is the kernel command line of a board with devices, which the paravirtual kernel does not read: leave it out');
+  if (values.drive === undefined) return undefined;
+  if (vms > 1) throw new UsageError('boot: --drive is one disk, for one VM: leave out --vms');
+  const { backend } = parseDrive('boot', values.drive);
+  return (vm) => (vm === 0 ? backend : undefined);
 }
 
 function prefixed(out: ConsoleOut, vms: number): (vm: number, byte: number) => void {

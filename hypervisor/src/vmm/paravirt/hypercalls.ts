@@ -13,6 +13,7 @@ import type { Virtualization } from '../virtualization.js';
 import { validatePte } from './eager-shadow.js';
 import type { Vm } from '../vm.js';
 import { WORK } from '../work.js';
+import { splitDriverHandlers } from './split-drivers.js';
 
 /** What handlers need of the hypervisor beyond the VM itself. */
 export interface HypercallHost {
@@ -33,6 +34,7 @@ const FLUSH_PAGES_MAX = 64;
 export function builtinHandlers(host: HypercallHost): Handler<Vm>[] {
   const { mode } = host;
   return [
+    ...splitDriverHandlers(host).handlers,
     // As many bytes as the exit's work allows (at least one); the rest when the guest makes the call again.
     defineHandler(HYPERCALLS.console_write, (vm: Vm, { buf }, from) => {
       const n = Math.min(buf.length - from, Math.max(1, Math.floor(vm.work.left / WORK.consoleByte)));

@@ -142,6 +142,14 @@ export class PvMode implements Virtualization {
     (running ? h : vm.cpu).setStimecmp(value);
   }
 
+  softInterrupt(h: Hart, vm: Vm, running: boolean): void {
+    // SSIP is delegated: the hart delivers it to the guest itself, and the guest clears it in sip.
+    for (const t of running ? [h, vm.cpu] : [vm.cpu]) {
+      t.mipSw |= irqBit(IRQ.ssi);
+      t.interruptsChanged();
+    }
+  }
+
   inputPending(h: Hart, vm: Vm, pending: boolean, running: boolean): void {
     for (const t of running ? [h, vm.cpu] : [vm.cpu]) {
       t.mipSw = pending ? t.mipSw | irqBit(IRQ.sei) : t.mipSw & ~irqBit(IRQ.sei);

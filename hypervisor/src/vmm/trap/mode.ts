@@ -104,6 +104,12 @@ export class TrapMode implements Virtualization {
     vm.cpu.setStimecmp(value);
   }
 
+  softInterrupt(h: Hart, vm: Vm): void {
+    // The vCPU's SSIP: delivered by settle() when the guest enables it, as any virtual interrupt.
+    vm.cpu.mipSw |= irqBit(IRQ.ssi);
+    vm.cpu.interruptsChanged();
+  }
+
   inputPending(): void {
     // Trap-mode guests read their console through the emulated UART, whose model raises the interrupt.
   }

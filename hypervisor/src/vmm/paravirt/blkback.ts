@@ -1,0 +1,177 @@
+/**
+ * The paravirtual disk's back end (the `blkif` extension; Xen's blkback):
+ * it serves the request ring in a page the guest granted, against the VM's
+ * disk image — the board's block backend, without the virtio transport.
+ *
+ * The guest queues a batch of requests and makes one `evtchn_send`; the
+ * back end serves every request queued before it returns, writes each
+ * response over its request's slot, and signals the connection's port once
+ * for the batch, if the guest asked to be told (rsp_event) — as Xen's
+ * RING_PUSH_RESPONSES_AND_CHECK_NOTIFY. Then it sets req_event so that the
+ * guest notifies again for its next request (RING_FINAL_CHECK_FOR_REQUESTS).
+ *
+ * Nothing the guest writes is trusted: each request is copied out of the
+ * ring before it is read (the guest cannot change it half-way), its data
+ * page is looked up by grant on every use (a revoked grant fails the
+ * request), its sectors are checked against the page and the disk, and a
+ * producer index more than a ring ahead marks the ring corrupt: the back
+ * end stops serving it (Xen: "Frontend provided bogus ring requests") and
+ * every later send fails. One send does at most BLKIF_RING_SIZE requests of
+ * 4 KiB: bounded work and memory.
+ */
+import { BLKIF_REQUEST, BLKIF_RESPONSE, BLKIF_SRING, PVLAB_BLKIF, type GuestMemory, type WorkMeter } from '@pvlab/hypercall-abi';
+import { BackendError, type BlockBackend } from '../../machine/devices/virtio/block-backend.js';
+import type { EventChannels } from './event-channels.js';
+import { le32 } from './event-channels.js';
+import type { GrantTable } from './grant-table.js';
+import { WORK } from '../work.js';
+
+const C = PVLAB_BLKIF.constants;
+/** Slots in the ring; requests outstanding at most. */
+export const BLKIF_RING_SIZE = C.blkif_ring_size.value;
+export const SECTOR = 512;
+const SECTORS_PER_PAGE = C.blkif_sectors_per_page.value;
+/** Response statuses (i32 in a u32 field). */
+export const BLKIF_RSP = { okay: C.blkif_rsp_okay.value, error: C.blkif_rsp_error.value, eopnotsupp: C.blkif_rsp_eopnotsupp.value } as const;
+export const BLKIF_OP = { read: C.blkif_op_read.value, write: C.blkif_op_write.value, flush: C.blkif_op_flush.value } as const;
+export const BLKIF_FEATURE = { flush: C.blkif_feature_flush.value, readonly: C.blkif_feature_readonly.value } as const;
+
+/** A request as copied out of the ring. */
+type Request = { readonly [K in keyof typeof BLKIF_REQUEST.fields]: number };
+
+export class BlkBack {
+  /** The ring page's guest-physical address while connected. */
+  private ring: number | undefined;
+  private port = 0;
+  private reqCons = 0;
+  private rspProdPvt = 0;
+  /** The ring was found corrupt: it is served no more. */
+  broken = false;
+  /** Requests served, by status (for tests and statistics). */
+  readonly served = { okay: 0, error: 0, eopnotsupp: 0 };
+  /** Sectors of the disk (a partial last sector reads zeros past the image's end, as virtio-blk's). */
+  readonly sectors: number;
+
+  constructor(
+    private readonly disk: BlockBackend,
+    private readonly memory: GuestMemory,
+    private readonly grants: GrantTable,
+    private readonly events: EventChannels,
+    private readonly work: WorkMeter,
+  ) {
+    this.sectors = Math.ceil(disk.size / SECTOR);
+  }
+
+  get connected(): boolean {
+    return this.ring !== undefined;
+  }
+
+  /** The disk's features, as blkif_connect returns them. */
+  get features(): number {
+    return this.disk.readOnly ? BLKIF_FEATURE.readonly : BLKIF_FEATURE.flush;
+  }
+
+  /** Serve the ring at guest-physical `ring` (pinned by the caller), signalling `port`. */
+  connect(ring: number, port: number): void {
+    this.ring = ring;
+    this.port = port;
+    this.reqCons = this.rspProdPvt = 0;
+    this.setWord(BLKIF_SRING.offsets.rsp_prod, 0);
+    this.setWord(BLKIF_SRING.offsets.req_event, 1);
+    this.events.bind(port, () => this.serve());
+  }
+
+  /** The guest's send: serve every queued request. False when the ring is (or is now found) corrupt. */
+  serve(): boolean {
+    if (this.broken || this.ring === undefined) return false;
+    const S = BLKIF_SRING.offsets;
+    const prod = this.word(S.req_prod);
+    if ((prod - this.reqCons) >>> 0 > BLKIF_RING_SIZE) {
+      this.broken = true;
+      return false;
+    }
+    const before = this.rspProdPvt;
+    while (this.reqCons !== prod) {
+      const req = this.request(this.reqCons);
+      this.reqCons = (this.reqCons + 1) >>> 0;
+      this.work.charge(WORK.blkRequest);
+      this.respond(req, this.execute(req));
+    }
+    this.setWord(S.req_event, (this.reqCons + 1) >>> 0);
+    if (this.rspProdPvt === before) return true;
+    this.setWord(S.rsp_prod, this.rspProdPvt);
+    // Tell the guest once for the batch, if rsp_prod passed the point it asked about.
+    const event = this.word(S.rsp_event);
+    if ((this.rspProdPvt - event) >>> 0 < (this.rspProdPvt - before) >>> 0) this.events.signal(this.port);
+    return true;
+  }
+
+  private slot(index: number): number {
+    return this.ring! + BLKIF_SRING.size + (index % BLKIF_RING_SIZE) * BLKIF_REQUEST.size;
+  }
+
+  /** Request `index`, copied out of its slot. */
+  private request(index: number): Request {
+    const at = this.slot(index);
+    const out: Record<string, number> = {};
+    for (const [name, offset] of Object.entries(BLKIF_REQUEST.offsets)) out[name] = this.wordAt(at + offset);
+    return out as Request;
+  }
+
+  private respond(req: Request, status: number): void {
+    const at = this.slot(this.rspProdPvt);
+    const R = BLKIF_RESPONSE.offsets;
+    this.setWordAt(at + R.id, req.id);
+    this.setWordAt(at + R.op, req.op);
+    this.setWordAt(at + R.status, status >>> 0);
+    this.rspProdPvt = (this.rspProdPvt + 1) >>> 0;
+    this.served[status === BLKIF_RSP.okay ? 'okay' : status === BLKIF_RSP.error ? 'error' : 'eopnotsupp']++;
+  }
+
+  /** Do one request: its status. */
+  private execute(req: Request): number {
+    try {
+      if (req.op === BLKIF_OP.flush) {
+        this.disk.flush();
+        return BLKIF_RSP.okay;
+      }
+      if (req.op !== BLKIF_OP.read && req.op !== BLKIF_OP.write) return BLKIF_RSP.eopnotsupp;
+      const read = req.op === BLKIF_OP.read;
+      // A read writes the page: its grant must allow that.
+      const page = this.grants.page(req.gref, read ? 'write' : 'read');
+      if (page === undefined) return BLKIF_RSP.error;
+      if (req.first_sect > req.last_sect || req.last_sect >= SECTORS_PER_PAGE) return BLKIF_RSP.error;
+      const count = req.last_sect - req.first_sect + 1;
+      const sector = req.sector_hi * 2 ** 32 + req.sector_lo;
+      if (sector > this.sectors || count > this.sectors - sector) return BLKIF_RSP.error;
+      if (!read && this.disk.readOnly) return BLKIF_RSP.error;
+      const gpa = page + req.first_sect * SECTOR;
+      if (read) {
+        const data = new Uint8Array(count * SECTOR);
+        this.disk.read(sector * SECTOR, data);
+        this.memory.write(gpa, data);
+      } else this.disk.write(sector * SECTOR, this.memory.read(gpa, count * SECTOR));
+      return BLKIF_RSP.okay;
+    } catch (e) {
+      if (e instanceof BackendError) return BLKIF_RSP.error;
+      throw e;
+    }
+  }
+
+  private word(offset: number): number {
+    return this.wordAt(this.ring! + offset);
+  }
+
+  private setWord(offset: number, value: number): void {
+    this.setWordAt(this.ring! + offset, value);
+  }
+
+  private wordAt(gpa: number): number {
+    const b = this.memory.read(gpa, 4);
+    return (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
+  }
+
+  private setWordAt(gpa: number, value: number): void {
+    this.memory.write(gpa, le32(value >>> 0));
+  }
+}

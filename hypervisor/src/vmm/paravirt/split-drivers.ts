@@ -1,0 +1,76 @@
+/**
+ * The hypercalls of the split drivers — `grant`, `evtchn`, `blkif` — and
+ * each VM's state behind them: its grant table, its event channels and its
+ * disk's back end. The state is made at a VM's first such call; a VM that
+ * never makes one (the native kernel, trapped) has none.
+ */
+import { HYPERCALLS, defineHandler, fail, type Handler } from '@pvlab/hypercall-abi';
+import type { Vm } from '../vm.js';
+import { BlkBack } from './blkback.js';
+import { EventChannels } from './event-channels.js';
+import { GrantTable } from './grant-table.js';
+import type { HypercallHost } from './hypercalls.js';
+
+/** One VM's split-driver state. */
+export class SplitDrivers {
+  readonly grants: GrantTable;
+  readonly events: EventChannels;
+  /** The disk's back end, when the VM has a disk. */
+  readonly blk: BlkBack | undefined;
+
+  constructor(vm: Vm, raise: () => void) {
+    this.grants = new GrantTable(vm.guestMemory.ram);
+    this.events = new EventChannels(vm.guestMemory, raise);
+    this.blk = vm.disk ? new BlkBack(vm.disk, vm.guestMemory, this.grants, this.events, vm.work) : undefined;
+  }
+}
+
+/** The handlers of the split drivers' calls; `state(vm)` is the VM's state. */
+export function splitDriverHandlers(host: HypercallHost): { handlers: Handler<Vm>[]; state: (vm: Vm) => SplitDrivers } {
+  const states = new WeakMap<Vm, SplitDrivers>();
+  const state = (vm: Vm): SplitDrivers => {
+    let s = states.get(vm);
+    if (!s) states.set(vm, (s = new SplitDrivers(vm, () => host.mode.softInterrupt(host.hart, vm, host.running(vm)))));
+    return s;
+  };
+  const handlers = [
+    defineHandler(HYPERCALLS.grant_access, (vm: Vm, { page, flags }) => {
+      const ref = state(vm).grants.grant(page, flags.has('readonly'));
+      if (ref === 'misaligned') return fail('INVALID_PARAM');
+      if (ref === 'outside') return fail('INVALID_ADDRESS');
+      if (ref === 'full') return fail('DENIED');
+      return ref;
+    }),
+    defineHandler(HYPERCALLS.grant_revoke, (vm: Vm, { ref }) => {
+      const r = state(vm).grants.revoke(ref);
+      return r === 'ok' ? undefined : fail(r === 'pinned' ? 'DENIED' : 'INVALID_PARAM');
+    }),
+    defineHandler(HYPERCALLS.evtchn_setup, (vm: Vm, { ref }) => {
+      const s = state(vm);
+      if (s.events.page !== undefined) return fail('INVALID_PARAM'); // one event page for the VM's life
+      const page = s.grants.pin(ref);
+      if (page === undefined) return fail('INVALID_PARAM');
+      s.events.page = page;
+      return undefined;
+    }),
+    defineHandler(HYPERCALLS.evtchn_send, (vm: Vm, { port }) => {
+      const served = state(vm).events.send(port);
+      if (served === undefined) return fail('INVALID_PARAM');
+      return served ? undefined : fail('FAILED');
+    }),
+    defineHandler(HYPERCALLS.blkif_probe, (vm: Vm) => {
+      const blk = state(vm).blk;
+      if (!blk) return fail('NOT_SUPPORTED');
+      return Math.min(blk.sectors, 0xffff_ffff);
+    }),
+    defineHandler(HYPERCALLS.blkif_connect, (vm: Vm, { ref, port }) => {
+      const s = state(vm);
+      if (!s.blk) return fail('NOT_SUPPORTED');
+      if (s.blk.connected || s.events.page === undefined) return fail('INVALID_STATE');
+      if (!s.events.free(port) || s.grants.page(ref, 'write') === undefined) return fail('INVALID_PARAM');
+      s.blk.connect(s.grants.pin(ref)!, port);
+      return s.blk.features;
+    }),
+  ];
+  return { handlers, state };
+}
