@@ -257,6 +257,7 @@ const LINE_MAX = 4096;
  */
 async function bootDevices(values: { drive?: string; netdev?: string; append?: string; mode?: string }, vms: number): Promise<((vm: number) => VirtioSlots | undefined) | undefined> {
   if (values.drive === undefined && values.netdev === undefined) {
+    if (values.append !== undefined) throw new UsageError('boot: --append is the kernel command line of a board with devices: give --drive or --netdev');
     return undefined;
   }
   if (values.drive !== undefined && vms > 1) throw new UsageError('boot: --drive is one disk, for one VM: leave out --vms');
