@@ -4,7 +4,7 @@ export { Hart, type Monitor, type StopReason, type HartClock } from './machine/h
 export { CAUSES, EXC, IRQ, causeOf, type CauseSpec } from '@pvlab/assembler';
 export { SEMANTICS, missingSemantics } from './machine/hart/semantics.js';
 export { INTERPRETER_SOURCE, useBlocks } from './machine/hart/interpreter.js';
-export { csrTableMismatches } from './machine/hart/csr.js';
+export { MISA_C, csrTableMismatches } from './machine/hart/csr.js';
 export {
   BENCH_MARKERS, FINISHER_BASE, FINISHER_CODE_SHIFT, FINISHER_SIZE, FINISHER_STATUS, type BenchMarkerEvent,
   CLINT_BASE, CLINT_REG, CLINT_SIZE, PLIC_BASE, PLIC_CONTEXT, PLIC_MAX_PRIORITY, PLIC_REG, PLIC_SIZE, PLIC_SOURCES,

@@ -108,6 +108,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     const clock = this.hart.clock;
     this.vms = o.kernels.map((kernel, id) => {
       const vm = new Vm({ id, slot: slots[id], board: this.machine.bus, clock, kernel, output: (b) => o.output?.(id, b) });
+      vm.cpu.setMisa(this.hart.misa); // the guest's code runs on this hart: it has its C extension (and IALIGN)
       vm.cpu.monitor = { trap: (_cpu, mcause, tval) => unhandledTrap(vm, mcause, tval) };
       vm.wrote = (gpa, length) => {
         for (let a = gpa - (gpa % 4); a < gpa + length; a += 4) this.hart.invalidateDecoded(a - vm.guest.bus.ramBase + vm.slot.ramHost);

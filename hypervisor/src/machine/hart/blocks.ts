@@ -39,12 +39,17 @@ for (const s of INSTRUCTIONS) NAME_OF_ID[INSTRUCTION_ID.get(s.name)!] = s.name;
 export interface Block {
   readonly fn: (h: Hart) => number;
   readonly length: number;
+  /** Its code's bytes (instructions are 2 or 4 bytes long). */
+  readonly size: number;
   /** Physical address of the first instruction (the key is virtual for translated blocks). */
   readonly pa: number;
   /** The block that ran after this one last time, and where it started: most jumps go where they went before. */
   nextPc: number;
   next: Block | null;
 }
+
+/** Drop the decoded instructions a store to the aligned word of `pa` may overwrite (decode-cache.ts, `invalidate`). */
+const DROP_DECODED = [-2, 0, 2].map((d) => `{ const a = ((pa & ~3) + ${d}) | 0, w = (a >>> 1) & MASK; if (dTag[w] === (a | 1)) dTag[w] = 0; }`).join(' ');
 
 /** Code for one instruction in a block; `k` = instructions of the block before it. */
 function instructionCode(name: string, k: number, translated: boolean): string {
@@ -62,14 +67,14 @@ function instructionCode(name: string, k: number, translated: boolean): string {
     const o = translated ? `vpn = va >>> 12, o = ST[vpn & 255] === vpn + 1 ? (va + SD[vpn & 255] - RAM) | 0 : -1` : 'o = (va - RAM) | 0';
     return `{ const va = (x[rs1] + imm) | 0, v = ${value}, ${o}, pa = (o + RAM) | 0;
       if (o >= 0 && o <= RAMEND - ${w} && (o & ${w - 1}) === 0 && ((o - WATCH) >>> 0) >= WATCHN && code[(pa >>> CODE_SHIFT) & CODE_MASK] === 0) {
-        ${write}; const w = (pa >>> 2) & MASK; if (dTag[w] === ((pa & ~3) | 1)) dTag[w] = 0; if (((pa ^ h.reservation) & ~3) === 0) h.reservation = -1;
+        ${write}; ${DROP_DECODED} if (((pa ^ h.reservation) & ~3) === 0) h.reservation = -1;
       } else { h.running = ${k}; h.pc = pc >>> 0; h.storeSlow(va >>> 0, ${w}, v); ${pending}
-        if (h.halted || h.yieldRequested || h.codeChanged) { h.codeChanged = false; h.pc = (pc + 4) >>> 0; return ${k + 1}; } } }`;
+        if (h.halted || h.yieldRequested || h.codeChanged) { h.codeChanged = false; h.pc = npc >>> 0; return ${k + 1}; } } }`;
   };
   return SEMANTICS[name]
     .replace(/LOAD\(([^,]+), (\d), (true|false)\)/g, (_, d, w, s) => load(d, Number(w), s === 'true'))
     .replace(/STORE\((\d), ([^)]+)\)/g, (_, w, v) => store(Number(w), v))
-    .replace(/JUMP\(([^;]+)\)$/, (_, t) => `{ const t = ${t}; if (t & 3) ${trap(`${EXC.instructionMisaligned}`, 't')} npc = t; }`)
+    .replace(/JUMP\(([^;]+)\)$/, (_, t) => `{ const t = ${t}; if (t & IALIGN) ${trap(`${EXC.instructionMisaligned}`, 't')} npc = t; }`)
     .replace(/TRAP\(([^,]+), ([^)]+)\)/g, (_, c, t) => trap(c, t));
 }
 
@@ -87,19 +92,24 @@ export function compileBlock(h: Hart, pc: number, pa = pc, translated = false): 
   let n = 0;
   let ended = false;
   while (n < MAX_BLOCK) {
-    if (!bus.isRam(at, 4) || (n > 0 && at % 4096 === 0)) break;
-    const i = dc.fill(at, bus.i32[(at - bus.ramBase) >> 2]);
+    // One instruction: a 16-bit one with C on, else two parcels. A 32-bit instruction on a page's last
+    // halfword is left to the interpreter, which translates its second parcel on its own (fetch.ts).
+    if (!bus.isRam(at, 2) || (n > 0 && at % 4096 === 0)) break;
+    const first = bus.u16[(at - bus.ramBase) >>> 1];
+    const len = h.rvc && (first & 3) !== 3 ? 2 : 4;
+    if (len === 4 && (at % 4096 === 4094 || !bus.isRam(at, 4))) break;
+    const i = dc.fill(at, len === 2 ? first : (first | (bus.u16[((at - bus.ramBase) >>> 1) + 1] << 16)) >>> 0, h.rvc);
     const f = dc.fields[i];
     const name = NAME_OF_ID[f & 0xff];
     if (!name || !(STRAIGHT.has(name) || ENDS.has(name))) break;
     const rd = (f >>> 8) & 63, rs1 = (f >>> 14) & 31, rs2 = (f >>> 19) & 31, imm = dc.imm[i];
     const code = instructionCode(name, n, translated);
     const vpc = (at + vbase) | 0;
-    parts.push(`  { const rd = ${rd}, rs1 = ${rs1}, rs2 = ${rs2}, imm = ${imm}, pc = ${vpc}; let npc = ${(vpc + 4) | 0}; /* ${name} */
+    parts.push(`  { const rd = ${rd}, rs1 = ${rs1}, rs2 = ${rs2}, imm = ${imm}, pc = ${vpc}; let npc = ${(vpc + len) | 0}; /* ${name}${len === 2 ? ' (compressed)' : ''} */
     ${code}
     ${ENDS.has(name) ? `h.pc = npc >>> 0; return ${n + 1};` : ''} }`);
     n++;
-    at += 4;
+    at += len;
     if (ENDS.has(name)) {
       ended = true;
       break;
@@ -113,10 +123,11 @@ export function compileBlock(h: Hart, pc: number, pa = pc, translated = false): 
     ? ''
     : '  const U = h.dataMode === 2 ? 1 : 0' + (/\bL[TD]\[/.test(body0) ? ', LT = TT[2 + U], LD = TD[2 + U]' : '') + (/\bS[TD]\[/.test(body0) ? ', ST = TT[4 + U], SD = TD[4 + U]' : '') + ';\n';
   const body = `return function block(h) {\n${tlb}${parts.join('\n')}\n};`;
-  const factory = new Function('TT', 'TD', 'x', 'i32', 'i16', 'u16', 'i8', 'u8', 'RAM', 'RAMEND', 'WATCH', 'WATCHN', 'code', 'CODE_SHIFT', 'CODE_MASK', 'dTag', 'MASK', 'SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', body);
-  const fn = factory(h.mmu.tag, h.mmu.delta, h.x, bus.i32, bus.i16, bus.u16, bus.i8, bus.u8, bus.ramBase | 0, bus.ramSize, bus.watchOffset, bus.watchSize, h.codePages, CODE_SHIFT, CODE_MASK, dc.tag, dc.tag.length - 1, -0x80000000,
+  const factory = new Function('IALIGN', 'TT', 'TD', 'x', 'i32', 'i16', 'u16', 'i8', 'u8', 'RAM', 'RAMEND', 'WATCH', 'WATCHN', 'code', 'CODE_SHIFT', 'CODE_MASK', 'dTag', 'MASK', 'SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', body);
+  // IALIGN is a constant of the block: changing misa.C drops every block (Hart.setMisa).
+  const fn = factory(h.ialignBits, h.mmu.tag, h.mmu.delta, h.x, bus.i32, bus.i16, bus.u16, bus.i8, bus.u8, bus.ramBase | 0, bus.ramSize, bus.watchOffset, bus.watchSize, h.codePages, CODE_SHIFT, CODE_MASK, dc.tag, dc.tag.length - 1, -0x80000000,
     M.mulh, M.mulhsu, M.mulhu, M.div, M.divu, M.rem, M.remu);
-  return { fn, length: n, pa: pa >>> 0, nextPc: -1, next: null };
+  return { fn, length: n, size: (at - (pa >>> 0)) >>> 0, pa: pa >>> 0, nextPc: -1, next: null };
 }
 
 /** Compiled blocks by start address, with the pages they came from. */
@@ -139,7 +150,7 @@ export class BlockCache {
       b = compileBlock(this.h, pc, pa, this.translated);
       this.blocks.set(pc, b);
       // Register the block in every physical code line it covers.
-      const last = (pa >>> 0) + 4 * Math.max(1, b?.length ?? 1) - 1;
+      const last = (pa >>> 0) + Math.max(4, b?.size ?? 4) - 1;
       for (let line = (pa >>> CODE_SHIFT) & CODE_MASK; line <= ((last >>> CODE_SHIFT) & CODE_MASK); line++) {
         const list = this.byPage.get(line) ?? [];
         list.push(pc);

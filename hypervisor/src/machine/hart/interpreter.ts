@@ -16,13 +16,13 @@
 import { EXC, INSTRUCTIONS } from '@pvlab/assembler';
 import type { Hart, StopReason } from './hart.js';
 import { SEMANTICS } from './semantics.js';
-import { DECODE_MASK, ILLEGAL, INSTRUCTION_ID } from './decode-cache.js';
+import { DECODE_MASK, ILLEGAL, INSTRUCTION_ID, LENGTH_SHIFT } from './decode-cache.js';
 import * as M from './m-ext.js';
 import * as A from './atomics.js';
 import { CODE_MASK, CODE_SHIFT, type Block } from './blocks.js';
 
 /** Code that refreshes the loop's copies of mode-dependent state. */
-const RELOAD = `check = true; fetchMode = h.fetchMode; dataMode = h.dataMode; fPage = -1; lPage = -1; sPage = -1;`;
+const RELOAD = `check = true; fetchMode = h.fetchMode; dataMode = h.dataMode; IALIGN = h.ialignBits; fPage = -1; lPage = -1; sPage = -1;`;
 
 const TRAP = (cause: string, tval: string) =>
   `{ n--; trapped++; h.running = n; h.trap(${cause}, ${tval}, pc >>> 0); pc = h.pc | 0; ${RELOAD} if (h.halted) break outer; continue outer; }`;
@@ -41,6 +41,13 @@ const LOAD = (dest: string, width: number, signed: boolean, direct: boolean) => 
     else { h.running = n; h.pc = pc >>> 0; const v = h.loadSlow(va >>> 0, ${width}, ${signed}); ${PENDING} ${dest} = v; } }`;
 };
 
+/**
+ * Drop the decoded instructions a store to the aligned word of `pa` may
+ * overwrite: those starting at its halfwords and the one before it
+ * (decode-cache.ts, `invalidate`), inline.
+ */
+const DROP_DECODED = [-2, 0, 2].map((d) => `{ const a = ((pa & ~3) + ${d}) | 0, w = (a >>> 1) & ${DECODE_MASK}; if (dTag[w] === (a | 1)) dTag[w] = 0; }`).join(' ');
+
 const STORE = (width: number, value: string, direct: boolean) => {
   const write = width === 4 ? 'i32[o >> 2] = v' : width === 2 ? 'u16[o >> 1] = v' : 'u8[o] = v';
   const translate = direct ? '' : `
@@ -50,7 +57,7 @@ const STORE = (width: number, value: string, direct: boolean) => {
     if (${direct ? 'true' : 'dataMode === 0'}) o = (va - RAM) | 0;${translate}
     if (o >= 0 && o <= RAMEND - ${width} && (o & ${width - 1}) === 0 && ((o - WATCH) >>> 0) >= WATCHN && code[((o + RAM) >>> CODE_SHIFT) & CODE_MASK] === 0) {
       ${write};
-      const pa = (o + RAM) | 0, w = (pa >>> 2) & ${DECODE_MASK}; if (dTag[w] === ((pa & ~3) | 1)) dTag[w] = 0;
+      const pa = (o + RAM) | 0; ${DROP_DECODED}
       if (((pa ^ h.reservation) & ~3) === 0) h.reservation = -1;
     } else { h.running = n; h.pc = pc >>> 0; h.storeSlow(va >>> 0, ${width}, v); ${PENDING} if (h.halted || h.yieldRequested) { pc = npc; stop = h.halted ? 'halt' : 'yield'; h.yieldRequested = false; break outer; } } }`;
 };
@@ -59,7 +66,7 @@ function expand(snippet: string, direct: boolean): string {
   return snippet
     .replace(/LOAD\(([^,]+), (\d), (true|false)\)/g, (_, d, w, s) => LOAD(d, Number(w), s === 'true', direct))
     .replace(/STORE\((\d), ([^)]+)\)/g, (_, w, v) => STORE(Number(w), v, direct))
-    .replace(/JUMP\(([^;]+)\)$/, (_, t) => `{ const t = ${t}; if (t & 3) ${TRAP(`${EXC.instructionMisaligned}`, 't')} npc = t; }`)
+    .replace(/JUMP\(([^;]+)\)$/, (_, t) => `{ const t = ${t}; if (t & IALIGN) ${TRAP(`${EXC.instructionMisaligned}`, 't')} npc = t; }`)
     .replace(/TRAP\(([^,]+), ([^)]+)\)/g, (_, c, t) => TRAP(c, t))
     .replace(/XRET\((.+)\)$/, (_, call) => `h.running = n; h.pc = pc >>> 0; if (!${call}) ${TRAP(`${EXC.illegal}`, 'dWord[ci]')} pc = h.pc | 0; ${RELOAD} continue outer;`)
     .replace(/SLOW\(([^;]+)\)(;|$)/, (_, call, end) => `h.running = n; h.pc = pc >>> 0; if (!${call}) ${TRAP(`${EXC.illegal}`, 'dWord[ci]')} ${PENDING} ${RELOAD}${end}`);
@@ -86,7 +93,7 @@ function generate(direct: boolean): string {
   const RAM = bus.ramBase | 0, RAMEND = bus.ramSize, SIGN = -0x80000000, WATCH = bus.watchOffset, WATCHN = bus.watchSize;
   const dc = h.decoded, dTag = dc.tag, dFields = dc.fields, dImm = dc.imm, dWord = dc.word;
   const tlbTag = h.mmu.tag, tlbDelta = h.mmu.delta, code = h.codePages, CODE_SHIFT = ${CODE_SHIFT}, CODE_MASK = ${CODE_MASK};
-  let fetchMode = 0, dataMode = 0, check = true, fPage = -1, fDelta = 0, lPage = -1, lDelta = 0, sPage = -1, sDelta = 0;
+  let fetchMode = 0, dataMode = 0, IALIGN = 3, check = true, fPage = -1, fDelta = 0, lPage = -1, lDelta = 0, sPage = -1, sDelta = 0;
   ${RELOAD}
   // Traps count against the budget too, so a trap storm (a handler that
   // faults itself) still ends the run.
@@ -115,16 +122,19 @@ function generate(direct: boolean): string {
     else {
       const vpn = pc >>> 12, set = fetchMode === 2 ? 1 : 0;
       if (tlbTag[set][vpn & 255] === vpn + 1) { fPage = vpn; fDelta = tlbDelta[set][vpn & 255]; pa = (pc + fDelta) | 0; }
-      else { h.running = n; h.pc = pc >>> 0; const p = h.translateFetch(pc >>> 0); if (p < 0) { n++; ${PENDING.replace('{ const c', '{ let ci = 0; const c')} } pa = p | 0; }
+      else { h.running = n; h.pc = pc >>> 0; const p = h.translateFetch(pc >>> 0); if (p < 0) { n++; ${PENDING} } pa = p | 0; }
     }
-    const o = (pa - RAM) | 0;
-    let ci = (pa >>> 2) & ${DECODE_MASK};
-    if ((o >>> 0) > RAMEND - 4) {
-      // Outside RAM only the reset ROM can be executed (a slow path); anything else is an access fault.
-      if (h.fetchOutsideRam(pa >>> 0) < 0) { n++; ${TRAP(`${EXC.instructionAccess}`, 'pc >>> 0')} }
-    } else if (dTag[ci] !== (pa | 1)) dc.fill(pa >>> 0, i32[o >> 2]);
+    // The decoded instruction at pa, or the slow way (fetch.ts): outside RAM, at its last word, and at
+    // a page's last halfword, where a 32-bit instruction's second parcel is on the next page.
+    let ci = (pa >>> 1) & ${DECODE_MASK};
+    if (dTag[ci] !== (pa | 1) || (pa & 0xfff) === 0xffe) {
+      const o = (pa - RAM) | 0;
+      if ((o >>> 0) <= RAMEND - 4 && (pa & 0xfff) !== 0xffe) dc.fill(pa >>> 0, u16[o >> 1] | (u16[(o >> 1) + 1] << 16), h.rvc);
+      else { h.running = n; h.pc = pc >>> 0; ci = h.fetchSlow(pc >>> 0, pa >>> 0); if (ci < 0) { n++; ${PENDING} } }
+    }
     const f = dFields[ci];
-    let npc = (pc + 4) | 0;
+    // The next pc: 4 on, or 2 for a compressed instruction (unpriv §16.1).
+    let npc = (pc + 4 - ((f >>> ${LENGTH_SHIFT}) & 2)) | 0;
     n++;
     switch (f & 0xff) {
 ${cases.join('\n')}

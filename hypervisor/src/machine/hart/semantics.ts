@@ -8,6 +8,9 @@
  * sign bit, `SIGN`, to stay in int32); macros:
  *   TRAP(cause, tval)   raise an exception at this instruction
  *   JUMP(target)        set npc, raising instruction-address-misaligned if needed
+ * `IALIGN` holds the target bits that must be clear (3, or 1 with the C
+ * extension: unpriv §1.5), and `npc` is pc + 2 after a compressed instruction,
+ * so c.jal and c.jalr link the right return address.
  *   LOAD(dest, width, signed) / STORE(width, value)   memory through the fast path
  *   SLOW(call)          call into the hart for a slow path (syncs pc and counters);
  *                       a false result is an illegal instruction
@@ -26,8 +29,8 @@ export const SEMANTICS: Readonly<Record<string, string>> = {
   // RV32I (unprivileged specification §2)
   lui: R('imm'),
   auipc: R('(pc + imm) | 0'),
-  jal: `{ const t = (pc + imm) | 0; if (t & 3) TRAP(${MISALIGNED}, t); x[rd] = npc | 0; npc = t; }`,
-  jalr: `{ const t = (x[rs1] + imm) & ~1; if (t & 3) TRAP(${MISALIGNED}, t); x[rd] = npc | 0; npc = t; }`,
+  jal: `{ const t = (pc + imm) | 0; if (t & IALIGN) TRAP(${MISALIGNED}, t); x[rd] = npc | 0; npc = t; }`,
+  jalr: `{ const t = (x[rs1] + imm) & ~1; if (t & IALIGN) TRAP(${MISALIGNED}, t); x[rd] = npc | 0; npc = t; }`,
   beq: BRANCH('x[rs1] === x[rs2]'),
   bne: BRANCH('x[rs1] !== x[rs2]'),
   blt: BRANCH('x[rs1] < x[rs2]'),

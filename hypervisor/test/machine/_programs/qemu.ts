@@ -17,6 +17,12 @@ export const QEMU = 'qemu-system-riscv32';
 
 export const QEMU_CPU = 'rv32,c=false,f=false,d=false,h=false,zba=false,zbb=false,zbc=false,zbs=false';
 
+/** The same CPU with the C extension on: pvlab's default `--isa rv32imac` (QEMU's `rv32` has C on by default). */
+export const QEMU_CPU_RVC = QEMU_CPU.replace('c=false,', '');
+
+/** QEMU's CPU for a pvlab ISA. */
+export const qemuCpu = (isa: 'rv32ima' | 'rv32imac'): string => (isa === 'rv32imac' ? QEMU_CPU_RVC : QEMU_CPU);
+
 /** The whole command line but the kernel, as the golden files record it. */
 export const QEMU_ARGS = ['-machine', 'virt', '-cpu', QEMU_CPU, '-bios', 'none', '-nographic', '-monitor', 'none', '-serial', 'stdio'] as const;
 
