@@ -14,12 +14,12 @@ export { bytes, words, field, struct } from './schema/elements.js';
 export type { BytesElement, ElementSpec, ElementValue, FieldSpec, StructElement, StructFields, StructValue, WordElement, WordField, WordsField } from './schema/elements.js';
 export { defineExtension, isExtension, validatorErrors } from './schema/extension.js';
 export type { CallInput, Extension, ExtensionInput, Hypercall, RegisterSlot } from './schema/extension.js';
-export { fail } from './schema/values.js';
-export type { ArgValue, ArgsOf, CallShape, ErrorsOf, GuestRegion, HandlerFailure, PointerValue, ReadableArray, ReadableBytes, ResultOf, WritableArray, WritableBytes } from './schema/values.js';
+export { fail, preempt, isPreempted } from './schema/values.js';
+export type { ArgValue, ArgsOf, CallShape, ErrorsOf, GuestRegion, HandlerFailure, HandlerPreempted, PointerValue, ReadableArray, ReadableBytes, ResultOf, WritableArray, WritableBytes } from './schema/values.js';
 
 export { CATALOGUE, HYPERCALLS, ALL_HYPERCALLS, MMU_REQ, MULTICALL_ENTRY, SBI_BASE, SBI_TIME, SBI_DBCN, SBI_SRST, PVLAB_MMU, PVLAB_MULTICALL, PVLAB_SCHED, PVLAB_BENCH, type HypercallName } from './catalogue/index.js';
 
-export { registersOf, type GuestMemory, type HypercallRegisters, type HypercallTarget, type MemoryAccess } from './dispatch/guest-memory.js';
+export { registersOf, WORK_PER_CALL, type GuestMemory, type HypercallRegisters, type HypercallTarget, type MemoryAccess, type WorkMeter } from './dispatch/guest-memory.js';
 export { defineHandler, defineHandlers, isHandler, isHandlerSet, type Handler, type HandlerFn, type HandlerSet } from './dispatch/handler.js';
 export { PVLAB_IDENTITY, type SbiIdentity } from './dispatch/identity.js';
 export { createRegistry, checkExtensions, type HypercallSource, type Registry, type RegistryOptions } from './dispatch/registry.js';

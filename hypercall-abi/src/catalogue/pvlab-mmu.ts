@@ -29,7 +29,8 @@ export const PVLAB_MMU = defineExtension({
         'Apply count PTE writes, in order. Each is checked first: the PTE must be 4-byte aligned in the VM\'s own memory, and a valid ' +
         "leaf may map only the VM's own memory (never another VM's, the hypervisor's or a shadow table). The batch stops at the first " +
         'rejected write with DENIED (or INVALID_PARAM for a reserved PTE encoding) and a1 = the number done before it. With tlb_flush_all ' +
-        'the whole TLB is flushed after the batch, saving a tlb_flush exit.',
+        'the whole TLB is flushed after the batch, saving a tlb_flush exit. A batch larger than one exit\'s share of work is continued ' +
+        'across exits, other VMs running in between; the guest sees one call.',
       args: {
         reqs: ptr(MMU_REQ, { access: 'read', count: 'count', doc: 'guest-virtual address of the array of {ptep, value} requests' }),
         count: u32('number of requests'),

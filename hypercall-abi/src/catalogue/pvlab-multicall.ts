@@ -28,7 +28,9 @@ export const PVLAB_MULTICALL = defineExtension({
       doc:
         'Run count entries in order; each entry\'s results[0] gets its SBI error and results[1] its value. A failed entry does not ' +
         'stop the batch. An entry that is itself a multicall gets DENIED (no nesting). Returns the number of entries run; the guest ' +
-        'reads each entry\'s own result. Nested calls are counted and traced like calls made in registers.',
+        'reads each entry\'s own result. Nested calls are counted and traced like calls made in registers. A batch larger than one ' +
+        'exit\'s share of work is continued across exits (between entries, or inside one), each entry run once; the guest sees one ' +
+        'call. An entry that shuts the VM down ends the batch.',
       args: {
         entries: ptr(MULTICALL_ENTRY, { access: 'readwrite', count: 'count', doc: 'guest-virtual address of the entries' }),
         count: u32('number of entries'),

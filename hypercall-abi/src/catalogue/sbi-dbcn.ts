@@ -18,7 +18,9 @@ export const SBI_DBCN = defineExtension({
   calls: {
     console_write: {
       fid: 0,
-      doc: 'Write up to num_bytes bytes from the buffer to the console; returns how many were written (the VM console takes them all).',
+      doc:
+        'Write up to num_bytes bytes from the buffer to the console; returns how many were written (the VM console takes them all; a ' +
+        'buffer larger than one exit\'s share of work is continued across exits, the guest seeing one call).',
       args: {
         buf: ptr(bytes, { access: 'read', count: 'len', space: 'physical', width: 64, error: 'INVALID_PARAM', doc: 'guest-physical address of the bytes (base_addr_lo, base_addr_hi)' }),
         len: u32('num_bytes: how many bytes to write'),

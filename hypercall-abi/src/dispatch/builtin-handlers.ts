@@ -8,10 +8,20 @@ import type { Registry } from './registry.js';
 import type { HypercallRecord } from './record.js';
 import { dispatchWords } from './dispatch.js';
 import type { GuestBuffer } from './guest-buffer.js';
-import type { HypercallTarget } from './guest-memory.js';
+import { WORK_PER_CALL, type HypercallTarget } from './guest-memory.js';
 
-/** What the dispatcher passes to every handler; `frame` carries a multicall's nested records. */
-export type InternalHandler<Ctx> = (vm: Ctx, args: Record<string, unknown>, frame: { nested: HypercallRecord[] }) => unknown;
+/**
+ * What the dispatcher passes to every handler: `from`, a continued call's
+ * progress (0 for a new call), and `frame`, which carries a multicall's
+ * nested records. Typed handlers take the first three.
+ */
+export type InternalHandler<Ctx> = (vm: Ctx, args: Record<string, unknown>, from: unknown, frame: { nested: HypercallRecord[] }) => unknown;
+
+/** Where a continued multicall resumes: its entry, and that entry's own progress when it was preempted itself. */
+interface MulticallProgress {
+  readonly entry: number;
+  readonly inner: unknown;
+}
 
 interface MulticallEntry {
   readonly eid: number;
@@ -29,9 +39,18 @@ export function builtinHandlers<Ctx>(registry: Registry<Ctx>): Record<string, In
     mvendorid: () => id.mvendorid,
     marchid: () => id.marchid,
     mimpid: () => id.mimpid,
-    multicall: (vm, a, frame) => {
+    // Entries run in order; between two entries, or inside one that is itself continued, the multicall
+    // stops when the exit's work is spent and is continued from there (an entry never runs twice). It
+    // stops for good when an entry shut the VM down: nothing runs after a shutdown.
+    multicall: (vm, a, from, frame) => {
       const entries = a.entries as GuestBuffer;
-      for (let i = 0; i < entries.length; i++) {
+      const target = vm as Ctx & HypercallTarget;
+      const resume = typeof from === 'object' && from !== null ? (from as MulticallProgress) : undefined;
+      const first = resume?.entry ?? 0;
+      for (let i = first; i < entries.length; i++) {
+        if (target.stopped) return i;
+        if (i > first && target.work && target.work.left <= 0) return { kind: 'pvlab.preempted', progress: { entry: i, inner: undefined } };
+        target.work?.charge(WORK_PER_CALL);
         const e = entries.get(i) as MulticallEntry;
         let record: HypercallRecord;
         if (e.eid === PVLAB_MULTICALL.eid) {
@@ -40,9 +59,10 @@ export function builtinHandlers<Ctx>(registry: Registry<Ctx>): Record<string, In
         } else {
           const words = [...e.args, 0, 0].slice(0, 6);
           words.push(e.fid, e.eid);
-          record = dispatchWords(registry, vm as Ctx & HypercallTarget, words);
+          record = dispatchWords(registry, target, words, i === first ? resume?.inner : undefined);
         }
         frame.nested.push(record);
+        if (record.preempted) return { kind: 'pvlab.preempted', progress: { entry: i, inner: record.preempted.progress } };
         entries.set(i, { results: [record.error >>> 0, record.value >>> 0] });
       }
       return entries.length;

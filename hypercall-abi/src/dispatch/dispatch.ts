@@ -8,6 +8,7 @@
 import { SBI_ERRORS, sbiError, type SbiErrorName } from '../sbi/errors.js';
 import { hex32 } from '../sbi/ranges.js';
 import type { Hypercall } from '../schema/extension.js';
+import { isPreempted } from '../schema/values.js';
 import { decodeArgs, PREVIEW_BYTES } from './decode.js';
 import type { GuestBuffer } from './guest-buffer.js';
 import type { HypercallRegisters, HypercallTarget } from './guest-memory.js';
@@ -53,16 +54,18 @@ function afterCallPreviews(call: Hypercall, args: DecodedArg[], values: Record<s
 
 /**
  * Dispatch from eight argument words (a0..a7). Used by `dispatch` and by
- * multicall for each entry. Never throws.
+ * multicall for each entry. `from` is a continued call's progress (see
+ * HypercallRecord.preempted). Never throws.
  */
-export function dispatchWords<Ctx extends HypercallTarget>(registry: Registry<Ctx>, vm: Ctx, words: readonly number[]): HypercallRecord {
+export function dispatchWords<Ctx extends HypercallTarget>(registry: Registry<Ctx>, vm: Ctx, words: readonly number[], from?: unknown): HypercallRecord {
   const eid = words[7] >>> 0, fid = words[6] >>> 0;
   const call = registry.lookup(eid, fid);
-  const record = (outcome: Outcome, args: readonly DecodedArg[], handled: boolean, nested?: HypercallRecord[]): HypercallRecord => ({
+  const record = (outcome: Outcome, args: readonly DecodedArg[], handled: boolean, nested?: HypercallRecord[], preempted?: { progress: unknown }): HypercallRecord => ({
     eid, fid, call, name: call?.name ?? 'unknown', args,
     error: sbiError(outcome.error), errorName: outcome.error, value: outcome.value | 0, handled,
     ...(outcome.fault !== undefined ? { fault: outcome.fault } : {}),
     ...(nested ? { nested } : {}),
+    ...(preempted ? { preempted } : {}),
   });
   if (!call) return record({ error: 'NOT_SUPPORTED', value: 0, fault: `no call at eid ${hex32(eid)} fid ${hex32(fid)}` }, [], false);
   const handler = registry.handlerOf(call);
@@ -77,7 +80,8 @@ export function dispatchWords<Ctx extends HypercallTarget>(registry: Registry<Ct
   const frame = { nested: [] as HypercallRecord[] };
   let outcome: Outcome;
   try {
-    const returned = handler(vm, decoded.values, frame);
+    const returned = handler(vm, decoded.values, from ?? 0, frame);
+    if (isPreempted(returned)) return record({ error: 'SUCCESS', value: 0 }, decoded.args, true, frame.nested.length ? frame.nested : undefined, { progress: returned.progress });
     outcome = returned instanceof Promise ? { error: 'FAILED', value: 0, fault: 'handler returned a Promise; handlers are synchronous' } : outcomeOf(call, returned);
   } catch (e) {
     outcome = { error: 'FAILED', value: 0, fault: `handler threw: ${message(e)}` };
@@ -94,11 +98,13 @@ export function dispatchWords<Ctx extends HypercallTarget>(registry: Registry<Ct
 /**
  * Dispatch one hypercall: read a7/a6/a0..a5 from `regs`, validate, run the
  * handler, write a0/a1, and return the record for statistics and traces.
+ * A continued call (`record.preempted`) writes nothing: the guest makes it
+ * again, and the caller passes its progress back as `from`.
  */
-export function dispatch<Ctx extends HypercallTarget>(registry: Registry<Ctx>, vm: Ctx, regs: HypercallRegisters): HypercallRecord {
+export function dispatch<Ctx extends HypercallTarget>(registry: Registry<Ctx>, vm: Ctx, regs: HypercallRegisters, from?: unknown): HypercallRecord {
   const words = Array.from({ length: 8 }, (_, i) => regs.arg(i) >>> 0);
-  const r = dispatchWords(registry, vm, words);
-  regs.setResult(r.error, r.value);
+  const r = dispatchWords(registry, vm, words, from);
+  if (!r.preempted) regs.setResult(r.error, r.value);
   return r;
 }
 

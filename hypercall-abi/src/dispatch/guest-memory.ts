@@ -26,9 +26,30 @@ export interface GuestMemory {
   write(gpa: number, bytes: Uint8Array): void;
 }
 
+/**
+ * The work one exit may still do, as the hypervisor meters it: handlers of
+ * batches (multicall entries, and the hypervisor's page-table updates and
+ * console writes) charge what they do and, once it is spent, stop after the
+ * step in hand and return a continuation (`preempt`), so that no exit runs
+ * for long while other VMs wait.
+ */
+export interface WorkMeter {
+  /** Units this exit may still spend (0 or less: spent). */
+  readonly left: number;
+  /** Charge `units` of work to the exit (and so to the VM's share of the hart). */
+  charge(units: number): void;
+}
+
+/** A multicall entry costs its dispatch: one unit, the cost of a call's world switch and dispatch; its handler charges the rest. */
+export const WORK_PER_CALL = 1;
+
 /** The VM as the dispatcher sees it: anything that exposes its guest memory. */
 export interface HypercallTarget {
   readonly guestMemory: GuestMemory;
+  /** The running exit's work meter; without one, batches run whole (tools, tests). */
+  readonly work?: WorkMeter;
+  /** True once the VM has shut down: a batch stops there (nothing runs after a shutdown). */
+  readonly stopped?: boolean;
 }
 
 /**

@@ -8,15 +8,19 @@
 import type { Extension, Hypercall } from '../schema/extension.js';
 import type { ArgsOf, CallShape, ResultOf } from '../schema/values.js';
 
-/** The function type of a handler of call C with context Ctx. */
-export type HandlerFn<C extends CallShape, Ctx> = (vm: Ctx, args: ArgsOf<C>) => ResultOf<C>;
+/**
+ * The function type of a handler of call C with context Ctx. `from` is 0 for
+ * a new call, and what the handler passed to `preempt` when the call is a
+ * continued one (see HandlerPreempted); handlers that never preempt ignore it.
+ */
+export type HandlerFn<C extends CallShape, Ctx> = (vm: Ctx, args: ArgsOf<C>, from: number) => ResultOf<C>;
 
 /** A handler bound to its call. */
 export interface Handler<Ctx = unknown> {
   readonly kind: 'pvlab.handler';
   readonly call: Hypercall;
   /** Arguments are validated by the dispatcher before this runs. */
-  readonly fn: (vm: Ctx, args: never) => unknown;
+  readonly fn: (vm: Ctx, args: never, from: number) => unknown;
 }
 
 /** Handlers for several calls of one extension. */

@@ -30,6 +30,12 @@ export interface HypercallRecord {
   readonly handled: boolean;
   /** Why the call failed before or inside its handler, in words (for traces and students). */
   readonly fault?: string;
-  /** A multicall's entries, each dispatched as its own call. */
+  /** A multicall's entries, each dispatched as its own call (the ones run in this exit, when it is continued). */
   readonly nested?: readonly HypercallRecord[];
+  /**
+   * Set when the handler did its share of the exit's work and the call is
+   * continued (HandlerPreempted): a0/a1 were not written, the guest makes
+   * the call again, and `dispatch` must then be given this progress.
+   */
+  readonly preempted?: { readonly progress: unknown };
 }

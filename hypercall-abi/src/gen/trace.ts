@@ -44,6 +44,15 @@ function argText(spec: ArgSpec, d: DecodedArg, all: readonly DecodedArg[]): stri
   }
 }
 
+/** Where a continued call resumes: a count, or a multicall's entry. */
+function progressText(p: unknown): string {
+  if (typeof p === 'object' && p !== null && 'entry' in p) {
+    const { entry, inner } = p as { entry: number; inner: unknown };
+    return `entry ${entry}${inner === undefined ? '' : `, ${progressText(inner)}`}`;
+  }
+  return String(p);
+}
+
 /** One line for a record. */
 export function formatRecord(r: HypercallRecord): string {
   const call = r.call;
@@ -51,7 +60,8 @@ export function formatRecord(r: HypercallRecord): string {
     ? `${r.name}(${r.args.map((d) => `${d.name}=${argText(call.args[d.name], d, r.args)}`).join(', ')})`
     : `unknown(eid=${hex32(r.eid)}, fid=${hex32(r.fid)})`;
   let tail: string;
-  if (r.errorName !== 'SUCCESS') tail = `${r.errorName}${r.value ? ` (a1=${r.value})` : ''}${r.fault ? `: ${r.fault}` : ''}`;
+  if (r.preempted) tail = `continued from ${progressText(r.preempted.progress)} (its share of the exit's work done)`;
+  else if (r.errorName !== 'SUCCESS') tail = `${r.errorName}${r.value ? ` (a1=${r.value})` : ''}${r.fault ? `: ${r.fault}` : ''}`;
   else if (!call || call.result.kind === 'none') tail = 'ok';
   else if (call.result.kind === 'u32') tail = call.result.format === 'hex' ? hex32(r.value) : String(r.value >>> 0);
   else tail = String(r.value | 0);

@@ -81,8 +81,27 @@ export interface HandlerFailure<E extends SbiErrorName = SbiErrorName> {
 /** The errors a handler of C may return. */
 export type ErrorsOf<C extends CallShape> = Exclude<C['errors'][number], 'SUCCESS'> | 'FAILED';
 
-/** What a handler of C returns: its value (nothing for `none`) or a declared failure. */
-export type ResultOf<C extends CallShape> = (C['result'] extends { kind: 'none' } ? undefined : number) | HandlerFailure<ErrorsOf<C>>;
+/**
+ * A handler that has done its share of the exit's work (the VM's
+ * `WorkMeter` is spent) before finishing: the call is *continued*, as Xen
+ * continues a preempted hypercall. The guest's registers are left as they
+ * were and its pc stays on the `ecall`, so the guest, unaware, makes the
+ * same call again when it next runs — after the other VMs had their turn —
+ * and the handler resumes from `progress` (its third argument).
+ */
+export interface HandlerPreempted {
+  readonly kind: 'pvlab.preempted';
+  /** Where the call resumes: what the handler has done so far (requests, bytes, entries). */
+  readonly progress: unknown;
+}
+
+/** What a handler of C returns: its value (nothing for `none`), a declared failure, or a continuation. */
+export type ResultOf<C extends CallShape> = (C['result'] extends { kind: 'none' } ? undefined : number) | HandlerFailure<ErrorsOf<C>> | HandlerPreempted;
 
 /** A failure result: `return fail('DENIED', done)`. */
 export const fail = <E extends SbiErrorName>(error: E, value?: number): HandlerFailure<E> => (value === undefined ? { error } : { error, value });
+
+/** A continuation: `return preempt(done)` — the guest re-issues the call and the handler gets `done` back as its third argument. */
+export const preempt = (progress: number): HandlerPreempted => ({ kind: 'pvlab.preempted', progress });
+
+export const isPreempted = (v: unknown): v is HandlerPreempted => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'pvlab.preempted';

@@ -8,18 +8,19 @@ import { Hypervisor } from '../vmm/hypervisor.js';
 import { LoadError } from '../machine/elf-loader.js';
 import type { RunResult } from '../machine/machine.js';
 import { bootErrors } from './errors.js';
-import { BootSession } from './session.js';
+import { BootSession, MARKERS_KEPT } from './session.js';
+import { ListTail } from './tail.js';
 import type { ExitStats } from '../vmm/exit-stats.js';
 import { BOOT_STOPS, type BootHandle, type BootRun, type BootSlice, type GuestRun, type ResolvedBootOptions } from './types.js';
 
 
 export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions): BootHandle {
   const count = options.vms ?? 1;
-  const sessions = Array.from({ length: count }, (_, i) => new BootSession(i === 0 ? options.onOutput : undefined, i === 0 ? options.onMarker : undefined));
+  const sessions = Array.from({ length: count }, (_, i) => new BootSession(i === 0 ? options.onOutput : undefined, i === 0 ? options.onMarker : undefined, options.transcriptLimit));
   let hv: Hypervisor;
   // Exits inside each VM's measured regions: a snapshot at begin, the difference at end.
   const opened = Array.from({ length: count }, () => undefined as ExitStats | undefined);
-  const regionExits = Array.from({ length: count }, () => [] as ExitStats[]);
+  const regionExits = Array.from({ length: count }, () => new ListTail<ExitStats>(MARKERS_KEPT / 2));
   try {
     hv = new Hypervisor({
       mode: options.mode === 'paravirt' ? 'paravirt' : 'trap',
@@ -51,7 +52,10 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
   }
   let last: RunResult | undefined;
   const guests = (): GuestRun[] =>
-    hv.vms.map((vm, i) => ({ vm: i, transcript: sessions[i].transcript(), instructions: hv.retired(vm), exitCode: vm.exitCode, stats: vm.stats, regions: sessions[i].regions(), regionExits: regionExits[i] }));
+    hv.vms.map((vm, i) => ({
+      vm: i, transcript: sessions[i].transcript(), outputBytes: sessions[i].outputBytes, instructions: hv.retired(vm), exitCode: vm.exitCode,
+      stats: vm.stats, regions: sessions[i].regions(), regionExits: regionExits[i].list(),
+    }));
   return {
     run(max: number): BootSlice {
       last = hv.run(max);
@@ -67,13 +71,14 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
         instructions: hv.retired(vm0),
         cycles: hv.cycles(vm0),
         transcript: sessions[0].transcript(),
+        outputBytes: sessions[0].outputBytes,
         markers: sessions[0].markers,
         regions: sessions[0].regions(),
         pc: vm0 === hv.runningVm ? hv.hart.pc : vm0.cpu.pc,
         symbols: vm0.program.sortedSymbols,
         machine: hv.machine,
         exits: vm0.stats,
-        regionExits: regionExits[0],
+        regionExits: regionExits[0].list(),
         guests: guests(),
       };
     },

@@ -14,7 +14,7 @@ import { BootSession } from './session.js';
 /** Load `kernel` and `options.firmware` on a fresh board, ready to run. */
 export function bootNative(kernel: Uint8Array, options: ResolvedBootOptions): BootHandle {
   if (!options.firmware) throw bootErrors.noFirmware();
-  const session = new BootSession(options.onOutput, options.onMarker);
+  const session = new BootSession(options.onOutput, options.onMarker, options.transcriptLimit);
   let machine: Machine | undefined;
   const m = new Machine({
     ramSize: options.memory,
@@ -40,6 +40,7 @@ export function bootNative(kernel: Uint8Array, options: ResolvedBootOptions): Bo
         instructions: m.hart.retired(),
         cycles: m.hart.cycles(),
         transcript: session.transcript(),
+        outputBytes: session.outputBytes,
         markers: session.markers,
         regions: session.regions(),
         pc: m.hart.pc,

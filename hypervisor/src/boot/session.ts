@@ -2,9 +2,16 @@
  * What a boot records whatever the mode: the console transcript and the
  * benchmark markers (the guest's `mark` system call, which the seam turns
  * into a finisher store natively and a hypercall under paravirtualization).
+ * Both are bounded, whatever the guest does: the transcript keeps the last
+ * `transcriptLimit` bytes (every byte also goes to `onOutput` as it is
+ * printed), the markers the last MARKERS_KEPT.
  */
 
 import type { BenchMarkerEvent } from '../machine/devices/index.js';
+import { ByteTail, DEFAULT_TRANSCRIPT_LIMIT, ListTail } from './tail.js';
+
+/** Benchmark markers a session keeps (a workload writes two). */
+export const MARKERS_KEPT = 1024;
 
 /** One marker the guest reached. */
 export interface BenchMarker {
@@ -24,13 +31,16 @@ export interface BenchRegion {
 
 /** Collects output and markers; each mode's runner feeds one. */
 export class BootSession {
-  private readonly out: number[] = [];
-  readonly markers: BenchMarker[] = [];
+  private readonly out: ByteTail;
+  private readonly kept = new ListTail<BenchMarker>(MARKERS_KEPT);
 
   constructor(
     private readonly onOutput?: (byte: number) => void,
     private readonly onMarker?: (marker: BenchMarker) => void,
-  ) {}
+    transcriptLimit = DEFAULT_TRANSCRIPT_LIMIT,
+  ) {
+    this.out = new ByteTail(transcriptLimit);
+  }
 
   /** A byte the guest wrote to its console. */
   output(byte: number): void {
@@ -41,13 +51,23 @@ export class BootSession {
   /** The guest reached a benchmark marker (its finisher write, or its hypercall). */
   marker(kind: BenchMarkerEvent, instructions: number, cycles: number): void {
     const m: BenchMarker = { kind, instructions, cycles };
-    this.markers.push(m);
+    this.kept.push(m);
     this.onMarker?.(m);
   }
 
-  /** Everything the guest printed, as text. */
+  /** The markers kept (the last MARKERS_KEPT), oldest first. */
+  get markers(): BenchMarker[] {
+    return this.kept.list();
+  }
+
+  /** What the guest printed, as text: all of it, or its last `transcriptLimit` bytes (see `outputBytes`). */
   transcript(): string {
-    return Buffer.from(this.out).toString('latin1');
+    return Buffer.from(this.out.bytes()).toString('latin1');
+  }
+
+  /** Bytes the guest printed in all (more than the transcript holds when it printed more than the limit). */
+  get outputBytes(): number {
+    return this.out.total;
   }
 
   /** Begin/end pairs in order; an unmatched marker is ignored. */

@@ -36,17 +36,26 @@ export interface BootOptions {
   readonly onExit?: (exit: ExitRecord) => void;
   /** Users' hypercall extensions (`--hypercalls FILE`). */
   readonly hypercalls?: readonly HypercallSource[];
+  /**
+   * Console bytes each transcript keeps (default 1 MiB): the last ones. A
+   * guest may print without end; what must be kept whole goes to a sink
+   * (`onOutput`, `onGuestOutput`) as it is printed.
+   */
+  readonly transcriptLimit?: number;
 }
 
 /** One VM's part of a hypervised run. */
 export interface GuestRun {
   readonly vm: number;
+  /** What it printed: all of it, or the last `transcriptLimit` bytes. */
   readonly transcript: string;
+  /** Bytes it printed in all. */
+  readonly outputBytes: number;
   readonly instructions: number;
   readonly exitCode: number | undefined;
   readonly stats: ExitStats;
   readonly regions: readonly BenchRegion[];
-  /** Exits inside each measured region, in order. */
+  /** Exits inside each measured region, in order (the last MARKERS_KEPT / 2). */
   readonly regionExits: readonly ExitStats[];
 }
 
@@ -74,8 +83,11 @@ export interface BootRun {
   readonly exitCode: number | undefined;
   readonly instructions: number;
   readonly cycles: number;
-  /** Everything the guest printed. */
+  /** What the guest printed: everything, or its last `transcriptLimit` bytes when it printed more. */
   readonly transcript: string;
+  /** Bytes the guest printed in all (`transcript.length` unless it printed more than the limit). */
+  readonly outputBytes: number;
+  /** The markers reached (the last MARKERS_KEPT). */
   readonly markers: readonly BenchMarker[];
   /** Begin/end marker pairs: the workloads' measured regions. */
   readonly regions: readonly BenchRegion[];

@@ -18,11 +18,15 @@ export interface ExitRecord {
   readonly effect: string;
   /** Host nanoseconds spent handling it. */
   readonly ns: number;
+  /** Units of work it did beyond the exit itself (work.ts): batch entries, bytes, shadow tables. */
+  readonly work: number;
 }
 
 export class ExitStats {
   readonly counts = new Float64Array(EXIT_REASON_COUNT);
   readonly hostNs = new Float64Array(EXIT_REASON_COUNT);
+  /** Units of work done beyond the exits themselves (work.ts), by reason. */
+  readonly work = new Float64Array(EXIT_REASON_COUNT);
   /** Hypercalls by name. */
   readonly hypercalls = new Map<string, number>();
 
@@ -46,6 +50,7 @@ export class ExitStats {
     const s = new ExitStats();
     s.counts.set(this.counts);
     s.hostNs.set(this.hostNs);
+    s.work.set(this.work);
     for (const [k, v] of this.hypercalls) s.hypercalls.set(k, v);
     return s;
   }
@@ -56,6 +61,7 @@ export class ExitStats {
     for (let i = 0; i < EXIT_REASON_COUNT; i++) {
       s.counts[i] = this.counts[i] - earlier.counts[i];
       s.hostNs[i] = this.hostNs[i] - earlier.hostNs[i];
+      s.work[i] = this.work[i] - earlier.work[i];
     }
     for (const [k, v] of this.hypercalls) {
       const d = v - (earlier.hypercalls.get(k) ?? 0);

@@ -57,14 +57,17 @@ export interface HypervisorOptions {
   readonly poolPerVm?: number;
   /** Scheduling quantum with several VMs, in mtime ticks (default 10,000 = 1 ms). */
   readonly quantum?: number;
-  /** Exits a VM may take in one quantum (default 20,000). */
+  /** Work a VM may cause in one quantum, in units (work.ts): an exit is 1, what it asks for more (default 20,000). */
   readonly exitQuantum?: number;
 }
 
 /**
- * Exits a VM may take in one quantum. Time advances only with retired
- * instructions and taken traps, so a guest storming exits that retire
- * nothing (hidden faults) would hold the hart; counting its exits ends its turn anyway.
+ * Work a VM may cause in one quantum, in units: each exit costs one, and
+ * the work it asks the hypervisor for (batches, console bytes, shadow
+ * tables) more. Time advances only with retired instructions and taken
+ * traps, so a guest storming exits that retire nothing (hidden faults), or
+ * asking for work that takes the host long, would hold the hart; charging
+ * its exits and their work ends its turn anyway.
  */
 const EXIT_QUANTUM = 20_000;
 
@@ -83,7 +86,8 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
   private segmentRetired = 0;
   private segmentCycles = 0;
   private quantumEnd = NEVER;
-  private exitsInQuantum = 0;
+  /** Work charged to the running VM in this quantum (exits and what they did). */
+  private workInQuantum = 0;
   private yielding = false;
   /** The current VM halted and is off the hart (see park): the hart waits for the next VM. */
   private parked = false;
@@ -203,27 +207,45 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     if (vm.state === 'idle') vm.state = 'runnable'; // it is evidently running (a paravirtual guest wakes on the hart itself)
     const c: ExitContext = { hart, vm, pc: hart.pc, effect: '', tracing: this.trace !== undefined, flush: this.flushFor };
     this.syncCounters(vm);
-    this.exitsInQuantum++;
+    vm.work.start();
     const pc = c.pc;
     const reason = this.mode.exit(c, this, mcause, tval);
     hart.pc = c.pc;
+    const work = vm.work.done;
+    this.workInQuantum += 1 + work;
     this.afterExit(vm);
     const ns = (performance.now() - t0) * 1e6;
     const i = EXIT[reason];
     vm.stats.counts[i]++;
     vm.stats.hostNs[i] += ns;
+    vm.stats.work[i] += work;
     if (this.trace) {
       const sym = symbolize(vm.program.sortedSymbols, pc);
       const effect = reason === 'hypercall' ? this.lastCall : c.effect;
-      this.trace({ vm: vm.id, reason, pc, word: mcause === EXC.illegal ? tval : undefined, effect: effect + (sym ? ` [${sym}]` : ''), ns });
+      this.trace({ vm: vm.id, reason, pc, word: mcause === EXC.illegal ? tval : undefined, effect: effect + (sym ? ` [${sym}]` : ''), ns, work });
     }
   }
 
+  /**
+   * An ecall from the guest kernel: dispatch it, or continue the call it
+   * made before if this is that call again (work.ts). A finished call
+   * returns past the ecall; a call that did its share of the exit's work
+   * leaves the guest on it, its registers untouched, to make it again.
+   */
   hypercall(c: ExitContext): void {
-    const record = dispatch(this.registry, c.vm, registersOf(c.hart.x));
-    const stats = c.vm.stats.hypercalls;
-    stats.set(record.name, (stats.get(record.name) ?? 0) + 1);
-    for (const n of record.nested ?? []) stats.set(n.name, (stats.get(n.name) ?? 0) + 1);
+    const vm = c.vm, x = c.hart.x;
+    const pending = vm.continuation;
+    const resumes = pending !== undefined && pending.pc === c.pc && pending.satp === vm.cpu.satp >>> 0 && pending.words.every((w, i) => w === x[10 + i] >>> 0);
+    const record = dispatch(this.registry, vm, registersOf(x), resumes ? pending.progress : undefined);
+    const stats = vm.stats.hypercalls;
+    if (record.preempted) {
+      vm.continuation = { pc: c.pc, satp: vm.cpu.satp >>> 0, words: Array.from({ length: 8 }, (_, i) => x[10 + i] >>> 0), progress: record.preempted.progress };
+    } else {
+      if (resumes) vm.continuation = undefined;
+      stats.set(record.name, (stats.get(record.name) ?? 0) + 1);
+      c.pc = (c.pc + 4) >>> 0;
+    }
+    for (const n of record.nested ?? []) if (!n.preempted) stats.set(n.name, (stats.get(n.name) ?? 0) + 1);
     if (c.tracing) this.lastCall = formatRecord(record);
   }
 
@@ -248,7 +270,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     const cur = this.current;
     if (cur.state === 'halted' && !this.parked) this.park(cur);
     const now = this.hart.clock.now();
-    const rotate = this.yielding || now >= this.quantumEnd || (this.exitsInQuantum >= this.exitQuantum && this.vms.length > 1);
+    const rotate = this.yielding || now >= this.quantumEnd || (this.workInQuantum >= this.exitQuantum && this.vms.length > 1);
     if (cur.state === 'runnable' && !rotate) return;
     this.yielding = false;
     for (const vm of this.vms) if (vm.state === 'idle' && vm !== cur && this.mode.wakes(vm)) vm.state = 'runnable';
@@ -263,7 +285,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     // A quantum shares the hart between VMs that can run; while every VM waits there is nothing to share
     // (and a quantum timer would wake the idle hart forever, so an idle board could never be seen as idle).
     this.quantumEnd = live > 1 && next ? now + this.quantum : NEVER;
-    this.exitsInQuantum = 0;
+    this.workInQuantum = 0;
     if (this.until?.state === 'halted') return this.machine.halt(this.until.exitCode ?? 0);
     if (!next) {
       if (live === 0) this.machine.halt(this.vms.find((v) => v.exitCode)?.exitCode ?? 0);

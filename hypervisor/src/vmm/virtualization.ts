@@ -26,7 +26,7 @@ export interface ExitContext {
 
 /** Services the hypervisor gives a mode's exit handler. */
 export interface HypervisorServices {
-  /** An ecall from the guest kernel: dispatch it through the catalogue (a0/a1 written). */
+  /** An ecall from the guest kernel: dispatch it through the catalogue (a0/a1 written, `c.pc` past the ecall — or left on it, when the call is continued). */
   hypercall(c: ExitContext): void;
   /** The hypervisor's timer fired. */
   timer(c: ExitContext): void;

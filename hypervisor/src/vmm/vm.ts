@@ -15,6 +15,20 @@ import type { VmSlot } from './layout.js';
 import { PRIV } from '@pvlab/assembler';
 import { LOAD, STORE } from '../machine/hart/mmu.js';
 import type { GuestMemory, HypercallTarget } from '@pvlab/hypercall-abi';
+import { ExitWork } from './work.js';
+
+/**
+ * A hypercall that did its share of an exit's work and will be continued
+ * (work.ts): the guest makes the same call again — the same `ecall`, the
+ * same argument registers, the same address space — and it resumes here.
+ */
+export interface Continuation {
+  readonly pc: number;
+  readonly satp: number;
+  /** a0..a7 as they were. */
+  readonly words: readonly number[];
+  readonly progress: unknown;
+}
 
 export type VmState = 'runnable' | 'idle' | 'halted';
 
@@ -48,6 +62,15 @@ export class Vm implements HypercallTarget {
   retired = 0;
   /** Guest cycles, likewise (instructions, plus idle time while it alone waited). */
   cycles = 0;
+  /** The running exit's work meter (work.ts): handlers charge it, batches stop when it is spent. */
+  readonly work = new ExitWork();
+  /** A call to continue when the guest makes it again (one at a time: a newer one takes its place). */
+  continuation: Continuation | undefined;
+
+  /** The VM has shut down (a batch stops there). */
+  get stopped(): boolean {
+    return this.state === 'halted';
+  }
 
   constructor(o: VmOptions) {
     this.id = o.id;

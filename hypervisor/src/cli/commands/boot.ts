@@ -199,12 +199,20 @@ function toJson(run: BootRun) {
   };
 }
 
+/** A VM's line longer than this is shown in pieces, each on a line of its own (a guest need never print a newline). */
+const LINE_MAX = 4096;
+
 /** Console bytes of several VMs, a line at a time, each line prefixed with its VM. */
 function prefixed(out: ConsoleOut, vms: number): (vm: number, byte: number) => void {
   const lines = Array.from({ length: vms }, () => [] as number[]);
   return (vm, b) => {
-    lines[vm].push(b);
-    if (b === 10) out.pushAll([...Buffer.from(`[vm${vm}] `), ...lines[vm].splice(0)]);
+    const line = lines[vm];
+    line.push(b);
+    if (b !== 10 && line.length < LINE_MAX) return;
+    if (b !== 10) line.push(10);
+    out.pushAll(Buffer.from(`[vm${vm}] `));
+    out.pushAll(line);
+    line.length = 0;
   };
 }
 

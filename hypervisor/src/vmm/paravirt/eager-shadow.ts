@@ -51,9 +51,10 @@ export class EagerShadow {
   private readonly free: number[] = [];
   /** Shadow page by (guest page number × 2 + level). */
   private readonly shadows = new Map<number, number>();
-  /** Statistics: table shadows built, whole-pool resets. */
+  /** Statistics: table shadows built, whole-pool resets, guest entries translated into shadows (the work, work.ts). */
   builds = 0;
   resets = 0;
+  entries = 0;
 
   constructor(
     private readonly board: Bus,
@@ -175,6 +176,7 @@ export class EagerShadow {
       this.shadows.set(key, s);
     }
     this.builds++;
+    this.entries += 1024;
     const src = (this.toHost(gpa) - this.board.ramBase) >>> 2;
     const dst = (s - this.board.ramBase) >>> 2;
     const i32 = this.board.i32;

@@ -7,11 +7,12 @@
  * through the VM's mode (`Virtualization`).
  */
 import { PAGE_SIZE as PAGE, SATP, satpPaging } from '@pvlab/assembler';
-import { HYPERCALLS, defineHandler, fail, type Handler } from '@pvlab/hypercall-abi';
+import { HYPERCALLS, defineHandler, fail, preempt, type Handler } from '@pvlab/hypercall-abi';
 import type { Hart } from '../../machine/hart/hart.js';
 import type { Virtualization } from '../virtualization.js';
 import { validatePte } from './eager-shadow.js';
 import type { Vm } from '../vm.js';
+import { WORK } from '../work.js';
 
 /** What handlers need of the hypervisor beyond the VM itself. */
 export interface HypercallHost {
@@ -32,12 +33,16 @@ const FLUSH_PAGES_MAX = 64;
 export function builtinHandlers(host: HypercallHost): Handler<Vm>[] {
   const { mode } = host;
   return [
-    defineHandler(HYPERCALLS.console_write, (vm: Vm, { buf }) => {
-      for (const b of buf.read()) vm.output(b);
-      return buf.length;
+    // As many bytes as the exit's work allows (at least one); the rest when the guest makes the call again.
+    defineHandler(HYPERCALLS.console_write, (vm: Vm, { buf }, from) => {
+      const n = Math.min(buf.length - from, Math.max(1, Math.floor(vm.work.left / WORK.consoleByte)));
+      for (const b of buf.read(from, n)) vm.output(b);
+      vm.work.charge(n * WORK.consoleByte);
+      return from + n < buf.length ? preempt(from + n) : buf.length;
     }),
     defineHandler(HYPERCALLS.console_read, (vm: Vm, { buf, len }) => {
       const n = Math.min(len, vm.input.length);
+      vm.work.charge(n * WORK.consoleByte);
       buf.write(Uint8Array.from(vm.input.splice(0, n)));
       if (vm.input.length === 0) mode.inputPending(host.hart, vm, false, host.running(vm));
       return n;
@@ -55,10 +60,12 @@ export function builtinHandlers(host: HypercallHost): Handler<Vm>[] {
       vm.halt(reset_reason === 'system_failure' ? 1 : 0);
       return undefined;
     }),
-    defineHandler(HYPERCALLS.mmu_update, (vm: Vm, { reqs, count, flags }) => {
+    // Request by request; once the exit's work is spent, the rest when the guest makes the call again.
+    defineHandler(HYPERCALLS.mmu_update, (vm: Vm, { reqs, count, flags }, from) => {
       const ram = vm.guestMemory.ram;
-      let done = 0;
-      for (; done < count; done++) {
+      for (let done = from; done < count; done++) {
+        if (done > from && vm.work.left <= 0) return preempt(done);
+        vm.work.charge(WORK.pteWrite);
         const { ptep, value } = reqs.get(done);
         if (ptep & 3 || ptep >>> 0 < ram.base || (ptep >>> 0) + 4 > ram.base + ram.size) return fail('INVALID_ADDRESS', done);
         const verdict = validatePte(value, ram.base, ram.size);
@@ -68,7 +75,7 @@ export function builtinHandlers(host: HypercallHost): Handler<Vm>[] {
         mode.pteWritten(host.hart, vm, ptep >>> 0, value >>> 0);
       }
       if (flags.has('tlb_flush_all')) mode.flush(host.hart, vm, undefined);
-      return done;
+      return count;
     }),
     defineHandler(HYPERCALLS.new_baseptr, (vm: Vm, { satp }) => {
       // Bare must come with ASID and PPN zero (§10.1.11).
@@ -78,7 +85,10 @@ export function builtinHandlers(host: HypercallHost): Handler<Vm>[] {
     }),
     defineHandler(HYPERCALLS.tlb_flush, (vm: Vm, { va, size }) => {
       if (size === 0 || size > FLUSH_PAGES_MAX * PAGE) mode.flush(host.hart, vm, undefined);
-      else for (let p = va - (va % PAGE); p < va + size; p += PAGE) mode.flush(host.hart, vm, p >>> 0);
+      else for (let p = va - (va % PAGE); p < va + size; p += PAGE) {
+        vm.work.charge(WORK.flushPage);
+        mode.flush(host.hart, vm, p >>> 0);
+      }
       return undefined;
     }),
     defineHandler(HYPERCALLS.idle, (vm: Vm) => {

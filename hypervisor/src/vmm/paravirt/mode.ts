@@ -22,6 +22,7 @@ import { EagerShadow } from './eager-shadow.js';
 import type { ExitReason } from '../exit-reasons.js';
 import type { ExitContext, HypervisorServices, Virtualization } from '../virtualization.js';
 import type { Vm } from '../vm.js';
+import { WORK } from '../work.js';
 
 const SOFT_PENDING = irqBit(IRQ.ssi) | irqBit(IRQ.sei); // the bits of mip software drives (SEIP: console input)
 const MTI = interruptCause(IRQ.mti);
@@ -87,7 +88,6 @@ export class PvMode implements Virtualization {
     if (mcause === EXC.ecallS) {
       this.pull(c.hart, c.vm); // the dispatcher translates guest pointers with the guest's current satp and SUM
       s.hypercall(c);
-      c.pc = (c.pc + 4) >>> 0;
       return 'hypercall';
     }
     // Everything else is delegated to the guest; should a trap arrive anyway, deliver it as the hardware would have.
@@ -119,20 +119,23 @@ export class PvMode implements Virtualization {
   }
 
   setRoot(h: Hart, vm: Vm, satp: number, running: boolean): boolean {
-    if (satpPaging(satp) && !this.shadow(vm).inRam(satpRoot(satp), PAGE_SIZE)) return false;
+    const shadow = this.shadow(vm), before = shadow.entries;
+    if (satpPaging(satp) && !shadow.inRam(satpRoot(satp), PAGE_SIZE)) return false;
     vm.cpu.setSatp(satp >>> 0);
     this.rootOf.delete(vm); // build the root again from the guest's table as it is now
     if (running) this.installRoot(h, vm);
+    vm.work.charge((shadow.entries - before) * WORK.shadowEntry);
     return true;
   }
 
   pteWritten(h: Hart, vm: Vm, ptep: number, value: number): void {
-    const shadow = this.shadow(vm);
+    const shadow = this.shadow(vm), before = shadow.entries;
     if (!shadow.update(ptep, value)) {
       shadow.reset();
       this.rootOf.delete(vm);
       this.installRoot(h, vm);
     }
+    vm.work.charge((shadow.entries - before) * WORK.shadowEntry); // the tables a pointer made, or a rebuild
   }
 
   setTimer(h: Hart, vm: Vm, value: number, running: boolean): void {

@@ -44,7 +44,6 @@ export function handleTrapExit(c: ExitContext, s: HypervisorServices, mcause: nu
     case EXC.ecallU:
       if (c.vm.cpu.priv === PRIV.S) {
         s.hypercall(c);
-        c.pc = (c.pc + 4) >>> 0;
         return 'hypercall';
       }
       reflect(c, EXC.ecallU, 0);
