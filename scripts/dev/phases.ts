@@ -5,7 +5,7 @@ import { diskFileSystem } from '../../assembler/src/api.js';
 import { link } from '../../assembler/src/emit/link.js';
 import { Program } from '../../assembler/src/emit/program.js';
 import { parseLinkerScript } from '../../assembler/src/link/index.js';
-import { generateProgram } from '../bench/assembler.js';
+import { generateProgram } from '../perf/assembler.js';
 
 const text = generateProgram(100_000);
 const layout = parseLinkerScript('SECTIONS { . = 0x80000000; .text : { *(.text) } .data : { *(.data) } }', 'x').layout;

@@ -6,6 +6,7 @@ export { BENCH_WORKLOADS, BENCH_WORKLOAD_NAMES, benchWorkload, isBenchWorkload, 
 export { COST_PRESETS, HANDLER_CYCLES, exitCost, loadCostFile, modeledCycles, type CostPreset, type Sourced } from './costs.js';
 export { BenchError, benchErrors, type BenchErrorCode } from './errors.js';
 export { measureRegion, type BenchImages, type RegionSample } from './measure.js';
+export { EXIT_COST_KINDS, exitCostGuest, measureExitCost, type ExitCost, type ExitCostKind } from './exit-cost.js';
 export { buildBenchImages, runBench, type BenchOptions } from './harness.js';
 export {
   BENCH_MODES, BENCH_ROW_FIELDS, BENCH_SCHEMA_VERSION, benchResultProblems, parseBenchResult,

@@ -1,0 +1,38 @@
+/**
+ * The project's own performance targets, in one table: what is measured,
+ * the bound and which side of it is good. `npm run bench` (scripts/perf.ts)
+ * prints every target with its measurement and `met` or `MISSED`, decided
+ * here from the table, never written by hand beside a number.
+ */
+
+/** One target: `higher` is met at or above the bound, `lower` strictly below it. */
+export interface Target {
+  readonly what: string;
+  readonly unit: string;
+  readonly better: 'higher' | 'lower';
+  readonly bound: number;
+}
+
+export const TARGETS = {
+  assemblerLinesPerSecond: { what: 'assembler throughput, end to end', unit: 'lines/s', better: 'higher', bound: 250_000 },
+  boardMips: { what: 'board, paging off, compiled blocks', unit: 'MIPS', better: 'higher', bound: 250 },
+  pagedShare: { what: 'board, Sv32 paging on, against paging off', unit: '%', better: 'higher', bound: 80 },
+  nullSyscallInstructions: { what: 'kernel: a null system call round trip, natively', unit: 'instructions', better: 'lower', bound: 150 },
+  csrExitNs: { what: 'hypervisor: host time of a CSR-emulation exit', unit: 'ns', better: 'lower', bound: 1_000 },
+  computeTrapShare: { what: 'hypervisor: compute without exits, trapped against native', unit: '%', better: 'higher', bound: 90 },
+} as const satisfies Record<string, Target>;
+
+export type TargetName = keyof typeof TARGETS;
+
+/** Is `measured` on the good side of the target's bound? */
+export function meets(name: TargetName, measured: number): boolean {
+  const t: Target = TARGETS[name];
+  return t.better === 'higher' ? measured >= t.bound : measured < t.bound;
+}
+
+/** `(target ≥ 250,000: met)` or `(target < 150: MISSED)`, for the end of a figure's line. */
+export function targetNote(name: TargetName, measured: number): string {
+  const t: Target = TARGETS[name];
+  const bound = `${t.better === 'higher' ? '≥' : '<'} ${t.bound.toLocaleString('en-US')}${t.unit === '%' ? '%' : ''}`;
+  return `(target ${bound}: ${meets(name, measured) ? 'met' : 'MISSED'})`;
+}

@@ -1,0 +1,63 @@
+/**
+ * `npm run bench` (scripts/perf.ts): every target is judged from the one
+ * table (scripts/perf/targets.ts), met or MISSED on the right side of its
+ * bound; the kernel's and the hypervisor's figures are the benchmark
+ * harness's own rows (the numbers `pvlab bench` prints); and the scripts
+ * reach the product only through its packages' public surfaces.
+ */
+import test from 'ava';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { runBench, type ExitCost } from '@pvlab/hypervisor';
+import { kernelLines } from '../../scripts/perf/kernel.js';
+import { TARGETS, meets, targetNote, type TargetName } from '../../scripts/perf/targets.js';
+import { vmmLines } from '../../scripts/perf/vmm.js';
+
+const SCRIPTS = join(import.meta.dirname, '../../scripts');
+
+test('each target is met on its good side of the bound and MISSED on the other', (t) => {
+  for (const name of Object.keys(TARGETS) as TargetName[]) {
+    const { bound, better } = TARGETS[name];
+    const good = better === 'higher' ? [bound, bound * 2] : [bound - 1, bound / 2];
+    const bad = better === 'higher' ? [bound - 1, 0] : [bound, bound * 2];
+    for (const v of good) {
+      t.true(meets(name, v), `${name} ${v}`);
+      t.regex(targetNote(name, v), /^\(target [≥<] [\d,]+%?: met\)$/);
+    }
+    for (const v of bad) {
+      t.false(meets(name, v), `${name} ${v}`);
+      t.regex(targetNote(name, v), /^\(target [≥<] [\d,]+%?: MISSED\)$/);
+    }
+  }
+  t.is(targetNote('csrExitNs', 1339), '(target < 1,000: MISSED)');
+  t.is(targetNote('computeTrapShare', 93.5), '(target ≥ 90%: met)');
+});
+
+test('no target is written by hand: every "(target" in the scripts comes from targetNote', (t) => {
+  for (const file of ['perf.ts', ...readdirSync(join(SCRIPTS, 'perf')).map((f) => `perf/${f}`)]) {
+    if (file === 'perf/targets.ts') continue;
+    t.notRegex(readFileSync(join(SCRIPTS, file), 'utf8'), /\(target [≥<>]/, file);
+  }
+});
+
+test('the scripts use the packages\' public surfaces only, never sources or test fixtures by path', (t) => {
+  for (const file of ['perf.ts', ...readdirSync(join(SCRIPTS, 'perf')).map((f) => `perf/${f}`)]) {
+    const imports = [...readFileSync(join(SCRIPTS, file), 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
+    for (const i of imports) t.true(i.startsWith('node:') || i.startsWith('@pvlab/') || /^\.\/(perf\/)?[\w-]+\.js$/.test(i), `${file} imports ${i}`);
+  }
+});
+
+test('the kernel and hypervisor lines show the harness\'s rows: the exits per operation pvlab bench prints', (t) => {
+  const result = runBench({ workloads: ['null', 'fork', 'compute'], modes: ['native', 'trap'], repeat: 1, iterations: { null: 200, fork: 4, compute: 2 } });
+  const cost = (kind: ExitCost['kind'], ns: number): ExitCost => ({ kind, loops: 200_000, nsPerExit: ns, exitsByReason: {} });
+  const vmm = vmmLines({ csr: cost('csr-read', 800), fault: cost('shadow-fault', 1500) }, result);
+  for (const row of result.rows.filter((r) => r.mode === 'trap')) {
+    const shown = row.exitsPerOp.toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+    t.true(vmm.some((l) => new RegExp(`^ {2}${row.workload} +${shown.replace('.', '\\.')} exits per ${row.operation} `).test(l)), `${row.workload}: ${shown}\n${vmm.join('\n')}`);
+  }
+  t.true(vmm.some((l) => l.endsWith('(target < 1,000: met)')));
+  t.true(vmm.some((l) => /^ {2}compute without exits: .*\(target ≥ 90%: (met|MISSED)\)$/.test(l)));
+  const kernel = kernelLines(result, 250_000);
+  const nullRow = result.rows.find((r) => r.workload === 'null' && r.mode === 'native')!;
+  t.true(kernel.some((l) => l.includes(`${nullRow.instructionsPerOp} instructions   (target < 150: met)`)), kernel.join('\n'));
+});
