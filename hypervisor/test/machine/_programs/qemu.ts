@@ -25,6 +25,8 @@ export const qemuCpu = (isa: 'rv32ima' | 'rv32imac'): string => (isa === 'rv32im
 
 /** The whole command line but the kernel, as the golden files record it. */
 export const QEMU_ARGS = ['-machine', 'virt', '-cpu', QEMU_CPU, '-bios', 'none', '-nographic', '-monitor', 'none', '-serial', 'stdio'] as const;
+/** The same with the C extension on, for the compressed-code programs (rvc/). */
+export const QEMU_ARGS_RVC = QEMU_ARGS.map((a) => (a === QEMU_CPU ? QEMU_CPU_RVC : a));
 
 /** A run that did not end through the finisher within this is a hang. */
 export const QEMU_TIMEOUT_MS = 20_000;
@@ -51,8 +53,8 @@ export function qemuVersion(): string {
   return (spawnSync(QEMU, ['--version'], { encoding: 'utf8' }).stdout ?? '').split('\n')[0].trim();
 }
 
-/** Run an ELF on QEMU until it exits through the finisher (or times out). */
-export function runQemu(elf: Uint8Array, timeoutMs = QEMU_TIMEOUT_MS): QemuRun {
+/** Run an ELF on QEMU until it exits through the finisher (or times out); `args`: the command line but the kernel. */
+export function runQemu(elf: Uint8Array, timeoutMs = QEMU_TIMEOUT_MS, args: readonly string[] = QEMU_ARGS): QemuRun {
   const dir = mkdtempSync(join(tmpdir(), 'pvlab-qemu-'));
   try {
     const kernel = join(dir, 'program.elf');
@@ -61,7 +63,7 @@ export function runQemu(elf: Uint8Array, timeoutMs = QEMU_TIMEOUT_MS): QemuRun {
     // character device then (seen: a transcript ending "0 faile"). Every program ends its transcript with a
     // newline, so a run whose output does not is run again (twice at most).
     for (let attempt = 0; ; attempt++) {
-      const r = spawnSync(QEMU, [...QEMU_ARGS, '-kernel', kernel], {
+      const r = spawnSync(QEMU, [...args, '-kernel', kernel], {
         encoding: 'latin1', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 * 1024 * 1024,
       });
       const timedOut = r.error !== undefined || r.signal !== null;

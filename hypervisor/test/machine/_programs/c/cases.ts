@@ -63,6 +63,15 @@ export const C_CASES: readonly CCase[] = [
     }],
   },
   { name: 'pmp-off.nopmp', program: 'pmp-off', pmp: 0 },
+  // Compressed code: the same programs built with gcc's default -march=rv32imac (build.sh), on QEMU with C on.
+  { name: 'dt-walk.rvc', program: 'dt-walk.rvc', isa: 'rv32imac', bootargs: 'console=ttyS0 root=/dev/vda ro' },
+  { name: 'virtio-blk.legacy.rvc', program: 'virtio-blk.rvc', isa: 'rv32imac', disks: [{ slot: 0, serial: 'pvlab-disk-0' }] },
+  { name: 'virtio-blk.modern.rvc', program: 'virtio-blk.rvc', isa: 'rv32imac', disks: [{ slot: 0, serial: 'pvlab-disk-0' }], modern: true },
+  { name: 'virtio-xv6.rvc', program: 'virtio-xv6.rvc', isa: 'rv32imac', disks: [{ slot: 0 }] },
+  // The stand-in for a third-party teaching OS (mini-os.c): compressed, with PMP set up or not there; and built without C.
+  { name: 'mini-os.rvc.pmp16', program: 'mini-os.rvc', isa: 'rv32imac', disks: [{ slot: 0 }] },
+  { name: 'mini-os.rvc.nopmp', program: 'mini-os.rvc', isa: 'rv32imac', pmp: 0, disks: [{ slot: 0 }] },
+  { name: 'mini-os.norvc', program: 'mini-os', disks: [{ slot: 0 }] },
 ];
 
 /** The disk every case starts from: 64 KiB, sector s filled with (s × 7 + i) & 0xff. */
