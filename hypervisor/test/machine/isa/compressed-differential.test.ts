@@ -29,8 +29,8 @@ for (const name of RVC_PROGRAMS) {
     }
     const run = runQemu(elf, undefined, QEMU_ARGS_RVC);
     t.false(run.timedOut);
-    t.is(run.output, rvcTranscript(name));
-    t.is(run.exitCode, rvcStatus()?.programs[name]?.exitCode);
+    t.is(run.output, rvcTranscript(name) ?? '');
+    t.is(run.exitCode, rvcStatus()?.programs[name]?.exitCode ?? -1);
   });
 
   for (const blocks of [false, true]) {
@@ -38,8 +38,8 @@ for (const name of RVC_PROGRAMS) {
       useBlocks(blocks);
       try {
         const run = runBare(elf, { maxInstructions: 10_000_000 });
-        t.is(run.output, rvcTranscript(name), `stopped by ${run.stop} after ${run.instructions} instructions`);
-        t.is(run.exitCode, rvcStatus()?.programs[name]?.exitCode);
+        t.is(run.output, rvcTranscript(name) ?? '', `stopped by ${run.stop} after ${run.instructions} instructions`);
+        t.is(run.exitCode, rvcStatus()?.programs[name]?.exitCode ?? -1);
       } finally {
         useBlocks(true);
       }
