@@ -28,3 +28,4 @@ export { EXIT_REASONS, EXIT, type ExitReason, type ExitReasonSpec } from './vmm/
 export { ExitStats, type ExitRecord } from './vmm/exit-stats.js';
 export type { VirtMode } from './vmm/virtualization.js';
 export * from './bench/index.js';
+export * from './gdb/index.js';

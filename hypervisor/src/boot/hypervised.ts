@@ -56,11 +56,12 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
       vm: i, transcript: sessions[i].transcript(), outputBytes: sessions[i].outputBytes, instructions: hv.retired(vm), exitCode: vm.exitCode,
       stats: vm.stats, regions: sessions[i].regions(), regionExits: regionExits[i].list(),
     }));
+  const slice = (r: RunResult): BootSlice => ((last = r), { stop: BOOT_STOPS[r.stop], instructions: r.instructions });
   return {
-    run(max: number): BootSlice {
-      last = hv.run(max);
-      return { stop: BOOT_STOPS[last.stop], instructions: last.instructions };
-    },
+    machine: hv.machine,
+    hypervisor: hv,
+    run: (max) => slice(hv.run(max)),
+    step: () => slice(hv.machine.step()),
     feed: (bytes) => hv.feed(hv.vms[0], bytes),
     result(): BootRun {
       const vm0 = hv.vms[0];

@@ -26,11 +26,11 @@ export function bootNative(kernel: Uint8Array, options: ResolvedBootOptions): Bo
   load('firmware', () => m.loadElf(options.firmware!)); // last: the pc starts at the firmware's entry
   if (options.script !== undefined) m.uart.feed(typeof options.script === 'string' ? Buffer.from(options.script, 'latin1') : options.script);
   let last: RunResult | undefined;
+  const slice = (r: RunResult): BootSlice => ((last = r), { stop: BOOT_STOPS[r.stop], instructions: r.instructions });
   return {
-    run(max: number): BootSlice {
-      last = m.run(max);
-      return { stop: BOOT_STOPS[last.stop], instructions: last.instructions };
-    },
+    machine: m,
+    run: (max) => slice(m.run(max)),
+    step: () => slice(m.step()),
     feed: (bytes) => m.uart.feed(bytes),
     result(): BootRun {
       return {

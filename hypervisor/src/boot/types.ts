@@ -2,6 +2,7 @@
  * The boot API's types, shared by every mode's runner.
  */
 import type { Machine, RunResult } from '../machine/machine.js';
+import type { Hypervisor } from '../vmm/hypervisor.js';
 import type { HypercallSource } from '@pvlab/hypercall-abi';
 import type { ExitRecord, ExitStats } from '../vmm/exit-stats.js';
 import type { BenchMarker, BenchRegion } from './session.js';
@@ -118,6 +119,16 @@ export interface BootSlice {
  */
 export interface BootHandle {
   run(maxInstructions: number): BootSlice;
+  /**
+   * One step of the run — an instruction, an interrupt taken, or idle time
+   * (Machine.step) — for a debugger, which looks between steps. Steps and
+   * runs mix freely: they are the same run.
+   */
+  step(): BootSlice;
+  /** The board the kernel runs on, for a debugger. */
+  readonly machine: Machine;
+  /** The hypervisor (trap and paravirt), for a debugger. */
+  readonly hypervisor?: Hypervisor;
   /** Bytes typed into the guest's console. */
   feed(bytes: Iterable<number>): void;
   /** Everything so far, as a BootRun. */

@@ -27,8 +27,9 @@ The kernel, three ways (after npm run build):
   pvlab boot --mode trap --stats        the same kernel.elf, deprivileged: every exit counted
   pvlab boot --mode paravirt --trace    kernel-pv.elf, asking by hypercall: every call shown
   pvlab bench --html report.html        native vs paravirt vs trap, with charts
+  pvlab boot --mode trap --gdb 127.0.0.1:1234 --gdb-wait    then gdb: see the guest, and the hypervisor
 
-Tutorials: docs/tutorials/ (build and boot, a custom hypercall, the benchmark).`;
+Tutorials: docs/tutorials/ (build and boot, a custom hypercall, the benchmark, debug the kernel).`;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -27,19 +27,8 @@ const CTRL_A = 0x01;
  * the user presses Ctrl-A x. Returns the last slice and the instructions run.
  */
 export async function runOnTerminal<R>(target: TerminalTarget<R>, max: number, flush: () => void): Promise<{ last: R; instructions: number; quit: boolean }> {
-  const stdin = process.stdin;
   let quit = false;
-  let ctrlA = false;
-  const onData = (d: Buffer) => {
-    for (const b of d) {
-      if (ctrlA && (b === 0x78 || b === 0x58)) quit = true;
-      else if (b !== CTRL_A) target.feed([b]);
-      ctrlA = b === CTRL_A;
-    }
-  };
-  stdin.setRawMode(true);
-  stdin.on('data', onData);
-  stdin.resume();
+  const detach = attachKeyboard((b) => target.feed(b), () => (quit = true));
   try {
     let left = max;
     for (;;) {
@@ -51,8 +40,30 @@ export async function runOnTerminal<R>(target: TerminalTarget<R>, max: number, f
       await new Promise((resolve) => (target.waiting(r) ? setTimeout(resolve, 20) : setImmediate(resolve)));
     }
   } finally {
+    detach();
+  }
+}
+
+/**
+ * The terminal in raw mode: each key typed goes to `feed` as it is typed;
+ * Ctrl-A then x calls `quit`. Returns what puts the terminal back.
+ */
+export function attachKeyboard(feed: (bytes: number[]) => void, quit: () => void): () => void {
+  const stdin = process.stdin;
+  let ctrlA = false;
+  const onData = (d: Buffer) => {
+    for (const b of d) {
+      if (ctrlA && (b === 0x78 || b === 0x58)) quit();
+      else if (b !== CTRL_A) feed([b]);
+      ctrlA = b === CTRL_A;
+    }
+  };
+  stdin.setRawMode(true);
+  stdin.on('data', onData);
+  stdin.resume();
+  return () => {
     stdin.off('data', onData);
     stdin.setRawMode(false);
     stdin.pause();
-  }
+  };
 }

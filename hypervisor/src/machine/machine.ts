@@ -12,7 +12,7 @@
  * deadline, so interrupts arrive at exactly the same instruction every run.
  */
 import { Bus, RAM_BASE } from './bus.js';
-import { Hart, type Monitor } from './hart/hart.js';
+import { Hart, type Monitor, type StopReason } from './hart/hart.js';
 import { MISA_C } from './hart/csr.js';
 import type { Clock, PowerControl } from './devices/device.js';
 import { Clint, Htif, Plic, SifiveTest, Uart16550, type BenchMarkerEvent } from './devices/index.js';
@@ -283,20 +283,96 @@ export class Machine {
       const before = h.retired();
       const why = h.run(budget);
       if (why === 'budget' && h.retired() === before) stalled += budget;
-      this.events.runDue(h.cycles());
-      this.clint.update();
-      h.checkInterrupts = true;
-      if (why === 'wfi') {
-        // Idle until the next deadline: time jumps, no instructions retire.
-        const wait = this.untilDeadline();
-        if (wait === Infinity && (h.mip() & h.mie) === 0) return this.result('deadlock', start);
-        if (wait !== Infinity) h.extraCycles += wait;
-        this.events.runDue(h.cycles());
-        this.clint.update();
-      }
+      if (this.afterBatch(why)) return this.result('deadlock', start);
     }
     if (this.stopped) return this.result(this.stopped.how, start, this.stopped.code);
     return this.result('budget', start);
+  }
+
+  /**
+   * What happens between two batches: device work that fell due, the CLINT's
+   * lines, a look for interrupts at the next batch's start — and after a
+   * wfi, idle time up to the next deadline. True when the hart waits for an
+   * interrupt that nothing will ever raise.
+   */
+  private afterBatch(why: StopReason): boolean {
+    const h = this.hart;
+    this.events.runDue(h.cycles());
+    this.clint.update();
+    h.checkInterrupts = true;
+    if (why === 'wfi') {
+      // Idle until the next deadline: time jumps, no instructions retire.
+      const wait = this.untilDeadline();
+      if (wait === Infinity && (h.mip() & h.mie) === 0) return true;
+      if (wait !== Infinity) h.extraCycles += wait;
+      this.events.runDue(h.cycles());
+      this.clint.update();
+    }
+    return false;
+  }
+
+  /**
+   * One step of a run, for a debugger: one piece of what `run` does, so that
+   * a debugger can look between any two — an interrupt taken (the pc at its
+   * handler, before the handler's first instruction runs, which the
+   * interpreter would run at once), one instruction executed or its trap
+   * taken, or, while the hart waits in wfi, time passing to the next
+   * deadline. A run is the same pieces: batches never change what a program
+   * sees (virtual time), so a program stepped sees exactly what it sees
+   * when it runs — the same instructions, interrupts on the same instruction.
+   */
+  step(): RunResult {
+    const h = this.hart;
+    const start = h.retired();
+    if (this.stopped) return this.resultNow(start);
+    let why: StopReason;
+    if (this.handlerNext) {
+      // The handler's first instruction, which the interpreter runs right after taking the interrupt, unchecked.
+      this.handlerNext = false;
+      const yieldWas = h.yieldRequested;
+      h.yieldRequested = false;
+      h.checkInterrupts = false;
+      why = h.run(1);
+      if (yieldWas) h.yieldRequested = true;
+    } else if (h.yieldRequested) {
+      // The interpreter ends its batch here before it looks at anything else.
+      h.yieldRequested = false;
+      why = 'yield';
+    } else if (h.checkInterrupts) {
+      // The interpreter's look at its batch's start (interpreter.ts), one piece at a time.
+      h.checkInterrupts = false;
+      if (h.waiting && (h.mip() & h.mie) !== 0) h.waiting = false;
+      const irq = h.pendingInterrupt();
+      if (irq >= 0) {
+        h.waiting = false;
+        h.trap(irq, 0, h.pc);
+        this.handlerNext = !h.halted;
+        return this.resultNow(start);
+      }
+      why = h.halted ? 'halt' : h.waiting ? 'wfi' : h.run(1);
+    } else why = h.run(1);
+    if (this.afterBatch(why)) return this.result('deadlock', start);
+    return this.resultNow(start);
+  }
+
+  /** How things stand after a step: stopped, or still running. */
+  private resultNow(start: number): RunResult {
+    const s = this.stopped as { how: StopKind; code: number } | undefined;
+    return s ? this.result(s.how, start, s.code) : this.result('budget', start);
+  }
+
+  /** An interrupt was taken by `step`: the next step runs its handler's first instruction. */
+  private handlerNext = false;
+
+  /** Whether the next `step` executes the instruction at the pc (not an interrupt, a yield or idle time). */
+  executesNext(): boolean {
+    const h = this.hart;
+    if (this.stopped || h.halted) return false;
+    if (this.handlerNext) return true;
+    if (h.yieldRequested) return false;
+    if (!h.checkInterrupts) return true;
+    if (h.pendingInterrupt() >= 0) return false;
+    return !(h.waiting && (h.mip() & h.mie) === 0);
   }
 
   private result(stop: StopKind, start: number, exitCode?: number): RunResult {

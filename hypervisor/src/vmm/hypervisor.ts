@@ -78,7 +78,12 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
   readonly vms: readonly Vm[];
   readonly registry: Registry<Vm>;
   private current: Vm;
-  private readonly trace: ((r: ExitRecord) => void) | undefined;
+  /**
+   * Hears every exit, with what the hypervisor did (`--trace`, a debugger's
+   * `monitor trace` and `break-on-exit`); may be set or cleared between runs.
+   * Tracing only describes exits: it changes nothing the guest sees.
+   */
+  trace: ((r: ExitRecord) => void) | undefined;
   private readonly onMarker: ((m: VmMarker) => void) | undefined;
   private readonly quantum: number;
   private readonly exitQuantum: number;

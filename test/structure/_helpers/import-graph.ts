@@ -52,7 +52,8 @@ export interface LayerRule {
  * The project's layers, lowest first. Packages: hypercall-abi and assembler
  * at the bottom, then guest-kernel, then hypervisor. Inside the hypervisor:
  * the board (machine/), the hypervisor on it (vmm/), booting a kernel in a
- * mode (boot/), the benchmark (bench/), the command (cli/). Inside vmm/ the
+ * mode (boot/), the gdb server beside the benchmark (gdb/, bench/), the
+ * command (cli/). Inside vmm/ the
  * two modes stand side by side and never import each other; inside the
  * board, devices never import the hart.
  */
@@ -63,9 +64,10 @@ export const LAYER_RULES: readonly LayerRule[] = [
   { why: 'no deep imports into another package', files: /^(assembler|hypercall-abi|guest-kernel|hypervisor)\/src\//, mayNotImport: /^@pvlab\/[^/]+\/./ },
   { why: 'the board knows nothing of the hypervisor or above', files: /^hypervisor\/src\/machine\//, mayNotImport: /^hypervisor\/src\/(vmm|boot|bench|cli|gdb|snapshot|control)\// },
   { why: 'devices never import the hart', files: /^hypervisor\/src\/machine\/devices\//, mayNotImport: /^hypervisor\/src\/machine\/hart\// },
-  { why: 'the hypervisor is below booting, the benchmark and the command', files: /^hypervisor\/src\/vmm\//, mayNotImport: /^hypervisor\/src\/(boot|bench|cli)\// },
-  { why: 'booting is below the benchmark and the command', files: /^hypervisor\/src\/boot\//, mayNotImport: /^hypervisor\/src\/(bench|cli)\// },
-  { why: 'the benchmark is below the command', files: /^hypervisor\/src\/bench\//, mayNotImport: /^hypervisor\/src\/cli\// },
+  { why: 'the hypervisor is below booting, the benchmark, the gdb server and the command', files: /^hypervisor\/src\/vmm\//, mayNotImport: /^hypervisor\/src\/(boot|bench|gdb|cli)\// },
+  { why: 'booting is below the benchmark, the gdb server and the command', files: /^hypervisor\/src\/boot\//, mayNotImport: /^hypervisor\/src\/(bench|gdb|cli)\// },
+  { why: 'the benchmark is below the command, beside the gdb server', files: /^hypervisor\/src\/bench\//, mayNotImport: /^hypervisor\/src\/(gdb|cli)\// },
+  { why: 'the gdb server is below the command, beside the benchmark', files: /^hypervisor\/src\/gdb\//, mayNotImport: /^hypervisor\/src\/(bench|cli)\// },
   { why: 'paravirt mode never imports trap mode', files: /^hypervisor\/src\/vmm\/paravirt\//, mayNotImport: /^hypervisor\/src\/vmm\/trap\// },
   { why: 'trap mode never imports paravirt mode', files: /^hypervisor\/src\/vmm\/trap\//, mayNotImport: /^hypervisor\/src\/vmm\/paravirt\// },
   { why: 'the shared part of the hypervisor imports no mode (only hypervisor.ts picks them)', files: /^hypervisor\/src\/vmm\/(?!hypervisor\.ts)[^/]+\.ts$/, mayNotImport: /^hypervisor\/src\/vmm\/(trap|paravirt)\// },

@@ -12,7 +12,9 @@ import { symbolize } from '../../machine/elf-loader.js';
 import { count, flag, parseOptions, size, text, type OptionTable } from '../options.js';
 import { ConsoleOut, UsageError } from '../output.js';
 import { runOnTerminal } from '../terminal.js';
-import { exitLine, exitTable } from '../exit-report.js';
+import { exitLine, exitTable } from '../../vmm/exit-report.js';
+import { debugRun, gdbAddress } from '../gdb.js';
+import { bootTarget } from '../../gdb/index.js';
 
 /** VMs side by side at most: each is a console on the user's terminal. */
 const MAX_VMS = 8;
@@ -29,6 +31,8 @@ export const bootOptions = {
   vms: count(1, MAX_VMS),
   hypercalls: text(),
   json: flag(),
+  gdb: text(),
+  'gdb-wait': flag(),
   help: flag('h'),
 } as const satisfies OptionTable;
 
@@ -68,6 +72,14 @@ options:
                    output prefixed [vmK] (trap and paravirt)
   --json           print one JSON object instead: transcript, stop, exit code,
                    instructions, cycles, benchmark regions, exits
+  --gdb ADDR       debug the kernel with gdb: serve the GDB remote protocol on ADDR,
+                   the loopback interface only (127.0.0.1:PORT, [::1]:PORT; port 0:
+                   any free port, printed), or stdio for gdb's 'target remote | …'.
+                   Under trap and paravirt gdb sees the guest: its virtual privilege,
+                   its CSRs, memory through its own page tables, one thread per VM;
+                   'monitor help' lists the hypervisor's view (exits, shadow walks).
+                   Connect with: gdb-multiarch -ex 'target remote 127.0.0.1:PORT' KERNEL.elf
+  --gdb-wait       hold the kernel at reset until gdb attaches and continues it
 
 The exit code is the kernel's (halt CODE), 3 when the budget runs out.
 On a terminal, keys go to the console as you type; Ctrl-A then x leaves.
@@ -81,7 +93,8 @@ examples:
   printf 'run null 1000\\nhalt\\n' | pvlab boot --script - --stats
   pvlab boot guest-kernel/dist/kernel.elf --script session.txt --json
   printf 'run null 100\\nhalt\\n' | pvlab boot --mode trap --script - --stats
-  printf 'halt\\n' | pvlab boot --mode trap --vms 2 --script -`;
+  printf 'halt\\n' | pvlab boot --mode trap --vms 2 --script -
+  pvlab boot --mode trap --gdb 127.0.0.1:1234 --gdb-wait       then gdb, in another terminal`;
 
 export async function bootCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions('boot', argv, bootOptions);
@@ -96,6 +109,8 @@ export async function bootCommand(argv: string[]): Promise<number> {
   const vms = values.vms ?? 1;
   const needsHypervisor = vms > 1 ? 'vms' : values.trace ? 'trace' : values.hypercalls ? 'hypercalls' : undefined;
   if (needsHypervisor && mode === 'native') throw new UsageError(`boot: --${needsHypervisor} needs the hypervisor (--mode trap or --mode paravirt)`);
+  const gdb = gdbAddress('boot', values);
+  if (gdb?.kind === 'stdio' && values.script === '-') throw new UsageError("boot: --gdb stdio speaks to gdb on stdin: give the script as a file, not '-'");
   let hypercalls: HypercallSource[] | undefined;
   if (values.hypercalls) {
     try {
@@ -112,10 +127,10 @@ export async function bootCommand(argv: string[]): Promise<number> {
   const firmware = BOOT_MODES[mode].firmware ? readImage(values.firmware ?? DIST_IMAGES.firmware, 'firmware', values.firmware === undefined) : undefined;
   let script: Buffer | undefined;
   if (values.script !== undefined) script = values.script === '-' ? readStdin() : readImage(values.script, 'script', false);
-  else if (!process.stdin.isTTY) script = readStdin();
+  else if (!process.stdin.isTTY && gdb?.kind !== 'stdio') script = readStdin();
 
-  // The console as the guest writes it, a line at a time; nothing of it with --json.
-  const out = new ConsoleOut(values.json ? () => {} : undefined);
+  // The console as the guest writes it, a line at a time; nothing of it with --json; on stderr when gdb has stdout.
+  const out = new ConsoleOut(values.json ? () => {} : gdb?.kind === 'stdio' ? (b) => process.stderr.write(b) : undefined);
   let handle: BootHandle;
   try {
     handle = startBoot(kernel, {
@@ -136,7 +151,18 @@ export async function bootCommand(argv: string[]): Promise<number> {
     throw e;
   }
   let left = false; // the user left with Ctrl-A x
-  if (script === undefined && process.stdin.isTTY && !values.json) {
+  if (gdb) {
+    const tty = script === undefined && gdb.kind !== 'stdio' && process.stdin.isTTY === true;
+    const end = await debugRun(bootTarget(handle, mode, max), gdb, {
+      wait: values['gdb-wait'] === true, flush: () => out.flush(), endWhenIdle: !tty, feed: tty ? (b) => handle.feed(b) : undefined,
+      program: kernelPath,
+    });
+    if (end.kind === 'killed') {
+      out.flush();
+      process.stderr.write('pvlab: killed by the debugger\n');
+      return 0;
+    }
+  } else if (script === undefined && process.stdin.isTTY && !values.json) {
     const t = await runOnTerminal<BootSlice>(
       { run: (n) => handle.run(n), feed: (b) => handle.feed(b), instructions: (r) => r.instructions, waiting: (r) => r.stop === 'idle', finished: (r) => r.stop === 'shutdown' },
       max, () => out.flush(),

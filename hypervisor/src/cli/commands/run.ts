@@ -12,6 +12,8 @@ import { readInput, writeOutput } from '../files.js';
 import { address, count, flag, parseOptions, size, text, texts, type OptionTable } from '../options.js';
 import { ConsoleOut, UsageError } from '../output.js';
 import { runOnTerminal } from '../terminal.js';
+import { GDB_HELP, debugRun, gdbAddress } from '../gdb.js';
+import { machineTarget, type GdbAddress } from '../../gdb/index.js';
 
 /** `pvlab run`'s options. */
 export const runOptions = {
@@ -29,6 +31,8 @@ export const runOptions = {
   binary: address(),
   trace: flag(),
   stats: flag(),
+  gdb: text(),
+  'gdb-wait': flag(),
   help: flag('h'),
 } as const satisfies OptionTable;
 
@@ -69,6 +73,7 @@ options:
   --binary ADDR        PROGRAM is a raw binary to load at ADDR (e.g. 0x80000000)
   --trace              print every instruction: pc, symbol+offset, word, disassembly
   --stats              print instructions, modeled cycles and traps by cause at the end
+${GDB_HELP}
 
 On a terminal, keys go to the UART as you type them; Ctrl-A then x leaves.
 
@@ -77,7 +82,9 @@ examples:
   pvlab run --bare --max-insns 1000000 --stats rv32ui-p-add
   pvlab run --bare --bios fw_jump.elf --kernel kernel.elf --append "console=ttyS0"
   pvlab run --bare --drive file=disk.img xv6-kernel.elf
-  pvlab run --bare --dumpdtb board.dtb`;
+  pvlab run --bare --dumpdtb board.dtb
+  pvlab run --bare --gdb 127.0.0.1:1234 --gdb-wait hello.elf    then, elsewhere:
+  gdb-multiarch -ex 'target remote 127.0.0.1:1234' -ex 'break _start' hello.elf`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions('run', argv, runOptions);
@@ -87,7 +94,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   if (!values.bare) throw new UsageError('run: only --bare programs can run yet (pvlab run --bare PROGRAM.elf)');
   const max = values['max-insns'] ?? Infinity;
-  const out = new ConsoleOut();
+  const gdb = gdbAddress('run', values);
+  if (gdb && values.trace) throw new UsageError('run: --trace and --gdb do not go together (step with gdb instead: stepi, display/i $pc)');
+  // With gdb on stdio, stdout is gdb's: the console goes to stderr.
+  const out = new ConsoleOut(gdb?.kind === 'stdio' ? (b) => process.stderr.write(b) : undefined);
   const flush = () => out.flush();
   const drives = (values.drive ?? []).map(parseDrive);
   let m: Machine;
@@ -112,6 +122,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     return 0;
   }
   loadImages(m, positionals, values);
+  if (gdb) return debugged(m, gdb, { wait: values['gdb-wait'] === true, max, stats: values.stats === true, flush, program: positionals[0] ?? values.kernel ?? values.bios ?? 'PROGRAM.elf' });
   if (!process.stdin.isTTY) {
     try {
       m.uart.feed(readFileSync(0));
@@ -127,6 +138,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   flush();
   if (values.stats) printStats(m, result);
   if (quit) return 0; // the user left with Ctrl-A x
+  return finish(m, result, max);
+}
+
+/** The exit code of a run, and what to say about how it ended. */
+function finish(m: Machine, result: RunResult, max: number): number {
   switch (result.stop) {
     case 'finisher':
     case 'htif':
@@ -139,6 +155,35 @@ export async function runCommand(argv: string[]): Promise<number> {
       process.stderr.write(`pvlab: the hart waits (wfi) for an interrupt that can never come; pc = 0x${m.hart.pc.toString(16)}\n`);
       return 4;
   }
+}
+
+/**
+ * The program served to a debugger (--gdb): it runs (or waits, --gdb-wait)
+ * in slices while gdb may attach, stop, step and look; the run ends as
+ * without one, or when gdb kills it.
+ */
+async function debugged(m: Machine, address: GdbAddress, o: { wait: boolean; max: number; stats: boolean; flush: () => void; program: string }): Promise<number> {
+  const tty = address.kind !== 'stdio' && process.stdin.isTTY;
+  if (address.kind !== 'stdio' && !tty) {
+    try {
+      m.uart.feed(readFileSync(0));
+    } catch {
+      // no stdin: nothing to feed
+    }
+  }
+  const start = m.hart.retired();
+  const end = await debugRun(machineTarget(m, 'bare', { maxInstructions: o.max }), address, {
+    wait: o.wait, flush: o.flush, program: o.program, endWhenIdle: !tty, feed: tty ? (b) => m.uart.feed(b) : undefined,
+  });
+  o.flush();
+  const stop = end.kind === 'idle' ? 'deadlock' : end.kind === 'exited' ? (end.budget ? 'budget' : 'finisher') : 'monitor';
+  const result: RunResult = { stop, exitCode: end.kind === 'exited' ? end.code : 0, instructions: m.hart.retired() - start, cycles: m.hart.cycles() };
+  if (o.stats) printStats(m, result);
+  if (end.kind === 'killed') {
+    process.stderr.write(`pvlab: killed by the debugger; pc = 0x${m.hart.pc.toString(16)}\n`);
+    return 0;
+  }
+  return finish(m, result, o.max);
 }
 
 /**

@@ -46,6 +46,8 @@ export interface Block {
   /** The block that ran after this one last time, and where it started: most jumps go where they went before. */
   nextPc: number;
   next: Block | null;
+  /** The TLB epoch the link to `next` was made in (translated blocks): a link is followed only in the same one. */
+  nextEpoch: number;
 }
 
 /** Drop the decoded instructions a store to the aligned word of `pa` may overwrite (decode-cache.ts, `invalidate`). */
@@ -127,7 +129,7 @@ export function compileBlock(h: Hart, pc: number, pa = pc, translated = false): 
   // IALIGN is a constant of the block: changing misa.C drops every block (Hart.setMisa).
   const fn = factory(h.ialignBits, h.mmu.tag, h.mmu.delta, h.x, bus.i32, bus.i16, bus.u16, bus.i8, bus.u8, bus.ramBase | 0, bus.ramSize, bus.watchOffset, bus.watchSize, h.codePages, CODE_SHIFT, CODE_MASK, dc.tag, dc.tag.length - 1, -0x80000000,
     M.mulh, M.mulhsu, M.mulhu, M.div, M.divu, M.rem, M.remu);
-  return { fn, length: n, size: (at - (pa >>> 0)) >>> 0, pa: pa >>> 0, nextPc: -1, next: null };
+  return { fn, length: n, size: (at - (pa >>> 0)) >>> 0, pa: pa >>> 0, nextPc: -1, next: null, nextEpoch: -1 };
 }
 
 /** Compiled blocks by start address, with the pages they came from. */

@@ -225,7 +225,7 @@ function runTranslatedBlocks(h: Hart, budget: number): StopReason | 'mode' {
   let left = budget;
   let prev: Block | null = null;
   let generation = h.tblocks.generation;
-  let epoch = h.mmu.epoch, prevFm = -1;
+  let prevFm = -1;
   const tags = h.mmu.tag, deltas = h.mmu.delta;
   while (left > 0) {
     const fm = h.fetchMode, dm = h.dataMode;
@@ -233,8 +233,10 @@ function runTranslatedBlocks(h: Hart, budget: number): StopReason | 'mode' {
     let b: Block | null = null;
     if (!(h.checkInterrupts || h.yieldRequested || h.halted || h.waiting)) {
       const pc = h.pc | 0;
-      // The last successor, while no block was dropped, no translation changed and the privilege is the same.
-      if (prev !== null && prev.nextPc === pc && prev.next !== null && generation === h.tblocks.generation && epoch === h.mmu.epoch && prevFm === fm) b = prev.next;
+      // The last successor, while no block was dropped, no translation changed since the link was made
+      // (its epoch: a link from before a satp write or a flush may name a page the TLB no longer maps)
+      // and the privilege is the same.
+      if (prev !== null && prev.nextPc === pc && prev.next !== null && generation === h.tblocks.generation && prev.nextEpoch === h.mmu.epoch && prevFm === fm) b = prev.next;
       else {
         const vpn = pc >>> 12, set = fm === 2 ? 1 : 0;
         if (tags[set][vpn & 255] === vpn + 1) {
@@ -242,9 +244,9 @@ function runTranslatedBlocks(h: Hart, budget: number): StopReason | 'mode' {
           if (prev !== null) {
             prev.nextPc = pc;
             prev.next = b;
+            prev.nextEpoch = h.mmu.epoch;
           }
           generation = h.tblocks.generation;
-          epoch = h.mmu.epoch;
         }
       }
     }

@@ -46,6 +46,17 @@ export class Mmu {
     for (const t of this.tag) t.fill(0);
   }
 
+  /** The valid entries, for a debugger's look: access kind, U or S, virtual and physical page. */
+  entries(): { kind: AccessKind; user: boolean; va: number; pa: number }[] {
+    const out: { kind: AccessKind; user: boolean; va: number; pa: number }[] = [];
+    this.tag.forEach((tags, set) =>
+      tags.forEach((t, i) => {
+        if (t !== 0) out.push({ kind: (set >> 1) as AccessKind, user: (set & 1) === 1, va: (t - 1) * PAGE_SIZE, pa: ((t - 1) * PAGE_SIZE + this.delta[set][i]) >>> 0 });
+      }),
+    );
+    return out;
+  }
+
   /** Flush one virtual page (sfence.vma with an address). */
   flushPage(va: number): void {
     this.epoch++;

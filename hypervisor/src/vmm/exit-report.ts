@@ -4,8 +4,8 @@
  * one `--trace` line per exit.
  */
 import { disassembleWord } from '@pvlab/assembler';
-import { EXIT_REASONS } from '../vmm/exit-reasons.js';
-import type { ExitRecord, ExitStats } from '../vmm/exit-stats.js';
+import { EXIT_REASONS } from './exit-reasons.js';
+import type { ExitRecord, ExitStats } from './exit-stats.js';
 
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 
