@@ -1,21 +1,31 @@
 # The kernel in gdb, the same script in every mode (native, trap, paravirt):
-# a kernel symbol, the path of a system call from the trap vector into
-# usertrap, a line of trap.s, a watchpoint on a kernel variable, the
-# hypervisor's view; then detach, and the kernel runs on to its end.
+# a hardware breakpoint at a kernel symbol, the path of a system call from
+# the trap vector into usertrap (the user's ecall read through the guest's
+# own page tables), a line of trap.s (next steps over the call, step goes
+# in), watchpoints on a kernel variable (write, read), the hypervisor's
+# view: mode, trace, shadow walk, physical memory beside virtual, TLB,
+# hypercalls, a stop on an exit, the exit table; then detach, and the
+# kernel runs on to its end.
 info registers priv
-break syscall
+hbreak syscall
 continue
 delete
 break trap_vector if $scause == 8
 continue
 info registers priv scause sepc
+x/2i $sepc
 stepi
 stepi
 x/i $pc
 advance usertrap
 info registers priv scause sepc stval
 delete
+monitor trace on
 break trap.s:183
+continue
+monitor trace off
+next
+info registers pc
 continue
 step
 info registers pc
@@ -24,7 +34,20 @@ watch *(int*)&ticks
 continue
 continue
 delete
+rwatch *(int*)&ticks
+continue
+delete
 monitor mode
 monitor shadow 0x80200000
+monitor phys 0x80200000 16
+x/4xw 0x80200000
+monitor tlb
+monitor hypercalls
+break timer_intr
+monitor break-on-exit timer-irq hypercall
+continue
+info registers priv
+monitor break-on-exit off
+delete
 monitor exits
 detach

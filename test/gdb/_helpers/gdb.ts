@@ -6,7 +6,7 @@
  * limit.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
@@ -53,6 +53,8 @@ export function kernelImages(): { dir: string; kernel: string; kernelPv: string;
 export interface Session {
   /** gdb's output, as printed. */
   readonly gdb: string;
+  /** gdb's log of the protocol (`set remotelogfile`), when asked for. */
+  readonly log: string;
   readonly pvlabOut: string;
   readonly pvlabErr: string;
   readonly pvlabStatus: number | null;
@@ -80,11 +82,24 @@ function exited(child: ChildProcess, ms: number): Promise<number | null> {
   });
 }
 
+export interface SessionOptions {
+  /** Keep gdb's log of the packets (`Session.log`). */
+  readonly log?: boolean;
+  /**
+   * Runs while gdb does: `pvlabOut` is pvlab's stdout so far, `interrupt`
+   * sends gdb SIGINT, as a terminal's Ctrl-C does.
+   */
+  readonly during?: (io: { pvlabOut: () => string; interrupt: () => void }) => Promise<void>;
+  /** The longest gdb may take (default 120 s). */
+  readonly ms?: number;
+}
+
 /**
  * `pvlab ARGS --gdb 127.0.0.1:0` in the background, then gdb-multiarch in
  * batch mode on `file` with `script` after `target remote`.
  */
-export async function gdbSession(t: ExecutionContext, args: readonly string[], file: string, script: string, ms = 120_000): Promise<Session> {
+export async function gdbSession(t: ExecutionContext, args: readonly string[], file: string, script: string, options: SessionOptions = {}): Promise<Session> {
+  const ms = options.ms ?? 120_000;
   const pvlab = spawn(process.execPath, [CLI, ...args, '--gdb', '127.0.0.1:0'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   own(t, pvlab);
   let out = '';
@@ -102,8 +117,11 @@ export async function gdbSession(t: ExecutionContext, args: readonly string[], f
     });
     pvlab.once('exit', () => reject(new Error(`pvlab exited before listening:\n${err}`)));
   });
-  const scriptFile = join(mkdtempSync(join(tmpdir(), 'pvlab-gdb-script-')), 'session.gdb');
-  writeFileSync(scriptFile, `set pagination off\nset confirm off\nset width 0\ntarget remote 127.0.0.1:${port}\n${script}`);
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-gdb-script-'));
+  const scriptFile = join(dir, 'session.gdb');
+  const logFile = join(dir, 'remote.log');
+  const logging = options.log ? `set remotelogfile ${logFile}\n` : '';
+  writeFileSync(scriptFile, `set pagination off\nset confirm off\nset width 0\n${logging}target remote 127.0.0.1:${port}\n${script}`);
   const gdb = spawn(GDB, ['-nx', '-batch', '-x', scriptFile, file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   own(t, gdb);
   // Its two streams apart: how pipes interleave is not deterministic.
@@ -111,10 +129,19 @@ export async function gdbSession(t: ExecutionContext, args: readonly string[], f
   let gdbErr = '';
   gdb.stdout!.setEncoding('utf8').on('data', (d: string) => (gdbOut += d));
   gdb.stderr!.setEncoding('utf8').on('data', (d: string) => (gdbErr += d));
+  // What runs beside gdb: if it fails, gdb is ended and the failure reported after it.
+  let failed: unknown;
+  const during = options.during?.({ pvlabOut: () => out, interrupt: () => gdb.kill('SIGINT') }).catch((e: unknown) => {
+    failed = e;
+    gdb.kill('SIGKILL');
+  });
   const gdbStatus = await exited(gdb, ms);
+  await during;
+  if (failed !== undefined) throw failed;
   if (gdbStatus === null) t.log(`gdb did not finish within ${ms / 1000} s`);
   const pvlabStatus = await exited(pvlab, 60_000);
-  return { gdb: gdbErr ? `${gdbOut}--- stderr ---\n${gdbErr}` : gdbOut, pvlabOut: out, pvlabErr: err, pvlabStatus };
+  const log = options.log && existsSync(logFile) ? readFileSync(logFile, 'latin1') : '';
+  return { gdb: gdbErr ? `${gdbOut}--- stderr ---\n${gdbErr}` : gdbOut, log, pvlabOut: out, pvlabErr: err, pvlabStatus };
 }
 
 /**
@@ -127,4 +154,10 @@ export function normalize(text: string): string {
     .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
     .replace(/ +[\d.]+ ms +[\d,]+ ns$/gm, ' HOST-TIME')
     .replace(/\([\d,]+ ns\)/g, '(HOST-TIME)');
+}
+
+/** A `--stats` report (from its `mode` line on) without host times: what must repeat exactly. */
+export function normalizeStats(stderr: string): string {
+  const at = stderr.search(/^mode +/m);
+  return at < 0 ? '' : normalize(stderr.slice(at));
 }
