@@ -1,6 +1,7 @@
 # firmware.s — pvlab's M-mode firmware, the part OpenSBI plays on a real
 # board: it starts at reset in M-mode, gives S-mode what a kernel needs,
-# and enters the kernel at 0x8020_0000 in S-mode with a0 = hart id.
+# and enters the kernel at 0x8020_0000 in S-mode with a0 = hart id and a1 =
+# the device tree the reset code handed it (0 if none), untouched.
 # It stays behind only as the M-mode trap handler, which should never run:
 # every trap an S/U kernel takes is delegated to it.
 #
@@ -53,8 +54,7 @@ _start:
     li t0, FIRMWARE_KERNEL_ENTRY        # ... at the kernel's entry
     csrw mepc, t0
     csrr a0, mhartid                    # a0 = hart id (the kernel's contract)
-    li a1, 0
-    mret
+    mret                                # a1 = the device tree, passed through
 
 # An M-mode trap: the kernel did something only M-mode could have allowed
 # (or the firmware has a bug). Say what, and fail the run.

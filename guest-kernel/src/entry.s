@@ -1,8 +1,8 @@
 # entry.s — boot: from the firmware's jump to the first process.
 #
 # The firmware (or the hypervisor) enters _start in S-mode with a0 = hart id,
-# paging off (satp = 0) and interrupts off (sstatus.SIE = 0, sie = 0); see
-# docs in guest-kernel/README.md. We set up a stack, then kmain brings up the
+# a1 = the device tree (or 0), paging off (satp = 0) and interrupts off
+# (sstatus.SIE = 0, sie = 0); see docs in guest-kernel/README.md. We set up a stack, then kmain brings up the
 # subsystems one by one, each in its own file, and never returns: it ends in
 # the scheduler, which runs the first process (init).
 
@@ -16,6 +16,8 @@ _start:
     la sp, boot_stack_top           # the scheduler keeps this stack forever
     la t0, boot_hartid
     sw a0, 0(t0)
+    la t0, boot_dtb
+    sw a1, 0(t0)
     call kmain
 1:  j 1b                            # kmain does not return
 
@@ -30,6 +32,9 @@ kmain:
     lw a1, 0(t0)
     la a0, hart_fmt
     call kprintf
+    la t0, boot_dtb                 # fdt.s: read the device tree before the
+    lw a0, 0(t0)                    # page allocator may reuse its memory
+    call fdt_scan
     call kalloc_init                # kalloc.s: every page after the image is free
     la a0, memory_fmt
     li a1, RAM_BASE
@@ -55,6 +60,7 @@ kmain:
     call kprintf
     call kvm_init                   # vm.s: the kernel's page table; paging on
     call trap_init                  # trap.s: stvec, timer and external interrupts
+    pv_dev_probe                    # drivers/: the disk and the network, if any
     call timer_init                 # timer.s: the first tick
     call userinit                   # proc.s: process 1 runs the program init
     j scheduler                     # sched.s: run processes, forever
@@ -80,4 +86,6 @@ boot_stack:
 boot_stack_top:
 .balign 4
 boot_hartid:
+    .space 4
+boot_dtb:                           # the device tree's address, 0 if none
     .space 4

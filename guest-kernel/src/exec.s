@@ -7,6 +7,13 @@
 # USER_BASE, so a program's entry is USER_BASE + (its label - image start);
 # the kernel's table of programs (user/programs.s, from programs.inc) gives
 # the labels.
+#
+# The disk and network programs live in a second part (link.ld: .user_io,
+# user_io_start to user_io_end, linked with the kernel's I/O code after
+# its core), which exec maps only for them, at the same distance from the
+# first part as in the kernel image, so that their calls into the user
+# library stay right; the pages between are not mapped. The other programs'
+# address spaces (and what fork copies for them) are what they were.
 
 .include "memmap.inc"
 .include "layout.inc"
@@ -48,7 +55,7 @@ userinit:
     j panic
 
 # find_program(a0 = name) -> a0 = its row in the programs table (user/
-# programs.s: .word name, entry), or 0.
+# programs.s: .word name, entry, 1 if it needs the I/O part), or 0.
 .globl find_program
 find_program:
     addi sp, sp, -16
@@ -63,7 +70,7 @@ find_program:
     mv a1, s1
     call kstrcmp
     beqz a0, 3f
-    addi s0, s0, 8
+    addi s0, s0, 12
     j 1b
 2:
     li s0, 0
@@ -134,6 +141,12 @@ exec_image:
     add s6, s6, t0
     j 1b
 3:
+    lw t0, 8(s1)                    # an I/O program: its part of the image too
+    beqz t0, 13f
+    mv a0, s4
+    call exec_map_io
+    bnez a0, 8f
+13:
     call kalloc                     # the stack page
     beqz a0, 8f
     mv s7, a0
@@ -208,6 +221,10 @@ exec_image:
     sw t0, P_TF+TF_A1(s0)
     sw s2, P_TF+TF_A0(s0)
     la t0, user_image_end           # the heap starts after the image
+    lw t1, 8(s1)
+    beqz t1, 14f
+    la t0, user_io_end              # (its I/O part, for an I/O program)
+14:
     la t1, user_image_start
     sub t0, t0, t1
     li t1, USER_BASE
@@ -256,6 +273,60 @@ exec_image:
     lw s6, 16(sp)
     lw s7, 12(sp)
     addi sp, sp, 48
+    ret
+
+# exec_map_io(a0 = root) -> a0 = 0, or -1 (out of memory; what was mapped
+# is the caller's to free with the rest): copy the I/O part of the user
+# image into fresh pages at USER_BASE + (its place - user_image_start).
+.section .io.text, "ax"
+exec_map_io:
+    addi sp, sp, -32
+    sw ra, 28(sp)
+    sw s0, 24(sp)
+    sw s1, 20(sp)
+    sw s2, 16(sp)
+    mv s0, a0                       # s0 = the root
+    la s1, user_io_start            # s1 = the next page to copy
+1:
+    la t0, user_io_end
+    bgeu s1, t0, 3f
+    call kalloc
+    beqz a0, 8f
+    mv s2, a0
+    mv a1, s1
+    li a2, PAGE_SIZE
+    call kmemcpy
+    li a4, PTE_URX                  # code, or data?
+    la t0, user_io_data_start
+    bltu s1, t0, 2f
+    li a4, PTE_URW
+2:
+    mv a0, s0
+    la t0, user_image_start
+    sub a1, s1, t0
+    li t0, USER_BASE
+    add a1, a1, t0
+    mv a2, s2
+    li a3, 1
+    call mappages
+    bnez a0, 7f
+    li t0, PAGE_SIZE
+    add s1, s1, t0
+    j 1b
+3:
+    li a0, 0
+    j 9f
+7:
+    mv a0, s2                       # a page that could not be mapped
+    call kfree
+8:
+    li a0, -1
+9:
+    lw ra, 28(sp)
+    lw s0, 24(sp)
+    lw s1, 20(sp)
+    lw s2, 16(sp)
+    addi sp, sp, 32
     ret
 
 .section .rodata

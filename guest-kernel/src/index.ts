@@ -6,5 +6,5 @@ export {
   buildKernel, buildFirmware, KernelBuildError, GUEST_KERNEL_ROOT, KERNEL_SOURCES, FIRMWARE_SOURCES, DIST_IMAGES,
   type ImageBuild, type KernelBuildOptions,
 } from './build.js';
-export { readPvopSites, type PvopSite } from './pvop-sites.js';
+export { readPvopSites, kernelCode, KERNEL_CODE_SECTIONS, type PvopSite, type CodeRange } from './pvop-sites.js';
 export { FIRMWARE_KERNEL_ENTRY, FIRMWARE_MEDELEG, FIRMWARE_MIDELEG, FIRMWARE_MCOUNTEREN, FIRMWARE_TRAP_EXIT } from './firmware-contract.js';

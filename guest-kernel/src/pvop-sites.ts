@@ -28,3 +28,21 @@ export function readPvopSites(program: Program): PvopSite[] {
   for (let o = 0; o + 8 <= bytes.length; o += 8) sites.push({ start: view.getUint32(o, true), end: view.getUint32(o + 4, true) });
   return sites.sort((a, b) => a.start - b.start);
 }
+
+/** The kernel's code sections (link.ld): the core's `.text`, then the I/O code's `.io`. */
+export const KERNEL_CODE_SECTIONS = ['.text', '.io'] as const;
+
+/** A code section of a linked kernel: [start, end). */
+export interface CodeRange {
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Where a linked kernel's code is: each of {@link KERNEL_CODE_SECTIONS} it has, in address order. */
+export function kernelCode(program: Program): CodeRange[] {
+  return program.sections
+    .filter((s) => (KERNEL_CODE_SECTIONS as readonly string[]).includes(s.name) && s.size > 0)
+    .map((s) => ({ name: s.name, start: s.addr >>> 0, end: (s.addr + s.size) >>> 0 }))
+    .sort((a, b) => a.start - b.start);
+}

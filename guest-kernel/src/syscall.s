@@ -44,7 +44,7 @@ syscall:
 
 .section .rodata
 .balign 4
-.macro SYSCALL_ENTRY name, num, nargs
+.macro SYSCALL_ENTRY name, num, nargs, part
     .word sys_\name
 .endm
 syscall_table:

@@ -144,7 +144,8 @@ kerneltrap:
     la a0, kerneltrap_panic
     j panic
 
-# device_intr(a0 = interrupt code): the timer or the PLIC.
+# device_intr(a0 = interrupt code): the timer or the PLIC: the console's
+# source, or a device's (irq_dispatch).
 .globl device_intr
 device_intr:
     li t0, IRQ_SUPERVISOR_TIMER
@@ -158,8 +159,7 @@ device_intr:
     li t0, UART0_IRQ
     bne s0, t0, 1f
     call console_intr               # console.s
-1:
-    beqz s0, 3f
+4:
     pv_irq_complete s0, t0
 3:
     lw ra, 12(sp)
@@ -167,6 +167,11 @@ device_intr:
     addi sp, sp, 16
 2:
     ret
+1:
+    beqz s0, 3b                     # nothing to claim
+    mv a0, s0
+    call irq_dispatch               # drivers/irq.s: a device's handler
+    j 4b
 
 # usertrap: s0 = trap frame, sp = the kernel stack. Does not return: it
 # always leaves through usertrapret (or exit).

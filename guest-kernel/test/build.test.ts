@@ -28,21 +28,39 @@ test('the build is reproducible: the same loadable bytes every time', (t) => {
   t.deepEqual(buildKernel().program.binary(), kernel.program.binary());
 });
 
-test('the user image is page-aligned, code before data, and every built-in program is in it', (t) => {
+test('the user image is page-aligned, in two parts of code before data, and every built-in program is in its part', (t) => {
   const start = sym('user_image_start')!, data = sym('user_data_start')!, end = sym('user_image_end')!;
-  for (const a of [start, data, end]) t.is(a % 0x1000, 0);
-  t.true(start < data && data < end);
-  for (const name of ['init', 'sh', 'null', 'ctxsw', 'pgfault', 'fork', 'console', 'timer', 'compute', 'fault', 'attack']) {
+  const io = sym('user_io_start')!, ioData = sym('user_io_data_start')!, ioEnd = sym('user_io_end')!;
+  for (const a of [start, data, end, io, ioData, ioEnd]) t.is(a % 0x1000, 0);
+  t.true(start < data && data < end && end <= io && io < ioData && ioData <= ioEnd);
+  t.true(0x10000 + (ioEnd - start) <= 0x100000, 'the second part, mapped at its distance from the first, stays below the heap limit');
+  for (const name of ['init', 'null', 'ctxsw', 'pgfault', 'fork', 'console', 'timer', 'compute', 'fault', 'attack']) {
     const entry = sym(`${name}_main`);
     t.truthy(entry, name);
-    t.true(entry! >= start && entry! < data, `${name}_main is user code`);
+    t.true(entry! >= start && entry! < data, `${name}_main is user code of the first part`);
   }
+  for (const name of ['sh', 'disk', 'dd', 'disk_read', 'disk_write', 'ping', 'udpecho', 'udpechod', 'netstat', 'net_rr', 'net_stream']) {
+    const entry = sym(`${name}_main`);
+    t.truthy(entry, name);
+    t.true(entry! >= io && entry! < ioData, `${name}_main is user code of the second part`);
+  }
+});
+
+test('the exec table names each program, its entry, and whether it maps the second part of the image', (t) => {
+  const table = sym('programs')!;
+  const word = (a: number) => new DataView(kernel.program.read(a, 4).slice().buffer).getUint32(0, true);
+  const rows: Record<string, number> = {};
+  const cstr = (a: number) => String.fromCharCode(...kernel.program.read(a, 16)).split('\0')[0];
+  for (let row = table; word(row) !== 0; row += 12) rows[cstr(word(row))] = word(row + 8);
+  for (const name of ['init', 'null', 'fork', 'attack']) t.is(rows[name], 0, name);
+  for (const name of ['sh', 'disk', 'dd', 'disk-read', 'disk-write', 'ping', 'udpecho', 'udpechod', 'netstat', 'net-rr', 'net-stream']) t.is(rows[name], 1, name);
 });
 
 test('the system call table has one entry per SYSCALLS row', (t) => {
   const n = kernel.program.symbols.find((s) => s.name === 'NSYSCALL')!.value;
-  t.is(n - 1, 14);
-  for (const name of ['exit', 'fork', 'wait', 'getpid', 'yield', 'sleep', 'uptime', 'write', 'read', 'sbrk', 'exec', 'kill', 'mark', 'ps']) {
+  t.is(n - 1, 25);
+  for (const name of ['exit', 'fork', 'wait', 'getpid', 'yield', 'sleep', 'uptime', 'write', 'read', 'sbrk', 'exec', 'kill', 'mark', 'ps', 'bread', 'bwrite', 'bsync', 'bsize',
+    'ping', 'udp_open', 'udp_close', 'udp_send', 'udp_recv', 'netaddr', 'netstat']) {
     t.truthy(sym(`sys_${name}`) ?? kernel.program.symbols.find((s) => s.name === `sys_${name}`), name);
     t.truthy(kernel.program.symbols.find((s) => s.name === `SYS_${name}`), `SYS_${name}`);
   }

@@ -8,7 +8,7 @@
 import test from 'ava';
 import { assemble } from '@pvlab/assembler';
 import { join } from 'node:path';
-import { GUEST_KERNEL_ROOT, buildKernel, readPvopSites } from '../src/index.js';
+import { GUEST_KERNEL_ROOT, buildKernel, kernelCode, readPvopSites } from '../src/index.js';
 import { seamViolations, where } from './_helpers/seam.js';
 
 const { program } = buildKernel();
@@ -19,25 +19,25 @@ const section = (name: string) => {
   return s;
 };
 
+const code = kernelCode(program);
+
 test('the kernel has pv-op sites, inside its code, not overlapping', (t) => {
-  const text = section('.text');
+  t.deepEqual(code.map((c) => c.name), ['.text', '.io'], 'the core\'s code and the I/O code');
   t.true(sites.length > 50, `${sites.length} sites`);
   for (const [i, s] of sites.entries()) {
-    t.true(s.start >= text.addr && s.end <= text.addr + text.size, `site ${i} at 0x${s.start.toString(16)} is in .text`);
+    t.true(code.some((c) => s.start >= c.start && s.end <= c.end), `site ${i} at 0x${s.start.toString(16)} is in the kernel's code`);
     t.true(s.end >= s.start && (s.end - s.start) % 4 === 0);
     if (i > 0) t.true(s.start >= sites[i - 1].end, 'sites do not overlap');
   }
 });
 
 test('no privileged instruction and no device access in kernel code outside the seam', (t) => {
-  const text = section('.text');
-  const bad = seamViolations(program, sites, text.addr, text.addr + text.size, { ecallIsPrivileged: true });
+  const bad = code.flatMap((c) => seamViolations(program, sites, c.start, c.end, { ecallIsPrivileged: true }));
   t.deepEqual(bad.map((v) => `${where(program, v.addr)}: ${v.text}: ${v.why}`), []);
 });
 
 test('the seam does contain the privileged operations (the check sees them)', (t) => {
-  const text = section('.text');
-  const all = seamViolations(program, [], text.addr, text.addr + text.size, { ecallIsPrivileged: true });
+  const all = code.flatMap((c) => seamViolations(program, [], c.start, c.end, { ecallIsPrivileged: true }));
   const names = new Set(all.map((v) => v.text.split('\t')[0]));
   for (const op of ['csrr', 'csrw', 'sret', 'wfi', 'sfence.vma']) t.true(names.has(op), op);
   for (const dev of ['uart', 'plic', 'finisher']) t.true(all.some((v) => v.why.startsWith(dev)), dev);

@@ -12,8 +12,8 @@ export {
 } from './machine/devices/index.js';
 export { Machine, MEMORY_MAP, type MachineOptions, type RunResult, type StopKind } from './machine/machine.js';
 export {
-  BoardError, DEFAULT_ISA, ISAS, PMP_COUNTS, buildDevices, checkIsa, checkPmpCount, misaOf, placeDrives,
-  type BoardDevices, type BoardWiring, type DriveOptions, type IsaName, type PlacedDevice, type VirtioSlots,
+  BoardError, DEFAULT_ISA, ISAS, PMP_COUNTS, buildDevices, checkIsa, checkPmpCount, misaOf, placeDevices, placeDrives,
+  type BoardDevices, type BoardWiring, type DriveOptions, type IsaName, type NicOptions, type PlacedDevice, type VirtioSlots,
 } from './machine/board.js';
 export { RESET_VECTOR, RESET_ROM_INSTRUCTIONS, ResetRom, resetRomWords, type ResetRomContents } from './machine/boot/reset-rom.js';
 export { deviceTreeAddress, deviceTreeBlob, deviceTreeNodes, type BoardDescription } from './machine/boot/device-tree.js';

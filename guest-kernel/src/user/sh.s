@@ -1,16 +1,18 @@
 # user/sh.s — the shell: read a line, split it into words, run the command.
 #
-#   help | ps | echo WORDS | uptime | halt [CODE] | run NAME [ARGS]
+#   help | ps | echo WORDS | uptime | halt [CODE] | run NAME [ARGS] | NAME [ARGS]
 #
 # `run` forks; the child execs the program, the shell waits and reports a
-# non-zero exit status. At the end of input the shell exits with status 0.
+# non-zero exit status. A word that is no built-in command runs the program
+# of that name the same way. At the end of input the shell exits with
+# status 0.
 
 .include "programs.inc"
 
 .equ LINE_MAX, 128
 .equ MAXWORDS, 8
 
-.section .user.text, "ax"
+.section .user.io.text, "ax"          # the image's second part (exec.s)
 .globl sh_main
 sh_main:
 1:
@@ -53,10 +55,9 @@ sh_main:
     la a1, cmd_run
     call strcmp
     beqz a0, do_run
-    lw a1, 0(s1)
-    la a0, unknown
-    call printf
-    j 1b
+    li s2, 0                        # a program by that name, or unknown
+    la s3, unknown
+    j spawn
 9:
     li a0, 0
     call exit
@@ -119,17 +120,21 @@ do_run:
     call printf
     j 1b
 6:
+    li s2, 4                        # the program is words[1]
+    la s3, no_program
+spawn:                              # run the program named at words + s2 (s3: what to say if none)
     slli t0, s0, 2                  # words[argc] = 0 ends argv
     add t0, s1, t0
     sw zero, 0(t0)
+    add s1, s1, s2                  # s1 = its argv
     call fork
     bltz a0, 8f
     bnez a0, 7f
-    lw a0, 4(s1)                    # the child: exec(name, &words[1])
-    addi a1, s1, 4
+    lw a0, 0(s1)                    # the child: exec(name, argv)
+    mv a1, s1
     call exec
-    lw a1, 4(s1)
-    la a0, no_program
+    lw a1, 0(s1)
+    mv a0, s3
     call printf
     li a0, 127
     call exit
@@ -143,7 +148,7 @@ do_run:
     beqz a2, 1b
     li t0, 127
     beq a2, t0, 1b                  # no such program: already said
-    lw a1, 4(s1)
+    lw a1, 0(s1)
     la a0, exit_fmt
     call printf
     j 1b
@@ -203,7 +208,7 @@ run_usage:  .asciz "usage: run NAME [ARGS]\n"
 no_program: .asciz "sh: no program '%s' (try help)\n"
 exit_fmt:   .asciz "sh: %s exited with status %d\n"
 fork_failed: .asciz "sh: fork failed\n"
-.macro HELP_ROW name, what
+.macro HELP_ROW label, what, part, name
     .ascii "  \what\n"
 .endm
 help_text:
@@ -214,12 +219,13 @@ help_text:
     .ascii "  uptime           ticks since boot (10 ms each)\n"
     .ascii "  halt [CODE]      shut down with exit code CODE (default 0)\n"
     .ascii "  run NAME [ARGS]  run a program and wait for it\n"
+    .ascii "  NAME [ARGS]      the same, for a program\n"
     .ascii "programs:\n"
     PROGRAMS HELP_ROW
     .byte 0
 .balign 4
 
-.section .user.data, "aw"
+.section .user.io.data, "aw"
 .balign 4
 words:
     .space 4 * (MAXWORDS + 1)

@@ -12,12 +12,18 @@
 
 # One stub per system call, generated from syscalls.inc:
 #   NAME: li a7, SYS_NAME; ecall; ret
-.macro SYSCALL_STUB name, num, nargs
+.macro SYSCALL_STUB name, num, nargs, part
+    .ifnb \part
+    .pushsection .user.io.text, "ax"    # for the image's second part only
+    .endif
 .globl \name
 \name:
     li a7, SYS_\name
     ecall
     ret
+    .ifnb \part
+    .popsection
+    .endif
 .endm
 SYSCALLS SYSCALL_STUB
 

@@ -74,7 +74,7 @@ export interface ResolvedBootOptions extends Omit<BootOptions, 'mode' | 'maxInst
 export type BootStop = 'shutdown' | 'budget' | 'idle';
 
 /** How the board's stop kinds read as a boot's: a guest that shut down, a budget spent, or nothing left to run. */
-export const BOOT_STOPS: Readonly<Record<RunResult['stop'], BootStop>> = Object.freeze({ finisher: 'shutdown', htif: 'shutdown', monitor: 'shutdown', budget: 'budget', deadlock: 'idle' });
+export const BOOT_STOPS: Readonly<Record<RunResult['stop'], BootStop>> = Object.freeze({ finisher: 'shutdown', htif: 'shutdown', monitor: 'shutdown', budget: 'budget', deadlock: 'idle', idle: 'idle' });
 
 /** What a boot did. */
 export interface BootRun {

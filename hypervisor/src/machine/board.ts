@@ -18,6 +18,8 @@ import type { GuestMemory } from './devices/virtio/guest-memory.js';
 import type { VirtioDevice } from './devices/virtio/device.js';
 import { VirtioBlk } from './devices/virtio/blk.js';
 import type { BlockBackend } from './devices/virtio/block-backend.js';
+import { VirtioNet } from './devices/virtio/net.js';
+import type { NetBackend } from './devices/virtio/net-backend.js';
 import { IRQ } from '@pvlab/assembler';
 
 /**
@@ -163,23 +165,42 @@ export interface DriveOptions {
   readonly slot?: number;
 }
 
+/** A network card for a virtio-mmio slot: `-netdev …` with `-device virtio-net-device` in QEMU's words. */
+export interface NicOptions {
+  readonly backend: NetBackend;
+  /** Its MAC (six bytes); QEMU's 52:54:00:12:34:56 by default. */
+  readonly mac?: Uint8Array;
+  /** The slot (0..7); by default the lowest free one after the drives'. */
+  readonly slot?: number;
+}
+
 /**
- * The virtio devices of the slots for a list of drives. Drives without a
- * slot take the lowest free ones in order — as QEMU's `bus=virtio-mmio-bus.N`
- * with N = 0, 1, … (without `bus=`, QEMU fills the slots from the highest
- * address down).
+ * The virtio devices of the slots for a list of drives and network cards.
+ * Devices with a slot take it; the others take the lowest free ones in
+ * order, drives first — as QEMU's `bus=virtio-mmio-bus.N` with N = 0, 1, …
+ * (without `bus=`, QEMU fills the slots from the highest address down).
  */
-export function placeDrives(drives: readonly DriveOptions[]): (VirtioDevice | undefined)[] {
+export function placeDevices(drives: readonly DriveOptions[], nics: readonly NicOptions[] = []): (VirtioDevice | undefined)[] {
   const slots: (VirtioDevice | undefined)[] = new Array(VIRTIO_MMIO_SLOTS).fill(undefined);
-  for (const d of drives.filter((x) => x.slot !== undefined)) {
-    if (!Number.isInteger(d.slot) || d.slot! < 0 || d.slot! >= VIRTIO_MMIO_SLOTS) throw new BoardError('bad-drive', `virtio-mmio slot ${d.slot} does not exist (0..${VIRTIO_MMIO_SLOTS - 1})`);
-    if (slots[d.slot!]) throw new BoardError('bad-drive', `two drives in virtio-mmio slot ${d.slot}`);
-    slots[d.slot!] = new VirtioBlk({ backend: d.backend, serial: d.serial });
+  const wanted = [
+    ...drives.map((d) => ({ slot: d.slot, make: (): VirtioDevice => new VirtioBlk({ backend: d.backend, serial: d.serial }) })),
+    ...nics.map((n) => ({ slot: n.slot, make: (): VirtioDevice => new VirtioNet({ backend: n.backend, mac: n.mac }) })),
+  ];
+  const kinds = nics.length === 0 ? 'drives' : drives.length === 0 ? 'network cards' : 'devices';
+  for (const w of wanted.filter((x) => x.slot !== undefined)) {
+    if (!Number.isInteger(w.slot) || w.slot! < 0 || w.slot! >= VIRTIO_MMIO_SLOTS) throw new BoardError('bad-drive', `virtio-mmio slot ${w.slot} does not exist (0..${VIRTIO_MMIO_SLOTS - 1})`);
+    if (slots[w.slot!]) throw new BoardError('bad-drive', `two ${kinds} in virtio-mmio slot ${w.slot}`);
+    slots[w.slot!] = w.make();
   }
-  for (const d of drives.filter((x) => x.slot === undefined)) {
+  for (const w of wanted.filter((x) => x.slot === undefined)) {
     const free = slots.findIndex((s) => s === undefined);
-    if (free < 0) throw new BoardError('bad-drive', `more drives than the ${VIRTIO_MMIO_SLOTS} virtio-mmio slots`);
-    slots[free] = new VirtioBlk({ backend: d.backend, serial: d.serial });
+    if (free < 0) throw new BoardError('bad-drive', `more ${kinds} than the ${VIRTIO_MMIO_SLOTS} virtio-mmio slots`);
+    slots[free] = w.make();
   }
   return slots;
+}
+
+/** {@link placeDevices} for drives alone. */
+export function placeDrives(drives: readonly DriveOptions[]): (VirtioDevice | undefined)[] {
+  return placeDevices(drives);
 }

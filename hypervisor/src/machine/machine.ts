@@ -53,10 +53,18 @@ export interface MachineOptions {
   readonly virtio?: 'legacy' | 'modern';
   /** Virtio devices by slot (0x1000_1000 + 0x1000 × slot); the others are empty slots. */
   readonly virtioDevices?: readonly (VirtioDevice | undefined)[];
+  /**
+   * Idle time passes at the host's pace, not in a jump: a `wfi` with nothing
+   * pending ends the run with stop `'idle'`, and the caller lets the time it
+   * waited on the host pass with `idle(cycles)`. For a board with a device
+   * whose input comes in host time (a network socket): an idle guest's
+   * deadlines (a ping's timeout) then do not pass before a peer can answer.
+   */
+  readonly realTimeIdle?: boolean;
 }
 
 /** Why a run ended. */
-export type StopKind = 'finisher' | 'htif' | 'monitor' | 'budget' | 'deadlock';
+export type StopKind = 'finisher' | 'htif' | 'monitor' | 'budget' | 'deadlock' | 'idle';
 
 export interface RunResult {
   readonly stop: StopKind;
@@ -82,6 +90,8 @@ export class Machine {
   /** The reset ROM at 0x1000, where the hart starts. */
   readonly rom: ResetRom;
   readonly cyclesPerTick: number;
+  /** Idle time at the host's pace (MachineOptions.realTimeIdle). */
+  readonly realTimeIdle: boolean;
   readonly isa: IsaName;
   /** What the device tree describes (the devices that were built). */
   readonly description: BoardDescription;
@@ -103,6 +113,7 @@ export class Machine {
     this.isa = checkIsa(options.isa ?? DEFAULT_ISA);
     const pmp = checkPmpCount(options.pmp ?? PMP_COUNTS.default);
     this.cyclesPerTick = options.cyclesPerTick ?? 10;
+    this.realTimeIdle = options.realTimeIdle ?? false;
     this.bus = new Bus(options.ramSize ?? 128 << 20);
     const ticks = () => Math.floor(this.hart.cycles() / this.cyclesPerTick);
     this.hart = new Hart(this.bus, { now: ticks });
@@ -283,7 +294,8 @@ export class Machine {
       const before = h.retired();
       const why = h.run(budget);
       if (why === 'budget' && h.retired() === before) stalled += budget;
-      if (this.afterBatch(why)) return this.result('deadlock', start);
+      const waits = this.afterBatch(why);
+      if (waits) return this.result(waits, start);
     }
     if (this.stopped) return this.result(this.stopped.how, start, this.stopped.code);
     return this.result('budget', start);
@@ -292,23 +304,38 @@ export class Machine {
   /**
    * What happens between two batches: device work that fell due, the CLINT's
    * lines, a look for interrupts at the next batch's start — and after a
-   * wfi, idle time up to the next deadline. True when the hart waits for an
-   * interrupt that nothing will ever raise.
+   * wfi, idle time up to the next deadline. Returns 'deadlock' when the hart
+   * waits for an interrupt that nothing will ever raise, and 'idle' when it
+   * waits with `realTimeIdle` (the caller lets host time pass: `idle`).
    */
-  private afterBatch(why: StopReason): boolean {
+  private afterBatch(why: StopReason): 'deadlock' | 'idle' | undefined {
     const h = this.hart;
     this.events.runDue(h.cycles());
     this.clint.update();
     h.checkInterrupts = true;
     if (why === 'wfi') {
+      if (this.realTimeIdle && (h.mip() & h.mie) === 0) return 'idle';
       // Idle until the next deadline: time jumps, no instructions retire.
       const wait = this.untilDeadline();
-      if (wait === Infinity && (h.mip() & h.mie) === 0) return true;
+      if (wait === Infinity && (h.mip() & h.mie) === 0) return 'deadlock';
       if (wait !== Infinity) h.extraCycles += wait;
       this.events.runDue(h.cycles());
       this.clint.update();
     }
-    return false;
+    return undefined;
+  }
+
+  /**
+   * After a run stopped `'idle'` (`realTimeIdle`): `cycles` of idle time
+   * pass, or less if a deadline comes first; the events due then run.
+   */
+  idle(cycles: number): void {
+    const h = this.hart;
+    const n = Math.min(Math.max(0, Math.floor(cycles)), this.untilDeadline());
+    if (n > 0) h.extraCycles += n;
+    this.events.runDue(h.cycles());
+    this.clint.update();
+    h.checkInterrupts = true;
   }
 
   /**
@@ -351,7 +378,8 @@ export class Machine {
       }
       why = h.halted ? 'halt' : h.waiting ? 'wfi' : h.run(1);
     } else why = h.run(1);
-    if (this.afterBatch(why)) return this.result('deadlock', start);
+    const waits = this.afterBatch(why);
+    if (waits) return this.result(waits, start);
     return this.resultNow(start);
   }
 

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildFirmware, buildKernel } from '@pvlab/guest-kernel';
-import { boot, type BootRun } from '@pvlab/hypervisor';
+import { EchoPeer, ImageFile, Machine, VirtioNet, boot, placeDevices, placeDrives, type BootRun } from '@pvlab/hypervisor';
 
 export const FIXTURES = join(import.meta.dirname, '../_fixtures');
 /** The scripted shell session: every workload, faults, an attack, halt 7. */
@@ -16,6 +16,27 @@ export const SESSION_SCRIPT = readFileSync(join(FIXTURES, 'session.txt'), 'utf8'
 export const SESSION_EXIT_CODE = 7;
 export const NATIVE_GOLDEN = join(FIXTURES, 'session.native.golden');
 export const QEMU_GOLDEN = join(FIXTURES, 'session.qemu.golden');
+/** The disk session (qemu-disk.test.ts): every disk program and workload, on an 8 MiB disk, halt 5. */
+export const DISK_SCRIPT = readFileSync(join(FIXTURES, 'disk-session.txt'), 'utf8');
+export const DISK_GOLDEN = join(FIXTURES, 'disk-session.qemu.golden');
+export const DISK_EXIT_CODE = 5;
+export const DISK_BYTES = 8 << 20;
+/** The network session (qemu-net.test.ts, net.test.ts): ping, udpecho, net-rr and net-stream against the echo peer, halt 3. */
+export const NET_SCRIPT = readFileSync(join(FIXTURES, 'net-session.txt'), 'utf8');
+export const NET_GOLDEN = join(FIXTURES, 'net-session.qemu.golden');
+export const NET_EXIT_CODE = 3;
+/**
+ * Two guests on one wire: A (10.0.0.1) serves udpechod while B (10.0.0.2)
+ * pings it and sends it datagrams; then A pings B, whose kernel answers
+ * while B's shell waits 2 s (`timer 200`) before it halts — the window A's
+ * pings have, whatever the host's load.
+ */
+export const PAIR = {
+  a: { script: readFileSync(join(FIXTURES, 'net-pair-a.txt'), 'utf8'), golden: join(FIXTURES, 'net-pair-a.qemu.golden'), append: 'ip=10.0.0.1 peer=10.0.0.2', mac: '52:54:00:12:34:01' },
+  b: { script: readFileSync(join(FIXTURES, 'net-pair-b.txt'), 'utf8'), golden: join(FIXTURES, 'net-pair-b.qemu.golden'), append: 'ip=10.0.0.2 peer=10.0.0.1', mac: '52:54:00:12:34:02' },
+  /** What A prints once it listens: B starts then. */
+  ready: 'udpechod: echoing on port 7',
+} as const;
 
 let cached: { kernel: Uint8Array; firmware: Uint8Array } | undefined;
 /** kernel.elf and firmware.elf, assembled once per test process. */
@@ -55,4 +76,77 @@ export function bootQemu(script: string): { status: number | null; transcript: s
     { input: script, encoding: 'latin1' },
   );
   return { status: r.status, transcript: r.stdout };
+}
+
+/** What a run of {@link bootNativeIo} gave: the console, and how it stopped. */
+export interface NativeIoRun {
+  readonly transcript: string;
+  readonly exitCode: number | undefined;
+  readonly stop: string;
+  readonly instructions: number;
+}
+
+/**
+ * kernel.elf on pvlab's board with a virtio-blk disk, the way `pvlab run
+ * --bare --bios firmware.elf --kernel kernel.elf --drive file=DISK,slot=7`
+ * boots it: the reset ROM passes the device tree, the firmware hands it on.
+ * Slot 7 (0x1000_8000) is where QEMU 7.2 puts its first -device, so the
+ * transcripts compare.
+ */
+export function bootNativeIo(o: { script: string; disk: string; modern?: boolean; maxInstructions?: number }): NativeIoRun {
+  const { kernel, firmware } = images();
+  const bytes: number[] = [];
+  const drive = ImageFile.open(o.disk);
+  try {
+    const m = new Machine({ output: (b) => bytes.push(b), virtio: o.modern ? 'modern' : 'legacy', virtioDevices: placeDrives([{ backend: drive, slot: 7 }]) });
+    m.loadFirmware(firmware);
+    m.loadKernel(kernel);
+    m.uart.feed(Buffer.from(o.script, 'latin1'));
+    const r = m.run(o.maxInstructions ?? 500_000_000);
+    return { transcript: Buffer.from(bytes).toString('latin1'), exitCode: r.exitCode, stop: r.stop, instructions: r.instructions };
+  } finally {
+    drive.close();
+  }
+}
+
+/**
+ * kernel.elf on pvlab's board with a virtio-net card wired to the built-in
+ * echo peer, in slot 7 as QEMU places its one -device: `pvlab run --bare
+ * --bios firmware.elf --kernel kernel.elf --netdev echo,slot=7`. Virtual
+ * time throughout, so every run is the same to the instruction.
+ */
+export function bootNativeEcho(o: { script: string; modern?: boolean; maxInstructions?: number }): NativeIoRun & { card: VirtioNet; peer: EchoPeer } {
+  const { kernel, firmware } = images();
+  const bytes: number[] = [];
+  const peer = new EchoPeer();
+  const m = new Machine({ output: (b) => bytes.push(b), virtio: o.modern ? 'modern' : 'legacy', virtioDevices: placeDevices([], [{ backend: peer, slot: 7 }]) });
+  m.loadFirmware(firmware);
+  m.loadKernel(kernel);
+  m.uart.feed(Buffer.from(o.script, 'latin1'));
+  const r = m.run(o.maxInstructions ?? 500_000_000);
+  return { transcript: Buffer.from(bytes).toString('latin1'), exitCode: r.exitCode, stop: r.stop, instructions: r.instructions, card: m.virtio[7].device as VirtioNet, peer };
+}
+
+/**
+ * The native boot of `script` on a board whose reset ROM hands over no
+ * device tree (its magic erased in RAM before the run): the board a VM sees
+ * today, since the hypervisor plays the firmware with a1 = 0. The kernel
+ * then reads no tree and probes no slot, so its boot takes what the trapped
+ * one takes, and the measured regions — which count the timer ticks that
+ * fall inside them, and so depend on when they start — compare. Returns the
+ * instructions of each region.
+ */
+export function bootNativeWithoutDeviceTree(script: string, maxInstructions = 500_000_000): number[] {
+  const { kernel, firmware } = images();
+  const marks: { event: string; at: number }[] = [];
+  let m: Machine | undefined;
+  m = new Machine({ onMarker: (event) => marks.push({ event, at: m!.hart.retired() }) });
+  m.loadFirmware(firmware);
+  m.loadKernel(kernel);
+  m.bus.write(m.deviceTreeAddress(), 4, 0);
+  m.uart.feed(Buffer.from(script, 'latin1'));
+  m.run(maxInstructions);
+  const regions: number[] = [];
+  for (let i = 0; i + 1 < marks.length; i += 2) regions.push(marks[i + 1].at - marks[i].at);
+  return regions;
 }

@@ -21,7 +21,7 @@ advance usertrap
 info registers priv scause sepc stval
 delete
 monitor trace on
-break trap.s:183
+break trap.s:188
 continue
 monitor trace off
 next

@@ -5,13 +5,15 @@ import { readFileSync } from 'node:fs';
 import { causeOf, disassembleCompressed, disassembleWord } from '@pvlab/assembler';
 import { RAM_GRANULE, RAM_SIZE_MAX } from '../../machine/bus.js';
 import { Machine, type RunResult } from '../../machine/machine.js';
-import { BoardError, PMP_COUNTS, placeDrives, type DriveOptions, type IsaName } from '../../machine/board.js';
+import { BoardError, PMP_COUNTS, placeDevices, type DriveOptions, type IsaName, type NicOptions } from '../../machine/board.js';
 import { ImageFile } from '../../machine/devices/virtio/block-backend.js';
 import { LoadError, symbolize } from '../../machine/elf-loader.js';
 import { readInput, writeOutput } from '../files.js';
 import { address, count, flag, parseOptions, size, text, texts, type OptionTable } from '../options.js';
 import { ConsoleOut, UsageError } from '../output.js';
 import { runOnTerminal } from '../terminal.js';
+import { openNetdev } from '../netdev.js';
+import { HostPace, IDLE_POLL_MS, hostWait } from '../host-pace.js';
 import { GDB_HELP, debugRun, gdbAddress } from '../gdb.js';
 import { machineTarget, type GdbAddress } from '../../gdb/index.js';
 
@@ -25,6 +27,7 @@ export const runOptions = {
   isa: text(),
   pmp: count(PMP_COUNTS.min, PMP_COUNTS.max),
   drive: texts(),
+  netdev: texts(),
   'virtio-modern': flag(),
   'max-insns': count(1, Number.MAX_SAFE_INTEGER),
   memory: size(RAM_GRANULE, RAM_SIZE_MAX, RAM_GRANULE),
@@ -62,6 +65,12 @@ options:
                        (QEMU's -drive file=IMAGE,format=raw,if=none,id=d -device
                        virtio-blk-device,drive=d,bus=virtio-mmio-bus.N); repeat for
                        more disks, which take slots 0, 1, … (0x10001000 upwards)
+  --netdev SPEC        a virtio-net card and its wire: echo (a built-in peer that answers
+                       every frame, deterministic) or dgram,local=127.0.0.1:P,remote=127.0.0.1:Q
+                       (frames in UDP datagrams, as QEMU's -netdev dgram: talks to another
+                       pvlab or a QEMU guest; idle time then passes at the host's pace);
+                       options mac=52:54:00:12:34:56 (the default) and slot=N; cards take
+                       the slots after the disks'
   --virtio-modern      virtio-mmio version 2 (default: version 1, legacy, as QEMU 7.2's
                        default; QEMU: -global virtio-mmio.force-legacy=false)
   --isa ISA            the hart's ISA: rv32imac (the default, as QEMU's) or rv32ima
@@ -82,6 +91,7 @@ examples:
   pvlab run --bare --max-insns 1000000 --stats rv32ui-p-add
   pvlab run --bare --bios fw_jump.elf --kernel kernel.elf --append "console=ttyS0"
   pvlab run --bare --drive file=disk.img xv6-kernel.elf
+  pvlab run --bare --bios firmware.elf --kernel kernel.elf --netdev echo
   pvlab run --bare --dumpdtb board.dtb
   pvlab run --bare --gdb 127.0.0.1:1234 --gdb-wait hello.elf    then, elsewhere:
   gdb-multiarch -ex 'target remote 127.0.0.1:1234' -ex 'break _start' hello.elf`;
@@ -100,11 +110,21 @@ export async function runCommand(argv: string[]): Promise<number> {
   const out = new ConsoleOut(gdb?.kind === 'stdio' ? (b) => process.stderr.write(b) : undefined);
   const flush = () => out.flush();
   const drives = (values.drive ?? []).map(parseDrive);
+  const nics: NicOptions[] = [];
+  const closeAll = () => [...drives, ...nics].forEach((d) => d.backend.close());
+  try {
+    for (const spec of values.netdev ?? []) nics.push(await openNetdev('run', spec));
+    if (gdb && nics.some((n) => n.backend.external)) throw new UsageError('run: --gdb and a dgram --netdev do not go together (a stopped guest cannot keep pace with its socket): use --netdev echo');
+  } catch (e) {
+    closeAll();
+    throw e;
+  }
   let m: Machine;
   try {
     m = new Machine({
       virtio: values['virtio-modern'] ? 'modern' : 'legacy',
-      virtioDevices: placeDrives(drives),
+      virtioDevices: placeDevices(drives, nics),
+      realTimeIdle: nics.some((n) => n.backend.external),
       ramSize: values.memory,
       output: (b) => out.push(b),
       isa: values.isa as IsaName | undefined,
@@ -112,7 +132,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       bootargs: values.append,
     });
   } catch (e) {
-    for (const d of drives) d.backend.close();
+    closeAll();
     if (e instanceof BoardError) throw new UsageError(`run: ${e.message}`);
     throw e;
   }
@@ -122,7 +142,13 @@ export async function runCommand(argv: string[]): Promise<number> {
     return 0;
   }
   loadImages(m, positionals, values);
-  if (gdb) return debugged(m, gdb, { wait: values['gdb-wait'] === true, max, stats: values.stats === true, flush, program: positionals[0] ?? values.kernel ?? values.bios ?? 'PROGRAM.elf' });
+  if (gdb) {
+    try {
+      return await debugged(m, gdb, { wait: values['gdb-wait'] === true, max, stats: values.stats === true, flush, program: positionals[0] ?? values.kernel ?? values.bios ?? 'PROGRAM.elf' });
+    } finally {
+      closeAll();
+    }
+  }
   if (!process.stdin.isTTY) {
     try {
       m.uart.feed(readFileSync(0));
@@ -132,9 +158,14 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   let quit = false;
   let result: RunResult;
-  if (values.trace) result = traceRun(m, max, flush);
-  else if (process.stdin.isTTY) ({ result, quit } = await interactiveRun(m, max, flush));
-  else result = streamRun(m, max, flush);
+  const pace = new HostPace(m);
+  try {
+    if (values.trace) result = traceRun(m, max, flush);
+    else if (process.stdin.isTTY) ({ result, quit } = await interactiveRun(pace, max, flush));
+    else result = await streamRun(pace, max, flush);
+  } finally {
+    closeAll();
+  }
   flush();
   if (values.stats) printStats(m, result);
   if (quit) return 0; // the user left with Ctrl-A x
@@ -149,6 +180,7 @@ function finish(m: Machine, result: RunResult, max: number): number {
     case 'monitor':
       return result.exitCode ?? 0;
     case 'budget':
+    case 'idle': // (realTimeIdle) the budget ran out while the guest waited
       process.stderr.write(`pvlab: the program did not stop within its budget of ${max.toLocaleString('en-US')} instructions (--max-insns); it retired ${result.instructions.toLocaleString('en-US')}; pc = 0x${m.hart.pc.toString(16)}\n`);
       return 3;
     case 'deadlock':
@@ -256,29 +288,31 @@ const STREAM_SLICE = 10_000_000;
 /**
  * Not on a terminal: run in slices and write the console out after each,
  * so a long run's output (an OS booting) appears as it is made. Slicing
- * never changes what the program sees (virtual time).
+ * never changes what the program sees (virtual time). With a socket
+ * (`realTimeIdle`), an idle guest waits on the host between slices.
  */
-function streamRun(m: Machine, max: number, flush: () => void): RunResult {
-  const start = m.hart.retired();
+async function streamRun(pace: HostPace, max: number, flush: () => void): Promise<RunResult> {
+  const start = pace.machine.hart.retired();
   let spent = 0;
   for (;;) {
     const slice = Math.min(max - spent, STREAM_SLICE);
-    const r = m.run(slice);
+    const r = pace.run(slice);
     flush();
-    spent += slice;
-    if (r.stop !== 'budget' || spent >= max) return { ...r, instructions: m.hart.retired() - start };
+    spent += r.stop === 'idle' ? r.instructions : slice;
+    if (r.stop === 'idle') await hostWait(IDLE_POLL_MS); // a socket's frame may come: the host's time passes
+    else if (r.stop !== 'budget' || spent >= max) return { ...r, instructions: pace.machine.hart.retired() - start };
   }
 }
 
 /** On a terminal: keystrokes reach the UART between slices (terminal.ts). */
-async function interactiveRun(m: Machine, max: number, flush: () => void): Promise<{ result: RunResult; quit: boolean }> {
+async function interactiveRun(pace: HostPace, max: number, flush: () => void): Promise<{ result: RunResult; quit: boolean }> {
   const { last, instructions, quit } = await runOnTerminal(
     {
-      run: (n) => m.run(n),
-      feed: (bytes) => m.uart.feed(bytes),
+      run: (n) => pace.run(n),
+      feed: (bytes) => pace.machine.uart.feed(bytes),
       instructions: (r) => r.instructions,
-      waiting: (r) => r.stop === 'deadlock',
-      finished: (r) => r.stop !== 'budget' && r.stop !== 'deadlock',
+      waiting: (r) => r.stop === 'deadlock' || r.stop === 'idle',
+      finished: (r) => r.stop !== 'budget' && r.stop !== 'deadlock' && r.stop !== 'idle',
     },
     max,
     flush,

@@ -12,7 +12,7 @@ export const VIRTIO_VENDOR_QEMU = 0x554d_4551;
 export const VIRTIO_MMIO_VERSION = { legacy: 1, modern: 2 } as const;
 
 /** Device ids (§5): 0 is "no device", what an empty slot reads. */
-export const VIRTIO_ID = { none: 0, block: 2 } as const;
+export const VIRTIO_ID = { none: 0, net: 1, block: 2 } as const;
 
 /** Device status bits (§2.1). */
 export const VIRTIO_STATUS = {

@@ -18,11 +18,17 @@ export interface VirtioPort {
   queue(q: number): SplitQueue | undefined;
   /** Chains were pushed to queue `q`: interrupt the driver if its ring asks for it. */
   usedBuffers(q: number): void;
+  /**
+   * Run `fn` `delay` modeled cycles from now (device work not started by a
+   * notify: a frame arriving). A `VirtioError` it throws puts the device in
+   * its error state; nothing runs while the device is in it.
+   */
+  after(delay: number, fn: () => void): void;
 }
 
 /** A virtio device behind a transport. */
 export interface VirtioDevice {
-  /** The virtio device id (2: block). */
+  /** The virtio device id (1: network, 2: block). */
   readonly deviceId: number;
   /** Feature bits offered, as two 32-bit words, through a legacy or a modern transport. */
   features(modern: boolean): readonly [number, number];
@@ -42,6 +48,8 @@ export interface VirtioDevice {
   process(port: VirtioPort, q: number): boolean;
   /** The device was reset: forget what it held. */
   reset(): void;
+  /** Called once by the transport that holds the device, for a device that works without being notified (frames arrive). */
+  plug?(port: VirtioPort): void;
 }
 
 export type { VirtioError };

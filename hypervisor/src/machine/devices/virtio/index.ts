@@ -1,6 +1,6 @@
 /**
  * virtio: the virtio-mmio transport (QEMU virt's eight slots), split
- * virtqueues, virtio-blk and its host backends. See ../README.md.
+ * virtqueues, virtio-blk and virtio-net and their host backends. See ../README.md.
  */
 export * from './constants.js';
 export { GuestMemory, VirtioError, type DmaRam } from './guest-memory.js';
@@ -12,3 +12,10 @@ export {
   VirtioBlk, type VirtioBlkOptions,
 } from './blk.js';
 export { BackendError, ImageFile, MemoryDisk, type BlockBackend } from './block-backend.js';
+export {
+  DEFAULT_MAC, NET_BACKLOG, NET_CONFIG, NET_FRAME_MAX, NET_QUEUE_SIZE, NET_RXQ, NET_TXQ, NET_TX_PER_CALL, VIRTIO_NET_F, VIRTIO_NET_S_LINK_UP,
+  VirtioNet, macText, parseMac, type VirtioNetOptions,
+} from './net.js';
+export type { NetBackend, NetWire } from './net-backend.js';
+export { DISCARD_PORT, ECHO_IN_FLIGHT, ECHO_LATENCY, ECHO_MAC, EchoPeer, inetChecksum, reflect } from './net-echo.js';
+export { DgramSocket, LOOPBACK_HOSTS, parseDgramEnd, type DgramEnd } from './net-dgram.js';

@@ -183,7 +183,9 @@ export class VirtioMmio implements Device {
       negotiated: (bit) => this.negotiated(bit),
       queue: (q) => this.liveRing(q),
       usedBuffers: (q) => this.usedBuffers(q),
+      after: (delay, fn) => this.scheduler.after(delay, () => this.guarded(fn)),
     };
+    o.device?.plug?.(this.port);
   }
 
   private freshQueue(ring: SplitQueue): QueueRegs {
@@ -300,8 +302,16 @@ export class VirtioMmio implements Device {
   /** The device's work on queue `q`; a guest error puts the device in its error state. */
   private work(q: number): void {
     if (this.broken || !this.liveRing(q)) return;
-    try {
+    this.guarded(() => {
       if (this.device!.process(this.port, q)) this.notify(q);
+    });
+  }
+
+  /** Device work, unless the device is in its error state; a guest error found doing it puts it there. */
+  private guarded(fn: () => void): void {
+    if (this.broken) return;
+    try {
+      fn();
     } catch (e) {
       if (!(e instanceof VirtioError)) throw e;
       this.fail(e.message);

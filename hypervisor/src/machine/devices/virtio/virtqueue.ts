@@ -136,6 +136,11 @@ export class SplitQueue {
     }
   }
 
+  /** Put the chain `pop` just took back: the next `pop` takes it again (a frame too big for it, §5.1.6.3). */
+  unpop(): void {
+    this.lastAvail = u16(this.lastAvail - 1);
+  }
+
   /** Give chain `head` back with `written` bytes written into its buffers. */
   push(head: number, written: number): void {
     const { size, used } = this.layout;

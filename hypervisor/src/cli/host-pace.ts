@@ -1,0 +1,34 @@
+/**
+ * Idle time at the host's pace, for a board whose input arrives in host
+ * time (a network socket, `Machine`'s `realTimeIdle`): when a run stops
+ * `'idle'`, the host waits, and the time it waited passes for the guest
+ * before the next slice. Busy guests still run as fast as they can.
+ */
+import { TIMEBASE_HZ } from '../machine/board.js';
+import type { Machine, RunResult } from '../machine/machine.js';
+
+/** How long the host waits when the guest idles before looking again (ms). */
+export const IDLE_POLL_MS = 1;
+
+export class HostPace {
+  private idleSince: number | undefined;
+  private readonly cyclesPerMs: number;
+
+  constructor(readonly machine: Machine) {
+    this.cyclesPerMs = (TIMEBASE_HZ * machine.cyclesPerTick) / 1000;
+  }
+
+  /** `m.run(n)`, after letting the host time since the last idle stop pass. */
+  run(n: number): RunResult {
+    if (this.idleSince !== undefined) {
+      this.machine.idle((performance.now() - this.idleSince) * this.cyclesPerMs);
+      this.idleSince = undefined;
+    }
+    const r = this.machine.run(n);
+    if (r.stop === 'idle') this.idleSince = performance.now();
+    return r;
+  }
+}
+
+/** Wait `ms` on the host, letting its events (socket frames) in. */
+export const hostWait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
