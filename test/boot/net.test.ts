@@ -4,7 +4,8 @@
  * - Wired to the built-in echo peer (`--netdev echo`), the network session
  *   prints the transcript QEMU printed against the same peer on a socket
  *   (qemu-net.test.ts's golden), over both transports, and does so to the
- *   instruction on every run: the echo peer answers in virtual time.
+ *   instruction on every run: the echo peer answers in virtual time. With
+ *   a disk beside the card, the disk-and-network session too.
  * - On a dgram wire (`--netdev dgram`, QEMU 7.2's format) a pvlab guest
  *   and a QEMU guest ping each other and echo each other's datagrams, in
  *   both roles, and print the transcripts two QEMU guests print (but for
@@ -12,7 +13,8 @@
  */
 import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { NET_EXIT_CODE, NET_GOLDEN, NET_SCRIPT, PAIR, bootNativeEcho, qemuAvailable } from './_helpers/kernel.js';
+import { DISK_BYTES, IO_EXIT_CODE, IO_GOLDEN, IO_SCRIPT, NET_EXIT_CODE, NET_GOLDEN, NET_SCRIPT, PAIR, bootNativeEcho, qemuAvailable } from './_helpers/kernel.js';
+import { freshDisk } from './_helpers/qemu-io.js';
 import { bootPair, wireTimeless } from './_helpers/net-runs.js';
 
 const golden = readFileSync(NET_GOLDEN, 'latin1');
@@ -28,6 +30,14 @@ for (const modern of [false, true]) {
     t.deepEqual({ sent: run.card.counts.sent, received: run.card.counts.received }, { sent: 93, received: 28 });
   });
 }
+
+test('pvlab\'s board with a disk and the echo peer: the disk-and-network session prints QEMU\'s transcript, and the image holds the data', (t) => {
+  const disk = freshDisk(DISK_BYTES);
+  const run = bootNativeEcho({ script: IO_SCRIPT, disk });
+  t.is(run.exitCode, IO_EXIT_CODE);
+  t.is(run.transcript, readFileSync(IO_GOLDEN, 'latin1'));
+  t.is(readFileSync(disk).subarray(3 * 4096, 3 * 4096 + 14).toString('latin1'), 'hello-network-');
+});
 
 test('the network session with the echo peer is exactly reproducible: the same instructions', (t) => {
   const a = bootNativeEcho({ script: NET_SCRIPT });

@@ -6,12 +6,15 @@
  * counters (net-runs.ts's wireTimeless: a socket brings host time in):
  * - the network session against the echo peer (pvlab's `--netdev echo`
  *   rules, on a UDP socket here), on the legacy and the modern transport;
+ * - a session with a disk and the network together (writes, pings, dd,
+ *   datagrams, sync, a read back);
  * - two QEMU guests on one wire ping each other and echo each other's
  *   datagrams.
  */
 import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { NET_EXIT_CODE, NET_GOLDEN, NET_SCRIPT, PAIR, qemuAvailable } from './_helpers/kernel.js';
+import { DISK_BYTES, IO_EXIT_CODE, IO_GOLDEN, IO_SCRIPT, NET_EXIT_CODE, NET_GOLDEN, NET_SCRIPT, PAIR, qemuAvailable } from './_helpers/kernel.js';
+import { freshDisk } from './_helpers/qemu-io.js';
 import { bootEchoPeerQemu, bootPair, wireTimeless } from './_helpers/net-runs.js';
 
 const golden = readFileSync(NET_GOLDEN, 'latin1');
@@ -61,6 +64,26 @@ for (const modern of [false, true]) {
     t.true(run.answered >= 28, 'the peer answered every request (and any retry)');
   });
 }
+
+const io = readFileSync(IO_GOLDEN, 'latin1');
+
+test('the committed disk-and-network session: both devices found, every command answered', (t) => {
+  t.regex(io, /^virtio-blk: 0x10008000 irq 8 legacy, 2048 blocks of 4 KiB, write cache\nvirtio-net: 0x10007000 irq 7 legacy, mac 52:54:00:12:34:56$/m);
+  t.deepEqual(echoed(io), commands(IO_SCRIPT));
+  t.regex(io, /^dd: 4 blocks from block 10 written, synced, read back and checked: sum 0x[0-9a-f]{8}$/m);
+  t.regex(io, /^10\.0\.0\.1: 2 sent, 2 received$/m);
+  t.regex(io, /^udpecho: 2 of 2 datagrams echoed by 10\.0\.0\.1 port 7$/m);
+  t.regex(io, /^disk: block 3: 'hello-network-hello-network-hell', sum 0x[0-9a-f]{8}$/m);
+});
+
+test('QEMU with a disk and the echo peer: the session prints the committed transcript, and the image holds what was written', async (t) => {
+  if (!qemuOrSkip(t)) return;
+  const disk = freshDisk(DISK_BYTES);
+  const run = await bootEchoPeerQemu({ script: IO_SCRIPT, disk });
+  t.is(run.status, IO_EXIT_CODE);
+  t.is(wireTimeless(run.transcript), wireTimeless(io));
+  t.is(readFileSync(disk).subarray(3 * 4096, 3 * 4096 + 14).toString('latin1'), 'hello-network-');
+});
 
 test('two QEMU guests on one dgram wire print the committed transcripts', async (t) => {
   if (!qemuOrSkip(t)) return;

@@ -41,6 +41,8 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
       trace: options.onExit,
       hypercalls: options.hypercalls,
       ramPerVm: options.memory,
+      virtio: options.devices ? Array.from({ length: count }, (_, i) => options.devices!(i)) : undefined,
+      bootargs: options.bootargs,
     });
   } catch (e) {
     if (e instanceof LoadError) throw bootErrors.badImage('kernel', e.message);

@@ -16,14 +16,17 @@ export function bootNative(kernel: Uint8Array, options: ResolvedBootOptions): Bo
   if (!options.firmware) throw bootErrors.noFirmware();
   const session = new BootSession(options.onOutput, options.onMarker, options.transcriptLimit);
   let machine: Machine | undefined;
+  const slots = options.devices?.(0);
   const m = new Machine({
     ramSize: options.memory,
     output: (b) => session.output(b),
     onMarker: (event) => session.marker(event, machine!.hart.retired(), machine!.hart.cycles()),
+    ...(slots ? { virtio: slots.modern ? 'modern' : 'legacy', virtioDevices: slots.devices, bootargs: options.bootargs } : {}),
   });
   machine = m;
-  const kernelProgram = load('kernel', () => loadElf(m.bus, kernel));
-  load('firmware', () => m.loadElf(options.firmware!)); // last: the pc starts at the firmware's entry
+  const kernelProgram = load('kernel', () => (slots ? m.loadKernel(kernel) : loadElf(m.bus, kernel)));
+  // Last: the pc starts at the firmware's entry; with devices, at the reset ROM, which passes the device tree (as QEMU's).
+  load('firmware', () => (slots ? m.loadFirmware(options.firmware!) : m.loadElf(options.firmware!)));
   if (options.script !== undefined) m.uart.feed(typeof options.script === 'string' ? Buffer.from(options.script, 'latin1') : options.script);
   let last: RunResult | undefined;
   const slice = (r: RunResult): BootSlice => ((last = r), { stop: BOOT_STOPS[r.stop], instructions: r.instructions });

@@ -1,6 +1,7 @@
 /**
  * The boot API's types, shared by every mode's runner.
  */
+import type { VirtioSlots } from '../machine/board.js';
 import type { Machine, RunResult } from '../machine/machine.js';
 import type { Hypervisor } from '../vmm/hypervisor.js';
 import type { HypercallSource } from '@pvlab/hypercall-abi';
@@ -43,6 +44,15 @@ export interface BootOptions {
    * (`onOutput`, `onGuestOutput`) as it is printed.
    */
   readonly transcriptLimit?: number;
+  /**
+   * Virtio devices (a disk, a network card), fresh ones for each VM (by
+   * index; VM 0 natively). With devices, the kernel is given a device tree
+   * that lists them, as on QEMU: natively the board's reset ROM passes it,
+   * under the hypervisor the VM's firmware state does. None by default.
+   */
+  readonly devices?: (vm: number) => VirtioSlots | undefined;
+  /** The device tree's `chosen/bootargs` (the kernel's network addresses), with `devices`. */
+  readonly bootargs?: string;
 }
 
 /** One VM's part of a hypervised run. */

@@ -19,6 +19,8 @@ import type { Hart, Monitor } from '../machine/hart/hart.js';
 import { CLINT_REG } from '../machine/devices/index.js';
 import { symbolize } from '../machine/elf-loader.js';
 import { layoutVms, DEFAULT_GUEST_RAM, DEFAULT_POOL } from './layout.js';
+import type { VirtioSlots } from '../machine/board.js';
+import { deviceTreeAddress } from '../machine/boot/device-tree.js';
 import { Vm } from './vm.js';
 import { EXIT } from './exit-reasons.js';
 import { unhandledTrap } from './unhandled-trap.js';
@@ -59,6 +61,14 @@ export interface HypervisorOptions {
   readonly quantum?: number;
   /** Work a VM may cause in one quantum, in units (work.ts): an exit is 1, what it asks for more (default 20,000). */
   readonly exitQuantum?: number;
+  /**
+   * Virtio devices per VM (by VM index; none by default). A VM with devices
+   * gets the virtio-mmio slots on its guest board and, as the firmware
+   * would pass it, a device tree in a1 that lists them (with `bootargs`).
+   */
+  readonly virtio?: readonly (VirtioSlots | undefined)[];
+  /** The device tree's `chosen/bootargs` for the VMs that have one. */
+  readonly bootargs?: string;
 }
 
 /**
@@ -116,8 +126,13 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     this.exitQuantum = o.exitQuantum ?? EXIT_QUANTUM;
     const clock = this.hart.clock;
     this.vms = o.kernels.map((kernel, id) => {
-      const vm = new Vm({ id, slot: slots[id], board: this.machine.bus, clock, kernel, output: (b) => o.output?.(id, b) });
+      const virtio = o.virtio?.[id];
+      const vm: Vm = new Vm({
+        id, slot: slots[id], board: this.machine.bus, clock, kernel, output: (b) => o.output?.(id, b),
+        virtio, scheduler: this.machine.events, deviceWorked: () => this.wake(vm),
+      });
       vm.cpu.setMisa(this.hart.misa); // the guest's code runs on this hart: it has its C extension (and IALIGN)
+      if (virtio) this.giveDeviceTree(vm, o.bootargs);
       vm.cpu.monitor = { trap: (_cpu, mcause, tval) => unhandledTrap(vm, mcause, tval) };
       vm.wrote = (gpa, length) => {
         for (let a = gpa - (gpa % 4); a < gpa + length; a += 4) this.hart.invalidateDecoded(a - vm.guest.bus.ramBase + vm.slot.ramHost);
@@ -168,6 +183,15 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
       if (vm.state === 'runnable') this.hart.waiting = false;
     } else if (this.hart.waiting) this.schedule(); // every VM idled: switch to this one now
     this.programTimer();
+  }
+
+  /** Put the VM's device tree where QEMU's firmware would find it (the top of its RAM) and pass it in a1. */
+  private giveDeviceTree(vm: Vm, bootargs: string | undefined): void {
+    const blob = vm.guest.deviceTree(bootargs);
+    const bus = vm.guest.bus;
+    const at = deviceTreeAddress(bus.ramBase, bus.ramSize, blob.length);
+    bus.u8.set(blob, at - bus.ramBase);
+    vm.cpu.x[11] = at | 0;
   }
 
   /** The VM running on the hart now. */

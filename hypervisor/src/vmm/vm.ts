@@ -16,6 +16,8 @@ import { PRIV } from '@pvlab/assembler';
 import { LOAD, STORE } from '../machine/hart/mmu.js';
 import type { GuestMemory, HypercallTarget } from '@pvlab/hypercall-abi';
 import { ExitWork } from './work.js';
+import type { VirtioSlots } from '../machine/board.js';
+import type { Scheduler } from '../machine/devices/index.js';
 
 /**
  * A hypercall that did its share of an exit's work and will be continued
@@ -41,6 +43,12 @@ export interface VmOptions {
   readonly kernel: Uint8Array;
   /** Bytes the guest writes to its console. */
   readonly output: (byte: number) => void;
+  /** The VM's virtio-mmio slots (trap mode emulates them on its own models); none by default. */
+  readonly virtio?: VirtioSlots;
+  /** Device work in virtual time (the host board's events). */
+  readonly scheduler?: Scheduler;
+  /** After each piece of the VM's device work (an interrupt may wake it). */
+  readonly deviceWorked?: () => void;
 }
 
 export class Vm implements HypercallTarget {
@@ -84,6 +92,10 @@ export class Vm implements HypercallTarget {
       interrupt: (bit, level) => cpu?.setHwInterrupt(bit, level),
       output: o.output,
       shutdown: (code) => this.halt(code),
+      virtio: o.virtio,
+      scheduler: o.scheduler,
+      deviceWorked: o.deviceWorked,
+      dmaWrote: (gpa, n) => this.wrote?.(gpa, n),
     });
     this.program = loadElf(this.guest.bus, o.kernel);
     this.cpu = cpu = createVcpu(this.guest.bus, o.clock, this.program.entry);

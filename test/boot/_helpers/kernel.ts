@@ -25,6 +25,10 @@ export const DISK_BYTES = 8 << 20;
 export const NET_SCRIPT = readFileSync(join(FIXTURES, 'net-session.txt'), 'utf8');
 export const NET_GOLDEN = join(FIXTURES, 'net-session.qemu.golden');
 export const NET_EXIT_CODE = 3;
+/** The disk and the network in one session (the issue's proof): blocks written and read around pings and datagrams, halt 4. */
+export const IO_SCRIPT = readFileSync(join(FIXTURES, 'io-session.txt'), 'utf8');
+export const IO_GOLDEN = join(FIXTURES, 'io-session.qemu.golden');
+export const IO_EXIT_CODE = 4;
 /**
  * Two guests on one wire: A (10.0.0.1) serves udpechod while B (10.0.0.2)
  * pings it and sends it datagrams; then A pings B, whose kernel answers
@@ -111,20 +115,28 @@ export function bootNativeIo(o: { script: string; disk: string; modern?: boolean
 
 /**
  * kernel.elf on pvlab's board with a virtio-net card wired to the built-in
- * echo peer, in slot 7 as QEMU places its one -device: `pvlab run --bare
- * --bios firmware.elf --kernel kernel.elf --netdev echo,slot=7`. Virtual
- * time throughout, so every run is the same to the instruction.
+ * echo peer, where QEMU places its -devices: the card in slot 7 alone, or
+ * in slot 6 behind a disk in slot 7 (`pvlab run --bare --bios firmware.elf
+ * --kernel kernel.elf [--drive file=DISK,slot=7] --netdev echo,slot=N`).
+ * Virtual time throughout, so every run is the same to the instruction.
  */
-export function bootNativeEcho(o: { script: string; modern?: boolean; maxInstructions?: number }): NativeIoRun & { card: VirtioNet; peer: EchoPeer } {
+export function bootNativeEcho(o: { script: string; modern?: boolean; disk?: string; maxInstructions?: number }): NativeIoRun & { card: VirtioNet; peer: EchoPeer } {
   const { kernel, firmware } = images();
   const bytes: number[] = [];
   const peer = new EchoPeer();
-  const m = new Machine({ output: (b) => bytes.push(b), virtio: o.modern ? 'modern' : 'legacy', virtioDevices: placeDevices([], [{ backend: peer, slot: 7 }]) });
-  m.loadFirmware(firmware);
-  m.loadKernel(kernel);
-  m.uart.feed(Buffer.from(o.script, 'latin1'));
-  const r = m.run(o.maxInstructions ?? 500_000_000);
-  return { transcript: Buffer.from(bytes).toString('latin1'), exitCode: r.exitCode, stop: r.stop, instructions: r.instructions, card: m.virtio[7].device as VirtioNet, peer };
+  const drive = o.disk === undefined ? undefined : ImageFile.open(o.disk);
+  const slot = drive ? 6 : 7;
+  try {
+    const devices = placeDevices(drive ? [{ backend: drive, slot: 7 }] : [], [{ backend: peer, slot }]);
+    const m = new Machine({ output: (b) => bytes.push(b), virtio: o.modern ? 'modern' : 'legacy', virtioDevices: devices });
+    m.loadFirmware(firmware);
+    m.loadKernel(kernel);
+    m.uart.feed(Buffer.from(o.script, 'latin1'));
+    const r = m.run(o.maxInstructions ?? 500_000_000);
+    return { transcript: Buffer.from(bytes).toString('latin1'), exitCode: r.exitCode, stop: r.stop, instructions: r.instructions, card: m.virtio[slot].device as VirtioNet, peer };
+  } finally {
+    drive?.close();
+  }
 }
 
 /**

@@ -20,12 +20,12 @@ export const wireTimeless = (transcript: string): string => transcript.replace(/
 /** Two fresh loopback ports. */
 export const ports = (): [number, number] => [nextPort++, nextPort++];
 
-/** kernel.elf on QEMU, its card on a dgram wire to the echo peer (echo-peer.ts). */
-export async function bootEchoPeerQemu(o: { script: string; modern?: boolean }): Promise<QemuIoRun & { answered: number }> {
+/** kernel.elf on QEMU, its card on a dgram wire to the echo peer (echo-peer.ts), and a disk if given. */
+export async function bootEchoPeerQemu(o: { script: string; modern?: boolean; disk?: string }): Promise<QemuIoRun & { answered: number }> {
   const [guest, peerPort] = ports();
   const peer = await echoPeerSocket(peerPort);
   try {
-    const run = await bootQemuIo({ script: o.script, modern: o.modern, nic: { mac: '52:54:00:12:34:56', localPort: guest, remotePort: peerPort } });
+    const run = await bootQemuIo({ script: o.script, modern: o.modern, disk: o.disk, nic: { mac: '52:54:00:12:34:56', localPort: guest, remotePort: peerPort } });
     return { ...run, answered: peer.counts.answered };
   } finally {
     peer.close();

@@ -5,14 +5,14 @@ import { readFileSync } from 'node:fs';
 import { causeOf, disassembleCompressed, disassembleWord } from '@pvlab/assembler';
 import { RAM_GRANULE, RAM_SIZE_MAX } from '../../machine/bus.js';
 import { Machine, type RunResult } from '../../machine/machine.js';
-import { BoardError, PMP_COUNTS, placeDevices, type DriveOptions, type IsaName, type NicOptions } from '../../machine/board.js';
-import { ImageFile } from '../../machine/devices/virtio/block-backend.js';
+import { BoardError, PMP_COUNTS, placeDevices, type IsaName, type NicOptions } from '../../machine/board.js';
 import { LoadError, symbolize } from '../../machine/elf-loader.js';
 import { readInput, writeOutput } from '../files.js';
 import { address, count, flag, parseOptions, size, text, texts, type OptionTable } from '../options.js';
 import { ConsoleOut, UsageError } from '../output.js';
 import { runOnTerminal } from '../terminal.js';
 import { openNetdev } from '../netdev.js';
+import { parseDrive } from '../drive.js';
 import { HostPace, IDLE_POLL_MS, hostWait } from '../host-pace.js';
 import { GDB_HELP, debugRun, gdbAddress } from '../gdb.js';
 import { machineTarget, type GdbAddress } from '../../gdb/index.js';
@@ -109,7 +109,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   // With gdb on stdio, stdout is gdb's: the console goes to stderr.
   const out = new ConsoleOut(gdb?.kind === 'stdio' ? (b) => process.stderr.write(b) : undefined);
   const flush = () => out.flush();
-  const drives = (values.drive ?? []).map(parseDrive);
+  const drives = (values.drive ?? []).map((spec) => parseDrive('run', spec));
   const nics: NicOptions[] = [];
   const closeAll = () => [...drives, ...nics].forEach((d) => d.backend.close());
   try {
@@ -218,31 +218,6 @@ async function debugged(m: Machine, address: GdbAddress, o: { wait: boolean; max
   return finish(m, result, o.max);
 }
 
-/**
- * `--drive file=IMAGE[,readonly[=on|off]][,serial=ID][,slot=N][,format=raw]`:
- * a raw image opened read-write (or read-only) for a virtio-blk device.
- */
-function parseDrive(spec: string): DriveOptions {
-  const fields = new Map<string, string>();
-  for (const part of spec.split(',')) {
-    const eq = part.indexOf('=');
-    const [k, v] = eq < 0 ? [part, 'on'] : [part.slice(0, eq), part.slice(eq + 1)];
-    if (!['file', 'readonly', 'serial', 'slot', 'format'].includes(k)) throw new UsageError(`run: --drive ${spec}: unknown option '${k}' (file, readonly, serial, slot, format)`);
-    fields.set(k, v);
-  }
-  const file = fields.get('file');
-  if (!file) throw new UsageError(`run: --drive ${spec}: needs file=IMAGE`);
-  if ((fields.get('format') ?? 'raw') !== 'raw') throw new UsageError(`run: --drive ${spec}: only raw images (format=raw)`);
-  const ro = fields.get('readonly') ?? 'off';
-  if (!['on', 'off'].includes(ro)) throw new UsageError(`run: --drive ${spec}: readonly is on or off, not '${ro}'`);
-  const slotText = fields.get('slot');
-  if (slotText !== undefined && !/^\d+$/.test(slotText)) throw new UsageError(`run: --drive ${spec}: slot is a number 0..7, not '${slotText}'`);
-  try {
-    return { backend: ImageFile.open(file, ro === 'on'), serial: fields.get('serial'), slot: slotText === undefined ? undefined : Number(slotText) };
-  } catch (e) {
-    throw new UsageError(`run: --drive: ${(e as Error).message}`);
-  }
-}
 
 const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
 const isElf = (b: Uint8Array) => ELF_MAGIC.every((x, i) => b[i] === x);

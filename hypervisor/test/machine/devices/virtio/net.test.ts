@@ -38,7 +38,13 @@ class NetDriver {
   readonly m = new Machine({ ramSize: 16 << 20, virtioDevices: placeDevices([], [{ backend: this.backend, mac: parseMac('02:00:00:00:00:07') }]) });
   readonly avail = [0, 0];
   constructor() {
+    this.init();
+  }
+  /** Reset the card and set it up: features (MAC), two fresh queues of QSIZE, DRIVER_OK. */
+  init(): void {
     const reg = (o: number, v: number) => this.m.bus.write(BASE + o, 4, v);
+    for (const q of QUEUES) this.m.bus.u8.fill(0, q - 0x8000_0000, q - 0x8000_0000 + 0x2000);
+    this.avail[0] = this.avail[1] = 0;
     reg(R.status, 0);
     reg(R.status, STATUS.ack | STATUS.driver);
     reg(R.driverFeatures, 1 << 5);
@@ -242,4 +248,39 @@ test('options: MACs and loopback ends are checked with a message that says what 
   t.throws(() => parseDgramEnd('10.0.0.1:5555'), { message: /not a loopback address/ });
   t.throws(() => parseDgramEnd('127.0.0.1:70000'), { message: /not 1\.\.65535/ });
   t.throws(() => parseDgramEnd('127.0.0.1'), { message: /not HOST:PORT/ });
+});
+
+test('hostile: seeded garbage rings on both queues, notify floods and frames arriving: never a host exception, bounded, and the card works again after a reset', (t) => {
+  const iterations = Number(process.env.PVLAB_VIRTIO_FUZZ ?? 200);
+  let seed = 0x1234_5678;
+  const rand = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return seed >>> 0;
+  };
+  let broken = 0;
+  for (let i = 0; i < iterations; i++) {
+    const d = new NetDriver();
+    for (const q of [0, 1]) for (let k = 0; k < 0x180; k += 4) d.w32(QUEUES[q] + k, rand() % 4 === 0 ? rand() : (BUFS + (rand() % 0x4000)) >>> 0);
+    for (const q of [0, 1]) d.w16(QUEUES[q] + 16 * QSIZE + 2, rand() % 3 === 0 ? rand() & 0xffff : rand() % (QSIZE + 1));
+    for (let k = 0; k < 20; k++) {
+      d.notify(rand() % 3);
+      if (rand() % 2) d.backend.wire!.receive(frame(14 + (rand() % 1600)));
+    }
+    t.notThrows(() => d.settle());
+    t.true(d.card.counts.sent <= 20 * 256 && d.backend.sent.every((f) => f.length <= NET_FRAME_MAX));
+    if (d.m.virtio[0].lastError) broken++;
+    // the same card reset and set up again: frames flow
+    d.init();
+    t.is(d.m.virtio[0].lastError, undefined);
+    d.offer(0, 0, BUFS, 2048, true);
+    d.notify(0);
+    d.settle();
+    d.backend.wire!.receive(frame(60));
+    d.settle();
+    t.deepEqual(d.used(0), [{ id: 0, len: HDR + 60 }]);
+  }
+  t.log(`${iterations} garbage rings, ${broken} put the card in its error state`);
+  t.true(broken > 0 && broken < iterations, 'the fuzzer reaches the error paths, and past them');
 });

@@ -1,0 +1,52 @@
+/**
+ * The devices from the command line: `pvlab boot --netdev echo` and
+ * `--drive` (native and trapped), `pvlab run --bare --netdev`, and their bad
+ * options, each a one-line error with exit code 2.
+ */
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CLI = join(import.meta.dirname, '../../hypervisor/dist/cli/main.js');
+const pvlab = (args: string[], input = '') => spawnSync(process.execPath, [CLI, ...args], { encoding: 'latin1', input, timeout: 300_000 });
+
+for (const mode of ['native', 'trap']) {
+  test(`pvlab boot --mode ${mode} --netdev echo --append: the kernel takes its address from the command line and pings the peer`, (t) => {
+    const r = pvlab(['boot', '--mode', mode, '--netdev', 'echo,mac=02:00:00:00:00:05', '--append', 'ip=10.0.0.5 peer=10.0.0.9'], 'ping 10.0.0.9 2\nhalt 6\n');
+    t.is(r.status, 6, r.stderr);
+    t.regex(r.stdout, /^virtio-net: 0x10008000 irq 8 legacy, mac 02:00:00:00:00:05$/m);
+    t.regex(r.stdout, /^net: mac 02:00:00:00:00:05, ip 10\.0\.0\.5, mask 255\.255\.255\.0, gw 10\.0\.0\.1, peer 10\.0\.0\.9$/m);
+    t.regex(r.stdout, /^10\.0\.0\.9: 2 sent, 2 received$/m);
+  });
+}
+
+test('pvlab boot --mode trap --drive: the disk is found and written, trapped', (t) => {
+  const img = join(mkdtempSync(join(tmpdir(), 'pvlab-boot-drive-')), 'disk.img');
+  writeFileSync(img, new Uint8Array(1 << 20));
+  const r = pvlab(['boot', '--mode', 'trap', '--drive', `file=${img}`], 'dd 2 3\nhalt 0\n');
+  t.is(r.status, 0, r.stderr);
+  t.regex(r.stdout, /^virtio-blk: 0x10008000 irq 8 legacy, 256 blocks of 4 KiB, write cache$/m);
+  t.regex(r.stdout, /^dd: 2 blocks from block 3 written, synced, read back and checked/m);
+});
+
+test('bad device options are one-line errors with exit code 2', (t) => {
+  const cases: [string[], RegExp][] = [
+    [['boot', '--mode', 'trap', '--vms', '2', '--drive', 'file=x.img'], /^pvlab: boot: --drive is one disk, for one VM: leave out --vms$/],
+    [['boot', '--netdev', 'dgram,local=127.0.0.1:1,remote=127.0.0.1:2'], /^pvlab: boot: --netdev dgram,.*: pvlab boot has the echo peer/],
+    [['boot', '--mode', 'paravirt', '--netdev', 'echo'], /^pvlab: boot: the paravirtual kernel has no virtio drivers/],
+    [['boot', '--append', 'ip=10.0.0.3'], /^pvlab: boot: --append is the kernel command line of a board with devices/],
+    [['boot', '--netdev', 'echo,mac=01:00:00:00:00:01'], /^pvlab: boot: --netdev echo,mac=01:00:00:00:00:01: 01:00:00:00:00:01 is a group address/],
+    [['run', '--bare', '--netdev', 'tap', 'x.elf'], /^pvlab: run: --netdev tap: unknown backend 'tap' \(echo, dgram\)$/],
+    [['run', '--bare', '--netdev', 'dgram,local=10.1.1.1:5000,remote=127.0.0.1:5001', 'x.elf'], /^pvlab: run: --netdev .*: local: '10\.1\.1\.1' is not a loopback address/],
+    [['run', '--bare', '--netdev', 'dgram,local=127.0.0.1:5000', 'x.elf'], /^pvlab: run: --netdev dgram,local=127\.0\.0\.1:5000: needs remote=127\.0\.0\.1:PORT$/],
+    [['run', '--bare', '--netdev', 'echo,speed=1', 'x.elf'], /^pvlab: run: --netdev echo,speed=1: unknown option 'speed=1' \(mac=, slot=\)$/],
+  ];
+  for (const [args, message] of cases) {
+    const r = pvlab(args);
+    t.is(r.status, 2, args.join(' '));
+    t.regex(r.stderr.trim(), message, args.join(' '));
+    t.is(r.stderr.trim().split('\n').length, 1, args.join(' '));
+  }
+});
