@@ -14,7 +14,7 @@ const text = readFileSync(join(REPO, 'docs/architecture.md'), 'utf8');
 /** Repository paths the page names in backticks or links (`hypervisor/src/vmm/world-switch.ts`, `src/pvops.inc` in its package). */
 function namedPaths(): string[] {
   const paths = new Set<string>();
-  for (const m of text.matchAll(/`((?:assembler|hypercall-abi|guest-kernel|hypervisor|test|docs)\/[\w./-]*)`/g)) paths.add(m[1]);
+  for (const m of text.matchAll(/`((?:assembler|hypercall-abi|guest-kernel|hypervisor|test|docs|scripts)\/[\w./-]*)`/g)) paths.add(m[1]);
   for (const m of text.matchAll(/\]\(\.\.\/([\w./-]+)\)/g)) paths.add(m[1]);
   return [...paths];
 }

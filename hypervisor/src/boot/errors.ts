@@ -1,6 +1,7 @@
 /**
  * Errors of booting a kernel: named factories, one line each, values in hex.
  */
+import { hex8 } from '../machine/hex.js';
 
 /** Why a boot could not start. */
 export type BootErrorCode = 'unknown-mode' | 'bad-image' | 'no-firmware' | 'wrong-image' | 'bad-memory';
@@ -12,7 +13,6 @@ export class BootError extends Error {
   }
 }
 
-const hex = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 const mib = (bytes: number) => (bytes % (1 << 20) === 0 ? `${bytes / (1 << 20)} MiB` : bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`);
 
 /** Factories, so that the wording lives in one place and tests can match it. */
@@ -29,5 +29,5 @@ export const bootErrors = {
   /** RAM the board or the hypervisor cannot have, or less than the kernel uses. */
   badMemory: (detail: string) => new BootError('bad-memory', `memory: ${detail}`),
   kernelNeedsMore: (memory: number, ramBase: number, ramEnd: number) =>
-    new BootError('bad-memory', `memory: the kernel uses RAM up to ${hex(ramEnd)} (its RAM_END), so it needs at least ${mib(ramEnd - ramBase)}, not ${mib(memory)}`),
+    new BootError('bad-memory', `memory: the kernel uses RAM up to ${hex8(ramEnd)} (its RAM_END), so it needs at least ${mib(ramEnd - ramBase)}, not ${mib(memory)}`),
 };

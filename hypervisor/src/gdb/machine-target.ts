@@ -7,6 +7,7 @@
  * would make the session differ from the run.
  */
 import { PRIV, type Priv } from '@pvlab/assembler';
+import { hex8 as hex } from '../machine/hex.js';
 import type { Machine, RunResult } from '../machine/machine.js';
 import { readCsr, writeCsr } from './csr-access.js';
 import { walkSv32, type Walk } from './sv32-walk.js';
@@ -159,7 +160,6 @@ const KINDS = ['fetch', 'load ', 'store'];
 
 /** The TLB's entries, one line each, sorted by virtual page. */
 export function tlbLines(entries: readonly { kind: number; user: boolean; va: number; pa: number }[]): string[] {
-  const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
   return [...entries]
     .sort((a, b) => a.va - b.va || a.kind - b.kind || Number(a.user) - Number(b.user))
     .map((e) => `${KINDS[e.kind]} ${e.user ? 'U' : 'S'}  ${hex(e.va)} -> ${hex(e.pa)}`);

@@ -2,6 +2,8 @@
  * `monitor` commands (qRcmd): the hypervisor's view beside gdb's, one row
  * per command. Each returns the text gdb prints.
  */
+import { satpPaging } from '@pvlab/assembler';
+import { hex8 as hex } from '../machine/hex.js';
 import { parseHexNumber } from './packets.js';
 import { walkSv32, pteFlags, type Walk } from './sv32-walk.js';
 import type { Session } from './commands.js';
@@ -16,7 +18,6 @@ interface MonitorCommand {
   run(s: Session, args: readonly string[], hv: HypervisorView | undefined): string;
 }
 
-const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
 /** The most bytes `monitor phys` shows at once. */
 const MAX_PHYS = 4096;
 
@@ -28,7 +29,7 @@ function number(text: string | undefined): number | undefined {
 
 /** A walk as lines: the satp, each level's PTE (address: value flags), the page. */
 function walkLines(satp: number, w: Walk): string[] {
-  const lines = [`satp      ${hex(satp)}${satp >>> 31 ? '' : ' (translation off)'}`];
+  const lines = [`satp      ${hex(satp)}${satpPaging(satp) ? '' : ' (translation off)'}`];
   for (const l of w.levels) lines.push(`level ${l.level}   ${hex(l.pteAddress)}: ${hex(l.pte)} ${pteFlags(l.pte)}`);
   lines.push(w.pa === undefined ? `fault     ${w.fault}` : `address   ${hex(w.pa)}`);
   return lines;

@@ -9,6 +9,7 @@
  *        | VPN[1]   | VPN[0]   |  offset   |            | PPN[1] | PPN[0] | RSW  D A G U X W R V
  */
 import { MEGAPAGE_SIZE, PAGE_SIZE, PTE, PTE_LEAF, PTE_PPN_SHIFT, satpPaging, satpRoot } from '@pvlab/assembler';
+import { hex8 as hex } from '../machine/hex.js';
 
 /** One level of a walk: where the PTE was read and what it held. */
 export interface WalkLevel {
@@ -58,4 +59,3 @@ export function pteFlags(pte: number): string {
   return (['D', 'A', 'G', 'U', 'X', 'W', 'R', 'V'] as const).map((f) => (pte & PTE[f] ? f : '-')).join('');
 }
 
-const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;

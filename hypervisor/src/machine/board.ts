@@ -13,7 +13,7 @@ import { CLINT_BASE, CLINT_SIZE, Clint } from './devices/clint.js';
 import { PLIC_BASE, PLIC_REG, PLIC_SOURCES, Plic } from './devices/plic.js';
 import { UART0_BASE, UART0_IRQ, UART0_SIZE, Uart16550 } from './devices/uart16550.js';
 import type { Clock, Device, PowerControl, Scheduler } from './devices/device.js';
-import { VIRTIO_MMIO_BASE, VIRTIO_MMIO_SLOTS, VIRTIO_MMIO_SLOT_SIZE, VirtioMmio } from './devices/virtio/mmio.js';
+import { VIRTIO_MMIO_BASE, VIRTIO_MMIO_SLOTS, VIRTIO_MMIO_SLOT_SIZE, VirtioMmio } from './devices/virtio/mmio-transport.js';
 import type { GuestMemory } from './devices/virtio/guest-memory.js';
 import type { VirtioDevice } from './devices/virtio/device.js';
 import { VirtioBlk } from './devices/virtio/blk.js';

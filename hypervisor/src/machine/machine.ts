@@ -23,7 +23,7 @@ import { deviceTreeAddress, deviceTreeBlob, type BoardDescription } from './boot
 import { hex } from './hex.js';
 import { EventQueue } from './events.js';
 import { GuestMemory } from './devices/virtio/guest-memory.js';
-import type { VirtioMmio } from './devices/virtio/mmio.js';
+import type { VirtioMmio } from './devices/virtio/mmio-transport.js';
 import type { VirtioDevice } from './devices/virtio/device.js';
 
 export const MEMORY_MAP = {

@@ -13,7 +13,7 @@ import { Bus } from '../machine/bus.js';
 import { buildDevices, ISAS, DEFAULT_ISA, type PlacedDevice, type VirtioSlots } from '../machine/board.js';
 import type { BenchMarkerEvent, Clint, Clock, Plic, Scheduler, SifiveTest, Uart16550 } from '../machine/devices/index.js';
 import { GuestMemory } from '../machine/devices/virtio/guest-memory.js';
-import type { VirtioMmio } from '../machine/devices/virtio/mmio.js';
+import type { VirtioMmio } from '../machine/devices/virtio/mmio-transport.js';
 import { deviceTreeBlob } from '../machine/boot/device-tree.js';
 
 export interface GuestBoardOptions {
