@@ -7,8 +7,10 @@
 import { BENCH_WORKLOAD_NAMES, runBench } from '@pvlab/hypervisor';
 import { benchAssembler } from './perf/assembler.js';
 import { kernelLines, resetToPrompt } from './perf/kernel.js';
-import { benchMachine } from './perf/machine.js';
+import { benchKernelSpeed, nsPerOp } from './perf/kernel-speed.js';
+import { benchMachine, mips } from './perf/machine.js';
 import { targetNote } from './perf/targets.js';
+import { loadNote, ms } from './perf/timing.js';
 import { exitCosts, vmmLines } from './perf/vmm.js';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -24,15 +26,32 @@ if (a.gnuLinesPerSecond) {
 } else console.log('  GNU as: not installed (install binutils-riscv64-unknown-elf for the comparison)');
 
 console.log('');
-const m = benchMachine();
-if (!m) console.log('board: the CPU benchmark program is not built (hypervisor/test/machine/_programs/bench/build.sh); its targets are not measured');
+const board = benchMachine();
+if (!board) console.log('board: the CPU benchmark program is not built (hypervisor/test/machine/_programs/bench/build.sh); its targets are not measured');
 else {
-  const paged = (m.pagedMips / m.bareMips) * 100;
-  console.log(`board: ${m.program}, ${fmt(m.instructions)} instructions, best of 2`);
-  console.log(`  paging off, compiled blocks:   ${m.bareMs.toFixed(0)} ms = ${fmt(m.bareMips)} MIPS   ${targetNote('boardMips', m.bareMips)}`);
-  console.log(`  paging off, interpreter only:  ${m.interpMs.toFixed(0)} ms = ${fmt(m.interpMips)} MIPS`);
-  console.log(`  Sv32 paging on, blocks:        ${m.pagedMs.toFixed(0)} ms = ${fmt(m.pagedMips)} MIPS = ${paged.toFixed(0)}% of paging off   ${targetNote('pagedShare', paged)}`);
-  if (m.qemuMs) console.log(`  qemu-system-riscv32:           ${m.qemuMs.toFixed(0)} ms wall (incl. start-up) — pvlab / QEMU time ratio ${(m.qemuMs / m.bareMs).toFixed(2)}`);
+  console.log(`board: compiled C, best of 2 fresh boards each (compiling included); QEMU: best of 2 processes, its start-up taken off; ${loadNote()}`);
+  const t = (x: number) => `${fmt(x).padStart(6)} ms`;
+  for (const p of board) {
+    const cpu = p.name === 'cpu-bench.elf'; // the targets are cpu-bench's
+    console.log(`  ${p.name} (${p.what}), ${fmt(p.instructions)} instructions`);
+    console.log(`    paging off:            ${t(ms(p.bare))} = ${fmt(mips(p.bare)).padStart(5)} MIPS${cpu ? `   ${targetNote('boardMips', mips(p.bare))}` : ''}`);
+    if (p.sv32) console.log(`    Sv32 paging:           ${t(ms(p.sv32))} = ${fmt(mips(p.sv32)).padStart(5)} MIPS${cpu ? `   ${targetNote('boardSv32Mips', mips(p.sv32))}` : ''}`);
+    if (p.interpreted) console.log(`    interpreter only:      ${t(ms(p.interpreted))} = ${fmt(mips(p.interpreted)).padStart(5)} MIPS`);
+    if (p.qemu) {
+      const speed = ms(p.qemu) / ms(p.bare);
+      console.log(`    qemu-system-riscv32:   ${t(ms(p.qemu))} = ${fmt(p.instructions / ms(p.qemu) / 1000).padStart(5)} MIPS; pvlab runs at ${speed.toFixed(2)}× QEMU's speed${cpu ? `   ${targetNote('boardQemuSpeed', speed)}` : ''}`);
+    } else console.log('    qemu-system-riscv32: not installed (no comparison)');
+  }
+}
+
+console.log('');
+console.log(`guest kernel natively at host speed: kernel.elf + firmware.elf on pvlab's board and on QEMU, per operation by session-length differences (best of 2 sessions each); ${loadNote()}`);
+console.log('  workload      ops   pvlab ns/op  guest MIPS                                   QEMU ns/op  pvlab / QEMU');
+for (const k of benchKernelSpeed()) {
+  const pv = nsPerOp(k.pvlab, k.ops), kMips = k.instructions / ms(k.pvlab) / 1000;
+  const q = k.qemu ? nsPerOp(k.qemu, k.ops) : undefined;
+  console.log(`  ${k.name.padEnd(9)} ${fmt(k.ops).padStart(8)}  ${fmt(pv).padStart(12)}  ${fmt(kMips).padStart(10)} ${targetNote('kernelMips', kMips).padEnd(30)}` +
+    (q !== undefined ? `${fmt(q).padStart(12)}  ${(pv / q).toFixed(2).padStart(6)}× ${targetNote('kernelQemuTime', pv / q)}` : '  QEMU not installed'));
 }
 
 // The kernel and hypervisor figures: one run of the product's benchmark harness, native and trapped.

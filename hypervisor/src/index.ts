@@ -3,7 +3,9 @@ export { Bus, RAM_BASE } from './machine/bus.js';
 export { Hart, type Monitor, type StopReason, type HartClock } from './machine/hart/hart.js';
 export { CAUSES, EXC, IRQ, causeOf, type CauseSpec } from '@pvlab/assembler';
 export { SEMANTICS, missingSemantics } from './machine/hart/semantics.js';
-export { INTERPRETER_SOURCE, useBlocks } from './machine/hart/interpreter.js';
+export { INTERPRETER_SOURCE } from './machine/hart/interpreter.js';
+export { useCompiler, compilerOn } from './machine/hart/run.js';
+export { CODE_BUDGET, HOT } from './machine/hart/jit/code-cache.js';
 export { MISA_C, csrTableMismatches } from './machine/hart/csr.js';
 export {
   BENCH_MARKERS, FINISHER_BASE, FINISHER_CODE_SHIFT, FINISHER_SIZE, FINISHER_STATUS, type BenchMarkerEvent,

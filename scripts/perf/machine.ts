@@ -1,21 +1,34 @@
 /**
- * Board throughput: a CPU-bound RV32IM program, run by the interpreter with
- * paging off (M-mode, physical) and on (the same program in S-mode under an
- * Sv32 identity map), against qemu-system-riscv32 on the same ELF.
- * Its targets are in targets.ts (boardMips, pagedShare).
+ * Board throughput on compiled C, against qemu-system-riscv32 on the same
+ * ELFs in the same run:
+ *   cpu-bench.elf   sieve, CRC-32, matrix multiply (1.5 billion instructions)
+ *   core-bench.elf  CoreMark-like: list processing with a comparator through
+ *                   a pointer, 16-bit matrices, a state machine (a switch),
+ *                   CRC-16 a call per byte, memory loops (733 million)
+ * cpu-bench runs with paging off (M-mode, physical), in S-mode under an Sv32
+ * identity map, and interpreted only; core-bench with paging off. Each pvlab
+ * figure is the best of two runs of a fresh board, compiling included; each
+ * QEMU figure the best of two processes less QEMU's own start-up (a program
+ * that exits at once), so both count the program alone.
+ * Its targets are in targets.ts (boardMips, boardSv32Mips, boardQemuSpeed).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { Machine, useBlocks } from '@pvlab/hypervisor';
+import { mkdtempSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assemble } from '@pvlab/assembler';
+import { Machine, useCompiler } from '@pvlab/hypervisor';
+import { best, ms, qemuInstalled, timeHere, timeQemu, type Timed } from './timing.js';
 
-export const CPU_BENCH = new URL('../../hypervisor/test/machine/_programs/bench/cpu-bench.elf', import.meta.url);
+const BENCH_DIR = new URL('../../hypervisor/test/machine/_programs/bench/', import.meta.url);
+export const CPU_BENCH = new URL('cpu-bench.elf', BENCH_DIR);
+export const CORE_BENCH = new URL('core-bench.elf', BENCH_DIR);
 
 /**
  * Put the hart in S-mode with satp pointing at identity superpages (4 MiB
  * each, RWX, A and D set) for RAM and the devices, and PMP open — as a
  * kernel would before running this code, without changing its bytes.
  */
-export function enterSv32Identity(m: Machine): void {
+export function enterSv32Identity(m: Machine, entry: number): void {
   const { bus, hart } = m;
   const table = bus.ramBase + bus.ramSize - 4096; // last page of RAM
   const map = (va: number, flags: number) => bus.write(table + (va >>> 22) * 4, 4, (((va >>> 22) << 20) | flags) >>> 0);
@@ -27,64 +40,71 @@ export function enterSv32Identity(m: Machine): void {
   hart.pmpChanged();
   hart.setSatp((0x80000000 | ((table >>> 12) & 0x3fffff)) >>> 0);
   hart.setPriv(1);
+  hart.pc = entry; // past the reset ROM, which is M-mode code
 }
 
-export interface MachineBench {
-  program: string;
-  instructions: number;
-  bareMs: number;
-  bareMips: number;
-  interpMs: number;
-  interpMips: number;
-  pagedMs: number;
-  pagedMips: number;
-  qemuMs?: number;
+export interface Run extends Timed {
+  readonly instructions: number;
+}
+export const mips = (r: Run) => r.instructions / ms(r) / 1000;
+
+export interface ProgramBench {
+  readonly name: string;
+  readonly what: string;
+  readonly instructions: number;
+  readonly bare: Run;
+  readonly sv32?: Run;
+  readonly interpreted?: Run;
+  /** QEMU running the same ELF, its start-up taken off. */
+  readonly qemu?: Timed;
 }
 
-function timeRun(elf: Uint8Array, paged: boolean): { ms: number; instructions: number; output: string } {
+/** Run `elf` on a fresh board until the finisher; it must pass. */
+function runOnce(elf: Uint8Array, paged: boolean): Run {
   let output = '';
   const m = new Machine({ output: (b) => (output += String.fromCharCode(b)) });
-  m.loadElf(elf);
-  if (paged) enterSv32Identity(m);
-  const t0 = performance.now();
-  const r = m.run(20e9);
-  const ms = performance.now() - t0;
-  if (r.stop !== 'finisher' || r.exitCode !== 0) throw new Error(`benchmark program failed (${r.stop}, code ${r.exitCode}) ${paged ? 'with paging' : ''}:\n${output}`);
-  return { ms, instructions: r.instructions, output };
+  const { entry } = m.loadElf(elf);
+  if (paged) enterSv32Identity(m, entry);
+  const t = timeHere(() => m.run(20e9));
+  const r = t.result;
+  if (r.stop !== 'finisher' || r.exitCode !== 0) throw new Error(`benchmark program failed (${r.stop}, code ${r.exitCode})${paged ? ' with paging' : ''}:\n${output}`);
+  return { instructions: r.instructions, wallMs: t.wallMs, cpuMs: t.cpuMs };
 }
 
-export function benchMachine(repeat = 2): MachineBench | undefined {
+/** An ELF that stops QEMU at once: QEMU's start-up and shut-down, to take off its figures. */
+function emptyElf(): string {
+  const r = assemble([{ path: 'exit.s', text: '.globl _start\n_start:\n  li t0, 0x100000\n  li t1, 0x5555\n  sw t1, 0(t0)\n1: j 1b\n' }]);
+  if (!r.ok) throw new Error(r.formatDiagnostics());
+  const file = join(mkdtempSync(join(tmpdir(), 'pvlab-bench-')), 'exit.elf');
+  writeFileSync(file, r.program!.elf({ debug: false }));
+  return file;
+}
+
+function qemuTime(path: string, startup: Timed): Timed {
+  const t = best(2, () => timeQemu(['-bios', 'none', '-kernel', path]));
+  return { wallMs: Math.max(1, t.wallMs - startup.wallMs), cpuMs: Math.max(1, t.cpuMs - startup.cpuMs) };
+}
+
+export function benchMachine(repeat = 2): ProgramBench[] | undefined {
   if (!existsSync(CPU_BENCH)) return undefined;
-  const elf = readFileSync(CPU_BENCH);
-  const best = (paged: boolean, blocks = true) => {
-    useBlocks(blocks);
-    let b = { ms: Infinity, instructions: 0 };
-    for (let i = 0; i < repeat; i++) {
-      const r = timeRun(elf, paged);
-      if (r.ms < b.ms) b = r;
+  const withQemu = qemuInstalled();
+  const startup = withQemu ? best(3, () => timeQemu(['-bios', 'none', '-kernel', emptyElf()])) : undefined;
+  const out: ProgramBench[] = [];
+  for (const [url, name, what, variants] of [
+    [CPU_BENCH, 'cpu-bench.elf', 'sieve, CRC-32, matrix multiply', true],
+    [CORE_BENCH, 'core-bench.elf', 'CoreMark-like: lists, matrices, state machine, CRC, memory', false],
+  ] as const) {
+    if (!existsSync(url)) continue;
+    const elf = readFileSync(url);
+    const bare = best(repeat, () => runOnce(elf, false));
+    let sv32: Run | undefined, interpreted: Run | undefined;
+    if (variants) {
+      sv32 = best(repeat, () => runOnce(elf, true));
+      useCompiler(false);
+      interpreted = runOnce(elf, false);
+      useCompiler(true);
     }
-    return b;
-  };
-  const bare = best(false);
-  const interp = best(false, false);
-  const paged = best(true);
-  useBlocks(true);
-  const result: MachineBench = {
-    program: 'cpu-bench.elf (sieve, CRC32, matrix multiply)',
-    instructions: bare.instructions,
-    bareMs: bare.ms,
-    bareMips: bare.instructions / bare.ms / 1000,
-    interpMs: interp.ms,
-    interpMips: interp.instructions / interp.ms / 1000,
-    pagedMs: paged.ms,
-    pagedMips: paged.instructions / paged.ms / 1000,
-  };
-  try {
-    const t0 = performance.now();
-    execFileSync('qemu-system-riscv32', ['-machine', 'virt', '-bios', 'none', '-nographic', '-kernel', CPU_BENCH.pathname], { stdio: 'ignore', timeout: 120_000 });
-    result.qemuMs = performance.now() - t0;
-  } catch {
-    // QEMU absent: no comparison
+    out.push({ name, what, instructions: bare.instructions, bare, sv32, interpreted, qemu: startup ? qemuTime(url.pathname, startup) : undefined });
   }
-  return result;
+  return out;
 }

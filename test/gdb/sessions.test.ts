@@ -52,6 +52,7 @@ const counts = (json: { instructions: number; cycles: number; transcript: string
 
 /** Packets the kernel script must make gdb send: the protocol's features in use, not only offered. */
 const PACKETS = [
+  ['the features', 'qSupported:'],
   ['the target description', 'qXfer:features:read:target.xml:'],
   ['which vCont actions', 'vCont?'],
   ['continue', 'vCont;c'],
@@ -77,7 +78,7 @@ for (const { mode, image } of MODES) {
     const s: Session = await gdbSession(t, [...args, '--gdb-wait'], image(), readFileSync(join(FIXTURES, 'kernel.gdb'), 'utf8'), { log: true });
     golden(t, mode, normalize(s.gdb));
     // What gdb asked for, from its own log of the packets it wrote.
-    const sent = s.log.split('\n').filter((l) => l.startsWith('w $')).map((l) => l.slice(3));
+    const sent = s.log.split('\n').filter((l) => /^w \+*\$/.test(l)).map((l) => l.replace(/^w \+*\$/, '')); // acks may come first
     for (const [what, packet] of PACKETS) t.true(sent.some((p) => p.startsWith(packet)), `gdb sent ${packet} (${what})`);
     // The kernel's first words read by gdb through the guest's page tables, and by `monitor phys` directly.
     const words = /<_start>:((?:\s+0x[0-9a-f]{8}){4})/.exec(s.gdb)?.[1].trim().split(/\s+/) ?? [];

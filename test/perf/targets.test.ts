@@ -22,15 +22,17 @@ test('each target is met on its good side of the bound and MISSED on the other',
     const bad = better === 'higher' ? [bound - 1, 0] : [bound, bound * 2];
     for (const v of good) {
       t.true(meets(name, v), `${name} ${v}`);
-      t.regex(targetNote(name, v), /^\(target [≥<] [\d,]+%?: met\)$/);
+      t.regex(targetNote(name, v), /^\(target [≥<] [\d,.]+[%×]?: met\)$/);
     }
     for (const v of bad) {
       t.false(meets(name, v), `${name} ${v}`);
-      t.regex(targetNote(name, v), /^\(target [≥<] [\d,]+%?: MISSED\)$/);
+      t.regex(targetNote(name, v), /^\(target [≥<] [\d,.]+[%×]?: MISSED\)$/);
     }
   }
   t.is(targetNote('csrExitNs', 1339), '(target < 1,000: MISSED)');
   t.is(targetNote('computeTrapShare', 93.5), '(target ≥ 90%: met)');
+  t.is(targetNote('boardQemuSpeed', 0.59), '(target ≥ 0.6×: MISSED)');
+  t.is(targetNote('kernelQemuTime', 1.2), '(target < 1.5×: met)');
 });
 
 test('no target is written by hand: every "(target" in the scripts comes from targetNote', (t) => {

@@ -1,7 +1,26 @@
 /**
- * The system bus: RAM as typed-array views (the interpreter's fast path) and
+ * The system bus: RAM as typed-array views (the hart's fast paths) and
  * memory-mapped devices looked up by address. An access that hits nothing
  * is an access fault, reported by returning `undefined`/`false`.
+ *
+ * The bus is also the one path by which anything other than the hart's own
+ * fast paths writes RAM — the hart's slow paths and page walker, a
+ * hypervisor writing into a guest, a loader, device DMA — so that decoded
+ * and compiled code stays coherent with memory. RAM is tracked in 64-byte
+ * *lines*: a line that holds code (or a device overlay, or a hart's LR
+ * reservation) is marked in `slowLines`, the hart's fast paths send stores
+ * to marked lines through `write`, and a write that touches a marked line
+ * tells the bus's `RamWatcher`s (the harts), which drop what they derived
+ * from those bytes. (Lines are small because compiled C puts its data right
+ * after its code: with whole pages, or even 1 KiB, a program's variables
+ * share lines with its code, and every store to them would take the slow
+ * path and drop that code — measured: a CoreMark-like program recompiled
+ * its regions 500 times over.)
+ *
+ * A bus over a window of another bus's RAM (a VM's guest-physical memory is
+ * a slot of the board's) forwards what is written through it to the bus
+ * that owns the bytes, at the owner's address: whatever executes from that
+ * RAM hears of the write, whichever view made it.
  */
 import type { Device, Width } from './devices/device.js';
 
@@ -11,6 +30,28 @@ export const RAM_SIZE_MAX = 2 ** 32 - RAM_BASE;
 /** RAM comes in whole 4 KiB pages (the unit of Sv32 and of a VM's window). */
 export const RAM_GRANULE = 4096;
 
+/** log2 of a RAM line, the unit in which code is tracked (64 bytes). */
+export const LINE_SHIFT = 6;
+
+/** What a `slowLines` entry holds (bits; 0: stores may take the fast path). */
+export const LINE = {
+  /** Instructions were decoded or compiled from this line. */
+  code: 1,
+  /** A device overlay (HTIF's tohost) sees stores here. */
+  watched: 2,
+  /** A hart holds an LR reservation in this line: stores must clear it. */
+  reserved: 4,
+} as const;
+
+/** Told of writes into RAM lines marked in `slowLines`. */
+export interface RamWatcher {
+  /** Bytes `pa .. pa + length - 1` of RAM (physical, on the watched bus) were written. */
+  ramWritten(pa: number, length: number): void;
+}
+
+/** Which bus allocated each RAM buffer, so that windows of it find their owner. */
+const OWNER = new WeakMap<ArrayBufferLike, Bus>();
+
 export class Bus {
   readonly ramBase = RAM_BASE;
   readonly ramSize: number;
@@ -19,14 +60,16 @@ export class Bus {
   readonly u16: Uint16Array;
   readonly i16: Int16Array;
   readonly i32: Int32Array;
+  /**
+   * One byte per 64-byte line of RAM (indexed by RAM offset >> LINE_SHIFT):
+   * nonzero (bits of `LINE`) when stores to the line must go through `write`.
+   */
+  readonly slowLines: Uint8Array;
   private readonly devices: Device[] = [];
   private readonly overlays: Device[] = [];
-  /**
-   * A RAM window whose stores must reach an overlay device (HTIF's
-   * tohost/fromhost): the interpreter's store fast path skips it.
-   */
-  watchOffset = 0;
-  watchSize = 0;
+  private readonly watchers: RamWatcher[] = [];
+  /** The bus that owns this RAM, and this RAM's address on it (a window), or undefined. */
+  private readonly owner: { bus: Bus; delta: number } | undefined;
 
   /**
    * `ramSize` bytes of RAM at 0x8000_0000: fresh memory, or a window of
@@ -44,6 +87,10 @@ export class Bus {
     this.u16 = new Uint16Array(buf, at, ramSize >>> 1);
     this.i16 = new Int16Array(buf, at, ramSize >>> 1);
     this.i32 = new Int32Array(buf, at, ramSize >>> 2);
+    this.slowLines = new Uint8Array(Math.ceil(ramSize / (1 << LINE_SHIFT)));
+    const owner = window ? OWNER.get(buf) : undefined;
+    if (owner) this.owner = { bus: owner, delta: at - owner.u8.byteOffset };
+    else OWNER.set(buf, this);
   }
 
   attach(d: Device): void {
@@ -59,8 +106,8 @@ export class Bus {
   overlay(d: Device): void {
     if (!this.isRam(d.base, d.size)) throw new Error(`overlay ${d.name} must lie in RAM`);
     this.overlays.push(d);
-    this.watchOffset = d.base - RAM_BASE;
-    this.watchSize = d.size;
+    for (let a = d.base; a < d.base + d.size; a += 1 << LINE_SHIFT) this.markLine(a, LINE.watched);
+    this.markLine(d.base + d.size - 1, LINE.watched);
   }
 
   private overlayAt(pa: number): Device | undefined {
@@ -79,6 +126,44 @@ export class Bus {
     const off = pa - RAM_BASE;
     return off >= 0 && off + width <= this.ramSize;
   }
+
+  // ---- code coherence ---------------------------------------------------
+
+  /** Hear of writes into marked lines (a hart keeping decoded or compiled code of this RAM). */
+  watch(w: RamWatcher): void {
+    this.watchers.push(w);
+  }
+
+  /** Mark the RAM line holding physical `pa` with `bits` (LINE.*): stores there take the slow path. */
+  markLine(pa: number, bits: number): void {
+    const line = (pa - RAM_BASE) >>> LINE_SHIFT;
+    this.slowLines[line] |= bits;
+  }
+
+  /** Clear `bits` of the line holding physical `pa`. */
+  unmarkLine(pa: number, bits: number): void {
+    this.slowLines[(pa - RAM_BASE) >>> LINE_SHIFT] &= ~bits;
+  }
+
+  /**
+   * RAM at `pa .. pa + length - 1` was written by something other than a
+   * hart's fast path (this bus's own writes, or a device's DMA straight into
+   * the bytes): tell the watchers if code may live there, and the owner of
+   * the bytes if this bus is a window.
+   */
+  written(pa: number, length: number): void {
+    if (this.owner) this.owner.bus.written(pa + this.owner.delta, length);
+    if (this.watchers.length === 0 || length <= 0) return;
+    const first = (pa - RAM_BASE) >>> LINE_SHIFT, last = (pa + length - 1 - RAM_BASE) >>> LINE_SHIFT;
+    for (let line = first; line <= last; line++) {
+      if (this.slowLines[line] !== 0) {
+        for (const w of this.watchers) w.ramWritten(pa, length);
+        return;
+      }
+    }
+  }
+
+  // ---- accesses -----------------------------------------------------------
 
   /** Read `width` bytes (1, 2 or 4) little-endian, unsigned; undefined = access fault. */
   read(pa: number, width: Width): number | undefined {
@@ -112,11 +197,13 @@ export class Bus {
     if (ov) {
       const o = pa - RAM_BASE;
       for (let i = 0; i < width; i++) this.u8[o + i] = value >>> (8 * i);
+      this.written(pa, width);
       return ov.write(pa - ov.base, width, value >>> 0);
     }
     if (this.isRam(pa, width)) {
       const o = pa - RAM_BASE;
       for (let i = 0; i < width; i++) this.u8[o + i] = value >>> (8 * i);
+      this.written(pa, width);
       return true;
     }
     const d = this.deviceAt(pa);
@@ -124,10 +211,21 @@ export class Bus {
     return d.write(pa - d.base, width, value >>> 0);
   }
 
-  /** Copy bytes into RAM (loading a program); false if they do not fit. */
-  load(pa: number, bytes: Uint8Array): boolean {
+  /**
+   * Copy bytes into RAM: the path for every write made on a program's
+   * behalf (a loader, a hypervisor writing into its guest, DMA); false if
+   * they do not fit (nothing is written then).
+   */
+  writeBytes(pa: number, bytes: Uint8Array): boolean {
+    pa >>>= 0;
     if (!this.isRam(pa, bytes.length)) return false;
     this.u8.set(bytes, pa - RAM_BASE);
+    this.written(pa, bytes.length);
     return true;
+  }
+
+  /** Copy a program's bytes into RAM (`writeBytes`); false if they do not fit. */
+  load(pa: number, bytes: Uint8Array): boolean {
+    return this.writeBytes(pa, bytes);
   }
 }

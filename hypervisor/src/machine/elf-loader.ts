@@ -28,7 +28,7 @@ export interface LoadedProgram {
 }
 
 /** What a program is loaded into: the board's bus, or a VM's guest-physical RAM. */
-export type LoadTarget = Pick<Bus, 'ramBase' | 'ramSize' | 'u8' | 'isRam' | 'load'>;
+export type LoadTarget = Pick<Bus, 'ramBase' | 'ramSize' | 'u8' | 'isRam' | 'load' | 'written'>;
 
 const EM_RISCV = 243;
 
@@ -54,6 +54,7 @@ export function loadElf(bus: LoadTarget, bytes: Uint8Array): LoadedProgram {
       throw new LoadError('outside-ram', `segment at ${hex(addr)} (${s.memsz} bytes) is outside RAM (${hex(bus.ramBase)}–${hex(bus.ramBase + bus.ramSize)}); give the machine more memory with --memory or link the program at 0x80000000`);
     }
     bus.u8.fill(0, addr - bus.ramBase, addr - bus.ramBase + s.memsz);
+    bus.written(addr, s.memsz); // code decoded or compiled from these bytes is stale (bus.ts)
     bus.load(addr, bytes.subarray(s.offset, s.offset + s.filesz));
   }
   const symbols = new Map<string, number>();

@@ -232,11 +232,9 @@ export class Machine {
     return this.program;
   }
 
-  /** A device wrote RAM: instructions decoded from it are stale, and so is a reservation on it. */
+  /** A device wrote RAM: code decoded or compiled from it is stale, and so is a reservation on it (the bus tells the hart). */
   private dmaWrote(pa: number, length: number): void {
-    const h = this.hart;
-    for (let a = pa - (pa % 4); a < pa + length; a += 4) h.invalidateDecoded(a);
-    if (h.reservation >= 0 && h.reservation >= pa - 3 && h.reservation < pa + length) h.reservation = -1;
+    this.bus.written(pa, length);
   }
 
   private attachHtif(p: LoadedProgram): void {
@@ -270,13 +268,20 @@ export class Machine {
     this.hart.monitor = m;
   }
 
-  /** Cycles until the next timer deadline (mtimecmp, or stimecmp under Sstc) or device event, at least 1. */
+  /**
+   * Cycles until the next timer deadline (mtimecmp, or stimecmp under Sstc)
+   * or device event, at least 1. A timer deadline already passed is not one:
+   * its interrupt is pending, and is taken when software enables it — a CSR
+   * write or an xRET, after which the hart checks anyway — so a kernel
+   * running with interrupts off after its tick is not cut into batches of
+   * one instruction.
+   */
   private untilDeadline(): number {
     const h = this.hart;
     let next = Infinity;
     const cmp = this.clint.nextDeadline();
     if (cmp !== undefined) next = Math.min(next, Number(cmp));
-    if (h.stce() && h.stimecmp < 2 ** 63) next = Math.min(next, h.stimecmp);
+    if (h.stce() && h.stimecmp < 2 ** 63 && h.stimecmp > h.clock.now()) next = Math.min(next, h.stimecmp);
     const cycle = Math.min(next * this.cyclesPerTick, this.events.next());
     if (cycle === Infinity) return Infinity;
     return Math.max(1, cycle - h.cycles());

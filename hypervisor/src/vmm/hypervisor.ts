@@ -134,9 +134,8 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
       vm.cpu.setMisa(this.hart.misa); // the guest's code runs on this hart: it has its C extension (and IALIGN)
       if (virtio) this.giveDeviceTree(vm, o.bootargs);
       vm.cpu.monitor = { trap: (_cpu, mcause, tval) => unhandledTrap(vm, mcause, tval) };
-      vm.wrote = (gpa, length) => {
-        for (let a = gpa - (gpa % 4); a < gpa + length; a += 4) this.hart.invalidateDecoded(a - vm.guest.bus.ramBase + vm.slot.ramHost);
-      };
+      // Bytes written into the VM's RAM behind its bus (device DMA, a debugger): the board's hart drops code there (bus.ts).
+      vm.wrote = (gpa, length) => vm.guest.bus.written(gpa, length);
       vm.guest.onMarker = (event) => this.marker(vm, event);
       this.mode.attach(vm);
       return vm;

@@ -134,7 +134,7 @@ export class Vm implements HypercallTarget {
     },
     read: (gpa, length) => this.guest.bus.u8.slice(gpa - this.guest.bus.ramBase, gpa - this.guest.bus.ramBase + length),
     write: (gpa, bytes) => {
-      this.guest.bus.u8.set(bytes, gpa - this.guest.bus.ramBase);
+      this.guest.bus.writeBytes(gpa, bytes); // the one path into RAM: code the guest ran there is dropped (bus.ts)
       this.wrote?.(gpa, bytes.length);
     },
   };

@@ -18,7 +18,7 @@ stepi
 stepi
 x/i $pc
 advance usertrap
-info registers priv scause sepc stval
+info registers priv scause sepc stval sstatus
 delete
 monitor trace on
 break trap.s:188

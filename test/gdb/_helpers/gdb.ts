@@ -57,7 +57,8 @@ export interface Session {
   readonly log: string;
   readonly pvlabOut: string;
   readonly pvlabErr: string;
-  readonly pvlabStatus: number | null;
+  /** Its exit code; null when killed by a signal, 'timeout' when it did not end within a minute of gdb. */
+  readonly pvlabStatus: number | null | 'timeout';
 }
 
 /** Kill a process (and wait for it) when the test ends, however it ends. */
@@ -67,13 +68,13 @@ function own(t: ExecutionContext, child: ChildProcess): void {
   });
 }
 
-/** Wait for a child to exit, at most `ms`; its status (null when it had to be killed). */
-function exited(child: ChildProcess, ms: number): Promise<number | null> {
+/** Wait for a child to exit, at most `ms`: its exit code, null when it ended by a signal, 'timeout' when it had to be killed. */
+function exited(child: ChildProcess, ms: number): Promise<number | null | 'timeout'> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      resolve(null);
+      resolve('timeout');
     }, ms);
     child.once('exit', (code) => {
       clearTimeout(timer);
@@ -86,10 +87,11 @@ export interface SessionOptions {
   /** Keep gdb's log of the packets (`Session.log`). */
   readonly log?: boolean;
   /**
-   * Runs while gdb does: `pvlabOut` is pvlab's stdout so far, `interrupt`
-   * sends gdb SIGINT, as a terminal's Ctrl-C does.
+   * Runs while gdb does: `pvlabOut` and `gdbOut` are their stdouts so far,
+   * `interrupt` sends gdb SIGINT (as a terminal's Ctrl-C does), `hangUp`
+   * kills it (SIGKILL: its connection closes without a word).
    */
-  readonly during?: (io: { pvlabOut: () => string; interrupt: () => void }) => Promise<void>;
+  readonly during?: (io: { pvlabOut: () => string; gdbOut: () => string; interrupt: () => void; hangUp: () => void }) => Promise<void>;
   /** The longest gdb may take (default 120 s). */
   readonly ms?: number;
 }
@@ -131,14 +133,15 @@ export async function gdbSession(t: ExecutionContext, args: readonly string[], f
   gdb.stderr!.setEncoding('utf8').on('data', (d: string) => (gdbErr += d));
   // What runs beside gdb: if it fails, gdb is ended and the failure reported after it.
   let failed: unknown;
-  const during = options.during?.({ pvlabOut: () => out, interrupt: () => gdb.kill('SIGINT') }).catch((e: unknown) => {
+  const io = { pvlabOut: () => out, gdbOut: () => gdbOut, interrupt: () => gdb.kill('SIGINT'), hangUp: () => gdb.kill('SIGKILL') };
+  const during = options.during?.(io).catch((e: unknown) => {
     failed = e;
     gdb.kill('SIGKILL');
   });
   const gdbStatus = await exited(gdb, ms);
   await during;
   if (failed !== undefined) throw failed;
-  if (gdbStatus === null) t.log(`gdb did not finish within ${ms / 1000} s`);
+  if (gdbStatus === 'timeout') t.log(`gdb did not finish within ${ms / 1000} s`);
   const pvlabStatus = await exited(pvlab, 60_000);
   const log = options.log && existsSync(logFile) ? readFileSync(logFile, 'latin1') : '';
   return { gdb: gdbErr ? `${gdbOut}--- stderr ---\n${gdbErr}` : gdbOut, log, pvlabOut: out, pvlabErr: err, pvlabStatus };

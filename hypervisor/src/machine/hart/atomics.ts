@@ -40,24 +40,20 @@ export function amo(h: Hart, fn: number, va: number, src: number, rd: number): b
     const v = h.bus.read(pa, 4);
     if (v === undefined) return h.fault(EXC.loadAccess, va), true;
     h.x[rd] = v | 0;
-    h.reservation = pa;
+    h.reserve(pa);
     return true;
   }
   if (fn === AMO_SC) {
     const ok = h.reservation === pa;
-    h.reservation = -1;
-    if (ok) {
-      if (!h.bus.write(pa, 4, src)) return h.fault(EXC.storeAccess, va), true;
-      h.invalidateDecoded(pa);
-    }
+    h.release();
+    if (ok && !h.bus.write(pa, 4, src)) return h.fault(EXC.storeAccess, va), true;
     h.x[rd] = ok ? 0 : 1;
     return true;
   }
   const old = h.bus.read(pa, 4);
   if (old === undefined) return h.fault(EXC.storeAccess, va), true;
+  // The bus drops code there and clears a reservation of the word (Hart.ramWritten).
   if (!h.bus.write(pa, 4, AMO_OPS[fn](old | 0, src) >>> 0)) return h.fault(EXC.storeAccess, va), true;
-  h.invalidateDecoded(pa);
-  if (h.reservation === pa) h.reservation = -1;
   h.x[rd] = old | 0;
   return true;
 }

@@ -179,12 +179,32 @@ export function csrTableMismatches(): string[] {
  * access is illegal (§2.1: privilege from bits 9:8, read-only from 11:10).
  */
 export function csrAccess(h: Hart, csr: number, write: boolean, value: (old: number) => number): number | undefined {
+  const b = allowedBehaviour(h, csr, write);
+  if (!b) return undefined;
+  const old = b.read(h) >>> 0;
+  if (write && b.write) b.write(h, value(old) >>> 0);
+  return old;
+}
+
+/**
+ * A CSR instruction's access without a callback (the hart's own path, on
+ * every CSR instruction): `op` 1 = RW, 2 = RS, 3 = RC with `src`; returns
+ * the old value, or undefined when the access is illegal.
+ */
+export function csrOp(h: Hart, csr: number, write: boolean, op: number, src: number): number | undefined {
+  const b = allowedBehaviour(h, csr, write);
+  if (!b) return undefined;
+  const old = b.read(h) >>> 0;
+  if (write && b.write) b.write(h, (op === 1 ? src : op === 2 ? old | src : old & ~src) >>> 0);
+  return old;
+}
+
+/** The CSR's behaviour if this access is legal (§2.1: privilege from bits 9:8, read-only from 11:10). */
+function allowedBehaviour(h: Hart, csr: number, write: boolean): CsrBehaviour | undefined {
   const b = CSR_BEHAVIOUR[csr];
   if (!b) return undefined;
   if (((csr >>> 8) & 3) > h.priv) return undefined;
   if (write && csr >>> 10 === 3) return undefined;
   if (b.allowed && !b.allowed(h)) return undefined;
-  const old = b.read(h) >>> 0;
-  if (write && b.write) b.write(h, value(old) >>> 0);
-  return old;
+  return b;
 }

@@ -7,14 +7,14 @@
  * fetch.ts.
  */
 import { EXC, IRQ, MENVCFGH_STCE, MPP_SHIFT, MSTATUS, PRIV, irqBit, type Priv } from '@pvlab/assembler';
-import type { Bus } from '../bus.js';
-import { DEFAULT_MISA, MISA_C, csrAccess } from './csr.js';
+import { LINE, LINE_SHIFT, type Bus, type RamWatcher } from '../bus.js';
+import { DEFAULT_MISA, MISA_C, csrOp } from './csr.js';
 import { Mmu, FETCH, LOAD, STORE } from './mmu.js';
 import { Pmp } from './pmp.js';
-import { DecodeCache } from './decode-cache.js';
+import { COMPRESSED_FLAG, DecodeCache, slotOf } from './decode-cache.js';
 import { fetchSlow, translateFetch } from './fetch.js';
-import { runInterpreter } from './interpreter.js';
-import { BlockCache, CODE_MASK, CODE_SHIFT } from './blocks.js';
+import { runHart } from './run.js';
+import { CodeCache } from './jit/code-cache.js';
 import { amo } from './atomics.js';
 import { crossesPage, loadAcross, storeAcross } from './page-crossing.js';
 import { mret, pendingInterrupt, sfenceVma, sret, takeTrap, wfi } from './trap.js';
@@ -47,7 +47,7 @@ function accessMode(p: Priv, pmpLocked: boolean): number {
   return p === PRIV.M ? (pmpLocked ? 3 : 0) : p === PRIV.S ? 1 : 2;
 }
 
-export class Hart {
+export class Hart implements RamWatcher {
   /** x0..x31, plus x[32]: the sink for writes to x0, so x[0] stays zero without a test (64 entries, so masked indexes need no bounds check). */
   readonly x = new Int32Array(64);
   pc = 0;
@@ -110,20 +110,24 @@ export class Hart {
   /** minstret and mcycle as software sees them are the counts plus these offsets, mod 2^64 (set by CSR writes). */
   instretOffset = 0n;
   cycleOffset = 0n;
+  /**
+   * Steps run: instructions the hart retired itself, plus each trap taken,
+   * counted as the cycles it cost (a monitor's emulation included), at least
+   * one. A run's budget is in steps, so that it never runs past a timer
+   * deadline and a trap storm still ends (run.ts).
+   */
+  steps = 0;
   /** 1 while a CSR instruction of this hart runs: it is in `running` but has not retired yet. */
   private csrRetiring = 0;
-  /** LR/SC reservation: a physical address, or -1. */
+  /** LR/SC reservation: a physical address, or -1 (see `reserve`). */
   reservation = -1;
 
   readonly pmp = new Pmp();
   readonly mmu: Mmu;
   readonly decoded = new DecodeCache();
-  /** 1 KiB lines of physical memory that hold compiled blocks: stores there take the slow path. */
-  readonly codePages = new Uint8Array(1 << (32 - CODE_SHIFT));
-  readonly blocks: BlockCache;
-  /** Blocks for translated modes, keyed by virtual address. */
-  readonly tblocks: BlockCache;
-  /** A store just dropped compiled code: the running block must end. */
+  /** Compiled regions (jit/). */
+  readonly code: CodeCache;
+  /** A write just dropped decoded or compiled code: the running region must end. */
   codeChanged = false;
   monitor: Monitor | undefined;
 
@@ -161,14 +165,15 @@ export class Hart {
     readonly clock: HartClock,
   ) {
     this.mmu = new Mmu(this);
-    this.blocks = new BlockCache(this);
-    this.tblocks = new BlockCache(this, true);
+    this.code = new CodeCache(this);
+    bus.watch(this);
   }
 
   /**
    * Set misa (the board at build time, CSR writes through csr.ts). Turning
-   * C on or off changes how every parcel decodes: the decode cache and the
-   * compiled blocks are dropped.
+   * C on or off changes how every parcel decodes and the alignment compiled
+   * code checks (a constant of each region): the decode cache and the
+   * compiled regions are dropped, and a running region leaves.
    */
   setMisa(v: number): void {
     v >>>= 0;
@@ -178,8 +183,7 @@ export class Hart {
       this.rvc = rvc;
       this.ialignBits = rvc ? 1 : 3;
       this.decoded.clear();
-      this.blocks.clear();
-      this.tblocks.clear();
+      this.code.clear();
       this.codeChanged = true;
     }
   }
@@ -276,9 +280,11 @@ export class Hart {
     return -1;
   }
 
-  /** Take a trap at `pc`: to S, M or the monitor (trap.ts). */
+  /** Take a trap at `pc`: to S, M or the monitor (trap.ts); it counts as the steps it cost, at least one. */
   trap(mcause: number, tval: number, pc: number): void {
+    const before = this.instret + this.extraCycles;
     takeTrap(this, mcause, tval, pc);
+    this.steps += Math.max(1, this.instret + this.extraCycles - before);
   }
 
   /** mret; false when illegal here. */
@@ -322,10 +328,12 @@ export class Hart {
     const changed = (this.mstatus ^ v) & (MSTATUS.SUM | MSTATUS.MXR | MSTATUS.MPRV | MSTATUS.MPP);
     // MPP is WARL: the reserved value 2 (H) reads back as U.
     if (((v & MSTATUS.MPP) >>> MPP_SHIFT) === 2) v &= ~MSTATUS.MPP;
+    // Only enabling an interrupt can make one deliverable: then the hart must look (SIE, MIE 0 -> 1).
+    const enabled = ~this.mstatus & v & (MSTATUS.SIE | MSTATUS.MIE);
     this.mstatus = v >>> 0;
     if (changed & (MSTATUS.SUM | MSTATUS.MXR)) this.mmu.flush();
-    this.updateModes();
-    this.checkInterrupts = true;
+    if (changed) this.updateModes();
+    if (enabled) this.checkInterrupts = true;
   }
 
   setSatp(v: number): void {
@@ -348,15 +356,61 @@ export class Hart {
     this.updateModes();
   }
 
-  /** A store hit RAM at `pa`: drop the decoded instruction there (self-modifying code). */
-  invalidateDecoded(pa: number): void {
-    this.decoded.invalidate(pa);
-    const line = (pa >>> CODE_SHIFT) & CODE_MASK;
-    if (this.codePages[line] !== 0) {
-      this.blocks.dropPage(line);
-      this.tblocks.dropPage(line);
+  // ---- code and memory coherence (bus.ts) ---------------------------------
+
+  /**
+   * Decode the instruction whose parcels `bits` (the first in the low half)
+   * were fetched from physical `pa` in RAM; the lines of its bytes now hold
+   * code (a 32-bit one may end in the next line). Returns the decode-cache slot.
+   */
+  decode(pa: number, bits: number): number {
+    const slot = this.decoded.fill(pa, bits, this.rvc);
+    this.bus.markLine(pa, LINE.code);
+    if ((this.decoded.fields[slot] & COMPRESSED_FLAG) === 0 && this.bus.isRam(pa, 4)) this.bus.markLine(pa + 3, LINE.code);
+    return slot;
+  }
+
+  /** RAM at `pa .. pa + length - 1` was written through the bus: drop what was decoded or compiled from it. */
+  ramWritten(pa: number, length: number): void {
+    const bus = this.bus, ram = bus.ramBase;
+    if (this.reservation >= 0 && this.reservation >= (pa & ~3) && this.reservation < pa + length) this.release();
+    const first = (pa - ram) >>> LINE_SHIFT, last = (pa + length - 1 - ram) >>> LINE_SHIFT;
+    for (let line = first; line <= last; line++) {
+      if ((bus.slowLines[line] & LINE.code) === 0) continue;
+      // Every instruction of the line that the decode cache holds — one per halfword, and a 32-bit one
+      // that starts at the previous line's last halfword — then every region built from it.
+      const base = ram + (line << LINE_SHIFT), dc = this.decoded;
+      for (let a = base - 2; a < base + (1 << LINE_SHIFT); a += 2) {
+        const slot = slotOf(a);
+        if (dc.tag[slot] === (a | 1)) dc.tag[slot] = 0;
+      }
+      this.code.dropLine(line);
+      bus.unmarkLine(base, LINE.code);
       this.codeChanged = true;
     }
+  }
+
+  /**
+   * The word at physical `pa` was written behind the bus's back (straight
+   * into its typed arrays, as a debugger's memory write does): drop what was
+   * decoded or compiled from it, as a write through the bus would.
+   */
+  invalidateDecoded(pa: number): void {
+    this.bus.written(pa & ~3, 4);
+  }
+
+  /** Reserve the word at physical `pa` (LR): stores to its line take the slow path, which clears it. */
+  reserve(pa: number): void {
+    this.release();
+    this.reservation = pa;
+    if (this.bus.isRam(pa, 4)) this.bus.markLine(pa, LINE.reserved);
+  }
+
+  /** Clear the reservation (SC, a trap, a store to it). */
+  release(): void {
+    if (this.reservation < 0) return;
+    if (this.bus.isRam(this.reservation, 4)) this.bus.unmarkLine(this.reservation, LINE.reserved);
+    this.reservation = -1;
   }
 
   // ---- slow paths used by the interpreter ---------------------------------
@@ -397,15 +451,8 @@ export class Hart {
     if (crossesPage(va, len)) return storeAcross(this, va, len, value);
     const pa = this.translateData(va, len, true);
     if (pa < 0) return;
-    if (!this.bus.write(pa, len, value)) {
-      this.fault(EXC.storeAccess, va);
-      return;
-    }
-    if (this.bus.isRam(pa, len)) {
-      this.invalidateDecoded(pa);
-      if (len === 4 || ((pa & 3) + len > 4)) this.invalidateDecoded(pa + len - 1);
-    }
-    if (this.reservation >= 0 && (pa & ~3) === this.reservation) this.reservation = -1;
+    // The bus tells this hart (ramWritten) when the bytes held code or its reservation.
+    if (!this.bus.write(pa, len, value)) this.fault(EXC.storeAccess, va);
   }
 
   /**
@@ -415,7 +462,7 @@ export class Hart {
    */
   csr(csr: number, op: number, src: number, writes: boolean, rd: number): boolean {
     this.csrRetiring = 1;
-    const old = csrAccess(this, csr, writes, (o) => (op === 1 ? src : op === 2 ? o | src : o & ~src));
+    const old = csrOp(this, csr, writes, op, src);
     this.csrRetiring = 0;
     if (old === undefined) return false;
     this.x[rd] = old | 0;
@@ -427,9 +474,9 @@ export class Hart {
     return amo(this, fn, va, src, rd);
   }
 
-  /** Run up to `budget` instructions; see interpreter.ts. */
+  /** Run up to `budget` steps (instructions, and traps taken); see run.ts. */
   run(budget: number): StopReason {
-    return runInterpreter(this, budget);
+    return runHart(this, budget);
   }
 }
 

@@ -9,14 +9,25 @@
  *
  * The TLB caches, per access kind (fetch, load, store) and per effective
  * privilege (S or U), a whole page's translation *after* its permission and
- * PMP checks passed, so a hit is one compare and one add. Entries for stores
- * exist only when the PTE's D bit is already set. Anything that could change
- * an answer (satp, sfence.vma, SUM/MXR/MPRV, PMP) flushes the TLB.
+ * PMP checks passed, for pages of RAM only, so a hit is one compare and one
+ * add (the way QEMU's softmmu does it):
+ *
+ *   tag[set][e] = the virtual page's address (va & ~0xfff), or EMPTY
+ *   off[set][e] = RAM offset − virtual address, for any byte of the page
+ *   e           = VPN[7:0]
+ *
+ *   hit: (va & (~0xfff | (width − 1))) === tag[set][e]   — the page matches and the access is aligned
+ *   then the byte is RAM[va + off[set][e]]
+ *
+ * Entries for stores exist only when the PTE's D bit is already set; a
+ * store that hits still looks at its RAM line, which may be slow for stores
+ * (code, a device overlay, a reservation: see bus.ts), as in direct mode.
+ * Anything that could change an answer (satp, sfence.vma, SUM/MXR/MPRV,
+ * PMP) flushes the TLB and bumps `epoch`.
  */
 import { EXC, MEGAPAGE_SIZE, MSTATUS, PAGE_SIZE, PTE, PTE_LEAF, PTE_PPN_SHIFT, PRIV, satpPaging, satpRoot, type Priv } from '@pvlab/assembler';
 import type { Hart } from './hart.js';
 import { PMP_R, PMP_W, PMP_X } from './pmp.js';
-
 export const FETCH = 0, LOAD = 1, STORE = 2;
 export type AccessKind = typeof FETCH | typeof LOAD | typeof STORE;
 
@@ -27,12 +38,18 @@ const PMP_PERM = [PMP_X, PMP_R, PMP_W];
 
 /** TLB sets: 256 entries each, indexed by VPN[7:0]; set = kind * 2 + (U ? 1 : 0). */
 export const TLB_ENTRIES = 256;
+/** An empty tag: no masked address equals it (bits 2..11 are set). */
+export const TLB_EMPTY = -1;
+/** A TLB set that never hits: for accesses that are not translated (M-mode's), in code that reads a set. */
+export const NO_TLB = new Int32Array(TLB_ENTRIES).fill(TLB_EMPTY);
+/** The mask that makes a tag compare check alignment too: ~0xfff | (width − 1), as an int32. */
+export const tlbMask = (width: number): number => (~0xfff | (width - 1)) | 0;
 
 export class Mmu {
-  /** tag = VPN + 1 (0: empty), per set. */
-  readonly tag = [0, 1, 2, 3, 4, 5].map(() => new Int32Array(TLB_ENTRIES));
-  /** physical page − virtual page, wrapping 32-bit, per set. */
-  readonly delta = [0, 1, 2, 3, 4, 5].map(() => new Int32Array(TLB_ENTRIES));
+  /** Virtual page address, per set (TLB_EMPTY: no entry). */
+  readonly tag = [0, 1, 2, 3, 4, 5].map(() => new Int32Array(TLB_ENTRIES).fill(TLB_EMPTY));
+  /** RAM offset − virtual address, wrapping 32-bit, per set. */
+  readonly off = [0, 1, 2, 3, 4, 5].map(() => new Int32Array(TLB_ENTRIES));
   /** Statistics for the curious (and the benchmark). */
   walks = 0;
 
@@ -43,7 +60,7 @@ export class Mmu {
 
   flush(): void {
     this.epoch++;
-    for (const t of this.tag) t.fill(0);
+    for (const t of this.tag) t.fill(TLB_EMPTY);
   }
 
   /** The valid entries, for a debugger's look: access kind, U or S, virtual and physical page. */
@@ -51,7 +68,7 @@ export class Mmu {
     const out: { kind: AccessKind; user: boolean; va: number; pa: number }[] = [];
     this.tag.forEach((tags, set) =>
       tags.forEach((t, i) => {
-        if (t !== 0) out.push({ kind: (set >> 1) as AccessKind, user: (set & 1) === 1, va: (t - 1) * PAGE_SIZE, pa: ((t - 1) * PAGE_SIZE + this.delta[set][i]) >>> 0 });
+        if (t !== TLB_EMPTY) out.push({ kind: (set >> 1) as AccessKind, user: (set & 1) === 1, va: t >>> 0, pa: (t + this.off[set][i] + this.h.bus.ramBase) >>> 0 });
       }),
     );
     return out;
@@ -60,8 +77,8 @@ export class Mmu {
   /** Flush one virtual page (sfence.vma with an address). */
   flushPage(va: number): void {
     this.epoch++;
-    const vpn = va >>> 12;
-    for (const t of this.tag) if (t[vpn & 255] === vpn + 1) t[vpn & 255] = 0;
+    const page = (va & ~0xfff) | 0, e = (va >>> 12) & 255;
+    for (const t of this.tag) if (t[e] === page) t[e] = TLB_EMPTY;
   }
 
   /**
@@ -84,12 +101,14 @@ export class Mmu {
     } else pa = va;
     if (pa > 0xffffffff) return h.fault(ACCESS_FAULT[kind], va); // beyond the 32-bit physical bus
     if (!h.pmp.check(pa, len, PMP_PERM[kind], priv)) return h.fault(ACCESS_FAULT[kind], va);
-    cacheable = h.pmp.uniformOnPage(Math.floor(pa / PAGE_SIZE) * PAGE_SIZE, PMP_PERM[kind], priv) && ((va & 0xfff) + len <= PAGE_SIZE);
-    if (cacheable && (kind !== STORE || dirty) && priv !== PRIV.M) {
+    const page = Math.floor(pa / PAGE_SIZE) * PAGE_SIZE;
+    cacheable = h.bus.isRam(page, PAGE_SIZE) && h.pmp.uniformOnPage(page, PMP_PERM[kind], priv) && ((va & 0xfff) + len <= PAGE_SIZE);
+    if (kind === STORE && !dirty) cacheable = false;
+    if (cacheable && priv !== PRIV.M) {
       const set = kind * 2 + (priv === PRIV.U ? 1 : 0);
-      const vpn = va >>> 12;
-      this.tag[set][vpn & 255] = vpn + 1;
-      this.delta[set][vpn & 255] = ((pa >>> 12) - vpn) << 12;
+      const e = (va >>> 12) & 255;
+      this.tag[set][e] = (va & ~0xfff) | 0;
+      this.off[set][e] = (page - h.bus.ramBase - (va & ~0xfff)) | 0;
     }
     return pa;
   }
@@ -128,7 +147,6 @@ export class Mmu {
       const want = PTE_A | (kind === STORE ? PTE_D : 0);
       if ((pte & want) !== want) {
         if (!h.pmp.check(pteAddr, 4, PMP_W, 1) || !h.bus.write(pteAddr, 4, (pte | want) >>> 0)) return h.fault(ACCESS_FAULT[kind], va);
-        h.invalidateDecoded(pteAddr);
       }
       this.lastDirty = ((pte | want) & PTE_D) !== 0;
       const offsetBits = level === 1 ? va & (MEGAPAGE_SIZE - 1) : va & (PAGE_SIZE - 1);

@@ -54,8 +54,6 @@ export function storeAcross(h: Hart, va: number, len: number, value: number): vo
   const [pa0, pa1, first] = p;
   for (let i = 0; i < len; i++) {
     const pa = i < first ? pa0 + i : pa1 + i - first;
-    h.bus.write(pa, 1, (value >>> (8 * i)) & 0xff);
-    h.invalidateDecoded(pa);
-    if (h.reservation >= 0 && (pa & ~3) === h.reservation) h.reservation = -1;
+    h.bus.write(pa, 1, (value >>> (8 * i)) & 0xff); // drops code there and clears a reservation of the word (bus.ts)
   }
 }

@@ -1,28 +1,31 @@
 /**
  * What each instruction does, once, as a JavaScript statement over the
- * decoded fields. interpreter.ts pastes these into one big `switch` (v86's
- * way: the table generates the interpreter, and could generate a block
- * compiler the same way). Names: `x` registers (x[32] is the x0 sink), `rd`
- * `rs1` `rs2` `imm`, `pc` this instruction, `npc` the next pc (both as signed
- * 32-bit integers, which V8 keeps in registers; unsigned comparisons flip the
- * sign bit, `SIGN`, to stay in int32); macros:
+ * decoded fields: the one table from which interpreter.ts generates the
+ * interpreter's `switch` and jit/codegen.ts every compiled region (v86's
+ * way). Names: `x` registers (x[32] is the x0 sink; the compiler turns
+ * `x[rs1]` into a JavaScript local), `rd` `rs1` `rs2` `imm`, `pc` this
+ * instruction, `npc` the next pc (both as signed 32-bit integers, which V8
+ * keeps in registers; unsigned comparisons flip the sign bit, `SIGN`, to
+ * stay in int32); macros, which each backend expands its own way:
  *   TRAP(cause, tval)   raise an exception at this instruction
- *   JUMP(target)        set npc, raising instruction-address-misaligned if needed
- * `IALIGN` holds the target bits that must be clear (3, or 1 with the C
- * extension: unpriv §1.5), and `npc` is pc + 2 after a compressed instruction,
- * so c.jal and c.jalr link the right return address.
+ *   BRANCH(cond)        a conditional branch to pc + imm (instruction-address-misaligned if needed)
  *   LOAD(dest, width, signed) / STORE(width, value)   memory through the fast path
  *   SLOW(call)          call into the hart for a slow path (syncs pc and counters);
  *                       a false result is an illegal instruction
  *   XRET(call)          mret/sret: continue at the pc the hart chose
+ *   WFI(call)           wfi: the hart may now wait for an interrupt
+ * An instruction that sets `npc` itself (jal, jalr) is a jump. `IALIGN` holds
+ * the target bits that must be clear (3, or 1 with the C extension: unpriv
+ * §1.5; each backend supplies it), and `npc` is pc + 2 after a compressed
+ * instruction, so c.jal and c.jalr link the right return address.
  */
 import { EXC, INSTRUCTIONS, PRIV } from '@pvlab/assembler';
 
-/** Raised by a jump whose target is not 4-byte aligned (pasted into the generated code as a literal). */
+/** Raised by a jump whose target is not IALIGN-aligned (pasted into the generated code as a literal). */
 const MISALIGNED = EXC.instructionMisaligned;
 
 const R = (expr: string) => `x[rd] = ${expr};`;
-const BRANCH = (cond: string) => `if (${cond}) JUMP((pc + imm) | 0)`;
+const BRANCH = (cond: string) => `BRANCH(${cond})`;
 const AMO = (fn: string) => `SLOW(h.amo(${fn}, x[rs1] >>> 0, x[rs2], rd))`;
 
 export const SEMANTICS: Readonly<Record<string, string>> = {
@@ -64,8 +67,8 @@ export const SEMANTICS: Readonly<Record<string, string>> = {
   sra: R('x[rs1] >> (x[rs2] & 31)'),
   or: R('x[rs1] | x[rs2]'),
   and: R('x[rs1] & x[rs2]'),
-  // FENCE orders nothing in a single-hart interpreter; FENCE.I needs nothing either,
-  // since stores already drop the decoded words they overwrite.
+  // FENCE orders nothing on a single hart; FENCE.I needs nothing either, since every
+  // store into a line holding code drops what was decoded or compiled from it (bus.ts).
   fence: '',
   'fence.tso': '',
   'fence.i': '',
@@ -93,7 +96,7 @@ export const SEMANTICS: Readonly<Record<string, string>> = {
   // Privileged (§3.3, §10.2).
   sret: 'XRET(h.sret())',
   mret: 'XRET(h.mret())',
-  wfi: "SLOW(h.wfi()); if (h.waiting) { pc = npc; stop = 'wfi'; break outer; }",
+  wfi: 'WFI(h.wfi())',
   'sfence.vma': 'SLOW(h.sfenceVma(rs1 === 0 ? undefined : x[rs1] >>> 0))',
 };
 

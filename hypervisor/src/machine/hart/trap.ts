@@ -38,7 +38,7 @@ export function takeTrap(h: Hart, mcause: number, tval: number, pc: number): voi
   const code = mcause & 0x7fff_ffff;
   (interrupt ? h.interruptCounts : h.exceptionCounts)[code & 31]++;
   const deleg = interrupt ? h.mideleg : h.medeleg;
-  h.reservation = -1;
+  h.release();
   if (h.priv <= PRIV.S && ((deleg >>> code) & 1) === 1) {
     h.extraCycles++; // taking a trap costs a cycle, so even a trap storm lets time pass
     h.scause = mcause >>> 0;

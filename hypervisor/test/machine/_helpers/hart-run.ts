@@ -14,22 +14,25 @@ export interface HartRun {
   sym(name: string): number;
 }
 
+/** A snippet loaded on a fresh bus and hart, not run yet; `go` runs it until the monitor stops it (or the budget ends). */
+export interface LoadedSnippet extends HartRun {
+  go(maxInstructions?: number): void;
+}
+
 /** `rvc`: the hart has the C extension, on (misa.C set and writable), and the snippet is assembled with `.option rvc`. */
-export function runSnippet(text: string, options: { maxInstructions?: number; noPmp?: boolean; rvc?: boolean } = {}): HartRun {
+export function loadSnippet(text: string, options: { noPmp?: boolean; ramSize?: number; rvc?: boolean } = {}): LoadedSnippet {
   // Open all memory to S and U through PMP entry 0 (NAPOT, RWX), as firmware does:
   // with no matching entry their accesses fail.
   const pmp = options.noPmp ? '' : '  li t0, -1\n  csrw pmpaddr0, t0\n  li t0, 0x1f\n  csrw pmpcfg0, t0\n';
   const r = assemble([{ path: 'snippet.s', text: `${options.rvc ? '.option rvc\n' : ''}.globl _start\n_start:\n${pmp}${text}\n` }]);
   if (!r.ok) throw new Error(r.formatDiagnostics());
-  const bus = new Bus(4 << 20);
+  const bus = new Bus(options.ramSize ?? 4 << 20);
   for (const s of r.program!.sections) if (!s.nobits) bus.load(s.addr, s.data);
-  let ticks = 0;
-  const hart = new Hart(bus, { now: () => ticks });
+  const hart = new Hart(bus, { now: () => 0 });
   if (options.rvc) {
     hart.setMisa(hart.misa | MISA_C);
     hart.misaWritable = MISA_C;
   }
-  void (ticks = 0);
   const traps: HartRun['traps'] = [];
   const monitor: Monitor = {
     trap(h, mcause, tval) {
@@ -39,9 +42,21 @@ export function runSnippet(text: string, options: { maxInstructions?: number; no
   };
   hart.monitor = monitor;
   hart.pc = r.program!.entry;
-  // A run ends early when a timer deadline moves (a 'yield' for the board): go on until the budget is spent.
-  const budget = options.maxInstructions ?? 1_000_000;
-  while (hart.run(budget - hart.retired()) === 'yield' && hart.retired() < budget);
   const symbols = new Map(r.program!.symbols.map((s) => [s.name, s.value]));
-  return { hart, bus, traps, sym: (n) => symbols.get(n)! };
+  return {
+    hart, bus, traps,
+    sym: (n) => symbols.get(n)!,
+    go(maxInstructions = 1_000_000) {
+      // A run ends early when a timer deadline moves (a 'yield' for the board): go on until the budget is spent.
+      hart.halted = false;
+      const end = hart.retired() + maxInstructions;
+      while (hart.run(end - hart.retired()) === 'yield' && hart.retired() < end);
+    },
+  };
+}
+
+export function runSnippet(text: string, options: { maxInstructions?: number; noPmp?: boolean; rvc?: boolean } = {}): HartRun {
+  const s = loadSnippet(text, options);
+  s.go(options.maxInstructions);
+  return s;
 }

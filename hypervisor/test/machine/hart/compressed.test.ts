@@ -2,11 +2,11 @@
  * The C extension on the hart (unpriv §16, priv §3.1.1, §3.1.14): 16-bit
  * instructions decoded through the assembler's one table, IALIGN = 16,
  * fetches that cross a page, misa.C written at run time, xEPC bit 1, and
- * self-modifying compressed code — with the plain interpreter and with
- * compiled blocks.
+ * self-modifying compressed code — interpreted only, compiled when hot and
+ * compiled at once (regions hold 16-bit instructions too).
  */
-import test from 'ava';
-import { EXC, useBlocks } from '@pvlab/hypervisor';
+import test, { type ExecutionContext } from 'ava';
+import { EXC, useCompiler } from '@pvlab/hypervisor';
 import { runSnippet } from '../_helpers/hart-run.js';
 
 const MISA_C = 1 << 2;
@@ -32,11 +32,31 @@ f: slli a4, a0, 3
 .data
 cell: .word 0x12345678`;
 
-for (const blocks of [false, true]) {
-  const how = blocks ? 'compiled blocks' : 'the interpreter';
+/** The tiers, as hart/compiler.test.ts runs them. */
+const WAYS: [string, () => void][] = [
+  ['interpreted only', () => useCompiler(false)],
+  ['compiled when hot', () => useCompiler(true, { hot: 1000 })],
+  ['compiled at once', () => useCompiler(true, { hot: 1 })],
+];
+
+/** A test run once per tier (serially: the compiler switch is global). */
+function eachWay(title: string, body: (t: ExecutionContext) => void): void {
+  for (const [how, set] of WAYS) {
+    test.serial(`${how}: ${title}`, (t) => {
+      set();
+      try {
+        body(t);
+      } finally {
+        useCompiler(true);
+      }
+    });
+  }
+}
+
+for (const [how, set] of WAYS) {
 
   test.serial(`${how}: compressed code computes what its uncompressed twin does, in as many instructions`, (t) => {
-    useBlocks(blocks);
+    set();
     const c = runSnippet(LOOP, { rvc: true });
     const w = runSnippet(LOOP);
     t.true(c.sym('f') < w.sym('f'), 'the rvc build is smaller: it has 16-bit instructions');
@@ -44,11 +64,11 @@ for (const blocks of [false, true]) {
     t.is(c.hart.x[10], 5050);
     t.is(c.hart.retired(), w.hart.retired());
     t.deepEqual(c.traps.map((x) => x[0]), [EXC.breakpoint]);
-    useBlocks(true);
+    useCompiler(true);
   });
 
   test.serial(`${how}: c.jal and c.jalr link pc + 2; c.j and c.beqz reach their targets`, (t) => {
-    useBlocks(blocks);
+    set();
     const r = runSnippet(`
   la s1, g
   c.jal f
@@ -70,11 +90,11 @@ g: mv a1, ra
     t.is(r.sym('after_jalr') - r.sym('after_jal'), 2);
     t.is(r.hart.x[12], 0);
     t.deepEqual(r.traps.map((x) => x[0]), [EXC.breakpoint]);
-    useBlocks(true);
+    useCompiler(true);
   });
 
   test.serial(`${how}: a store over compressed code, or over the second half of a 32-bit instruction at pc ≡ 2, takes effect`, (t) => {
-    useBlocks(blocks);
+    set();
     const r = runSnippet(`
   li s0, 3
 loop:
@@ -92,23 +112,50 @@ wide: lui a1, 0x12345
     t.is(r.sym('wide') - r.sym('patch'), 2);
     t.is(r.hart.x[10], 5);
     t.is(r.hart.x[11], 0x54325000);
-    useBlocks(true);
+    useCompiler(true);
+  });
+
+  test.serial(`${how}: a store into the second half of a 32-bit instruction that crosses a 64-byte line takes effect`, (t) => {
+    set();
+    // jal's upper half holds imm[10:1]: 0x0800 jumps 128 bytes, 0x1000 256. Only the jal has bytes in
+    // the line after it, so only the jal's decoding tells the hart that line holds code.
+    const r = runSnippet(`
+  li s0, 0
+  la t0, wide
+  j start
+  .balign 64
+  .skip 60
+start: c.nop
+wide: .half 0x006f, 0x0800 # jal zero, wide + 128 (bytes 62..65 of a line), patched to wide + 256
+  .skip 124
+near: addi s0, s0, 1
+  li t1, 0x1000
+  sh t1, 2(t0)
+  j start
+  .balign 64
+  .skip 62
+far: addi s0, s0, 100
+  ebreak`, { rvc: true });
+    t.deepEqual([r.sym('wide') % 64, r.sym('near') - r.sym('wide'), r.sym('far') - r.sym('wide')], [62, 128, 256]);
+    t.is(r.hart.x[8], 101);
+    t.deepEqual(r.traps.map((x) => x[0]), [EXC.breakpoint]);
+    useCompiler(true);
   });
 }
 
-test('c.ebreak is a breakpoint at its own pc, tval 0', (t) => {
+eachWay('c.ebreak is a breakpoint at its own pc, tval 0', (t) => {
   const r = runSnippet('nop\nhere: c.ebreak', { rvc: true });
   t.deepEqual(r.traps[0].slice(0, 3), [EXC.breakpoint, 0, r.sym('here')]);
 });
 
-test('reserved and undefined halfwords are illegal, with the halfword as tval', (t) => {
+eachWay('reserved and undefined halfwords are illegal, with the halfword as tval', (t) => {
   for (const half of [0x0000, 0x4002, 0x6101, 0x8002, 0x2002]) { // c.unimp, c.lwsp x0, c.addi16sp 0, c.jr x0, c.fldsp (no D)
     const r = runSnippet(`here: .half ${half}\n.half 0x0001`, { rvc: true });
     t.deepEqual(r.traps[0].slice(0, 3), [EXC.illegal, half, r.sym('here')], half.toString(16));
   }
 });
 
-test('a 32-bit instruction can start on any halfword, up to the last one of a page', (t) => {
+eachWay('a 32-bit instruction can start on any halfword, up to the last one of a page', (t) => {
   const r = runSnippet(`
   j 1f
   .balign 4096
@@ -175,27 +222,27 @@ root: .skip 4096
 l2: .skip 4096`, { rvc: true });
 }
 
-test('under Sv32, a 32-bit instruction across two mapped pages runs', (t) => {
+eachWay('under Sv32, a 32-bit instruction across two mapped pages runs', (t) => {
   const r = crossing('lui a0, 0x12345', true);
   t.is(r.sym('cross') % 4096, 4094);
   t.is(r.hart.x[10], 0x12345000);
   t.deepEqual(r.traps.map((x) => x[0]), [EXC.breakpoint]);
 });
 
-test('under Sv32, a 32-bit instruction whose second half is on an unmapped page faults: epc its start, tval the second half', (t) => {
+eachWay('under Sv32, a 32-bit instruction whose second half is on an unmapped page faults: epc its start, tval the second half', (t) => {
   const r = crossing('lui a0, 0x12345', false);
   t.deepEqual(r.traps[0].slice(0, 3), [EXC.instructionPage, r.sym('cross') + 2, r.sym('cross')]);
   t.is((r.sym('cross') + 2) % 4096, 0);
   t.is(r.hart.x[10], 0, 'nothing retired');
 });
 
-test('under Sv32, a 16-bit instruction on the last halfword before an unmapped page runs; the next fetch faults', (t) => {
+eachWay('under Sv32, a 16-bit instruction on the last halfword before an unmapped page runs; the next fetch faults', (t) => {
   const r = crossing('c.li a0, 7', false);
   t.is(r.hart.x[10], 7);
   t.deepEqual(r.traps[0].slice(0, 3), [EXC.instructionPage, r.sym('next_page'), r.sym('next_page')]);
 });
 
-test('misa.C: clearing it sets IALIGN = 32: a jump to pc ≡ 2 faults, with the target as tval', (t) => {
+eachWay('misa.C: clearing it sets IALIGN = 32: a jump to pc ≡ 2 faults, with the target as tval', (t) => {
   const r = runSnippet(`
   .balign 4
   .option norvc
@@ -214,7 +261,7 @@ target: c.nop
   t.deepEqual(r.traps[0].slice(0, 2), [EXC.instructionMisaligned, r.sym('target')]);
 });
 
-test('misa.C: a write that would clear it is suppressed when the next instruction is at pc ≡ 2 (priv §3.1.1)', (t) => {
+eachWay('misa.C: a write that would clear it is suppressed when the next instruction is at pc ≡ 2 (priv §3.1.1)', (t) => {
   const r = runSnippet(`
   .balign 4
   c.nop
@@ -230,7 +277,7 @@ test('misa.C: a write that would clear it is suppressed when the next instructio
   t.is(r.hart.x[9] & MISA_C, 0, 'cleared at pc ≡ 0');
 });
 
-test('mepc bit 1 reads as 0 and mret ignores it while C is off; it was kept, and shows again with C on', (t) => {
+eachWay('mepc bit 1 reads as 0 and mret ignores it while C is off; it was kept, and shows again with C on', (t) => {
   const r = runSnippet(`
   .option norvc
   .balign 4
@@ -256,7 +303,7 @@ back:
   t.deepEqual(r.traps.map((x) => [x[0], x[2]]), [[EXC.breakpoint, r.sym('back') + 8]]);
 });
 
-test('with C off, a parcel whose low bits are not 11 is an illegal instruction, with the whole word as tval', (t) => {
+eachWay('with C off, a parcel whose low bits are not 11 is an illegal instruction, with the whole word as tval', (t) => {
   const r = runSnippet(`
   .option norvc
   .balign 4
@@ -265,11 +312,33 @@ here: .half 0x4505, 0x0001`, { rvc: true });
   t.deepEqual(r.traps[0].slice(0, 3), [EXC.illegal, 0x0001_4505, r.sym('here')]);
 });
 
-test('a hart without C (rv32ima) cannot turn it on, and compressed code is illegal there', (t) => {
+eachWay('a hart without C (rv32ima) cannot turn it on, and compressed code is illegal there', (t) => {
   const r = runSnippet(`
   csrsi misa, ${MISA_C}
   csrr s0, misa
 here: .half 0x4505, 0x0001`);
   t.is(r.hart.x[8] & MISA_C, 0);
   t.deepEqual(r.traps[0].slice(0, 3), [EXC.illegal, 0x0001_4505, r.sym('here')]);
+});
+
+test.serial('regions hold 16-bit instructions: a loop of compressed ones is compiled and runs to the same end', (t) => {
+  const loop = `
+  c.li a0, 0
+  li a1, 1000
+1: c.addi a0, 3
+  c.addi a1, -1
+  c.bnez a1, 1b
+  c.ebreak`;
+  useCompiler(true, { hot: 1 });
+  try {
+    const r = runSnippet(loop, { rvc: true });
+    t.is(r.hart.x[10], 3000);
+    t.true(r.hart.code.compiled >= 1, 'the compressed loop became a region');
+    useCompiler(false);
+    const i = runSnippet(loop, { rvc: true });
+    t.is(i.hart.code.compiled, 0);
+    t.deepEqual([r.hart.retired(), r.hart.cycles(), r.traps], [i.hart.retired(), i.hart.cycles(), i.traps]);
+  } finally {
+    useCompiler(true);
+  }
 });

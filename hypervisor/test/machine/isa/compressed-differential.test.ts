@@ -2,12 +2,12 @@
  * Compressed code against QEMU with the C extension on: programs of
  * _programs/rvc/, assembled by pvlab's assembler with automatic
  * compression, give QEMU's transcript on pvlab's default rv32imac hart —
- * with the plain interpreter and with compiled blocks — and QEMU, run now,
+ * interpreted only and compiled at once — and QEMU, run now,
  * still gives the committed golden (PVLAB_REQUIRE_REFERENCE_TOOLS=1 makes
  * its absence a failure). Regenerate: see RVC_REGENERATE.
  */
 import test from 'ava';
-import { runBare, useBlocks } from '@pvlab/hypervisor';
+import { runBare, useCompiler } from '@pvlab/hypervisor';
 import { QEMU, QEMU_ARGS_RVC, hasQemu, runQemu } from '../_programs/qemu.js';
 import { RVC_PROGRAMS, RVC_REGENERATE, buildRvcProgram, digest, rvcStatus, rvcTranscript } from '../_programs/rvc/build.js';
 
@@ -33,15 +33,15 @@ for (const name of RVC_PROGRAMS) {
     t.is(run.exitCode, rvcStatus()?.programs[name]?.exitCode ?? -1);
   });
 
-  for (const blocks of [false, true]) {
-    test.serial(`${name}: pvlab's rv32imac hart gives QEMU's transcript (${blocks ? 'compiled blocks' : 'interpreter'})`, (t) => {
-      useBlocks(blocks);
+  for (const compiled of [false, true]) {
+    test.serial(`${name}: pvlab's rv32imac hart gives QEMU's transcript (${compiled ? 'compiled at once' : 'interpreted only'})`, (t) => {
+      useCompiler(compiled, { hot: 1 });
       try {
         const run = runBare(elf, { maxInstructions: 10_000_000 });
         t.is(run.output, rvcTranscript(name) ?? '', `stopped by ${run.stop} after ${run.instructions} instructions`);
         t.is(run.exitCode, rvcStatus()?.programs[name]?.exitCode ?? -1);
       } finally {
-        useBlocks(true);
+        useCompiler(true);
       }
     });
   }

@@ -1,0 +1,274 @@
+/**
+ * The code cache: compiled regions, entered at any of their blocks. Every
+ * block start of a region is an *entry*, found by the physical address of
+ * its code with the virtual pc and the variant it was compiled for, so that
+ * code survives `satp` writes, `sfence.vma` and privilege changes (the
+ * kernel's code is compiled once, whatever address space runs it); the
+ * caller (run.ts) checked the fetch translation on the way in.
+ *
+ * What enters the cache is hot: a place is compiled once the interpreter has
+ * run HOT instructions after landing there (counted in a small table by
+ * address, shared under collisions — harmless, it only moves a compile). Regions
+ * do not repeat each other: a new one stops at the functions it calls that
+ * are compiled already, and takes over (drops and recompiles within
+ * itself) any other region its own code reaches (jit/region.ts), so each
+ * piece of code is compiled about once and no loop is split between
+ * regions; V8's compile time — the dearest part of a region, about a tenth
+ * of a millisecond per instruction — is spent about once.
+ *
+ * Bounded (a guest must not grow the host's heap without limit, issue 13):
+ * the cache holds at most `budget.regions` regions and `budget.bytes` of
+ * generated source (the measure of a region's compiled size); when a new
+ * region would go over, everything is dropped and compiling starts again, as
+ * QEMU flushes its translation buffer when it is full. A store into a line
+ * holding code drops the regions that cover it (self-modifying code stays
+ * exact; see bus.ts for how such stores are caught).
+ */
+import type { Hart } from '../hart.js';
+import { LINE, LINE_SHIFT } from '../../bus.js';
+import { compileRegion, type RegionFn, type Variant } from './codegen.js';
+import { REGION_LIMITS, planRegion, type CompiledCode } from './region.js';
+
+export interface Region extends CompiledCode {
+  readonly fn: RegionFn;
+  readonly variant: Variant;
+  readonly size: number;
+  /** Its entries: one per block. */
+  readonly entries: readonly Entry[];
+  /** RAM lines its code comes from. */
+  readonly lines: readonly number[];
+  /** Where its code was taken from: where it was first entered, then the targets of its hot indirect exits. */
+  readonly seeds: readonly number[];
+  /** An indirect exit became hot: the next arrival recompiles it with that target in. */
+  stale: boolean;
+}
+
+/** A place to enter a region: the block `label` of `region`, whose code is at physical `pa` and runs at virtual `pc`. */
+export interface Entry {
+  readonly region: Region;
+  readonly label: number;
+  readonly pa: number;
+  readonly pc: number;
+}
+
+/** Leaving through an indirect jump to the same place this often takes that place in (a return, a switch case, a function pointer). */
+const EXTEND_AFTER = 32;
+/** At most this many such places per region (each recompiles it). */
+const MAX_SEEDS = 8;
+/** Distinct exit targets counted per region. */
+const MAX_COUNTED = 32;
+
+/**
+ * Instructions the interpreter runs after landing at a place before the
+ * place is compiled: about 10 ms of interpreting, the order of what
+ * compiling a region costs (V8's parse and compilers, and the region's first
+ * runs in V8's own interpreter, slower than ours), so a path is compiled
+ * once it has cost about as much as compiling it — short runs (a system
+ * call a few thousand times) stay interpreted, loops are compiled within
+ * milliseconds.
+ */
+export const HOT = 1_000_000;
+/**
+ * Arriving at a place from run.ts and finding nothing compiled there costs
+ * a dispatch (leaving a region, a look-up, entering the interpreter), about
+ * what interpreting HOT / 1,000 instructions costs, and is charged as that:
+ * code between compiled regions that runs a few instructions per visit (a
+ * loop cut by another region's code, a short path between two loops) is
+ * compiled after about a thousand visits instead of never (core-bench.elf:
+ * 660,000 interpreter entries became 12,000, +20% speed).
+ */
+const ARRIVAL_SHARE = 1 / 1000;
+/** After a failed attempt (no region can start there), instructions charged before the next. */
+const COOLDOWN = -(1 << 30);
+
+/** The default memory budget: about 40 MB of heap at most, measured (see the hostile-guest test). */
+export const CODE_BUDGET = { regions: 4096, bytes: 16 << 20 };
+
+const TABLE_BITS = 14;
+const TABLE_MASK = (1 << TABLE_BITS) - 1;
+/** The heat table and the entry marks are indexed by (physical address >> 2) & HEAT_MASK. */
+export const HEAT_MASK = TABLE_MASK;
+/** The direct-mapped table's slot: aliases of the same code (other pcs, other variants) spread out. */
+const slotOf = (pa: number, pc: number, variant: Variant) => ((pa >>> 2) ^ (pc >>> 12) ^ (pc >>> 22) ^ variant) & TABLE_MASK;
+const keyOf = (pc: number, variant: Variant) => (pc >>> 0) * 16 + variant;
+
+/** What tests and the benchmark may tune: arrivals before an entry is compiled. */
+export const tuning = { hot: HOT };
+
+export class CodeCache {
+  /** Direct-mapped by address: the last entry found there. */
+  private readonly table: (Entry | undefined)[] = new Array(1 << TABLE_BITS).fill(undefined);
+  /** Every entry, by physical address, then by pc × 16 + variant (the same code can run at several pcs, several ways). */
+  private readonly byPa = new Map<number, Map<number, Entry>>();
+  /** Regions by RAM line they cover. */
+  private readonly byLine = new Map<number, Set<Region>>();
+  /** Instructions interpreted after landing at each address slot (interpreter.ts counts them). */
+  readonly heat = new Int32Array(1 << TABLE_BITS);
+  /** Entries of compiled regions by address slot: where the interpreter stops and lets run.ts enter. */
+  readonly entryMarks = new Int32Array(1 << TABLE_BITS);
+  /** Regions and source bytes held now. */
+  regions = 0;
+  bytes = 0;
+  /** Statistics: regions compiled, and times the budget dropped everything. */
+  compiled = 0;
+  flushes = 0;
+
+  constructor(
+    private readonly h: Hart,
+    readonly budget: { regions: number; bytes: number } = CODE_BUDGET,
+  ) {}
+
+  /** Instructions that make a place hot (tests may lower it). */
+  hotThreshold(): number {
+    return tuning.hot;
+  }
+
+  /** The entry for virtual `pc` at physical `pa` in `variant`, compiling a region there when hot; undefined: interpret. */
+  find(pa: number, pc: number, variant: Variant): Entry | undefined {
+    const slot = slotOf(pa, pc, variant);
+    const e = this.table[slot];
+    if (e !== undefined && e.pa === pa && e.pc === pc && e.region.variant === variant) return e.region.stale ? this.extend(e) : e;
+    const o = this.entryAt(pa, pc, variant);
+    if (o !== undefined) {
+      this.table[slot] = o;
+      return o.region.stale ? this.extend(o) : o;
+    }
+    const heat = (pa >>> 2) & TABLE_MASK;
+    if (this.heat[heat] < tuning.hot) {
+      this.heat[heat] += Math.max(1, Math.floor(tuning.hot * ARRIVAL_SHARE));
+      return undefined;
+    }
+    this.heat[heat] = 0;
+    const made = this.compile(pc, variant, [pc | 0]);
+    const entry = made === undefined ? undefined : this.entryAt(pa, pc, variant);
+    if (entry === undefined) this.heat[heat] = COOLDOWN;
+    else this.table[slot] = entry;
+    return entry;
+  }
+
+  /** The entry of a region at (`pa`, `pc`, `variant`), if any. */
+  entryAt(pa: number, pc: number, variant: Variant): Entry | undefined {
+    return this.byPa.get(pa)?.get(keyOf(pc, variant));
+  }
+
+  /**
+   * Whether code at `target` could join region `r`: its page translates now
+   * (physically, or in the fetch TLB), and if another region is entered
+   * there, the two fit in one (planning merges them) with at most MAX_SEEDS
+   * seeds between them; otherwise leaving for it stays a dispatch. The seed
+   * bound is what bounds recompiling: seeds only grow along a line of
+   * merges, so a piece of code is recompiled at most about MAX_SEEDS times
+   * (without it, a guest calling one function through a thousand aliases
+   * had each new alias absorb and recompile everything merged before).
+   */
+  private extensible(r: Region, target: number): boolean {
+    const h = this.h;
+    let pa = target;
+    if (h.fetchMode !== 0) {
+      const set = h.fetchMode - 1, e = (target >>> 12) & 255;
+      if (h.mmu.tag[set][e] !== (target & ~0xfff)) return false;
+      pa = (target + h.mmu.off[set][e] + h.bus.ramBase) | 0;
+    }
+    const other = this.entryAt(pa >>> 0, target | 0, r.variant)?.region;
+    if (other === undefined) return true;
+    return other !== r && other.instructions + r.instructions <= REGION_LIMITS.instructions && new Set([...r.seeds, ...other.seeds, target]).size <= MAX_SEEDS;
+  }
+
+  /** Recompile the region of `e` with the places its hot indirect exits went to (it is dropped first). */
+  private extend(e: Entry): Entry | undefined {
+    const r = e.region;
+    this.remove(r);
+    this.compile(r.entries[0].pc, r.variant, r.seeds);
+    const again = this.entryAt(e.pa, e.pc, r.variant);
+    if (again !== undefined) this.table[slotOf(e.pa, e.pc, r.variant)] = again;
+    return again;
+  }
+
+  private compile(pc: number, variant: Variant, seeds: readonly number[]): Region | undefined {
+    const h = this.h;
+    const fetchSet = h.fetchMode === 0 ? -1 : h.fetchMode - 1; // the variant's fetch mode is the hart's now
+    // Stop where another region can be entered: each piece of code is compiled once.
+    const plan = planRegion(h, pc, fetchSet, seeds, (pa, at) => this.entryAt(pa, at, variant)?.region);
+    if (plan === undefined) return undefined;
+    for (const r of plan.absorbed) this.remove(r as Region);
+    // Count where its indirect jumps leave to; a hot target is taken in at the next compile.
+    const counts = new Map<number, number>();
+    const nextSeeds = [...new Set([...seeds, ...[...plan.absorbed].flatMap((r) => r.seeds)])];
+    let region: Region | undefined;
+    const exited = (target: number) => {
+      const n = (counts.get(target) ?? 0) + 1;
+      if (n > 1 || counts.size < MAX_COUNTED) counts.set(target, n);
+      if (n === EXTEND_AFTER && nextSeeds.length < MAX_SEEDS && region !== undefined && !nextSeeds.includes(target) && this.extensible(region, target)) {
+        nextSeeds.push(target);
+        region.stale = true;
+      }
+    };
+    const { fn, size } = compileRegion(h, plan, variant, exited);
+    if (this.regions + 1 > this.budget.regions || this.bytes + size > this.budget.bytes) {
+      this.clear();
+      this.flushes++;
+    }
+    // The lines its code comes from hold code: a store there drops it (bus.ts).
+    const ram = h.bus.ramBase;
+    const lines = new Set<number>();
+    for (const b of plan.blocks) for (const i of b.insns) lines.add((i.pa - ram) >>> LINE_SHIFT).add((i.pa + i.len - 1 - ram) >>> LINE_SHIFT);
+    for (const line of lines) h.bus.markLine(ram + (line << LINE_SHIFT), LINE.code);
+    const entries: Entry[] = [];
+    region = { fn, variant, size, entries, lines: [...lines], seeds: nextSeeds, stale: false, instructions: plan.instructions };
+    plan.blocks.forEach((b, label) => entries.push({ region: region!, label, pa: b.insns[0].pa, pc: b.pc }));
+    for (const line of lines) {
+      let set = this.byLine.get(line);
+      if (set === undefined) this.byLine.set(line, (set = new Set()));
+      set.add(region);
+    }
+    for (const e of entries) {
+      this.entryMarks[(e.pa >>> 2) & TABLE_MASK]++;
+      let byPc = this.byPa.get(e.pa);
+      if (byPc === undefined) this.byPa.set(e.pa, (byPc = new Map()));
+      byPc.set(keyOf(e.pc, variant), e);
+    }
+    this.regions++;
+    this.bytes += size;
+    this.compiled++;
+    return region;
+  }
+
+  /** Drop every region whose code comes from RAM line `line`. */
+  dropLine(line: number): void {
+    const set = this.byLine.get(line);
+    if (set === undefined) return;
+    for (const r of set) this.remove(r);
+  }
+
+  private remove(r: Region): void {
+    for (const line of r.lines) {
+      const set = this.byLine.get(line);
+      if (set === undefined) continue;
+      set.delete(r);
+      if (set.size === 0) this.byLine.delete(line);
+    }
+    for (const e of r.entries) {
+      this.entryMarks[(e.pa >>> 2) & TABLE_MASK]--;
+      const byPc = this.byPa.get(e.pa);
+      if (byPc !== undefined && byPc.get(keyOf(e.pc, r.variant)) === e) {
+        byPc.delete(keyOf(e.pc, r.variant));
+        if (byPc.size === 0) this.byPa.delete(e.pa);
+      }
+      const slot = slotOf(e.pa, e.pc, r.variant);
+      if (this.table[slot] === e) this.table[slot] = undefined;
+    }
+    this.regions--;
+    this.bytes -= r.size;
+  }
+
+  /** Drop everything. */
+  clear(): void {
+    this.table.fill(undefined);
+    this.byPa.clear();
+    this.byLine.clear();
+    this.heat.fill(0);
+    this.entryMarks.fill(0);
+    this.regions = 0;
+    this.bytes = 0;
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * The region compiler: a RegionPlan becomes one JavaScript function,
+ * written from the same semantics table as the interpreter.
+ *
+ *   function region(h, budget) {
+ *     let r1 = X[1], r2 = X[2], …          guest registers in locals
+ *     main: for (;;) switch (L) {           one case per basic block
+ *       case 3: if (n + 7 > budget) exit    the budget, checked per block
+ *               …the block's instructions…  registers, pc, immediates as constants
+ *               n += 7; if (cond) { L = 5; continue main; } …
+ *     }
+ *     X[1] = r1; …                          written back once, at the exit
+ *     h.pc = epc; take a pending trap; return n;
+ *   }
+ *
+ * A block that branches to itself becomes a loop of its own. `jalr`
+ * dispatches on its target among the region's blocks (returns, switch
+ * tables) and leaves only for code the region does not hold. Entering a
+ * block on another page than the one control comes from checks that the
+ * fetch TLB still maps it where it did at compile time (one compare each
+ * for tag and offset); nothing else about translation is checked inside,
+ * since everything that changes translations (satp, sfence.vma, SUM/MXR,
+ * PMP, privilege) is a slow path after which the region leaves.
+ *
+ * Loads and stores go through the TLB inline (mmu.ts), or in direct mode
+ * straight to RAM; everything else — MMIO, misses, misalignment — through
+ * the hart's slow paths, which never see stale registers since none of
+ * them reads `x`. A trap leaves the region and is taken at its exit, after
+ * the registers are written back, so a monitor sees the guest's state.
+ */
+import { appendFileSync } from 'node:fs';
+import { EXC } from '@pvlab/assembler';
+import { SEMANTICS } from '../semantics.js';
+import { LINE_SHIFT } from '../../bus.js';
+import { NO_TLB, tlbMask } from '../mmu.js';
+import * as Mx from '../m-ext.js';
+import * as A from '../atomics.js';
+import type { Hart } from '../hart.js';
+import { FLOW, NAME_OF_ID, type BlockPlan, type Insn, type RegionPlan } from './region.js';
+
+/**
+ * How a region reaches memory, fixed when it is compiled: the hart's
+ * `fetchMode` and `dataMode` (0 physical, 1 through S-mode's TLB sets, 2
+ * through U-mode's), as fetchMode × 3 + dataMode. The TLB sets a region
+ * uses are then constants of its code, which V8 folds in (no per-access map
+ * check or length load). Kernel code is compiled for S, user code for U;
+ * the same code run both ways (rare) is compiled twice.
+ */
+export type Variant = number;
+
+/** The variant for the hart's modes, or -1 when only the interpreter runs them (M-mode under locked PMP). */
+export const variantOf = (fetchMode: number, dataMode: number): Variant => (fetchMode > 2 || dataMode > 2 ? -1 : fetchMode * 3 + dataMode);
+const fetchModeOf = (v: Variant) => Math.floor(v / 3);
+const dataModeOf = (v: Variant) => v % 3;
+
+/** PVLAB_JIT_DUMP=FILE appends every region's source to FILE (for reading what the compiler makes). */
+const DUMP = typeof process !== 'undefined' && process.env.PVLAB_JIT_DUMP
+  ? ((file: string) => (text: string) => appendFileSync(file, text))(process.env.PVLAB_JIT_DUMP)
+  : undefined;
+
+/** A compiled region: run from block `entry` for at most `budget` instructions; returns the instructions retired. */
+export type RegionFn = (h: Hart, budget: number, entry: number) => number;
+
+const VIEW = (w: number, signed: boolean, o: string) =>
+  w === 4 ? `i32[${o} >> 2]` : w === 2 ? (signed ? `i16[${o} >> 1]` : `u16[${o} >> 1]`) : signed ? `i8[${o}]` : `u8[${o}]`;
+
+/** The register local for x`r` (x0 reads as 0, writes go to a sink). */
+const reg = (r: number, write: boolean) => (r === 0 || r === 32 ? (write ? 'rz' : '0') : `r${r}`);
+
+interface Ctx {
+  variant: Variant;
+  plan: RegionPlan;
+  label: Map<number, number>;
+  /** Registers read or written, and written. */
+  used: Set<number>;
+  /** The jump-target bits that must be clear (Hart.ialignBits: changing misa.C drops every region). */
+  ialign: number;
+  written: Set<number>;
+}
+
+/** Leave the region at `pcExpr` with `retired` more instructions of the block retired. */
+const exitAt = (pcExpr: string, retired: number) => `{ n += ${retired}; epc = ${pcExpr}; break main; }`;
+/** Raise an exception at the instruction `k` into its block: it is taken at the region's exit. */
+const trapAt = (k: number, cause: string, tval: string) => `{ h.excCause = ${cause}; h.excTval = (${tval}) >>> 0; n += ${k}; epc = pc; break main; }`;
+
+/** The code for one instruction, `k` instructions into its block. */
+function instruction(c: Ctx, i: Insn, k: number): string {
+  const name = NAME_OF_ID[i.id];
+  const head = `npc = ${(i.pc + i.len) | 0};`;
+  if (name === undefined) return `{ ${head} /* illegal */ ${trapAt(k, `${EXC.illegal}`, `${i.word}`).replace(/(?<![.\w$])pc\b/g, `(${i.pc})`)} }`;
+  const pending = `if (h.excCause >= 0) ${exitAt('pc', k)}`;
+  // As in the interpreter, the instruction running counts in `running` (a CSR read of a counter, or an
+  // MMIO read of mtime, sees it; csrRetiring takes it off for the CSR itself).
+  const sync = `h.running = n + ${k + 1}; h.pc = pc >>> 0;`;
+  const illegal = trapAt(k, `${EXC.illegal}`, `${i.word}`);
+  const direct = dataModeOf(c.variant) === 0;
+  const load = (dest: string, w: number, signed: boolean) => {
+    const slow = `{ ${sync} const v = h.loadSlow(va >>> 0, ${w}, ${signed}) | 0; ${pending} ${dest} = v; }`;
+    if (direct) return `{ const va = (${reg(i.rs1, false)} + imm) | 0, o = (va - RAM) | 0;
+        if ((o >>> 0) <= RAMEND - ${w} && (o & ${w - 1}) === 0) ${dest} = ${VIEW(w, signed, 'o')}; else ${slow} }`;
+    return `{ const va = (${reg(i.rs1, false)} + imm) | 0, e = (va >>> 12) & 255;
+        if ((va & ${tlbMask(w)}) === LT[e]) ${dest} = ${VIEW(w, signed, '((va + LO[e]) | 0)')}; else ${slow} }`;
+  };
+  const store = (w: number, value: string) => {
+    const slow = `{ ${sync} h.storeSlow(va >>> 0, ${w}, v); ${pending} if (h.halted || h.yieldRequested || h.codeChanged) ${exitAt('npc', k + 1)} }`;
+    const write = (o: string) => (w === 4 ? `i32[${o} >> 2] = v` : w === 2 ? `u16[${o} >> 1] = v` : `u8[${o}] = v`);
+    if (direct) return `{ const va = (${reg(i.rs1, false)} + imm) | 0, v = ${value}, o = (va - RAM) | 0;
+        if ((o >>> 0) <= RAMEND - ${w} && (o & ${w - 1}) === 0 && SLOWL[o >>> ${LINE_SHIFT}] === 0) ${write('o')}; else ${slow} }`;
+    return `{ const va = (${reg(i.rs1, false)} + imm) | 0, v = ${value}, e = (va >>> 12) & 255, o = (va & ${tlbMask(w)}) === ST[e] ? (va + SO[e]) | 0 : -1;
+        if (o >= 0 && SLOWL[o >>> ${LINE_SHIFT}] === 0) ${write('o')}; else ${slow} }`;
+  };
+  // After a slow path the region leaves if anything it assumed may have changed.
+  const changed = `h.checkInterrupts || h.yieldRequested || h.halted || h.codeChanged || h.mmu.epoch !== EPOCH || h.dataMode !== ${dataModeOf(c.variant)}`;
+  const reload = i.rd !== 0 && i.rd !== 32 ? `r${i.rd} = X[${i.rd}];` : '';
+  const s = SEMANTICS[name]
+    // Register locals hold int32 only (a value like `a >>> 0` would make V8 keep the local as a double).
+    .replace(/x\[rd\] = ([^;]+);/g, (_, v) => `${reg(i.rd, true)} = (${v}) | 0;`)
+    .replace(/x\[rd\]/g, reg(i.rd, true))
+    .replace(/x\[rs1\]/g, reg(i.rs1, false))
+    .replace(/x\[rs2\]/g, reg(i.rs2, false))
+    .replace(/LOAD\(([^,]+), (\d), (true|false)\)/g, (_, d, w, sg) => load(d, Number(w), sg === 'true'))
+    .replace(/STORE\((\d), ([^)]+)\)/g, (_, w, v) => store(Number(w), v))
+    .replace(/XRET\((.+)\)$/, (_, call) => `${sync} if (!${call}) ${illegal} ${exitAt('h.pc | 0', k + 1)}`)
+    .replace(/SLOW\(([^;]+)\)(;|$)/, (_, call, end) => `${sync} if (!${call}) ${illegal} ${pending} ${reload} if (${changed}) ${exitAt('npc', k + 1)}${end}`)
+    // A branch's condition is kept; where it goes is the block's terminator (below).
+    .replace(/^BRANCH\((.+)\)$/, (_, cond) => `taken = ${cond};`)
+    .replace(/TRAP\(([^,]+), ([^)]+)\)/g, (_, cause, tval) => trapAt(k, cause, tval));
+  // The fields and the pc are constants of this instruction, pasted in as literals (not declared:
+  // declarations cost V8's interpreter and compilers even when folded away).
+  const fields: Record<string, number> = { rd: i.rd, rs1: i.rs1, rs2: i.rs2, imm: i.imm, pc: i.pc };
+  const code = s
+    .replace(/(?<![.\w$])(rd|rs1|rs2|imm|pc)\b/g, (_, f: string) => (fields[f] < 0 ? `(${fields[f]})` : `${fields[f]}`))
+    .replace(/\bIALIGN\b/g, `${c.ialign}`);
+  return `{ ${head} /* ${name} */
+        ${code} }`;
+}
+
+/** Code that moves control to virtual `target` from a block on page `fromPage` (`n` already counts the block). */
+function edge(c: Ctx, fromPage: number, target: number, loop?: { label: string; index: number }): string {
+  const l = c.label.get(target);
+  if (l === undefined) return `{ epc = ${target}; break main; }`;
+  const go = loop !== undefined && loop.index === l ? `continue ${loop.label};` : `{ L = ${l}; continue main; }`;
+  const page = target & ~0xfff;
+  if (fetchModeOf(c.variant) === 0 || page === fromPage) return go;
+  const d = c.plan.pages.get(page)!;
+  return `{ const e = ${(target >>> 12) & 255}; if (FT[e] === ${page | 0} && FO[e] === ${d}) ${go} epc = ${target}; break main; }`;
+}
+
+function block(c: Ctx, b: BlockPlan, index: number): string {
+  const n = b.insns.length;
+  const page = b.pc & ~0xfff;
+  const last = b.insns[n - 1];
+  const flow = FLOW[last.id];
+  const target = (last.pc + last.imm) | 0;
+  // A block that branches or jumps to its own start loops without going through the switch.
+  const selfLoop = (flow === 'branch' || flow === 'jal') && target === b.pc && (target & c.ialign) === 0;
+  const loop = selfLoop ? { label: `L${index}`, index } : undefined;
+  const fall = b.fallthrough !== undefined ? edge(c, page, b.fallthrough) : '{ epc = npc; break main; }';
+  let term: string;
+  if (flow === 'branch') {
+    const taken = (target & c.ialign) !== 0
+      ? `{ h.excCause = ${EXC.instructionMisaligned}; h.excTval = ${target >>> 0}; n += ${n - 1}; epc = ${last.pc}; break main; }`
+      : `{ n += ${n}; ${edge(c, page, target, loop)} }`;
+    term = `if (taken) ${taken} n += ${n}; ${fall}`;
+  } else if (flow === 'jal') term = `n += ${n}; ${edge(c, page, target, loop)}`;
+  else if (flow === 'jalr') term = `n += ${n}; ${dispatch(c, page)}`;
+  else if (flow === 'next') term = `n += ${n}; ${fall}`;
+  else term = ''; // a trap or an xRET: the instruction left the region itself
+  const inner = `let taken = false, npc = 0;
+        if (n + ${n} > budget) { epc = ${b.pc}; break main; }
+        ${b.insns.map((i, k) => instruction(c, i, k)).join('\n        ')}
+        ${term}`;
+  return `      case ${index}: ${loop ? `${loop.label}: for (;;) { ${inner} }` : `{ ${inner} }`}`;
+}
+
+/** jalr: go on at its target if the region holds it, else leave, telling the code cache where to (`exited`: it may extend the region). */
+function dispatch(c: Ctx, page: number): string {
+  const cases = c.plan.blocks.filter((b) => c.plan.landings.has(b.pc)).map((b) => `case ${b.pc}: ${edge(c, page, b.pc)}`);
+  return `switch (npc) { ${cases.join(' ')} default: { exited(npc); epc = npc; break main; } }`;
+}
+
+export interface CompiledRegion {
+  readonly fn: RegionFn;
+  /** Size of the generated source, the code cache's measure of what a region costs. */
+  readonly size: number;
+}
+
+/** Compile `plan` for hart `h` (its registers, memory and TLB are bound into the function). */
+export function compileRegion(h: Hart, plan: RegionPlan, variant: Variant, exited: (target: number) => void): CompiledRegion {
+  const label = new Map<number, number>();
+  plan.blocks.forEach((b, i) => label.set(b.pc, i));
+  const used = new Set<number>(), written = new Set<number>();
+  for (const b of plan.blocks) {
+    for (const i of b.insns) {
+      const s = NAME_OF_ID[i.id] === undefined ? '' : SEMANTICS[NAME_OF_ID[i.id]];
+      if (/x\[rd\]|, rd\)/.test(s) && i.rd !== 32 && i.rd !== 0) (used.add(i.rd), written.add(i.rd));
+      if (/x\[rs1\]|LOAD\(|STORE\(/.test(s) && i.rs1 !== 0) used.add(i.rs1); // loads and stores address through rs1
+      if (/x\[rs2\]/.test(s) && i.rs2 !== 0) used.add(i.rs2);
+    }
+  }
+  const c: Ctx = { variant, plan, label, used, written, ialign: h.ialignBits };
+  const regs = [...used].sort((a, b) => a - b);
+  const body = plan.blocks.map((b, i) => block(c, b, i)).join('\n');
+  const source = `const { AMO_LR, AMO_SC, AMO_SWAP, AMO_ADD, AMO_XOR, AMO_AND, AMO_OR, AMO_MIN, AMO_MAX, AMO_MINU, AMO_MAXU } = A;
+  return function region(h, budget, entry) {
+    ${regs.length ? `let ${regs.map((r) => `r${r} = X[${r}]`).join(', ')};` : ''}
+    let rz = 0, n = 0, L = entry, epc = 0;
+    const EPOCH = h.mmu.epoch;
+    main: for (;;) {
+      switch (L) {
+${body}
+        default: epc = ${plan.entryPc}; break main;
+      }
+    }
+    ${[...written].map((r) => `X[${r}] = r${r};`).join(' ')}
+    h.pc = epc >>> 0;
+    if (h.excCause >= 0) { const cause = h.excCause; h.excCause = -1; h.running = n; h.trap(cause, h.excTval, epc >>> 0); }
+    return n;
+  };`;
+  if (DUMP) DUMP(`// region ${plan.entryPc >>> 0}, variant ${variant}\n${source}\n`);
+  const bus = h.bus;
+  // The TLB sets of the variant's privileges: loads, stores and fetches (unused ones are an empty set).
+  const { tag, off } = h.mmu, dm = dataModeOf(variant), fm = fetchModeOf(variant);
+  const set = (kind: number, mode: number) => (mode === 0 ? [NO_TLB, NO_TLB] : [tag[kind * 2 + mode - 1], off[kind * 2 + mode - 1]]);
+  const [LT, LO] = set(1, dm), [ST, SO] = set(2, dm), [FT, FO] = set(0, fm);
+  const factory = new Function('X', 'i32', 'i16', 'u16', 'i8', 'u8', 'RAM', 'RAMEND', 'SLOWL', 'LT', 'LO', 'ST', 'SO', 'FT', 'FO', 'SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'A', 'exited', source);
+  const fn = factory(h.x, bus.i32, bus.i16, bus.u16, bus.i8, bus.u8, bus.ramBase | 0, bus.ramSize, bus.slowLines, LT, LO, ST, SO, FT, FO, -0x80000000,
+    Mx.mulh, Mx.mulhsu, Mx.mulhu, Mx.div, Mx.divu, Mx.rem, Mx.remu, A, exited) as RegionFn;
+  return { fn, size: source.length };
+}

@@ -1,0 +1,230 @@
+/**
+ * Region discovery: which guest code one compiled function holds.
+ *
+ * A region starts at a hot entry and takes in the code reachable from it by
+ * direct control flow — fall-through, both arms of each branch, the targets
+ * of `jal`, and the return point after each call (reached again through
+ * `jalr`) — up to a size cap, across pages, as long as that code has run:
+ * only instructions the interpreter executed (so the decode cache holds
+ * them) are taken in. Code that never ran stays out — a region that holds
+ * it costs V8 time to compile and deoptimises when it first runs — and is
+ * an exit instead, from which it can become a region of its own. Its basic blocks become the
+ * labels of one JavaScript function (codegen.ts); control leaves it only at
+ * indirect jumps to code it does not hold, traps, xRETs, `wfi`, budget
+ * checks, a page whose translation changed, and the edges of what it holds.
+ *
+ * How each instruction moves control comes from the semantics table: BRANCH
+ * is a conditional branch, an instruction that sets `npc` a jump (direct when
+ * its operand is `jimm`), TRAP without a condition ends the block, XRET a
+ * return from a trap, WFI a wait, which the region leaves to the interpreter.
+ *
+ * Instructions are 4 or 2 bytes long (the C extension: a 16-bit instruction
+ * is decoded as the 32-bit one it expands to, flagged with its length, by
+ * the decode cache), so pcs advance by the length; a 32-bit instruction on
+ * a page's last halfword, whose second parcel is translated on its own
+ * (fetch.ts), is never in a region.
+ */
+import { INSTRUCTIONS } from '@pvlab/assembler';
+import { SEMANTICS } from '../semantics.js';
+import { COMPRESSED_FLAG, ILLEGAL, INSTRUCTION_ID, slotOf } from '../decode-cache.js';
+import type { Hart } from '../hart.js';
+
+/** How an instruction moves control. */
+export type Flow = 'next' | 'branch' | 'jal' | 'jalr' | 'trap' | 'xret' | 'wait';
+
+/** Flow by instruction id, from the semantics table. */
+export const FLOW: readonly Flow[] = (() => {
+  const out: Flow[] = new Array(256).fill('trap'); // ids with no row are illegal: a trap
+  for (const spec of INSTRUCTIONS) {
+    const s = SEMANTICS[spec.name];
+    const flow: Flow = s.startsWith('BRANCH(') ? 'branch'
+      : /\bnpc = /.test(s) ? (spec.operands.includes('jimm') ? 'jal' : 'jalr')
+      : s.startsWith('XRET(') ? 'xret'
+      : s.startsWith('WFI(') ? 'wait'
+      : /^TRAP\(/.test(s) ? 'trap'
+      : 'next';
+    out[INSTRUCTION_ID.get(spec.name)!] = flow;
+  }
+  return out;
+})();
+
+/** Instruction names by id (ILLEGAL: none). */
+export const NAME_OF_ID: readonly string[] = (() => {
+  const out: string[] = [];
+  for (const s of INSTRUCTIONS) out[INSTRUCTION_ID.get(s.name)!] = s.name;
+  return out;
+})();
+
+/** One decoded instruction of a region. */
+export interface Insn {
+  readonly pc: number;
+  readonly pa: number;
+  readonly len: number;
+  /** Instruction id (ILLEGAL for none). */
+  readonly id: number;
+  readonly rd: number;
+  readonly rs1: number;
+  readonly rs2: number;
+  readonly imm: number;
+  readonly word: number;
+}
+
+/** A basic block: straight-line instructions, control leaving only after the last. */
+export interface BlockPlan {
+  readonly pc: number;
+  readonly insns: Insn[];
+  /** Where control goes after the last instruction when it does not jump (undefined: it cannot fall through). */
+  readonly fallthrough: number | undefined;
+}
+
+export interface RegionPlan {
+  readonly entryPc: number;
+  /** Blocks in address order; the entry is one of them. */
+  readonly blocks: BlockPlan[];
+  /** Virtual page → RAM-offset delta (RAM offset − virtual address) assumed for it. */
+  readonly pages: Map<number, number>;
+  /** Where an indirect jump may land inside the region: return points, known far targets, seeds. */
+  readonly landings: ReadonlySet<number>;
+  /** Regions whose entries this one took in, with all their code: they must be dropped when it is installed. */
+  readonly absorbed: ReadonlySet<CompiledCode>;
+  readonly instructions: number;
+}
+
+/** What planning needs to know of a region already compiled: its size, and where its code was taken from. */
+export interface CompiledCode {
+  readonly instructions: number;
+  readonly seeds: readonly number[];
+}
+
+/** Size caps: V8 stops optimising functions of more than ~60 KB of bytecode. */
+export const REGION_LIMITS = { instructions: 512, pages: 8 };
+
+/**
+ * Plan the region first entered at virtual `pc`, taking in the code reached
+ * from `seeds` (pc first). `fetchSet` is the fetch TLB set of the current
+ * privilege (pages are taken in only while the TLB holds their
+ * translation), or -1 when fetches are not translated; `taken` says whether
+ * another region can already be entered at an address, where this one then
+ * stops. Returns undefined when no instruction can be compiled at `pc`.
+ */
+export function planRegion(
+  h: Hart,
+  pc: number,
+  fetchSet: number,
+  seeds: readonly number[],
+  taken: (pa: number, pc: number) => CompiledCode | undefined,
+): RegionPlan | undefined {
+  const bus = h.bus, ram = bus.ramBase;
+  const pages = new Map<number, number>();
+  /** RAM offset of virtual `v`, or -1 when its page is not (or no longer) known to map RAM. */
+  const offsetOf = (v: number): number => {
+    const page = v & ~0xfff;
+    let d = pages.get(page);
+    if (d === undefined) {
+      if (pages.size >= REGION_LIMITS.pages) return -1;
+      if (fetchSet < 0) d = (v - ram) - v; // physical
+      else {
+        const e = (v >>> 12) & 255;
+        if (h.mmu.tag[fetchSet][e] !== page) return -1;
+        d = h.mmu.off[fetchSet][e];
+      }
+      const o = (v + d) | 0;
+      if (o < 0 || o > bus.ramSize - 4) return -1;
+      pages.set(page, d);
+    }
+    const o = (v + d) | 0;
+    return o >= 0 && o <= bus.ramSize - 4 ? o : -1;
+  };
+
+  // Explore instruction by instruction, breadth first, recording leaders (block starts).
+  const insns = new Map<number, Insn>();
+  const leaders = new Set<number>(seeds);
+  const landings = new Set<number>(seeds);
+  /** Targets of calls (jal, jalr with a link), and regions whose code this one takes over. */
+  const callees = new Set<number>();
+  const absorbed = new Set<CompiledCode>();
+  const queue: number[] = [...seeds];
+  const dc = h.decoded;
+  for (let q = 0; q < queue.length && insns.size < REGION_LIMITS.instructions; q++) {
+    let v = queue[q];
+    // Registers holding a known constant along this straight line (lui, auipc, addi): a `jalr`
+    // through one (`call`, `tail` to a far function) goes to a known place, taken in like a jal.
+    // A guess only: the jalr still dispatches on its real target at run time.
+    const known = new Map<number, number>();
+    while (!insns.has(v) && insns.size < REGION_LIMITS.instructions) {
+      const o = offsetOf(v);
+      if (o < 0) break;
+      const ipa = (o + ram) >>> 0, slot = slotOf(ipa);
+      if (dc.tag[slot] !== (ipa | 1)) break; // never ran (or no longer cached)
+      const len = (dc.fields[slot] & COMPRESSED_FLAG) !== 0 ? 2 : 4;
+      if (len === 4 && (v & 0xfff) === 0xffe) break; // across a page: the interpreter's (fetch.ts)
+      const word = len === 2 ? bus.u16[o >> 1] : bus.u16[o >> 1] | (bus.u16[(o >> 1) + 1] << 16);
+      if (dc.word[slot] !== word) break; // decoded from other bytes (a slow fetch at a page's end)
+      // Another region can be entered here. A function this code calls is left to it (entered through
+      // the dispatcher), and so is anything too big to join; otherwise — a branch target, a return
+      // point — that region is absorbed: all of its code is compiled here, and it is dropped. Regions
+      // only ever merge, so no loop stays split between regions and nothing is compiled twice for long.
+      const other = taken(ipa, v);
+      if (other !== undefined && !absorbed.has(other)) {
+        if (insns.size + other.instructions > REGION_LIMITS.instructions) break;
+        absorbed.add(other);
+        for (const s of other.seeds) (leaders.add(s), landings.add(s), queue.push(s)); // all of its code comes along
+      }
+      const f = dc.fields[slot], id = f & 0xff;
+      const flow = FLOW[id];
+      if (flow === 'wait') break;
+      insns.set(v, { pc: v, pa: ipa, len, id, rd: (f >>> 8) & 63, rs1: (f >>> 14) & 31, rs2: (f >>> 19) & 31, imm: dc.imm[slot], word });
+      const next = (v + len) | 0;
+      const jumpTo = (t: number) => {
+        leaders.add(t);
+        queue.push(t);
+      };
+      const rd = (f >>> 8) & 63, rs1 = (f >>> 14) & 31, imm = dc.imm[slot];
+      if (flow === 'branch') {
+        jumpTo((v + imm) | 0);
+        leaders.add(next);
+      } else if (flow === 'jal' || flow === 'jalr') {
+        const target = flow === 'jal' ? (v + imm) | 0 : known.has(rs1) ? ((known.get(rs1)! + imm) & ~1) | 0 : undefined;
+        if (target !== undefined) {
+          jumpTo(target);
+          if (flow === 'jalr') landings.add(target);
+          if (rd !== 32) callees.add(target);
+        }
+        if (rd !== 32) jumpTo(next), landings.add(next); // a call: its return point
+        break;
+      } else if (flow !== 'next') break; // trap, xret
+      const name = NAME_OF_ID[id];
+      if (name === 'lui') known.set(rd, imm);
+      else if (name === 'auipc') known.set(rd, (v + imm) | 0);
+      else if (name === 'addi' && known.has(rs1)) known.set(rd, (known.get(rs1)! + imm) | 0);
+      else known.delete(rd);
+      if ((next & 0xfff) === 0) leaders.add(next); // a new page: a block of its own
+      v = next;
+    }
+  }
+  if (!insns.has(pc | 0)) return undefined;
+
+  // Cut the explored code into blocks at leaders and after control transfers.
+  const blocks: BlockPlan[] = [];
+  const starts = [...insns.keys()].sort((a, b) => (a >>> 0) - (b >>> 0));
+  let cur: Insn[] | undefined;
+  const close = (fallthrough: number | undefined) => {
+    if (cur) blocks.push({ pc: cur[0].pc, insns: cur, fallthrough });
+    cur = undefined;
+  };
+  for (const v of starts) {
+    const i = insns.get(v)!;
+    if (cur && leaders.has(v)) close(v);
+    cur ??= [];
+    cur.push(i);
+    const flow = FLOW[i.id];
+    const next = (v + i.len) | 0;
+    if (flow === 'next') {
+      if (!insns.has(next)) close(next); // the edge of what the region holds
+    } else close(flow === 'branch' ? next : undefined);
+  }
+  close(undefined);
+  return { entryPc: pc | 0, blocks, pages, landings, absorbed, instructions: insns.size };
+}
+
+export { ILLEGAL };
