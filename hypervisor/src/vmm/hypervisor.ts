@@ -131,6 +131,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
         id, slot: slots[id], board: this.machine.bus, clock, kernel, output: (b) => o.output?.(id, b),
         virtio, scheduler: this.machine.events, deviceWorked: () => this.wake(vm),
       });
+      vm.cpu.setMisa(this.hart.misa); // the guest's code runs on this hart: it has its C extension (and IALIGN)
       if (virtio) this.giveDeviceTree(vm, o.bootargs?.[id]);
       vm.cpu.monitor = { trap: (_cpu, mcause, tval) => unhandledTrap(vm, mcause, tval) };
       // Bytes written into the VM's RAM behind its bus (device DMA, a debugger): the board's hart drops code there (bus.ts).
