@@ -52,8 +52,11 @@ export interface BootOptions {
    * under the hypervisor the VM's firmware state does. None by default.
    */
   readonly devices?: (vm: number) => VirtioSlots | undefined;
-  /** The device tree's `chosen/bootargs` (the kernel's network addresses), with `devices`. */
-  readonly bootargs?: string;
+  /**
+   * The device tree's `chosen/bootargs` (the kernel's network addresses), with
+   * `devices`: one for every VM, or each VM's own (by index; VM 0 natively).
+   */
+  readonly bootargs?: string | ((vm: number) => string | undefined);
   /**
    * A disk for each VM's paravirtual split driver (by index; paravirt mode
    * only): the hypervisor's blkif back end serves the guest's request ring
@@ -61,6 +64,11 @@ export interface BootOptions {
    * device tree. None by default.
    */
   readonly disks?: (vm: number) => BlockBackend | undefined;
+}
+
+/** VM `vm`'s kernel command line. */
+export function bootargsOf(options: ResolvedBootOptions, vm: number): string | undefined {
+  return typeof options.bootargs === 'function' ? options.bootargs(vm) : options.bootargs;
 }
 
 /** One VM's part of a hypervised run. */
