@@ -6,7 +6,7 @@ export { SEMANTICS, missingSemantics } from './machine/hart/semantics.js';
 export { INTERPRETER_SOURCE } from './machine/hart/interpreter.js';
 export { useCompiler, compilerOn } from './machine/hart/run.js';
 export { CODE_BUDGET, HOT } from './machine/hart/jit/code-cache.js';
-export { csrTableMismatches } from './machine/hart/csr.js';
+export { MISA_C, csrTableMismatches } from './machine/hart/csr.js';
 export {
   BENCH_MARKERS, FINISHER_BASE, FINISHER_CODE_SHIFT, FINISHER_SIZE, FINISHER_STATUS, type BenchMarkerEvent,
   CLINT_BASE, CLINT_REG, CLINT_SIZE, PLIC_BASE, PLIC_CONTEXT, PLIC_MAX_PRIORITY, PLIC_REG, PLIC_SIZE, PLIC_SOURCES,

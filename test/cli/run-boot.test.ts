@@ -16,7 +16,8 @@ import { assemble } from '@pvlab/assembler';
 const CLI = join(import.meta.dirname, '../../hypervisor/dist/cli/main.js');
 const C = join(import.meta.dirname, '../../hypervisor/test/machine/_programs/c');
 const DTB_GOLDEN = join(import.meta.dirname, '../../hypervisor/test/machine/boot/_golden/board.dtb');
-const QEMU_CPU = 'rv32,c=false,f=false,d=false,h=false,zba=false,zbb=false,zbc=false,zbs=false';
+/** QEMU's rv32 with the extensions pvlab lacks off; C stays on, as in both boards' default. */
+const QEMU_CPU = 'rv32,f=false,d=false,h=false,zba=false,zbb=false,zbc=false,zbs=false';
 const requireTools = process.env.PVLAB_REQUIRE_REFERENCE_TOOLS === '1';
 const hasQemu = spawnSync('qemu-system-riscv32', ['--version']).status === 0;
 
@@ -173,13 +174,30 @@ test('--pmp 0: an OS that never sets PMP up reaches S-mode, as on QEMU with pmp=
   t.is(on.stdout, 'pmpcfg0: 0\npmpaddr0 write: done\nS-mode did not run: exception 1 at its first instruction\n');
 });
 
+test('--isa: rv32imac by default, rv32ima on request; the device tree\'s riscv,isa says which, as QEMU\'s does with c=false', (t) => {
+  const isaLine = (out: string) => out.split('\n').find((l) => l.includes('riscv,isa'));
+  const byDefault = pvlab(['run', '--bare', join(C, 'dt-walk.elf')]);
+  const noC = pvlab(['run', '--bare', '--isa', 'rv32ima', join(C, 'dt-walk.elf')]);
+  t.is(byDefault.status, 0, byDefault.stderr);
+  t.is(noC.status, 0, noC.stderr);
+  t.is(isaLine(byDefault.stdout), '    riscv,isa = "rv32imac_zicsr_zifencei_zihintpause_sstc"');
+  t.is(isaLine(noC.stdout), '    riscv,isa = "rv32ima_zicsr_zifencei_zihintpause_sstc"');
+  t.is(pvlab(['run', '--bare', '--isa', 'rv32imac', join(C, 'dt-walk.elf')]).stdout, byDefault.stdout);
+  if (!hasQemu) {
+    if (requireTools) t.fail('qemu-system-riscv32 is required (PVLAB_REQUIRE_REFERENCE_TOOLS=1)');
+    return;
+  }
+  t.is(qemu(['-bios', 'none', '-kernel', join(C, 'dt-walk.elf')]).stdout, byDefault.stdout);
+  const qemuNoC = spawnSync('qemu-system-riscv32', ['-machine', 'virt', '-cpu', QEMU_CPU.replace('rv32,', 'rv32,c=false,'), '-nographic', '-monitor', 'none', '-serial', 'stdio', '-bios', 'none', '-kernel', join(C, 'dt-walk.elf')], { encoding: 'latin1', timeout: 30_000, input: '' });
+  t.is(qemuNoC.stdout, noC.stdout);
+});
+
 test('bad options are one-line errors with exit code 2', (t) => {
   const dir = tmp();
   const img = join(dir, 'd.img');
   writeFileSync(img, new Uint8Array(4096));
   const prog = join(C, 'dt-walk.elf');
   const cases: [string[], string][] = [
-    [['--isa', 'rv32imac', prog], 'pvlab: run: rv32imac: the hart does not execute compressed (16-bit) instructions yet; use rv32ima'],
     [['--isa', 'rv64gc', prog], "pvlab: run: unknown ISA 'rv64gc' (rv32ima, rv32imac)"],
     [['--pmp', '17', prog], "pvlab: run: --pmp needs a whole number from 0 to 16, not '17'"],
     [['--pmp', 'all', prog], "pvlab: run: --pmp needs a whole number from 0 to 16, not 'all'"],

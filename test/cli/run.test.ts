@@ -115,6 +115,18 @@ test('--trace prints each instruction with symbol+offset and its disassembly, th
   t.regex(lines[9], /^pvlab: the program did not stop within its budget of 9 instructions \(--max-insns\); it retired 9; pc = 0x80000004$/);
 });
 
+test('--trace shows a 16-bit instruction as its halfword and objdump\'s text; on --isa rv32ima the same parcels are one word', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-run-'));
+  const elf = build(dir, 'rvc', '.option rvc\n.globl _start\n_start: li a0, 5\nloop: addi a0, a0, -1\n j loop\n');
+  const lines = pvlab(['run', '--bare', '--trace', '--max-insns', '9', elf]).stderr.trim().split('\n');
+  t.regex(lines[6], /^80000000 <_start> +4515  li\ta0,5$/);
+  t.regex(lines[7], /^80000002 <loop> +157d  add\ta0,a0,-1$/);
+  t.regex(lines[8], /^80000004 <loop\+0x2> +bffd  j\t80000002 <loop>$/);
+  t.regex(lines[9], /it retired 9; pc = 0x80000002$/);
+  const noC = pvlab(['run', '--bare', '--isa', 'rv32ima', '--trace', '--max-insns', '7', elf]).stderr.trim().split('\n');
+  t.regex(noC[6], /^80000000 <_start> +157d4515  /);
+});
+
 test('the console streams as the program writes it: the first line appears while the run goes on', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pvlab-run-'));
   // "first", then a spin that never ends (no budget): the line can only be seen if it is streamed.

@@ -13,6 +13,7 @@
  */
 import { Bus, RAM_BASE } from './bus.js';
 import { Hart, type Monitor, type StopReason } from './hart/hart.js';
+import { MISA_C } from './hart/csr.js';
 import type { Clock, PowerControl } from './devices/device.js';
 import { Clint, Htif, Plic, SifiveTest, Uart16550, type BenchMarkerEvent } from './devices/index.js';
 import { LoadError, loadBinary, loadElf, type LoadedProgram } from './elf-loader.js';
@@ -42,7 +43,7 @@ export interface MachineOptions {
   readonly output?: (byte: number) => void;
   /** Hears the benchmark markers a program writes to the finisher. */
   readonly onMarker?: (event: BenchMarkerEvent) => void;
-  /** The hart's ISA (default rv32ima): misa and the device tree's `riscv,isa`. */
+  /** The hart's ISA (default rv32imac, as QEMU's): misa and the device tree's `riscv,isa`. */
   readonly isa?: IsaName;
   /** PMP entries, 0 (none: S/U accesses are not checked) to 16 (the default). */
   readonly pmp?: number;
@@ -116,7 +117,9 @@ export class Machine {
     this.bus = new Bus(options.ramSize ?? 128 << 20);
     const ticks = () => Math.floor(this.hart.cycles() / this.cyclesPerTick);
     this.hart = new Hart(this.bus, { now: ticks });
-    this.hart.misa = misaOf(this.isa);
+    // misa.C stays writable on a hart that has C: software may turn IALIGN to 32 and back (csr.ts).
+    this.hart.setMisa(misaOf(this.isa));
+    this.hart.misaWritable = misaOf(this.isa) & MISA_C;
     this.hart.pmp.setCount(pmp);
     this.hart.pmpChanged();
     this.clock = { now: () => BigInt(ticks()) };

@@ -3,6 +3,7 @@
  * console output — the API behind `pvlab run --bare` and the ISA tests.
  */
 import { Machine, type StopKind } from './machine.js';
+import type { IsaName } from './board.js';
 
 export interface BareRun {
   /** 0 for pass, the failure code otherwise; undefined when the program never stopped. */
@@ -14,9 +15,10 @@ export interface BareRun {
   readonly stop: StopKind;
 }
 
-export function runBare(elf: Uint8Array, options: { maxInstructions?: number; input?: string; ramSize?: number } = {}): BareRun {
+/** `isa`: the hart's ISA (the board's default, rv32imac, when absent). */
+export function runBare(elf: Uint8Array, options: { maxInstructions?: number; input?: string; ramSize?: number; isa?: IsaName } = {}): BareRun {
   const bytes: number[] = [];
-  const m = new Machine({ ramSize: options.ramSize, output: (b) => bytes.push(b) });
+  const m = new Machine({ ramSize: options.ramSize, isa: options.isa, output: (b) => bytes.push(b) });
   m.loadElf(elf);
   if (options.input) m.uart.feed(Buffer.from(options.input, 'utf8'));
   const r = m.run(options.maxInstructions ?? 1e9);

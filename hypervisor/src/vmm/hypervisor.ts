@@ -67,8 +67,8 @@ export interface HypervisorOptions {
    * would pass it, a device tree in a1 that lists them (with `bootargs`).
    */
   readonly virtio?: readonly (VirtioSlots | undefined)[];
-  /** The device tree's `chosen/bootargs` for the VMs that have one. */
-  readonly bootargs?: string;
+  /** The device tree's `chosen/bootargs` of the VMs that have devices, by VM index. */
+  readonly bootargs?: readonly (string | undefined)[];
 }
 
 /**
@@ -134,7 +134,8 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
         id, slot: slots[id], board: this.machine.bus, clock, kernel, output: (b) => o.output?.(id, b),
         virtio, scheduler: this.machine.events, deviceWorked: () => this.wake(vm),
       });
-      if (virtio) this.giveDeviceTree(vm, o.bootargs);
+      vm.cpu.setMisa(this.hart.misa); // the guest's code runs on this hart: it has its C extension (and IALIGN)
+      if (virtio) this.giveDeviceTree(vm, o.bootargs?.[id]);
       vm.cpu.monitor = { trap: (_cpu, mcause, tval) => unhandledTrap(vm, mcause, tval) };
       // Bytes written into the VM's RAM behind its bus (device DMA, a debugger): the board's hart drops code there (bus.ts).
       vm.wrote = (gpa, length) => vm.guest.bus.written(gpa, length);

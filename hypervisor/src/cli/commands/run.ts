@@ -2,7 +2,7 @@
  * `pvlab run --bare`: run a bare-metal RISC-V program on the emulated board.
  */
 import { readFileSync } from 'node:fs';
-import { causeOf, disassembleWord } from '@pvlab/assembler';
+import { causeOf, disassembleCompressed, disassembleWord } from '@pvlab/assembler';
 import { RAM_GRANULE, RAM_SIZE_MAX } from '../../machine/bus.js';
 import { Machine, type RunResult } from '../../machine/machine.js';
 import { BoardError, PMP_COUNTS, placeDevices, type IsaName, type NicOptions } from '../../machine/board.js';
@@ -73,8 +73,8 @@ options:
                        the slots after the disks'
   --virtio-modern      virtio-mmio version 2 (default: version 1, legacy, as QEMU 7.2's
                        default; QEMU: -global virtio-mmio.force-legacy=false)
-  --isa ISA            the hart's ISA: rv32ima (the default; rv32imac needs the C
-                       extension, which the hart does not execute yet)
+  --isa ISA            the hart's ISA: rv32imac (the default, as QEMU's) or rv32ima
+                       (no compressed instructions; QEMU: -cpu rv32,c=false)
   --pmp N              PMP entries, 0..16 (default 16); 0 = no PMP: S/U-mode accesses
                        are not checked, as on QEMU with -cpu rv32,pmp=false
   --max-insns N        stop after N instructions (exit code 3 when the budget runs out)
@@ -303,11 +303,16 @@ function traceRun(m: Machine, max: number, flush: () => void): RunResult {
   let result = m.run(0);
   for (let i = 0; i < max; i++) {
     const pc = h.pc;
-    const word = m.bus.isRam(pc, 4) ? m.bus.read(pc, 4) ?? 0 : m.bus.fetch(pc) ?? 0;
+    // The instruction's parcels (a 16-bit one alone when the hart runs compressed code), as objdump shows them.
+    const parcel = (a: number) => (m.bus.isRam(a, 2) ? m.bus.read(a, 2) ?? 0 : ((m.bus.fetch(a & ~3) ?? 0) >>> (8 * (a & 2))) & 0xffff);
+    const first = parcel(pc);
+    const short = h.rvc && (first & 3) !== 3;
+    const word = short ? first : (first | (parcel(pc + 2) << 16)) >>> 0;
     const where = symbolize(syms, pc);
-    const d = disassembleWord(word, pc, { symbolize: (a) => symbolize(syms, a) });
+    const options = { symbolize: (a: number) => symbolize(syms, a) };
+    const d = short ? disassembleCompressed(word, pc, options) : disassembleWord(word, pc, options);
     flush();
-    process.stderr.write(`${pc.toString(16).padStart(8, '0')} ${(where ? `<${where}>` : '').padEnd(24)} ${word.toString(16).padStart(8, '0')}  ${d.text}\n`);
+    process.stderr.write(`${pc.toString(16).padStart(8, '0')} ${(where ? `<${where}>` : '').padEnd(24)} ${word.toString(16).padStart(short ? 4 : 8, '0').padStart(8)}  ${d.text}\n`);
     result = m.run(1);
     if (result.stop !== 'budget') break;
   }

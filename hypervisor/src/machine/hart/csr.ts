@@ -27,6 +27,29 @@ function counterAllowed(bit: number) {
   return (h: Hart) => h.priv === PRIV.M || (((h.mcounteren >>> bit) & 1) === 1 && (h.priv === PRIV.S || ((h.scounteren >>> bit) & 1) === 1));
 }
 
+/** misa.C, the compressed-instruction extension. */
+export const MISA_C = 1 << 2;
+
+/**
+ * A write to misa (§3.1.1, WARL): only the bits the hart lets software
+ * change (`misaWritable`: C on a hart that has it) move. "If an
+ * instruction that would write misa increases IALIGN, and the subsequent
+ * instruction's address is not IALIGN-bit aligned, the write to misa is
+ * suppressed": turning C off from a CSR instruction at pc ≡ 2 (mod 4) —
+ * whose successor is at pc + 4 ≡ 2 — changes nothing. (QEMU 7.2 drops
+ * every misa write unless its experimental `x-misa-w` is set; both are
+ * WARL-legal.)
+ */
+function writeMisa(h: Hart, v: number): void {
+  const next = (h.misa & ~h.misaWritable) | (v & h.misaWritable);
+  if ((h.misa & MISA_C) !== 0 && (next & MISA_C) === 0 && ((h.pc + 4) & 2) !== 0) return;
+  h.setMisa(next);
+}
+
+/** xEPC: bit 0 is always zero; bit 1 is stored but reads as zero while IALIGN = 32 (§3.1.14). */
+const epc = (v: number) => (v & ~1) >>> 0;
+export const readEpc = (h: Hart, v: number): number => (v & ~h.ialignBits) >>> 0;
+
 const lo32 = (x: number) => x >>> 0;
 const hi32 = (x: number) => Math.floor(x / 2 ** 32) >>> 0;
 // 64-bit counters as bigints (CSR accesses are a slow path).
@@ -43,7 +66,7 @@ const B: Record<string, CsrBehaviour> = {
 
   mstatus: { read: (h) => h.mstatus >>> 0, write: (h, v) => h.setMstatus((h.mstatus & ~MSTATUS_WRITABLE) | (v & MSTATUS_WRITABLE)) },
   mstatush: { read: () => 0 },
-  misa: { read: (h) => h.misa },
+  misa: { read: (h) => h.misa, write: writeMisa },
   medeleg: { read: (h) => h.medeleg, write: (h, v) => (h.medeleg = v & DELEGABLE_EXCEPTIONS) },
   mideleg: { read: (h) => h.mideleg, write: (h, v) => ((h.mideleg = v & S_INTERRUPTS), h.interruptsChanged()) },
   mie: { read: (h) => h.mie, write: (h, v) => ((h.mie = v & ALL_INTERRUPTS), h.interruptsChanged()) },
@@ -62,7 +85,7 @@ const B: Record<string, CsrBehaviour> = {
   menvcfg: { read: (h) => h.menvcfg & 1, write: (h, v) => (h.menvcfg = v & 1) }, // FIOM
   menvcfgh: { read: (h) => h.menvcfgh, write: (h, v) => ((h.menvcfgh = (v & MENVCFGH_STCE) >>> 0), h.interruptsChanged()) },
   mscratch: { read: (h) => h.mscratch, write: (h, v) => (h.mscratch = v >>> 0) },
-  mepc: { read: (h) => h.mepc, write: (h, v) => (h.mepc = (v & ~3) >>> 0) },
+  mepc: { read: (h) => readEpc(h, h.mepc), write: (h, v) => (h.mepc = epc(v)) },
   mcause: { read: (h) => h.mcause, write: (h, v) => (h.mcause = v >>> 0) },
   mtval: { read: (h) => h.mtval, write: (h, v) => (h.mtval = v >>> 0) },
   mseccfg: { read: () => 0 }, mseccfgh: { read: () => 0 },
@@ -107,7 +130,7 @@ const B: Record<string, CsrBehaviour> = {
   scounteren: { read: (h) => h.scounteren, write: (h, v) => (h.scounteren = v >>> 0) },
   senvcfg: { read: (h) => h.senvcfg, write: (h, v) => (h.senvcfg = v & 1) },
   sscratch: { read: (h) => h.sscratch, write: (h, v) => (h.sscratch = v >>> 0) },
-  sepc: { read: (h) => h.sepc, write: (h, v) => (h.sepc = (v & ~3) >>> 0) },
+  sepc: { read: (h) => readEpc(h, h.sepc), write: (h, v) => (h.sepc = epc(v)) },
   scause: { read: (h) => h.scause, write: (h, v) => (h.scause = v >>> 0) },
   stval: { read: (h) => h.stval, write: (h, v) => (h.stval = v >>> 0) },
   // satp: MODE (bit 31: Sv32), ASID (30:22), PPN (21:0); TVM traps S-mode access (§3.1.6.5).

@@ -1,46 +1,73 @@
 /**
  * Pre-decoded instructions, by physical address: a direct-mapped cache of
- * 64 Ki words, each with its instruction id (a row of the instruction table)
- * and fields already extracted, so the interpreter never decodes a word
- * twice while it stays in the cache. Stores to a cached word drop it.
+ * 128 Ki halfword slots (an instruction starts on any halfword once the C
+ * extension is on), each with its instruction id (a row of the instruction
+ * table) and fields already extracted, so the interpreter never decodes an
+ * instruction twice while it stays in the cache. A compressed instruction
+ * is cached as the 32-bit instruction it expands to (unpriv §16.1, through
+ * the assembler's one table, `expandToWord`), flagged with its length.
+ * Stores to any byte of a cached instruction drop it.
  */
-import { INSTRUCTIONS, OPERANDS, extractField, matchInstruction } from '@pvlab/assembler';
+import { INSTRUCTIONS, OPERANDS, expandToWord, extractField, matchInstruction } from '@pvlab/assembler';
 
-export const DECODE_BITS = 16;
+export const DECODE_BITS = 17;
 export const DECODE_MASK = (1 << DECODE_BITS) - 1;
 /** Instruction id of a word that no table row matches. */
 export const ILLEGAL = 0xff;
+/**
+ * Set in `fields` for a 16-bit instruction. The interpreter's next pc is
+ * `pc + 4 - ((f >>> LENGTH_SHIFT) & 2)`: 4, or 2 for a compressed one.
+ */
+export const COMPRESSED_FLAG = 1 << 25;
+export const LENGTH_SHIFT = 24;
+
+/** The slot of the instruction that starts at physical `pa` (even). */
+export const slotOf = (pa: number): number => (pa >>> 1) & DECODE_MASK;
 
 /** Instruction id = table row index + 1. */
 export const INSTRUCTION_ID: ReadonlyMap<string, number> = new Map(INSTRUCTIONS.map((s, i) => [s.name, i + 1]));
 const ID_OF_SPEC = new Map(INSTRUCTIONS.map((s, i) => [s, i + 1]));
 
 export class DecodeCache {
-  /** Physical word address | 1 of the cached word (0: empty). */
+  /** Physical address | 1 of the cached instruction (0: empty). */
   readonly tag = new Int32Array(1 << DECODE_BITS);
   /**
-   * op | rd << 8 | rs1 << 14 | rs2 << 19, packed so the interpreter makes one
-   * load instead of four. rd has x0 mapped to 32, the write sink.
+   * op | rd << 8 | rs1 << 14 | rs2 << 19 | COMPRESSED_FLAG, packed so the
+   * interpreter makes one load instead of five. rd has x0 mapped to 32, the
+   * write sink.
    */
   readonly fields = new Int32Array(1 << DECODE_BITS);
   /** The immediate: sign-extended offset, lui/auipc value << 12, shift amount, or CSR number. */
   readonly imm = new Int32Array(1 << DECODE_BITS);
-  /** The raw word (for illegal-instruction tval). */
+  /** The instruction as fetched (for illegal-instruction tval): the word, or the halfword of a compressed one. */
   readonly word = new Int32Array(1 << DECODE_BITS);
 
-  /** Decode `word` found at physical `pa` into its slot; returns the slot. */
-  fill(pa: number, word: number): number {
-    const i = (pa >>> 2) & DECODE_MASK;
+  /**
+   * Decode the instruction found at physical `pa` into its slot; returns the
+   * slot. `bits` holds its parcels, the first in the low half; with `rvc`
+   * (misa.C) a first parcel whose low bits are not 11 is a 16-bit
+   * instruction and the high half is ignored. Without C such a parcel is an
+   * illegal instruction, as the whole word.
+   */
+  fill(pa: number, bits: number, rvc = false): number {
+    const i = slotOf(pa);
     this.tag[i] = pa | 1;
-    this.word[i] = word;
+    const compressed = rvc && (bits & 3) !== 3;
+    let word = bits;
+    let flag = 0;
+    if (compressed) {
+      this.word[i] = bits & 0xffff;
+      word = expandToWord(bits & 0xffff) ?? 0; // 0 matches no 32-bit row: illegal
+      flag = COMPRESSED_FLAG;
+    } else this.word[i] = bits;
     const spec = matchInstruction(word >>> 0);
     const regs = ((((word >>> 7) & 31) || 32) << 8) | (((word >>> 15) & 31) << 14) | (((word >>> 20) & 31) << 19);
     if (!spec) {
-      this.fields[i] = ILLEGAL | regs;
+      this.fields[i] = ILLEGAL | regs | flag;
       this.imm[i] = 0;
       return i;
     }
-    this.fields[i] = ID_OF_SPEC.get(spec)! | regs;
+    this.fields[i] = ID_OF_SPEC.get(spec)! | regs | flag;
     let imm = 0;
     for (const name of spec.operands) {
       switch (name) {
@@ -56,11 +83,17 @@ export class DecodeCache {
     return i;
   }
 
-  /** Drop the cached word at physical `pa` (any byte of it). */
+  /**
+   * Drop every cached instruction that may hold a byte of the aligned word
+   * at physical `pa`: those starting at its two halfwords, and a 32-bit one
+   * starting at the halfword before it.
+   */
   invalidate(pa: number): void {
     const w = pa & ~3;
-    const i = (w >>> 2) & DECODE_MASK;
-    if (this.tag[i] === (w | 1)) this.tag[i] = 0;
+    for (let a = w - 2; a <= w + 2; a += 2) {
+      const i = slotOf(a);
+      if (this.tag[i] === (a | 1)) this.tag[i] = 0;
+    }
   }
 
   clear(): void {

@@ -1,15 +1,18 @@
 /**
- * One RV32IMA hart: registers, privilege, the CSR state and the slow paths
- * of the interpreter (CSR instructions, faults, MMIO). The hot loop lives in
- * interpreter.ts and works on the fields below; the trap path (trap entry,
- * xRET, WFI, sfence.vma) is trap.ts, the atomics atomics.ts.
+ * One RV32IMA(C) hart: registers, privilege, the CSR state and the slow
+ * paths of the interpreter (CSR instructions, faults, MMIO, fetches that
+ * cross a page). The hot loop lives in interpreter.ts and works on the
+ * fields below; the trap path (trap entry, xRET, WFI, sfence.vma) is
+ * trap.ts, the atomics atomics.ts, instruction fetch off the fast path
+ * fetch.ts.
  */
 import { EXC, IRQ, MENVCFGH_STCE, MPP_SHIFT, MSTATUS, PRIV, irqBit, type Priv } from '@pvlab/assembler';
 import { LINE, LINE_SHIFT, type Bus, type RamWatcher } from '../bus.js';
-import { DEFAULT_MISA, csrOp } from './csr.js';
+import { DEFAULT_MISA, MISA_C, csrOp } from './csr.js';
 import { Mmu, FETCH, LOAD, STORE } from './mmu.js';
 import { Pmp } from './pmp.js';
-import { DECODE_MASK, DecodeCache } from './decode-cache.js';
+import { COMPRESSED_FLAG, DecodeCache, slotOf } from './decode-cache.js';
+import { fetchSlow, translateFetch } from './fetch.js';
 import { runHart } from './run.js';
 import { CodeCache } from './jit/code-cache.js';
 import { amo } from './atomics.js';
@@ -51,8 +54,18 @@ export class Hart implements RamWatcher {
   priv: Priv = PRIV.M;
   readonly hartId = 0;
 
-  /** misa: RV32IMA unless the board says otherwise (board.ts, `misaOf`). */
+  /** misa: RV32IMA unless the board says otherwise (board.ts, `misaOf`); change it with `setMisa`. */
   misa = DEFAULT_MISA;
+  /** The misa bits software may change: C on a hart that has it (csr.ts, `writeMisa`). */
+  misaWritable = 0;
+  /**
+   * The pc bits a jump target must have clear: 1 with the C extension on
+   * (IALIGN = 16), 3 without (IALIGN = 32). Also the bits xEPC reads masked
+   * (priv §3.1.14: "whenever IALIGN=32, bit mepc[1] is masked on reads").
+   */
+  ialignBits = 3;
+  /** misa.C: 16-bit instructions execute (the decode cache reads the parcels that way). */
+  rvc = false;
   mstatus = 0;
   medeleg = 0;
   mideleg = 0;
@@ -154,6 +167,25 @@ export class Hart implements RamWatcher {
     this.mmu = new Mmu(this);
     this.code = new CodeCache(this);
     bus.watch(this);
+  }
+
+  /**
+   * Set misa (the board at build time, CSR writes through csr.ts). Turning
+   * C on or off changes how every parcel decodes and the alignment compiled
+   * code checks (a constant of each region): the decode cache and the
+   * compiled regions are dropped, and a running region leaves.
+   */
+  setMisa(v: number): void {
+    v >>>= 0;
+    const rvc = (v & MISA_C) !== 0;
+    this.misa = v;
+    if (rvc !== this.rvc) {
+      this.rvc = rvc;
+      this.ialignBits = rvc ? 1 : 3;
+      this.decoded.clear();
+      this.code.clear();
+      this.codeChanged = true;
+    }
   }
 
   // ---- counters ---------------------------------------------------------
@@ -326,10 +358,15 @@ export class Hart implements RamWatcher {
 
   // ---- code and memory coherence (bus.ts) ---------------------------------
 
-  /** Decode the instruction `word` fetched from physical `pa`; its line now holds code. Returns the decode-cache slot. */
-  decode(pa: number, word: number): number {
-    const slot = this.decoded.fill(pa, word);
+  /**
+   * Decode the instruction whose parcels `bits` (the first in the low half)
+   * were fetched from physical `pa` in RAM; the lines of its bytes now hold
+   * code (a 32-bit one may end in the next line). Returns the decode-cache slot.
+   */
+  decode(pa: number, bits: number): number {
+    const slot = this.decoded.fill(pa, bits, this.rvc);
     this.bus.markLine(pa, LINE.code);
+    if ((this.decoded.fields[slot] & COMPRESSED_FLAG) === 0 && this.bus.isRam(pa, 4)) this.bus.markLine(pa + 3, LINE.code);
     return slot;
   }
 
@@ -340,10 +377,11 @@ export class Hart implements RamWatcher {
     const first = (pa - ram) >>> LINE_SHIFT, last = (pa + length - 1 - ram) >>> LINE_SHIFT;
     for (let line = first; line <= last; line++) {
       if ((bus.slowLines[line] & LINE.code) === 0) continue;
-      // Every word of the line that the decode cache holds, then every region built from it.
+      // Every instruction of the line that the decode cache holds — one per halfword, and a 32-bit one
+      // that starts at the previous line's last halfword — then every region built from it.
       const base = ram + (line << LINE_SHIFT), dc = this.decoded;
-      for (let a = base; a < base + (1 << LINE_SHIFT); a += 4) {
-        const slot = (a >>> 2) & DECODE_MASK;
+      for (let a = base - 2; a < base + (1 << LINE_SHIFT); a += 2) {
+        const slot = slotOf(a);
         if (dc.tag[slot] === (a | 1)) dc.tag[slot] = 0;
       }
       this.code.dropLine(line);
@@ -377,22 +415,19 @@ export class Hart implements RamWatcher {
 
   // ---- slow paths used by the interpreter ---------------------------------
 
-  /** Physical address for a fetch at `pc`, or -1 with the exception set. */
+  /** Physical address for a fetch at `pc`, or -1 with the exception set (fetch.ts). */
   translateFetch(pc: number): number {
     if (this.fetchMode === 0) return pc;
-    return this.mmu.translate(pc, 4, FETCH, this.priv);
+    return translateFetch(this, pc);
   }
 
   /**
-   * A fetch from outside RAM: the decode-cache slot of the instruction the
-   * bus has there (the reset ROM), or -1 when nothing there can be executed.
+   * Decode the instruction at `pc` (physical `pa`) the slow way — outside
+   * RAM (the reset ROM), at the end of RAM, or across a page — and return
+   * its decode-cache slot, or -1 with the exception set (fetch.ts).
    */
-  fetchOutsideRam(pa: number): number {
-    const word = this.bus.fetch(pa);
-    if (word === undefined) return -1;
-    const slot = (pa >>> 2) & DECODE_MASK;
-    if (this.decoded.tag[slot] !== (pa | 1)) this.decoded.fill(pa, word);
-    return slot;
+  fetchSlow(pc: number, pa: number): number {
+    return fetchSlow(this, pc, pa);
   }
 
   translateData(va: number, len: number, store: boolean): number {

@@ -14,7 +14,7 @@
 import { EXC, INSTRUCTIONS } from '@pvlab/assembler';
 import type { Hart, StopReason } from './hart.js';
 import { SEMANTICS } from './semantics.js';
-import { DECODE_MASK, ILLEGAL, INSTRUCTION_ID } from './decode-cache.js';
+import { DECODE_MASK, ILLEGAL, INSTRUCTION_ID, LENGTH_SHIFT } from './decode-cache.js';
 import { NO_TLB, tlbMask } from './mmu.js';
 import { LINE_SHIFT } from '../bus.js';
 import * as M from './m-ext.js';
@@ -36,8 +36,12 @@ export type Interpreter = (h: Hart, budget: number) => InterpreterStop;
  * next instruction (pasted at every such site, so it is one assignment).
  */
 const RELOAD = 'check = true;';
-/** The loop's copies of mode-dependent state: the modes and the TLB sets of the current privilege (M-mode has none). */
-const MODES = `fetchMode = h.fetchMode; dataMode = h.dataMode;
+/**
+ * The loop's copies of mode-dependent state: the modes, the TLB sets of the
+ * current privilege (M-mode has none), and IALIGN (misa.C changes it only
+ * through a CSR write, a slow path).
+ */
+const MODES = `fetchMode = h.fetchMode; dataMode = h.dataMode; IALIGN = h.ialignBits;
       { const u = dataMode === 2 ? 1 : 0, t = dataMode === 1 || dataMode === 2; LT = t ? TT[2 + u] : NO_TLB; LO = TO[2 + u]; ST = t ? TT[4 + u] : NO_TLB; SO = TO[4 + u];
         FT = fetchMode === 1 || fetchMode === 2 ? TT[fetchMode - 1] : NO_TLB; FO = TO[fetchMode === 2 ? 1 : 0]; }`;
 
@@ -74,7 +78,7 @@ function backend(direct: boolean, tiered: boolean) {
     snippet
       .replace(/LOAD\(([^,]+), (\d), (true|false)\)/g, (_, d, w, s) => LOAD(d, Number(w), s === 'true'))
       .replace(/STORE\((\d), ([^)]+)\)/g, (_, w, v) => STORE(Number(w), v))
-      .replace(/BRANCH\((.+)\)$/, (_, cond) => `if (${cond}) { const t = (pc + imm) | 0; if (t & 3) ${TRAP(`${EXC.instructionMisaligned}`, 't')} npc = t; }`)
+      .replace(/BRANCH\((.+)\)$/, (_, cond) => `if (${cond}) { const t = (pc + imm) | 0; if (t & IALIGN) ${TRAP(`${EXC.instructionMisaligned}`, 't')} npc = t; }`)
       .replace(/TRAP\(([^,]+), ([^)]+)\)/g, (_, c, t) => TRAP(c, t))
       .replace(/XRET\((.+)\)$/, (_, call) => `h.running = n; h.pc = pc >>> 0; if (!${call}) ${illegal} pc = h.pc | 0; ${RELOAD} ${jumped}`)
       .replace(/WFI\((.+)\)$/, (_, call) => `SLOW(${call}); if (h.waiting) { pc = npc; stop = 'wfi'; break outer; }`)
@@ -117,7 +121,7 @@ function generate(direct: boolean, tiered: boolean): string {
   const RAM = bus.ramBase | 0, RAMEND = bus.ramSize, SIGN = -0x80000000, SLOWL = bus.slowLines;
   const dc = h.decoded, dTag = dc.tag, dFields = dc.fields, dImm = dc.imm, dWord = dc.word;
   const TT = h.mmu.tag, TO = h.mmu.off;
-  let fetchMode = 0, dataMode = 0, check = true, LT = NO_TLB, LO = TO[0], ST = NO_TLB, SO = TO[0], FT = NO_TLB, FO = TO[0];
+  let fetchMode = 0, dataMode = 0, IALIGN = 3, check = true, LT = NO_TLB, LO = TO[0], ST = NO_TLB, SO = TO[0], FT = NO_TLB, FO = TO[0];
   // Traps count against the budget too, as the steps they cost (Hart.trap), so a trap storm
   // (a handler that faults itself) still ends the run and no run passes a timer deadline.
   let pc = h.pc | 0, n = 0, stop = 'budget', trapped = 0, checked = false, interrupted = false, landed = ${stopAtJump ? 'true' : 'false'};
@@ -151,10 +155,11 @@ function generate(direct: boolean, tiered: boolean): string {
     let pa;
     ${fetch}
     const o = (pa - RAM) | 0;
-    let ci = (pa >>> 2) & ${DECODE_MASK};
-    if ((o >>> 0) > RAMEND - 4) {
-      // Outside RAM only the reset ROM can be executed (a slow path, never compiled); anything else is an access fault.
-      if (h.fetchOutsideRam(pa >>> 0) < 0) { n++; ${TRAP(`${EXC.instructionAccess}`, 'pc >>> 0')} }
+    let ci = (pa >>> 1) & ${DECODE_MASK};
+    if ((o >>> 0) > RAMEND - 4 || (pa & 0xfff) === 0xffe) {
+      // The slow way (fetch.ts): outside RAM only the reset ROM can be executed (never compiled), and
+      // at the end of RAM or a page's last halfword a 32-bit instruction's second parcel is elsewhere.
+      h.running = n; h.pc = pc >>> 0; ci = h.fetchSlow(pc >>> 0, pa >>> 0); if (ci < 0) { n++; ${PENDING} }
       ${stopAtJump ? 'landed = false; first = false;' : ''}
     } else {
       ${stopAtJump ? `if (landed) {
@@ -166,16 +171,18 @@ function generate(direct: boolean, tiered: boolean): string {
         if (!first && (ENTRY[s] !== 0 || HEAT[s] >= HOTV)) { hot = -1; stop = 'jump'; break; }
       }
       first = false;` : ''}
-      if (dTag[ci] !== (pa | 1)) h.decode(pa >>> 0, i32[o >> 2]);
+      if (dTag[ci] !== (pa | 1)) h.decode(pa >>> 0, u16[o >> 1] | (u16[(o >> 1) + 1] << 16));
     }
     const f = dFields[ci];
-    let npc = (pc + 4) | 0;
+    // The next pc: 4 on, or 2 after a compressed instruction (unpriv §16.1).
+    const next = (pc + 4 - ((f >>> ${LENGTH_SHIFT}) & 2)) | 0;
+    let npc = next;
     n++;
     switch (f & 0xff) {
 ${cases.join('\n')}
       default: /* ${ILLEGAL}: no table row matches */ ${illegal}
     }
-    ${stopAtJump ? `if (npc !== ((pc + 4) | 0)) landed = true;` : ''}
+    ${stopAtJump ? `if (npc !== next) landed = true;` : ''}
     pc = npc;
   }
   ${stopAtJump ? 'if (hot >= 0) HEAT[hot] += n - hotN;' : ''}

@@ -14,11 +14,14 @@
  *                       a false result is an illegal instruction
  *   XRET(call)          mret/sret: continue at the pc the hart chose
  *   WFI(call)           wfi: the hart may now wait for an interrupt
- * An instruction that sets `npc` itself (jal, jalr) is a jump.
+ * An instruction that sets `npc` itself (jal, jalr) is a jump. `IALIGN` holds
+ * the target bits that must be clear (3, or 1 with the C extension: unpriv
+ * §1.5; each backend supplies it), and `npc` is pc + 2 after a compressed
+ * instruction, so c.jal and c.jalr link the right return address.
  */
 import { EXC, INSTRUCTIONS, PRIV } from '@pvlab/assembler';
 
-/** Raised by a jump whose target is not 4-byte aligned (pasted into the generated code as a literal). */
+/** Raised by a jump whose target is not IALIGN-aligned (pasted into the generated code as a literal). */
 const MISALIGNED = EXC.instructionMisaligned;
 
 const R = (expr: string) => `x[rd] = ${expr};`;
@@ -29,8 +32,8 @@ export const SEMANTICS: Readonly<Record<string, string>> = {
   // RV32I (unprivileged specification §2)
   lui: R('imm'),
   auipc: R('(pc + imm) | 0'),
-  jal: `{ const t = (pc + imm) | 0; if (t & 3) TRAP(${MISALIGNED}, t); x[rd] = npc | 0; npc = t; }`,
-  jalr: `{ const t = (x[rs1] + imm) & ~1; if (t & 3) TRAP(${MISALIGNED}, t); x[rd] = npc | 0; npc = t; }`,
+  jal: `{ const t = (pc + imm) | 0; if (t & IALIGN) TRAP(${MISALIGNED}, t); x[rd] = npc | 0; npc = t; }`,
+  jalr: `{ const t = (x[rs1] + imm) & ~1; if (t & IALIGN) TRAP(${MISALIGNED}, t); x[rd] = npc | 0; npc = t; }`,
   beq: BRANCH('x[rs1] === x[rs2]'),
   bne: BRANCH('x[rs1] !== x[rs2]'),
   blt: BRANCH('x[rs1] < x[rs2]'),

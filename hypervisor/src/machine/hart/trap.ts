@@ -7,6 +7,7 @@
  */
 import { CAUSE_INTERRUPT, IRQ_PRIORITY, MPP_SHIFT, MSTATUS, PRIV, type Priv } from '@pvlab/assembler';
 import type { Hart } from './hart.js';
+import { readEpc } from './csr.js';
 
 /**
  * The interrupt to take now, as an mcause value, or -1 (§3.1.9): an
@@ -86,7 +87,7 @@ export function mret(h: Hart): boolean {
   if (mpp !== PRIV.M) s &= ~MSTATUS.MPRV;
   h.mstatus = s;
   h.setPriv(mpp);
-  h.pc = h.mepc;
+  h.pc = readEpc(h, h.mepc); // bit 1 masked while IALIGN = 32 (§3.1.14), as for a CSR read
   h.checkInterrupts = true;
   return true;
 }
@@ -101,7 +102,7 @@ export function sret(h: Hart): boolean {
   s &= ~MSTATUS.MPRV; // the new mode is never M
   h.mstatus = s;
   h.setPriv(spp);
-  h.pc = h.sepc;
+  h.pc = readEpc(h, h.sepc);
   h.checkInterrupts = true;
   return true;
 }

@@ -30,7 +30,7 @@ export function handleTrapExit(c: ExitContext, s: HypervisorServices, mcause: nu
   }
   switch (mcause) {
     case EXC.illegal: {
-      const trapped = decodeTrapped(tval);
+      const trapped = decodeTrapped(tval, c.hart.rvc);
       const emulate = trapped && emulationOf(trapped.name);
       const reason = emulate?.(c, trapped!);
       if (reason) {

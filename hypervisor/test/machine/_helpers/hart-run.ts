@@ -4,7 +4,7 @@
  * every M-mode trap and stops on the first ebreak taken from M-mode).
  */
 import { assemble } from '@pvlab/assembler';
-import { Bus, Hart, type Monitor } from '@pvlab/hypervisor';
+import { Bus, Hart, MISA_C, type Monitor } from '@pvlab/hypervisor';
 
 export interface HartRun {
   hart: Hart;
@@ -19,15 +19,20 @@ export interface LoadedSnippet extends HartRun {
   go(maxInstructions?: number): void;
 }
 
-export function loadSnippet(text: string, options: { noPmp?: boolean; ramSize?: number } = {}): LoadedSnippet {
+/** `rvc`: the hart has the C extension, on (misa.C set and writable), and the snippet is assembled with `.option rvc`. */
+export function loadSnippet(text: string, options: { noPmp?: boolean; ramSize?: number; rvc?: boolean } = {}): LoadedSnippet {
   // Open all memory to S and U through PMP entry 0 (NAPOT, RWX), as firmware does:
   // with no matching entry their accesses fail.
   const pmp = options.noPmp ? '' : '  li t0, -1\n  csrw pmpaddr0, t0\n  li t0, 0x1f\n  csrw pmpcfg0, t0\n';
-  const r = assemble([{ path: 'snippet.s', text: `.globl _start\n_start:\n${pmp}${text}\n` }]);
+  const r = assemble([{ path: 'snippet.s', text: `${options.rvc ? '.option rvc\n' : ''}.globl _start\n_start:\n${pmp}${text}\n` }]);
   if (!r.ok) throw new Error(r.formatDiagnostics());
   const bus = new Bus(options.ramSize ?? 4 << 20);
   for (const s of r.program!.sections) if (!s.nobits) bus.load(s.addr, s.data);
   const hart = new Hart(bus, { now: () => 0 });
+  if (options.rvc) {
+    hart.setMisa(hart.misa | MISA_C);
+    hart.misaWritable = MISA_C;
+  }
   const traps: HartRun['traps'] = [];
   const monitor: Monitor = {
     trap(h, mcause, tval) {
@@ -50,7 +55,7 @@ export function loadSnippet(text: string, options: { noPmp?: boolean; ramSize?: 
   };
 }
 
-export function runSnippet(text: string, options: { maxInstructions?: number; noPmp?: boolean } = {}): HartRun {
+export function runSnippet(text: string, options: { maxInstructions?: number; noPmp?: boolean; rvc?: boolean } = {}): HartRun {
   const s = loadSnippet(text, options);
   s.go(options.maxInstructions);
   return s;

@@ -17,8 +17,16 @@ export const QEMU = 'qemu-system-riscv32';
 
 export const QEMU_CPU = 'rv32,c=false,f=false,d=false,h=false,zba=false,zbb=false,zbc=false,zbs=false';
 
+/** The same CPU with the C extension on: pvlab's default `--isa rv32imac` (QEMU's `rv32` has C on by default). */
+export const QEMU_CPU_RVC = QEMU_CPU.replace('c=false,', '');
+
+/** QEMU's CPU for a pvlab ISA. */
+export const qemuCpu = (isa: 'rv32ima' | 'rv32imac'): string => (isa === 'rv32imac' ? QEMU_CPU_RVC : QEMU_CPU);
+
 /** The whole command line but the kernel, as the golden files record it. */
 export const QEMU_ARGS = ['-machine', 'virt', '-cpu', QEMU_CPU, '-bios', 'none', '-nographic', '-monitor', 'none', '-serial', 'stdio'] as const;
+/** The same with the C extension on, for the compressed-code programs (rvc/). */
+export const QEMU_ARGS_RVC = QEMU_ARGS.map((a) => (a === QEMU_CPU ? QEMU_CPU_RVC : a));
 
 /** A run that did not end through the finisher within this is a hang. */
 export const QEMU_TIMEOUT_MS = 20_000;
@@ -45,8 +53,8 @@ export function qemuVersion(): string {
   return (spawnSync(QEMU, ['--version'], { encoding: 'utf8' }).stdout ?? '').split('\n')[0].trim();
 }
 
-/** Run an ELF on QEMU until it exits through the finisher (or times out). */
-export function runQemu(elf: Uint8Array, timeoutMs = QEMU_TIMEOUT_MS): QemuRun {
+/** Run an ELF on QEMU until it exits through the finisher (or times out); `args`: the command line but the kernel. */
+export function runQemu(elf: Uint8Array, timeoutMs = QEMU_TIMEOUT_MS, args: readonly string[] = QEMU_ARGS): QemuRun {
   const dir = mkdtempSync(join(tmpdir(), 'pvlab-qemu-'));
   try {
     const kernel = join(dir, 'program.elf');
@@ -55,7 +63,7 @@ export function runQemu(elf: Uint8Array, timeoutMs = QEMU_TIMEOUT_MS): QemuRun {
     // character device then (seen: a transcript ending "0 faile"). Every program ends its transcript with a
     // newline, so a run whose output does not is run again (twice at most).
     for (let attempt = 0; ; attempt++) {
-      const r = spawnSync(QEMU, [...QEMU_ARGS, '-kernel', kernel], {
+      const r = spawnSync(QEMU, [...args, '-kernel', kernel], {
         encoding: 'latin1', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 * 1024 * 1024,
       });
       const timedOut = r.error !== undefined || r.signal !== null;

@@ -105,6 +105,8 @@ test('QEMU, run now, dumps the committed tree, and pvlab\'s matches it for other
       t.deepEqual(differences(pv, readFdt(qemuDtb({ memory, bootargs }))), [], `${memory} ${bootargs}`);
     }
   }
+  const noC = readFdt(new Machine({ isa: 'rv32ima' }).deviceTree());
+  t.deepEqual(differences(noC, readFdt(qemuDtb({ isa: 'rv32ima' }))), [], 'rv32ima, QEMU c=false');
 });
 
 test('the devices that exist are the nodes that appear: a board without a finisher has no test, poweroff or reboot node', (t) => {
@@ -124,9 +126,10 @@ test('bootargs and the ISA string come from the board options', (t) => {
   const chosen = (m: Machine) => readFdt(m.deviceTree()).nodes.find((n) => n.path === '/chosen')!.props;
   t.false(chosen(new Machine()).has('bootargs'));
   t.is(Buffer.from(chosen(new Machine({ bootargs: 'a b' })).get('bootargs')!).toString(), 'a b\0');
-  const cpu = readFdt(new Machine().deviceTree()).nodes.find((n) => n.path === '/cpus/cpu@0')!.props;
-  t.is(Buffer.from(cpu.get('riscv,isa')!).toString(), 'rv32ima_zicsr_zifencei_zihintpause_sstc\0');
-  t.is(Buffer.from(cpu.get('mmu-type')!).toString(), 'riscv,sv32\0');
+  const cpu = (m: Machine) => readFdt(m.deviceTree()).nodes.find((n) => n.path === '/cpus/cpu@0')!.props;
+  t.is(Buffer.from(cpu(new Machine()).get('riscv,isa')!).toString(), 'rv32imac_zicsr_zifencei_zihintpause_sstc\0');
+  t.is(Buffer.from(cpu(new Machine({ isa: 'rv32ima' })).get('riscv,isa')!).toString(), 'rv32ima_zicsr_zifencei_zihintpause_sstc\0');
+  t.is(Buffer.from(cpu(new Machine()).get('mmu-type')!).toString(), 'riscv,sv32\0');
 });
 
 test('the tree goes where QEMU 7.2 puts it: the top of RAM (below 3 GiB), 2 MiB aligned', (t) => {

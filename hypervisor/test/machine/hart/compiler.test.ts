@@ -4,11 +4,15 @@
  * interpreted only, compiled once hot (after 1,000 instructions: the default,
  * a million, would leave such short runs interpreted), and compiled at once — and run in small slices, so that compiled code starts
  * and stops at arbitrary points. Code that rewrites itself runs its new
- * bytes. (The kernel's scripted session: test/boot/compiler.test.ts.)
+ * bytes. Compressed code too (the C extension): rvc/*.s and gcc's rv32imac
+ * builds of _programs/c/, with their devices and disks. (The kernel's
+ * scripted session: test/boot/compiler.test.ts.)
  */
 import test from 'ava';
 import { Machine, runBare, useCompiler, type BareRun } from '@pvlab/hypervisor';
 import { PROGRAMS, buildProgram } from '../_programs/build.js';
+import { RVC_PROGRAMS, buildRvcProgram } from '../_programs/rvc/build.js';
+import { C_CASES, runPvlab } from '../_programs/c/cases.js';
 import { runSnippet } from '../_helpers/hart-run.js';
 
 const ways: [string, () => void][] = [
@@ -27,9 +31,39 @@ test.serial('every ISA program runs identically interpreted and compiled', (t) =
   useCompiler(true);
 });
 
+test.serial('every compressed program runs identically interpreted and compiled', (t) => {
+  for (const name of RVC_PROGRAMS) {
+    const elf = buildRvcProgram(name);
+    const runs = ways.map(([, set]) => (set(), runBare(elf)));
+    t.truthy(runs[0].output);
+    for (let i = 1; i < runs.length; i++) t.deepEqual(seen(runs[i]), seen(runs[0]), `${name}: ${ways[i][0]}`);
+  }
+  for (const c of C_CASES.filter((x) => x.isa === 'rv32imac')) {
+    const runs = ways.map(([, set]) => {
+      set();
+      const r = runPvlab(c);
+      return [r.output, r.exitCode, [...r.disks.values()].map((d) => Buffer.from(d).toString('base64')), r.machine.hart.retired(), r.machine.hart.cycles()];
+    });
+    t.truthy(runs[0][0]);
+    for (let i = 1; i < runs.length; i++) t.deepEqual(runs[i], runs[0], `${c.name}: ${ways[i][0]}`);
+  }
+  useCompiler(true);
+});
+
 test.serial('compiled code stopped at arbitrary points (runs of 1 to 97 steps) ends where one long run does', (t) => {
   for (const name of ['interrupts', 'sv32', 'privilege', 'loads-stores'] as const) {
     const elf = buildProgram(name);
+    useCompiler(true, { hot: 1 });
+    const whole = runBare(elf);
+    let output = '';
+    const m = new Machine({ output: (c) => (output += String.fromCharCode(c)) });
+    m.loadElf(elf);
+    let slice = 1;
+    for (let r = m.run(slice); r.stop === 'budget'; r = m.run(slice)) slice = (slice * 7) % 97 || 1;
+    t.deepEqual([output, m.hart.retired(), m.hart.cycles()], [whole.output, whole.instructions, whole.cycles], name);
+  }
+  for (const name of RVC_PROGRAMS) {
+    const elf = buildRvcProgram(name);
     useCompiler(true, { hot: 1 });
     const whole = runBare(elf);
     let output = '';

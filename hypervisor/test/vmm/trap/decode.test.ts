@@ -4,7 +4,7 @@
  * emulations read; unknown words are undefined; the cache is bounded.
  */
 import test from 'ava';
-import { INSTRUCTIONS, encode, instructionByName } from '@pvlab/assembler';
+import { COMPRESSED, INSTRUCTIONS, compressedByName, encode, encodeCompressed, instructionByName } from '@pvlab/assembler';
 import { DECODE_CACHE_LIMIT, decodeCacheSize, decodeTrapped } from '../../../src/vmm/trap/decode.js';
 
 test('every CSR and privileged instruction decodes to its row, with rd, rs1, csr and zimm', (t) => {
@@ -37,4 +37,20 @@ test('the cache never holds more than its limit, however many distinct words a g
   for (let i = 0; i < 3 * DECODE_CACHE_LIMIT; i++) decodeTrapped((0x0000_0073 | (i << 20)) >>> 0); // csr-space words
   t.true(decodeCacheSize() <= DECODE_CACHE_LIMIT);
   t.is(decodeTrapped(encode(instructionByName('csrrw')!, [1, 0x140, 2]))?.name, 'csrrw', 'still decodes past the limit');
+});
+
+test('with the C extension, a compressed load or store decodes as its expansion, 2 bytes long; without it, to nothing', (t) => {
+  const cLw = encodeCompressed(compressedByName('c.lw')!, [9, 4, 8]); // c.lw s1, 4(s0)
+  t.like(decodeTrapped(cLw, true), { name: 'lw', rd: 9, rs1: 8, length: 2 });
+  const cSwsp = encodeCompressed(compressedByName('c.swsp')!, [10, 8]); // c.swsp a0, 8(sp)
+  t.like(decodeTrapped(cSwsp, true), { name: 'sw', rs2: 10, rs1: 2, length: 2 });
+  t.is(decodeTrapped(cLw, false), undefined, 'a 16-bit parcel on a hart without C');
+  t.is(decodeTrapped(0, true), undefined, 'c.unimp');
+  t.like(decodeTrapped(encode(instructionByName('lw')!, [5, 8, 6]), true), { name: 'lw', length: 4 });
+});
+
+test('no privileged or CSR instruction has a compressed form: only c.ebreak (a breakpoint, reflected) comes near', (t) => {
+  const privileged = COMPRESSED.filter((c) => c.expansion && ['Zicsr', 'Priv'].includes(c.expansion.base.ext)).map((c) => c.name);
+  t.deepEqual(privileged, []);
+  t.is(compressedByName('c.ebreak')?.expansion?.base.name, 'ebreak');
 });

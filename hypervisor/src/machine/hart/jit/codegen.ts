@@ -73,6 +73,8 @@ interface Ctx {
   label: Map<number, number>;
   /** Registers read or written, and written. */
   used: Set<number>;
+  /** The jump-target bits that must be clear (Hart.ialignBits: changing misa.C drops every region). */
+  ialign: number;
   written: Set<number>;
 }
 
@@ -126,7 +128,9 @@ function instruction(c: Ctx, i: Insn, k: number): string {
   // The fields and the pc are constants of this instruction, pasted in as literals (not declared:
   // declarations cost V8's interpreter and compilers even when folded away).
   const fields: Record<string, number> = { rd: i.rd, rs1: i.rs1, rs2: i.rs2, imm: i.imm, pc: i.pc };
-  const code = s.replace(/(?<![.\w$])(rd|rs1|rs2|imm|pc)\b/g, (_, f: string) => (fields[f] < 0 ? `(${fields[f]})` : `${fields[f]}`));
+  const code = s
+    .replace(/(?<![.\w$])(rd|rs1|rs2|imm|pc)\b/g, (_, f: string) => (fields[f] < 0 ? `(${fields[f]})` : `${fields[f]}`))
+    .replace(/\bIALIGN\b/g, `${c.ialign}`);
   return `{ ${head} /* ${name} */
         ${code} }`;
 }
@@ -149,12 +153,12 @@ function block(c: Ctx, b: BlockPlan, index: number): string {
   const flow = FLOW[last.id];
   const target = (last.pc + last.imm) | 0;
   // A block that branches or jumps to its own start loops without going through the switch.
-  const selfLoop = (flow === 'branch' || flow === 'jal') && target === b.pc && (target & 3) === 0;
+  const selfLoop = (flow === 'branch' || flow === 'jal') && target === b.pc && (target & c.ialign) === 0;
   const loop = selfLoop ? { label: `L${index}`, index } : undefined;
   const fall = b.fallthrough !== undefined ? edge(c, page, b.fallthrough) : '{ epc = npc; break main; }';
   let term: string;
   if (flow === 'branch') {
-    const taken = (target & 3) !== 0
+    const taken = (target & c.ialign) !== 0
       ? `{ h.excCause = ${EXC.instructionMisaligned}; h.excTval = ${target >>> 0}; n += ${n - 1}; epc = ${last.pc}; break main; }`
       : `{ n += ${n}; ${edge(c, page, target, loop)} }`;
     term = `if (taken) ${taken} n += ${n}; ${fall}`;
@@ -194,7 +198,7 @@ export function compileRegion(h: Hart, plan: RegionPlan, variant: Variant, exite
       if (/x\[rs2\]/.test(s) && i.rs2 !== 0) used.add(i.rs2);
     }
   }
-  const c: Ctx = { variant, plan, label, used, written };
+  const c: Ctx = { variant, plan, label, used, written, ialign: h.ialignBits };
   const regs = [...used].sort((a, b) => a - b);
   const body = plan.blocks.map((b, i) => block(c, b, i)).join('\n');
   const source = `const { AMO_LR, AMO_SC, AMO_SWAP, AMO_ADD, AMO_XOR, AMO_AND, AMO_OR, AMO_MIN, AMO_MAX, AMO_MINU, AMO_MAXU } = A;

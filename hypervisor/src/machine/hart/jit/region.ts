@@ -18,13 +18,15 @@
  * its operand is `jimm`), TRAP without a condition ends the block, XRET a
  * return from a trap, WFI a wait, which the region leaves to the interpreter.
  *
- * Instruction lengths come from the word (RISC-V's length encoding, unpriv
- * §1.5), so 16-bit instructions can be added without changing the shape:
- * a block ends before an instruction that would cross its page.
+ * Instructions are 4 or 2 bytes long (the C extension: a 16-bit instruction
+ * is decoded as the 32-bit one it expands to, flagged with its length, by
+ * the decode cache), so pcs advance by the length; a 32-bit instruction on
+ * a page's last halfword, whose second parcel is translated on its own
+ * (fetch.ts), is never in a region.
  */
 import { INSTRUCTIONS } from '@pvlab/assembler';
 import { SEMANTICS } from '../semantics.js';
-import { DECODE_MASK, ILLEGAL, INSTRUCTION_ID } from '../decode-cache.js';
+import { COMPRESSED_FLAG, ILLEGAL, INSTRUCTION_ID, slotOf } from '../decode-cache.js';
 import type { Hart } from '../hart.js';
 
 /** How an instruction moves control. */
@@ -97,9 +99,6 @@ export interface CompiledCode {
 /** Size caps: V8 stops optimising functions of more than ~60 KB of bytecode. */
 export const REGION_LIMITS = { instructions: 512, pages: 8 };
 
-/** RISC-V instruction length from the low bits of its first parcel (unpriv §1.5): 4, or 2 for compressed. */
-const lengthOf = (word: number) => ((word & 3) === 3 ? 4 : 2);
-
 /**
  * Plan the region first entered at virtual `pc`, taking in the code reached
  * from `seeds` (pc first). `fetchSet` is the fetch TLB set of the current
@@ -155,11 +154,12 @@ export function planRegion(
     while (!insns.has(v) && insns.size < REGION_LIMITS.instructions) {
       const o = offsetOf(v);
       if (o < 0) break;
-      const word = bus.i32[o >> 2];
-      const len = lengthOf(word);
-      if (len !== 4 || (v & 3) !== 0) break; // 16-bit instructions are left to the interpreter (for now)
-      const ipa = (o + ram) >>> 0, slot = (ipa >>> 2) & DECODE_MASK;
-      if (dc.tag[slot] !== (ipa | 1) || dc.word[slot] !== word) break; // never ran (or no longer cached)
+      const ipa = (o + ram) >>> 0, slot = slotOf(ipa);
+      if (dc.tag[slot] !== (ipa | 1)) break; // never ran (or no longer cached)
+      const len = (dc.fields[slot] & COMPRESSED_FLAG) !== 0 ? 2 : 4;
+      if (len === 4 && (v & 0xfff) === 0xffe) break; // across a page: the interpreter's (fetch.ts)
+      const word = len === 2 ? bus.u16[o >> 1] : bus.u16[o >> 1] | (bus.u16[(o >> 1) + 1] << 16);
+      if (dc.word[slot] !== word) break; // decoded from other bytes (a slow fetch at a page's end)
       // Another region can be entered here. A function this code calls is left to it (entered through
       // the dispatcher), and so is anything too big to join; otherwise — a branch target, a return
       // point — that region is absorbed: all of its code is compiled here, and it is dropped. Regions

@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Machine, MemoryDisk, placeDrives } from '@pvlab/hypervisor';
-import { QEMU, QEMU_CPU } from '../qemu.js';
+import { QEMU, qemuCpu } from '../qemu.js';
 
 export const C_DIR = import.meta.dirname;
 export const C_GOLDEN = join(C_DIR, 'golden');
@@ -32,6 +32,8 @@ export interface CCase {
   /** RAM in MiB (default 128). */
   readonly memoryMiB?: number;
   readonly bootargs?: string;
+  /** The hart's ISA: rv32ima (QEMU's `c=false`, the default here, for programs built without C) or rv32imac. */
+  readonly isa?: 'rv32ima' | 'rv32imac';
   /** PMP entries: 16 (the default, QEMU's) or 0 (QEMU's `pmp=false`). */
   readonly pmp?: 0 | 16;
   /**
@@ -61,6 +63,15 @@ export const C_CASES: readonly CCase[] = [
     }],
   },
   { name: 'pmp-off.nopmp', program: 'pmp-off', pmp: 0 },
+  // Compressed code: the same programs built with gcc's default -march=rv32imac (build.sh), on QEMU with C on.
+  { name: 'dt-walk.rvc', program: 'dt-walk.rvc', isa: 'rv32imac', bootargs: 'console=ttyS0 root=/dev/vda ro' },
+  { name: 'virtio-blk.legacy.rvc', program: 'virtio-blk.rvc', isa: 'rv32imac', disks: [{ slot: 0, serial: 'pvlab-disk-0' }] },
+  { name: 'virtio-blk.modern.rvc', program: 'virtio-blk.rvc', isa: 'rv32imac', disks: [{ slot: 0, serial: 'pvlab-disk-0' }], modern: true },
+  { name: 'virtio-xv6.rvc', program: 'virtio-xv6.rvc', isa: 'rv32imac', disks: [{ slot: 0 }] },
+  // The stand-in for a third-party teaching OS (mini-os.c): compressed, with PMP set up or not there; and built without C.
+  { name: 'mini-os.rvc.pmp16', program: 'mini-os.rvc', isa: 'rv32imac', disks: [{ slot: 0 }] },
+  { name: 'mini-os.rvc.nopmp', program: 'mini-os.rvc', isa: 'rv32imac', pmp: 0, disks: [{ slot: 0 }] },
+  { name: 'mini-os.norvc', program: 'mini-os', disks: [{ slot: 0 }] },
 ];
 
 /** The disk every case starts from: 64 KiB, sector s filled with (s × 7 + i) & 0xff. */
@@ -89,6 +100,7 @@ export function runPvlab(c: CCase, maxInstructions = 200_000_000): CRun & { mach
     output: (b) => bytes.push(b),
     bootargs: c.bootargs,
     pmp: c.pmp,
+    isa: c.isa ?? 'rv32ima',
     virtio: c.modern ? 'modern' : 'legacy',
     virtioDevices: placeDrives((c.disks ?? []).map((d) => ({ backend: disks.get(d.slot)!, serial: d.serial, slot: d.slot }))),
   });
@@ -104,7 +116,8 @@ export function runPvlab(c: CCase, maxInstructions = 200_000_000): CRun & { mach
 
 /** QEMU's command line for a case (the disks' files in `dir`). */
 export function qemuArgs(c: CCase, dir: string): string[] {
-  const args = ['-machine', 'virt', '-cpu', c.pmp === 0 ? `${QEMU_CPU},pmp=false` : QEMU_CPU, '-bios', 'none', '-nographic', '-monitor', 'none', '-serial', 'stdio', '-m', `${c.memoryMiB ?? 128}M`];
+  const cpu = qemuCpu(c.isa ?? 'rv32ima');
+  const args = ['-machine', 'virt', '-cpu', c.pmp === 0 ? `${cpu},pmp=false` : cpu, '-bios', 'none', '-nographic', '-monitor', 'none', '-serial', 'stdio', '-m', `${c.memoryMiB ?? 128}M`];
   if (c.modern) args.push('-global', 'virtio-mmio.force-legacy=false');
   if (c.bootargs !== undefined) args.push('-append', c.bootargs);
   for (const d of c.disks ?? []) {

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assemble } from '@pvlab/assembler';
-import { QEMU, QEMU_CPU, hasQemu } from '../../_programs/qemu.js';
+import { QEMU, hasQemu, qemuCpu } from '../../_programs/qemu.js';
 
 export { hasQemu };
 export const GOLDEN = join(import.meta.dirname, '../_golden');
@@ -21,6 +21,8 @@ export interface TreeConfig {
   /** `-m`, as QEMU spells it (`128M`). */
   readonly memory?: string;
   readonly bootargs?: string;
+  /** The hart's ISA (its `riscv,isa`): rv32imac, the default of both boards, or rv32ima (QEMU's `c=false`). */
+  readonly isa?: 'rv32ima' | 'rv32imac';
 }
 
 /** A program that ends at once: QEMU needs a -kernel for -append. */
@@ -37,7 +39,7 @@ export function qemuDtb(config: TreeConfig = {}): Uint8Array {
     const kernel = join(dir, 'idle.elf');
     writeFileSync(kernel, idleElf());
     const out = join(dir, 'virt.dtb');
-    const args = ['-machine', `virt,dumpdtb=${out}`, '-cpu', QEMU_CPU, '-bios', 'none', '-nographic', '-kernel', kernel, '-m', config.memory ?? '128M'];
+    const args = ['-machine', `virt,dumpdtb=${out}`, '-cpu', qemuCpu(config.isa ?? 'rv32imac'), '-bios', 'none', '-nographic', '-kernel', kernel, '-m', config.memory ?? '128M'];
     if (config.bootargs !== undefined) args.push('-append', config.bootargs);
     const r = spawnSync(QEMU, args, { encoding: 'utf8', timeout: 20_000 });
     if (r.status !== 0) throw new Error(`${QEMU} failed: ${r.stderr}`);

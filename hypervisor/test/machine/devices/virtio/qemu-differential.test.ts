@@ -11,4 +11,4 @@ import { C_CASES } from '../../_programs/c/cases.js';
 import { differentialTests } from '../../_programs/c/differential.js';
 
 // virtio-hostile (hostile.test.ts) and virtio-persist (blk.test.ts) run on pvlab only.
-differentialTests(C_CASES.filter((c) => c.program.startsWith('virtio-')), ['virtio-hostile', 'virtio-persist']);
+differentialTests(C_CASES.filter((c) => c.program.startsWith('virtio-') && c.isa === undefined), ['virtio-hostile', 'virtio-persist']); // the compressed builds: hart/compressed-programs.test.ts
