@@ -1,7 +1,8 @@
 /**
  * The devices from the command line: `pvlab boot --netdev echo` and
- * `--drive` (native and trapped), `pvlab run --bare --netdev`, and their bad
- * options, each a one-line error with exit code 2.
+ * `--drive` (native and trapped), `--netdev switch` between the VMs of one
+ * run, `pvlab run --bare --netdev`, and their bad options, each a one-line
+ * error with exit code 2.
  */
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
@@ -31,10 +32,32 @@ test('pvlab boot --mode trap --drive: the disk is found and written, trapped', (
   t.regex(r.stdout, /^dd: 2 blocks from block 3 written, synced, read back and checked/m);
 });
 
+test('pvlab boot --mode trap --vms 2 --netdev switch: each VM pings the other through the switch, the same on every run', (t) => {
+  const args = ['boot', '--mode', 'trap', '--vms', '2', '--netdev', 'switch', '--json'];
+  const runs = [0, 1].map(() => pvlab(args, 'ping peer 3\nhalt 4\n'));
+  const [a, b] = runs.map((r) => JSON.parse(r.stdout) as { vms: { vm: number; exitCode: number; instructions: number; exits: number; transcript: string }[] });
+  t.is(runs[0].status, 4, runs[0].stderr);
+  for (const [vm, ip, peer, macEnd] of [[0, '10.0.0.2', '10.0.0.3', '56'], [1, '10.0.0.3', '10.0.0.2', '57']] as const) {
+    const out = a.vms[vm].transcript;
+    t.is(a.vms[vm].exitCode, 4);
+    t.regex(out, new RegExp(`^net: mac 52:54:00:12:34:${macEnd}, ip ${ip.replaceAll('.', '\\.')}, mask 255\\.255\\.255\\.0, gw 10\\.0\\.0\\.1, peer ${peer.replaceAll('.', '\\.')}$`, 'm'));
+    t.regex(out, new RegExp(`^${peer.replaceAll('.', '\\.')}: 3 sent, 3 received$`, 'm'), out);
+  }
+  t.deepEqual(
+    b.vms.map((v) => [v.instructions, v.exits, v.transcript]),
+    a.vms.map((v) => [v.instructions, v.exits, v.transcript]),
+    'virtual time: the same instructions, exits and output',
+  );
+});
+
 test('bad device options are one-line errors with exit code 2', (t) => {
   const cases: [string[], RegExp][] = [
     [['boot', '--mode', 'trap', '--vms', '2', '--drive', 'file=x.img'], /^pvlab: boot: --drive is one disk, for one VM: leave out --vms$/],
-    [['boot', '--netdev', 'dgram,local=127.0.0.1:1,remote=127.0.0.1:2'], /^pvlab: boot: --netdev dgram,.*: pvlab boot has the echo peer/],
+    [['boot', '--netdev', 'dgram,local=127.0.0.1:1,remote=127.0.0.1:2'], /^pvlab: boot: --netdev dgram,.*: pvlab boot has the echo peer .* and the switch between its VMs/],
+    [['boot', '--netdev', 'switch'], /^pvlab: boot: --netdev switch joins the VMs of one run: give --mode trap and --vms N$/],
+    [['boot', '--mode', 'trap', '--vms', '2', '--netdev', 'switch,speed=1'], /^pvlab: boot: --netdev switch,speed=1: unknown option 'speed=1' \(mac=\)$/],
+    [['boot', '--netdev', 'tap'], /^pvlab: boot: --netdev tap: unknown backend 'tap' \(echo, switch\)$/],
+    [['boot', '--netdev', '__proto__'], /^pvlab: boot: --netdev __proto__: unknown backend '__proto__' \(echo, switch\)$/],
     [['boot', '--mode', 'paravirt', '--netdev', 'echo'], /^pvlab: boot: the paravirtual kernel has no virtio drivers/],
     [['boot', '--append', 'ip=10.0.0.3'], /^pvlab: boot: --append is the kernel command line of a board with devices/],
     [['boot', '--netdev', 'echo,mac=01:00:00:00:00:01'], /^pvlab: boot: --netdev echo,mac=01:00:00:00:00:01: 01:00:00:00:00:01 is a group address/],

@@ -45,6 +45,25 @@ ip_parse:
     li a0, 0
     ret
 
+# peer_parse(a0 = text) -> a0 = the peer's address (netif.s's peer=) if the
+# text is the word "peer", or 0. Programs try it after ip_parse failed, so an
+# address costs no instruction more.
+.globl peer_parse
+peer_parse:
+    la a1, peer_word
+1:
+    lbu t0, 0(a0)
+    lbu t1, 0(a1)
+    bne t0, t1, 9f
+    addi a0, a0, 1
+    addi a1, a1, 1
+    bnez t0, 1b
+    li a0, NETADDR_PEER
+    tail netaddr                    # the peer, or 0 with no network
+9:
+    li a0, 0
+    ret
+
 # ip_text(a0 = a 16-byte buffer, a1 = address) -> a0 = the buffer, holding "a.b.c.d"
 .globl ip_text
 ip_text:
@@ -84,5 +103,7 @@ udp_msg:
     sw a5, UM_TIMEOUT(a0)
     ret
 
-quad: .asciz "%d.%d.%d.%d"
+# Text last: GNU as (and so pvlab's) does not pad code after an odd-length string.
+quad:      .asciz "%d.%d.%d.%d"
+peer_word: .asciz "peer"
 .balign 4

@@ -1,4 +1,4 @@
-# user/ping.s — ping ADDR [N]: N ICMP echo requests (4), each sent when the
+# user/ping.s — ping ADDR|peer [N]: N ICMP echo requests (4), each sent when the
 # last one was answered or given up on (after a second), not once a second
 # as ping(8) does: the network is a lab's.
 
@@ -17,6 +17,7 @@ ping_main:
     lw a0, 4(s1)
     call ip_parse
     beqz a0, .Lnot_address
+.Laddress:
     mv s2, a0                       # s2 = the address
     li s3, 4                        # s3 = N
     li t0, 3
@@ -84,6 +85,9 @@ ping_main:
     li a0, 1
     call exit
 .Lnot_address:
+    lw a0, 4(s1)                    # or the word "peer"
+    call peer_parse
+    bnez a0, .Laddress
     la a0, not_address_fmt
     lw a1, 4(s1)
     call printf
@@ -102,5 +106,5 @@ done_fmt:        .asciz "%s: %d sent, %d received\n"
 unreachable_fmt: .asciz "ping: %s does not answer (no ARP reply)\n"
 no_network:      .asciz "ping: no network\n"
 not_address_fmt: .asciz "ping: '%s' is not an IPv4 address\n"
-usage:           .asciz "usage: ping ADDR [N]\n"
+usage:           .asciz "usage: ping ADDR|peer [N]\n"
 .balign 4

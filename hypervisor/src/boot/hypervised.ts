@@ -11,7 +11,7 @@ import { bootErrors } from './errors.js';
 import { BootSession, MARKERS_KEPT } from './session.js';
 import { ListTail } from './tail.js';
 import type { ExitStats } from '../vmm/exit-stats.js';
-import { BOOT_STOPS, type BootHandle, type BootRun, type BootSlice, type GuestRun, type ResolvedBootOptions } from './types.js';
+import { BOOT_STOPS, bootargsOf, type BootHandle, type BootRun, type BootSlice, type GuestRun, type ResolvedBootOptions } from './types.js';
 
 
 export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions): BootHandle {
@@ -42,7 +42,7 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
       hypercalls: options.hypercalls,
       ramPerVm: options.memory,
       virtio: options.devices ? Array.from({ length: count }, (_, i) => options.devices!(i)) : undefined,
-      bootargs: options.bootargs,
+      bootargs: Array.from({ length: count }, (_, i) => bootargsOf(options, i)),
     });
   } catch (e) {
     if (e instanceof LoadError) throw bootErrors.badImage('kernel', e.message);

@@ -7,7 +7,7 @@
 import { Machine, type RunResult } from '../machine/machine.js';
 import { LoadError, loadElf, type LoadedProgram } from '../machine/elf-loader.js';
 import { bootErrors } from './errors.js';
-import { BOOT_STOPS, type BootHandle, type BootRun, type BootSlice, type ResolvedBootOptions } from './types.js';
+import { BOOT_STOPS, bootargsOf, type BootHandle, type BootRun, type BootSlice, type ResolvedBootOptions } from './types.js';
 import { BootSession } from './session.js';
 
 
@@ -21,7 +21,7 @@ export function bootNative(kernel: Uint8Array, options: ResolvedBootOptions): Bo
     ramSize: options.memory,
     output: (b) => session.output(b),
     onMarker: (event) => session.marker(event, machine!.hart.retired(), machine!.hart.cycles()),
-    ...(slots ? { virtio: slots.modern ? 'modern' : 'legacy', virtioDevices: slots.devices, bootargs: options.bootargs } : {}),
+    ...(slots ? { virtio: slots.modern ? 'modern' : 'legacy', virtioDevices: slots.devices, bootargs: bootargsOf(options, 0) } : {}),
   });
   machine = m;
   const kernelProgram = load('kernel', () => (slots ? m.loadKernel(kernel) : loadElf(m.bus, kernel)));

@@ -51,8 +51,16 @@ export interface BootOptions {
    * under the hypervisor the VM's firmware state does. None by default.
    */
   readonly devices?: (vm: number) => VirtioSlots | undefined;
-  /** The device tree's `chosen/bootargs` (the kernel's network addresses), with `devices`. */
-  readonly bootargs?: string;
+  /**
+   * The device tree's `chosen/bootargs` (the kernel's network addresses), with
+   * `devices`: one for every VM, or each VM's own (by index; VM 0 natively).
+   */
+  readonly bootargs?: string | ((vm: number) => string | undefined);
+}
+
+/** VM `vm`'s kernel command line. */
+export function bootargsOf(options: ResolvedBootOptions, vm: number): string | undefined {
+  return typeof options.bootargs === 'function' ? options.bootargs(vm) : options.bootargs;
 }
 
 /** One VM's part of a hypervised run. */

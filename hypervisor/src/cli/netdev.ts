@@ -20,17 +20,25 @@ const KEYS: Readonly<Record<string, readonly string[]>> = {
   dgram: ['local', 'remote', 'mac', 'slot'],
 };
 
-/** Parse one `--netdev` of `command` and open its backend (a socket is bound before the run starts). */
-export async function openNetdev(command: string, spec: string): Promise<NicOptions> {
+/** A `--netdev` spec, checked: its backend, its options and the card's MAC and slot. */
+export interface NetdevSpec {
+  readonly kind: string;
+  readonly fields: ReadonlyMap<string, string>;
+  readonly mac?: Uint8Array;
+  readonly slot?: number;
+}
+
+/** Check one `--netdev` of `command` against the backends it knows (`keys`: each backend's options). */
+export function parseNetdev(command: string, spec: string, keys: Readonly<Record<string, readonly string[]>> = KEYS): NetdevSpec {
   const bad = (why: string) => new UsageError(`${command}: --netdev ${spec}: ${why}`);
   const [kind, ...parts] = spec.split(',');
-  const keys = KEYS[kind];
-  if (!keys) throw bad(`unknown backend '${kind}' (${Object.keys(KEYS).join(', ')})`);
+  const known = Object.hasOwn(keys, kind) ? keys[kind] : undefined;
+  if (!known) throw bad(`unknown backend '${kind}' (${Object.keys(keys).join(', ')})`);
   const fields = new Map<string, string>();
   for (const part of parts) {
     const eq = part.indexOf('=');
     const k = eq < 0 ? part : part.slice(0, eq);
-    if (!keys.includes(k) || eq < 0) throw bad(`unknown option '${part}' (${keys.map((x) => `${x}=`).join(', ')})`);
+    if (!known.includes(k) || eq < 0) throw bad(`unknown option '${part}' (${known.map((x) => `${x}=`).join(', ')})`);
     fields.set(k, part.slice(eq + 1));
   }
   let mac: Uint8Array | undefined;
@@ -41,7 +49,13 @@ export async function openNetdev(command: string, spec: string): Promise<NicOpti
   } catch (e) {
     throw bad((e as Error).message);
   }
-  const slot = slotText === undefined ? undefined : Number(slotText);
+  return { kind, fields, mac, slot: slotText === undefined ? undefined : Number(slotText) };
+}
+
+/** Parse one `--netdev` of `command` and open its backend (a socket is bound before the run starts). */
+export async function openNetdev(command: string, spec: string): Promise<NicOptions> {
+  const bad = (why: string) => new UsageError(`${command}: --netdev ${spec}: ${why}`);
+  const { kind, fields, mac, slot } = parseNetdev(command, spec);
   if (kind === 'echo') return { backend: new EchoPeer(), mac, slot };
   const end = (k: string) => {
     const v = fields.get(k);

@@ -2,10 +2,7 @@
  * `pvlab boot`: boot the guest kernel on the board, natively or under the
  * hypervisor (trapped or paravirtualized), interactively or from a script.
  */
-import { placeDevices, type VirtioSlots } from '../../machine/board.js';
-import { EchoPeer } from '../../machine/devices/virtio/net-echo.js';
-import { parseDrive } from '../drive.js';
-import { openNetdev } from '../netdev.js';
+import { bootDevices } from '../boot-devices.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { causeOf } from '@pvlab/assembler';
 import { DIST_IMAGES } from '@pvlab/guest-kernel';
@@ -81,6 +78,8 @@ options:
                    register access the kernel makes is an exit
   --netdev echo    a virtio-net card wired to the built-in echo peer (each VM its own;
                    [,mac=M]); pvlab run --bare --netdev also has dgram sockets
+  --netdev switch  each VM's card on one virtual switch: VM k is 10.0.0.(2+k), its
+                   peer the next VM ('ping peer' in each; trap, with --vms N)
   --append ARGS    the kernel command line with a device (its network addresses:
                    ip=A mask=M gw=G peer=P)
   --json           print one JSON object instead: transcript, stop, exit code,
@@ -107,6 +106,7 @@ examples:
   pvlab boot guest-kernel/dist/kernel.elf --script session.txt --json
   printf 'run null 100\\nhalt\\n' | pvlab boot --mode trap --script - --stats
   printf 'halt\\n' | pvlab boot --mode trap --vms 2 --script -
+  printf 'ping peer 2\\nhalt\\n' | pvlab boot --mode trap --vms 2 --netdev switch --script -
   pvlab boot --mode trap --gdb 127.0.0.1:1234 --gdb-wait       then gdb, in another terminal`;
 
 export async function bootCommand(argv: string[]): Promise<number> {
@@ -142,7 +142,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
   if (values.script !== undefined) script = values.script === '-' ? readStdin() : readImage(values.script, 'script', false);
   else if (!process.stdin.isTTY && gdb?.kind !== 'stdio') script = readStdin();
 
-  const devices = await bootDevices(values, vms);
+  const { devices, bootargs } = bootDevices(values, vms);
 
   // The console as the guest writes it, a line at a time; nothing of it with --json; on stderr when gdb has stdout.
   const out = new ConsoleOut(values.json ? () => {} : gdb?.kind === 'stdio' ? (b) => process.stderr.write(b) : undefined);
@@ -154,7 +154,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
       vms,
       hypercalls,
       devices,
-      bootargs: values.append,
+      bootargs,
       // One VM: its console as it is. Several: each line prefixed with its VM.
       onOutput: vms > 1 ? undefined : (b) => out.push(b),
       onGuestOutput: vms > 1 ? prefixed(out, vms) : undefined,
@@ -246,27 +246,6 @@ function toJson(run: BootRun) {
 const LINE_MAX = 4096;
 
 /** Console bytes of several VMs, a line at a time, each line prefixed with its VM. */
-/**
- * `--drive` and `--netdev echo`: the devices of each VM (VM 0 natively) —
- * the disk in slot 7 and the card in slot 6 beside it (7 alone), where
- * QEMU puts its first two -devices; undefined without either.
- */
-async function bootDevices(values: { drive?: string; netdev?: string; append?: string; mode?: string }, vms: number): Promise<((vm: number) => VirtioSlots | undefined) | undefined> {
-  if (values.drive === undefined && values.netdev === undefined) {
-    if (values.append !== undefined) throw new UsageError('boot: --append is the kernel command line of a board with devices: give --drive or --netdev');
-    return undefined;
-  }
-  if (values.mode === 'paravirt') throw new UsageError('boot: the paravirtual kernel has no virtio drivers: --drive and --netdev are for native and trap');
-  if (values.drive !== undefined && vms > 1) throw new UsageError('boot: --drive is one disk, for one VM: leave out --vms');
-  if (values.netdev !== undefined && !/^echo(,|$)/.test(values.netdev)) throw new UsageError(`boot: --netdev ${values.netdev}: pvlab boot has the echo peer (echo[,mac=M]); dgram sockets are pvlab run --bare's`);
-  const drive = values.drive === undefined ? undefined : parseDrive('boot', values.drive);
-  const mac = values.netdev === undefined ? undefined : (await openNetdev('boot', values.netdev)).mac;
-  return (vm) => ({
-    modern: false,
-    devices: placeDevices(vm === 0 && drive ? [{ ...drive, slot: 7 }] : [], values.netdev === undefined ? [] : [{ backend: new EchoPeer(), mac, slot: drive ? 6 : 7 }]),
-  });
-}
-
 function prefixed(out: ConsoleOut, vms: number): (vm: number, byte: number) => void {
   const lines = Array.from({ length: vms }, () => [] as number[]);
   return (vm, b) => {

@@ -18,4 +18,5 @@ export {
 } from './net.js';
 export type { NetBackend, NetWire } from './net-backend.js';
 export { DISCARD_PORT, ECHO_IN_FLIGHT, ECHO_LATENCY, ECHO_MAC, EchoPeer, inetChecksum, reflect } from './net-echo.js';
+export { SWITCH_IN_FLIGHT, SWITCH_LATENCY, SWITCH_MACS, VirtualSwitch, type SwitchCounts } from './net-switch.js';
 export { DgramSocket, LOOPBACK_HOSTS, parseDgramEnd, type DgramEnd } from './net-dgram.js';

@@ -1,0 +1,78 @@
+/**
+ * `pvlab boot --drive/--netdev/--append`: the virtio devices and the kernel
+ * command line of each VM (VM 0 natively). The disk goes in slot 7 and the
+ * card in slot 6 beside it (7 alone), where QEMU puts its first two
+ * `-device`s.
+ *
+ *   --netdev echo[,mac=M]     each VM's card on its own echo peer
+ *   --netdev switch[,mac=M]   every VM's card on one virtual switch (net-switch.ts),
+ *                             so the VMs of the run reach each other
+ *
+ * On the switch, VM k's card has the MAC M (QEMU's 52:54:00:12:34:56 by
+ * default) with k added to its last byte, and its command line starts with
+ * `ip=10.0.0.(2+k) peer=10.0.0.(2+k+1)` (the last VM's peer is VM 0): the
+ * kernel reads the words in order, so `--append` may still override them.
+ */
+import { placeDevices, type VirtioSlots } from '../machine/board.js';
+import { EchoPeer } from '../machine/devices/virtio/net-echo.js';
+import { DEFAULT_MAC } from '../machine/devices/virtio/net.js';
+import { VirtualSwitch } from '../machine/devices/virtio/net-switch.js';
+import { parseDrive } from './drive.js';
+import { parseNetdev } from './netdev.js';
+import { UsageError } from './output.js';
+
+/** The backends of `pvlab boot --netdev`, with their options. */
+const BOOT_NETDEVS = { echo: ['mac'], switch: ['mac'] } as const;
+
+/** The devices and command line of each VM; both undefined without --drive and --netdev. */
+export interface BootDevices {
+  readonly devices?: (vm: number) => VirtioSlots | undefined;
+  readonly bootargs?: (vm: number) => string | undefined;
+  /** The switch joining the VMs' cards, with --netdev switch. */
+  readonly switch?: VirtualSwitch;
+}
+
+/** The switch network's addresses: 10.0.0.0/24, VM k at .2+k (the echo peer's defaults, with room for MAX_VMS). */
+export const switchAddress = (vm: number) => `10.0.0.${2 + vm}`;
+
+/** VM k's MAC on the switch: `base` with k added to its last byte. */
+export function switchMac(base: Uint8Array, vm: number): Uint8Array {
+  const mac = base.slice();
+  mac[5] = (mac[5] + vm) & 0xff;
+  return mac;
+}
+
+export function bootDevices(values: { drive?: string; netdev?: string; append?: string; mode?: string }, vms: number): BootDevices {
+  const { drive: driveSpec, netdev, append } = values;
+  if (driveSpec === undefined && netdev === undefined) {
+    if (append !== undefined) throw new UsageError('boot: --append is the kernel command line of a board with devices: give --drive or --netdev');
+    return {};
+  }
+  if (values.mode === 'paravirt') throw new UsageError('boot: the paravirtual kernel has no virtio drivers: --drive and --netdev are for native and trap');
+  if (driveSpec !== undefined && vms > 1) throw new UsageError('boot: --drive is one disk, for one VM: leave out --vms');
+  if (netdev !== undefined && /^dgram(,|$)/.test(netdev)) {
+    throw new UsageError(`boot: --netdev ${netdev}: pvlab boot has the echo peer (echo[,mac=M]) and the switch between its VMs (switch[,mac=M]); dgram sockets are pvlab run --bare's`);
+  }
+  const nic = netdev === undefined ? undefined : parseNetdev('boot', netdev, BOOT_NETDEVS);
+  const kind = nic?.kind;
+  if (kind === 'switch' && (values.mode ?? 'native') === 'native') throw new UsageError('boot: --netdev switch joins the VMs of one run: give --mode trap and --vms N');
+  const drive = driveSpec === undefined ? undefined : parseDrive('boot', driveSpec);
+  const mac = nic?.mac;
+  const sw = kind === 'switch' ? new VirtualSwitch() : undefined;
+  const nicSlot = drive ? 6 : 7;
+  return {
+    switch: sw,
+    devices: (vm) => ({
+      modern: false,
+      devices: placeDevices(
+        vm === 0 && drive ? [{ ...drive, slot: 7 }] : [],
+        netdev === undefined ? [] : [sw ? { backend: sw.port(), mac: switchMac(mac ?? DEFAULT_MAC, vm), slot: nicSlot } : { backend: new EchoPeer(), mac, slot: nicSlot }],
+      ),
+    }),
+    bootargs: (vm) => {
+      if (!sw) return append;
+      const own = `ip=${switchAddress(vm)} peer=${switchAddress((vm + 1) % vms)}`;
+      return append === undefined ? own : `${own} ${append}`;
+    },
+  };
+}
