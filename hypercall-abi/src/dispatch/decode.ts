@@ -24,51 +24,55 @@ export type Decoded =
   | { readonly ok: false; readonly error: SbiErrorName; readonly fault: string; readonly args: DecodedArg[] };
 
 /** The register value(s) of each argument: the pair assembled low half first. */
-export function rawArgs(call: Hypercall, word: (reg: number) => number): Map<string, number | bigint> {
+export function rawArgs(call: Hypercall, words: readonly number[]): Map<string, number | bigint> {
   const raw = new Map<string, number | bigint>();
-  const lo = new Map<string, number>();
+  let lo = 0;
   for (const s of call.slots) {
-    const w = word(s.reg) >>> 0;
+    const w = words[s.reg] >>> 0;
     if (s.part === 'whole') raw.set(s.arg, w);
-    else if (s.part === 'lo') lo.set(s.arg, w);
-    else raw.set(s.arg, (BigInt(w) << 32n) | BigInt(lo.get(s.arg)!));
+    else if (s.part === 'lo') lo = w; // the hi half is the next slot (extension.ts: layout)
+    else raw.set(s.arg, (BigInt(w) << 32n) | BigInt(lo));
   }
   return raw;
 }
 
-const accessesOf = (a: PtrArg): readonly MemoryAccess[] => (a.access === 'readwrite' ? ['read', 'write'] : [a.access]);
+const READ: readonly MemoryAccess[] = ['read'];
+const WRITE: readonly MemoryAccess[] = ['write'];
+const READ_WRITE: readonly MemoryAccess[] = ['read', 'write'];
+const accessesOf = (a: PtrArg): readonly MemoryAccess[] => (a.access === 'readwrite' ? READ_WRITE : a.access === 'read' ? READ : WRITE);
 
 type Checked = { ok: true; buffer: GuestBuffer } | { ok: false; error: SbiErrorName; fault: string };
 
+const bad = (name: string, error: SbiErrorName, why: string): Checked => ({ ok: false, error, fault: `${name}: ${why}` });
+const inRam = (gpa: number, n: number, base: number, size: number) => Number.isInteger(gpa) && gpa >= base && gpa + n <= base + size;
+
 function checkPointer(name: string, a: PtrArg, raw: number | bigint, count: number, memory: GuestMemory): Checked {
-  const bad = (error: SbiErrorName, why: string): Checked => ({ ok: false, error, fault: `${name}: ${why}` });
-  const wide = BigInt(raw);
-  if (wide >= BigInt(TWO32)) return bad(a.error, `address 0x${wide.toString(16)} is above 4 GiB`);
-  const addr = Number(wide);
+  if (typeof raw === 'bigint' && raw >= BigInt(TWO32)) return bad(name, a.error, `address 0x${raw.toString(16)} is above 4 GiB`);
+  const addr = Number(raw);
   const byteLength = count * a.elem.size;
-  if (addr % a.elem.align !== 0) return bad('INVALID_PARAM', `${hex32(addr)} is not ${a.elem.align}-byte aligned`);
-  if (addr + byteLength > TWO32) return bad(a.error, `${hex32(addr)} + ${byteLength} bytes wraps past 2^32`);
+  if (addr % a.elem.align !== 0) return bad(name, 'INVALID_PARAM', `${hex32(addr)} is not ${a.elem.align}-byte aligned`);
+  if (addr + byteLength > TWO32) return bad(name, a.error, `${hex32(addr)} + ${byteLength} bytes wraps past 2^32`);
   const { base, size } = memory.ram;
-  if (byteLength > size) return bad(a.error, `${byteLength} bytes is more than the VM's ${size} bytes of memory`);
-  const inRam = (gpa: number, n: number) => Number.isInteger(gpa) && gpa >= base && gpa + n <= base + size;
+  if (byteLength > size) return bad(name, a.error, `${byteLength} bytes is more than the VM's ${size} bytes of memory`);
   const segments: Segment[] = [];
   if (byteLength > 0 && a.space === 'physical') {
-    if (!inRam(addr, byteLength)) return bad(a.error, `[${hex32(addr)}, ${hex32(addr + byteLength)}) is not inside the VM's memory`);
+    if (!inRam(addr, byteLength, base, size)) return bad(name, a.error, `[${hex32(addr)}, ${hex32(addr + byteLength)}) is not inside the VM's memory`);
     segments.push({ offset: 0, gpa: addr, length: byteLength });
   } else {
+    const accesses = accessesOf(a);
     for (let off = 0; off < byteLength; ) {
       const va = addr + off;
       const n = Math.min(byteLength - off, PAGE - (va % PAGE));
       let gpa: number | undefined;
-      for (const access of accessesOf(a)) {
+      for (const access of accesses) {
         const g = memory.translate(va, access, n);
-        if (g === undefined || !Number.isInteger(g)) return bad(a.error, `page of ${hex32(va)} is unmapped or not ${access === 'read' ? 'readable' : 'writable'}`);
-        if (gpa !== undefined && g !== gpa) return bad(a.error, `page of ${hex32(va)} translates differently for read and write`);
+        if (g === undefined || !Number.isInteger(g)) return bad(name, a.error, `page of ${hex32(va)} is unmapped or not ${access === 'read' ? 'readable' : 'writable'}`);
+        if (gpa !== undefined && g !== gpa) return bad(name, a.error, `page of ${hex32(va)} translates differently for read and write`);
         gpa = g;
       }
-      if (!inRam(gpa!, n)) return bad(a.error, `${hex32(va)} maps to ${hex32(gpa!)}, outside the VM's memory`);
+      if (!inRam(gpa!, n, base, size)) return bad(name, a.error, `${hex32(va)} maps to ${hex32(gpa!)}, outside the VM's memory`);
       const last = segments[segments.length - 1];
-      if (last && last.gpa + last.length === gpa) segments[segments.length - 1] = { ...last, length: last.length + n };
+      if (last && last.gpa + last.length === gpa) segments[segments.length - 1] = { offset: last.offset, gpa: last.gpa, length: last.length + n };
       else segments.push({ offset: off, gpa: gpa!, length: n });
       off += n;
     }
@@ -106,22 +110,43 @@ function checkScalar(name: string, a: ArgSpec, raw: number | bigint, raws: Map<s
   }
 }
 
-/** Validate every argument of `call` from its registers. Scalars are checked first, then pointers, each in declaration order. */
-export function decodeArgs(call: Hypercall, word: (reg: number) => number, memory: GuestMemory): Decoded {
-  const raws = rawArgs(call, word);
-  const names = Object.keys(call.args);
-  const args: DecodedArg[] = names.map((name) => ({ name, raw: raws.get(name)! }));
+/** A call's arguments in declaration order, split once into scalars and pointers (decoding runs on every hypercall). */
+interface Plan {
+  readonly names: readonly string[];
+  readonly scalars: readonly string[];
+  /** Index in `names` and name of each pointer. */
+  readonly pointers: readonly (readonly [number, string])[];
+}
+
+const plans = new WeakMap<Hypercall, Plan>();
+
+function planOf(call: Hypercall): Plan {
+  let p = plans.get(call);
+  if (!p) {
+    const names = Object.keys(call.args);
+    p = {
+      names,
+      scalars: names.filter((n) => call.args[n].kind !== 'ptr'),
+      pointers: names.flatMap((n, i) => (call.args[n].kind === 'ptr' ? [[i, n] as const] : [])),
+    };
+    plans.set(call, p);
+  }
+  return p;
+}
+
+/** Validate every argument of `call` from its registers (`words[r]` is a`r`). Scalars are checked first, then pointers, each in declaration order. */
+export function decodeArgs(call: Hypercall, words: readonly number[], memory: GuestMemory): Decoded {
+  const raws = rawArgs(call, words);
+  const plan = planOf(call);
+  const args: DecodedArg[] = plan.names.map((name) => ({ name, raw: raws.get(name)! }));
   const values: Record<string, unknown> = {};
-  for (const name of names) {
-    const a = call.args[name];
-    if (a.kind === 'ptr') continue;
-    const r = checkScalar(name, a, raws.get(name)!, raws);
+  for (const name of plan.scalars) {
+    const r = checkScalar(name, call.args[name], raws.get(name)!, raws);
     if ('fault' in r) return { ok: false, error: 'INVALID_PARAM', fault: r.fault, args };
     values[name] = r.value;
   }
-  for (const [i, name] of names.entries()) {
-    const a = call.args[name];
-    if (a.kind !== 'ptr') continue;
+  for (const [i, name] of plan.pointers) {
+    const a = call.args[name] as PtrArg;
     const r = checkPointer(name, a, raws.get(name)!, Number(raws.get(a.count)), memory);
     if (!r.ok) return { ok: false, error: r.error, fault: r.fault, args };
     values[name] = r.buffer;

@@ -42,6 +42,18 @@ function outcomeOf(call: Hypercall, returned: unknown): Outcome {
   return { error: 'SUCCESS', value: call.result.kind === 'u32' ? returned >>> 0 : returned | 0 };
 }
 
+const writesBytes = new WeakMap<Hypercall, boolean>();
+
+/** Whether a call has a byte buffer it writes (whose preview is taken after the call). */
+function hasWrittenBytes(call: Hypercall): boolean {
+  let w = writesBytes.get(call);
+  if (w === undefined) {
+    w = Object.values(call.args).some((a) => a.kind === 'ptr' && a.elem.kind === 'u8' && a.access === 'write');
+    writesBytes.set(call, w);
+  }
+  return w;
+}
+
 function afterCallPreviews(call: Hypercall, args: DecodedArg[], values: Record<string, unknown>, outcome: Outcome): DecodedArg[] {
   return args.map((d) => {
     const a = call.args[d.name];
@@ -52,6 +64,21 @@ function afterCallPreviews(call: Hypercall, args: DecodedArg[], values: Record<s
   });
 }
 
+/** The record of a call (the optional fields present only when set, as the trace and tests see them). */
+function makeRecord(
+  eid: number, fid: number, call: Hypercall | undefined, outcome: Outcome, args: readonly DecodedArg[], handled: boolean,
+  nested?: HypercallRecord[], preempted?: { progress: unknown },
+): HypercallRecord {
+  const r: { -readonly [K in keyof HypercallRecord]: HypercallRecord[K] } = {
+    eid, fid, call, name: call?.name ?? 'unknown', args,
+    error: sbiError(outcome.error), errorName: outcome.error, value: outcome.value | 0, handled,
+  };
+  if (outcome.fault !== undefined) r.fault = outcome.fault;
+  if (nested) r.nested = nested;
+  if (preempted) r.preempted = preempted;
+  return r;
+}
+
 /**
  * Dispatch from eight argument words (a0..a7). Used by `dispatch` and by
  * multicall for each entry. `from` is a continued call's progress (see
@@ -60,39 +87,32 @@ function afterCallPreviews(call: Hypercall, args: DecodedArg[], values: Record<s
 export function dispatchWords<Ctx extends HypercallTarget>(registry: Registry<Ctx>, vm: Ctx, words: readonly number[], from?: unknown): HypercallRecord {
   const eid = words[7] >>> 0, fid = words[6] >>> 0;
   const call = registry.lookup(eid, fid);
-  const record = (outcome: Outcome, args: readonly DecodedArg[], handled: boolean, nested?: HypercallRecord[], preempted?: { progress: unknown }): HypercallRecord => ({
-    eid, fid, call, name: call?.name ?? 'unknown', args,
-    error: sbiError(outcome.error), errorName: outcome.error, value: outcome.value | 0, handled,
-    ...(outcome.fault !== undefined ? { fault: outcome.fault } : {}),
-    ...(nested ? { nested } : {}),
-    ...(preempted ? { preempted } : {}),
-  });
-  if (!call) return record({ error: 'NOT_SUPPORTED', value: 0, fault: `no call at eid ${hex32(eid)} fid ${hex32(fid)}` }, [], false);
+  if (!call) return makeRecord(eid, fid, call, { error: 'NOT_SUPPORTED', value: 0, fault: `no call at eid ${hex32(eid)} fid ${hex32(fid)}` }, [], false);
   const handler = registry.handlerOf(call);
-  if (!handler) return record({ error: 'NOT_SUPPORTED', value: 0, fault: `${call.name} has no handler in this hypervisor` }, [], false);
+  if (!handler) return makeRecord(eid, fid, call, { error: 'NOT_SUPPORTED', value: 0, fault: `${call.name} has no handler in this hypervisor` }, [], false);
   let decoded;
   try {
-    decoded = decodeArgs(call, (r) => words[r], vm.guestMemory);
+    decoded = decodeArgs(call, words, vm.guestMemory);
   } catch (e) {
-    return record({ error: 'FAILED', value: 0, fault: `guest memory failed during validation: ${message(e)}` }, [], false);
+    return makeRecord(eid, fid, call, { error: 'FAILED', value: 0, fault: `guest memory failed during validation: ${message(e)}` }, [], false);
   }
-  if (!decoded.ok) return record({ error: decoded.error, value: 0, fault: decoded.fault }, decoded.args, false);
+  if (!decoded.ok) return makeRecord(eid, fid, call, { error: decoded.error, value: 0, fault: decoded.fault }, decoded.args, false);
   const frame = { nested: [] as HypercallRecord[] };
   let outcome: Outcome;
   try {
     const returned = handler(vm, decoded.values, from ?? 0, frame);
-    if (isPreempted(returned)) return record({ error: 'SUCCESS', value: 0 }, decoded.args, true, frame.nested.length ? frame.nested : undefined, { progress: returned.progress });
+    if (isPreempted(returned)) return makeRecord(eid, fid, call, { error: 'SUCCESS', value: 0 }, decoded.args, true, frame.nested.length ? frame.nested : undefined, { progress: returned.progress });
     outcome = returned instanceof Promise ? { error: 'FAILED', value: 0, fault: 'handler returned a Promise; handlers are synchronous' } : outcomeOf(call, returned);
   } catch (e) {
     outcome = { error: 'FAILED', value: 0, fault: `handler threw: ${message(e)}` };
   }
   let args: readonly DecodedArg[] = decoded.args;
   try {
-    args = afterCallPreviews(call, decoded.args, decoded.values, outcome);
+    if (outcome.error === 'SUCCESS' && hasWrittenBytes(call)) args = afterCallPreviews(call, decoded.args, decoded.values, outcome);
   } catch {
     // A preview is for the trace only; the call's result stands.
   }
-  return record(outcome, args, true, frame.nested.length ? frame.nested : undefined);
+  return makeRecord(eid, fid, call, outcome, args, true, frame.nested.length ? frame.nested : undefined);
 }
 
 /**
@@ -102,7 +122,7 @@ export function dispatchWords<Ctx extends HypercallTarget>(registry: Registry<Ct
  * again, and the caller passes its progress back as `from`.
  */
 export function dispatch<Ctx extends HypercallTarget>(registry: Registry<Ctx>, vm: Ctx, regs: HypercallRegisters, from?: unknown): HypercallRecord {
-  const words = Array.from({ length: 8 }, (_, i) => regs.arg(i) >>> 0);
+  const words = [regs.arg(0) >>> 0, regs.arg(1) >>> 0, regs.arg(2) >>> 0, regs.arg(3) >>> 0, regs.arg(4) >>> 0, regs.arg(5) >>> 0, regs.arg(6) >>> 0, regs.arg(7) >>> 0];
   const r = dispatchWords(registry, vm, words, from);
   if (!r.preempted) regs.setResult(r.error, r.value);
   return r;

@@ -17,6 +17,25 @@ function outOfBounds(what: string, offset: number, length: number, byteLength: n
   return new RangeError(`${what} [${offset}, ${offset + length}) outside a buffer of ${byteLength} bytes`);
 }
 
+/** A record's fields in order: name, byte offset, and 0 for a word or the length of a word array. */
+interface FieldLayout {
+  readonly name: string;
+  readonly offset: number;
+  readonly words: number;
+}
+
+const layouts = new WeakMap<StructElement, readonly FieldLayout[]>();
+
+/** The layout of a record type, worked out once (records are read per batch entry). */
+function layoutOf(s: StructElement): readonly FieldLayout[] {
+  let l = layouts.get(s);
+  if (!l) {
+    l = Object.entries(s.fields).map(([name, f]) => ({ name, offset: s.offsets[name], words: f.kind === 'u32' ? 0 : f.length }));
+    layouts.set(s, l);
+  }
+  return l;
+}
+
 /** Reads and writes across segments; one class serves every pointer kind. */
 export class GuestBuffer {
   constructor(
@@ -53,17 +72,33 @@ export class GuestBuffer {
     }
   }
 
-  private words(offset: number, count: number): number[] {
-    const b = this.read(offset, 4 * count);
-    const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    return Array.from({ length: count }, (_, i) => v.getUint32(4 * i, true));
+  /**
+   * The 32-bit word at buffer offset `at` (4-aligned: words and records are,
+   * and segments split at page boundaries, so a word never straddles two).
+   * Handlers read batches entry by entry: this costs no allocation when the
+   * memory reads words itself (GuestMemory.readWord).
+   */
+  private word(at: number): number {
+    const gpa = this.gpaOf(at), m = this.memory;
+    if (m.readWord) return m.readWord(gpa) >>> 0;
+    const b = m.read(gpa, 4);
+    return (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
   }
 
-  private putWords(offset: number, values: readonly number[]): void {
-    const b = new Uint8Array(4 * values.length);
-    const v = new DataView(b.buffer);
-    values.forEach((x, i) => v.setUint32(4 * i, x >>> 0, true));
-    this.write(b, offset);
+  private putWord(at: number, value: number): void {
+    const gpa = this.gpaOf(at), m = this.memory;
+    if (m.writeWord) m.writeWord(gpa, value >>> 0);
+    else m.write(gpa, Uint8Array.of(value, value >>> 8, value >>> 16, value >>> 24));
+  }
+
+  /** The guest-physical address of buffer offset `at` (inside the buffer). */
+  private gpaOf(at: number): number {
+    const segs = this.segments;
+    for (let k = 0; k < segs.length; k++) {
+      const s = segs[k];
+      if (at < s.offset + s.length) return s.gpa + (at - s.offset);
+    }
+    throw outOfBounds('word', at, 4, this.byteLength);
   }
 
   private index(i: number): number {
@@ -74,12 +109,15 @@ export class GuestBuffer {
   /** Element `i` (see ReadableArray.get). */
   get(i: number): unknown {
     const at = this.index(i);
-    if (this.elem.kind !== 'struct') return this.elem.kind === 'u32' ? this.words(at, 1)[0] : this.read(at, 1)[0];
-    const s = this.elem as StructElement;
+    if (this.elem.kind !== 'struct') return this.elem.kind === 'u32' ? this.word(at) : this.read(at, 1)[0];
     const out: Record<string, number | readonly number[]> = {};
-    for (const [name, f] of Object.entries(s.fields)) {
-      const w = this.words(at + s.offsets[name], f.kind === 'u32' ? 1 : f.length);
-      out[name] = f.kind === 'u32' ? w[0] : Object.freeze(w);
+    for (const f of layoutOf(this.elem)) {
+      if (f.words === 0) out[f.name] = this.word(at + f.offset);
+      else {
+        const w: number[] = new Array(f.words);
+        for (let k = 0; k < f.words; k++) w[k] = this.word(at + f.offset + 4 * k);
+        out[f.name] = Object.freeze(w);
+      }
     }
     return Object.freeze(out);
   }
@@ -89,7 +127,7 @@ export class GuestBuffer {
     const at = this.index(i);
     if (this.elem.kind !== 'struct') {
       if (typeof value !== 'number') throw new TypeError('set: a number is expected');
-      if (this.elem.kind === 'u32') this.putWords(at, [value]);
+      if (this.elem.kind === 'u32') this.putWord(at, value);
       else this.write(Uint8Array.of(value), at);
       return;
     }
@@ -100,7 +138,7 @@ export class GuestBuffer {
       const list = f.kind === 'u32' ? [v] : (v as readonly number[]);
       if (!Array.isArray(list) || list.length !== (f.kind === 'u32' ? 1 : f.length) || list.some((x) => typeof x !== 'number'))
         throw new TypeError(`set: bad value for field '${name}'`);
-      this.putWords(at + s.offsets[name], list as number[]);
+      for (let k = 0; k < list.length; k++) this.putWord(at + s.offsets[name] + 4 * k, list[k] as number);
     }
   }
 }

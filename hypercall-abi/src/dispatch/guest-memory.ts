@@ -24,6 +24,14 @@ export interface GuestMemory {
   read(gpa: number, length: number): Uint8Array;
   /** Write guest-physical bytes; the dispatcher only asks inside `ram`. */
   write(gpa: number, bytes: Uint8Array): void;
+  /**
+   * Optional: the little-endian 32-bit word at 4-aligned `gpa` (inside
+   * `ram`), without allocating. Batches (multicall entries, mmu_update
+   * requests) are read word by word; without it, `read` serves.
+   */
+  readWord?(gpa: number): number;
+  /** Optional: write one such word (as `write` of its 4 bytes would). */
+  writeWord?(gpa: number, value: number): void;
 }
 
 /**

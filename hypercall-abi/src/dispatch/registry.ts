@@ -94,6 +94,13 @@ export function createRegistry<Ctx>(options: RegistryOptions<Ctx> = {}): Registr
   const calls = new Map<string, Hypercall>();
   const names = new Map<string, Hypercall>();
   for (const e of extensions) for (const c of e.list) (calls.set(key(c.eid, c.fid), c), names.set(c.name, c));
+  // The dispatcher's look-up, by number: a call is looked up on every hypercall.
+  const byEid = new Map<number, Map<number, Hypercall>>();
+  for (const c of calls.values()) {
+    let fids = byEid.get(c.eid >>> 0);
+    if (!fids) byEid.set(c.eid >>> 0, (fids = new Map()));
+    fids.set(c.fid >>> 0, c);
+  }
   const handlers = new Map<Hypercall, InternalHandler<Ctx>>();
   const install = (items: readonly (Handler<any> | HandlerSet<any>)[], file: string | undefined) => {
     for (const h of flattenHandlers(items)) {
@@ -108,7 +115,7 @@ export function createRegistry<Ctx>(options: RegistryOptions<Ctx> = {}): Registr
   for (const src of custom) install(src.handlers, src.file);
   const registry: Registry<Ctx> = {
     extensions,
-    lookup: (eid, fid) => calls.get(key(eid, fid)),
+    lookup: (eid, fid) => byEid.get(eid >>> 0)?.get(fid >>> 0),
     handlerOf: (call) => handlers.get(call),
     isAvailable: (eid) => extensions.some((e) => e.eid === eid >>> 0 && e.list.some((c) => handlers.has(c))),
     byName: (name) => names.get(name),

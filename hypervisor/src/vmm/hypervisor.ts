@@ -13,7 +13,7 @@
  * cost is modeled separately (the benchmark's cost table).
  */
 import { EXC } from '@pvlab/assembler';
-import { createRegistry, dispatch, formatRecord, registersOf, type HypercallSource, type Registry } from '@pvlab/hypercall-abi';
+import { createRegistry, dispatch, formatRecord, registersOf, type HypercallRegisters, type HypercallSource, type Registry } from '@pvlab/hypercall-abi';
 import { Machine, type RunResult } from '../machine/machine.js';
 import type { Hart, Monitor } from '../machine/hart/hart.js';
 import { CLINT_REG } from '../machine/devices/index.js';
@@ -111,6 +111,8 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
   private until: Vm | undefined;
   /** The last hypercall, for the trace. */
   private lastCall = '';
+  /** The hart's argument registers as the dispatcher reads and writes them (the hart's x never changes identity). */
+  private readonly registers: HypercallRegisters;
   /** What a guest sfence.vma does, for the exit handlers. */
   private readonly flushFor = (vm: Vm, va: number | undefined) => this.mode.flush(this.hart, vm, va);
 
@@ -119,6 +121,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     const { boardRam, slots } = layoutVms(o.kernels.length, o.ramPerVm ?? DEFAULT_GUEST_RAM, o.poolPerVm ?? DEFAULT_POOL);
     this.machine = new Machine({ ramSize: boardRam });
     this.hart = this.machine.hart;
+    this.registers = registersOf(this.hart.x);
     this.mode = o.mode === 'paravirt' ? new PvMode() : new TrapMode();
     this.trace = o.trace;
     this.onMarker = o.onMarker;
@@ -264,7 +267,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     const vm = c.vm, x = c.hart.x;
     const pending = vm.continuation;
     const resumes = pending !== undefined && pending.pc === c.pc && pending.satp === vm.cpu.satp >>> 0 && pending.words.every((w, i) => w === x[10 + i] >>> 0);
-    const record = dispatch(this.registry, vm, registersOf(x), resumes ? pending.progress : undefined);
+    const record = dispatch(this.registry, vm, this.registers, resumes ? pending.progress : undefined);
     const stats = vm.stats.hypercalls;
     if (record.preempted) {
       vm.continuation = { pc: c.pc, satp: vm.cpu.satp >>> 0, words: Array.from({ length: 8 }, (_, i) => x[10 + i] >>> 0), progress: record.preempted.progress };

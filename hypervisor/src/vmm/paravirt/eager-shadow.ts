@@ -15,10 +15,19 @@
  * A guest table page has a shadow page in the VM's pool, per level (a root
  * and a leaf table read the same bits differently). A shadow is built from
  * the guest page's contents when the page becomes a table — named as a root
- * by new_baseptr, or pointed to by a pointer PTE — and is rebuilt then, so
- * a page reused as a table after being data never keeps stale entries. Only
- * PTEs that map the VM's own RAM survive translation: nothing a guest writes
- * can map another VM, the hypervisor, or a shadow table.
+ * by new_baseptr, or pointed to by a pointer PTE — so a page reused as a
+ * table after being data never keeps stale entries. Only PTEs that map the
+ * VM's own RAM survive translation: nothing a guest writes can map another
+ * VM, the hypervisor, or a shadow table.
+ *
+ * Roots stay validated, as Xen keeps a pinned page table validated: a
+ * context switch names a root the hypervisor has shadowed before, so
+ * new_baseptr does not translate its 1,024 entries again. The shadow keeps
+ * a copy of the guest root as it was translated; naming the root again
+ * compares the guest's page with that copy and translates only the entries
+ * that differ (written directly, or the page reused as data), which gives
+ * exactly the shadow a rebuild would. The copies are bounded by the pool: one
+ * per root shadow page, dropped with it.
  *
  * The hart runs the guest in S-mode and its users in U-mode itself, so U,
  * SUM and MXR apply natively: one shadow per table serves both. A and D are
@@ -51,6 +60,8 @@ export class EagerShadow {
   private readonly free: number[] = [];
   /** Shadow page by (guest page number × 2 + level). */
   private readonly shadows = new Map<number, number>();
+  /** For each root shadow (level 1) built whole: the guest's entries it was translated from. */
+  private readonly copies = new Map<number, Int32Array>();
   /** Statistics: table shadows built, whole-pool resets, guest entries translated into shadows (the work, work.ts). */
   builds = 0;
   resets = 0;
@@ -84,12 +95,42 @@ export class EagerShadow {
    * the guest's table as it is now), or -1 when the pool cannot hold it.
    */
   root(gpaRoot: number): number {
-    let r = this.build(gpaRoot, 1);
+    let r = this.refresh(gpaRoot);
+    if (r < 0) r = this.build(gpaRoot, 1);
     if (r < 0) {
       this.reset();
       r = this.build(gpaRoot, 1);
     }
     return r;
+  }
+
+  /**
+   * The shadow of a root shadowed before, brought up to date with the
+   * guest's page: only entries that differ from the copy taken when it was
+   * translated are translated again. -1 when there is no such shadow, or the
+   * pool ran out (the caller then builds it whole).
+   */
+  private refresh(gpa: number): number {
+    const key = Math.floor((gpa >>> 0) / PAGE) * 2 + 1;
+    const s = this.shadows.get(key), copy = this.copies.get(key);
+    if (s === undefined || copy === undefined) return -1;
+    // The same work as a build in the work meter's units (work.ts): every entry is examined.
+    this.entries += 1024;
+    const src = (this.toHost(gpa) - this.board.ramBase) >>> 2;
+    const dst = (s - this.board.ramBase) >>> 2;
+    const i32 = this.board.i32;
+    for (let i = 0; i < 1024; i++) {
+      const g = i32[src + i];
+      if (g === copy[i]) continue;
+      const v = this.translate(g >>> 0, 1, false);
+      if (v === undefined) {
+        this.copies.delete(key);
+        return -1;
+      }
+      i32[dst + i] = v;
+      copy[i] = g;
+    }
+    return s;
   }
 
   /**
@@ -106,6 +147,10 @@ export class EagerShadow {
       const v = this.translate(value, level, true);
       if (v === undefined) return false;
       this.board.i32[(s - this.board.ramBase + index * 4) >>> 2] = v;
+      if (level === 1) {
+        const copy = this.copies.get(page * 2 + 1);
+        if (copy !== undefined) copy[index] = value | 0;
+      }
     }
     return true;
   }
@@ -155,6 +200,7 @@ export class EagerShadow {
     for (const s of this.shadows.values()) this.free.push(s);
     for (const s of this.special) this.free.push(s);
     this.shadows.clear();
+    this.copies.clear();
     this.special.clear();
     this.identity = this.empty = -1;
     this.resets++;
@@ -180,11 +226,13 @@ export class EagerShadow {
     const src = (this.toHost(gpa) - this.board.ramBase) >>> 2;
     const dst = (s - this.board.ramBase) >>> 2;
     const i32 = this.board.i32;
+    if (level === 1) this.copies.delete(key);
     for (let i = 0; i < 1024; i++) {
       const v = this.translate(i32[src + i] >>> 0, level, false);
       if (v === undefined) return -1;
       i32[dst + i] = v;
     }
+    if (level === 1) this.copies.set(key, i32.slice(src, src + 1024));
     return s;
   }
 
