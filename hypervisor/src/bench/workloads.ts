@@ -14,9 +14,12 @@
  * The I/O workloads run on a board with a disk (a fresh image in memory,
  * in slot 7) and a network card on the built-in echo peer (slot 6), where
  * QEMU puts its first two devices: natively the kernel's virtio drivers
- * drive them; trapped, every register access they make is an exit; a
- * paravirtual kernel without front ends for them says "no disk" or "no
- * network", and the benchmark shows that cell as missing, with the reason.
+ * drive them; trapped, every register access they make is an exit.
+ * Paravirtualized, the VM's disk (the same fresh image) is served by the
+ * hypervisor's split-driver back end (vmm/paravirt/blkback.ts) to the
+ * kernel's front end; a paravirtual kernel without a front end for a device
+ * (the network, today) says "no disk" or "no network", and the benchmark
+ * shows that cell as missing, with the reason.
  */
 
 /** One workload. */
@@ -76,7 +79,8 @@ export const BENCH_WORKLOADS = Object.freeze([
   w('disk-read', 'block', `a 4 KiB disk read, ${IO_BATCH} requests a system call`, 1, 64,
     'Trapped, each batch costs the device\'s five exits (the notify; at completion the interrupt status, its acknowledge, the PLIC claim and ' +
     'complete) besides the system call\'s and the interrupt\'s trap paths, shared by the batch. The data moves by DMA: no exit. ' +
-    'Paravirtualized, requests go in a ring shared with the hypervisor, one notify hypercall a batch, completions as event-channel bits.',
+    'Paravirtualized, the split driver puts the batch in a ring page it shares with the hypervisor and makes one evtchn_send; the ' +
+    'completion is an event-channel bit and a software interrupt the guest acknowledges itself, without an exit.',
   { args: String(IO_BATCH), io: true }),
   w('disk-write', 'block', `a 4 KiB disk write, ${IO_BATCH} requests a system call (and one sync a run)`, 1, 64,
     'As a read, the other way; the sync (a flush request, an fsync of the image) ends the region at both counts, so the difference ' +
