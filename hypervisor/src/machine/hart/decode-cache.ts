@@ -15,11 +15,13 @@ export const DECODE_MASK = (1 << DECODE_BITS) - 1;
 /** Instruction id of a word that no table row matches. */
 export const ILLEGAL = 0xff;
 /**
- * Set in `fields` for a 16-bit instruction. The interpreter's next pc is
- * `pc + 4 - ((f >>> LENGTH_SHIFT) & 2)`: 4, or 2 for a compressed one.
+ * `fields` holds the instruction's length in bytes (4, or 2 for a
+ * compressed one) from this bit up: the interpreter's next pc is
+ * `pc + (f >>> LENGTH_SHIFT)`.
  */
-export const COMPRESSED_FLAG = 1 << 25;
 export const LENGTH_SHIFT = 24;
+/** The length of the instruction whose packed fields are `f`. */
+export const lengthOf = (f: number): number => f >>> LENGTH_SHIFT;
 
 /** The slot of the instruction that starts at physical `pa` (even). */
 export const slotOf = (pa: number): number => (pa >>> 1) & DECODE_MASK;
@@ -32,7 +34,7 @@ export class DecodeCache {
   /** Physical address | 1 of the cached instruction (0: empty). */
   readonly tag = new Int32Array(1 << DECODE_BITS);
   /**
-   * op | rd << 8 | rs1 << 14 | rs2 << 19 | COMPRESSED_FLAG, packed so the
+   * op | rd << 8 | rs1 << 14 | rs2 << 19 | length << LENGTH_SHIFT, packed so the
    * interpreter makes one load instead of five. rd has x0 mapped to 32, the
    * write sink.
    */
@@ -54,11 +56,11 @@ export class DecodeCache {
     this.tag[i] = pa | 1;
     const compressed = rvc && (bits & 3) !== 3;
     let word = bits;
-    let flag = 0;
+    let flag = 4 << LENGTH_SHIFT;
     if (compressed) {
       this.word[i] = bits & 0xffff;
       word = expandToWord(bits & 0xffff) ?? 0; // 0 matches no 32-bit row: illegal
-      flag = COMPRESSED_FLAG;
+      flag = 2 << LENGTH_SHIFT;
     } else this.word[i] = bits;
     const spec = matchInstruction(word >>> 0);
     const regs = ((((word >>> 7) & 31) || 32) << 8) | (((word >>> 15) & 31) << 14) | (((word >>> 20) & 31) << 19);

@@ -47,13 +47,17 @@ export function translateFetch(h: Hart, pc: number): number {
  * Decode the instruction at `pc`, whose first parcel is at physical `pa`,
  * into the decode cache the slow way, and return its slot; -1 with the
  * exception set when a parcel cannot be fetched. The interpreter comes here
- * for code outside RAM, at the last word of RAM, and at the last halfword
- * of a page, where the second parcel's translation is not the first's.
+ * for code outside RAM, at the last word of RAM, and (under translation) at
+ * the last halfword of a page, where the second parcel's translation is not
+ * the first's. An instruction whose bytes lie together in RAM is cached like
+ * any other (Hart.decode: its lines hold code); one from the reset ROM or
+ * from two pages apart only serves this fetch (its tag is cleared), so no
+ * other fetch or region ever takes it for what is at `pa`.
  */
 export function fetchSlow(h: Hart, pc: number, pa: number): number {
   const first = parcel(h, pa);
   if (first === undefined) return h.fault(EXC.instructionAccess, pc);
-  if (!wide(h, first)) return h.decoded.fill(pa, first, true);
+  if (!wide(h, first)) return h.bus.isRam(pa, 2) ? h.decode(pa, first) : once(h, pa, first);
   const next = (pc + 2) >>> 0;
   let pa2 = (pa + 2) >>> 0;
   if (h.fetchMode !== 0 && (next & (PAGE_SIZE - 1)) === 0) {
@@ -62,5 +66,13 @@ export function fetchSlow(h: Hart, pc: number, pa: number): number {
   }
   const second = parcel(h, pa2);
   if (second === undefined) return h.fault(EXC.instructionAccess, next);
-  return h.decoded.fill(pa, (first | (second << 16)) >>> 0, h.rvc);
+  const bits = (first | (second << 16)) >>> 0;
+  return h.bus.isRam(pa, 4) && pa2 === pa + 2 ? h.decode(pa, bits) : once(h, pa, bits);
+}
+
+/** Decode into `pa`'s slot for this fetch alone (the tag stays clear). */
+function once(h: Hart, pa: number, bits: number): number {
+  const slot = h.decoded.fill(pa, bits, h.rvc);
+  h.decoded.tag[slot] = 0;
+  return slot;
 }

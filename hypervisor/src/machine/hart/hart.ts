@@ -11,7 +11,7 @@ import { LINE, LINE_SHIFT, type Bus, type RamWatcher } from '../bus.js';
 import { DEFAULT_MISA, MISA_C, csrOp } from './csr.js';
 import { Mmu, FETCH, LOAD, STORE } from './mmu.js';
 import { Pmp } from './pmp.js';
-import { COMPRESSED_FLAG, DecodeCache, slotOf } from './decode-cache.js';
+import { DecodeCache, lengthOf, slotOf } from './decode-cache.js';
 import { fetchSlow, translateFetch } from './fetch.js';
 import { runHart } from './run.js';
 import { CodeCache } from './jit/code-cache.js';
@@ -366,7 +366,7 @@ export class Hart implements RamWatcher {
   decode(pa: number, bits: number): number {
     const slot = this.decoded.fill(pa, bits, this.rvc);
     this.bus.markLine(pa, LINE.code);
-    if ((this.decoded.fields[slot] & COMPRESSED_FLAG) === 0 && this.bus.isRam(pa, 4)) this.bus.markLine(pa + 3, LINE.code);
+    if (lengthOf(this.decoded.fields[slot]) === 4 && this.bus.isRam(pa, 4)) this.bus.markLine(pa + 3, LINE.code);
     return slot;
   }
 

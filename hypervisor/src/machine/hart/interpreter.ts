@@ -156,9 +156,9 @@ function generate(direct: boolean, tiered: boolean): string {
     ${fetch}
     const o = (pa - RAM) | 0;
     let ci = (pa >>> 1) & ${DECODE_MASK};
-    if ((o >>> 0) > RAMEND - 4 || (pa & 0xfff) === 0xffe) {
+    if ((o >>> 0) > RAMEND - 4${direct ? '' : ' || (pa & 0xfff) === 0xffe'}) {
       // The slow way (fetch.ts): outside RAM only the reset ROM can be executed (never compiled), and
-      // at the end of RAM or a page's last halfword a 32-bit instruction's second parcel is elsewhere.
+      // at the end of RAM${direct ? '' : ", or at a page's last halfword under translation,"} a 32-bit instruction's second parcel is elsewhere.
       h.running = n; h.pc = pc >>> 0; ci = h.fetchSlow(pc >>> 0, pa >>> 0); if (ci < 0) { n++; ${PENDING} }
       ${stopAtJump ? 'landed = false; first = false;' : ''}
     } else {
@@ -175,7 +175,7 @@ function generate(direct: boolean, tiered: boolean): string {
     }
     const f = dFields[ci];
     // The next pc: 4 on, or 2 after a compressed instruction (unpriv §16.1).
-    const next = (pc + 4 - ((f >>> ${LENGTH_SHIFT}) & 2)) | 0;
+    const next = (pc + (f >>> ${LENGTH_SHIFT})) | 0;
     let npc = next;
     n++;
     switch (f & 0xff) {

@@ -26,7 +26,7 @@
  */
 import { INSTRUCTIONS } from '@pvlab/assembler';
 import { SEMANTICS } from '../semantics.js';
-import { COMPRESSED_FLAG, ILLEGAL, INSTRUCTION_ID, slotOf } from '../decode-cache.js';
+import { ILLEGAL, INSTRUCTION_ID, lengthOf, slotOf } from '../decode-cache.js';
 import type { Hart } from '../hart.js';
 
 /** How an instruction moves control. */
@@ -156,7 +156,7 @@ export function planRegion(
       if (o < 0) break;
       const ipa = (o + ram) >>> 0, slot = slotOf(ipa);
       if (dc.tag[slot] !== (ipa | 1)) break; // never ran (or no longer cached)
-      const len = (dc.fields[slot] & COMPRESSED_FLAG) !== 0 ? 2 : 4;
+      const len = lengthOf(dc.fields[slot]);
       if (len === 4 && (v & 0xfff) === 0xffe) break; // across a page: the interpreter's (fetch.ts)
       const word = len === 2 ? bus.u16[o >> 1] : bus.u16[o >> 1] | (bus.u16[(o >> 1) + 1] << 16);
       if (dc.word[slot] !== word) break; // decoded from other bytes (a slow fetch at a page's end)
