@@ -29,7 +29,7 @@ export function vmmLines(costs: { csr: ExitCost; fault: ExitCost }, result: Benc
   const trap = result.rows.filter((r) => r.mode === 'trap');
   for (const row of trap) {
     const top = Object.entries(row.exitsPerOpByReason).filter(([, k]) => k > 0).sort((a, c) => c[1] - a[1]).slice(0, 4).map(([r, k]) => `${r} ${f(k, 1)}`).join(', ');
-    lines.push(`  ${row.workload.padEnd(8)} ${f(row.exitsPerOp, 1).padStart(8)} exits per ${row.operation.padEnd(8)} (${top})`);
+    lines.push(`  ${row.workload.padEnd(10)} ${f(row.exitsPerOp, 1).padStart(8)} exits per ${row.operation.padEnd(8)} (${top})`);
   }
   const mips = (mode: string) => result.rows.find((r) => r.workload === 'compute' && r.mode === mode)?.guestMips.median;
   const native = mips('native');

@@ -83,7 +83,7 @@ test.serial('--compare OLD NEW: two files, nothing run; a changed count is shown
 });
 
 const bad: [string, string[], RegExp][] = [
-  ['unknown workload', ['--workloads', 'null,nope'], /^pvlab: bench: unknown workload 'nope' \(workloads: null, ctxsw, pgfault, fork, console, timer, compute\)\n$/],
+  ['unknown workload', ['--workloads', 'null,nope'], /^pvlab: bench: unknown workload 'nope' \(workloads: null, ctxsw, pgfault, fork, console, timer, compute, disk-read, disk-write, net-rr, net-stream\)\n$/],
   ['unknown mode', ['--modes', 'kvm'], /^pvlab: bench: unknown mode 'kvm' \(modes: native, paravirt, trap\)\n$/],
   ['empty list', ['--modes', ','], /^pvlab: bench: --modes needs a list/],
   ['iterations not a number', ['--iterations', 'lots'], /^pvlab: bench: --iterations needs a whole number from 2 to 1,000,000 \(the baseline run uses N\/2\), not 'lots'\n$/],

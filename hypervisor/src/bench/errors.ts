@@ -2,7 +2,7 @@
  * The benchmark's host errors: named factories, one line each, so that the
  * CLI prints them as `pvlab: bench: ...` without a stack trace.
  */
-export type BenchErrorCode = 'bad-argument' | 'cannot-read' | 'bad-cost-file' | 'bad-result-file' | 'mode-unavailable' | 'workload-failed' | 'nondeterministic';
+export type BenchErrorCode = 'bad-argument' | 'cannot-read' | 'bad-cost-file' | 'bad-result-file' | 'mode-unavailable' | 'workload-failed' | 'no-device' | 'nondeterministic';
 
 export class BenchError extends Error {
   constructor(readonly code: BenchErrorCode, message: string) {
@@ -18,6 +18,7 @@ export const benchErrors = {
   modeUnavailable: (mode: string, why: string) => new BenchError('mode-unavailable', `mode ${mode} is unavailable: ${why}`),
   workloadFailed: (workload: string, mode: string, count: number, why: string) =>
     new BenchError('workload-failed', `${workload} ${count} (${mode}): ${why}`),
+  noDevice: (why: string) => new BenchError('no-device', `no driver for the device: ${why}`),
   nondeterministic: (workload: string, mode: string, what: string) =>
     new BenchError('nondeterministic', `${workload} (${mode}): ${what} differ between two identical runs; counts must repeat exactly`),
 } as const;

@@ -8,7 +8,7 @@
 import { cpus, hostname } from 'node:os';
 import { buildFirmware, buildKernel } from '@pvlab/guest-kernel';
 import { COST_PRESETS, modeledCycles, type CostPreset } from './costs.js';
-import { benchErrors } from './errors.js';
+import { BenchError, benchErrors } from './errors.js';
 import { measureRegion, type BenchImages, type RegionSample } from './measure.js';
 import { BENCH_MODES, BENCH_SCHEMA_VERSION, type BenchMode, type BenchResult, type BenchRow, type Spread } from './result.js';
 import { pvlabVersion } from './version.js';
@@ -58,7 +58,7 @@ export function runBench(options: BenchOptions): BenchResult {
   const start = performance.now();
   const presets = options.presets ?? COST_PRESETS;
   let images = options.images;
-  const unavailable: { mode: BenchMode; reason: string }[] = [];
+  const unavailable: { mode: BenchMode; workload?: string; reason: string }[] = [];
   if (!images) {
     const built = buildBenchImages();
     images = built.images;
@@ -81,7 +81,16 @@ export function runBench(options: BenchOptions): BenchResult {
     const n0 = Math.floor(n / 2);
     for (const mode of modes) {
       step(`${name} ${mode}`);
-      const base = measureRegion(images, mode, name, n0);
+      let base: RegionSample;
+      try {
+        base = measureRegion(images, mode, name, n0);
+      } catch (e) {
+        // A kernel without a driver for the workload's device: a missing cell, with the kernel's words, not a failed run.
+        if (!(e instanceof BenchError && e.code === 'no-device')) throw e;
+        unavailable.push({ mode, workload: name, reason: e.message });
+        done += options.repeat;
+        continue;
+      }
       const runs: RegionSample[] = [];
       for (let r = 0; r < options.repeat; r++) {
         step(`${name} ${mode}`);

@@ -2,7 +2,7 @@
  * The benchmark: native vs paravirtual vs trapped execution of the guest
  * kernel's workloads, with its cost model, table, JSON and HTML report.
  */
-export { BENCH_WORKLOADS, BENCH_WORKLOAD_NAMES, benchWorkload, isBenchWorkload, type BenchWorkload, type BenchWorkloadSpec } from './workloads.js';
+export { BENCH_WORKLOADS, BENCH_WORKLOAD_NAMES, IO_BATCH, IO_DISK_BYTES, benchWorkload, isBenchWorkload, type BenchWorkload, type BenchWorkloadSpec } from './workloads.js';
 export { COST_PRESETS, HANDLER_CYCLES, exitCost, loadCostFile, modeledCycles, type CostPreset, type Sourced } from './costs.js';
 export { BenchError, benchErrors, type BenchErrorCode } from './errors.js';
 export { measureRegion, type BenchImages, type RegionSample } from './measure.js';

@@ -6,9 +6,13 @@
  * the interval holds the region's guest execution and nothing else).
  */
 import { boot } from '../boot/boot.js';
+import { placeDevices, type VirtioSlots } from '../machine/board.js';
+import { MemoryDisk } from '../machine/devices/virtio/block-backend.js';
+import { EchoPeer } from '../machine/devices/virtio/net-echo.js';
 import type { BootMode } from '../boot/types.js';
 import { EXIT_REASONS } from '../vmm/exit-reasons.js';
 import { benchErrors } from './errors.js';
+import { IO_DISK_BYTES, benchWorkload, isBenchWorkload } from './workloads.js';
 
 /** The images a mode boots. */
 export interface BenchImages {
@@ -33,16 +37,24 @@ export interface RegionSample {
 /** A run that does not finish within this many instructions is a failure. */
 const BUDGET = 2_000_000_000;
 
+/** The I/O workloads' board: a fresh disk in slot 7 and a card on the echo peer in slot 6, for each run. */
+const ioDevices = (): VirtioSlots => ({
+  modern: false,
+  devices: placeDevices([{ backend: new MemoryDisk(new Uint8Array(IO_DISK_BYTES)), slot: 7 }], [{ backend: new EchoPeer(), slot: 6 }]),
+});
+
 /** Run `workload` with count `n` in `mode` and measure its region. */
 export function measureRegion(images: BenchImages, mode: BootMode, workload: string, n: number): RegionSample {
   const kernel = mode === 'paravirt' ? images.kernelPv : images.kernel;
   if (!kernel) throw benchErrors.modeUnavailable(mode, 'no kernel-pv.elf');
+  const spec = isBenchWorkload(workload) ? benchWorkload(workload) : undefined;
   let t0 = 0;
   let hostNs = -1;
   const run = boot(kernel, {
     mode,
     firmware: mode === 'native' ? images.firmware : undefined,
-    script: `run ${workload} ${n}\nhalt\n`,
+    script: `run ${workload} ${n}${spec?.args ? ` ${spec.args}` : ''}\nhalt\n`,
+    devices: spec?.io ? ioDevices : undefined,
     maxInstructions: BUDGET,
     onMarker: (m) => {
       if (m.kind === 'begin') t0 = performance.now();
@@ -52,6 +64,9 @@ export function measureRegion(images: BenchImages, mode: BootMode, workload: str
   const fail = (why: string) => benchErrors.workloadFailed(workload, mode, n, why);
   if (run.stop !== 'shutdown') throw fail(`the kernel did not shut down (${run.stop} after ${run.instructions} instructions)`);
   if (run.exitCode !== 0) throw fail(`the kernel shut down with code ${run.exitCode}; its console said:\n${run.transcript.slice(-400)}`);
+  // A kernel without a driver for the device (kernel-pv.elf before its front ends) says so, and has no region.
+  const noDevice = new RegExp(`^${workload}: (no disk|no network)$`, 'm').exec(run.transcript);
+  if (noDevice) throw benchErrors.noDevice(`the kernel says '${noDevice[0]}'`);
   if (run.regions.length !== 1 || hostNs < 0) throw fail(`${run.regions.length} measured regions, expected 1`);
   // Each workload prints "NAME: ..." when done, "NAME: WHAT failed" (ulib's fail) or the kernel "killed pid ..." when not.
   if (!run.transcript.includes(`\n${workload}: `) || new RegExp(`^(${workload}: .* failed|killed pid)`, 'm').test(run.transcript)) {

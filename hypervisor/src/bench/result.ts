@@ -64,8 +64,11 @@ export interface BenchResult {
   /** The presets, the first is the default view. */
   readonly presets: readonly CostPreset[];
   readonly rows: readonly BenchRow[];
-  /** Modes that were asked for and could not run, and why. */
-  readonly unavailable: readonly { readonly mode: BenchMode; readonly reason: string }[];
+  /**
+   * Modes that were asked for and could not run, and why; with `workload`,
+   * only that workload in that mode (a kernel without the device's driver).
+   */
+  readonly unavailable: readonly { readonly mode: BenchMode; readonly workload?: string; readonly reason: string }[];
   /** Wall time of the whole benchmark, ms. */
   readonly wallMs: number;
 }

@@ -22,7 +22,7 @@ export function formatTable(result: BenchResult, color = false): string {
   const p = paint(color);
   const get = rowIndex(result);
   const modes = columns(result);
-  const missing = (m: BenchMode) => result.unavailable.some((u) => u.mode === m);
+  const missingIn = (w: string) => (m: BenchMode) => result.unavailable.some((u) => u.mode === m && (u.workload === undefined || u.workload === w));
   const workloads = result.settings.workloads;
   const out: string[] = [p.bold(`pvlab bench: one operation of each workload, ${modes.join(' / ')}`), ''];
 
@@ -34,6 +34,7 @@ export function formatTable(result: BenchResult, color = false): string {
     const head: Cell[] = [cell('workload', p.bold), cell('op', p.bold, true), ...cycleCols.map((c) => cell(c, p.bold))];
     if (i === 0) head.push(...modes.map((m) => cell(m, p.bold)));
     const body = workloads.map((w) => {
+      const missing = missingIn(w);
       const base = get(w, 'native')?.modeledCyclesPerOp[preset.name];
       const cells: Cell[] = [cell(w), cell(get(w, modes.find((m) => get(w, m)) ?? 'native')?.operation ?? '', undefined, true)];
       for (const m of modes) {
@@ -58,6 +59,7 @@ export function formatTable(result: BenchResult, color = false): string {
   const head: Cell[] = [cell('workload', p.bold), cell('op', p.bold, true)];
   for (const m of modes) head.push({ text: `${m} ns/op`, style: p.bold }, { text: 'MIPS', style: p.bold });
   const body = workloads.map((w) => {
+    const missing = missingIn(w);
     const cells: Cell[] = [cell(w), cell(get(w, modes.find((m) => get(w, m)) ?? 'native')?.operation ?? '', undefined, true)];
     for (const m of modes) {
       const r = get(w, m);
@@ -70,6 +72,6 @@ export function formatTable(result: BenchResult, color = false): string {
 
   out.push(p.dim(`exact: instructions, exits and hypercalls (the same every run); modeled: cycles = instructions + Σ exits × cost (${result.presets.map((x) => `'${x.name}'`).join(', ')}; see --html); measured: host time.`));
   out.push(p.dim(`per operation = (region at N - region at N/2) / (their difference in operations); N: ${workloads.map((w) => `${w} ${result.settings.iterations[w]}`).join(', ')}.`));
-  for (const u of result.unavailable) out.push(p.bad(`${u.mode}: missing: ${u.reason}`));
+  for (const u of result.unavailable) out.push(p.bad(u.workload ? `${u.workload} ${u.mode}: missing: ${u.reason}` : `${u.mode}: missing: ${u.reason}`));
   return out.join('\n');
 }

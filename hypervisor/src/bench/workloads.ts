@@ -10,6 +10,13 @@
  * operation, with the set-up inside the region (the marker's own system
  * call, the first-time work) cancelled out (as lmbench subtracts its loop
  * overhead).
+ *
+ * The I/O workloads run on a board with a disk (a fresh image in memory,
+ * in slot 7) and a network card on the built-in echo peer (slot 6), where
+ * QEMU puts its first two devices: natively the kernel's virtio drivers
+ * drive them; trapped, every register access they make is an exit; a
+ * paravirtual kernel without front ends for them says "no disk" or "no
+ * network", and the benchmark shows that cell as missing, with the reason.
  */
 
 /** One workload. */
@@ -29,10 +36,19 @@ export interface BenchWorkloadSpec {
    * (shared/ARCHITECTURE.md), for the report's explanation.
    */
   readonly why: string;
+  /** Arguments after N (`run NAME N ARGS`), e.g. a batch size. */
+  readonly args?: string;
+  /** The workload needs the board's disk and network card. */
+  readonly io?: boolean;
 }
 
-const w = (name: string, op: string, what: string, opsPerCount: number, count: number, why: string): BenchWorkloadSpec =>
-  Object.freeze({ name, op, what, opsPerCount, count, why });
+const w = (name: string, op: string, what: string, opsPerCount: number, count: number, why: string, more: { args?: string; io?: boolean } = {}): BenchWorkloadSpec =>
+  Object.freeze({ name, op, what, opsPerCount, count, why, ...more });
+
+/** The batch of the I/O workloads: 8 requests a system call (the most the kernel takes in one). */
+export const IO_BATCH = 8;
+/** The disk of the I/O workloads: 1 MiB (256 blocks of 4 KiB; the disk workloads wrap at its end). */
+export const IO_DISK_BYTES = 1 << 20;
 
 export const BENCH_WORKLOADS = Object.freeze([
   w('null', 'getpid', 'a null system call round trip (getpid)', 1, 10000,
@@ -57,6 +73,22 @@ export const BENCH_WORKLOADS = Object.freeze([
   w('compute', 'round', 'a compute round (sieve + CRC-32 of 2 KiB, no system calls)', 1, 20,
     'Guest code that makes no privileged operation runs at full speed in every mode: there is nothing to trap and nothing to ask. ' +
     'Here paravirtualization has nothing to win.'),
+  w('disk-read', 'block', `a 4 KiB disk read, ${IO_BATCH} requests a system call`, 1, 64,
+    'Trapped, each batch costs the device\'s five exits (the notify; at completion the interrupt status, its acknowledge, the PLIC claim and ' +
+    'complete) besides the system call\'s and the interrupt\'s trap paths, shared by the batch. The data moves by DMA: no exit. ' +
+    'Paravirtualized, requests go in a ring shared with the hypervisor, one notify hypercall a batch, completions as event-channel bits.',
+  { args: String(IO_BATCH), io: true }),
+  w('disk-write', 'block', `a 4 KiB disk write, ${IO_BATCH} requests a system call (and one sync a run)`, 1, 64,
+    'As a read, the other way; the sync (a flush request, an fsync of the image) ends the region at both counts, so the difference ' +
+    'leaves it out of one operation\'s cost.',
+  { args: String(IO_BATCH), io: true }),
+  w('net-rr', 'exchange', 'a UDP request/response of 64 bytes with the echo peer', 1, 20,
+    'A round trip cannot be batched. Trapped: the transmit notify, the receive interrupt\'s status, acknowledge, claim and complete, ' +
+    'the receive ring\'s refill notify, two system calls and a wfi, each with its trap path.',
+  { io: true }),
+  w('net-stream', 'datagram', `a UDP datagram of 1024 bytes to the discard port, ${IO_BATCH} a system call`, 1, 64,
+    `Batched ${IO_BATCH} a system call with one notify each, the device exits are shared by the batch; what remains per datagram is copying.`,
+  { args: String(IO_BATCH), io: true }),
 ] as const satisfies readonly BenchWorkloadSpec[]);
 
 export type BenchWorkload = (typeof BENCH_WORKLOADS)[number]['name'];

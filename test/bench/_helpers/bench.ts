@@ -16,7 +16,9 @@ export const pvlab = (args: readonly string[], cwd = ROOT) =>
   spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 240_000 });
 
 /** Small counts for the tests (at least 2 operations between the two runs of each). */
-export const TEST_ITERATIONS = { null: 100, ctxsw: 20, pgfault: 10, fork: 4, console: 4, timer: 2, compute: 2 } as const;
+export const TEST_ITERATIONS = {
+  null: 100, ctxsw: 20, pgfault: 10, fork: 4, console: 4, timer: 2, compute: 2, 'disk-read': 16, 'disk-write': 16, 'net-rr': 4, 'net-stream': 16,
+} as const;
 
 let cached: BenchResult | undefined;
 /** Every workload in every mode, one repetition, through the API. */

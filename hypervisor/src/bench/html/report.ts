@@ -79,7 +79,7 @@ function findings(result: BenchResult): string {
 /** The whole report. */
 export function htmlReport(result: BenchResult): string {
   const m = result.machine;
-  const missing = result.unavailable.map((u) => `<p class="missing-note"><b>${h(u.mode)} is missing from this run:</b> ${h(u.reason)}</p>`).join('');
+  const missing = result.unavailable.map((u) => `<p class="missing-note"><b>${u.workload ? `${h(u.workload)} ` : ''}${h(u.mode)} is missing from this run:</b> ${h(u.reason)}</p>`).join('');
   return `<!doctype html>
 <html lang="en">
 <head>
