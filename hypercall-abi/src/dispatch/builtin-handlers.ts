@@ -2,7 +2,7 @@
  * Handlers that need nothing from the hypervisor: SBI Base answers from the
  * registry and its identity, and multicall re-dispatches each entry.
  */
-import { PVLAB_MULTICALL } from '../catalogue/pvlab-multicall.js';
+import { MULTICALL_ENTRY, PVLAB_MULTICALL } from '../catalogue/pvlab-multicall.js';
 import { sbiError } from '../sbi/errors.js';
 import type { Registry } from './registry.js';
 import type { HypercallRecord } from './record.js';
@@ -23,11 +23,11 @@ interface MulticallProgress {
   readonly inner: unknown;
 }
 
-interface MulticallEntry {
-  readonly eid: number;
-  readonly fid: number;
-  readonly args: readonly number[];
-}
+/** An entry's words (MULTICALL_ENTRY: eid, fid, args[6], results[2]), as offsets in words. */
+const EID = MULTICALL_ENTRY.offsets.eid / 4;
+const FID = MULTICALL_ENTRY.offsets.fid / 4;
+const ARGS = MULTICALL_ENTRY.offsets.args / 4;
+const RESULTS = MULTICALL_ENTRY.offsets.results / 4;
 
 export function builtinHandlers<Ctx>(registry: Registry<Ctx>): Record<string, InternalHandler<Ctx>> {
   const id = registry.identity;
@@ -47,23 +47,26 @@ export function builtinHandlers<Ctx>(registry: Registry<Ctx>): Record<string, In
       const target = vm as Ctx & HypercallTarget;
       const resume = typeof from === 'object' && from !== null ? (from as MulticallProgress) : undefined;
       const first = resume?.entry ?? 0;
+      const words: number[] = [0, 0, 0, 0, 0, 0, 0, 0]; // a0..a5, a6 = fid, a7 = eid: one entry's registers
       for (let i = first; i < entries.length; i++) {
         if (target.stopped) return i;
         if (i > first && target.work && target.work.left <= 0) return { kind: 'pvlab.preempted', progress: { entry: i, inner: undefined } };
         target.work?.charge(WORK_PER_CALL);
-        const e = entries.get(i) as MulticallEntry;
+        const eid = entries.wordOf(i, EID), fid = entries.wordOf(i, FID);
         let record: HypercallRecord;
-        if (e.eid === PVLAB_MULTICALL.eid) {
+        if (eid === PVLAB_MULTICALL.eid) {
           // No nesting: a batch inside a batch would make one exit unbounded.
-          record = { eid: e.eid, fid: e.fid, call: registry.lookup(e.eid, e.fid), name: 'multicall', args: [], error: sbiError('DENIED'), errorName: 'DENIED', value: 0, handled: false, fault: 'multicall inside a multicall' };
+          record = { eid, fid, call: registry.lookup(eid, fid), name: 'multicall', args: [], error: sbiError('DENIED'), errorName: 'DENIED', value: 0, handled: false, fault: 'multicall inside a multicall' };
         } else {
-          const words = [...e.args, 0, 0].slice(0, 6);
-          words.push(e.fid, e.eid);
+          for (let k = 0; k < 6; k++) words[k] = entries.wordOf(i, ARGS + k);
+          words[6] = fid;
+          words[7] = eid;
           record = dispatchWords(registry, target, words, i === first ? resume?.inner : undefined);
         }
         frame.nested.push(record);
         if (record.preempted) return { kind: 'pvlab.preempted', progress: { entry: i, inner: record.preempted.progress } };
-        entries.set(i, { results: [record.error >>> 0, record.value >>> 0] });
+        entries.setWordOf(i, RESULTS, record.error >>> 0);
+        entries.setWordOf(i, RESULTS + 1, record.value >>> 0);
       }
       return entries.length;
     },

@@ -8,7 +8,7 @@
  */
 import type { SbiErrorName } from '../sbi/errors.js';
 import { hex32 } from '../sbi/ranges.js';
-import type { ArgSpec, PtrArg } from '../schema/args.js';
+import type { ArgSpec, FlagsArg, PtrArg } from '../schema/args.js';
 import type { Hypercall } from '../schema/extension.js';
 import { GuestBuffer, type Segment } from './guest-buffer.js';
 import type { GuestMemory, MemoryAccess } from './guest-memory.js';
@@ -23,17 +23,15 @@ export type Decoded =
   | { readonly ok: true; readonly values: Record<string, unknown>; readonly args: DecodedArg[] }
   | { readonly ok: false; readonly error: SbiErrorName; readonly fault: string; readonly args: DecodedArg[] };
 
-/** The register value(s) of each argument: the pair assembled low half first. */
-export function rawArgs(call: Hypercall, words: readonly number[]): Map<string, number | bigint> {
-  const raw = new Map<string, number | bigint>();
-  let lo = 0;
-  for (const s of call.slots) {
-    const w = words[s.reg] >>> 0;
-    if (s.part === 'whole') raw.set(s.arg, w);
-    else if (s.part === 'lo') lo = w; // the hi half is the next slot (extension.ts: layout)
-    else raw.set(s.arg, (BigInt(w) << 32n) | BigInt(lo));
+/** The register value(s) of each argument, in declaration order: a pair assembled low half first. */
+function rawArgs(plan: Plan, words: readonly number[]): (number | bigint)[] {
+  const raws: (number | bigint)[] = new Array(plan.args.length);
+  for (let i = 0; i < plan.args.length; i++) {
+    const a = plan.args[i];
+    const lo = words[a.reg] >>> 0;
+    raws[i] = a.hi < 0 ? lo : (BigInt(words[a.hi] >>> 0) << 32n) | BigInt(lo);
   }
-  return raw;
+  return raws;
 }
 
 const READ: readonly MemoryAccess[] = ['read'];
@@ -80,11 +78,24 @@ function checkPointer(name: string, a: PtrArg, raw: number | bigint, count: numb
   return { ok: true, buffer: new GuestBuffer(memory, addr, count, byteLength, segments, a.elem) };
 }
 
-function checkScalar(name: string, a: ArgSpec, raw: number | bigint, raws: Map<string, number | bigint>): { value: unknown } | { fault: string } {
+/** A flags argument's bits, listed once. */
+const flagTables = new WeakMap<FlagsArg, { readonly known: number; readonly bits: readonly (readonly [string, number])[] }>();
+
+function flagTable(a: FlagsArg) {
+  let t = flagTables.get(a);
+  if (!t) {
+    const bits = Object.entries(a.bits).map(([k, v]) => [k, v.value] as const);
+    t = { known: bits.reduce((m, [, v]) => (m | v) >>> 0, 0), bits };
+    flagTables.set(a, t);
+  }
+  return t;
+}
+
+function checkScalar(name: string, a: ArgSpec, raw: number | bigint, sizeOfRaw: number | bigint | undefined): { value: unknown } | { fault: string } {
   switch (a.kind) {
     case 'u32':
-      if (a.sizeOf !== undefined && Number(raws.get(a.sizeOf)) + Number(raw) > TWO32)
-        return { fault: `${a.sizeOf} ${hex32(Number(raws.get(a.sizeOf)))} + ${name} ${hex32(Number(raw))} wraps past 2^32` };
+      if (a.sizeOf !== undefined && Number(sizeOfRaw) + Number(raw) > TWO32)
+        return { fault: `${a.sizeOf} ${hex32(Number(sizeOfRaw))} + ${name} ${hex32(Number(raw))} wraps past 2^32` };
       return { value: raw };
     case 'i32':
       return { value: Number(raw) | 0 };
@@ -95,13 +106,10 @@ function checkScalar(name: string, a: ArgSpec, raw: number | bigint, raws: Map<s
       return { fault: `${name}: ${hex32(Number(raw))} is not a ${a.name} value` };
     }
     case 'flags': {
-      let known = 0;
+      const t = flagTable(a);
       const set = new Set<string>();
-      for (const [k, v] of Object.entries(a.bits)) {
-        known = (known | v.value) >>> 0;
-        if ((Number(raw) & v.value) >>> 0 === v.value) set.add(k);
-      }
-      const unknown = (Number(raw) & ~known) >>> 0;
+      for (const [k, v] of t.bits) if ((Number(raw) & v) >>> 0 === v) set.add(k);
+      const unknown = (Number(raw) & ~t.known) >>> 0;
       if (unknown !== 0) return { fault: `${name}: unknown ${a.name} bits ${hex32(unknown)}` };
       return { value: set };
     }
@@ -110,12 +118,24 @@ function checkScalar(name: string, a: ArgSpec, raw: number | bigint, raws: Map<s
   }
 }
 
-/** A call's arguments in declaration order, split once into scalars and pointers (decoding runs on every hypercall). */
+/** One argument of a call, as decoding needs it. */
+interface ArgPlan {
+  readonly name: string;
+  readonly spec: ArgSpec;
+  /** The register of the argument (of its low half), and of its high half or -1. */
+  readonly reg: number;
+  readonly hi: number;
+  /** Index of the argument a u32 is the size of (`sizeOf`), and of a pointer's count; -1 when none. */
+  readonly sizeOf: number;
+  readonly count: number;
+}
+
+/** A call's arguments in declaration order, worked out once (decoding runs on every hypercall). */
 interface Plan {
-  readonly names: readonly string[];
-  readonly scalars: readonly string[];
-  /** Index in `names` and name of each pointer. */
-  readonly pointers: readonly (readonly [number, string])[];
+  readonly args: readonly ArgPlan[];
+  /** Indexes of the scalars and of the pointers, each in declaration order. */
+  readonly scalars: readonly number[];
+  readonly pointers: readonly number[];
 }
 
 const plans = new WeakMap<Hypercall, Plan>();
@@ -124,10 +144,21 @@ function planOf(call: Hypercall): Plan {
   let p = plans.get(call);
   if (!p) {
     const names = Object.keys(call.args);
+    const args = names.map((name): ArgPlan => {
+      const spec = call.args[name];
+      const slot = (part: string) => call.slots.find((s) => s.arg === name && s.part === part)?.reg ?? -1;
+      return {
+        name, spec,
+        reg: slot('whole') >= 0 ? slot('whole') : slot('lo'),
+        hi: slot('hi'),
+        sizeOf: spec.kind === 'u32' && spec.sizeOf !== undefined ? names.indexOf(spec.sizeOf) : -1,
+        count: spec.kind === 'ptr' ? names.indexOf(spec.count) : -1,
+      };
+    });
     p = {
-      names,
-      scalars: names.filter((n) => call.args[n].kind !== 'ptr'),
-      pointers: names.flatMap((n, i) => (call.args[n].kind === 'ptr' ? [[i, n] as const] : [])),
+      args,
+      scalars: args.flatMap((a, i) => (a.spec.kind !== 'ptr' ? [i] : [])),
+      pointers: args.flatMap((a, i) => (a.spec.kind === 'ptr' ? [i] : [])),
     };
     plans.set(call, p);
   }
@@ -136,21 +167,22 @@ function planOf(call: Hypercall): Plan {
 
 /** Validate every argument of `call` from its registers (`words[r]` is a`r`). Scalars are checked first, then pointers, each in declaration order. */
 export function decodeArgs(call: Hypercall, words: readonly number[], memory: GuestMemory): Decoded {
-  const raws = rawArgs(call, words);
   const plan = planOf(call);
-  const args: DecodedArg[] = plan.names.map((name) => ({ name, raw: raws.get(name)! }));
+  const raws = rawArgs(plan, words);
+  const args: DecodedArg[] = plan.args.map((a, i) => ({ name: a.name, raw: raws[i] }));
   const values: Record<string, unknown> = {};
-  for (const name of plan.scalars) {
-    const r = checkScalar(name, call.args[name], raws.get(name)!, raws);
+  for (const i of plan.scalars) {
+    const a = plan.args[i];
+    const r = checkScalar(a.name, a.spec, raws[i], a.sizeOf >= 0 ? raws[a.sizeOf] : undefined);
     if ('fault' in r) return { ok: false, error: 'INVALID_PARAM', fault: r.fault, args };
-    values[name] = r.value;
+    values[a.name] = r.value;
   }
-  for (const [i, name] of plan.pointers) {
-    const a = call.args[name] as PtrArg;
-    const r = checkPointer(name, a, raws.get(name)!, Number(raws.get(a.count)), memory);
+  for (const i of plan.pointers) {
+    const a = plan.args[i], spec = a.spec as PtrArg;
+    const r = checkPointer(a.name, spec, raws[i], Number(raws[a.count]), memory);
     if (!r.ok) return { ok: false, error: r.error, fault: r.fault, args };
-    values[name] = r.buffer;
-    if (a.elem.kind === 'u8' && a.access !== 'write') args[i] = { ...args[i], preview: r.buffer.read(0, Math.min(PREVIEW_BYTES, r.buffer.byteLength)) };
+    values[a.name] = r.buffer;
+    if (spec.elem.kind === 'u8' && spec.access !== 'write') args[i] = { ...args[i], preview: r.buffer.read(0, Math.min(PREVIEW_BYTES, r.buffer.byteLength)) };
   }
   return { ok: true, values, args };
 }

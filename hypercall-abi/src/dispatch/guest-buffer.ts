@@ -91,6 +91,24 @@ export class GuestBuffer {
     else m.write(gpa, Uint8Array.of(value, value >>> 8, value >>> 16, value >>> 24));
   }
 
+  /**
+   * Word `k` of element `i` of a word or record array, and its write: what
+   * a batch reads per entry, without making a record (the built-in
+   * multicall; handlers use get and set).
+   */
+  wordOf(i: number, k: number): number {
+    return this.word(this.index(i) + this.fieldWord(k));
+  }
+
+  setWordOf(i: number, k: number, value: number): void {
+    this.putWord(this.index(i) + this.fieldWord(k), value);
+  }
+
+  private fieldWord(k: number): number {
+    if (this.elem.kind === 'u8' || !Number.isInteger(k) || k < 0 || 4 * k >= this.elem.size) throw new RangeError(`word ${k} outside an element of ${this.elem.size} bytes`);
+    return 4 * k;
+  }
+
   /** The guest-physical address of buffer offset `at` (inside the buffer). */
   private gpaOf(at: number): number {
     const segs = this.segments;

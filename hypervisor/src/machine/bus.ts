@@ -8,10 +8,11 @@
  * hypervisor writing into a guest, a loader, device DMA — so that decoded
  * and compiled code stays coherent with memory. RAM is tracked in 64-byte
  * *lines*: a line that holds code (or a device overlay, or a hart's LR
- * reservation) is marked in `slowLines`, the hart's fast paths send stores
- * to marked lines through `write`, and a write that touches a marked line
- * tells the bus's `RamWatcher`s (the harts), which drop what they derived
- * from those bytes. (Lines are small because compiled C puts its data right
+ * reservation, or a page table a hypervisor keeps validated) is marked in
+ * `slowLines`, the hart's fast paths send stores to marked lines through
+ * `write`, and a write that touches a marked line tells the bus's
+ * `RamWatcher`s (the harts, a hypervisor's shadow pager), which drop what
+ * they derived from those bytes. (Lines are small because compiled C puts its data right
  * after its code: with whole pages, or even 1 KiB, a program's variables
  * share lines with its code, and every store to them would take the slow
  * path and drop that code — measured: a CoreMark-like program recompiled
@@ -41,6 +42,8 @@ export const LINE = {
   watched: 2,
   /** A hart holds an LR reservation in this line: stores must clear it. */
   reserved: 4,
+  /** A watcher keeps something it derived from these bytes (a hypervisor's validated page table): stores must tell it. */
+  derived: 8,
 } as const;
 
 /** Told of writes into RAM lines marked in `slowLines`. */
@@ -129,7 +132,7 @@ export class Bus {
 
   // ---- code coherence ---------------------------------------------------
 
-  /** Hear of writes into marked lines (a hart keeping decoded or compiled code of this RAM). */
+  /** Hear of writes into marked lines (a hart keeping decoded or compiled code of this RAM, a shadow pager its validated tables). */
   watch(w: RamWatcher): void {
     this.watchers.push(w);
   }

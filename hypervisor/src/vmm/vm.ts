@@ -139,10 +139,7 @@ export class Vm implements HypercallTarget {
     },
     // Batch entries word by word, without a copy (the dispatcher asks only for aligned words inside RAM).
     readWord: (gpa) => this.guest.bus.i32[(gpa - this.guest.bus.ramBase) >>> 2] >>> 0,
-    writeWord: (gpa, value) => {
-      this.guest.bus.write(gpa, 4, value); // through the bus, as writeBytes: code there is dropped
-      this.wrote?.(gpa, 4);
-    },
+    writeWord: (gpa, value) => void this.guest.bus.write(gpa, 4, value), // through the bus, as writeBytes: it tells the board
   };
 
   /** Told of every write the hypervisor makes into guest RAM (the hart drops decoded code there). */

@@ -58,8 +58,13 @@ export class Mmu {
   /** Bumped on every flush: a translation remembered outside the TLB is valid while it is unchanged. */
   epoch = 0;
 
+  /** An entry was filled since the last flush (a hypervisor's world switch flushes an empty TLB often). */
+  private filled = false;
+
   flush(): void {
     this.epoch++;
+    if (!this.filled) return;
+    this.filled = false;
     for (const t of this.tag) t.fill(TLB_EMPTY);
   }
 
@@ -108,6 +113,7 @@ export class Mmu {
       const set = kind * 2 + (priv === PRIV.U ? 1 : 0);
       const e = (va >>> 12) & 255;
       this.tag[set][e] = (va & ~0xfff) | 0;
+      this.filled = true;
       this.off[set][e] = (page - h.bus.ramBase - (va & ~0xfff)) | 0;
     }
     return pa;

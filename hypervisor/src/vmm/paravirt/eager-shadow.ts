@@ -23,11 +23,14 @@
  * Roots stay validated, as Xen keeps a pinned page table validated: a
  * context switch names a root the hypervisor has shadowed before, so
  * new_baseptr does not translate its 1,024 entries again. The shadow keeps
- * a copy of the guest root as it was translated; naming the root again
- * compares the guest's page with that copy and translates only the entries
- * that differ (written directly, or the page reused as data), which gives
- * exactly the shadow a rebuild would. The copies are bounded by the pool: one
- * per root shadow page, dropped with it.
+ * a copy of the guest root as it was translated, and watches the root's
+ * page on the board's bus (bus.ts, LINE.derived) as a hart watches its
+ * code: while nothing has written the page since, naming the root again
+ * costs nothing; after a write (the guest's own store, the page reused as
+ * data, an mmu_update, DMA) the page is compared with the copy and only the
+ * entries that differ are translated again, which gives exactly the shadow
+ * a rebuild would. The copies are bounded by the pool (one per root shadow
+ * page) and dropped with it.
  *
  * The hart runs the guest in S-mode and its users in U-mode itself, so U,
  * SUM and MXR apply natively: one shadow per table serves both. A and D are
@@ -35,7 +38,7 @@
  * guest's own copy keeps the bits it wrote.
  */
 import { MEGAPAGE_SIZE as MEGA, PAGE_SIZE as PAGE, PTE, PTE_LEAF, PTE_PPN_SHIFT, ptePa } from '@pvlab/assembler';
-import type { Bus } from '../../machine/bus.js';
+import { LINE, LINE_SHIFT, type Bus, type RamWatcher } from '../../machine/bus.js';
 
 /** PTE flag bits a guest controls (the RSW field included; the PPN is translated). */
 const PTE_FLAGS = (1 << PTE_PPN_SHIFT) - 1;
@@ -56,12 +59,14 @@ export function validatePte(value: number, base: number, size: number): PteVerdi
 }
 
 /** One paravirtual VM's shadow tables, in its pool. */
-export class EagerShadow {
+export class EagerShadow implements RamWatcher {
   private readonly free: number[] = [];
   /** Shadow page by (guest page number × 2 + level). */
   private readonly shadows = new Map<number, number>();
   /** For each root shadow (level 1) built whole: the guest's entries it was translated from. */
   private readonly copies = new Map<number, Int32Array>();
+  /** Root shadows whose guest page nothing has written since it was compared (its lines watched). */
+  private readonly clean = new Set<number>();
   /** Statistics: table shadows built, whole-pool resets, guest entries translated into shadows (the work, work.ts). */
   builds = 0;
   resets = 0;
@@ -77,6 +82,37 @@ export class EagerShadow {
     poolSize: number,
   ) {
     for (let p = poolHost + poolSize - PAGE; p >= poolHost; p -= PAGE) this.free.push(p);
+    board.watch(this);
+  }
+
+  /**
+   * The board's RAM at host `pa .. pa + length - 1` was written, and it
+   * touched a watched line: a root page in it is no longer known to match
+   * its copy (it is compared when it is named again), and is not watched
+   * until then, so a page reused as data slows only its first store.
+   */
+  ramWritten(pa: number, length: number): void {
+    const o = pa - this.ramHost;
+    if (o + length <= 0 || o >= this.ramSize || this.clean.size === 0) return;
+    for (let page = Math.floor(Math.max(o, 0) / PAGE); page * PAGE < Math.min(o + length, this.ramSize); page++) {
+      const key = (this.ramBase / PAGE + page) * 2 + 1;
+      if (this.clean.delete(key)) this.watch(page * PAGE + this.ramHost, false);
+    }
+  }
+
+  /** Mark (or unmark) the lines of the host page at `host` as holding a validated table. */
+  private watch(host: number, on: boolean): void {
+    for (let a = host; a < host + PAGE; a += 1 << LINE_SHIFT) {
+      if (on) this.board.markLine(a, LINE.derived);
+      else this.board.unmarkLine(a, LINE.derived);
+    }
+  }
+
+  /** The root shadow `key` of guest page `gpa` now matches the guest's page: watch the page for writes. */
+  private validated(gpa: number, key: number): void {
+    if (this.clean.has(key)) return;
+    this.clean.add(key);
+    this.watch(this.toHost(gpa - (gpa % PAGE)), true);
   }
 
   /** Whether a guest-physical range is the VM's RAM. */
@@ -114,8 +150,9 @@ export class EagerShadow {
     const key = Math.floor((gpa >>> 0) / PAGE) * 2 + 1;
     const s = this.shadows.get(key), copy = this.copies.get(key);
     if (s === undefined || copy === undefined) return -1;
-    // The same work as a build in the work meter's units (work.ts): every entry is examined.
+    // The same work as a build in the work meter's units (work.ts): every entry is validated (or known to be).
     this.entries += 1024;
+    if (this.clean.has(key)) return s;
     const src = (this.toHost(gpa) - this.board.ramBase) >>> 2;
     const dst = (s - this.board.ramBase) >>> 2;
     const i32 = this.board.i32;
@@ -130,6 +167,7 @@ export class EagerShadow {
       i32[dst + i] = v;
       copy[i] = g;
     }
+    this.validated(gpa, key);
     return s;
   }
 
@@ -199,6 +237,8 @@ export class EagerShadow {
   reset(): void {
     for (const s of this.shadows.values()) this.free.push(s);
     for (const s of this.special) this.free.push(s);
+    for (const key of this.clean) this.watch(this.toHost(Math.floor(key / 2) * PAGE), false);
+    this.clean.clear();
     this.shadows.clear();
     this.copies.clear();
     this.special.clear();
@@ -226,13 +266,16 @@ export class EagerShadow {
     const src = (this.toHost(gpa) - this.board.ramBase) >>> 2;
     const dst = (s - this.board.ramBase) >>> 2;
     const i32 = this.board.i32;
-    if (level === 1) this.copies.delete(key);
+    if (level === 1 && this.copies.delete(key) && this.clean.delete(key)) this.watch(this.toHost(gpa - (gpa % PAGE)), false);
     for (let i = 0; i < 1024; i++) {
       const v = this.translate(i32[src + i] >>> 0, level, false);
       if (v === undefined) return -1;
       i32[dst + i] = v;
     }
-    if (level === 1) this.copies.set(key, i32.slice(src, src + 1024));
+    if (level === 1) {
+      this.copies.set(key, i32.slice(src, src + 1024));
+      this.validated(gpa, key);
+    }
     return s;
   }
 

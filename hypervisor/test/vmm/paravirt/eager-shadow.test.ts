@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import { PTE, makePte } from '@pvlab/assembler';
-import { Bus } from '../../../src/machine/bus.js';
+import { Bus, LINE } from '../../../src/machine/bus.js';
 import { EagerShadow, validatePte } from '../../../src/vmm/paravirt/eager-shadow.js';
 
 const PAGE = 4096;
@@ -85,4 +85,65 @@ test('a guest that makes more tables than the pool holds gets false from update,
   const small = BASE + 0x30_0000;
   guestWord(bus, ramHost, small, makePte(BASE + 0x20_0000, PTE.V));
   t.true(s.root(small) >= 0, 'after the reset, a root that fits is built');
+});
+
+const LINE_BYTES = 64;
+const derivedLines = (bus: Bus, host: number) => {
+  let n = 0;
+  for (let a = host; a < host + PAGE; a += LINE_BYTES) if (bus.slowLines[(a - bus.ramBase) / LINE_BYTES] & LINE.derived) n++;
+  return n;
+};
+
+test('a root named again is not translated again; a store to it (the guest\'s, or any through the bus) is seen, entry by entry', (t) => {
+  const { bus, ramHost, s } = shadow();
+  const root = BASE + 0x10_0000;
+  guestWord(bus, ramHost, root + 512 * 4, makePte(BASE, PTE.V | PTE.R | PTE.W | PTE.X)); // a megapage over the VM's first 4 MiB
+  const hostRoot = s.root(root);
+  t.is(derivedLines(bus, root - BASE + ramHost), PAGE / LINE_BYTES, 'the validated root\'s page is watched, every line');
+  const built = s.builds;
+  t.is(s.root(root), hostRoot, 'the same shadow');
+  t.is(s.builds, built, 'not built again');
+  t.is(bus.read(hostRoot + 513 * 4, 4), 0);
+  // The guest stores into its root directly (its store reaches the bus's write: the line is marked).
+  guestWord(bus, ramHost, root + 513 * 4, makePte(BASE + 0x40_0000, PTE.V | PTE.R));
+  t.is(derivedLines(bus, root - BASE + ramHost), 0, 'after the first store, the page is no longer watched (data stores stay fast)');
+  t.is(s.root(root), hostRoot);
+  t.is(s.builds, built, 'brought up to date, not rebuilt');
+  t.is((bus.read(hostRoot + 513 * 4, 4)! >>> 10) * PAGE, ramHost + 0x40_0000, 'the new entry reached the shadow');
+  t.is((bus.read(hostRoot + 512 * 4, 4)! >>> 10) * PAGE, ramHost, 'the others are kept');
+  t.is(derivedLines(bus, root - BASE + ramHost), PAGE / LINE_BYTES, 'watched again');
+  // A hostile entry written directly is refused as a rebuild would refuse it.
+  guestWord(bus, ramHost, root + 513 * 4, makePte(0x8180_0000, PTE.V | PTE.R));
+  s.root(root);
+  t.is(bus.read(hostRoot + 513 * 4, 4), 0);
+  s.reset();
+  t.is(derivedLines(bus, root - BASE + ramHost), 0, 'a reset stops watching');
+});
+
+test('a root brought up to date equals a root built from scratch, after random direct writes and updates', (t) => {
+  let seed = 12345;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+  const a = shadow(64), b = shadow(64);
+  const root = BASE + 0x10_0000;
+  const value = () => {
+    const k = rand(4);
+    if (k === 0) return 0;
+    if (k === 1) return makePte(BASE + 0x20_0000 + rand(8) * PAGE, PTE.V); // a pointer to one of 8 tables
+    if (k === 2) return makePte(BASE + rand(2) * 0x40_0000, PTE.V | PTE.R | PTE.X); // a megapage
+    return rand(2 ** 32); // anything
+  };
+  for (let round = 0; round < 40; round++) {
+    for (let k = 0; k < 1 + rand(6); k++) {
+      const at = root + rand(1024) * 4, v = value();
+      for (const x of [a, b]) guestWord(x.bus, x.ramHost, at, v);
+      if (rand(2)) a.s.update(at, v), b.s.update(at, v);
+    }
+    const ra = a.s.root(root);
+    b.s.reset(); // b: from scratch every time
+    const rb = b.s.root(root);
+    const words = (x: typeof a, r: number) => Array.from({ length: 1024 }, (_, i) => x.bus.read(r + 4 * i, 4)! >>> 0);
+    // Shadows of the same tables sit at different pool pages: compare what they map, not where the tables are.
+    const mapped = (x: typeof a, r: number) => words(x, r).map((w) => ((w & 0xe) !== 0 ? w : w & 1));
+    t.deepEqual(mapped(a, ra), mapped(b, rb), `round ${round}`);
+  }
 });
