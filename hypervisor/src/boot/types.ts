@@ -64,6 +64,12 @@ export interface BootOptions {
    * device tree. None by default.
    */
   readonly disks?: (vm: number) => BlockBackend | undefined;
+  /**
+   * Idle time passes at the host's pace (a device's input arrives in host
+   * time: a network socket): a run whose guest waits stops `idle`, and the
+   * caller lets host time pass (`BootHandle.idle`) before the next slice.
+   */
+  readonly realTimeIdle?: boolean;
 }
 
 /** VM `vm`'s kernel command line. */
@@ -157,6 +163,8 @@ export interface BootHandle {
   readonly hypervisor?: Hypervisor;
   /** Bytes typed into the guest's console. */
   feed(bytes: Iterable<number>): void;
+  /** After an `idle` stop with `realTimeIdle`: `cycles` of idle time pass on the board (Machine.idle). */
+  idle(cycles: number): void;
   /** Everything so far, as a BootRun. */
   result(): BootRun;
 }

@@ -76,6 +76,8 @@ export interface HypervisorOptions {
    * board's block backend, without a virtio transport or a device tree.
    */
   readonly disks?: readonly (BlockBackend | undefined)[];
+  /** The board's idle time at the host's pace (MachineOptions.realTimeIdle): a VM's device is a socket. */
+  readonly realTimeIdle?: boolean;
 }
 
 /**
@@ -126,7 +128,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
   constructor(o: HypervisorOptions) {
     if (o.kernels.length < 1) throw new RangeError('the hypervisor needs at least one VM');
     const { boardRam, slots } = layoutVms(o.kernels.length, o.ramPerVm ?? DEFAULT_GUEST_RAM, o.poolPerVm ?? DEFAULT_POOL);
-    this.machine = new Machine({ ramSize: boardRam });
+    this.machine = new Machine({ ramSize: boardRam, realTimeIdle: o.realTimeIdle });
     this.hart = this.machine.hart;
     this.registers = registersOf(this.hart.x);
     this.mode = o.mode === 'paravirt' ? new PvMode() : new TrapMode();
