@@ -1,9 +1,10 @@
 /**
  * Data safety at the kernel's level: what the kernel wrote and synced is in
  * the image file even if pvlab is then killed with SIGKILL (no exit
- * handler, no chance to flush a host buffer), natively and trapped. The
- * kernel's `dd N FIRST` writes a pattern of block and word numbers, syncs
- * (a virtio-blk FLUSH: an fsync of the image), reads it back and says so;
+ * handler, no chance to flush a host buffer), natively, trapped and
+ * paravirtualized. The kernel's `dd N FIRST` writes a pattern of block and
+ * word numbers, syncs (a virtio-blk FLUSH, or the split driver's
+ * BLKIF_OP_FLUSH: an fsync of the image either way), reads it back and says so;
  * the script then keeps the kernel busy until the test kills pvlab, and the
  * test reads the pattern from the image. The board-level test of the same
  * (a bare program) is hypervisor/test/machine/devices/virtio/blk.test.ts's.
@@ -19,7 +20,7 @@ const BLOCK = 4096;
 /** user/dd.s's pattern: word w of block b. */
 const pattern = (b: number, w: number) => (Math.imul(b, 0x9e3779b9) ^ Math.imul(w, 0x85ebca6b)) >>> 0;
 
-for (const mode of ['native', 'trap']) {
+for (const mode of ['native', 'trap', 'paravirt']) {
   test(`${mode}: blocks the kernel wrote and synced are in the image after kill -9`, async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'pvlab-disk-kill-'));
     const image = join(dir, 'disk.img');
