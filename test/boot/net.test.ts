@@ -7,8 +7,9 @@
  *   instruction on every run: the echo peer answers in virtual time. With
  *   a disk beside the card, the disk-and-network session too.
  * - On a dgram wire (`--netdev dgram`, QEMU 7.2's format) a pvlab guest
- *   and a QEMU guest ping each other and echo each other's datagrams, in
- *   both roles, and print the transcripts two QEMU guests print (but for
+ *   (on the bare board, or unmodified in a trapped VM: `pvlab boot --mode
+ *   trap --netdev dgram`) and a QEMU guest ping each other and echo each
+ *   other's datagrams, in both roles, and print the transcripts two QEMU guests print (but for
  *   the frame counters: host time enters through the socket).
  */
 import test from 'ava';
@@ -46,7 +47,7 @@ test('the network session with the echo peer is exactly reproducible: the same i
   t.is(a.transcript, b.transcript);
 });
 
-for (const [a, b] of [['pvlab', 'qemu'], ['qemu', 'pvlab']] as const) {
+for (const [a, b] of [['pvlab', 'qemu'], ['qemu', 'pvlab'], ['pvlab-trap', 'qemu'], ['qemu', 'pvlab-trap']] as const) {
   test(`a ${a} guest (A) and a ${b} guest (B) on one dgram wire print the transcripts of two QEMU guests`, async (t) => {
     if (!qemuAvailable()) {
       if (process.env.PVLAB_REQUIRE_REFERENCE_TOOLS === '1') t.fail('qemu-system-riscv32 is required (PVLAB_REQUIRE_REFERENCE_TOOLS=1)');

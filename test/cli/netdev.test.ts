@@ -1,6 +1,6 @@
 /**
  * The devices from the command line: `pvlab boot --netdev echo` and
- * `--drive` (native and trapped), `--netdev switch` between the VMs of one
+ * `--drive` (native and trapped; `--netdev dgram` is net.test.ts's, with QEMU), `--netdev switch` between the VMs of one
  * run, `pvlab run --bare --netdev`, and their bad options, each a one-line
  * error with exit code 2.
  */
@@ -53,11 +53,13 @@ test('pvlab boot --mode trap --vms 2 --netdev switch: each VM pings the other th
 test('bad device options are one-line errors with exit code 2', (t) => {
   const cases: [string[], RegExp][] = [
     [['boot', '--mode', 'trap', '--vms', '2', '--drive', 'file=x.img'], /^pvlab: boot: --drive is one disk, for one VM: leave out --vms$/],
-    [['boot', '--netdev', 'dgram,local=127.0.0.1:1,remote=127.0.0.1:2'], /^pvlab: boot: --netdev dgram,.*: pvlab boot has the echo peer .* and the switch between its VMs/],
+    [['boot', '--mode', 'trap', '--vms', '2', '--netdev', 'dgram,local=127.0.0.1:1,remote=127.0.0.1:2'], /^pvlab: boot: --netdev dgram is one socket, for one VM: leave out --vms/],
+    [['boot', '--netdev', 'dgram,local=127.0.0.1:45999'], /^pvlab: boot: --netdev dgram,local=127\.0\.0\.1:45999: needs remote=127\.0\.0\.1:PORT$/],
+    [['boot', '--gdb', '127.0.0.1:0', '--netdev', 'dgram,local=127.0.0.1:45998,remote=127.0.0.1:45997'], /^pvlab: boot: --gdb and a dgram --netdev do not go together/],
     [['boot', '--netdev', 'switch'], /^pvlab: boot: --netdev switch joins the VMs of one run: give --mode trap and --vms N$/],
     [['boot', '--mode', 'trap', '--vms', '2', '--netdev', 'switch,speed=1'], /^pvlab: boot: --netdev switch,speed=1: unknown option 'speed=1' \(mac=\)$/],
-    [['boot', '--netdev', 'tap'], /^pvlab: boot: --netdev tap: unknown backend 'tap' \(echo, switch\)$/],
-    [['boot', '--netdev', '__proto__'], /^pvlab: boot: --netdev __proto__: unknown backend '__proto__' \(echo, switch\)$/],
+    [['boot', '--netdev', 'tap'], /^pvlab: boot: --netdev tap: unknown backend 'tap' \(echo, switch, dgram\)$/],
+    [['boot', '--netdev', '__proto__'], /^pvlab: boot: --netdev __proto__: unknown backend '__proto__' \(echo, switch, dgram\)$/],
     [['boot', '--mode', 'paravirt', '--netdev', 'echo'], /^pvlab: boot: the paravirtual kernel has no virtio drivers/],
     [['boot', '--append', 'ip=10.0.0.3'], /^pvlab: boot: --append is the kernel command line of a board with devices/],
     [['boot', '--netdev', 'echo,mac=01:00:00:00:00:01'], /^pvlab: boot: --netdev echo,mac=01:00:00:00:00:01: 01:00:00:00:00:01 is a group address/],

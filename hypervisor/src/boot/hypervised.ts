@@ -42,6 +42,7 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
       hypercalls: options.hypercalls,
       ramPerVm: options.memory,
       virtio: options.devices ? Array.from({ length: count }, (_, i) => options.devices!(i)) : undefined,
+      realTimeIdle: options.realTimeIdle,
       bootargs: Array.from({ length: count }, (_, i) => bootargsOf(options, i)),
     });
   } catch (e) {
@@ -65,6 +66,7 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
     run: (max) => slice(hv.run(max)),
     step: () => slice(hv.machine.step()),
     feed: (bytes) => hv.feed(hv.vms[0], bytes),
+    idle: (cycles) => hv.machine.idle(cycles),
     result(): BootRun {
       const vm0 = hv.vms[0];
       return {

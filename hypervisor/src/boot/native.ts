@@ -19,6 +19,7 @@ export function bootNative(kernel: Uint8Array, options: ResolvedBootOptions): Bo
   const slots = options.devices?.(0);
   const m = new Machine({
     ramSize: options.memory,
+    realTimeIdle: options.realTimeIdle,
     output: (b) => session.output(b),
     onMarker: (event) => session.marker(event, machine!.hart.retired(), machine!.hart.cycles()),
     ...(slots ? { virtio: slots.modern ? 'modern' : 'legacy', virtioDevices: slots.devices, bootargs: bootargsOf(options, 0) } : {}),
@@ -35,6 +36,7 @@ export function bootNative(kernel: Uint8Array, options: ResolvedBootOptions): Bo
     run: (max) => slice(m.run(max)),
     step: () => slice(m.step()),
     feed: (bytes) => m.uart.feed(bytes),
+    idle: (cycles) => m.idle(cycles),
     result(): BootRun {
       return {
         mode: 'native',

@@ -56,6 +56,12 @@ export interface BootOptions {
    * `devices`: one for every VM, or each VM's own (by index; VM 0 natively).
    */
   readonly bootargs?: string | ((vm: number) => string | undefined);
+  /**
+   * Idle time passes at the host's pace (a device's input arrives in host
+   * time: a network socket): a run whose guest waits stops `idle`, and the
+   * caller lets host time pass (`BootHandle.idle`) before the next slice.
+   */
+  readonly realTimeIdle?: boolean;
 }
 
 /** VM `vm`'s kernel command line. */
@@ -149,6 +155,8 @@ export interface BootHandle {
   readonly hypervisor?: Hypervisor;
   /** Bytes typed into the guest's console. */
   feed(bytes: Iterable<number>): void;
+  /** After an `idle` stop with `realTimeIdle`: `cycles` of idle time pass on the board (Machine.idle). */
+  idle(cycles: number): void;
   /** Everything so far, as a BootRun. */
   result(): BootRun;
 }

@@ -7,6 +7,10 @@
  *   --netdev echo[,mac=M]     each VM's card on its own echo peer
  *   --netdev switch[,mac=M]   every VM's card on one virtual switch (net-switch.ts),
  *                             so the VMs of the run reach each other
+ *   --netdev dgram,local=127.0.0.1:P,remote=127.0.0.1:Q[,mac=M]
+ *                             one VM's card on a UDP socket in QEMU's -netdev
+ *                             dgram format, to another pvlab or a QEMU guest:
+ *                             idle time then passes at the host's pace
  *
  * On the switch, VM k's card has the MAC M (QEMU's 52:54:00:12:34:56 by
  * default) with k added to its last byte, and its command line starts with
@@ -18,11 +22,11 @@ import { EchoPeer } from '../machine/devices/virtio/net-echo.js';
 import { DEFAULT_MAC } from '../machine/devices/virtio/net.js';
 import { VirtualSwitch } from '../machine/devices/virtio/net-switch.js';
 import { parseDrive } from './drive.js';
-import { parseNetdev } from './netdev.js';
+import { openNetdev, parseNetdev } from './netdev.js';
 import { UsageError } from './output.js';
 
 /** The backends of `pvlab boot --netdev`, with their options. */
-const BOOT_NETDEVS = { echo: ['mac'], switch: ['mac'] } as const;
+const BOOT_NETDEVS = { echo: ['mac'], switch: ['mac'], dgram: ['local', 'remote', 'mac'] } as const;
 
 /** The devices and command line of each VM; both undefined without --drive and --netdev. */
 export interface BootDevices {
@@ -30,6 +34,10 @@ export interface BootDevices {
   readonly bootargs?: (vm: number) => string | undefined;
   /** The switch joining the VMs' cards, with --netdev switch. */
   readonly switch?: VirtualSwitch;
+  /** A card's input arrives in host time (a dgram socket): the run paces its idle time to the host's. */
+  readonly realTimeIdle?: boolean;
+  /** Release what was opened (the socket). */
+  readonly close: () => void;
 }
 
 /** The switch network's addresses: 10.0.0.0/24, VM k at .2+k (the echo peer's defaults, with room for MAX_VMS). */
@@ -42,31 +50,38 @@ export function switchMac(base: Uint8Array, vm: number): Uint8Array {
   return mac;
 }
 
-export function bootDevices(values: { drive?: string; netdev?: string; append?: string; mode?: string }, vms: number): BootDevices {
+export async function bootDevices(values: { drive?: string; netdev?: string; append?: string; mode?: string }, vms: number): Promise<BootDevices> {
   const { drive: driveSpec, netdev, append } = values;
   if (driveSpec === undefined && netdev === undefined) {
     if (append !== undefined) throw new UsageError('boot: --append is the kernel command line of a board with devices: give --drive or --netdev');
-    return {};
+    return { close: () => {} };
   }
   if (values.mode === 'paravirt') throw new UsageError('boot: the paravirtual kernel has no virtio drivers: --drive and --netdev are for native and trap');
   if (driveSpec !== undefined && vms > 1) throw new UsageError('boot: --drive is one disk, for one VM: leave out --vms');
-  if (netdev !== undefined && /^dgram(,|$)/.test(netdev)) {
-    throw new UsageError(`boot: --netdev ${netdev}: pvlab boot has the echo peer (echo[,mac=M]) and the switch between its VMs (switch[,mac=M]); dgram sockets are pvlab run --bare's`);
-  }
   const nic = netdev === undefined ? undefined : parseNetdev('boot', netdev, BOOT_NETDEVS);
   const kind = nic?.kind;
   if (kind === 'switch' && (values.mode ?? 'native') === 'native') throw new UsageError('boot: --netdev switch joins the VMs of one run: give --mode trap and --vms N');
+  if (kind === 'dgram' && vms > 1) throw new UsageError('boot: --netdev dgram is one socket, for one VM: leave out --vms (the VMs of one run reach each other with --netdev switch)');
   const drive = driveSpec === undefined ? undefined : parseDrive('boot', driveSpec);
   const mac = nic?.mac;
+  // A socket is bound now, before the run starts (a port in use is a usage error, as for pvlab run).
+  const socket = kind === 'dgram' ? (await openNetdev('boot', netdev!)).backend : undefined;
   const sw = kind === 'switch' ? new VirtualSwitch() : undefined;
   const nicSlot = drive ? 6 : 7;
   return {
     switch: sw,
+    realTimeIdle: socket !== undefined,
+    close: () => {
+      drive?.backend.close();
+      socket?.close();
+    },
     devices: (vm) => ({
       modern: false,
       devices: placeDevices(
         vm === 0 && drive ? [{ ...drive, slot: 7 }] : [],
-        netdev === undefined ? [] : [sw ? { backend: sw.port(), mac: switchMac(mac ?? DEFAULT_MAC, vm), slot: nicSlot } : { backend: new EchoPeer(), mac, slot: nicSlot }],
+        netdev === undefined ? [] : [
+          sw ? { backend: sw.port(), mac: switchMac(mac ?? DEFAULT_MAC, vm), slot: nicSlot } : { backend: socket ?? new EchoPeer(), mac, slot: nicSlot },
+        ],
       ),
     }),
     bootargs: (vm) => {

@@ -10,21 +10,25 @@ import type { Machine, RunResult } from '../machine/machine.js';
 /** How long the host waits when the guest idles before looking again (ms). */
 export const IDLE_POLL_MS = 1;
 
-export class HostPace {
+export class HostPace<R extends { readonly stop: string } = RunResult> {
   private idleSince: number | undefined;
   private readonly cyclesPerMs: number;
 
-  constructor(readonly machine: Machine) {
+  /**
+   * `machine`'s idle time, paced; `slice` runs it (by default `machine.run`;
+   * a boot's handle, which stops `idle` where the machine did).
+   */
+  constructor(readonly machine: Machine, private readonly slice: (n: number) => R = (n) => machine.run(n) as unknown as R) {
     this.cyclesPerMs = (TIMEBASE_HZ * machine.cyclesPerTick) / 1000;
   }
 
-  /** `m.run(n)`, after letting the host time since the last idle stop pass. */
-  run(n: number): RunResult {
+  /** `slice(n)`, after letting the host time since the last idle stop pass. */
+  run(n: number): R {
     if (this.idleSince !== undefined) {
       this.machine.idle((performance.now() - this.idleSince) * this.cyclesPerMs);
       this.idleSince = undefined;
     }
-    const r = this.machine.run(n);
+    const r = this.slice(n);
     if (r.stop === 'idle') this.idleSince = performance.now();
     return r;
   }

@@ -69,6 +69,8 @@ export interface HypervisorOptions {
   readonly virtio?: readonly (VirtioSlots | undefined)[];
   /** The device tree's `chosen/bootargs` of the VMs that have devices, by VM index. */
   readonly bootargs?: readonly (string | undefined)[];
+  /** The board's idle time at the host's pace (MachineOptions.realTimeIdle): a VM's device is a socket. */
+  readonly realTimeIdle?: boolean;
 }
 
 /**
@@ -119,7 +121,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
   constructor(o: HypervisorOptions) {
     if (o.kernels.length < 1) throw new RangeError('the hypervisor needs at least one VM');
     const { boardRam, slots } = layoutVms(o.kernels.length, o.ramPerVm ?? DEFAULT_GUEST_RAM, o.poolPerVm ?? DEFAULT_POOL);
-    this.machine = new Machine({ ramSize: boardRam });
+    this.machine = new Machine({ ramSize: boardRam, realTimeIdle: o.realTimeIdle });
     this.hart = this.machine.hart;
     this.registers = registersOf(this.hart.x);
     this.mode = o.mode === 'paravirt' ? new PvMode() : new TrapMode();

@@ -6,7 +6,7 @@
  */
 import { PAIR } from './kernel.js';
 import { echoPeerSocket } from './echo-peer.js';
-import { bootPvlabIo, bootQemuIo, type QemuIoRun } from './qemu-io.js';
+import { bootPvlabIo, bootPvlabTrapIo, bootQemuIo, type QemuIoRun } from './qemu-io.js';
 
 let nextPort = 40_000 + (process.pid % 500) * 40;
 /**
@@ -32,10 +32,14 @@ export async function bootEchoPeerQemu(o: { script: string; modern?: boolean; di
   }
 }
 
-/** Guests A and B (kernel.ts's PAIR) on one wire, each on QEMU or pvlab's board; B starts once A listens. */
-export async function bootPair(a: 'qemu' | 'pvlab', b: 'qemu' | 'pvlab'): Promise<{ a: QemuIoRun; b: QemuIoRun }> {
+/** Where a guest of a pair runs: QEMU, pvlab's board (run --bare), or a trapped VM on pvlab (boot --mode trap). */
+export type PairBoard = 'qemu' | 'pvlab' | 'pvlab-trap';
+const PAIR_BOOTS = { qemu: bootQemuIo, pvlab: bootPvlabIo, 'pvlab-trap': bootPvlabTrapIo } as const;
+
+/** Guests A and B (kernel.ts's PAIR) on one wire, each on QEMU or pvlab; B starts once A listens. */
+export async function bootPair(a: PairBoard, b: PairBoard): Promise<{ a: QemuIoRun; b: QemuIoRun }> {
   const [pa, pb] = ports();
-  const boot = (board: 'qemu' | 'pvlab') => (board === 'qemu' ? bootQemuIo : bootPvlabIo);
+  const boot = (board: PairBoard) => PAIR_BOOTS[board];
   const runA = boot(a)({ script: PAIR.a.script, append: PAIR.a.append, nic: { mac: PAIR.a.mac, localPort: pa, remotePort: pb }, waitFor: '$ ' });
   await runA.printed(PAIR.ready);
   const runB = boot(b)({ script: PAIR.b.script, append: PAIR.b.append, nic: { mac: PAIR.b.mac, localPort: pb, remotePort: pa }, waitFor: '$ ' });

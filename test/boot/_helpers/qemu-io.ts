@@ -87,6 +87,20 @@ export function pvlabArgs(dir: string, o: QemuIoOptions): string[] {
   return args;
 }
 
+/**
+ * The same devices for `pvlab boot --mode trap`: kernel.elf unmodified in a
+ * VM under trap-and-emulate, its card's registers emulated, its frames on
+ * the socket (the hypervisor plays the firmware, so no firmware is loaded).
+ */
+export function pvlabTrapArgs(_dir: string, o: QemuIoOptions): string[] {
+  if (o.modern) throw new Error('pvlab boot offers legacy virtio-mmio only');
+  const args = [PVLAB_CLI, 'boot', '--mode', 'trap', '--script', '-'];
+  if (o.append !== undefined) args.push('--append', o.append);
+  if (o.disk) args.push('--drive', `file=${o.disk}`);
+  if (o.nic) args.push('--netdev', `dgram,local=127.0.0.1:${o.nic.localPort},remote=127.0.0.1:${o.nic.remotePort},mac=${o.nic.mac}`);
+  return args;
+}
+
 /** pvlab's CLI as `npm test` builds it. */
 export const PVLAB_CLI = join(import.meta.dirname, '../../../hypervisor/dist/cli/main.js');
 
@@ -110,6 +124,11 @@ export function bootQemuIo(o: QemuIoOptions): IoRun {
  */
 export function bootPvlabIo(o: QemuIoOptions): IoRun {
   return bootIo(process.execPath, pvlabArgs, { ...o, waitFor: undefined });
+}
+
+/** kernel.elf in a trapped VM (`pvlab boot --mode trap`) with `o`'s devices; the script is fed at once, as for bootPvlabIo. */
+export function bootPvlabTrapIo(o: QemuIoOptions): IoRun {
+  return bootIo(process.execPath, pvlabTrapArgs, { ...o, waitFor: undefined });
 }
 
 function bootIo(command: string, argsOf: (dir: string, o: QemuIoOptions) => string[], o: QemuIoOptions): IoRun {

@@ -13,6 +13,7 @@ import { symbolize } from '../../machine/elf-loader.js';
 import { count, flag, parseOptions, size, text, type OptionTable } from '../options.js';
 import { ConsoleOut, UsageError } from '../output.js';
 import { runOnTerminal } from '../terminal.js';
+import { HostPace, IDLE_POLL_MS, hostWait } from '../host-pace.js';
 import { exitLine, exitTable } from '../../vmm/exit-report.js';
 import { debugRun, gdbAddress } from '../gdb.js';
 import { bootTarget } from '../../gdb/index.js';
@@ -77,7 +78,10 @@ options:
   --drive SPEC     a virtio-blk disk: file=IMAGE[,readonly] (one VM); trapped, every
                    register access the kernel makes is an exit
   --netdev echo    a virtio-net card wired to the built-in echo peer (each VM its own;
-                   [,mac=M]); pvlab run --bare --netdev also has dgram sockets
+                   [,mac=M])
+  --netdev dgram,local=127.0.0.1:P,remote=127.0.0.1:Q[,mac=M]
+                   one VM's card on a UDP socket, QEMU's -netdev dgram format (to
+                   another pvlab or a QEMU guest); idle time passes at the host's pace
   --netdev switch  each VM's card on one virtual switch: VM k is 10.0.0.(2+k), its
                    peer the next VM ('ping peer' in each; trap, with --vms N)
   --append ARGS    the kernel command line with a device (its network addresses:
@@ -142,7 +146,11 @@ export async function bootCommand(argv: string[]): Promise<number> {
   if (values.script !== undefined) script = values.script === '-' ? readStdin() : readImage(values.script, 'script', false);
   else if (!process.stdin.isTTY && gdb?.kind !== 'stdio') script = readStdin();
 
-  const { devices, bootargs } = bootDevices(values, vms);
+  const { devices, bootargs, realTimeIdle, close } = await bootDevices(values, vms);
+  if (realTimeIdle && gdb) {
+    close();
+    throw new UsageError('boot: --gdb and a dgram --netdev do not go together (a stopped guest cannot keep pace with its socket): use --netdev echo');
+  }
 
   // The console as the guest writes it, a line at a time; nothing of it with --json; on stderr when gdb has stdout.
   const out = new ConsoleOut(values.json ? () => {} : gdb?.kind === 'stdio' ? (b) => process.stderr.write(b) : undefined);
@@ -155,6 +163,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
       hypercalls,
       devices,
       bootargs,
+      realTimeIdle,
       // One VM: its console as it is. Several: each line prefixed with its VM.
       onOutput: vms > 1 ? undefined : (b) => out.push(b),
       onGuestOutput: vms > 1 ? prefixed(out, vms) : undefined,
@@ -180,12 +189,16 @@ export async function bootCommand(argv: string[]): Promise<number> {
       return 0;
     }
   } else if (script === undefined && process.stdin.isTTY && !values.json) {
+    // With a socket, an idle stop lets host time pass (host-pace.ts); without, the guest's time stands while it waits for keys.
+    const pace = new HostPace(handle.machine, (n) => handle.run(n));
     const t = await runOnTerminal<BootSlice>(
-      { run: (n) => handle.run(n), feed: (b) => handle.feed(b), instructions: (r) => r.instructions, waiting: (r) => r.stop === 'idle', finished: (r) => r.stop === 'shutdown' },
+      { run: (n) => (realTimeIdle ? pace.run(n) : handle.run(n)), feed: (b) => handle.feed(b), instructions: (r) => r.instructions, waiting: (r) => r.stop === 'idle', finished: (r) => r.stop === 'shutdown' },
       max, () => out.flush(),
     );
     left = t.quit;
-  } else handle.run(max);
+  } else if (realTimeIdle) await pacedRun(handle, max, () => out.flush());
+  else handle.run(max);
+  close();
   out.flush();
   const run = handle.result();
   if (values.json) console.log(JSON.stringify(toJson(run), null, 2));
@@ -193,6 +206,27 @@ export async function bootCommand(argv: string[]): Promise<number> {
   if (left) return 0;
   return finish(run, max, Boolean(values.json));
 }
+
+/**
+ * A scripted run whose guest hears a socket: when it idles, host time passes
+ * for it (frames may arrive), until it shuts down or the budget is spent.
+ * The end of the script does not end it (the peer may still speak), as on QEMU.
+ */
+async function pacedRun(handle: BootHandle, max: number, flush: () => void): Promise<void> {
+  const pace = new HostPace(handle.machine, (n) => handle.run(n));
+  let spent = 0;
+  for (;;) {
+    const r = pace.run(Math.min(max - spent, PACED_SLICE));
+    flush();
+    spent += r.instructions;
+    if (r.stop === 'shutdown' || spent >= max) return;
+    if (r.stop === 'idle') await hostWait(IDLE_POLL_MS);
+    else await new Promise((resolve) => setImmediate(resolve)); // let the socket's frames in
+  }
+}
+
+/** Instructions between two looks at the socket in a paced run. */
+const PACED_SLICE = 5_000_000;
 
 function readImage(path: string, what: string, isDefault: boolean): Buffer {
   if (!existsSync(path)) {
