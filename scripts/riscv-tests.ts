@@ -2,7 +2,10 @@
  * `npx tsx --conditions=source scripts/riscv-tests.ts --dir PATH` (or with
  * `PVLAB_RISCV_TESTS=PATH`): build the official riscv-tests suites rv32ui,
  * rv32um, rv32ua, rv32uc, rv32mi and rv32si in the physical-memory
- * environment (`p`) with Debian's riscv64-unknown-elf-gcc, run each program
+ * environment (`p`), and the user-mode suites also in the virtual-memory
+ * environment (`v`: the test runs in U-mode under Sv32 with its pages
+ * scattered by env/v/vm.c, whose M-mode handler serves its faults), as
+ * upstream's isa/Makefile builds them, with Debian's riscv64-unknown-elf-gcc; run each program
  * on pvlab's board through `runBare` twice — with the C extension
  * (`rv32imac`, the board's default) and without (`rv32ima`) — print a table
  * and a summary, and exit 1 if any fails. The programs are built without C
@@ -12,16 +15,21 @@
  *
  * PATH is a riscv-tests checkout with its `env` submodule (riscv-test-env):
  * `isa/<suite>/*.S`, `isa/macros/scalar/test_macros.h`, `env/p/riscv_test.h`,
- * `env/p/link.ld`, `env/encoding.h`. Which tests a suite has comes from its
+ * `env/p/link.ld`, `env/encoding.h` (and for `v`: `env/v/entry.S`, `vm.c`,
+ * `string.c`, `riscv_test.h`, `link.ld`). Which tests a suite has comes from its
  * `isa/<suite>/Makefrag` (`<suite>_sc_tests`, as the upstream Makefile
- * builds them), or from the `.S` files when there is no Makefrag. Nothing of
- * riscv-tests is committed here: the checkout is the user's.
+ * builds them; `v` where it defines `<suite>_v_tests`), or from the `.S`
+ * files when there is no Makefrag (`v` then for the rv32u* suites, as
+ * upstream). Nothing of riscv-tests is committed here: the checkout is the
+ * user's; hypervisor/test/machine/isa/_fixtures/riscv-tests-standin tests
+ * this runner's plumbing without one.
  *
  * A program passes when it writes 1 to `tohost` (exit code 0); it fails with
  * the number of the failing test case, when the budget runs out, or when it
  * does not build.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -31,6 +39,10 @@ import { runBare } from '@pvlab/hypervisor';
 /** The suites the board is judged on (issues 3 and 15), in the order they are reported. */
 export const SUITES = ['rv32ui', 'rv32um', 'rv32ua', 'rv32uc', 'rv32mi', 'rv32si'] as const;
 export type Suite = (typeof SUITES)[number];
+
+/** The test environments: physical memory, M-mode (`p`); virtual memory, U-mode under Sv32 (`v`). */
+export const TEST_ENVS = ['p', 'v'] as const;
+export type TestEnv = (typeof TEST_ENVS)[number];
 
 /** The hart's ISAs every test runs on: C on (the default), then off. */
 export const TEST_ISAS = ['rv32imac', 'rv32ima'] as const;
@@ -58,7 +70,8 @@ const MAX_INSTRUCTIONS = 10_000_000;
 
 export interface TestResult {
   readonly suite: Suite;
-  /** The upstream name, e.g. `rv32ui-p-add`. */
+  readonly env: TestEnv;
+  /** The upstream name, e.g. `rv32ui-p-add`, `rv32ui-v-add`. */
   readonly name: string;
   /** The hart's ISA for this run. */
   readonly isa: TestIsa;
@@ -74,6 +87,21 @@ export function checkoutProblem(dir: string): string | undefined {
     if (!existsSync(join(dir, f))) return `${dir}: not a riscv-tests checkout with its env submodule (no ${f})`;
   }
   return undefined;
+}
+
+/** The files the `v` environment needs: its reason when one is missing. */
+export function vEnvProblem(dir: string): string | undefined {
+  for (const f of ['entry.S', 'vm.c', 'riscv_test.h', 'link.ld']) {
+    if (!existsSync(join(dir, 'env', 'v', f))) return `no env/v/${f} in the checkout`;
+  }
+  return undefined;
+}
+
+/** The environments `suite` is built in: `p` always; `v` where its Makefrag names v tests (without one, the user-mode suites). */
+export function suiteEnvs(dir: string, suite: Suite): TestEnv[] {
+  const makefrag = join(dir, 'isa', suite, 'Makefrag');
+  const v = existsSync(makefrag) ? new RegExp(`^${suite}_v_tests\\s*=`, 'm').test(readFileSync(makefrag, 'utf8')) : /^rv32u/.test(suite);
+  return v ? ['p', 'v'] : ['p'];
 }
 
 /** The single-core tests of `suite`, from its Makefrag (`<suite>_sc_tests = a b \ ...`), else its .S files. */
@@ -96,11 +124,28 @@ export function suiteTests(dir: string, suite: Suite): string[] {
   return names;
 }
 
-function build(dir: string, suite: Suite, test: string, out: string): string | undefined {
+/**
+ * The compiler's arguments for one test, as upstream's isa/Makefile gives
+ * them: `p` assembles the test alone; `v` links it with the environment's
+ * entry.S and C files, compiled with -O2, and an ENTROPY seed (the first 7
+ * hex digits of the MD5 of the test's name and a newline, `echo $@ |
+ * md5sum`) from which vm.c scatters the test's pages.
+ */
+export function buildArgs(dir: string, suite: Suite, test: string, env: TestEnv, out: string): string[] {
+  const src = join(dir, 'isa', suite, `${test}.S`);
+  const envDir = join(dir, 'env', env);
+  const common = [`-I${envDir}`, `-I${join(dir, 'isa', 'macros', 'scalar')}`, `-T${join(envDir, 'link.ld')}`];
+  if (env === 'p') return [...GCC_FLAGS, ...common, src, '-o', out];
+  const entropy = createHash('md5').update(`${suite}-v-${test}\n`).digest('hex').slice(0, 7);
+  const c = readdirSync(envDir).filter((f) => f.endsWith('.c')).sort().map((f) => join(envDir, f));
+  return [...GCC_FLAGS, `-DENTROPY=0x${entropy}`, '-std=gnu99', '-O2', ...common, join(envDir, 'entry.S'), ...c, src, '-o', out];
+}
+
+function build(dir: string, suite: Suite, test: string, env: TestEnv, out: string): string | undefined {
   const src = join(dir, 'isa', suite, `${test}.S`);
   if (!existsSync(src)) return `no source ${src}`;
   try {
-    execFileSync(GCC, [...GCC_FLAGS, `-I${join(dir, 'env', 'p')}`, `-I${join(dir, 'isa', 'macros', 'scalar')}`, `-T${join(dir, 'env', 'p', 'link.ld')}`, src, '-o', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(GCC, buildArgs(dir, suite, test, env, out), { stdio: ['ignore', 'ignore', 'pipe'] });
     return undefined;
   } catch (e) {
     const err = String((e as { stderr?: Buffer }).stderr ?? e).split('\n').find((l) => /error/i.test(l)) ?? 'build failed';
@@ -108,36 +153,26 @@ function build(dir: string, suite: Suite, test: string, out: string): string | u
   }
 }
 
-/** Build and run every test of `suites` from the checkout at `dir`, on each of `isas`. */
-export function runRiscvTests(dir: string, suites: readonly Suite[] = SUITES, onResult?: (r: TestResult) => void, isas: readonly TestIsa[] = TEST_ISAS): TestResult[] {
+/** Build and run every test of `suites` from the checkout at `dir`, in each environment it has, on each of `isas`. */
+export function runRiscvTests(
+  dir: string, suites: readonly Suite[] = SUITES, onResult?: (r: TestResult) => void, isas: readonly TestIsa[] = TEST_ISAS, envs: readonly TestEnv[] = TEST_ENVS,
+): TestResult[] {
   const work = mkdtempSync(join(tmpdir(), 'pvlab-riscv-tests-'));
   const results: TestResult[] = [];
   const report = (r: TestResult) => (results.push(r), onResult?.(r));
+  const noV = vEnvProblem(dir);
   try {
     for (const suite of suites) {
-      for (const test of suiteTests(dir, suite)) {
-        const name = `${suite}-p-${test}`;
-        const missing = NOT_ON_THIS_BOARD.find((x) => x.pattern.test(test));
-        if (missing) {
-          for (const isa of isas) report({ suite, name, isa, outcome: 'skip', detail: `needs ${missing.why}`, instructions: 0 });
-          continue;
-        }
-        const elf = join(work, name);
-        const error = build(dir, suite, test, elf);
-        for (const isa of isas) {
-          const needs = NEEDS[suite];
-          if (needs && !isa.slice(4).includes(needs.letter)) {
-            report({ suite, name, isa, outcome: 'skip', detail: `needs ${needs.why}`, instructions: 0 });
-            continue;
-          }
-          if (error) {
-            report({ suite, name, isa, outcome: 'fail', detail: `does not build: ${error}`, instructions: 0 });
-            continue;
-          }
-          const r = runBare(readFileSync(elf), { maxInstructions: MAX_INSTRUCTIONS, isa });
-          const outcome = r.exitCode === 0 ? 'pass' : 'fail';
-          const detail = r.exitCode === 0 ? '' : r.exitCode === undefined ? `no result (${r.stop} after ${r.instructions} instructions)` : `fails test case ${r.exitCode}`;
-          report({ suite, name, isa, outcome, detail, instructions: r.instructions });
+      for (const env of suiteEnvs(dir, suite).filter((e) => envs.includes(e))) {
+        for (const test of suiteTests(dir, suite)) {
+          const name = `${suite}-${env}-${test}`;
+          const skip = (detail: string) => {
+            for (const isa of isas) report({ suite, env, name, isa, outcome: 'skip', detail, instructions: 0 });
+          };
+          const missing = NOT_ON_THIS_BOARD.find((x) => x.pattern.test(test));
+          if (missing) skip(`needs ${missing.why}`);
+          else if (env === 'v' && noV) skip(noV);
+          else runOne(dir, suite, env, test, join(work, name), isas, report);
         }
       }
     }
@@ -145,6 +180,27 @@ export function runRiscvTests(dir: string, suites: readonly Suite[] = SUITES, on
     rmSync(work, { recursive: true, force: true });
   }
   return results;
+}
+
+/** Build one test and run it on each ISA. */
+function runOne(dir: string, suite: Suite, env: TestEnv, test: string, elf: string, isas: readonly TestIsa[], report: (r: TestResult) => void): void {
+  const name = `${suite}-${env}-${test}`;
+  const error = build(dir, suite, test, env, elf);
+  for (const isa of isas) {
+    const needs = NEEDS[suite];
+    if (needs && !isa.slice(4).includes(needs.letter)) {
+      report({ suite, env, name, isa, outcome: 'skip', detail: `needs ${needs.why}`, instructions: 0 });
+      continue;
+    }
+    if (error) {
+      report({ suite, env, name, isa, outcome: 'fail', detail: `does not build: ${error}`, instructions: 0 });
+      continue;
+    }
+    const r = runBare(readFileSync(elf), { maxInstructions: MAX_INSTRUCTIONS, isa });
+    const outcome = r.exitCode === 0 ? 'pass' : 'fail';
+    const detail = r.exitCode === 0 ? '' : r.exitCode === undefined ? `no result (${r.stop} after ${r.instructions} instructions)` : `fails test case ${r.exitCode}`;
+    report({ suite, env, name, isa, outcome, detail, instructions: r.instructions });
+  }
 }
 
 function main(argv: string[]): number {
@@ -172,10 +228,13 @@ function main(argv: string[]): number {
   });
   console.log('');
   for (const suite of SUITES) {
-    for (const isa of TEST_ISAS) {
-      const mine = results.filter((r) => r.suite === suite && r.isa === isa);
-      const n = (o: TestResult['outcome']) => mine.filter((r) => r.outcome === o).length;
-      console.log(`${suite} (${isa}): ${n('pass')}/${mine.length - n('skip')} pass${n('skip') ? `, ${n('skip')} skipped` : ''}`);
+    for (const env of TEST_ENVS) {
+      for (const isa of TEST_ISAS) {
+        const mine = results.filter((r) => r.suite === suite && r.env === env && r.isa === isa);
+        if (!mine.length) continue;
+        const n = (o: TestResult['outcome']) => mine.filter((r) => r.outcome === o).length;
+        console.log(`${suite}-${env} (${isa}): ${n('pass')}/${mine.length - n('skip')} pass${n('skip') ? `, ${n('skip')} skipped` : ''}`);
+      }
     }
   }
   const count = (o: TestResult['outcome']) => results.filter((r) => r.outcome === o).length;

@@ -1,8 +1,11 @@
 /**
- * The trap-and-emulate hypervisor's costs, through the product's own
- * entry points (nothing here reaches into the sources or the tests):
- * - the host time of one exit (`measureExitCost`: a CSR read emulated, a
- *   hidden page fault filled), median of 5 loops of 200,000 exits;
+ * The hypervisor's costs, through the product's own entry points (nothing
+ * here reaches into the sources or the tests):
+ * - the host time of one exit (`measureExitCost`), median of 5 loops of
+ *   200,000 exits: trapped, a CSR read emulated and a hidden page fault
+ *   filled; paravirtualized, a call with no work (the fixed cost of an exit)
+ *   and a context switch's multicall of two entries (the fixed cost plus the
+ *   work of its entries, counted apart per entry);
  * - exits per operation of each workload, trapped: the benchmark harness's
  *   trap rows (`runBench`), the very figures `pvlab bench` prints;
  * - the speed of guest code that makes no exit (compute), trapped against
@@ -11,19 +14,39 @@
 import { measureExitCost, type BenchResult, type ExitCost } from '@pvlab/hypervisor';
 import { targetNote } from './targets.js';
 
-/** The two exit costs. */
-export function exitCosts(): { csr: ExitCost; fault: ExitCost } {
-  return { csr: measureExitCost('csr-read'), fault: measureExitCost('shadow-fault') };
+/** The exit costs `npm run bench` prints. */
+export interface ExitCosts {
+  readonly csr: ExitCost;
+  readonly fault: ExitCost;
+  readonly hypercall: ExitCost;
+  readonly multicall: ExitCost;
+}
+
+/**
+ * Measure the exit costs. perf.ts does this first, in a process that has
+ * run nothing else yet, so that they measure the exit path and not what the
+ * process ran before (after the harness's native and trap runs, the same
+ * exits took about 10-15% more CPU time here). The wall time is printed
+ * beside the CPU time: on a machine shared with other work the wall time
+ * of an exit is several times its CPU time (measured at a load of 16 on 2
+ * cores: a CSR exit 1.6-2.2 us of wall time, 0.32-0.37 us of CPU time),
+ * which is why the CSR exit read 1,472 ns where it had read 407.
+ */
+export function exitCosts(): ExitCosts {
+  return { csr: measureExitCost('csr-read'), fault: measureExitCost('shadow-fault'), hypercall: measureExitCost('hypercall'), multicall: measureExitCost('multicall') };
 }
 
 const f = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 /** The lines `npm run bench` prints for the hypervisor. */
-export function vmmLines(costs: { csr: ExitCost; fault: ExitCost }, result: BenchResult): string[] {
+export function vmmLines(costs: ExitCosts, result: BenchResult): string[] {
+  const perEntry = (costs.multicall.nsPerExit - costs.hypercall.nsPerExit) / 2;
   const lines = [
-    `trap-and-emulate hypervisor: host cost of an exit (median of 5 loops of ${f(costs.csr.loops)} exits)`,
-    `  CSR-emulation exit (csrr sscratch):  ${f(costs.csr.nsPerExit)} ns   ${targetNote('csrExitNs', costs.csr.nsPerExit)}`,
-    `  hidden page fault (shadow fill):     ${f(costs.fault.nsPerExit)} ns`,
+    `hypervisor: host cost of an exit, the hart's trap to the guest's next instruction (median of 5 loops of ${f(costs.csr.loops)} exits, measured first in this process; wall time, and the process's CPU time)`,
+    `  trapped, CSR-emulation exit (csrr sscratch):     ${f(costs.csr.nsPerExit).padStart(6)} ns (CPU ${f(costs.csr.cpuNsPerExit)} ns)   ${targetNote('csrExitNs', costs.csr.nsPerExit)}`,
+    `  trapped, hidden page fault (shadow fill):        ${f(costs.fault.nsPerExit).padStart(6)} ns (CPU ${f(costs.fault.cpuNsPerExit)} ns)`,
+    `  paravirtual, a call with no work (spec_version): ${f(costs.hypercall.nsPerExit).padStart(6)} ns (CPU ${f(costs.hypercall.cpuNsPerExit)} ns)   ${targetNote('hypercallExitNs', costs.hypercall.nsPerExit)}`,
+    `  paravirtual, a context switch's multicall:       ${f(costs.multicall.nsPerExit).padStart(6)} ns (CPU ${f(costs.multicall.cpuNsPerExit)} ns) = that + 2 entries (new_baseptr, tlb_flush) of ${f(perEntry)} ns each`,
     'exits per operation, trapped (native: 0); exact: the trap rows of pvlab bench',
   ];
   const trap = result.rows.filter((r) => r.mode === 'trap');

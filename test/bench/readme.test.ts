@@ -35,4 +35,11 @@ test('the README shows the default benchmark as printed: its exact lines equal a
   // The host times are measured: the same rows, any numbers.
   const shape = (l: string) => l.replace(/\d[\d,]*(\.\d+)?/g, '#').replace(/ +/g, ' ');
   t.deepEqual(lines.slice(hostAt(lines), hostAt(lines) + 2 + BENCH_WORKLOAD_NAMES.length).map(shape), fresh.slice(hostAt(fresh), hostAt(fresh) + 2 + BENCH_WORKLOAD_NAMES.length).map(shape));
+  // The host time of an exit, by reason: the rows (workload, mode, the reasons and their exits per operation) are exact, the times measured.
+  const exitBlock = (ls: string[]) => {
+    const at = ls.findIndex((l) => l.startsWith('host time per exit'));
+    return at < 0 ? [] : ls.slice(at, ls.indexOf('', at));
+  };
+  t.true(exitBlock(fresh).length > 2, 'the run prints the host time per exit');
+  t.deepEqual(exitBlock(lines).map(shape), exitBlock(fresh).map(shape));
 });

@@ -148,6 +148,10 @@ function row(
     ),
     modeledCyclesPerOp: Object.fromEntries(presets.map((p) => [p.name, modeledCycles(p, instructionsPerOp, exitsPerOpByReason)])),
     hostNsPerOp: spread(runs.map((r) => r.hostNs / ops)),
+    hostNsInExitsPerOp: spread(runs.map((r) => sum(r.exitHostNsByReason) / ops)),
+    hostNsPerExitByReason: Object.fromEntries(
+      Object.keys(top.exitsByReason).filter((k) => top.exitsByReason[k] > 0).map((k) => [k, median(runs.map((r) => r.exitHostNsByReason[k] / r.exitsByReason[k]))]),
+    ),
     guestMips: spread(runs.map((r) => r.instructions / (r.hostNs / 1e3))),
     repeat: runs.length,
   };

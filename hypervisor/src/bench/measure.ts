@@ -32,6 +32,8 @@ export interface RegionSample {
   readonly hypercallsByName: Readonly<Record<string, number>>;
   /** Host nanoseconds between the markers. */
   readonly hostNs: number;
+  /** Host nanoseconds the hypervisor spent in those exits, by reason name (measured around each exit, vmm/hypervisor.ts). */
+  readonly exitHostNsByReason: Readonly<Record<string, number>>;
 }
 
 /** A run that does not finish within this many instructions is a failure. */
@@ -77,11 +79,16 @@ export function measureRegion(images: BenchImages, mode: BootMode, workload: str
   const exits = run.regionExits?.[0];
   if (mode !== 'native' && !exits) throw fail('the hypervisor gave no exit statistics for the region');
   const exitsByReason: Record<string, number> = {};
-  EXIT_REASONS.forEach((r, i) => (exitsByReason[r.name] = exits ? exits.counts[i] : 0));
+  const exitHostNsByReason: Record<string, number> = {};
+  EXIT_REASONS.forEach((r, i) => {
+    exitsByReason[r.name] = exits ? exits.counts[i] : 0;
+    exitHostNsByReason[r.name] = exits ? exits.hostNs[i] : 0;
+  });
   return {
     instructions: run.regions[0].instructions,
     exitsByReason,
     hypercallsByName: Object.fromEntries([...(exits?.hypercalls ?? [])].sort(([a], [b]) => a.localeCompare(b))),
     hostNs,
+    exitHostNsByReason,
   };
 }

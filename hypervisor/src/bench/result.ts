@@ -12,7 +12,7 @@ export const BENCH_MODES = ['native', 'paravirt', 'trap'] as const satisfies rea
 export type BenchMode = (typeof BENCH_MODES)[number];
 
 /** The format of the JSON; bumped when a field changes meaning. */
-export const BENCH_SCHEMA_VERSION = 1;
+export const BENCH_SCHEMA_VERSION = 2;
 
 /** Min and median of the repetitions. */
 export interface Spread {
@@ -47,6 +47,10 @@ export interface BenchRow {
   readonly modeledCyclesPerOp: Readonly<Record<string, number>>;
   /** Measured: host time of the measured run's region over its operations. */
   readonly hostNsPerOp: Spread;
+  /** Measured: of that, the time the hypervisor spent handling exits (each timed from the trap to the return), per operation. */
+  readonly hostNsInExitsPerOp: Spread;
+  /** Measured: host ns of one exit of each reason in the region (median over the repetitions); reasons with exits only. */
+  readonly hostNsPerExitByReason: Readonly<Record<string, number>>;
   /** Measured: the region's guest instructions per host microsecond. */
   readonly guestMips: Spread;
   /** Repetitions behind the measured figures. */
@@ -94,6 +98,8 @@ export const BENCH_ROW_FIELDS = Object.freeze([
   ['hypercallsPerOpByName', 'counts', 'exact: hypercalls per operation by name'],
   ['modeledCyclesPerOp', 'counts', 'modeled: cycles per operation, by cost preset'],
   ['hostNsPerOp', 'spread', 'measured: host ns per operation, min and median over the repetitions'],
+  ['hostNsInExitsPerOp', 'spread', 'measured: of that, host ns inside the hypervisor\'s exit handling, min and median'],
+  ['hostNsPerExitByReason', 'counts', 'measured: host ns of one exit, by reason (median over the repetitions)'],
   ['guestMips', 'spread', 'measured: guest instructions per host µs in the region, min and median'],
   ['repeat', 'number', 'repetitions behind the measured figures'],
 ] as const satisfies readonly (readonly [keyof BenchRow, Kind, string])[]);

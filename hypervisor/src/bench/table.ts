@@ -69,9 +69,47 @@ export function formatTable(result: BenchResult, color = false): string {
   });
   out.push(p.bold(`host time per operation (median of ${result.settings.repeat}) and guest MIPS, this machine`));
   out.push(...renderTable([head, ...body]).map((l) => `  ${l}`), '');
+  out.push(...exitLines(result, p));
 
   out.push(p.dim(`exact: instructions, exits and hypercalls (the same every run); modeled: cycles = instructions + Σ exits × cost (${result.presets.map((x) => `'${x.name}'`).join(', ')}; see --html); measured: host time.`));
   out.push(p.dim(`per operation = (region at N - region at N/2) / (their difference in operations); N: ${workloads.map((w) => `${w} ${result.settings.iterations[w]}`).join(', ')}.`));
   for (const u of result.unavailable) out.push(p.bad(u.workload ? `${u.workload} ${u.mode}: missing: ${u.reason}` : `${u.mode}: missing: ${u.reason}`));
   return out.join('\n');
+}
+
+/** The mean host time of one exit in a row's measured region (each reason's median, weighted by its exits). */
+export function hostNsPerExit(r: BenchRow): number {
+  let ns = 0, n = 0;
+  for (const [k, v] of Object.entries(r.hostNsPerExitByReason)) {
+    ns += v * (r.exitsByReason[k] ?? 0);
+    n += r.exitsByReason[k] ?? 0;
+  }
+  return n ? ns / n : 0;
+}
+
+/**
+ * Host time per exit, by reason: what one world switch and its handling
+ * cost this hypervisor (the fixed part, and the work a call asks for, such
+ * as a batch's entries), and the share of each operation's host time spent
+ * in exits. The measured counterpart of the modeled cost of an exit.
+ */
+function exitLines(result: BenchResult, p: Paint): string[] {
+  const get = rowIndex(result);
+  const rows = result.settings.workloads.flatMap((w) => columns(result).filter((m) => m !== 'native').map((m) => get(w, m)))
+    .filter((r): r is BenchRow => r !== undefined && r.exitsPerOp > 0);
+  if (!rows.length) return [];
+  const head: Cell[] = [cell('workload', p.bold), cell('mode', p.bold, true), cell('exits/op', p.bold), cell('ns/exit', p.bold), cell('in exits', p.bold), cell('by reason: ns per exit (exits/op)', p.bold, true)];
+  const body = rows.map((r) => {
+    const top = Object.entries(r.exitsPerOpByReason).filter(([, k]) => k > 0).sort((a, b) => b[1] - a[1]).slice(0, 4);
+    const share = r.hostNsPerOp.median > 0 ? (100 * r.hostNsInExitsPerOp.median) / r.hostNsPerOp.median : 0;
+    return [
+      cell(r.workload), cell(r.mode, undefined, true), cell(fmt(r.exitsPerOp)), cell(fmt(hostNsPerExit(r))), cell(`${share.toFixed(0)}%`),
+      cell(top.map(([k, n]) => `${k} ${fmt(r.hostNsPerExitByReason[k] ?? 0)} (${fmt(n)})`).join(', '), undefined, true),
+    ];
+  });
+  return [
+    p.bold(`host time per exit, by reason (median of ${result.settings.repeat}): the world switch, the dispatch and the work asked for, timed inside the hypervisor`),
+    ...renderTable([head, ...body]).map((l) => `  ${l}`),
+    '',
+  ];
 }

@@ -26,3 +26,17 @@ test('a fresh-page loop: one hidden page fault per load, filled by the shadow pa
 test('the counts repeat exactly, run to run', (t) => {
   for (const kind of EXIT_COST_KINDS) t.deepEqual(measureExitCost(kind, { loops: 500, repeat: 2 }).exitsByReason, measureExitCost(kind, { loops: 500, repeat: 1 }).exitsByReason);
 });
+
+test('a paravirtual call with no work: one hypercall exit per loop, and the begin marker\'s own', (t) => {
+  const c = measureExitCost('hypercall', { loops: 3000, repeat: 1 });
+  t.is(c.mode, 'paravirt');
+  t.deepEqual(c.exitsByReason, { hypercall: 3001 });
+  t.true(c.nsPerExit > 0 && Number.isFinite(c.nsPerExit));
+});
+
+test('a context switch\'s multicall: one exit per loop, switching between two roots that map the guest (it runs on to its end)', (t) => {
+  const c = measureExitCost('multicall', { loops: 3000, repeat: 1 });
+  t.is(c.mode, 'paravirt');
+  t.deepEqual(c.exitsByReason, { hypercall: 3001 });
+  t.true(c.nsPerExit > 0);
+});

@@ -7,6 +7,7 @@
 import test from 'ava';
 import { buildGuest } from './_guests/build.js';
 import { runNative, runTrapped } from './_helpers/run.js';
+import { useCompiler } from '@pvlab/hypervisor';
 
 const mini = buildGuest('mini-kernel');
 
@@ -58,21 +59,29 @@ test('the trace names each exit with its pc, symbol and effect', (t) => {
   t.true(lines.some((l) => /^sret .* to U-mode at 0x10000/.test(l)));
 });
 
-test('compressed loads and stores to devices (c.sw, c.lw, c.swsp, c.lwsp) are emulated, and the guest resumes 2 bytes on', (t) => {
-  const guest = buildGuest('compressed-mmio');
-  const native = runNative(guest);
-  t.is(native.output, '53\n');
-  t.is(native.exitCode, 0);
-  const lines: string[] = [];
-  const { runs, hv } = runTrapped([guest], 50_000_000, (r) => lines.push(`${r.reason} ${r.effect}`));
-  t.is(runs[0].output, native.output);
-  t.is(runs[0].exitCode, 0);
-  t.is(runs[0].instructions, native.instructions);
-  t.is(runs[0].cycles, native.cycles);
-  t.deepEqual(lines.filter((l) => / lw | sw /.test(l)), [
-    'mmio-write sw 0xc000004 ← 0x5 [_start+0x6]', 'mmio-read lw 0xc000004 → 0x5 [_start+0x8]', // 2 bytes apart
-    'mmio-write sw 0xc000008 ← 0x3 [_start+0x1a]', 'mmio-read lw 0xc000008 → 0x3 [_start+0x1c]',
-    'mmio-write sw 0x100000 ← 0x5555 [_start+0x3e]',
-  ]);
-  t.is(hv.vms[0].stats.byReason()['mmio-read'], 2);
-});
+for (const [how, hot] of [['interpreted when cold', undefined], ['compiled at once', 1]] as const) {
+  test.serial(`compressed loads and stores to devices (c.sw, c.lw, c.swsp, c.lwsp) are emulated, and the guest resumes 2 bytes on (${how})`, (t) => {
+    useCompiler(true, { hot });
+    try {
+      const guest = buildGuest('compressed-mmio');
+      const native = runNative(guest);
+      t.is(native.output, '53\nf');
+      t.is(native.exitCode, 0);
+      const lines: string[] = [];
+      const { runs, hv } = runTrapped([guest], 50_000_000, (r) => lines.push(`${r.reason} ${r.effect}`));
+      t.is(runs[0].output, native.output);
+      t.is(runs[0].exitCode, 0);
+      t.is(runs[0].instructions, native.instructions);
+      t.is(runs[0].cycles, native.cycles);
+      t.deepEqual(lines.filter((l) => / lw | sw /.test(l)), [
+        'mmio-write sw 0xc000004 ← 0x5 [_start+0x6]', 'mmio-read lw 0xc000004 → 0x5 [_start+0x8]', // 2 bytes apart
+        'mmio-write sw 0xc000008 ← 0x3 [_start+0x1a]', 'mmio-read lw 0xc000008 → 0x3 [_start+0x1c]',
+        ...[5, 4, 3, 2, 1].flatMap((v) => [`mmio-write sw 0xc00000c ← 0x${v} [_start+0x38]`, `mmio-read lw 0xc00000c → 0x${v} [_start+0x3a]`]), // the loop
+        'mmio-write sw 0x100000 ← 0x5555 [_start+0x58]',
+      ]);
+      t.is(hv.vms[0].stats.byReason()['mmio-read'], 7);
+    } finally {
+      useCompiler(true);
+    }
+  });
+}

@@ -42,7 +42,7 @@ export const runOptions = {
 export const runHelp = `usage: pvlab run --bare [options] PROGRAM.elf
        pvlab run --bare [options] --bios FIRMWARE [--kernel KERNEL]
 
-Run a bare-metal RV32IMA program on pvlab's board — QEMU virt's memory map:
+Run a bare-metal RV32IMAC program on pvlab's board — QEMU virt's memory map:
 UART (NS16550A) at 0x10000000, CLINT at 0x2000000, PLIC at 0xc000000, the
 sifive_test finisher at 0x100000, RAM at 0x80000000. As on QEMU, the hart
 starts in the reset ROM at 0x1000, which enters the program with a0 = the

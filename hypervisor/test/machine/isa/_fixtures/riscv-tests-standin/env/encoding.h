@@ -1,0 +1,1 @@
+/* Stand-in: riscv-test-env/encoding.h (nothing of it is used). */
