@@ -36,3 +36,24 @@ export class HostPace<R extends { readonly stop: string } = RunResult> {
 
 /** Wait `ms` on the host, letting its events (socket frames) in. */
 export const hostWait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A scripted run at the host's pace: slices of at most `slice` instructions
+ * until `done` says a slice ended the run or `max` instructions are spent.
+ * After an idle stop the host waits (a socket's frame may come); after a
+ * busy slice it yields once, so frames get in while the guest computes.
+ * Returns the last slice.
+ */
+export async function runPaced<R extends { readonly stop: string; readonly instructions: number }>(
+  pace: HostPace<R>, max: number, slice: number, flush: () => void, done: (r: R) => boolean,
+): Promise<R> {
+  let spent = 0;
+  for (;;) {
+    const n = Math.min(max - spent, slice);
+    const r = pace.run(n);
+    flush();
+    spent += r.stop === 'idle' ? r.instructions : n;
+    if (done(r) || spent >= max) return r;
+    await (r.stop === 'idle' ? hostWait(IDLE_POLL_MS) : new Promise((resolve) => setImmediate(resolve)));
+  }
+}

@@ -13,7 +13,7 @@ import { symbolize } from '../../machine/elf-loader.js';
 import { count, flag, parseOptions, size, text, type OptionTable } from '../options.js';
 import { ConsoleOut, UsageError } from '../output.js';
 import { runOnTerminal } from '../terminal.js';
-import { HostPace, IDLE_POLL_MS, hostWait } from '../host-pace.js';
+import { HostPace, runPaced } from '../host-pace.js';
 import { exitLine, exitTable } from '../../vmm/exit-report.js';
 import { debugRun, gdbAddress } from '../gdb.js';
 import { bootTarget } from '../../gdb/index.js';
@@ -215,16 +215,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
  * The end of the script does not end it (the peer may still speak), as on QEMU.
  */
 async function pacedRun(handle: BootHandle, max: number, flush: () => void): Promise<void> {
-  const pace = new HostPace(handle.machine, (n) => handle.run(n));
-  let spent = 0;
-  for (;;) {
-    const r = pace.run(Math.min(max - spent, PACED_SLICE));
-    flush();
-    spent += r.instructions;
-    if (r.stop === 'shutdown' || spent >= max) return;
-    if (r.stop === 'idle') await hostWait(IDLE_POLL_MS);
-    else await new Promise((resolve) => setImmediate(resolve)); // let the socket's frames in
-  }
+  await runPaced(new HostPace(handle.machine, (n) => handle.run(n)), max, PACED_SLICE, flush, (r) => r.stop === 'shutdown');
 }
 
 /** Instructions between two looks at the socket in a paced run. */

@@ -13,7 +13,7 @@ import { ConsoleOut, UsageError } from '../output.js';
 import { runOnTerminal } from '../terminal.js';
 import { openNetdev } from '../netdev.js';
 import { parseDrive } from '../drive.js';
-import { HostPace, IDLE_POLL_MS, hostWait } from '../host-pace.js';
+import { HostPace, runPaced } from '../host-pace.js';
 import { GDB_HELP, debugRun, gdbAddress } from '../gdb.js';
 import { machineTarget, type GdbAddress } from '../../gdb/index.js';
 
@@ -268,15 +268,8 @@ const STREAM_SLICE = 10_000_000;
  */
 async function streamRun(pace: HostPace, max: number, flush: () => void): Promise<RunResult> {
   const start = pace.machine.hart.retired();
-  let spent = 0;
-  for (;;) {
-    const slice = Math.min(max - spent, STREAM_SLICE);
-    const r = pace.run(slice);
-    flush();
-    spent += r.stop === 'idle' ? r.instructions : slice;
-    if (r.stop === 'idle') await hostWait(IDLE_POLL_MS); // a socket's frame may come: the host's time passes
-    else if (r.stop !== 'budget' || spent >= max) return { ...r, instructions: pace.machine.hart.retired() - start };
-  }
+  const r = await runPaced(pace, max, STREAM_SLICE, flush, (x) => x.stop !== 'budget' && x.stop !== 'idle');
+  return { ...r, instructions: pace.machine.hart.retired() - start };
 }
 
 /** On a terminal: keystrokes reach the UART between slices (terminal.ts). */
