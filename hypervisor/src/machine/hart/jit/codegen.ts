@@ -246,6 +246,37 @@ export interface CompiledRegion {
   readonly size: number;
 }
 
+/**
+ * Region factories by source, shared by every hart in the process: a
+ * region's source depends only on the guest code, the variant and IALIGN
+ * (the hart's registers, memory and TLB come in as arguments), so a board
+ * booted again, or another VM running the same kernel, gets the function V8
+ * has already compiled, optimised and fed back on, instead of paying for
+ * V8's tiers again (a benchmark boots a fresh board for every run).
+ * Bounded by the sources' size: forgotten all at once past FACTORY_BYTES.
+ */
+const FACTORIES = new Map<string, RegionFactory>();
+let factoryBytes = 0;
+export const FACTORY_BYTES = 8 << 20;
+type RegionFactory = (...bound: unknown[]) => RegionFn;
+
+/** Statistics of the shared factories: sources held, their characters, and compiles that found one. */
+export const factoryStats = { sources: 0, bytes: 0, hits: 0 };
+
+function factoryOf(source: string): RegionFactory {
+  let f = FACTORIES.get(source);
+  if (f !== undefined) factoryStats.hits++;
+  else {
+    if (factoryBytes + source.length > FACTORY_BYTES) (FACTORIES.clear(), (factoryBytes = 0));
+    f = new Function('X', 'i32', 'i16', 'u16', 'i8', 'u8', 'RAM', 'RAMEND', 'SLOWL', 'LT', 'LO', 'ST', 'SO', 'FT', 'FO', 'SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'A', 'exited', 'LMISS', 'SMISS', source) as RegionFactory;
+    FACTORIES.set(source, f);
+    factoryBytes += source.length;
+  }
+  factoryStats.sources = FACTORIES.size;
+  factoryStats.bytes = factoryBytes;
+  return f;
+}
+
 /** The JavaScript source of `plan` compiled for hart `h` in `variant` (its size is what the code cache budgets). */
 export function regionSource(h: Hart, plan: RegionPlan, variant: Variant): string {
   const label = new Map<number, number>();
@@ -289,7 +320,7 @@ export function compileRegion(h: Hart, plan: RegionPlan, variant: Variant, exite
   const { tag, off } = h.mmu, dm = dataModeOf(variant), fm = fetchModeOf(variant);
   const set = (kind: number, mode: number) => (mode === 0 ? [NO_TLB, NO_TLB] : [tag[kind * 2 + mode - 1], off[kind * 2 + mode - 1]]);
   const [LT, LO] = set(1, dm), [ST, SO] = set(2, dm), [FT, FO] = set(0, fm);
-  const factory = new Function('X', 'i32', 'i16', 'u16', 'i8', 'u8', 'RAM', 'RAMEND', 'SLOWL', 'LT', 'LO', 'ST', 'SO', 'FT', 'FO', 'SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'A', 'exited', 'LMISS', 'SMISS', source);
+  const factory = factoryOf(source);
   const fn = factory(h.x, bus.i32, bus.i16, bus.u16, bus.i8, bus.u8, bus.ramBase | 0, bus.ramSize, bus.slowLines, LT, LO, ST, SO, FT, FO, -0x80000000,
     Mx.mulh, Mx.mulhsu, Mx.mulhu, Mx.div, Mx.divu, Mx.rem, Mx.remu, A, exited, loadSlow, storeSlow) as RegionFn;
   return { fn, size: source.length };
