@@ -29,5 +29,6 @@ export { Hypervisor, type HypervisorOptions, type VmMarker } from './vmm/hypervi
 export { EXIT_REASONS, EXIT, type ExitReason, type ExitReasonSpec } from './vmm/exit-reasons.js';
 export { ExitStats, type ExitRecord } from './vmm/exit-stats.js';
 export type { VirtMode } from './vmm/virtualization.js';
+export type { PvNic } from './vmm/vm.js';
 export * from './bench/index.js';
 export * from './gdb/index.js';

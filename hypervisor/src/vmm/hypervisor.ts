@@ -22,7 +22,7 @@ import { layoutVms, DEFAULT_GUEST_RAM, DEFAULT_POOL } from './layout.js';
 import type { VirtioSlots } from '../machine/board.js';
 import type { BlockBackend } from '../machine/devices/virtio/block-backend.js';
 import { deviceTreeAddress } from '../machine/boot/device-tree.js';
-import { Vm } from './vm.js';
+import { Vm, type PvNic } from './vm.js';
 import { EXIT } from './exit-reasons.js';
 import { unhandledTrap } from './unhandled-trap.js';
 import { NEVER } from './world-switch.js';
@@ -76,6 +76,13 @@ export interface HypervisorOptions {
    * board's block backend, without a virtio transport or a device tree.
    */
   readonly disks?: readonly (BlockBackend | undefined)[];
+  /**
+   * A network card per VM (by VM index; none by default) for the paravirtual
+   * split driver: the netif back end serves the guest's rings against its
+   * backend. Such a VM gets a device tree in a1 without devices, for its
+   * `bootargs` (the kernel's addresses).
+   */
+  readonly nics?: readonly (PvNic | undefined)[];
   /** The board's idle time at the host's pace (MachineOptions.realTimeIdle): a VM's device is a socket. */
   readonly realTimeIdle?: boolean;
 }
@@ -141,10 +148,10 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
       const virtio = o.virtio?.[id];
       const vm: Vm = new Vm({
         id, slot: slots[id], board: this.machine.bus, clock, kernel, output: (b) => o.output?.(id, b),
-        virtio, scheduler: this.machine.events, deviceWorked: () => this.wake(vm), disk: o.disks?.[id],
+        virtio, scheduler: this.machine.events, deviceWorked: () => this.wake(vm), disk: o.disks?.[id], nic: o.nics?.[id],
       });
       vm.cpu.setMisa(this.hart.misa); // the guest's code runs on this hart: it has its C extension (and IALIGN)
-      if (virtio) this.giveDeviceTree(vm, o.bootargs?.[id]);
+      if (virtio || o.nics?.[id]) this.giveDeviceTree(vm, o.bootargs?.[id]);
       vm.cpu.monitor = { trap: (_cpu, mcause, tval) => unhandledTrap(vm, mcause, tval) };
       // Bytes written into the VM's RAM behind its bus (device DMA, a debugger): the board's hart drops code there (bus.ts).
       vm.wrote = (gpa, length) => vm.guest.bus.written(gpa, length);
