@@ -26,6 +26,8 @@ export { loadElf, loadBinary, symbolize, LoadError, type LoadedProgram } from '.
 export { runBare, type BareRun } from './machine/run-bare.js';
 export * from './boot/index.js';
 export { Hypervisor, type HypervisorOptions, type VmMarker } from './vmm/hypervisor.js';
+export { runVirtualized, type VirtualizedRun, type VirtualizedOptions } from './vmm/run-virtualized.js';
+export { FIRMWARE_KINDS, type FirmwareKind } from './vmm/guest-firmware.js';
 export { EXIT_REASONS, EXIT, type ExitReason, type ExitReasonSpec } from './vmm/exit-reasons.js';
 export { ExitStats, type ExitRecord } from './vmm/exit-stats.js';
 export type { VirtMode } from './vmm/virtualization.js';

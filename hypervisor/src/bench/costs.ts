@@ -57,6 +57,12 @@ export const HANDLER_CYCLES = Object.freeze({
   'guest-exception': est(100, 'reflect the exception to the guest kernel'),
   'hypercall': est(150, 'dispatch by extension and function id, validate arguments (a batch\'s PTEs are not charged one by one)'),
   'timer-irq': est(150, 'take the hypervisor\'s timer, set the guest\'s virtual STIP or switch VMs'),
+  'm-csr': est(80, 'decode, read or write the virtual machine-level CSR; a PMP or mstatus change also selects or drops shadow spaces'),
+  'mret': est(80, 'restore the virtual privilege level, mstatus bits and pc from mepc; select the shadow space of the new mode'),
+  'clint': est(150, 'decode the faulting load or store, run the virtual CLINT\'s register model, re-arm the hypervisor\'s timer'),
+  'm-ecall': est(100, 'reflect the ecall to the guest\'s virtual M-mode (virtual mepc, mcause, mstatus, pc = mtvec)'),
+  'emulated-access': est(300, 'decode the load or store, translate it as the hardware would (MPRV, the guest\'s PMP), perform it on guest memory'),
+  'pmp-denied': est(150, 'check the access against the guest\'s PMP entries, reflect the access fault'),
 } as const satisfies Record<ExitReason, Sourced>);
 
 /**

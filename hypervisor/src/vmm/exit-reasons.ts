@@ -25,10 +25,17 @@ export const EXIT_REASONS = Object.freeze([
   row('mmio-write', T, 'a store to a device register, decoded and emulated'),
   row('shadow-fault', T, 'a hidden page fault: the guest\'s tables map the page, the shadow tables did not yet'),
   row('guest-page-fault', T, 'a page fault the guest kernel must handle itself, reflected to it'),
-  row('guest-ecall', T, 'a system call by the guest\'s user program, reflected to the guest kernel'),
+  row('guest-ecall', T, 'a system call by the guest\'s user program, reflected to the guest kernel (its S-mode, by its own medeleg when it brings its M-mode)'),
   row('guest-exception', B, 'any other exception the guest kernel takes (illegal instruction, breakpoint, access fault), reflected'),
   row('hypercall', B, 'an ecall from the guest kernel to the hypervisor (SBI and pvlab calls)'),
   row('timer-irq', B, 'the hypervisor\'s own timer: a guest timer deadline or the scheduler\'s quantum'),
+  // A guest that brings its own M-mode (--firmware guest, pvlab run --mode trap): its machine level is virtual too.
+  row('m-csr', T, 'a machine-level CSR instruction (mstatus, mtvec, pmpcfg0, mcycle, ...) from the guest\'s virtual M-mode, emulated on the vCPU'),
+  row('mret', T, 'the guest\'s virtual M-mode returns from a trap (to M, S or U)'),
+  row('clint', T, 'a load or store to the guest\'s CLINT (mtime, mtimecmp, msip), emulated: its timer and software interrupts are virtual M-mode\'s'),
+  row('m-ecall', T, 'an ecall reflected to the guest\'s own M-mode (its SBI firmware, or a bare program\'s trap handler)'),
+  row('emulated-access', T, 'a load or store the shadow tables cannot express: virtual M with MPRV, a page with a device overlay (HTIF) or a PMP boundary; performed by the vCPU'),
+  row('pmp-denied', T, 'an access the guest\'s own PMP refuses: the access fault reflected, as the hart would raise it'),
 ] as const satisfies readonly ExitReasonSpec[]);
 
 export type ExitReason = (typeof EXIT_REASONS)[number]['name'];

@@ -10,7 +10,7 @@
  * nothing else, and a bad address is the device's error state.
  */
 import { Bus } from '../machine/bus.js';
-import { buildDevices, ISAS, DEFAULT_ISA, type PlacedDevice, type VirtioSlots } from '../machine/board.js';
+import { buildDevices, ISAS, DEFAULT_ISA, type IsaName, type PlacedDevice, type VirtioSlots } from '../machine/board.js';
 import type { BenchMarkerEvent, Clint, Clock, Plic, Scheduler, SifiveTest, Uart16550 } from '../machine/devices/index.js';
 import { GuestMemory } from '../machine/devices/virtio/guest-memory.js';
 import type { VirtioMmio } from '../machine/devices/virtio/mmio-transport.js';
@@ -35,6 +35,8 @@ export interface GuestBoardOptions {
   readonly deviceWorked?: () => void;
   /** Told of every range a device wrote by DMA, in guest-physical addresses. */
   readonly dmaWrote?: (gpa: number, length: number) => void;
+  /** The hart's ISA, for the device tree (default rv32imac). */
+  readonly isa?: IsaName;
 }
 
 const NO_WORK: Scheduler = { after: () => { throw new Error('a VM without virtio devices has no device work'); } };
@@ -49,11 +51,13 @@ export class GuestBoard {
   readonly virtio: readonly VirtioMmio[];
   /** What the VM's device tree describes. */
   readonly placed: readonly PlacedDevice[];
+  private readonly isa: IsaName;
   /** Hears the benchmark markers the guest writes to its finisher. */
   onMarker: ((event: BenchMarkerEvent) => void) | undefined;
 
   constructor(o: GuestBoardOptions) {
     this.bus = new Bus(o.ramSize, o.ram);
+    this.isa = o.isa ?? DEFAULT_ISA;
     const scheduler = o.scheduler ?? NO_WORK;
     const devices = buildDevices({
       clock: o.clock,
@@ -72,6 +76,6 @@ export class GuestBoard {
 
   /** The VM's flattened device tree: its RAM, the host's ISA string, its devices, and `bootargs`. */
   deviceTree(bootargs?: string): Uint8Array {
-    return deviceTreeBlob({ ramBase: this.bus.ramBase, ramSize: this.bus.ramSize, isa: ISAS[DEFAULT_ISA].dt, devices: this.placed, bootargs });
+    return deviceTreeBlob({ ramBase: this.bus.ramBase, ramSize: this.bus.ramSize, isa: ISAS[this.isa].dt, devices: this.placed, bootargs });
   }
 }

@@ -19,12 +19,13 @@ import type { Hart, Monitor } from '../machine/hart/hart.js';
 import { CLINT_REG } from '../machine/devices/index.js';
 import { symbolize } from '../machine/elf-loader.js';
 import { layoutVms, DEFAULT_GUEST_RAM, DEFAULT_POOL } from './layout.js';
-import type { VirtioSlots } from '../machine/board.js';
+import type { IsaName, VirtioSlots } from '../machine/board.js';
 import type { BlockBackend } from '../machine/devices/virtio/block-backend.js';
 import { deviceTreeAddress } from '../machine/boot/device-tree.js';
 import { Vm, type PvNic } from './vm.js';
 import { EXIT } from './exit-reasons.js';
 import { unhandledTrap } from './unhandled-trap.js';
+import type { FirmwareKind } from './guest-firmware.js';
 import { NEVER } from './world-switch.js';
 import { TrapMode } from './trap/mode.js';
 import { PvMode } from './paravirt/mode.js';
@@ -85,6 +86,17 @@ export interface HypervisorOptions {
   readonly nics?: readonly (PvNic | undefined)[];
   /** The board's idle time at the host's pace (MachineOptions.realTimeIdle): a VM's device is a socket. */
   readonly realTimeIdle?: boolean;
+  /**
+   * Whose M-mode the guests run under (guest-firmware.ts): `builtin` (the
+   * default) — the hypervisor is the SBI firmware and each kernel starts in
+   * S-mode, as KVM guests start — or `guest`: each image brings its own
+   * M-mode and starts at the reset ROM in virtual M (trap mode only).
+   */
+  readonly firmware?: FirmwareKind;
+  /** With `guest` firmware: each guest's PMP entries, 0..16 (default 16), as the bare board's `--pmp`. */
+  readonly pmp?: number;
+  /** The hart's ISA, the guests' too (default rv32imac). */
+  readonly isa?: IsaName;
 }
 
 /**
@@ -134,8 +146,10 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
 
   constructor(o: HypervisorOptions) {
     if (o.kernels.length < 1) throw new RangeError('the hypervisor needs at least one VM');
+    const firmware = o.firmware ?? 'builtin';
+    if (firmware === 'guest' && o.mode === 'paravirt') throw new RangeError('a guest with its own M-mode runs under trap and emulate only (a paravirtual kernel asks the hypervisor, its firmware, by hypercall)');
     const { boardRam, slots } = layoutVms(o.kernels.length, o.ramPerVm ?? DEFAULT_GUEST_RAM, o.poolPerVm ?? DEFAULT_POOL);
-    this.machine = new Machine({ ramSize: boardRam, realTimeIdle: o.realTimeIdle });
+    this.machine = new Machine({ ramSize: boardRam, realTimeIdle: o.realTimeIdle, isa: o.isa });
     this.hart = this.machine.hart;
     this.registers = registersOf(this.hart.x);
     this.mode = o.mode === 'paravirt' ? new PvMode() : new TrapMode();
@@ -149,10 +163,15 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
       const vm: Vm = new Vm({
         id, slot: slots[id], board: this.machine.bus, clock, kernel, output: (b) => o.output?.(id, b),
         virtio, scheduler: this.machine.events, deviceWorked: () => this.wake(vm), disk: o.disks?.[id], nic: o.nics?.[id],
+        firmware, pmp: o.pmp, bootargs: o.bootargs?.[id], isa: o.isa,
       });
       vm.cpu.setMisa(this.hart.misa); // the guest's code runs on this hart: it has its C extension (and IALIGN)
-      if (virtio || o.nics?.[id]) this.giveDeviceTree(vm, o.bootargs?.[id]);
-      vm.cpu.monitor = { trap: (_cpu, mcause, tval) => unhandledTrap(vm, mcause, tval) };
+      if (firmware === 'guest') vm.cpu.misaWritable = this.hart.misaWritable; // and may turn it off and on, as on the bare board
+      else {
+        if (virtio || o.nics?.[id]) this.giveDeviceTree(vm, o.bootargs?.[id]);
+        // A trap the firmware would not have delegated; a guest with its own M-mode takes such traps itself.
+        vm.cpu.monitor = { trap: (_cpu, mcause, tval) => unhandledTrap(vm, mcause, tval) };
+      }
       // Bytes written into the VM's RAM behind its bus (device DMA, a debugger): the board's hart drops code there (bus.ts).
       vm.wrote = (gpa, length) => vm.guest.bus.written(gpa, length);
       vm.guest.onMarker = (event) => this.marker(vm, event);

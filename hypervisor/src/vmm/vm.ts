@@ -10,13 +10,14 @@ import type { Hart, HartClock } from '../machine/hart/hart.js';
 import { loadElf, type LoadedProgram } from '../machine/elf-loader.js';
 import { GuestBoard } from './guest-board.js';
 import { createVcpu } from './vcpu.js';
+import { bareReset, type FirmwareKind } from './guest-firmware.js';
 import { ExitStats } from './exit-stats.js';
 import type { VmSlot } from './layout.js';
 import { PRIV } from '@pvlab/assembler';
 import { LOAD, STORE } from '../machine/hart/mmu.js';
 import type { GuestMemory, HypercallTarget } from '@pvlab/hypercall-abi';
 import { ExitWork } from './work.js';
-import type { VirtioSlots } from '../machine/board.js';
+import type { IsaName, VirtioSlots } from '../machine/board.js';
 import type { Scheduler } from '../machine/devices/index.js';
 import type { BlockBackend } from '../machine/devices/virtio/block-backend.js';
 import type { NetBackend } from '../machine/devices/virtio/net-backend.js';
@@ -61,6 +62,13 @@ export interface VmOptions {
   readonly disk?: BlockBackend;
   /** The VM's network card for the paravirtual split driver's back end (netif); none by default. */
   readonly nic?: PvNic;
+  /** Whose M-mode: the hypervisor's (`builtin`, the default: the kernel starts in S) or the image's own (`guest`: it starts at the reset ROM). */
+  readonly firmware?: FirmwareKind;
+  /** With `guest` firmware: the guest's PMP entries (0..16, default 16) and its device tree's bootargs. */
+  readonly pmp?: number;
+  readonly bootargs?: string;
+  /** The hart's ISA, for the device tree (default rv32imac). */
+  readonly isa?: IsaName;
 }
 
 export class Vm implements HypercallTarget {
@@ -73,6 +81,8 @@ export class Vm implements HypercallTarget {
   readonly board: Bus;
   readonly stats = new ExitStats();
   readonly program: LoadedProgram;
+  /** Whose M-mode the guest runs under (guest-firmware.ts). */
+  readonly firmware: FirmwareKind;
   state: VmState = 'runnable';
   /** Set when the guest shut down: its exit code (0 = pass). */
   exitCode: number | undefined;
@@ -119,13 +129,22 @@ export class Vm implements HypercallTarget {
       interrupt: (bit, level) => cpu?.setHwInterrupt(bit, level),
       output: o.output,
       shutdown: (code) => this.halt(code),
-      virtio: o.virtio,
+      // A guest that starts at the reset ROM is on the bare board, whose eight virtio-mmio slots are always there.
+      virtio: o.virtio ?? (o.firmware === 'guest' ? { modern: false, devices: [] } : undefined),
+      isa: o.isa,
       scheduler: o.scheduler,
       deviceWorked: o.deviceWorked,
       dmaWrote: (gpa, n) => this.wrote?.(gpa, n),
     });
-    this.program = loadElf(this.guest.bus, o.kernel);
-    this.cpu = cpu = createVcpu(this.guest.bus, o.clock, this.program.entry);
+    this.firmware = o.firmware ?? 'builtin';
+    if (this.firmware === 'guest') {
+      const reset = bareReset(this.guest, o.kernel, { clock: o.clock, pmp: o.pmp ?? 16, bootargs: o.bootargs, output: o.output, shutdown: (code) => this.halt(code) });
+      this.program = reset.program;
+      this.cpu = cpu = reset.cpu;
+    } else {
+      this.program = loadElf(this.guest.bus, o.kernel);
+      this.cpu = cpu = createVcpu(this.guest.bus, o.clock, this.program.entry);
+    }
     this.board = o.board;
     this.output = o.output;
     (this.guestMemory as { ram: { base: number; size: number } }).ram = { base: this.guest.bus.ramBase, size: o.slot.ramSize };

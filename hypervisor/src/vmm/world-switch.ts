@@ -27,17 +27,28 @@ export const NEVER = 2 ** 64 - 1;
 /**
  * Set up PMP so S and U accesses reach only the VM's slot (R W X) and its
  * shadow pool (R, for the hart's own page walks): everything else fails,
- * since S/U accesses matching no entry fail (§3.7.1).
+ * since S/U accesses matching no entry fail (§3.7.1). A VM that starts at
+ * the reset ROM has a copy of it in its pool (`rom`): read and execute,
+ * matched first.
  */
-export function fenceVm(h: Hart, vm: Vm): void {
-  h.pmp.writeAddr(0, napot(vm.slot.ramHost, vm.slot.ramSize));
-  h.pmp.writeAddr(1, napot(vm.slot.poolHost, vm.slot.poolSize));
-  h.pmp.writeCfg(0, pmpCfg(PMP_MATCH.NAPOT, PMP.R | PMP.W | PMP.X) | (pmpCfg(PMP_MATCH.NAPOT, PMP.R) << 8));
+export function fenceVm(h: Hart, vm: Vm, rom?: { readonly host: number; readonly size: number }): void {
+  const regions: [number, number, number][] = [
+    ...(rom ? [[rom.host, rom.size, PMP.R | PMP.X] as [number, number, number]] : []),
+    [vm.slot.ramHost, vm.slot.ramSize, PMP.R | PMP.W | PMP.X],
+    [vm.slot.poolHost, vm.slot.poolSize, PMP.R],
+  ];
+  let cfg = 0;
+  regions.forEach(([base, size, perms], i) => {
+    h.pmp.writeAddr(i, napot(base, size));
+    cfg |= pmpCfg(PMP_MATCH.NAPOT, perms) << (8 * i);
+  });
+  h.pmp.writeCfg(0, cfg); // entries 0..3 at once: one left over from another VM is OFF
   h.pmpChanged();
 }
 
 /** Deliver a trap to the guest as the hardware would (to its stvec, or to the firmware's handler). */
 export function reflect(c: ExitContext, cause: number, tval: number): void {
+  c.hart.release(); // the guest takes a trap: its LR reservation is gone, as on the hardware
   c.vm.cpu.trap(cause, tval, c.pc);
   c.pc = c.vm.cpu.pc;
   c.hart.extraCycles++; // the cycle the guest's trap costs natively

@@ -10,6 +10,7 @@ import { INSTRUCTIONS } from '@pvlab/assembler';
 import { EXIT_REASONS } from '../../src/vmm/exit-reasons.js';
 import { emulatedRows } from '../../src/vmm/trap/emulate.js';
 import { MMIO_ACCESSES } from '../../src/vmm/trap/device-access.js';
+import { AMO_IDS } from '../../src/vmm/trap/data-access.js';
 import { builtinHandlers, type HypercallHost } from '../../src/vmm/paravirt/hypercalls.js';
 import type { Vm } from '../../src/vmm/vm.js';
 
@@ -23,6 +24,12 @@ test('every load and store of the table has a device-access row, with its width'
   t.deepEqual(Object.keys(MMIO_ACCESSES).sort(), memory);
   const widths: Record<string, number> = { b: 1, h: 2, w: 4 };
   for (const [name, a] of Object.entries(MMIO_ACCESSES)) t.is(a.width as number, widths[name[1]], name);
+});
+
+test('every LR/SC and AMO row of the table has an id for the vCPU\'s data path (any ordering suffix)', (t) => {
+  const atomics = INSTRUCTIONS.filter((s) => s.ext === 'A').map((s) => s.name.replace(/\.(aq|rl|aqrl)$/, ''));
+  t.true(atomics.length >= 11);
+  t.deepEqual([...new Set(atomics)].sort(), Object.keys(AMO_IDS).sort());
 });
 
 test('every exit reason is documented and belongs to a mode', (t) => {

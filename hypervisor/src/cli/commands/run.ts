@@ -16,10 +16,12 @@ import { parseDrive } from '../drive.js';
 import { HostPace, runPaced } from '../host-pace.js';
 import { GDB_HELP, debugRun, gdbAddress } from '../gdb.js';
 import { machineTarget, type GdbAddress } from '../../gdb/index.js';
+import { NOT_VIRTUALIZED, runTrapped } from './run-trap.js';
 
 /** `pvlab run`'s options. */
 export const runOptions = {
   bare: flag(),
+  mode: text(),
   bios: text(),
   kernel: text(),
   append: text(),
@@ -41,6 +43,7 @@ export const runOptions = {
 
 export const runHelp = `usage: pvlab run --bare [options] PROGRAM.elf
        pvlab run --bare [options] --bios FIRMWARE [--kernel KERNEL]
+       pvlab run --mode trap [options] PROGRAM.elf
 
 Run a bare-metal RV32IMAC program on pvlab's board — QEMU virt's memory map:
 UART (NS16550A) at 0x10000000, CLINT at 0x2000000, PLIC at 0xc000000, the
@@ -51,8 +54,19 @@ your terminal: UART output on stdout, stdin to the UART. The exit code is
 the program's: from the finisher (0x5555 pass, code<<16|0x3333 fail) or
 from HTIF (tohost = 1 pass, code<<1|1 fail), as riscv-tests report.
 
+With --mode trap the same program runs virtualized, in a VM under pvlab's
+hypervisor (full virtualization by trap and emulate): it starts at the
+reset ROM in virtual M-mode and runs deprivileged in physical U-mode on
+shadow page tables; its M-mode CSRs, mret, CLINT, PMP and devices are
+emulated, so it prints what it prints bare. --stats and --trace then show
+the hypervisor's exits (as for pvlab boot --mode trap). The VM's board is
+the bare board (ROM, device tree, UART, virtio-mmio, finisher, HTIF);
+--memory must be a power of two (default 128M); --pmp, --isa, --append,
+--drive, --virtio-modern and --max-insns apply as bare.
+
 options:
-  --bare               run the program alone, no kernel or hypervisor (required for now)
+  --bare               run the program alone on the board, no hypervisor
+  --mode trap          run it virtualized, under trap and emulate (see above)
   --bios FILE          the firmware the reset ROM enters (QEMU's -bios): an ELF at its
                        addresses, or a raw binary at 0x80000000
   --kernel FILE        beside --bios, a kernel (QEMU's -kernel): an ELF at its link address,
@@ -81,7 +95,9 @@ options:
   --memory SIZE        RAM size, e.g. 128M (default), 1G
   --binary ADDR        PROGRAM is a raw binary to load at ADDR (e.g. 0x80000000)
   --trace              print every instruction: pc, symbol+offset, word, disassembly
+                       (with --mode trap: every exit, with what the hypervisor did)
   --stats              print instructions, modeled cycles and traps by cause at the end
+                       (with --mode trap: the exits by reason)
 ${GDB_HELP}
 
 On a terminal, keys go to the UART as you type them; Ctrl-A then x leaves.
@@ -89,6 +105,7 @@ On a terminal, keys go to the UART as you type them; Ctrl-A then x leaves.
 examples:
   pvlab run --bare hello.elf
   pvlab run --bare --max-insns 1000000 --stats rv32ui-p-add
+  pvlab run --mode trap --stats rv32ui-p-add           the same test, virtualized
   pvlab run --bare --bios fw_jump.elf --kernel kernel.elf --append "console=ttyS0"
   pvlab run --bare --drive file=disk.img xv6-kernel.elf
   pvlab run --bare --bios firmware.elf --kernel kernel.elf --netdev echo
@@ -102,7 +119,14 @@ export async function runCommand(argv: string[]): Promise<number> {
     console.log(runHelp);
     return 0;
   }
-  if (!values.bare) throw new UsageError('run: only --bare programs can run yet (pvlab run --bare PROGRAM.elf)');
+  if (values.mode !== undefined) {
+    if (values.mode !== 'trap') throw new UsageError(`run: --mode ${values.mode}: a program runs bare (--bare) or virtualized (--mode trap)`);
+    if (values.bare) throw new UsageError('run: --bare and --mode trap do not go together: choose the board alone or the hypervisor');
+    const refused = NOT_VIRTUALIZED.find((k) => values[k] !== undefined);
+    if (refused) throw new UsageError(`run: --${refused} is not available with --mode trap (yet): run the program with --bare for it`);
+    return runTrapped(values, positionals);
+  }
+  if (!values.bare) throw new UsageError('run: say how to run the program: --bare (on the board alone) or --mode trap (virtualized) (pvlab run --bare PROGRAM.elf)');
   const max = values['max-insns'] ?? Infinity;
   const gdb = gdbAddress('run', values);
   if (gdb && values.trace) throw new UsageError('run: --trace and --gdb do not go together (step with gdb instead: stepi, display/i $pc)');

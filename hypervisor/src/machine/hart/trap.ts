@@ -38,8 +38,12 @@ export function takeTrap(h: Hart, mcause: number, tval: number, pc: number): voi
   const code = mcause & 0x7fff_ffff;
   (interrupt ? h.interruptCounts : h.exceptionCounts)[code & 31]++;
   const deleg = interrupt ? h.mideleg : h.medeleg;
-  h.release();
-  if (h.priv <= PRIV.S && ((deleg >>> code) & 1) === 1) {
+  const toS = h.priv <= PRIV.S && ((deleg >>> code) & 1) === 1;
+  // A trap clears the LR reservation. One that goes to the monitor may be hidden from the software (a
+  // hypervisor filling a shadow page table between an LR and its SC): the monitor decides, and clears it when
+  // the software does take a trap.
+  if (toS || !h.monitor) h.release();
+  if (toS) {
     h.extraCycles++; // taking a trap costs a cycle, so even a trap storm lets time pass
     h.scause = mcause >>> 0;
     h.sepc = pc >>> 0;

@@ -92,6 +92,7 @@ export class PvMode implements Virtualization {
   }
 
   exit(c: ExitContext, s: HypervisorServices, mcause: number, tval: number): ExitReason {
+    c.hart.release(); // every exit of a paravirtual guest is a trap its native twin takes too (an ecall, an interrupt)
     if (mcause === MTI) {
       s.timer(c);
       return 'timer-irq';

@@ -22,6 +22,9 @@ export interface TrappedInstruction {
   readonly rs2: number;
   readonly csr: number;
   readonly zimm: number;
+  /** The I-type (load) and S-type (store) offsets, sign-extended. */
+  readonly imm12: number;
+  readonly simm12: number;
   /** Its length in bytes: 2 for a compressed instruction (decoded as its expansion), else 4. */
   readonly length: 2 | 4;
 }
@@ -47,7 +50,7 @@ export function decodeTrapped(bits: number, rvc = false): TrappedInstruction | u
     const word = compressed ? expandToWord(bits & 0xffff) : bits;
     const spec = word === undefined ? undefined : matchInstruction(word);
     const f = (name: keyof typeof OPERANDS) => extractField(word!, OPERANDS[name]);
-    d = spec ? { name: spec.name, rd: f('rd'), rs1: f('rs1'), rs2: f('rs2'), csr: f('csr'), zimm: f('zimm'), length: compressed ? 2 : 4 } : null;
+    d = spec ? { name: spec.name, rd: f('rd'), rs1: f('rs1'), rs2: f('rs2'), csr: f('csr'), zimm: f('zimm'), imm12: f('imm12'), simm12: f('simm12'), length: compressed ? 2 : 4 } : null;
     if (cache.size < DECODE_CACHE_LIMIT) cache.set(key, d);
   }
   return d ?? undefined;

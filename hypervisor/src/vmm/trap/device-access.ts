@@ -12,7 +12,8 @@ import { FETCH } from '../../machine/hart/mmu.js';
 import type { Width } from '../../machine/devices/index.js';
 import { hex } from '../../machine/hex.js';
 import type { ExitContext } from '../virtualization.js';
-import { decodeTrapped } from './decode.js';
+import { decodeTrapped, type TrappedInstruction } from './decode.js';
+import { CLINT_BASE, CLINT_SIZE } from '../../machine/devices/clint.js';
 
 interface Access {
   readonly width: 1 | 2 | 4;
@@ -33,51 +34,65 @@ export const MMIO_ACCESSES: Readonly<Record<string, Access>> = Object.freeze({
 });
 
 /**
- * Emulate the access of the instruction at `c.pc` to guest-physical `gpa`.
- * Returns the kind of exit, or false when the hardware would raise an
- * access fault (no device there, a width the device refuses, an AMO).
+ * Emulate the access of the instruction at `c.pc` to guest-physical `gpa`
+ * (the instruction retires: counted here). Returns the kind of exit, or
+ * false when the hardware would raise an access fault (no device there, a
+ * width the device refuses, an AMO).
  */
-export function emulateMmio(c: ExitContext, gpa: number): 'mmio-read' | 'mmio-write' | false {
-  const cpu = c.vm.cpu;
+export function emulateMmio(c: ExitContext, gpa: number): 'mmio-read' | 'mmio-write' | 'clint' | false {
   const bus = c.vm.guest.bus;
-  // The instruction was just fetched, so its translation exists; read it as the hardware did (hart/fetch.ts):
-  // one parcel for a compressed instruction (c.lw, c.sw, …), else two, the second translated on its own
-  // when it is on the next page.
-  const ipa = cpu.mmu.translate(c.pc, 2, FETCH, cpu.priv);
-  if (ipa < 0) {
-    cpu.excCause = -1;
-    return false;
-  }
-  const first = bus.read(ipa, 2);
-  if (first === undefined) return false;
-  let bits = first;
-  if (!(c.hart.rvc && isCompressed(first))) {
-    const next = (c.pc + 2) >>> 0;
-    const ipa2 = next % PAGE_SIZE === 0 ? cpu.mmu.translate(next, 2, FETCH, cpu.priv) : ipa + 2;
-    if (ipa2 < 0) {
-      cpu.excCause = -1;
-      return false;
-    }
-    const second = bus.read(ipa2, 2);
-    if (second === undefined) return false;
-    bits = (first | (second << 16)) >>> 0;
-  }
-  const d = decodeTrapped(bits, c.hart.rvc);
+  const d = trappedInstruction(c);
   const access = d && MMIO_ACCESSES[d.name];
   if (!d || !access) return false;
   const { width, signed, store } = access;
+  // The device sees the access while the instruction executes, counted as running, as the hart counts its own
+  // (interpreter.ts): time (mtime, a virtio request's completion) is what the bare board's device would see.
+  c.hart.instret++;
   if (store) {
     const value = c.hart.x[d.rs2] >>> 0;
-    if (!bus.write(gpa, width as Width, width === 4 ? value : value & ((1 << (8 * width)) - 1))) return false;
+    if (!bus.write(gpa, width as Width, width === 4 ? value : value & ((1 << (8 * width)) - 1))) return c.hart.instret--, false;
     if (c.tracing) c.effect = `${d.name} ${hex(gpa)} ← ${hex(value)}`;
   } else {
     const v = bus.read(gpa, width as Width);
-    if (v === undefined) return false;
+    if (v === undefined) return c.hart.instret--, false;
     const rd = d.rd;
     const value = !signed || width === 4 ? v | 0 : width === 1 ? (v << 24) >> 24 : (v << 16) >> 16;
     if (rd !== 0) c.hart.x[rd] = value;
     if (c.tracing) c.effect = `${d.name} ${hex(gpa)} → ${hex(value)}`;
   }
   c.pc = (c.pc + d.length) >>> 0; // 2 after a compressed load or store
+  if (gpa >= CLINT_BASE && gpa - CLINT_BASE < CLINT_SIZE) return 'clint';
   return store ? 'mmio-write' : 'mmio-read';
+}
+
+/**
+ * The instruction at `c.pc` that exited, read and decoded as the hardware
+ * fetched it (hart/fetch.ts): it was just fetched, so its translation
+ * exists; one parcel for a compressed instruction (c.lw, c.sw, …), else
+ * two, the second translated on its own when it is on the next page.
+ * Undefined when it cannot be read (it then matches no table row either).
+ */
+export function trappedInstruction(c: ExitContext): TrappedInstruction | undefined {
+  const cpu = c.vm.cpu;
+  const bus = c.vm.guest.bus;
+  const ipa = cpu.mmu.translate(c.pc, 2, FETCH, cpu.priv);
+  if (ipa < 0) {
+    cpu.excCause = -1;
+    return undefined;
+  }
+  const first = bus.read(ipa, 2);
+  if (first === undefined) return undefined;
+  let bits = first;
+  if (!(c.hart.rvc && isCompressed(first))) {
+    const next = (c.pc + 2) >>> 0;
+    const ipa2 = next % PAGE_SIZE === 0 ? cpu.mmu.translate(next, 2, FETCH, cpu.priv) : ipa + 2;
+    if (ipa2 < 0) {
+      cpu.excCause = -1;
+      return undefined;
+    }
+    const second = bus.read(ipa2, 2);
+    if (second === undefined) return undefined;
+    bits = (first | (second << 16)) >>> 0;
+  }
+  return decodeTrapped(bits, c.hart.rvc);
 }

@@ -20,17 +20,32 @@ import type { TrappedInstruction } from './decode.js';
 /** An emulation: the exit reason, or undefined when the instruction is illegal for the guest. */
 export type Emulation = (c: ExitContext, f: TrappedInstruction) => ExitReason | undefined;
 
-/** Zicsr (§7): RW = 1, RS = 2, RC = 3; immediate forms take the zimm field as the source. */
+/**
+ * Zicsr (§7): RW = 1, RS = 2, RC = 3; immediate forms take the zimm field
+ * as the source. The access is the hart's own CSR instruction (`Hart.csr`)
+ * run on the vCPU, with the instruction counted as running, as the hart
+ * counts it: a counter reads its value before the instruction, and a
+ * counter write takes the place of the instruction's own increment
+ * (unpriv "Zicsr"), so the guest reads minstret and mcycle as it would on
+ * the bare board.
+ */
 function csrOp(op: 1 | 2 | 3, immediate: boolean): Emulation {
   return (c, { rd, rs1, csr, zimm }) => {
+    const cpu = c.vm.cpu;
     const src = immediate ? zimm : c.hart.x[rs1];
     // csrrs/csrrc with x0 (or a zero immediate) read without writing, so a read-only CSR is fine.
     const writes = op === 1 || rs1 !== 0;
-    const old = csrAccess(c.vm.cpu, csr, writes, op === 1 ? () => src : op === 2 ? (o) => o | src : (o) => o & ~src);
-    if (old === undefined) return undefined;
+    cpu.pc = c.pc; // a misa write looks at where the next instruction is (csr.ts)
+    cpu.setRetired(cpu.retired() + 1);
+    const ok = cpu.csr(csr, op, src >>> 0, writes, 32); // x[32]: the vCPU's sink register receives the old value
+    cpu.setRetired(cpu.retired() - 1);
+    if (!ok) return undefined;
+    const old = cpu.x[32] >>> 0;
     if (rd !== 0) c.hart.x[rd] = old | 0;
     c.pc = (c.pc + 4) >>> 0;
-    if (c.tracing) c.effect = writes ? `csr ${hex(csr)}: ${hex(old)} → ${hex(csrAccess(c.vm.cpu, csr, false, (o) => o) ?? 0)}` : `csr ${hex(csr)} = ${hex(old)}`;
+    if (c.tracing) c.effect = writes ? `csr ${hex(csr)}: ${hex(old)} → ${hex(csrAccess(cpu, csr, false, (o) => o) ?? 0)}` : `csr ${hex(csr)} = ${hex(old)}`;
+    // Bits 9:8 of the number are the lowest privilege that may access it (§2.1): 3 is machine level.
+    if (((csr >>> 8) & 3) === PRIV.M) return 'm-csr';
     return writes ? 'csr-write' : 'csr-read';
   };
 }
@@ -48,8 +63,13 @@ const EMULATIONS: Readonly<Record<string, Emulation>> = Object.freeze({
     if (c.tracing) c.effect = `to ${c.vm.cpu.priv === PRIV.U ? 'U' : 'S'}-mode at ${hex(c.pc)}`;
     return 'sret';
   },
-  // The vCPU never runs in M-mode, so mret is illegal for every guest (§3.3.2); the row makes the rule explicit.
-  mret: () => undefined,
+  // mret is legal in virtual M-mode only (§3.3.2): with the builtin firmware the vCPU never is, so it is illegal there.
+  mret: (c) => {
+    if (!c.vm.cpu.mret()) return undefined;
+    c.pc = c.vm.cpu.pc;
+    if (c.tracing) c.effect = `to ${'USHM'[c.vm.cpu.priv]}-mode at ${hex(c.pc)}`;
+    return 'mret';
+  },
   wfi: (c) => {
     if (!c.vm.cpu.wfi()) return undefined;
     c.pc = (c.pc + 4) >>> 0;

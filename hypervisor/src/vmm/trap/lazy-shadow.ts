@@ -26,9 +26,16 @@
 import { PAGE_SIZE as PAGE, PTE, PTE_PPN_SHIFT, SATP, satpPaging, sv32Satp } from '@pvlab/assembler';
 import type { Bus } from '../../machine/bus.js';
 
-/** Which virtual privilege a space serves. */
-export const SPACE_U = 0, SPACE_S = 1, SPACE_S_SUM = 2;
-export type SpaceMode = typeof SPACE_U | typeof SPACE_S | typeof SPACE_S_SUM;
+/**
+ * Which virtual privilege a space serves. A guest with its own M-mode adds
+ * two: virtual M (identity within the slot, the guest's PMP checked only
+ * for locked entries), and virtual M with MPRV, where fetches are M's
+ * (identity, execute only) and every load and store is performed by the
+ * vCPU with the privilege in MPP (data-access.ts): one shadow table cannot
+ * translate fetches and data two ways at the same address.
+ */
+export const SPACE_U = 0, SPACE_S = 1, SPACE_S_SUM = 2, SPACE_M = 3, SPACE_M_MPRV = 4;
+export type SpaceMode = typeof SPACE_U | typeof SPACE_S | typeof SPACE_S_SUM | typeof SPACE_M | typeof SPACE_M_MPRV;
 
 /** Permission bits as in a PTE: R W X. */
 export const SHADOW_R = PTE.R, SHADOW_W = PTE.W, SHADOW_X = PTE.X;
@@ -51,6 +58,8 @@ export class LazyShadow {
   private readonly free: number[] = [];
   private readonly spaces = new Map<number, Space>();
   private current: Space | undefined;
+  /** The mode of the current space. */
+  mode: SpaceMode = SPACE_S;
   private clock = 0;
   /** Statistics: translations installed, spaces created, whole-VM drops. */
   fills = 0;
@@ -68,11 +77,12 @@ export class LazyShadow {
   /** The physical satp value for a guest satp in a virtual mode (Sv32, ASID 0, the space's root). */
   select(guestSatp: number, mode: SpaceMode): number {
     const root = satpPaging(guestSatp) ? guestSatp & SATP.PPN_MASK : BARE;
-    const key = root * 4 + mode;
+    const key = root * 8 + mode;
     let s = this.spaces.get(key);
     if (!s) s = this.create(key);
     s.lastUse = ++this.clock;
     this.current = s;
+    this.mode = mode;
     return this.physicalSatp();
   }
 
@@ -132,6 +142,22 @@ export class LazyShadow {
       this.zero(cur.root);
       this.spaces.set(cur.key, cur);
     }
+  }
+
+  /**
+   * The reset ROM for a guest that starts at it (guest-firmware.ts): two
+   * pool pages outside every space — a copy of the ROM's first page, and
+   * zeros for the rest of its window — that shadow entries map read and
+   * execute (the world switch gives the pair one NAPOT PMP entry).
+   */
+  rom: { readonly host: number; readonly size: number } | undefined;
+
+  /** Take the ROM's pages out of the pool (the pool's first two: one aligned pair) and copy its first page in. */
+  reserveRom(firstPage: Uint8Array): void {
+    const copy = this.alloc(), zeros = this.alloc();
+    if (copy !== this.poolHost || zeros !== this.poolHost + PAGE) throw new Error('the ROM pages must be reserved before any shadow space');
+    this.board.writeBytes(copy, firstPage.subarray(0, PAGE));
+    this.rom = { host: copy, size: 2 * PAGE };
   }
 
   /** The satp the hart must use for the current space (it changes when a full pool forces a rebuild). */

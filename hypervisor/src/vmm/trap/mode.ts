@@ -6,10 +6,12 @@
  * the guest can take is delivered, as the hart would before the next
  * instruction.
  */
-import { COUNTEREN, IRQ, MSTATUS, PRIV, irqBit } from '@pvlab/assembler';
+import { COUNTEREN, IRQ, MPP_SHIFT, MSTATUS, PRIV, irqBit } from '@pvlab/assembler';
+import { MROM_BASE } from '../../machine/boot/reset-rom.js';
+import { NEVER } from '../world-switch.js';
 import type { Hart } from '../../machine/hart/hart.js';
 import { fenceVm, reflect, loadGuestRegisters, saveGuestRegisters } from '../world-switch.js';
-import { LazyShadow, SPACE_S, SPACE_S_SUM, SPACE_U } from './lazy-shadow.js';
+import { LazyShadow, SPACE_M, SPACE_M_MPRV, SPACE_S, SPACE_S_SUM, SPACE_U, type SpaceMode } from './lazy-shadow.js';
 import { handleTrapExit } from './exits.js';
 import type { ExitContext, HypervisorServices, Virtualization } from '../virtualization.js';
 import type { Vm } from '../vm.js';
@@ -18,10 +20,19 @@ export class TrapMode implements Virtualization {
   readonly mode = 'trap' as const;
   private readonly pagers = new Map<Vm, LazyShadow>();
   private readonly mxr = new Map<Vm, number>();
+  /** The guest PMP's generation the shadow entries were checked against (a change drops them all). */
+  private readonly pmpSeen = new Map<Vm, number>();
 
   attach(vm: Vm): void {
-    this.pagers.set(vm, new LazyShadow(vm.board, vm.slot.poolHost, vm.slot.poolSize));
+    const pager = new LazyShadow(vm.board, vm.slot.poolHost, vm.slot.poolSize);
+    if (vm.firmware === 'guest') {
+      const rom = new Uint8Array(PAGE);
+      for (let i = 0; i < PAGE; i++) rom[i] = vm.guest.bus.read(MROM_BASE + i, 1) ?? 0;
+      pager.reserveRom(rom);
+    }
+    this.pagers.set(vm, pager);
     this.mxr.set(vm, 0);
+    this.pmpSeen.set(vm, vm.cpu.pmp.generation);
   }
 
   pager(vm: Vm): LazyShadow {
@@ -38,7 +49,8 @@ export class TrapMode implements Virtualization {
 
   enter(h: Hart, vm: Vm): void {
     loadGuestRegisters(h, vm);
-    fenceVm(h, vm);
+    h.release(); // an LR reservation never survives a switch between VMs
+    fenceVm(h, vm, this.pager(vm).rom);
     h.setMstatus(h.mstatus & ~(MSTATUS.SUM | MSTATUS.MXR | MSTATUS.MPRV | MSTATUS.TVM | MSTATUS.TW | MSTATUS.TSR));
     h.setPriv(PRIV.U);
     this.sync(h, vm);
@@ -59,6 +71,7 @@ export class TrapMode implements Virtualization {
 
   settle(h: Hart, vm: Vm): boolean {
     const cpu = vm.cpu;
+    if (vm.firmware === 'guest') vm.guest.clint.update(); // its timer is virtual M-mode's: MTIP as of now
     if (cpu.waiting && (cpu.mip() & cpu.mie) !== 0) cpu.waiting = false;
     const irq = cpu.pendingInterrupt();
     if (irq >= 0) {
@@ -72,11 +85,15 @@ export class TrapMode implements Virtualization {
   }
 
   wakes(vm: Vm): boolean {
+    if (vm.firmware === 'guest') vm.guest.clint.update();
     return (vm.cpu.mip() & vm.cpu.mie) !== 0;
   }
 
   deadline(vm: Vm): number {
-    return vm.cpu.stimecmp;
+    if (vm.firmware !== 'guest') return vm.cpu.stimecmp;
+    // The guest's own timers: its CLINT's mtimecmp (virtual M-mode's), and stimecmp when its M-mode turned Sstc on.
+    const clint = vm.guest.clint.nextDeadline();
+    return Math.min(vm.cpu.stce() ? vm.cpu.stimecmp : NEVER, clint === undefined ? NEVER : Number(clint));
   }
 
   flush(h: Hart, vm: Vm, va: number | undefined): void {
@@ -114,21 +131,34 @@ export class TrapMode implements Virtualization {
     // Trap-mode guests read their console through the emulated UART, whose model raises the interrupt.
   }
 
-  /** Make the hart's satp and counter access match the guest's virtual mode. */
+  /** Make the hart's satp, counter access and ISA match the guest's virtual mode. */
   private sync(h: Hart, vm: Vm): void {
     const cpu = vm.cpu;
-    const user = cpu.priv === PRIV.U;
     const mxr = cpu.mstatus & MSTATUS.MXR;
     const pager = this.pager(vm);
-    if (mxr !== this.mxr.get(vm)) {
+    if (mxr !== this.mxr.get(vm) || cpu.pmp.generation !== this.pmpSeen.get(vm)) {
+      // Shadow entries carry what MXR and the guest's PMP allowed when they were filled.
       this.mxr.set(vm, mxr);
+      this.pmpSeen.set(vm, cpu.pmp.generation);
       pager.flushAll();
       h.mmu.flush();
     }
-    const satp = pager.select(cpu.satp, user ? SPACE_U : cpu.mstatus & MSTATUS.SUM ? SPACE_S_SUM : SPACE_S);
+    const mode = spaceOf(cpu);
+    const satp = pager.select(mode === SPACE_M || mode === SPACE_M_MPRV ? 0 : cpu.satp, mode);
     if (satp !== h.satp >>> 0) h.setSatp(satp);
-    // The guest reads time itself; cycle and instret are per VM, so they trap and are emulated.
-    h.mcounteren = user ? cpu.scounteren & COUNTEREN.TM : COUNTEREN.TM;
+    // The guest reads time itself when its own counter enables allow it (§3.1.11); cycle and instret are per VM,
+    // so they trap and are emulated.
+    h.mcounteren = cpu.priv === PRIV.M ? COUNTEREN.TM : cpu.priv === PRIV.S ? cpu.mcounteren & COUNTEREN.TM : cpu.mcounteren & cpu.scounteren & COUNTEREN.TM;
+    if (h.misa !== cpu.misa) h.setMisa(cpu.misa); // the guest's code runs on the hart: its misa.C (IALIGN) is the guest's
   }
 }
 
+/** The shadow space for the vCPU's virtual mode (lazy-shadow.ts). */
+function spaceOf(cpu: Hart): SpaceMode {
+  const s = cpu.mstatus;
+  if (cpu.priv === PRIV.M) return s & MSTATUS.MPRV && (s & MSTATUS.MPP) >>> MPP_SHIFT !== PRIV.M ? SPACE_M_MPRV : SPACE_M;
+  if (cpu.priv === PRIV.U) return SPACE_U;
+  return s & MSTATUS.SUM ? SPACE_S_SUM : SPACE_S;
+}
+
+const PAGE = 4096;

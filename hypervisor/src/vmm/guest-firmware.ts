@@ -1,0 +1,62 @@
+/**
+ * A VM whose image brings its own M-mode (`--firmware guest`, `pvlab run
+ * --mode trap`). Its guest board is the bare board (machine.ts): the reset
+ * ROM at 0x1000 enters the image with a0 = the hart id, a1 = the device
+ * tree (at the top of the VM's RAM, where QEMU puts it) and a2 =
+ * fw_dynamic_info; HTIF listens at the image's `tohost`; and the vCPU
+ * starts as the board's hart does — at the reset vector, in M-mode, with
+ * no firmware state applied and no monitor, so a trap that would enter
+ * M-mode enters the guest's own (hart/trap.ts), through its own
+ * medeleg/mideleg, exactly as on the bare board.
+ */
+import { RAM_BASE } from '../machine/bus.js';
+import { Hart, type HartClock } from '../machine/hart/hart.js';
+import { Htif } from '../machine/devices/index.js';
+import { LoadError, loadElf, type LoadedProgram } from '../machine/elf-loader.js';
+import { RESET_VECTOR, ResetRom } from '../machine/boot/reset-rom.js';
+import { deviceTreeAddress } from '../machine/boot/device-tree.js';
+import { hex } from '../machine/hex.js';
+import type { GuestBoard } from './guest-board.js';
+
+/** Which M-mode a VM has: the hypervisor's (it is the SBI firmware, the kernel starts in S) or the image's own. */
+export type FirmwareKind = 'builtin' | 'guest';
+export const FIRMWARE_KINDS: readonly FirmwareKind[] = ['builtin', 'guest'];
+
+export interface BareResetOptions {
+  readonly clock: HartClock;
+  /** The guest's PMP entries (0..16), as the bare board's `--pmp`. */
+  readonly pmp: number;
+  /** The device tree's chosen/bootargs. */
+  readonly bootargs?: string;
+  /** HTIF's console bytes. */
+  readonly output: (byte: number) => void;
+  /** HTIF's power-off (tohost = code << 1 | 1). */
+  readonly shutdown: (code: number) => void;
+}
+
+/**
+ * Load `image` into the guest board as the bare board loads a program
+ * (QEMU's `-bios none -kernel IMAGE`), give it the reset ROM, its device
+ * tree and HTIF, and return the program and a vCPU at reset.
+ */
+export function bareReset(board: GuestBoard, image: Uint8Array, o: BareResetOptions): { program: LoadedProgram; cpu: Hart } {
+  const bus = board.bus;
+  const rom = new ResetRom({ start: RAM_BASE, fdt: 0, nextAddr: 0 });
+  bus.attach(rom);
+  const program = loadElf(bus, image);
+  const tohost = program.symbols.get('tohost');
+  if (tohost !== undefined) bus.overlay(new Htif({ tohost, fromhost: program.symbols.get('fromhost'), power: { shutdown: (code) => o.shutdown(code) }, out: o.output }));
+  const dtb = board.deviceTree(o.bootargs);
+  const at = deviceTreeAddress(bus.ramBase, bus.ramSize, dtb.length);
+  const clash = program.ranges.find(([lo, hi]) => lo < at + dtb.length && at < hi);
+  if (clash || !bus.isRam(at, dtb.length)) {
+    throw new LoadError('overlap', `the device tree (${dtb.length} bytes at ${hex(at)}) ${clash ? `overlaps the image at ${hex(clash[0])}–${hex(clash[1])}` : 'does not fit in RAM'}; give the VM more memory`);
+  }
+  bus.load(at, dtb);
+  rom.set({ start: program.entry, fdt: at, nextAddr: Math.min(...program.ranges.map(([lo]) => lo)) });
+  const cpu = new Hart(bus, o.clock);
+  cpu.pmp.setCount(o.pmp);
+  cpu.pmpChanged();
+  cpu.pc = RESET_VECTOR;
+  return { program, cpu };
+}

@@ -1,0 +1,126 @@
+/**
+ * `pvlab run --mode trap`, end to end: a bare program virtualized prints
+ * what it prints with --bare and exits with the same code (finisher and
+ * HTIF), --stats shows the same instruction count and the exits, --trace
+ * one line per exit, and the options that make no sense for a VM are clear
+ * one-line errors with exit code 2.
+ */
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assemble } from '@pvlab/assembler';
+
+const CLI = join(import.meta.dirname, '../../hypervisor/dist/cli/main.js');
+const C_PROGRAMS = join(import.meta.dirname, '../../hypervisor/test/machine/_programs/c');
+// A trace of thousands of exits is more than spawnSync's default 1 MiB.
+const pvlab = (args: string[], input = '') => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input, maxBuffer: 64 << 20 });
+
+function build(dir: string, name: string, text: string): string {
+  const r = assemble([{ path: `${name}.s`, text }]);
+  if (!r.ok) throw new Error(r.formatDiagnostics());
+  const path = join(dir, `${name}.elf`);
+  writeFileSync(path, r.program!.elf());
+  return path;
+}
+
+/** Reads its hart id (an M-mode CSR), prints a line on the UART, and ends through the finisher with `code`. */
+const program = (code: string) => `
+.globl _start
+_start:
+  csrr s2, mhartid
+  li s0, 0x10000000
+  la s1, msg
+1: lbu a0, 0(s1)
+  beqz a0, 3f
+2: lbu t0, 5(s0)
+  andi t0, t0, 0x20
+  beqz t0, 2b
+  sb a0, 0(s0)
+  addi s1, s1, 1
+  j 1b
+3: li t0, 0x100000
+  li t1, ${code}
+  sw t1, 0(t0)
+4: j 4b
+.data
+msg: .asciz "hello from virtual M-mode\\n"
+`;
+
+test('a bare program virtualized prints what it prints bare, with the same exit code and instruction count', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-run-trap-'));
+  const elf = build(dir, 'hello', program('0x5555'));
+  const bare = pvlab(['run', '--bare', '--stats', elf]);
+  const trap = pvlab(['run', '--mode', 'trap', '--stats', elf]);
+  t.is(bare.status, 0, bare.stderr);
+  t.is(trap.status, 0, trap.stderr);
+  t.is(trap.stdout, 'hello from virtual M-mode\n');
+  t.is(trap.stdout, bare.stdout);
+  const count = (s: string) => /instructions\s+([\d,]+)/.exec(s)?.[1];
+  t.truthy(count(bare.stderr));
+  t.is(count(trap.stderr), count(bare.stderr));
+  t.regex(trap.stderr, /^mode\s+trap/m);
+  t.regex(trap.stderr, /^ {2}m-csr\s+2\s/m); // the reset ROM's csrr a0, mhartid and the program's
+  t.regex(trap.stderr, /^ {2}mmio-write\s+[\d,]+/m);
+  t.is(pvlab(['run', '--mode', 'trap', build(dir, 'fail', program('(7 << 16) | 0x3333'))]).status, 7);
+});
+
+test('an HTIF program on the page of its code ends with its code, virtualized', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-run-trap-'));
+  const failing = build(dir, 'htif-fail', `
+.globl _start
+_start:
+  li t0, (5 << 1) | 1
+  la t1, tohost
+  sw t0, 0(t1)
+  sw zero, 4(t1)
+1: j 1b
+.section .tohost, "aw"
+.balign 64
+.globl tohost
+tohost: .dword 0
+.balign 64
+.globl fromhost
+fromhost: .dword 0
+`);
+  const r = pvlab(['run', '--mode', 'trap', '--stats', failing]);
+  t.is(r.status, 5, r.stderr);
+  t.regex(r.stderr, /emulated-access/);
+});
+
+test('--trace prints one line per exit with what the hypervisor did; the C programs run as bare', (t) => {
+  const elf = join(C_PROGRAMS, 'dt-walk.rvc.elf');
+  const r = pvlab(['run', '--mode', 'trap', '--trace', '--memory', '16M', elf]);
+  t.is(r.status, 0, r.stderr);
+  t.regex(r.stderr, /^m-csr\s+pc=0x00001008 f1402573 csrr a0,mhartid\s+csr 0xf14 = 0x0/m);
+  t.regex(r.stderr, /^shadow-fault\s+pc=0x00001000\s+shadow 0x1000 → guest 0x1000 rx/m);
+  t.is(r.stdout, pvlab(['run', '--bare', '--memory', '16M', elf]).stdout);
+});
+
+test('pvlab run --help teaches --mode trap', (t) => {
+  const r = pvlab(['run', '--help']);
+  t.is(r.status, 0);
+  t.regex(r.stdout, /pvlab run --mode trap \[options\] PROGRAM\.elf/);
+  t.regex(r.stdout, /--mode trap {10}run it virtualized, under trap and emulate/);
+  t.regex(r.stdout, /pvlab run --mode trap --stats rv32ui-p-add/);
+});
+
+test('what a VM cannot do is a one-line error with exit code 2', (t) => {
+  const elf = join(C_PROGRAMS, 'dt-walk.elf');
+  const cases: [string[], RegExp][] = [
+    [['run', '--mode', 'paravirt', elf], /^pvlab: run: --mode paravirt: a program runs bare \(--bare\) or virtualized \(--mode trap\)\n$/],
+    [['run', '--bare', '--mode', 'trap', elf], /^pvlab: run: --bare and --mode trap do not go together/],
+    [['run', '--mode', 'trap', '--gdb', '127.0.0.1:1234', elf], /^pvlab: run: --gdb is not available with --mode trap \(yet\)/],
+    [['run', '--mode', 'trap', '--memory', '3M', elf], /^pvlab: run: --memory: a VM's RAM must be a power of two of at least 1 MiB/],
+    [['run', '--mode', 'trap', '--isa', 'rv64gc', elf], /^pvlab: run: unknown ISA 'rv64gc'/],
+    [['run', '--mode', 'trap'], /^pvlab: run: give one program/],
+    [['run', elf], /^pvlab: run: say how to run the program: --bare \(on the board alone\) or --mode trap \(virtualized\)/],
+  ];
+  for (const [args, message] of cases) {
+    const r = pvlab(args);
+    t.is(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    t.regex(r.stderr, message, args.join(' '));
+    t.is(r.stderr.split('\n').length, 2, r.stderr);
+  }
+});
