@@ -32,28 +32,40 @@ export interface BareResetOptions {
   readonly output: (byte: number) => void;
   /** HTIF's power-off (tohost = code << 1 | 1). */
   readonly shutdown: (code: number) => void;
+  /**
+   * A firmware the reset ROM enters instead, with the image loaded beside
+   * it as its kernel (QEMU's `-bios FIRMWARE -kernel IMAGE`):
+   * fw_dynamic_info then names the kernel's lowest address.
+   */
+  readonly firmware?: Uint8Array;
 }
 
 /**
  * Load `image` into the guest board as the bare board loads a program
- * (QEMU's `-bios none -kernel IMAGE`), give it the reset ROM, its device
- * tree and HTIF, and return the program and a vCPU at reset.
+ * (QEMU's `-bios none -kernel IMAGE`) — or, with `o.firmware`, the
+ * firmware as the program and `image` beside it as its kernel — give it
+ * the reset ROM, its device tree and HTIF, and return the image's program
+ * (its symbols name the trace's pcs) and a vCPU at reset.
  */
 export function bareReset(board: GuestBoard, image: Uint8Array, o: BareResetOptions): { program: LoadedProgram; cpu: Hart } {
   const bus = board.bus;
   const rom = new ResetRom({ start: RAM_BASE, fdt: 0, nextAddr: 0 });
   bus.attach(rom);
-  const program = loadElf(bus, image);
-  const tohost = program.symbols.get('tohost');
-  if (tohost !== undefined) bus.overlay(new Htif({ tohost, fromhost: program.symbols.get('fromhost'), power: { shutdown: (code) => o.shutdown(code) }, out: o.output }));
+  const kernel = o.firmware ? loadElf(bus, image) : undefined;
+  const entered = loadElf(bus, o.firmware ?? image);
+  const program = kernel ?? entered;
+  const loaded = [...(kernel?.ranges ?? []), ...entered.ranges];
+  const tohost = entered.symbols.get('tohost') ?? kernel?.symbols.get('tohost');
+  const from = entered.symbols.has('tohost') ? entered : kernel;
+  if (tohost !== undefined) bus.overlay(new Htif({ tohost, fromhost: from?.symbols.get('fromhost'), power: { shutdown: (code) => o.shutdown(code) }, out: o.output }));
   const dtb = board.deviceTree(o.bootargs);
   const at = deviceTreeAddress(bus.ramBase, bus.ramSize, dtb.length);
-  const clash = program.ranges.find(([lo, hi]) => lo < at + dtb.length && at < hi);
+  const clash = loaded.find(([lo, hi]) => lo < at + dtb.length && at < hi);
   if (clash || !bus.isRam(at, dtb.length)) {
     throw new LoadError('overlap', `the device tree (${dtb.length} bytes at ${hex(at)}) ${clash ? `overlaps the image at ${hex(clash[0])}–${hex(clash[1])}` : 'does not fit in RAM'}; give the VM more memory`);
   }
   bus.load(at, dtb);
-  rom.set({ start: program.entry, fdt: at, nextAddr: Math.min(...program.ranges.map(([lo]) => lo)) });
+  rom.set({ start: entered.entry, fdt: at, nextAddr: Math.min(...program.ranges.map(([lo]) => lo)) });
   const cpu = new Hart(bus, o.clock);
   cpu.pmp.setCount(o.pmp);
   cpu.pmpChanged();
