@@ -280,7 +280,7 @@ function toJson(run: BootRun) {
 const LINE_MAX = 4096;
 
 /** Console bytes of several VMs, a line at a time, each line prefixed with its VM. */
-function prefixed(out: ConsoleOut, vms: number): (vm: number, byte: number) => void {
+export function prefixed(out: ConsoleOut, vms: number): (vm: number, byte: number) => void {
   const lines = Array.from({ length: vms }, () => [] as number[]);
   return (vm, b) => {
     const line = lines[vm];
