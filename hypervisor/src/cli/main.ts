@@ -55,7 +55,13 @@ process.chdir(userDirectory());
  * (a long --trace on stderr) holds writes in a queue, which process.exit
  * would drop — a write's callback runs once the writes before it are out.
  */
-const drained = (): Promise<unknown> => Promise.all([process.stdout, process.stderr].map((s) => new Promise((done) => s.write('', done))));
+const drained = (): Promise<unknown> =>
+  Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((done) => {
+    // A reader that left (`| head`) is no reason to fail: what it did not read is dropped, as before.
+    s.on('error', () => done());
+    if (s.writableLength === 0 || s.destroyed) return done();
+    s.write('', () => done());
+  })));
 
 main(process.argv.slice(2)).then(
   (code) => drained().then(() => process.exit(code)),

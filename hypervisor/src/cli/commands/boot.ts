@@ -66,9 +66,10 @@ options:
                    end it with 'halt' so the kernel shuts down
   --firmware F     the M-mode firmware: natively a FILE (default guest-kernel/dist/firmware.elf);
                    with --mode trap, builtin (the default: the hypervisor is the firmware and
-                   the kernel starts in virtual S-mode, as KVM guests start) or guest (that
-                   firmware.elf, or --firmware FILE, runs virtualized in the VM's own M-mode:
-                   the reset ROM enters it and it enters the kernel, as on the bare board)
+                   the kernel starts in virtual S-mode, as KVM guests start) or guest
+                   (firmware.elf runs virtualized in the VM's own M-mode: the reset ROM
+                   enters it and it enters the kernel, as on the bare board; any firmware:
+                   pvlab run --mode trap --bios FILE --kernel KERNEL)
   --max-insns N    stop after N instructions (exit code 3)
   --memory SIZE    RAM of the board (native, default 128M) or of each VM (trap and
                    paravirt: a power of two, default 16M); the kernel needs 16M
@@ -306,9 +307,12 @@ function printStats(run: BootRun): void {
 }
 
 /**
- * The firmware a boot runs: natively a file (pvlab's firmware.elf by
- * default); under trap and emulate `builtin` (none: the hypervisor is the
- * firmware) or `guest` (firmware.elf, or a FILE, in the VM's own M-mode).
+ * The firmware a boot runs: natively a FILE (pvlab's firmware.elf by
+ * default). Under trap and emulate `builtin` (the default: none, the
+ * hypervisor is the firmware) or `guest` (firmware.elf in the VM's own
+ * M-mode; any other firmware runs virtualized with `pvlab run --mode trap
+ * --bios FILE --kernel KERNEL`). A FILE there names the native boot's
+ * firmware and changes nothing, as before.
  */
 function firmwareOf(mode: BootMode, option: string | undefined): { firmware?: Uint8Array; firmwareMode?: FirmwareKind } {
   const file = (path: string | undefined) => readImage(path ?? DIST_IMAGES.firmware, 'firmware', path === undefined);
@@ -316,7 +320,7 @@ function firmwareOf(mode: BootMode, option: string | undefined): { firmware?: Ui
     if (option === 'builtin') throw new UsageError('boot: --firmware builtin is the hypervisor\'s (--mode trap): a native boot runs a firmware FILE');
     return { firmware: file(option === 'guest' ? undefined : option) };
   }
-  if (option === undefined || option === 'builtin') return {};
-  if (mode !== 'trap') throw new UsageError(`boot: --firmware ${option}: a firmware in the guest's own M-mode runs under --mode trap (mode ${mode} has the hypervisor as its firmware)`);
-  return { firmware: file(option === 'guest' ? undefined : option), firmwareMode: 'guest' };
+  if (option !== 'guest') return {};
+  if (mode !== 'trap') throw new UsageError(`boot: --firmware guest: a firmware in the guest's own M-mode runs under --mode trap (mode ${mode} has the hypervisor as its firmware)`);
+  return { firmware: file(undefined), firmwareMode: 'guest' };
 }
