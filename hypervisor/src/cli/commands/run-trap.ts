@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { Hypervisor } from '../../vmm/hypervisor.js';
 import { layoutProblem } from '../../vmm/layout.js';
-import { exitLine, exitTable } from '../../vmm/exit-report.js';
+import { exitLine, exitRates, exitTable } from '../../vmm/exit-report.js';
 import { LoadError, loadElf } from '../../machine/elf-loader.js';
 import { RAM_BASE } from '../../machine/bus.js';
 import { BoardError, checkIsa, type IsaName } from '../../machine/board.js';
@@ -32,26 +32,28 @@ export interface TrapRunValues {
   readonly 'max-insns'?: number;
   readonly stats?: boolean;
   readonly trace?: boolean;
+  readonly bios?: string;
+  readonly kernel?: string;
 }
+
+/** The hart's modeled clock (machine.ts: a cycle per instruction, mtime at a tenth of it, QEMU virt's 10 MHz): guest seconds. */
+const GUEST_HZ = 100e6;
 
 /** The VM's RAM by default: the board's (128 MiB), so the program sees the device tree `run --bare` gives it. */
 const DEFAULT_VM_RAM = 128 << 20;
 
 /** Options of `pvlab run` that have no meaning for a VM (yet): refused with a clear message. */
-export const NOT_VIRTUALIZED = ['bios', 'kernel', 'binary', 'dumpdtb', 'netdev', 'gdb', 'gdb-wait'] as const;
+export const NOT_VIRTUALIZED = ['binary', 'dumpdtb', 'netdev', 'gdb', 'gdb-wait'] as const;
 
 export async function runTrapped(values: TrapRunValues, positionals: string[]): Promise<number> {
+  if (values.bios !== undefined && positionals.length > 0) throw new UsageError('run: give the program either as PROGRAM or with --bios, not both');
+  if (values.bios === undefined && values.kernel !== undefined) {
+    if (positionals.length > 0) throw new UsageError('run: give the program either as PROGRAM or with --kernel, not both');
+    positionals = [values.kernel];
+  }
+  if (values.bios !== undefined) return runFirmware(values, values.bios, values.kernel);
   if (positionals.length < 1) throw new UsageError('run: give one program, or several to run side by side (try: pvlab run --help)');
   const ram = values.memory ?? DEFAULT_VM_RAM;
-  const problem = layoutProblem(positionals.length, ram);
-  if (problem) throw new UsageError(`run: --memory: ${problem}`);
-  let isa: IsaName | undefined;
-  try {
-    isa = values.isa === undefined ? undefined : checkIsa(values.isa);
-  } catch (e) {
-    if (e instanceof BoardError) throw new UsageError(`run: ${e.message}`);
-    throw e;
-  }
   const images = positionals.map((path) => readInput('run', '', path));
   // Each image as its VM will load it, first without a VM: a bad one is named in its error.
   images.forEach((image, i) => {
@@ -62,6 +64,28 @@ export async function runTrapped(values: TrapRunValues, positionals: string[]): 
       throw e;
     }
   });
+  return runImages(values, images, undefined, positionals.join(', '));
+}
+
+/** `--bios FIRMWARE [--kernel KERNEL]`: the firmware (ELF or raw) is what the reset ROM enters, the kernel beside it. */
+function runFirmware(values: TrapRunValues, bios: string, kernel: string | undefined): Promise<number> {
+  const firmware = readInput('run', '', bios);
+  if (kernel === undefined) return runImages(values, [new Uint8Array(0)], firmware, bios); // the firmware alone: no kernel beside it
+  return runImages(values, [readInput('run', '', kernel)], firmware, `${bios} with ${kernel}`);
+}
+
+/** Run `images` side by side, a VM each (each with `firmware` the reset ROM enters, if given). */
+async function runImages(values: TrapRunValues, images: Uint8Array[], firmware: Uint8Array | undefined, what: string): Promise<number> {
+  const ram = values.memory ?? DEFAULT_VM_RAM;
+  const problem = layoutProblem(images.length, ram);
+  if (problem) throw new UsageError(`run: --memory: ${problem}`);
+  let isa: IsaName | undefined;
+  try {
+    isa = values.isa === undefined ? undefined : checkIsa(values.isa);
+  } catch (e) {
+    if (e instanceof BoardError) throw new UsageError(`run: ${e.message}`);
+    throw e;
+  }
   const count = images.length;
   if (values.drive?.length && count > 1) throw new UsageError('run: --drive gives one VM its disk: run one program with it');
   const max = values['max-insns'] ?? Infinity;
@@ -72,7 +96,7 @@ export async function runTrapped(values: TrapRunValues, positionals: string[]): 
   let hv: Hypervisor;
   try {
     hv = new Hypervisor({
-      mode: 'trap', firmware: 'guest', kernels: images, ramPerVm: ram, pmp: values.pmp, isa,
+      mode: 'trap', firmware: 'guest', kernels: images, firmwareImage: firmware, ramPerVm: ram, pmp: values.pmp, isa,
       virtio: images.map(() => ({ modern: values['virtio-modern'] === true, devices: placeDevices(drives) })),
       bootargs: images.map(() => values.append),
       output,
@@ -80,7 +104,7 @@ export async function runTrapped(values: TrapRunValues, positionals: string[]): 
     });
   } catch (e) {
     drives.forEach((d) => d.backend.close());
-    if (e instanceof LoadError) throw new UsageError(`run: ${e.message}`);
+    if (e instanceof LoadError) throw new UsageError(`run: ${what}: ${e.message}`);
     if (e instanceof BoardError) throw new UsageError(`run: ${e.message}`);
     throw e;
   }
@@ -113,7 +137,7 @@ export async function runTrapped(values: TrapRunValues, positionals: string[]): 
     const n = (x: number) => x.toLocaleString('en-US');
     for (const vm of hv.vms) {
       const name = count > 1 ? `vm${vm.id} ` : '';
-      process.stderr.write(`\n${name}mode          trap (the program's own M-mode, virtualized)\n${name}instructions  ${n(hv.retired(vm))}\n${name}cycles        ${n(hv.cycles(vm))}\n${exitTable(vm.stats, `${name}exits`)}\n`);
+      process.stderr.write(`\n${name}mode          trap (the program's own M-mode, virtualized)\n${name}instructions  ${n(hv.retired(vm))}\n${name}cycles        ${n(hv.cycles(vm))}\n${exitTable(vm.stats, `${name}exits`)}\n${exitRates(vm.stats, hv.cycles(vm) / GUEST_HZ, name)}\n`);
     }
   }
   if (quit) return 0;
