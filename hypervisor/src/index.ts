@@ -6,6 +6,7 @@ export { SEMANTICS, missingSemantics } from './machine/hart/semantics.js';
 export { INTERPRETER_SOURCE } from './machine/hart/interpreter.js';
 export { useCompiler, compilerOn } from './machine/hart/run.js';
 export { CODE_BUDGET, HOT } from './machine/hart/jit/code-cache.js';
+export { REGION_LIMITS } from './machine/hart/jit/region.js';
 export { MISA_C, csrTableMismatches } from './machine/hart/csr.js';
 export {
   BENCH_MARKERS, FINISHER_BASE, FINISHER_CODE_SHIFT, FINISHER_SIZE, FINISHER_STATUS, type BenchMarkerEvent,

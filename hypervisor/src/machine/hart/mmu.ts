@@ -40,6 +40,8 @@ const PMP_PERM = [PMP_X, PMP_R, PMP_W];
 export const TLB_ENTRIES = 256;
 /** An empty tag: no masked address equals it (bits 2..11 are set). */
 export const TLB_EMPTY = -1;
+/** Fills a flush clears one by one; past this many it clears every set whole. */
+const FILL_LOG = 64;
 /** A TLB set that never hits: for accesses that are not translated (M-mode's), in code that reads a set. */
 export const NO_TLB = new Int32Array(TLB_ENTRIES).fill(TLB_EMPTY);
 /** The mask that makes a tag compare check alignment too: ~0xfff | (width − 1), as an int32. */
@@ -58,14 +60,30 @@ export class Mmu {
   /** Bumped on every flush: a translation remembered outside the TLB is valid while it is unchanged. */
   epoch = 0;
 
-  /** An entry was filled since the last flush (a hypervisor's world switch flushes an empty TLB often). */
-  private filled = false;
+  /**
+   * The entries filled since the last flush, as set × TLB_ENTRIES + index,
+   * while there are at most FILL_LOG of them (`filled` counts on past it):
+   * a flush empties just those. Address-space switches and sfence.vma come
+   * every few hundred instructions in a kernel, which touch a few pages
+   * each, and clearing all 1,536 tags each time cost more than the switch.
+   */
+  private readonly fillLog = new Int32Array(FILL_LOG);
+  private filled = 0;
 
   flush(): void {
     this.epoch++;
-    if (!this.filled) return;
-    this.filled = false;
-    for (const t of this.tag) t.fill(TLB_EMPTY);
+    const n = this.filled;
+    if (n === 0) return;
+    this.filled = 0;
+    if (n > FILL_LOG) {
+      for (const t of this.tag) t.fill(TLB_EMPTY);
+      return;
+    }
+    const log = this.fillLog, tag = this.tag;
+    for (let k = 0; k < n; k++) {
+      const i = log[k];
+      tag[(i / TLB_ENTRIES) | 0][i % TLB_ENTRIES] = TLB_EMPTY;
+    }
   }
 
   /** The valid entries, for a debugger's look: access kind, U or S, virtual and physical page. */
@@ -113,7 +131,8 @@ export class Mmu {
       const set = kind * 2 + (priv === PRIV.U ? 1 : 0);
       const e = (va >>> 12) & 255;
       this.tag[set][e] = (va & ~0xfff) | 0;
-      this.filled = true;
+      if (this.filled < FILL_LOG) this.fillLog[this.filled] = set * TLB_ENTRIES + e;
+      this.filled++;
       this.off[set][e] = (page - h.bus.ramBase - (va & ~0xfff)) | 0;
     }
     return pa;

@@ -26,7 +26,7 @@
  */
 import type { Hart } from '../hart.js';
 import { LINE, LINE_SHIFT } from '../../bus.js';
-import { compileRegion, type RegionFn, type Variant } from './codegen.js';
+import { compileRegion, regionSource, type RegionFn, type Variant } from './codegen.js';
 import { REGION_LIMITS, planRegion, type CompiledCode } from './region.js';
 
 export interface Region extends CompiledCode {
@@ -55,6 +55,8 @@ export interface Entry {
 const EXTEND_AFTER = 32;
 /** At most this many such places per region (each recompiles it). */
 const MAX_SEEDS = 8;
+/** A region over the source cap is planned again with fewer instructions, down to this many. */
+const MIN_REPLAN = 16;
 /** Distinct exit targets counted per region. */
 const MAX_COUNTED = 32;
 
@@ -109,9 +111,10 @@ export class CodeCache {
   /** Regions and source bytes held now. */
   regions = 0;
   bytes = 0;
-  /** Statistics: regions compiled, and times the budget dropped everything. */
+  /** Statistics: regions compiled, times the budget dropped everything, the largest region's source. */
   compiled = 0;
   flushes = 0;
+  largest = 0;
 
   constructor(
     private readonly h: Hart,
@@ -187,9 +190,19 @@ export class CodeCache {
   private compile(pc: number, variant: Variant, seeds: readonly number[]): Region | undefined {
     const h = this.h;
     const fetchSet = h.fetchMode === 0 ? -1 : h.fetchMode - 1; // the variant's fetch mode is the hart's now
-    // Stop where another region can be entered: each piece of code is compiled once.
-    const plan = planRegion(h, pc, fetchSet, seeds, (pa, at) => this.entryAt(pa, at, variant)?.region);
+    // Stop where another region can be entered: each piece of code is compiled once. A region whose
+    // source came out over the cap is planned again with fewer instructions (REGION_LIMITS.source).
+    const taken = (pa: number, at: number) => this.entryAt(pa, at, variant)?.region;
+    let plan = planRegion(h, pc, fetchSet, seeds, taken);
     if (plan === undefined) return undefined;
+    let source = regionSource(h, plan, variant);
+    while (source.length > REGION_LIMITS.source && plan.instructions > MIN_REPLAN) {
+      const fewer = Math.max(MIN_REPLAN, Math.floor((plan.instructions * REGION_LIMITS.source * 0.9) / source.length));
+      const smaller = planRegion(h, pc, fetchSet, seeds, taken, Math.min(fewer, plan.instructions - 1));
+      if (smaller === undefined) break;
+      plan = smaller;
+      source = regionSource(h, plan, variant);
+    }
     for (const r of plan.absorbed) this.remove(r as Region);
     // Count where its indirect jumps leave to; a hot target is taken in at the next compile.
     const counts = new Map<number, number>();
@@ -203,7 +216,7 @@ export class CodeCache {
         region.stale = true;
       }
     };
-    const { fn, size } = compileRegion(h, plan, variant, exited);
+    const { fn, size } = compileRegion(h, plan, variant, exited, source);
     if (this.regions + 1 > this.budget.regions || this.bytes + size > this.budget.bytes) {
       this.clear();
       this.flushes++;
@@ -230,6 +243,7 @@ export class CodeCache {
     this.regions++;
     this.bytes += size;
     this.compiled++;
+    this.largest = Math.max(this.largest, size);
     return region;
   }
 

@@ -83,10 +83,31 @@ const exitAt = (pcExpr: string, retired: number) => `{ n += ${retired}; epc = ${
 /** Raise an exception at the instruction `k` into its block: it is taken at the region's exit. */
 const trapAt = (k: number, cause: string, tval: string) => `{ h.excCause = ${cause}; h.excTval = (${tval}) >>> 0; n += ${k}; epc = pc; break main; }`;
 
-/** The code for one instruction, `k` instructions into its block. */
-function instruction(c: Ctx, i: Insn, k: number): string {
+/**
+ * The slow paths of loads and stores, shared by every region (they are
+ * called, not pasted: a region's size decides whether V8 optimises it at
+ * all, see REGION_LIMITS). Each syncs what the hart's slow path may read —
+ * the instructions retired so far (`running`) and the pc — and does the
+ * access. A store says how the region goes on: 0 on, 1 the store trapped
+ * (leave at it), 2 leave after it (it wrote code, or the hart must stop).
+ */
+function loadSlow(h: Hart, va: number, w: 1 | 2 | 4, signed: boolean, running: number, pc: number): number {
+  h.running = running;
+  h.pc = pc >>> 0;
+  return h.loadSlow(va >>> 0, w, signed) | 0;
+}
+function storeSlow(h: Hart, va: number, w: 1 | 2 | 4, v: number, running: number, pc: number): number {
+  h.running = running;
+  h.pc = pc >>> 0;
+  h.storeSlow(va >>> 0, w, v);
+  return h.excCause >= 0 ? 1 : h.halted || h.yieldRequested || h.codeChanged ? 2 : 0;
+}
+
+/** The code for one instruction, `k` instructions into its block (`last`: the block's terminator reads its `npc`). */
+function instruction(c: Ctx, i: Insn, k: number, last: boolean): string {
   const name = NAME_OF_ID[i.id];
-  const head = `npc = ${(i.pc + i.len) | 0};`;
+  const next = (i.pc + i.len) | 0;
+  const head = `npc = ${next};`;
   if (name === undefined) return `{ ${head} /* illegal */ ${trapAt(k, `${EXC.illegal}`, `${i.word}`).replace(/(?<![.\w$])pc\b/g, `(${i.pc})`)} }`;
   const pending = `if (h.excCause >= 0) ${exitAt('pc', k)}`;
   // As in the interpreter, the instruction running counts in `running` (a CSR read of a counter, or an
@@ -94,20 +115,22 @@ function instruction(c: Ctx, i: Insn, k: number): string {
   const sync = `h.running = n + ${k + 1}; h.pc = pc >>> 0;`;
   const illegal = trapAt(k, `${EXC.illegal}`, `${i.word}`);
   const direct = dataModeOf(c.variant) === 0;
+  // Loads and stores use the region's scratch locals (va, e, o, v): one set for the whole function
+  // rather than block-scoped constants per access, each of which would take a register of its own.
   const load = (dest: string, w: number, signed: boolean) => {
-    const slow = `{ ${sync} const v = h.loadSlow(va >>> 0, ${w}, ${signed}) | 0; ${pending} ${dest} = v; }`;
-    if (direct) return `{ const va = (${reg(i.rs1, false)} + imm) | 0, o = (va - RAM) | 0;
-        if ((o >>> 0) <= RAMEND - ${w} && (o & ${w - 1}) === 0) ${dest} = ${VIEW(w, signed, 'o')}; else ${slow} }`;
-    return `{ const va = (${reg(i.rs1, false)} + imm) | 0, e = (va >>> 12) & 255;
-        if ((va & ${tlbMask(w)}) === LT[e]) ${dest} = ${VIEW(w, signed, '((va + LO[e]) | 0)')}; else ${slow} }`;
+    const slow = `{ v = LMISS(h, va, ${w}, ${signed}, n + ${k + 1}, pc); ${pending} ${dest} = v; }`;
+    if (direct) return `va = (${reg(i.rs1, false)} + imm) | 0; o = (va - RAM) | 0;
+        if ((o >>> 0) <= RAMEND - ${w} && (o & ${w - 1}) === 0) ${dest} = ${VIEW(w, signed, 'o')}; else ${slow}`;
+    return `va = (${reg(i.rs1, false)} + imm) | 0; e = (va >>> 12) & 255;
+        if ((va & ${tlbMask(w)}) === LT[e]) ${dest} = ${VIEW(w, signed, '((va + LO[e]) | 0)')}; else ${slow}`;
   };
   const store = (w: number, value: string) => {
-    const slow = `{ ${sync} h.storeSlow(va >>> 0, ${w}, v); ${pending} if (h.halted || h.yieldRequested || h.codeChanged) ${exitAt('npc', k + 1)} }`;
-    const write = (o: string) => (w === 4 ? `i32[${o} >> 2] = v` : w === 2 ? `u16[${o} >> 1] = v` : `u8[${o}] = v`);
-    if (direct) return `{ const va = (${reg(i.rs1, false)} + imm) | 0, v = ${value}, o = (va - RAM) | 0;
-        if ((o >>> 0) <= RAMEND - ${w} && (o & ${w - 1}) === 0 && SLOWL[o >>> ${LINE_SHIFT}] === 0) ${write('o')}; else ${slow} }`;
-    return `{ const va = (${reg(i.rs1, false)} + imm) | 0, v = ${value}, e = (va >>> 12) & 255, o = (va & ${tlbMask(w)}) === ST[e] ? (va + SO[e]) | 0 : -1;
-        if (o >= 0 && SLOWL[o >>> ${LINE_SHIFT}] === 0) ${write('o')}; else ${slow} }`;
+    const slow = `if ((s = SMISS(h, va, ${w}, v, n + ${k + 1}, pc)) !== 0) { n += ${k - 1} + s; epc = s === 1 ? pc : ${next}; break main; }`;
+    const write = (at: string) => (w === 4 ? `i32[${at} >> 2] = v` : w === 2 ? `u16[${at} >> 1] = v` : `u8[${at}] = v`);
+    if (direct) return `va = (${reg(i.rs1, false)} + imm) | 0; v = ${value}; o = (va - RAM) | 0;
+        if ((o >>> 0) <= RAMEND - ${w} && (o & ${w - 1}) === 0 && SLOWL[o >>> ${LINE_SHIFT}] === 0) ${write('o')}; else ${slow}`;
+    return `va = (${reg(i.rs1, false)} + imm) | 0; v = ${value}; e = (va >>> 12) & 255; o = (va & ${tlbMask(w)}) === ST[e] ? (va + SO[e]) | 0 : -1;
+        if (o >= 0 && SLOWL[o >>> ${LINE_SHIFT}] === 0) ${write('o')}; else ${slow}`;
   };
   // After a slow path the region leaves if anything it assumed may have changed.
   const changed = `h.checkInterrupts || h.yieldRequested || h.halted || h.codeChanged || h.mmu.epoch !== EPOCH || h.dataMode !== ${dataModeOf(c.variant)}`;
@@ -131,19 +154,24 @@ function instruction(c: Ctx, i: Insn, k: number): string {
   const code = s
     .replace(/(?<![.\w$])(rd|rs1|rs2|imm|pc)\b/g, (_, f: string) => (fields[f] < 0 ? `(${fields[f]})` : `${fields[f]}`))
     .replace(/\bIALIGN\b/g, `${c.ialign}`);
-  return `{ ${head} /* ${name} */
+  // `npc` only where something reads it: the instruction itself (a link, an exit after it) or the block's end.
+  return `{ ${last || /\bnpc\b/.test(code) ? head : ''} /* ${name} */
         ${code} }`;
 }
 
-/** Code that moves control to virtual `target` from a block on page `fromPage` (`n` already counts the block). */
-function edge(c: Ctx, fromPage: number, target: number, loop?: { label: string; index: number }): string {
+/**
+ * Code that moves control to virtual `target` from a block on page
+ * `fromPage` (undefined: from any page, for the shared `jalr` dispatch),
+ * `n` already counting the block.
+ */
+function edge(c: Ctx, fromPage: number | undefined, target: number, loop?: { label: string; index: number }): string {
   const l = c.label.get(target);
   if (l === undefined) return `{ epc = ${target}; break main; }`;
   const go = loop !== undefined && loop.index === l ? `continue ${loop.label};` : `{ L = ${l}; continue main; }`;
   const page = target & ~0xfff;
-  if (fetchModeOf(c.variant) === 0 || page === fromPage) return go;
+  if (fetchModeOf(c.variant) === 0 || page === fromPage || c.plan.pages.size === 1) return go;
   const d = c.plan.pages.get(page)!;
-  return `{ const e = ${(target >>> 12) & 255}; if (FT[e] === ${page | 0} && FO[e] === ${d}) ${go} epc = ${target}; break main; }`;
+  return `{ e = ${(target >>> 12) & 255}; if (FT[e] === ${page | 0} && FO[e] === ${d}) ${go} epc = ${target}; break main; }`;
 }
 
 function block(c: Ctx, b: BlockPlan, index: number): string {
@@ -163,20 +191,26 @@ function block(c: Ctx, b: BlockPlan, index: number): string {
       : `{ n += ${n}; ${edge(c, page, target, loop)} }`;
     term = `if (taken) ${taken} n += ${n}; ${fall}`;
   } else if (flow === 'jal') term = `n += ${n}; ${edge(c, page, target, loop)}`;
-  else if (flow === 'jalr') term = `n += ${n}; ${dispatch(c, page)}`;
+  else if (flow === 'jalr') term = `n += ${n}; L = ${c.plan.blocks.length}; continue main;`; // the dispatch, below
   else if (flow === 'next') term = `n += ${n}; ${fall}`;
   else term = ''; // a trap or an xRET: the instruction left the region itself
-  const inner = `let taken = false, npc = 0;
-        if (n + ${n} > budget) { epc = ${b.pc}; break main; }
-        ${b.insns.map((i, k) => instruction(c, i, k)).join('\n        ')}
+  const inner = `if (n + ${n} > budget) { epc = ${b.pc}; break main; }
+        ${b.insns.map((i, k) => instruction(c, i, k, k === n - 1)).join('\n        ')}
         ${term}`;
   return `      case ${index}: ${loop ? `${loop.label}: for (;;) { ${inner} }` : `{ ${inner} }`}`;
 }
 
-/** jalr: go on at its target if the region holds it, else leave, telling the code cache where to (`exited`: it may extend the region). */
-function dispatch(c: Ctx, page: number): string {
-  const cases = c.plan.blocks.filter((b) => c.plan.landings.has(b.pc)).map((b) => `case ${b.pc}: ${edge(c, page, b.pc)}`);
-  return `switch (npc) { ${cases.join(' ')} default: { exited(npc); epc = npc; break main; } }`;
+/**
+ * jalr: go on at its target (`npc`) if the region holds it, else leave,
+ * telling the code cache where to (`exited`: it may extend the region).
+ * One dispatch, the case after the blocks, serves every `jalr` of the
+ * region: a copy at each (kernel code returns from a dozen functions, to
+ * a hundred return points) made most of a region's code, and regions too
+ * big for V8 to optimise.
+ */
+function dispatch(c: Ctx): string {
+  const cases = c.plan.blocks.filter((b) => c.plan.landings.has(b.pc)).map((b) => `case ${b.pc}: ${edge(c, undefined, b.pc)}`);
+  return `      case ${c.plan.blocks.length}: switch (npc) { ${cases.join(' ')} default: { exited(npc); epc = npc; break main; } }`;
 }
 
 export interface CompiledRegion {
@@ -185,8 +219,8 @@ export interface CompiledRegion {
   readonly size: number;
 }
 
-/** Compile `plan` for hart `h` (its registers, memory and TLB are bound into the function). */
-export function compileRegion(h: Hart, plan: RegionPlan, variant: Variant, exited: (target: number) => void): CompiledRegion {
+/** The JavaScript source of `plan` compiled for hart `h` in `variant` (its size is what the code cache budgets). */
+export function regionSource(h: Hart, plan: RegionPlan, variant: Variant): string {
   const label = new Map<number, number>();
   plan.blocks.forEach((b, i) => label.set(b.pc, i));
   const used = new Set<number>(), written = new Set<number>();
@@ -200,11 +234,12 @@ export function compileRegion(h: Hart, plan: RegionPlan, variant: Variant, exite
   }
   const c: Ctx = { variant, plan, label, used, written, ialign: h.ialignBits };
   const regs = [...used].sort((a, b) => a - b);
-  const body = plan.blocks.map((b, i) => block(c, b, i)).join('\n');
-  const source = `const { AMO_LR, AMO_SC, AMO_SWAP, AMO_ADD, AMO_XOR, AMO_AND, AMO_OR, AMO_MIN, AMO_MAX, AMO_MINU, AMO_MAXU } = A;
+  const jumps = plan.blocks.some((b) => FLOW[b.insns[b.insns.length - 1].id] === 'jalr');
+  const body = plan.blocks.map((b, i) => block(c, b, i)).join('\n') + (jumps ? `\n${dispatch(c)}` : '');
+  return `const { AMO_LR, AMO_SC, AMO_SWAP, AMO_ADD, AMO_XOR, AMO_AND, AMO_OR, AMO_MIN, AMO_MAX, AMO_MINU, AMO_MAXU } = A;
   return function region(h, budget, entry) {
     ${regs.length ? `let ${regs.map((r) => `r${r} = X[${r}]`).join(', ')};` : ''}
-    let rz = 0, n = 0, L = entry, epc = 0;
+    let rz = 0, n = 0, L = entry, epc = 0, taken = false, npc = 0, va = 0, e = 0, o = 0, v = 0, s = 0;
     const EPOCH = h.mmu.epoch;
     main: for (;;) {
       switch (L) {
@@ -217,14 +252,18 @@ ${body}
     if (h.excCause >= 0) { const cause = h.excCause; h.excCause = -1; h.running = n; h.trap(cause, h.excTval, epc >>> 0); }
     return n;
   };`;
+}
+
+/** Compile `plan` for hart `h` (its registers, memory and TLB are bound into the function), from its source if made already. */
+export function compileRegion(h: Hart, plan: RegionPlan, variant: Variant, exited: (target: number) => void, source = regionSource(h, plan, variant)): CompiledRegion {
   if (DUMP) DUMP(`// region ${plan.entryPc >>> 0}, variant ${variant}\n${source}\n`);
   const bus = h.bus;
   // The TLB sets of the variant's privileges: loads, stores and fetches (unused ones are an empty set).
   const { tag, off } = h.mmu, dm = dataModeOf(variant), fm = fetchModeOf(variant);
   const set = (kind: number, mode: number) => (mode === 0 ? [NO_TLB, NO_TLB] : [tag[kind * 2 + mode - 1], off[kind * 2 + mode - 1]]);
   const [LT, LO] = set(1, dm), [ST, SO] = set(2, dm), [FT, FO] = set(0, fm);
-  const factory = new Function('X', 'i32', 'i16', 'u16', 'i8', 'u8', 'RAM', 'RAMEND', 'SLOWL', 'LT', 'LO', 'ST', 'SO', 'FT', 'FO', 'SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'A', 'exited', source);
+  const factory = new Function('X', 'i32', 'i16', 'u16', 'i8', 'u8', 'RAM', 'RAMEND', 'SLOWL', 'LT', 'LO', 'ST', 'SO', 'FT', 'FO', 'SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'A', 'exited', 'LMISS', 'SMISS', source);
   const fn = factory(h.x, bus.i32, bus.i16, bus.u16, bus.i8, bus.u8, bus.ramBase | 0, bus.ramSize, bus.slowLines, LT, LO, ST, SO, FT, FO, -0x80000000,
-    Mx.mulh, Mx.mulhsu, Mx.mulhu, Mx.div, Mx.divu, Mx.rem, Mx.remu, A, exited) as RegionFn;
+    Mx.mulh, Mx.mulhsu, Mx.mulhu, Mx.div, Mx.divu, Mx.rem, Mx.remu, A, exited, loadSlow, storeSlow) as RegionFn;
   return { fn, size: source.length };
 }

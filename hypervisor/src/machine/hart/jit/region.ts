@@ -96,8 +96,22 @@ export interface CompiledCode {
   readonly seeds: readonly number[];
 }
 
-/** Size caps: V8 stops optimising functions of more than ~60 KB of bytecode. */
-export const REGION_LIMITS = { instructions: 512, pages: 8 };
+/**
+ * Size caps. A region's JavaScript must stay small for V8 to optimise it
+ * soon and cheaply: V8 runs a new function in its baseline tiers (10-20
+ * times slower than the interpreter here) until it has run long enough — a
+ * time that grows with its bytecode — and optimises nothing over 60 KB of
+ * bytecode at all; each block of a region that runs for the first time after
+ * that deoptimises it, and it is compiled again, whole. Kernel code is
+ * entered at many places and runs new blocks for a long time (measured on
+ * the kernel's page-fault path: regions of up to 64 KB of source ran it at
+ * 44 us a fault, 258 KB at 70; of up to 12 KB at 27). So the code cache
+ * keeps a region's source under `source` characters (its bytecode is about
+ * 0.55 of that), planning it again with fewer instructions when it came out
+ * bigger: kernel code makes 100-200 characters an instruction, compiled C
+ * loops about 60.
+ */
+export const REGION_LIMITS = { instructions: 512, pages: 8, source: 12 * 1024 };
 
 /**
  * Plan the region first entered at virtual `pc`, taking in the code reached
@@ -113,6 +127,7 @@ export function planRegion(
   fetchSet: number,
   seeds: readonly number[],
   taken: (pa: number, pc: number) => CompiledCode | undefined,
+  maxInstructions: number = REGION_LIMITS.instructions,
 ): RegionPlan | undefined {
   const bus = h.bus, ram = bus.ramBase;
   const pages = new Map<number, number>();
@@ -138,20 +153,20 @@ export function planRegion(
 
   // Explore instruction by instruction, breadth first, recording leaders (block starts).
   const insns = new Map<number, Insn>();
-  const leaders = new Set<number>(seeds);
+  const leaders = new Set<number>([pc | 0, ...seeds]);
   const landings = new Set<number>(seeds);
   /** Targets of calls (jal, jalr with a link), and regions whose code this one takes over. */
   const callees = new Set<number>();
   const absorbed = new Set<CompiledCode>();
-  const queue: number[] = [...seeds];
+  const queue: number[] = [pc | 0, ...seeds.filter((s) => s !== (pc | 0))]; // pc first: a smaller cap still holds it
   const dc = h.decoded;
-  for (let q = 0; q < queue.length && insns.size < REGION_LIMITS.instructions; q++) {
+  for (let q = 0; q < queue.length && insns.size < maxInstructions; q++) {
     let v = queue[q];
     // Registers holding a known constant along this straight line (lui, auipc, addi): a `jalr`
     // through one (`call`, `tail` to a far function) goes to a known place, taken in like a jal.
     // A guess only: the jalr still dispatches on its real target at run time.
     const known = new Map<number, number>();
-    while (!insns.has(v) && insns.size < REGION_LIMITS.instructions) {
+    while (!insns.has(v) && insns.size < maxInstructions) {
       const o = offsetOf(v);
       if (o < 0) break;
       const ipa = (o + ram) >>> 0, slot = slotOf(ipa);
@@ -166,7 +181,7 @@ export function planRegion(
       // only ever merge, so no loop stays split between regions and nothing is compiled twice for long.
       const other = taken(ipa, v);
       if (other !== undefined && !absorbed.has(other)) {
-        if (insns.size + other.instructions > REGION_LIMITS.instructions) break;
+        if (insns.size + other.instructions > maxInstructions) break;
         absorbed.add(other);
         for (const s of other.seeds) (leaders.add(s), landings.add(s), queue.push(s)); // all of its code comes along
       }
