@@ -32,5 +32,6 @@ export { FIRMWARE_KINDS, type FirmwareKind } from './vmm/guest-firmware.js';
 export { EXIT_REASONS, EXIT, type ExitReason, type ExitReasonSpec } from './vmm/exit-reasons.js';
 export { ExitStats, type ExitRecord } from './vmm/exit-stats.js';
 export type { VirtMode } from './vmm/virtualization.js';
+export type { PvNic } from './vmm/vm.js';
 export * from './bench/index.js';
 export * from './gdb/index.js';

@@ -34,7 +34,7 @@ const shape = (line: string): RegExp =>
 
 
 test('the tutorial has its steps', (t) => {
-  t.is(steps.length, 6);
+  t.is(steps.length, 7);
   t.true(shape('null  getpid  129  4,069  31.5x').test('null getpid 131   14,069 31x'));
   t.false(shape('null  getpid  129  4,069  31.5x').test('null getpid 131 missing 31x'), 'the shape check can fail');
 });

@@ -1,7 +1,7 @@
 /**
  * The devices from the command line: `pvlab boot --netdev echo` and
- * `--drive` (native and trapped; `--netdev dgram` is net.test.ts's, with QEMU), `--netdev switch` between the VMs of one
- * run, `pvlab run --bare --netdev`, and their bad options, each a one-line
+ * `--drive` (native, trapped and paravirtualized; `--netdev dgram` is net.test.ts's, with QEMU), `--netdev switch` between the VMs of one
+ * run (trapped and paravirtualized), `pvlab run --bare --netdev`, and their bad options, each a one-line
  * error with exit code 2.
  */
 import test from 'ava';
@@ -13,11 +13,11 @@ import { join } from 'node:path';
 const CLI = join(import.meta.dirname, '../../hypervisor/dist/cli/main.js');
 const pvlab = (args: string[], input = '') => spawnSync(process.execPath, [CLI, ...args], { encoding: 'latin1', input, timeout: 300_000 });
 
-for (const mode of ['native', 'trap']) {
+for (const mode of ['native', 'trap', 'paravirt']) {
   test(`pvlab boot --mode ${mode} --netdev echo --append: the kernel takes its address from the command line and pings the peer`, (t) => {
     const r = pvlab(['boot', '--mode', mode, '--netdev', 'echo,mac=02:00:00:00:00:05', '--append', 'ip=10.0.0.5 peer=10.0.0.9'], 'ping 10.0.0.9 2\nhalt 6\n');
     t.is(r.status, 6, r.stderr);
-    t.regex(r.stdout, /^virtio-net: 0x10008000 irq 8 legacy, mac 02:00:00:00:00:05$/m);
+    t.regex(r.stdout, mode === 'paravirt' ? /^netfront: event port 2, tx grant 2, rx grant 3, mac 02:00:00:00:00:05$/m : /^virtio-net: 0x10008000 irq 8 legacy, mac 02:00:00:00:00:05$/m);
     t.regex(r.stdout, /^net: mac 02:00:00:00:00:05, ip 10\.0\.0\.5, mask 255\.255\.255\.0, gw 10\.0\.0\.1, peer 10\.0\.0\.9$/m);
     t.regex(r.stdout, /^10\.0\.0\.9: 2 sent, 2 received$/m);
   });
@@ -44,8 +44,8 @@ test('pvlab boot --mode paravirt --drive: the split driver finds the disk and wr
   t.is(readFileSync(img).subarray(3 * 4096, 5 * 4096).filter((b) => b !== 0).length > 0, true);
 });
 
-test('pvlab boot --mode trap --vms 2 --netdev switch: each VM pings the other through the switch, the same on every run', (t) => {
-  const args = ['boot', '--mode', 'trap', '--vms', '2', '--netdev', 'switch', '--json'];
+for (const mode of ['trap', 'paravirt']) test(`pvlab boot --mode ${mode} --vms 2 --netdev switch: each VM pings the other through the switch, the same on every run`, (t) => {
+  const args = ['boot', '--mode', mode, '--vms', '2', '--netdev', 'switch', '--json'];
   const runs = [0, 1].map(() => pvlab(args, 'ping peer 3\nhalt 4\n'));
   const [a, b] = runs.map((r) => JSON.parse(r.stdout) as { vms: { vm: number; exitCode: number; instructions: number; exits: number; transcript: string }[] });
   t.is(runs[0].status, 4, runs[0].stderr);
@@ -66,15 +66,15 @@ test('bad device options are one-line errors with exit code 2', (t) => {
   const cases: [string[], RegExp][] = [
     [['boot', '--mode', 'trap', '--vms', '2', '--drive', 'file=x.img'], /^pvlab: boot: --drive is one disk, for one VM: leave out --vms$/],
     [['boot', '--mode', 'paravirt', '--vms', '2', '--drive', 'file=x.img'], /^pvlab: boot: --drive is one disk, for one VM: leave out --vms$/],
-    [['boot', '--mode', 'paravirt', '--drive', 'file=x.img', '--append', 'ip=10.0.0.3'], /^pvlab: boot: --append is the kernel command line of a board with devices, which the paravirtual kernel does not read/],
+    [['boot', '--mode', 'paravirt', '--drive', 'file=x.img', '--append', 'ip=10.0.0.3'], /^pvlab: boot: --append is the kernel command line of a VM with a network card, in paravirt mode: give --netdev$/],
     [['boot', '--mode', 'trap', '--vms', '2', '--netdev', 'dgram,local=127.0.0.1:1,remote=127.0.0.1:2'], /^pvlab: boot: --netdev dgram is one socket, for one VM: leave out --vms/],
     [['boot', '--netdev', 'dgram,local=127.0.0.1:45999'], /^pvlab: boot: --netdev dgram,local=127\.0\.0\.1:45999: needs remote=127\.0\.0\.1:PORT$/],
     [['boot', '--gdb', '127.0.0.1:0', '--netdev', 'dgram,local=127.0.0.1:45998,remote=127.0.0.1:45997'], /^pvlab: boot: --gdb and a dgram --netdev do not go together/],
-    [['boot', '--netdev', 'switch'], /^pvlab: boot: --netdev switch joins the VMs of one run: give --mode trap and --vms N$/],
+    [['boot', '--netdev', 'switch'], /^pvlab: boot: --netdev switch joins the VMs of one run: give --mode trap or paravirt, and --vms N$/],
     [['boot', '--mode', 'trap', '--vms', '2', '--netdev', 'switch,speed=1'], /^pvlab: boot: --netdev switch,speed=1: unknown option 'speed=1' \(mac=\)$/],
     [['boot', '--netdev', 'tap'], /^pvlab: boot: --netdev tap: unknown backend 'tap' \(echo, switch, dgram\)$/],
     [['boot', '--netdev', '__proto__'], /^pvlab: boot: --netdev __proto__: unknown backend '__proto__' \(echo, switch, dgram\)$/],
-    [['boot', '--mode', 'paravirt', '--netdev', 'echo'], /^pvlab: boot: the paravirtual kernel has a split disk driver but no network front end/],
+    [['boot', '--mode', 'paravirt', '--vms', '2', '--netdev', 'dgram,local=127.0.0.1:1,remote=127.0.0.1:2'], /^pvlab: boot: --netdev dgram is one socket, for one VM: leave out --vms/],
     [['boot', '--append', 'ip=10.0.0.3'], /^pvlab: boot: --append is the kernel command line of a board with devices/],
     [['boot', '--netdev', 'echo,mac=01:00:00:00:00:01'], /^pvlab: boot: --netdev echo,mac=01:00:00:00:00:01: 01:00:00:00:00:01 is a group address/],
     [['run', '--bare', '--netdev', 'tap', 'x.elf'], /^pvlab: run: --netdev tap: unknown backend 'tap' \(echo, dgram\)$/],

@@ -9,6 +9,7 @@ import { boot } from '../boot/boot.js';
 import { placeDevices, type VirtioSlots } from '../machine/board.js';
 import { MemoryDisk } from '../machine/devices/virtio/block-backend.js';
 import { EchoPeer } from '../machine/devices/virtio/net-echo.js';
+import { DEFAULT_MAC } from '../machine/devices/virtio/net.js';
 import type { BootMode } from '../boot/types.js';
 import { EXIT_REASONS } from '../vmm/exit-reasons.js';
 import { benchErrors } from './errors.js';
@@ -56,9 +57,10 @@ export function measureRegion(images: BenchImages, mode: BootMode, workload: str
     mode,
     firmware: mode === 'native' ? images.firmware : undefined,
     script: `run ${workload} ${n}${spec?.args ? ` ${spec.args}` : ''}\nhalt\n`,
-    // Paravirtualized, no virtio devices: the disk is the split driver's (its back end's), the network has no front end yet.
+    // Paravirtualized, no virtio devices: the same fresh disk and echo peer, served by the split drivers' back ends.
     devices: spec?.io && mode !== 'paravirt' ? ioDevices : undefined,
     disks: spec?.io && mode === 'paravirt' ? () => new MemoryDisk(new Uint8Array(IO_DISK_BYTES)) : undefined,
+    nics: spec?.io && mode === 'paravirt' ? () => ({ backend: new EchoPeer(), mac: DEFAULT_MAC }) : undefined,
     maxInstructions: BUDGET,
     onMarker: (m) => {
       if (m.kind === 'begin') t0 = performance.now();
@@ -68,7 +70,7 @@ export function measureRegion(images: BenchImages, mode: BootMode, workload: str
   const fail = (why: string) => benchErrors.workloadFailed(workload, mode, n, why);
   if (run.stop !== 'shutdown') throw fail(`the kernel did not shut down (${run.stop} after ${run.instructions} instructions)`);
   if (run.exitCode !== 0) throw fail(`the kernel shut down with code ${run.exitCode}; its console said:\n${run.transcript.slice(-400)}`);
-  // A kernel without a driver for the device (kernel-pv.elf before its front ends) says so, and has no region.
+  // A kernel without a driver for the device (one built without its front end) says so, and has no region.
   const noDevice = new RegExp(`^${workload}: (no disk|no network)$`, 'm').exec(run.transcript);
   if (noDevice) throw benchErrors.noDevice(`the kernel says '${noDevice[0]}'`);
   if (run.regions.length !== 1 || hostNs < 0) throw fail(`${run.regions.length} measured regions, expected 1`);

@@ -31,6 +31,9 @@ export const bootErrors = {
       : `this is the kernel's native build (kernel.elf: no PARAVIRT symbol), which runs in mode ${modesForIt.join(' or ')}; mode ${mode} runs its PARAVIRT build, ${imageForMode}`),
   /** RAM the board or the hypervisor cannot have, or less than the kernel uses. */
   badMemory: (detail: string) => new BootError('bad-memory', `memory: ${detail}`),
+  /** `nics` (the split driver's back end) outside paravirt mode. */
+  nicsNeedParavirt: (mode: string) =>
+    new BootError('bad-devices', `nics are the paravirtual split driver's (mode paravirt); mode ${mode} gets its network card as a virtio device (devices)`),
   /** `disks` (the split driver's back end) outside paravirt mode. */
   disksNeedParavirt: (mode: string) =>
     new BootError('bad-devices', `disks are the paravirtual split driver's (mode paravirt); mode ${mode} gets its disk as a virtio device (devices)`),

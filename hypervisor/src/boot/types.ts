@@ -6,6 +6,7 @@ import type { BlockBackend } from '../machine/devices/virtio/block-backend.js';
 import type { Machine, RunResult } from '../machine/machine.js';
 import type { Hypervisor } from '../vmm/hypervisor.js';
 import type { FirmwareKind } from '../vmm/guest-firmware.js';
+import type { PvNic } from '../vmm/vm.js';
 import type { HypercallSource } from '@pvlab/hypercall-abi';
 import type { ExitRecord, ExitStats } from '../vmm/exit-stats.js';
 import type { BenchMarker, BenchRegion } from './session.js';
@@ -63,7 +64,7 @@ export interface BootOptions {
   readonly devices?: (vm: number) => VirtioSlots | undefined;
   /**
    * The device tree's `chosen/bootargs` (the kernel's network addresses), with
-   * `devices`: one for every VM, or each VM's own (by index; VM 0 natively).
+   * `devices` or `nics`: one for every VM, or each VM's own (by index; VM 0 natively).
    */
   readonly bootargs?: string | ((vm: number) => string | undefined);
   /**
@@ -73,6 +74,14 @@ export interface BootOptions {
    * device tree. None by default.
    */
   readonly disks?: (vm: number) => BlockBackend | undefined;
+  /**
+   * A network card for each VM's paravirtual split driver (by index;
+   * paravirt mode only): the hypervisor's netif back end serves the guest's
+   * rings against its backend (the echo peer, a switch port, a socket), with
+   * no virtio transport. Such a VM gets a device tree without devices, for
+   * `bootargs`. None by default.
+   */
+  readonly nics?: (vm: number) => PvNic | undefined;
   /**
    * Idle time passes at the host's pace (a device's input arrives in host
    * time: a network socket): a run whose guest waits stops `idle`, and the

@@ -16,6 +16,10 @@
  * default) with k added to its last byte, and its command line starts with
  * `ip=10.0.0.(2+k) peer=10.0.0.(2+k+1)` (the last VM's peer is VM 0): the
  * kernel reads the words in order, so `--append` may still override them.
+ *
+ * In paravirt mode there are no virtio devices: the same backends are
+ * served by the split drivers' back ends (a disk by blkif's, a card by
+ * netif's), and a VM with a card gets a device tree for its command line.
  */
 import { placeDevices, type VirtioSlots } from '../machine/board.js';
 import { EchoPeer } from '../machine/devices/virtio/net-echo.js';
@@ -25,6 +29,8 @@ import { parseDrive } from './drive.js';
 import { openNetdev, parseNetdev } from './netdev.js';
 import { UsageError } from './output.js';
 import type { BlockBackend } from '../machine/devices/virtio/block-backend.js';
+import type { NetBackend } from '../machine/devices/virtio/net-backend.js';
+import type { PvNic } from '../vmm/vm.js';
 
 /** The backends of `pvlab boot --netdev`, with their options. */
 const BOOT_NETDEVS = { echo: ['mac'], switch: ['mac'], dgram: ['local', 'remote', 'mac'] } as const;
@@ -35,8 +41,10 @@ export interface BootDevices {
   readonly bootargs?: (vm: number) => string | undefined;
   /** The switch joining the VMs' cards, with --netdev switch. */
   readonly switch?: VirtualSwitch;
-  /** Paravirt mode: VM 0's disk for the split driver's back end (no virtio device, no device tree). */
+  /** Paravirt mode: VM 0's disk for the split driver's back end (no virtio device). */
   readonly disks?: (vm: number) => BlockBackend | undefined;
+  /** Paravirt mode: each VM's network card for the split driver's back end (no virtio device). */
+  readonly nics?: (vm: number) => PvNic | undefined;
   /** A card's input arrives in host time (a dgram socket): the run paces its idle time to the host's. */
   readonly realTimeIdle?: boolean;
   /** Release what was opened (the socket). */
@@ -55,15 +63,17 @@ export function switchMac(base: Uint8Array, vm: number): Uint8Array {
 
 export async function bootDevices(values: { drive?: string; netdev?: string; append?: string; mode?: string }, vms: number): Promise<BootDevices> {
   const { drive: driveSpec, netdev, append } = values;
-  if (values.mode === 'paravirt') return paravirtDisks(values, vms);
   if (driveSpec === undefined && netdev === undefined) {
     if (append !== undefined) throw new UsageError('boot: --append is the kernel command line of a board with devices: give --drive or --netdev');
     return { close: () => {} };
   }
+  if (values.mode === 'paravirt' && netdev === undefined && append !== undefined) {
+    throw new UsageError('boot: --append is the kernel command line of a VM with a network card, in paravirt mode: give --netdev');
+  }
   if (driveSpec !== undefined && vms > 1) throw new UsageError('boot: --drive is one disk, for one VM: leave out --vms');
   const nic = netdev === undefined ? undefined : parseNetdev('boot', netdev, BOOT_NETDEVS);
   const kind = nic?.kind;
-  if (kind === 'switch' && (values.mode ?? 'native') === 'native') throw new UsageError('boot: --netdev switch joins the VMs of one run: give --mode trap and --vms N');
+  if (kind === 'switch' && (values.mode ?? 'native') === 'native') throw new UsageError('boot: --netdev switch joins the VMs of one run: give --mode trap or paravirt, and --vms N');
   if (kind === 'dgram' && vms > 1) throw new UsageError('boot: --netdev dgram is one socket, for one VM: leave out --vms (the VMs of one run reach each other with --netdev switch)');
   const drive = driveSpec === undefined ? undefined : parseDrive('boot', driveSpec);
   const mac = nic?.mac;
@@ -71,39 +81,42 @@ export async function bootDevices(values: { drive?: string; netdev?: string; app
   const socket = kind === 'dgram' ? (await openNetdev('boot', netdev!)).backend : undefined;
   const sw = kind === 'switch' ? new VirtualSwitch() : undefined;
   const nicSlot = drive ? 6 : 7;
-  return {
+  /** VM k's card: its backend and MAC (each VM its own echo peer; on the switch its own port and MAC). */
+  const card = (vm: number): { backend: NetBackend; mac?: Uint8Array } =>
+    sw ? { backend: sw.port(), mac: switchMac(mac ?? DEFAULT_MAC, vm) } : { backend: socket ?? new EchoPeer(), mac };
+  const bootargs = (vm: number) => {
+    if (!sw) return append;
+    const own = `ip=${switchAddress(vm)} peer=${switchAddress((vm + 1) % vms)}`;
+    return append === undefined ? own : `${own} ${append}`;
+  };
+  const shared = {
     switch: sw,
     realTimeIdle: socket !== undefined,
     close: () => {
       drive?.backend.close();
       socket?.close();
     },
+    bootargs,
+  };
+  if (values.mode === 'paravirt') {
+    // The split drivers' back ends serve the same backends: no virtio device, a device tree for the command line only.
+    return {
+      ...shared,
+      disks: drive ? (vm) => (vm === 0 ? drive.backend : undefined) : undefined,
+      nics: netdev === undefined ? undefined : (vm) => {
+        const c = card(vm);
+        return { backend: c.backend, mac: c.mac ?? DEFAULT_MAC };
+      },
+    };
+  }
+  return {
+    ...shared,
     devices: (vm) => ({
       modern: false,
       devices: placeDevices(
         vm === 0 && drive ? [{ ...drive, slot: 7 }] : [],
-        netdev === undefined ? [] : [
-          sw ? { backend: sw.port(), mac: switchMac(mac ?? DEFAULT_MAC, vm), slot: nicSlot } : { backend: socket ?? new EchoPeer(), mac, slot: nicSlot },
-        ],
+        netdev === undefined ? [] : [{ ...card(vm), slot: nicSlot }],
       ),
     }),
-    bootargs: (vm) => {
-      if (!sw) return append;
-      const own = `ip=${switchAddress(vm)} peer=${switchAddress((vm + 1) % vms)}`;
-      return append === undefined ? own : `${own} ${append}`;
-    },
   };
-}
-
-/**
- * `--drive` in paravirt mode: VM 0's disk for the split driver's back end
- * (no virtio device: the guest's blkfront shares a ring with the hypervisor).
- */
-function paravirtDisks(values: { drive?: string; netdev?: string; append?: string }, vms: number): BootDevices {
-  if (values.netdev !== undefined) throw new UsageError('boot: the paravirtual kernel has a split disk driver but no network front end yet: --netdev is for native and trap');
-  if (values.append !== undefined) throw new UsageError('boot: --append is the kernel command line of a board with devices, which the paravirtual kernel does not read: leave it out');
-  if (values.drive === undefined) return { close: () => {} };
-  if (vms > 1) throw new UsageError('boot: --drive is one disk, for one VM: leave out --vms');
-  const { backend } = parseDrive('boot', values.drive);
-  return { disks: (vm) => (vm === 0 ? backend : undefined), close: () => backend.close() };
 }

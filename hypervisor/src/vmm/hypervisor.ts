@@ -22,7 +22,7 @@ import { layoutVms, DEFAULT_GUEST_RAM, DEFAULT_POOL } from './layout.js';
 import type { IsaName, VirtioSlots } from '../machine/board.js';
 import type { BlockBackend } from '../machine/devices/virtio/block-backend.js';
 import { deviceTreeAddress } from '../machine/boot/device-tree.js';
-import { Vm } from './vm.js';
+import { Vm, type PvNic } from './vm.js';
 import { EXIT } from './exit-reasons.js';
 import { unhandledTrap } from './unhandled-trap.js';
 import type { FirmwareKind } from './guest-firmware.js';
@@ -77,6 +77,13 @@ export interface HypervisorOptions {
    * board's block backend, without a virtio transport or a device tree.
    */
   readonly disks?: readonly (BlockBackend | undefined)[];
+  /**
+   * A network card per VM (by VM index; none by default) for the paravirtual
+   * split driver: the netif back end serves the guest's rings against its
+   * backend. Such a VM gets a device tree in a1 without devices, for its
+   * `bootargs` (the kernel's addresses).
+   */
+  readonly nics?: readonly (PvNic | undefined)[];
   /** The board's idle time at the host's pace (MachineOptions.realTimeIdle): a VM's device is a socket. */
   readonly realTimeIdle?: boolean;
   /**
@@ -162,13 +169,13 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
       const virtio = o.virtio?.[id];
       const vm: Vm = new Vm({
         id, slot: slots[id], board: this.machine.bus, clock, kernel, output: (b) => o.output?.(id, b),
-        virtio, scheduler: this.machine.events, deviceWorked: () => this.wake(vm), disk: o.disks?.[id],
+        virtio, scheduler: this.machine.events, deviceWorked: () => this.wake(vm), disk: o.disks?.[id], nic: o.nics?.[id],
         firmware, pmp: o.pmp, bootargs: o.bootargs?.[id], isa: o.isa, firmwareImage: o.firmwareImage,
       });
       vm.cpu.setMisa(this.hart.misa); // the guest's code runs on this hart: it has its C extension (and IALIGN)
       if (firmware === 'guest') vm.cpu.misaWritable = this.hart.misaWritable; // and may turn it off and on, as on the bare board
       else {
-        if (virtio) this.giveDeviceTree(vm, o.bootargs?.[id]);
+        if (virtio || o.nics?.[id]) this.giveDeviceTree(vm, o.bootargs?.[id]);
         // A trap the firmware would not have delegated; a guest with its own M-mode takes such traps itself.
         vm.cpu.monitor = { trap: (_cpu, mcause, tval) => unhandledTrap(vm, mcause, tval) };
       }

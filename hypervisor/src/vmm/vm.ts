@@ -20,6 +20,13 @@ import { ExitWork } from './work.js';
 import type { IsaName, VirtioSlots } from '../machine/board.js';
 import type { Scheduler } from '../machine/devices/index.js';
 import type { BlockBackend } from '../machine/devices/virtio/block-backend.js';
+import type { NetBackend } from '../machine/devices/virtio/net-backend.js';
+
+/** A network card for the paravirtual split driver's back end (netif): its wire and its MAC. */
+export interface PvNic {
+  readonly backend: NetBackend;
+  readonly mac: Uint8Array;
+}
 
 /**
  * A hypercall that did its share of an exit's work and will be continued
@@ -53,6 +60,8 @@ export interface VmOptions {
   readonly deviceWorked?: () => void;
   /** The VM's disk for the paravirtual split driver's back end (blkif); none by default. */
   readonly disk?: BlockBackend;
+  /** The VM's network card for the paravirtual split driver's back end (netif); none by default. */
+  readonly nic?: PvNic;
   /** Whose M-mode: the hypervisor's (`builtin`, the default: the kernel starts in S) or the image's own (`guest`: it starts at the reset ROM). */
   readonly firmware?: FirmwareKind;
   /** With `guest` firmware: the guest's PMP entries (0..16, default 16) and its device tree's bootargs. */
@@ -89,6 +98,10 @@ export class Vm implements HypercallTarget {
   readonly work = new ExitWork();
   /** The disk its split driver's back end serves (paravirtual), if it has one. */
   readonly disk: BlockBackend | undefined;
+  /** The network card its split driver's back end serves (paravirtual), if it has one. */
+  readonly nic: PvNic | undefined;
+  /** Device work in the board's virtual time; the VM may wake after each piece. */
+  readonly deviceWork: Scheduler;
   /** A call to continue when the guest makes it again (one at a time: a newer one takes its place). */
   continuation: Continuation | undefined;
 
@@ -101,6 +114,14 @@ export class Vm implements HypercallTarget {
     this.id = o.id;
     this.slot = o.slot;
     this.disk = o.disk;
+    this.nic = o.nic;
+    const scheduler = o.scheduler;
+    this.deviceWork = {
+      after: (delay, fn) => {
+        if (!scheduler) throw new Error(`VM ${o.id} has no device work`);
+        scheduler.after(delay, () => { fn(); o.deviceWorked?.(); });
+      },
+    };
     const ram = o.board.u8.subarray(o.slot.ramHost - o.board.ramBase, o.slot.ramHost - o.board.ramBase + o.slot.ramSize);
     let cpu: Hart | undefined;
     this.guest = new GuestBoard({

@@ -34,6 +34,8 @@ export const WORK = Object.freeze({
   flushPage: 1 / 16,
   /** One split-driver disk request: copied out of the ring, checked, its sectors (4 KiB at most) moved, its response written. */
   blkRequest: 1,
+  /** One split-driver network frame, either way: copied out of the ring, checked, its bytes (1,518 at most) moved, its response written. */
+  netFrame: 1,
 });
 
 /** Units one exit may spend before its call is continued. */

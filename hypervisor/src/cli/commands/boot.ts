@@ -85,13 +85,14 @@ options:
   --drive SPEC     a disk: file=IMAGE[,readonly] (one VM); native and trap: a virtio-blk
                    device (trapped, every register access is an exit); paravirt: the
                    split driver's back end, one exit per batch of requests
-  --netdev echo    a virtio-net card wired to the built-in echo peer (each VM its own;
-                   [,mac=M])
+  --netdev echo    a network card wired to the built-in echo peer (each VM its own;
+                   [,mac=M]); native and trap: a virtio-net card (trapped, every
+                   register access is an exit); paravirt: the split driver's back end
   --netdev dgram,local=127.0.0.1:P,remote=127.0.0.1:Q[,mac=M]
                    one VM's card on a UDP socket, QEMU's -netdev dgram format (to
                    another pvlab or a QEMU guest); idle time passes at the host's pace
   --netdev switch  each VM's card on one virtual switch: VM k is 10.0.0.(2+k), its
-                   peer the next VM ('ping peer' in each; trap, with --vms N)
+                   peer the next VM ('ping peer' in each; trap and paravirt, --vms N)
   --append ARGS    the kernel command line with a device (its network addresses:
                    ip=A mask=M gw=G peer=P)
   --json           print one JSON object instead: transcript, stop, exit code,
@@ -120,6 +121,7 @@ examples:
   printf 'halt\\n' | pvlab boot --mode trap --firmware guest --script - --stats
   printf 'halt\\n' | pvlab boot --mode trap --vms 2 --script -
   printf 'ping peer 2\\nhalt\\n' | pvlab boot --mode trap --vms 2 --netdev switch --script -
+  printf 'ping peer 2\\nhalt\\n' | pvlab boot --mode paravirt --vms 2 --netdev switch --script -
   pvlab boot --mode trap --gdb 127.0.0.1:1234 --gdb-wait       then gdb, in another terminal`;
 
 export async function bootCommand(argv: string[]): Promise<number> {
@@ -155,7 +157,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
   if (values.script !== undefined) script = values.script === '-' ? readStdin() : readImage(values.script, 'script', false);
   else if (!process.stdin.isTTY && gdb?.kind !== 'stdio') script = readStdin();
 
-  const { devices, bootargs, disks, realTimeIdle, close } = await bootDevices(values, vms);
+  const { devices, bootargs, disks, nics, realTimeIdle, close } = await bootDevices(values, vms);
   if (realTimeIdle && gdb) {
     close();
     throw new UsageError('boot: --gdb and a dgram --netdev do not go together (a stopped guest cannot keep pace with its socket): use --netdev echo');
@@ -172,6 +174,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
       hypercalls,
       devices,
       disks,
+      nics,
       bootargs,
       realTimeIdle,
       // One VM: its console as it is. Several: each line prefixed with its VM.

@@ -22,8 +22,8 @@
 import { BLKIF_REQUEST, BLKIF_RESPONSE, BLKIF_SRING, PVLAB_BLKIF, type GuestMemory, type WorkMeter } from '@pvlab/hypercall-abi';
 import { BackendError, type BlockBackend } from '../../machine/devices/virtio/block-backend.js';
 import type { EventChannels } from './event-channels.js';
-import { le32 } from './event-channels.js';
 import type { GrantTable } from './grant-table.js';
+import { SharedRing } from './shared-ring.js';
 import { WORK } from '../work.js';
 
 const C = PVLAB_BLKIF.constants;
@@ -40,11 +40,9 @@ export const BLKIF_FEATURE = { flush: C.blkif_feature_flush.value, readonly: C.b
 type Request = { readonly [K in keyof typeof BLKIF_REQUEST.fields]: number };
 
 export class BlkBack {
-  /** The ring page's guest-physical address while connected. */
-  private ring: number | undefined;
+  /** The shared ring while connected. */
+  private ring: SharedRing | undefined;
   private port = 0;
-  private reqCons = 0;
-  private rspProdPvt = 0;
   /** The ring was found corrupt: it is served no more. */
   broken = false;
   /** Requests served, by status (for tests and statistics). */
@@ -73,59 +71,33 @@ export class BlkBack {
 
   /** Serve the ring at guest-physical `ring` (pinned by the caller), signalling `port`. */
   connect(ring: number, port: number): void {
-    this.ring = ring;
+    this.ring = new SharedRing(this.memory, ring, BLKIF_SRING.offsets, BLKIF_SRING.size, BLKIF_REQUEST.size, BLKIF_RING_SIZE);
     this.port = port;
-    this.reqCons = this.rspProdPvt = 0;
-    this.setWord(BLKIF_SRING.offsets.rsp_prod, 0);
-    this.setWord(BLKIF_SRING.offsets.req_event, 1);
+    this.ring.reset();
     this.events.bind(port, () => this.serve());
   }
 
   /** The guest's send: serve every queued request. False when the ring is (or is now found) corrupt. */
   serve(): boolean {
-    if (this.broken || this.ring === undefined) return false;
-    const S = BLKIF_SRING.offsets;
-    const prod = this.word(S.req_prod);
-    if ((prod - this.reqCons) >>> 0 > BLKIF_RING_SIZE) {
+    const ring = this.ring;
+    if (this.broken || !ring) return false;
+    const n = ring.pending();
+    if (n === undefined) {
       this.broken = true;
       return false;
     }
-    const before = this.rspProdPvt;
-    while (this.reqCons !== prod) {
-      const req = this.request(this.reqCons);
-      this.reqCons = (this.reqCons + 1) >>> 0;
+    const before = ring.rspProdPvt;
+    for (let i = 0; i < n; i++) {
+      const req = ring.take(BLKIF_REQUEST.offsets);
       this.work.charge(WORK.blkRequest);
-      this.respond(req, this.execute(req));
+      const status = this.execute(req);
+      ring.put(BLKIF_RESPONSE.offsets, { id: req.id, op: req.op, status: status >>> 0 });
+      this.served[status === BLKIF_RSP.okay ? 'okay' : status === BLKIF_RSP.error ? 'error' : 'eopnotsupp']++;
     }
-    this.setWord(S.req_event, (this.reqCons + 1) >>> 0);
-    if (this.rspProdPvt === before) return true;
-    this.setWord(S.rsp_prod, this.rspProdPvt);
+    ring.wantRequests();
     // Tell the guest once for the batch, if rsp_prod passed the point it asked about.
-    const event = this.word(S.rsp_event);
-    if ((this.rspProdPvt - event) >>> 0 < (this.rspProdPvt - before) >>> 0) this.events.signal(this.port);
+    if (ring.publish(before)) this.events.signal(this.port);
     return true;
-  }
-
-  private slot(index: number): number {
-    return this.ring! + BLKIF_SRING.size + (index % BLKIF_RING_SIZE) * BLKIF_REQUEST.size;
-  }
-
-  /** Request `index`, copied out of its slot. */
-  private request(index: number): Request {
-    const at = this.slot(index);
-    const out: Record<string, number> = {};
-    for (const [name, offset] of Object.entries(BLKIF_REQUEST.offsets)) out[name] = this.wordAt(at + offset);
-    return out as Request;
-  }
-
-  private respond(req: Request, status: number): void {
-    const at = this.slot(this.rspProdPvt);
-    const R = BLKIF_RESPONSE.offsets;
-    this.setWordAt(at + R.id, req.id);
-    this.setWordAt(at + R.op, req.op);
-    this.setWordAt(at + R.status, status >>> 0);
-    this.rspProdPvt = (this.rspProdPvt + 1) >>> 0;
-    this.served[status === BLKIF_RSP.okay ? 'okay' : status === BLKIF_RSP.error ? 'error' : 'eopnotsupp']++;
   }
 
   /** Do one request: its status. */
@@ -156,22 +128,5 @@ export class BlkBack {
       if (e instanceof BackendError) return BLKIF_RSP.error;
       throw e;
     }
-  }
-
-  private word(offset: number): number {
-    return this.wordAt(this.ring! + offset);
-  }
-
-  private setWord(offset: number, value: number): void {
-    this.setWordAt(this.ring! + offset, value);
-  }
-
-  private wordAt(gpa: number): number {
-    const b = this.memory.read(gpa, 4);
-    return (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
-  }
-
-  private setWordAt(gpa: number, value: number): void {
-    this.memory.write(gpa, le32(value >>> 0));
   }
 }

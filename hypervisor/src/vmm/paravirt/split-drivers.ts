@@ -1,7 +1,7 @@
 /**
- * The hypercalls of the split drivers — `grant`, `evtchn`, `blkif` — and
- * each VM's state behind them: its grant table, its event channels and its
- * disk's back end. The state is made at a VM's first such call; a VM that
+ * The hypercalls of the split drivers — `grant`, `evtchn`, `blkif`, `netif`
+ * — and each VM's state behind them: its grant table, its event channels,
+ * its disk's back end and its network card's. The state is made at a VM's first such call; a VM that
  * never makes one (the native kernel, trapped) has none.
  */
 import { HYPERCALLS, defineHandler, fail, type Handler } from '@pvlab/hypercall-abi';
@@ -9,6 +9,7 @@ import type { Vm } from '../vm.js';
 import { BlkBack } from './blkback.js';
 import { EventChannels } from './event-channels.js';
 import { GrantTable } from './grant-table.js';
+import { NETIF_FRAME_MAX, NetBack } from './netback.js';
 import type { HypercallHost } from './hypercalls.js';
 
 /** One VM's split-driver state. */
@@ -17,11 +18,14 @@ export class SplitDrivers {
   readonly events: EventChannels;
   /** The disk's back end, when the VM has a disk. */
   readonly blk: BlkBack | undefined;
+  /** The network card's back end, when the VM has a card. */
+  readonly net: NetBack | undefined;
 
   constructor(vm: Vm, raise: () => void) {
     this.grants = new GrantTable(vm.guestMemory.ram);
     this.events = new EventChannels(vm.guestMemory, raise);
     this.blk = vm.disk ? new BlkBack(vm.disk, vm.guestMemory, this.grants, this.events, vm.work) : undefined;
+    this.net = vm.nic ? new NetBack(vm.nic, vm.guestMemory, this.grants, this.events, vm.work, vm.deviceWork) : undefined;
   }
 }
 
@@ -70,6 +74,22 @@ export function splitDriverHandlers(host: HypercallHost): { handlers: Handler<Vm
       if (!s.events.free(port) || s.grants.page(ref, 'write') === undefined) return fail('INVALID_PARAM');
       s.blk.connect(s.grants.pin(ref)!, port);
       return s.blk.features;
+    }),
+    defineHandler(HYPERCALLS.netif_probe, (vm: Vm, { mac, len }) => {
+      const net = state(vm).net;
+      if (!net) return fail('NOT_SUPPORTED');
+      if (len !== net.nic.mac.length) return fail('INVALID_PARAM');
+      mac.write(net.nic.mac);
+      return NETIF_FRAME_MAX;
+    }),
+    defineHandler(HYPERCALLS.netif_connect, (vm: Vm, { tx, rx, port }) => {
+      const s = state(vm);
+      if (!s.net) return fail('NOT_SUPPORTED');
+      if (s.net.connected || s.events.page === undefined) return fail('INVALID_STATE');
+      const writable = (ref: number) => s.grants.page(ref, 'write') !== undefined;
+      if (!s.events.free(port) || tx === rx || !writable(tx) || !writable(rx)) return fail('INVALID_PARAM');
+      s.net.connect(s.grants.pin(tx)!, s.grants.pin(rx)!, port);
+      return undefined;
     }),
   ];
   return { handlers, state };
