@@ -4,10 +4,11 @@
  * stores and calls — kernel code's kind — that would make one huge region
  * is compiled as several under the cap, and computes exactly what the
  * interpreter computes. Every `jalr` of a region shares one dispatch, so
- * returns to many call sites do not multiply a region's size.
+ * returns to many call sites do not multiply a region's size. Region
+ * functions are shared by source between boards (codegen.ts, factoryOf).
  */
 import test from 'ava';
-import { REGION_LIMITS, useCompiler } from '@pvlab/hypervisor';
+import { FACTORY_BYTES, REGION_LIMITS, factoryStats, useCompiler } from '@pvlab/hypervisor';
 import { runSnippet } from '../_helpers/hart-run.js';
 
 // A loop over 240 blocks of loads and stores (each a call of a leaf function that returns to its
@@ -50,6 +51,21 @@ test.serial('code dense in memory accesses and calls is compiled in regions unde
     t.true(code.compiled > 1, 'the code does not fit one region');
     t.true(code.largest <= REGION_LIMITS.source, `largest region ${code.largest} characters`);
     t.true(code.largest > REGION_LIMITS.source / 2, `largest region ${code.largest} characters: regions are not made needlessly small`);
+  } finally {
+    useCompiler(true);
+  }
+});
+
+test.serial('a second board running the same code gets the region functions the first one made, and computes the same', (t) => {
+  useCompiler(true, { hot: 1 });
+  try {
+    const first = runSnippet(PROGRAM, { maxInstructions: 5_000_000 });
+    const before = factoryStats.hits;
+    const second = runSnippet(PROGRAM, { maxInstructions: 5_000_000 });
+    t.true(factoryStats.hits - before >= second.hart.code.compiled, `${factoryStats.hits - before} of ${second.hart.code.compiled} regions found made`);
+    t.deepEqual([...second.hart.x].slice(0, 32), [...first.hart.x].slice(0, 32));
+    t.is(second.hart.retired(), first.hart.retired());
+    t.true(factoryStats.bytes <= FACTORY_BYTES);
   } finally {
     useCompiler(true);
   }

@@ -57,6 +57,8 @@ const EXTEND_AFTER = 32;
 const MAX_SEEDS = 8;
 /** A region over the source cap is planned again with fewer instructions, down to this many. */
 const MIN_REPLAN = 16;
+/** The least a region's source is taken to cost an instruction, in characters (loops of arithmetic make about 40). */
+const CHARS_MIN = 24;
 /** Distinct exit targets counted per region. */
 const MAX_COUNTED = 32;
 
@@ -111,6 +113,8 @@ export class CodeCache {
   /** Regions and source bytes held now. */
   regions = 0;
   bytes = 0;
+  /** Characters of source an instruction made in recent regions (a moving average), to size the next plan. */
+  private charsPerInstruction = 60;
   /** Statistics: regions compiled, times the budget dropped everything, the largest region's source. */
   compiled = 0;
   flushes = 0;
@@ -192,10 +196,19 @@ export class CodeCache {
     const fetchSet = h.fetchMode === 0 ? -1 : h.fetchMode - 1; // the variant's fetch mode is the hart's now
     // Stop where another region can be entered: each piece of code is compiled once. A region whose
     // source came out over the cap is planned again with fewer instructions (REGION_LIMITS.source).
+    // The first plan is sized by what the last regions made a character an instruction, so that a
+    // region is seldom planned (and its source made) more than once.
     const taken = (pa: number, at: number) => this.entryAt(pa, at, variant)?.region;
-    let plan = planRegion(h, pc, fetchSet, seeds, taken);
+    const limit = Math.max(MIN_REPLAN, Math.min(REGION_LIMITS.instructions, Math.floor(REGION_LIMITS.source / this.charsPerInstruction)));
+    let plan = planRegion(h, pc, fetchSet, seeds, taken, limit);
     if (plan === undefined) return undefined;
     let source = regionSource(h, plan, variant);
+    // Cut by the estimate with room to spare (denser code than the last regions'): planned once more, bigger.
+    if (plan.instructions >= limit && source.length < REGION_LIMITS.source * 0.75 && limit < REGION_LIMITS.instructions) {
+      const more = Math.min(REGION_LIMITS.instructions, Math.floor((plan.instructions * REGION_LIMITS.source * 0.9) / source.length));
+      const bigger = more > plan.instructions ? planRegion(h, pc, fetchSet, seeds, taken, more) : undefined;
+      if (bigger !== undefined) (plan = bigger), (source = regionSource(h, plan, variant));
+    }
     while (source.length > REGION_LIMITS.source && plan.instructions > MIN_REPLAN) {
       const fewer = Math.max(MIN_REPLAN, Math.floor((plan.instructions * REGION_LIMITS.source * 0.9) / source.length));
       const smaller = planRegion(h, pc, fetchSet, seeds, taken, Math.min(fewer, plan.instructions - 1));
@@ -203,6 +216,7 @@ export class CodeCache {
       plan = smaller;
       source = regionSource(h, plan, variant);
     }
+    this.charsPerInstruction = Math.max(CHARS_MIN, (this.charsPerInstruction * 3 + source.length / plan.instructions) / 4);
     for (const r of plan.absorbed) this.remove(r as Region);
     // Count where its indirect jumps leave to; a hot target is taken in at the next compile.
     const counts = new Map<number, number>();

@@ -103,8 +103,35 @@ function storeSlow(h: Hart, va: number, w: 1 | 2 | 4, v: number, running: number
   return h.excCause >= 0 ? 1 : h.halted || h.yieldRequested || h.codeChanged ? 2 : 0;
 }
 
+/** Which registers each instruction id's semantics use (loads and stores address through rs1). */
+const WRITES_RD = 1, READS_RS1 = 2, READS_RS2 = 4;
+const REGISTERS_USED: readonly number[] = NAME_OF_ID.map((name) => {
+  const s = name === undefined ? '' : SEMANTICS[name];
+  return (/x\[rd\]|, rd\)/.test(s) ? WRITES_RD : 0) | (/x\[rs1\]|LOAD\(|STORE\(/.test(s) ? READS_RS1 : 0) | (/x\[rs2\]/.test(s) ? READS_RS2 : 0);
+});
+
+/**
+ * Instructions' code by everything it depends on, kept across compiles:
+ * kernel code is compiled again and again (regions merge, take in hot
+ * targets, are planned smaller), and expanding the semantics is most of
+ * the host's share of compiling. Bounded: forgotten all at once when full.
+ */
+const CODE_MEMO = new Map<string, string>();
+const CODE_MEMO_MAX = 1 << 16;
+
 /** The code for one instruction, `k` instructions into its block (`last`: the block's terminator reads its `npc`). */
 function instruction(c: Ctx, i: Insn, k: number, last: boolean): string {
+  const key = `${i.id} ${i.rd} ${i.rs1} ${i.rs2} ${i.imm} ${i.pc} ${i.len} ${i.word} ${k} ${last ? 1 : 0} ${c.variant} ${c.ialign}`;
+  let code = CODE_MEMO.get(key);
+  if (code === undefined) {
+    if (CODE_MEMO.size >= CODE_MEMO_MAX) CODE_MEMO.clear();
+    code = expandInstruction(c, i, k, last);
+    CODE_MEMO.set(key, code);
+  }
+  return code;
+}
+
+function expandInstruction(c: Ctx, i: Insn, k: number, last: boolean): string {
   const name = NAME_OF_ID[i.id];
   const next = (i.pc + i.len) | 0;
   const head = `npc = ${next};`;
@@ -219,6 +246,37 @@ export interface CompiledRegion {
   readonly size: number;
 }
 
+/**
+ * Region factories by source, shared by every hart in the process: a
+ * region's source depends only on the guest code, the variant and IALIGN
+ * (the hart's registers, memory and TLB come in as arguments), so a board
+ * booted again, or another VM running the same kernel, gets the function V8
+ * has already compiled, optimised and fed back on, instead of paying for
+ * V8's tiers again (a benchmark boots a fresh board for every run).
+ * Bounded by the sources' size: forgotten all at once past FACTORY_BYTES.
+ */
+const FACTORIES = new Map<string, RegionFactory>();
+let factoryBytes = 0;
+export const FACTORY_BYTES = 8 << 20;
+type RegionFactory = (...bound: unknown[]) => RegionFn;
+
+/** Statistics of the shared factories: sources held, their characters, and compiles that found one. */
+export const factoryStats = { sources: 0, bytes: 0, hits: 0 };
+
+function factoryOf(source: string): RegionFactory {
+  let f = FACTORIES.get(source);
+  if (f !== undefined) factoryStats.hits++;
+  else {
+    if (factoryBytes + source.length > FACTORY_BYTES) (FACTORIES.clear(), (factoryBytes = 0));
+    f = new Function('X', 'i32', 'i16', 'u16', 'i8', 'u8', 'RAM', 'RAMEND', 'SLOWL', 'LT', 'LO', 'ST', 'SO', 'FT', 'FO', 'SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'A', 'exited', 'LMISS', 'SMISS', source) as RegionFactory;
+    FACTORIES.set(source, f);
+    factoryBytes += source.length;
+  }
+  factoryStats.sources = FACTORIES.size;
+  factoryStats.bytes = factoryBytes;
+  return f;
+}
+
 /** The JavaScript source of `plan` compiled for hart `h` in `variant` (its size is what the code cache budgets). */
 export function regionSource(h: Hart, plan: RegionPlan, variant: Variant): string {
   const label = new Map<number, number>();
@@ -226,10 +284,10 @@ export function regionSource(h: Hart, plan: RegionPlan, variant: Variant): strin
   const used = new Set<number>(), written = new Set<number>();
   for (const b of plan.blocks) {
     for (const i of b.insns) {
-      const s = NAME_OF_ID[i.id] === undefined ? '' : SEMANTICS[NAME_OF_ID[i.id]];
-      if (/x\[rd\]|, rd\)/.test(s) && i.rd !== 32 && i.rd !== 0) (used.add(i.rd), written.add(i.rd));
-      if (/x\[rs1\]|LOAD\(|STORE\(/.test(s) && i.rs1 !== 0) used.add(i.rs1); // loads and stores address through rs1
-      if (/x\[rs2\]/.test(s) && i.rs2 !== 0) used.add(i.rs2);
+      const u = REGISTERS_USED[i.id];
+      if (u & WRITES_RD && i.rd !== 32 && i.rd !== 0) (used.add(i.rd), written.add(i.rd));
+      if (u & READS_RS1 && i.rs1 !== 0) used.add(i.rs1);
+      if (u & READS_RS2 && i.rs2 !== 0) used.add(i.rs2);
     }
   }
   const c: Ctx = { variant, plan, label, used, written, ialign: h.ialignBits };
@@ -262,7 +320,7 @@ export function compileRegion(h: Hart, plan: RegionPlan, variant: Variant, exite
   const { tag, off } = h.mmu, dm = dataModeOf(variant), fm = fetchModeOf(variant);
   const set = (kind: number, mode: number) => (mode === 0 ? [NO_TLB, NO_TLB] : [tag[kind * 2 + mode - 1], off[kind * 2 + mode - 1]]);
   const [LT, LO] = set(1, dm), [ST, SO] = set(2, dm), [FT, FO] = set(0, fm);
-  const factory = new Function('X', 'i32', 'i16', 'u16', 'i8', 'u8', 'RAM', 'RAMEND', 'SLOWL', 'LT', 'LO', 'ST', 'SO', 'FT', 'FO', 'SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'A', 'exited', 'LMISS', 'SMISS', source);
+  const factory = factoryOf(source);
   const fn = factory(h.x, bus.i32, bus.i16, bus.u16, bus.i8, bus.u8, bus.ramBase | 0, bus.ramSize, bus.slowLines, LT, LO, ST, SO, FT, FO, -0x80000000,
     Mx.mulh, Mx.mulhsu, Mx.mulhu, Mx.div, Mx.divu, Mx.rem, Mx.remu, A, exited, loadSlow, storeSlow) as RegionFn;
   return { fn, size: source.length };
