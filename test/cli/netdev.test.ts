@@ -62,10 +62,35 @@ for (const mode of ['trap', 'paravirt']) test(`pvlab boot --mode ${mode} --vms 2
   );
 });
 
+for (const mode of ['trap', 'paravirt']) {
+  test(`pvlab boot --mode ${mode} --vms 2 with a --drive each: each VM writes and reads back its own image`, (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'pvlab-boot-drives-'));
+    const imgs = [join(dir, 'a.img'), join(dir, 'b.img')];
+    for (const img of imgs) writeFileSync(img, new Uint8Array(1 << 20));
+    const r = pvlab(['boot', '--mode', mode, '--vms', '2', ...imgs.flatMap((img) => ['--drive', `file=${img}`]), '--json'], 'disk write 5 own-disk\ndd 2 3\nhalt 0\n');
+    t.is(r.status, 0, r.stderr);
+    const run = JSON.parse(r.stdout) as { vms: { transcript: string; exitCode: number }[] };
+    for (const vm of run.vms) {
+      t.regex(vm.transcript, mode === 'paravirt' ? /^blkfront: event port 1, ring grant 2, 256 blocks of 4 KiB, write cache$/m : /^virtio-blk: 0x10008000 irq 8 legacy, 256 blocks of 4 KiB, write cache$/m);
+      t.regex(vm.transcript, /^dd: 2 blocks from block 3 written, synced, read back and checked/m);
+    }
+    for (const img of imgs) {
+      const bytes = readFileSync(img);
+      t.is(bytes.subarray(5 * 4096, 5 * 4096 + 8).toString('latin1'), 'own-disk', img);
+      t.true(bytes.subarray(3 * 4096, 5 * 4096).some((b) => b !== 0), img);
+    }
+  });
+}
+
+/** An image that exists, for the check that two VMs may not share one. */
+const SHARED = join(mkdtempSync(join(tmpdir(), 'pvlab-boot-shared-')), 'disk.img');
+writeFileSync(SHARED, new Uint8Array(1 << 16));
+
 test('bad device options are one-line errors with exit code 2', (t) => {
   const cases: [string[], RegExp][] = [
-    [['boot', '--mode', 'trap', '--vms', '2', '--drive', 'file=x.img'], /^pvlab: boot: --drive is one disk, for one VM: leave out --vms$/],
-    [['boot', '--mode', 'paravirt', '--vms', '2', '--drive', 'file=x.img'], /^pvlab: boot: --drive is one disk, for one VM: leave out --vms$/],
+    [['boot', '--drive', 'file=x.img', '--drive', 'file=y.img'], /^pvlab: boot: 2 --drive for 1 VM: the k-th --drive is VM k's disk \(give --mode trap or paravirt and --vms N\)$/],
+    [['boot', '--mode', 'paravirt', '--vms', '2', '--drive', 'file=x.img', '--drive', 'file=y.img', '--drive', 'file=z.img'], /^pvlab: boot: 3 --drive for 2 VMs: the k-th --drive is VM k's disk/],
+    [['boot', '--mode', 'trap', '--vms', '2', '--drive', `file=${SHARED}`, '--drive', `file=${SHARED.replace('/disk.img', '/./disk.img')}`], /^pvlab: boot: --drive file=.*: '.*disk\.img' is the disk of another VM already \(file=.*\): give each VM its own image$/],
     [['boot', '--mode', 'paravirt', '--drive', 'file=x.img', '--append', 'ip=10.0.0.3'], /^pvlab: boot: --append is the kernel command line of a VM with a network card, in paravirt mode: give --netdev$/],
     [['boot', '--mode', 'trap', '--vms', '2', '--netdev', 'dgram,local=127.0.0.1:1,remote=127.0.0.1:2'], /^pvlab: boot: --netdev dgram is one socket, for one VM: leave out --vms/],
     [['boot', '--netdev', 'dgram,local=127.0.0.1:45999'], /^pvlab: boot: --netdev dgram,local=127\.0\.0\.1:45999: needs remote=127\.0\.0\.1:PORT$/],

@@ -96,5 +96,16 @@ export const PVLAB_BLKIF = defineExtension({
       errors: ['NOT_SUPPORTED', 'INVALID_PARAM', 'INVALID_STATE'],
       example: 'li a1, 1\nHC_BLKIF_CONNECT s0, a1   # a1 = features',
     },
+    blkif_disconnect: {
+      fid: 2,
+      doc:
+        "Disconnect the disk (Xen's Closing state): the back end stops serving the ring, unbinds its event port and lets go of the " +
+        "ring's grant, which the front end may then revoke, with its data pages'. Requests queued and not served yet are dropped. A " +
+        'later blkif_connect starts afresh. INVALID_STATE when the disk is not connected.',
+      args: {},
+      result: result.none,
+      errors: ['NOT_SUPPORTED', 'INVALID_STATE'],
+      example: 'HC_BLKIF_DISCONNECT',
+    },
   },
 });

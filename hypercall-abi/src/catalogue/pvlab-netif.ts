@@ -116,5 +116,17 @@ export const PVLAB_NETIF = defineExtension({
       errors: ['NOT_SUPPORTED', 'INVALID_PARAM', 'INVALID_STATE'],
       example: 'li a2, 2\nHC_NETIF_CONNECT s0, s1, a2',
     },
+    netif_disconnect: {
+      fid: 2,
+      doc:
+        "Disconnect the card (Xen's Closing state): the back end stops serving both rings, unbinds its event port and lets go of the " +
+        "rings' grants, which the front end may then revoke, with its buffers'. Frames waiting for a buffer are dropped; frames that " +
+        'arrive while disconnected wait (NETIF_BACKLOG at most) for the next netif_connect, which starts afresh. INVALID_STATE when the ' +
+        'card is not connected.',
+      args: {},
+      result: result.none,
+      errors: ['NOT_SUPPORTED', 'INVALID_STATE'],
+      example: 'HC_NETIF_DISCONNECT',
+    },
   },
 });

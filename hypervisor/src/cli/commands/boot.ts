@@ -10,7 +10,7 @@ import { isHypercallAbiError, loadExtensions, type HypercallSource } from '@pvla
 import { BOOT_MODES, BOOT_MODE_NAMES, BootError, isBootMode, startBoot, type BootHandle, type BootRun, type BootSlice } from '../../boot/index.js';
 import { RAM_GRANULE, RAM_SIZE_MAX } from '../../machine/bus.js';
 import { symbolize } from '../../machine/elf-loader.js';
-import { count, flag, parseOptions, size, text, type OptionTable } from '../options.js';
+import { count, flag, parseOptions, size, text, texts, type OptionTable } from '../options.js';
 import { ConsoleOut, UsageError } from '../output.js';
 import { runOnTerminal } from '../terminal.js';
 import { HostPace, runPaced } from '../host-pace.js';
@@ -34,7 +34,7 @@ export const bootOptions = {
   trace: flag(),
   vms: count(1, MAX_VMS),
   hypercalls: text(),
-  drive: text(),
+  drive: texts(),
   netdev: text(),
   append: text(),
   json: flag(),
@@ -82,9 +82,10 @@ options:
                    see docs/tutorials/custom-hypercall.md; trap and paravirt)
   --vms N          run N VMs side by side, each its own kernel and console,
                    output prefixed [vmK] (trap and paravirt)
-  --drive SPEC     a disk: file=IMAGE[,readonly] (one VM); native and trap: a virtio-blk
-                   device (trapped, every register access is an exit); paravirt: the
-                   split driver's back end, one exit per batch of requests
+  --drive SPEC     a disk: file=IMAGE[,readonly]; again for each VM with --vms (the k-th
+                   is VM k's, each its own image); native and trap: a virtio-blk device
+                   (trapped, every register access is an exit); paravirt: the split
+                   driver's back end, one exit per batch of requests
   --netdev echo    a network card wired to the built-in echo peer (each VM its own;
                    [,mac=M]); native and trap: a virtio-net card (trapped, every
                    register access is an exit); paravirt: the split driver's back end

@@ -42,6 +42,7 @@ type Request = { readonly [K in keyof typeof BLKIF_REQUEST.fields]: number };
 export class BlkBack {
   /** The shared ring while connected. */
   private ring: SharedRing | undefined;
+  private ref = 0;
   private port = 0;
   /** The ring was found corrupt: it is served no more. */
   broken = false;
@@ -69,12 +70,21 @@ export class BlkBack {
     return this.disk.readOnly ? BLKIF_FEATURE.readonly : BLKIF_FEATURE.flush;
   }
 
-  /** Serve the ring at guest-physical `ring` (pinned by the caller), signalling `port`. */
-  connect(ring: number, port: number): void {
-    this.ring = new SharedRing(this.memory, ring, BLKIF_SRING.offsets, BLKIF_SRING.size, BLKIF_REQUEST.size, BLKIF_RING_SIZE);
+  /** Serve the ring in the page of grant `ref` (writable: checked by the caller), held from now on, signalling `port`. */
+  connect(ref: number, port: number): void {
+    this.ring = new SharedRing(this.memory, this.grants.pin(ref)!, BLKIF_SRING.offsets, BLKIF_SRING.size, BLKIF_REQUEST.size, BLKIF_RING_SIZE);
+    this.ref = ref;
     this.port = port;
     this.ring.reset();
     this.events.bind(port, () => this.serve());
+  }
+
+  /** The front end went away (blkif_disconnect): the port unbound, the ring's grant let go, the state as before connect. */
+  disconnect(): void {
+    this.events.unbind(this.port);
+    this.grants.unpin(this.ref);
+    this.ring = undefined;
+    this.broken = false;
   }
 
   /** The guest's send: serve every queued request. False when the ring is (or is now found) corrupt. */

@@ -7,8 +7,8 @@
  * takes at the next world switch into it. The guest acknowledges with its
  * own CSR write (SSIP) and memory writes (the pending bits): no exit.
  *
- * A port is bound to a back end (`blkif_connect`); `evtchn_send` on it runs
- * the back end's kick.
+ * A port is bound to a back end (`blkif_connect`, `netif_connect`) until it
+ * disconnects; `evtchn_send` on it runs the back end's kick.
  */
 import { EVTCHN_PAGE, PVLAB_EVTCHN } from '@pvlab/hypercall-abi';
 import type { GuestMemory } from '@pvlab/hypercall-abi';
@@ -37,6 +37,11 @@ export class EventChannels {
 
   bind(port: number, kick: Kick): void {
     this.bound.set(port, kick);
+  }
+
+  /** The port is free again: a send on it is refused, a signal still sets its pending bit. */
+  unbind(port: number): void {
+    this.bound.delete(port);
   }
 
   /** The guest's send: the bound back end's kick, or undefined for an unbound port. */

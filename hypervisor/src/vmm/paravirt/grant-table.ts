@@ -61,6 +61,12 @@ export class GrantTable {
     return g.page;
   }
 
+  /** A back end lets go of the page of `ref` (it disconnected): revocable again once nothing else holds it. */
+  unpin(ref: number): void {
+    const g = this.lookup(ref);
+    if (g && g.pins > 0) g.pins--;
+  }
+
   /** Live grants (for tests and statistics). */
   get count(): number {
     return this.grants.filter((g) => g !== undefined).length;

@@ -51,6 +51,7 @@ export const NETIF_BACKLOG = 256;
 export class NetBack {
   private tx: SharedRing | undefined;
   private rx: SharedRing | undefined;
+  private refs: readonly number[] = [];
   private port = 0;
   private readonly backlog: Uint8Array[] = [];
   /** The rings were found corrupt: they are served no more. */
@@ -82,15 +83,30 @@ export class NetBack {
     return this.backlog.length;
   }
 
-  /** Serve the rings at guest-physical `tx` and `rx` (pinned by the caller), signalling `port`. */
+  /** Serve the rings in the pages of grants `tx` and `rx` (writable: checked by the caller), held from now on, signalling `port`. */
   connect(tx: number, rx: number, port: number): void {
-    const ring = (page: number) => new SharedRing(this.memory, page, NETIF_SRING.offsets, NETIF_SRING.size, NETIF_TX_REQUEST.size, NETIF_RING_SIZE);
+    const ring = (ref: number) => new SharedRing(this.memory, this.grants.pin(ref)!, NETIF_SRING.offsets, NETIF_SRING.size, NETIF_TX_REQUEST.size, NETIF_RING_SIZE);
     this.tx = ring(tx);
     this.rx = ring(rx);
+    this.refs = [tx, rx];
     this.port = port;
     this.tx.reset();
     this.rx.reset();
     this.events.bind(port, () => this.serve());
+  }
+
+  /**
+   * The front end went away (netif_disconnect): the port unbound, the
+   * rings' grants let go, waiting frames dropped, the state as before
+   * connect. The backend stays plugged in: frames that arrive meanwhile
+   * wait for the next connect, within the backlog's bound.
+   */
+  disconnect(): void {
+    this.events.unbind(this.port);
+    for (const ref of this.refs) this.grants.unpin(ref);
+    this.tx = this.rx = undefined;
+    this.backlog.length = 0;
+    this.broken = false;
   }
 
   /** The guest's send: every queued frame out, waiting frames into new buffers. False when the rings are (or are now found) corrupt. */

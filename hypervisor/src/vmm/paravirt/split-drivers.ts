@@ -72,8 +72,15 @@ export function splitDriverHandlers(host: HypercallHost): { handlers: Handler<Vm
       if (!s.blk) return fail('NOT_SUPPORTED');
       if (s.blk.connected || s.events.page === undefined) return fail('INVALID_STATE');
       if (!s.events.free(port) || s.grants.page(ref, 'write') === undefined) return fail('INVALID_PARAM');
-      s.blk.connect(s.grants.pin(ref)!, port);
+      s.blk.connect(ref, port);
       return s.blk.features;
+    }),
+    defineHandler(HYPERCALLS.blkif_disconnect, (vm: Vm) => {
+      const blk = state(vm).blk;
+      if (!blk) return fail('NOT_SUPPORTED');
+      if (!blk.connected) return fail('INVALID_STATE');
+      blk.disconnect();
+      return undefined;
     }),
     defineHandler(HYPERCALLS.netif_probe, (vm: Vm, { mac, len }) => {
       const net = state(vm).net;
@@ -88,7 +95,14 @@ export function splitDriverHandlers(host: HypercallHost): { handlers: Handler<Vm
       if (s.net.connected || s.events.page === undefined) return fail('INVALID_STATE');
       const writable = (ref: number) => s.grants.page(ref, 'write') !== undefined;
       if (!s.events.free(port) || tx === rx || !writable(tx) || !writable(rx)) return fail('INVALID_PARAM');
-      s.net.connect(s.grants.pin(tx)!, s.grants.pin(rx)!, port);
+      s.net.connect(tx, rx, port);
+      return undefined;
+    }),
+    defineHandler(HYPERCALLS.netif_disconnect, (vm: Vm) => {
+      const net = state(vm).net;
+      if (!net) return fail('NOT_SUPPORTED');
+      if (!net.connected) return fail('INVALID_STATE');
+      net.disconnect();
       return undefined;
     }),
   ];

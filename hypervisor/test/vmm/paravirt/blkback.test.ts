@@ -54,7 +54,7 @@ function world(diskBytes = 32 * PAGE, readOnly = false) {
   const ring = page(1);
   w32(ring + BLKIF_SRING.offsets.rsp_event, 1);
   grants.grant(ring, false);
-  blk.connect(grants.pin(2)!, 1);
+  blk.connect(2, 1);
   const slot = (i: number) => ring + BLKIF_SRING.size + (i % BLKIF_RING_SIZE) * BLKIF_REQUEST.size;
   const request = (i: number, r: Partial<Record<keyof typeof BLKIF_REQUEST.fields, number>>) => {
     for (const [k, off] of Object.entries(BLKIF_REQUEST.offsets)) w32(slot(i) + off, (r as Record<string, number>)[k] ?? 0);
@@ -237,4 +237,30 @@ test(`hostile rings (${ROUNDS} rounds): statuses only, no exception, writes only
   }
   t.log(`${served} batches served, ${broken} rings found corrupt`);
   t.true(served > ROUNDS / 4 && broken > 0);
+});
+
+test('disconnect: the port is unbound, the ring\'s grant can be revoked, a later connect starts afresh', (t) => {
+  const w = world();
+  w.request(0, { op: BLKIF_OP.flush });
+  w.produce(BLKIF_RING_SIZE + 1); // corrupt: the back end stops serving ...
+  t.false(w.blk.serve());
+  t.is(w.grants.revoke(2), 'pinned', 'the ring is held while connected');
+  t.true(w.blk.connected);
+  w.blk.disconnect(); // ... until the front end goes away
+  t.false(w.blk.connected);
+  t.false(w.blk.broken);
+  t.is(w.events.send(1), undefined, 'port 1 is bound to nothing now');
+  t.true(w.events.free(1));
+  t.is(w.grants.revoke(2), 'ok', 'the ring\'s grant is the front end\'s to end again');
+  // A new ring, a new port: served from index 0.
+  const ring = w.page(3);
+  const ref = w.grants.grant(ring, false) as number;
+  w.ram.fill(0, 3 * 4096, 4 * 4096);
+  w.w32(ring + BLKIF_SRING.offsets.rsp_event, 1);
+  w.blk.connect(ref, 5);
+  w.w32(ring + BLKIF_SRING.offsets.req_prod, 1);
+  w.w32(ring + BLKIF_SRING.size + BLKIF_REQUEST.offsets.op, BLKIF_OP.flush);
+  t.true(w.events.send(5));
+  t.is(w.r32(ring + BLKIF_SRING.offsets.rsp_prod), 1);
+  t.is(w.r32(w.page(0)) & (1 << 5), 1 << 5, 'completions on the new port');
 });

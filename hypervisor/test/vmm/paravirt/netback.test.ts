@@ -70,7 +70,7 @@ function world() {
   grants.grant(txRing, false);
   grants.grant(rxRing, false);
   w32(rxRing + NETIF_SRING.offsets.rsp_event, 1);
-  net.connect(grants.pin(2)!, grants.pin(3)!, 2);
+  net.connect(2, 3, 2);
   const slot = (ring: number, i: number) => ring + NETIF_SRING.size + (i % NETIF_RING_SIZE) * NETIF_TX_REQUEST.size;
   const put = (ring: number, layout: Record<string, number>, i: number, r: Record<string, number>) => {
     for (const [k, off] of Object.entries(layout)) w32(slot(ring, i) + off, r[k] ?? 0);
@@ -257,4 +257,30 @@ test(`hostile rings (${ROUNDS} rounds): statuses only, no exception, writes only
   }
   t.log(`${served} sends served, ${broken} ring pairs found corrupt`);
   t.true(served > ROUNDS / 4 && broken > 0);
+});
+
+test('disconnect: the port is unbound, the rings\' grants can be revoked, waiting frames dropped; frames meanwhile wait for the next connect', (t) => {
+  const w = world();
+  for (let i = 0; i < 3; i++) w.arrive(frame(60)); // no buffer posted: waiting
+  t.is(w.net.waiting, 3);
+  t.deepEqual([w.grants.revoke(2), w.grants.revoke(3)], ['pinned', 'pinned']);
+  w.net.disconnect();
+  t.false(w.net.connected);
+  t.is(w.net.waiting, 0, 'what waited for the old rings is dropped');
+  t.is(w.events.send(2), undefined, 'port 2 is bound to nothing now');
+  t.deepEqual([w.grants.revoke(2), w.grants.revoke(3)], ['ok', 'ok']);
+  w.arrive(frame(70, 9)); // arrives while disconnected: waits
+  t.is(w.net.waiting, 1);
+  const tx = w.grants.grant(w.page(10), false) as number, rx = w.grants.grant(w.page(11), false) as number;
+  const bufs = w.grants.grant(w.page(12), false) as number;
+  w.w32(w.page(11) + NETIF_SRING.offsets.rsp_event, 1);
+  w.net.connect(tx, rx, 4);
+  const slot = w.page(11) + NETIF_SRING.size;
+  w.w32(slot + NETIF_RX_REQUEST.offsets.id, 7);
+  w.w32(slot + NETIF_RX_REQUEST.offsets.gref, bufs);
+  w.w32(slot + NETIF_RX_REQUEST.offsets.room, 2048);
+  w.w32(w.page(11) + NETIF_SRING.offsets.req_prod, 1);
+  t.true(w.events.send(4), 'the new port serves the new rings');
+  t.is(w.r32(slot + NETIF_RX_RESPONSE.offsets.status), 70);
+  t.true(w.ram.subarray(12 * PAGE, 12 * PAGE + 70).every((b) => b === 9));
 });
