@@ -27,6 +27,11 @@
  * A program passes when it writes 1 to `tohost` (exit code 0); it fails with
  * the number of the failing test case, when the budget runs out, or when it
  * does not build.
+ *
+ * Each program runs twice more, virtualized (`runVirtualized`: in a VM under
+ * trap and emulate, its own M-mode virtual — the machine `trap` of a result):
+ * it passes there when it passes and retires exactly the instructions it
+ * retires on the bare board (Popek and Goldberg's equivalence).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -34,7 +39,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runBare } from '@pvlab/hypervisor';
+import { runBare, runVirtualized } from '@pvlab/hypervisor';
 
 /** The suites the board is judged on (issues 3 and 15), in the order they are reported. */
 export const SUITES = ['rv32ui', 'rv32um', 'rv32ua', 'rv32uc', 'rv32mi', 'rv32si'] as const;
@@ -47,6 +52,10 @@ export type TestEnv = (typeof TEST_ENVS)[number];
 /** The hart's ISAs every test runs on: C on (the default), then off. */
 export const TEST_ISAS = ['rv32imac', 'rv32ima'] as const;
 export type TestIsa = (typeof TEST_ISAS)[number];
+
+/** Where a program runs: on the board alone, or virtualized under trap and emulate. */
+export const TEST_MACHINES = ['bare', 'trap'] as const;
+export type TestMachine = (typeof TEST_MACHINES)[number];
 
 /** Suites that need an extension one of the ISAs lacks: not run there, reported as skipped. */
 const NEEDS: Partial<Record<Suite, { letter: string; why: string }>> = { rv32uc: { letter: 'c', why: 'the C extension' } };
@@ -75,6 +84,8 @@ export interface TestResult {
   readonly name: string;
   /** The hart's ISA for this run. */
   readonly isa: TestIsa;
+  /** On the board alone, or virtualized. */
+  readonly machine: TestMachine;
   readonly outcome: 'pass' | 'fail' | 'skip';
   /** Why it failed or was skipped. */
   readonly detail: string;
@@ -156,6 +167,7 @@ function build(dir: string, suite: Suite, test: string, env: TestEnv, out: strin
 /** Build and run every test of `suites` from the checkout at `dir`, in each environment it has, on each of `isas`. */
 export function runRiscvTests(
   dir: string, suites: readonly Suite[] = SUITES, onResult?: (r: TestResult) => void, isas: readonly TestIsa[] = TEST_ISAS, envs: readonly TestEnv[] = TEST_ENVS,
+  machines: readonly TestMachine[] = TEST_MACHINES,
 ): TestResult[] {
   const work = mkdtempSync(join(tmpdir(), 'pvlab-riscv-tests-'));
   const results: TestResult[] = [];
@@ -167,12 +179,12 @@ export function runRiscvTests(
         for (const test of suiteTests(dir, suite)) {
           const name = `${suite}-${env}-${test}`;
           const skip = (detail: string) => {
-            for (const isa of isas) report({ suite, env, name, isa, outcome: 'skip', detail, instructions: 0 });
+            for (const isa of isas) for (const machine of machines) report({ suite, env, name, isa, machine, outcome: 'skip', detail, instructions: 0 });
           };
           const missing = NOT_ON_THIS_BOARD.find((x) => x.pattern.test(test));
           if (missing) skip(`needs ${missing.why}`);
           else if (env === 'v' && noV) skip(noV);
-          else runOne(dir, suite, env, test, join(work, name), isas, report);
+          else runOne(dir, suite, env, test, join(work, name), isas, machines, report);
         }
       }
     }
@@ -182,24 +194,36 @@ export function runRiscvTests(
   return results;
 }
 
-/** Build one test and run it on each ISA. */
-function runOne(dir: string, suite: Suite, env: TestEnv, test: string, elf: string, isas: readonly TestIsa[], report: (r: TestResult) => void): void {
+/** Build one test and run it on each ISA, on each machine. */
+function runOne(dir: string, suite: Suite, env: TestEnv, test: string, elf: string, isas: readonly TestIsa[], machines: readonly TestMachine[], report: (r: TestResult) => void): void {
   const name = `${suite}-${env}-${test}`;
   const error = build(dir, suite, test, env, elf);
   for (const isa of isas) {
     const needs = NEEDS[suite];
+    const each = (r: Omit<TestResult, 'suite' | 'env' | 'name' | 'isa' | 'machine'>) => machines.forEach((machine) => report({ suite, env, name, isa, machine, ...r }));
     if (needs && !isa.slice(4).includes(needs.letter)) {
-      report({ suite, env, name, isa, outcome: 'skip', detail: `needs ${needs.why}`, instructions: 0 });
+      each({ outcome: 'skip', detail: `needs ${needs.why}`, instructions: 0 });
       continue;
     }
     if (error) {
-      report({ suite, env, name, isa, outcome: 'fail', detail: `does not build: ${error}`, instructions: 0 });
+      each({ outcome: 'fail', detail: `does not build: ${error}`, instructions: 0 });
       continue;
     }
-    const r = runBare(readFileSync(elf), { maxInstructions: MAX_INSTRUCTIONS, isa });
-    const outcome = r.exitCode === 0 ? 'pass' : 'fail';
-    const detail = r.exitCode === 0 ? '' : r.exitCode === undefined ? `no result (${r.stop} after ${r.instructions} instructions)` : `fails test case ${r.exitCode}`;
-    report({ suite, env, name, isa, outcome, detail, instructions: r.instructions });
+    const image = readFileSync(elf);
+    const bare = runBare(image, { maxInstructions: MAX_INSTRUCTIONS, isa });
+    const verdict = (exitCode: number | undefined, stop: string, instructions: number) =>
+      exitCode === 0 ? '' : exitCode === undefined ? `no result (${stop} after ${instructions} instructions)` : `fails test case ${exitCode}`;
+    for (const machine of machines) {
+      if (machine === 'bare') {
+        const detail = verdict(bare.exitCode, bare.stop, bare.instructions);
+        report({ suite, env, name, isa, machine, outcome: detail ? 'fail' : 'pass', detail, instructions: bare.instructions });
+        continue;
+      }
+      const v = runVirtualized(image, { maxInstructions: MAX_INSTRUCTIONS, isa });
+      let detail = verdict(v.exitCode, v.stop, v.instructions);
+      if (!detail && v.instructions !== bare.instructions) detail = `retires ${v.instructions} instructions virtualized, ${bare.instructions} bare`;
+      report({ suite, env, name, isa, machine, outcome: detail ? 'fail' : 'pass', detail, instructions: v.instructions });
+    }
   }
 }
 
@@ -224,16 +248,18 @@ function main(argv: string[]): number {
   const width = 36;
   const results = runRiscvTests(resolve(dir), SUITES, (r) => {
     const mark = r.outcome === 'pass' ? 'pass' : r.outcome === 'skip' ? 'skip' : 'FAIL';
-    console.log(`${r.name.padEnd(width)} ${r.isa.padEnd(9)} ${mark}  ${r.outcome === 'pass' ? `${r.instructions} instructions` : r.detail}`);
+    console.log(`${r.name.padEnd(width)} ${r.isa.padEnd(9)} ${r.machine.padEnd(5)} ${mark}  ${r.outcome === 'pass' ? `${r.instructions} instructions` : r.detail}`);
   });
   console.log('');
   for (const suite of SUITES) {
     for (const env of TEST_ENVS) {
       for (const isa of TEST_ISAS) {
-        const mine = results.filter((r) => r.suite === suite && r.env === env && r.isa === isa);
-        if (!mine.length) continue;
-        const n = (o: TestResult['outcome']) => mine.filter((r) => r.outcome === o).length;
-        console.log(`${suite}-${env} (${isa}): ${n('pass')}/${mine.length - n('skip')} pass${n('skip') ? `, ${n('skip')} skipped` : ''}`);
+        for (const machine of TEST_MACHINES) {
+          const mine = results.filter((r) => r.suite === suite && r.env === env && r.isa === isa && r.machine === machine);
+          if (!mine.length) continue;
+          const n = (o: TestResult['outcome']) => mine.filter((r) => r.outcome === o).length;
+          console.log(`${suite}-${env} (${isa}, ${machine}): ${n('pass')}/${mine.length - n('skip')} pass${n('skip') ? `, ${n('skip')} skipped` : ''}`);
+        }
       }
     }
   }

@@ -141,6 +141,9 @@ test('--bios and --kernel: the firmware is entered with fw_dynamic_info naming t
   t.is(r3.stdout, r.stdout);
   const alone = pvlab(['run', '--bare', '--bios', fw]);
   t.is(alone.stdout, 'fw_dynamic_info: 4942534f 00000002 00000000 00000001 \n', 'no kernel: next_addr 0');
+  // Virtualized (the firmware in the VM's M-mode, the kernel in its S-mode), ELF or raw: the same.
+  for (const k of [kernel, raw]) t.is(pvlab(['run', '--mode', 'trap', '--bios', fw, '--kernel', k]).stdout, r.stdout, `--mode trap --kernel ${k}`);
+  t.is(pvlab(['run', '--mode', 'trap', '--bios', fw]).stdout, alone.stdout);
   if (!hasQemu) {
     if (requireTools) t.fail('qemu-system-riscv32 is required (PVLAB_REQUIRE_REFERENCE_TOOLS=1)');
     return;

@@ -98,10 +98,21 @@ test('--trace prints one line per exit with what the hypervisor did; the C progr
   t.is(r.stdout, pvlab(['run', '--bare', '--memory', '16M', elf]).stdout);
 });
 
+test('two programs side by side: each prints what it prints alone, a line at a time, prefixed with its VM', (t) => {
+  const a = join(C_PROGRAMS, 'pmp-off.elf'), b = join(C_PROGRAMS, 'dt-walk.rvc.elf');
+  const two = pvlab(['run', '--mode', 'trap', '--memory', '16M', a, b]);
+  t.is(two.status, 0, two.stderr);
+  for (const [i, elf] of [a, b].entries()) {
+    const alone = pvlab(['run', '--mode', 'trap', '--memory', '16M', elf]);
+    const mine = two.stdout.split('\n').filter((l) => l.startsWith(`[vm${i}] `)).map((l) => l.slice(6) + '\n').join('');
+    t.is(mine, alone.stdout);
+  }
+});
+
 test('pvlab run --help teaches --mode trap', (t) => {
   const r = pvlab(['run', '--help']);
   t.is(r.status, 0);
-  t.regex(r.stdout, /pvlab run --mode trap \[options\] PROGRAM\.elf/);
+  t.regex(r.stdout, /pvlab run --mode trap \[options\] PROGRAM\.elf \[PROGRAM\.elf …\]/);
   t.regex(r.stdout, /--mode trap {10}run it virtualized, under trap and emulate/);
   t.regex(r.stdout, /pvlab run --mode trap --stats rv32ui-p-add/);
 });
@@ -114,7 +125,8 @@ test('what a VM cannot do is a one-line error with exit code 2', (t) => {
     [['run', '--mode', 'trap', '--gdb', '127.0.0.1:1234', elf], /^pvlab: run: --gdb is not available with --mode trap \(yet\)/],
     [['run', '--mode', 'trap', '--memory', '3M', elf], /^pvlab: run: --memory: a VM's RAM must be a power of two of at least 1 MiB/],
     [['run', '--mode', 'trap', '--isa', 'rv64gc', elf], /^pvlab: run: unknown ISA 'rv64gc'/],
-    [['run', '--mode', 'trap'], /^pvlab: run: give one program/],
+    [['run', '--mode', 'trap'], /^pvlab: run: give one program, or several to run side by side/],
+    [['run', '--mode', 'trap', join(C_PROGRAMS, 'cases.ts')], /^pvlab: run: .*cases\.ts: not a loadable ELF file/],
     [['run', elf], /^pvlab: run: say how to run the program: --bare \(on the board alone\) or --mode trap \(virtualized\)/],
   ];
   for (const [args, message] of cases) {

@@ -62,6 +62,7 @@ export const HANDLER_CYCLES = Object.freeze({
   'clint': est(150, 'decode the faulting load or store, run the virtual CLINT\'s register model, re-arm the hypervisor\'s timer'),
   'm-ecall': est(100, 'reflect the ecall to the guest\'s virtual M-mode (virtual mepc, mcause, mstatus, pc = mtvec)'),
   'emulated-access': est(300, 'decode the load or store, translate it as the hardware would (MPRV, the guest\'s PMP), perform it on guest memory'),
+  'stepped': est(400, 'lend the guest\'s registers to the vCPU, run one instruction with its PMP and MMU checks, take them back'),
   'pmp-denied': est(150, 'check the access against the guest\'s PMP entries, reflect the access fault'),
 } as const satisfies Record<ExitReason, Sourced>);
 

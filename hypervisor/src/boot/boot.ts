@@ -23,6 +23,10 @@ export function startBoot(kernel: Uint8Array, options: BootOptions = {}): BootHa
   if (options.memory !== undefined) checkMemory(mode, options.memory, options.vms ?? 1, info);
   if (options.disks !== undefined && mode !== 'paravirt') throw bootErrors.disksNeedParavirt(mode);
   if (options.nics !== undefined && mode !== 'paravirt') throw bootErrors.nicsNeedParavirt(mode);
+  if (options.firmwareMode === 'guest') {
+    if (mode !== 'trap') throw bootErrors.guestFirmwareNeedsTrap(mode);
+    if (!options.firmware) throw bootErrors.noFirmware();
+  }
   return BOOT_MODES[mode].run(kernel, { ...options, mode, maxInstructions: options.maxInstructions ?? Infinity });
 }
 

@@ -20,7 +20,10 @@ export const bootErrors = {
   unknownMode: (mode: string, modes: readonly string[]) =>
     new BootError('unknown-mode', `unknown boot mode '${mode}' (modes: ${modes.join(', ')})`),
   badImage: (what: string, detail: string) => new BootError('bad-image', `${what}: ${detail}`),
-  noFirmware: () => new BootError('no-firmware', 'native boot needs the M-mode firmware (firmware.elf): pass firmware'),
+  noFirmware: () => new BootError('no-firmware', 'native boot, and a trap boot with firmwareMode guest, need the M-mode firmware (firmware.elf): pass firmware'),
+  /** `firmwareMode: 'guest'` outside trap mode. */
+  guestFirmwareNeedsTrap: (mode: string) =>
+    new BootError('no-firmware', `a firmware in the guest's own M-mode runs under trap and emulate (mode trap), not in mode ${mode}`),
   /** The PARAVIRT build outside paravirt mode, or the native build in it. */
   wrongImage: (mode: string, build: 'native' | 'paravirt', modesForIt: readonly string[], imageForMode: string) =>
     new BootError('wrong-image', build === 'paravirt'

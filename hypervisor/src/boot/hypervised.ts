@@ -46,6 +46,7 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
       bootargs: Array.from({ length: count }, (_, i) => bootargsOf(options, i)),
       disks: options.disks ? Array.from({ length: count }, (_, i) => options.disks!(i)) : undefined,
       nics: options.nics ? Array.from({ length: count }, (_, i) => options.nics!(i)) : undefined,
+      ...(options.firmwareMode === 'guest' ? { firmware: 'guest' as const, firmwareImage: options.firmware } : {}),
     });
   } catch (e) {
     if (e instanceof LoadError) throw bootErrors.badImage('kernel', e.message);

@@ -5,6 +5,7 @@ import type { VirtioSlots } from '../machine/board.js';
 import type { BlockBackend } from '../machine/devices/virtio/block-backend.js';
 import type { Machine, RunResult } from '../machine/machine.js';
 import type { Hypervisor } from '../vmm/hypervisor.js';
+import type { FirmwareKind } from '../vmm/guest-firmware.js';
 import type { PvNic } from '../vmm/vm.js';
 import type { HypercallSource } from '@pvlab/hypercall-abi';
 import type { ExitRecord, ExitStats } from '../vmm/exit-stats.js';
@@ -17,8 +18,16 @@ export type BootMode = 'native' | 'trap' | 'paravirt';
 export interface BootOptions {
   /** Default 'native'. */
   readonly mode?: BootMode;
-  /** The M-mode firmware ELF (native boot). */
+  /** The M-mode firmware ELF (native boot; trap with `firmwareMode: 'guest'`). */
   readonly firmware?: Uint8Array;
+  /**
+   * Under trap and emulate, whose M-mode the kernel runs under: `builtin`
+   * (the default: the hypervisor is the firmware, the kernel starts in
+   * S-mode as KVM guests start) or `guest`: `firmware` runs virtualized in
+   * the VM's own M-mode, started by the reset ROM, and enters the kernel
+   * itself, as on the bare board.
+   */
+  readonly firmwareMode?: FirmwareKind;
   /** Console input, fed to the UART before the run (a scripted session). */
   readonly script?: string | Uint8Array;
   /** Stop after this many instructions (default: no limit). */

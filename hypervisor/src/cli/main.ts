@@ -50,8 +50,21 @@ async function main(argv: string[]): Promise<number> {
 // Relative paths are the user's: undo npx's move to a workspace's root (working-directory.ts).
 process.chdir(userDirectory());
 
+/**
+ * Everything written to stdout and stderr, out: a pipe the reader is slow on
+ * (a long --trace on stderr) holds writes in a queue, which process.exit
+ * would drop — a write's callback runs once the writes before it are out.
+ */
+const drained = (): Promise<unknown> =>
+  Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((done) => {
+    // A reader that left (`| head`) is no reason to fail: what it did not read is dropped, as before.
+    s.on('error', () => done());
+    if (s.writableLength === 0 || s.destroyed) return done();
+    s.write('', () => done());
+  })));
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => drained().then(() => process.exit(code)),
   (err: unknown) => {
     // Errors reach the user as one line; a stack trace is a pvlab bug, shown only with PVLAB_DEBUG.
     if (err instanceof UsageError) {

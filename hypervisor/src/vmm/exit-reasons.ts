@@ -35,6 +35,7 @@ export const EXIT_REASONS = Object.freeze([
   row('clint', T, 'a load or store to the guest\'s CLINT (mtime, mtimecmp, msip), emulated: its timer and software interrupts are virtual M-mode\'s'),
   row('m-ecall', T, 'an ecall reflected to the guest\'s own M-mode (its SBI firmware, or a bare program\'s trap handler)'),
   row('emulated-access', T, 'a load or store the shadow tables cannot express: virtual M with MPRV, a page with a device overlay (HTIF) or a PMP boundary; performed by the vCPU'),
+  row('stepped', T, 'an instruction the shadow tables cannot run exactly (on a page the guest\'s PMP splits, an LR/SC or AMO under MPRV), executed by the vCPU'),
   row('pmp-denied', T, 'an access the guest\'s own PMP refuses: the access fault reflected, as the hart would raise it'),
 ] as const satisfies readonly ExitReasonSpec[]);
 

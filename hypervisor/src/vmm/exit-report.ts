@@ -22,6 +22,18 @@ export function exitTable(stats: ExitStats, title = 'exits'): string {
   return [head, ...lines, ...(calls.length ? ['hypercalls', ...calls] : [])].join('\n');
 }
 
+/**
+ * Exits per second of guest time, by reason (most first): how often the
+ * guest leaves, in its own time (`guestSeconds`: its cycles at the hart's
+ * modeled clock), whatever the host's speed.
+ */
+export function exitRates(stats: ExitStats, guestSeconds: number, prefix = ''): string {
+  const rate = (count: number) => (guestSeconds > 0 ? count / guestSeconds : 0);
+  const rows = EXIT_REASONS.map((r, i) => ({ name: r.name, count: stats.counts[i] })).filter((r) => r.count > 0).sort((a, b) => b.count - a.count);
+  const head = `${prefix}guest time ${(guestSeconds * 1e3).toFixed(3)} ms; exits per second of guest time: ${n(rate(stats.total))}`;
+  return [head, ...rows.map((r) => `  ${r.name.padEnd(18)} ${n(rate(r.count)).padStart(12)} /s`)].join('\n');
+}
+
 /** One exit for `--trace`: VM, reason, pc (symbol), instruction word, what the hypervisor did, host time. */
 export function exitLine(r: ExitRecord, vms: number): string {
   const vm = vms > 1 ? `vm${r.vm} ` : '';

@@ -95,6 +95,12 @@ export interface HypervisorOptions {
   readonly firmware?: FirmwareKind;
   /** With `guest` firmware: each guest's PMP entries, 0..16 (default 16), as the bare board's `--pmp`. */
   readonly pmp?: number;
+  /**
+   * With `guest` firmware: an M-mode firmware the reset ROM enters in every
+   * VM, its kernel loaded beside it (QEMU's `-bios` and `-kernel`); without
+   * it the reset ROM enters the kernel image itself.
+   */
+  readonly firmwareImage?: Uint8Array;
   /** The hart's ISA, the guests' too (default rv32imac). */
   readonly isa?: IsaName;
 }
@@ -147,6 +153,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
   constructor(o: HypervisorOptions) {
     if (o.kernels.length < 1) throw new RangeError('the hypervisor needs at least one VM');
     const firmware = o.firmware ?? 'builtin';
+    if (o.firmwareImage && firmware !== 'guest') throw new RangeError('a firmware image runs in the guest\'s own M-mode: firmware \'guest\'');
     if (firmware === 'guest' && o.mode === 'paravirt') throw new RangeError('a guest with its own M-mode runs under trap and emulate only (a paravirtual kernel asks the hypervisor, its firmware, by hypercall)');
     const { boardRam, slots } = layoutVms(o.kernels.length, o.ramPerVm ?? DEFAULT_GUEST_RAM, o.poolPerVm ?? DEFAULT_POOL);
     this.machine = new Machine({ ramSize: boardRam, realTimeIdle: o.realTimeIdle, isa: o.isa });
@@ -163,7 +170,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
       const vm: Vm = new Vm({
         id, slot: slots[id], board: this.machine.bus, clock, kernel, output: (b) => o.output?.(id, b),
         virtio, scheduler: this.machine.events, deviceWorked: () => this.wake(vm), disk: o.disks?.[id], nic: o.nics?.[id],
-        firmware, pmp: o.pmp, bootargs: o.bootargs?.[id], isa: o.isa,
+        firmware, pmp: o.pmp, bootargs: o.bootargs?.[id], isa: o.isa, firmwareImage: o.firmwareImage,
       });
       vm.cpu.setMisa(this.hart.misa); // the guest's code runs on this hart: it has its C extension (and IALIGN)
       if (firmware === 'guest') vm.cpu.misaWritable = this.hart.misaWritable; // and may turn it off and on, as on the bare board

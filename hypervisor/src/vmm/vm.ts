@@ -67,6 +67,8 @@ export interface VmOptions {
   /** With `guest` firmware: the guest's PMP entries (0..16, default 16) and its device tree's bootargs. */
   readonly pmp?: number;
   readonly bootargs?: string;
+  /** With `guest` firmware: a firmware the reset ROM enters, `kernel` loaded beside it (default: none, the reset ROM enters `kernel`). */
+  readonly firmwareImage?: Uint8Array;
   /** The hart's ISA, for the device tree (default rv32imac). */
   readonly isa?: IsaName;
 }
@@ -138,7 +140,7 @@ export class Vm implements HypercallTarget {
     });
     this.firmware = o.firmware ?? 'builtin';
     if (this.firmware === 'guest') {
-      const reset = bareReset(this.guest, o.kernel, { clock: o.clock, pmp: o.pmp ?? 16, bootargs: o.bootargs, output: o.output, shutdown: (code) => this.halt(code) });
+      const reset = bareReset(this.guest, o.kernel, { clock: o.clock, pmp: o.pmp ?? 16, bootargs: o.bootargs, output: o.output, shutdown: (code) => this.halt(code), firmware: o.firmwareImage });
       this.program = reset.program;
       this.cpu = cpu = reset.cpu;
     } else {

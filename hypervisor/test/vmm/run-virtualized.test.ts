@@ -10,7 +10,7 @@
  * every register the programs print agree.
  */
 import test from 'ava';
-import { EXIT_REASONS, MemoryDisk, placeDrives, runBare, runVirtualized, type VirtualizedRun } from '@pvlab/hypervisor';
+import { EXIT_REASONS, Hypervisor, MemoryDisk, placeDrives, runBare, runVirtualized, type VirtualizedRun } from '@pvlab/hypervisor';
 import { buildProgram, PROGRAMS } from '../machine/_programs/build.js';
 import { buildRvcProgram, RVC_PROGRAMS } from '../machine/_programs/rvc/build.js';
 import { C_CASES, elfOf, initialDisk, runPvlab, sha256 } from '../machine/_programs/c/cases.js';
@@ -60,6 +60,28 @@ for (const c of C_CASES) {
     t.is(virt.instructions, bare.machine.hart.retired());
     for (const [slot, d] of disks) t.is(sha256(d.bytes), sha256(bare.disks.get(slot)!), `disk ${slot}`);
     count(virt);
+  });
+}
+
+/** Pairs that stress each other: timers beside PMP, paging beside privilege changes, LR/SC beside counters, a C program beside another. */
+const PAIRS: readonly [() => Uint8Array, () => Uint8Array, string][] = [
+  [() => buildProgram('interrupts'), () => buildProgram('pmp'), 'interrupts + pmp'],
+  [() => buildProgram('sv32'), () => buildProgram('privilege'), 'sv32 + privilege'],
+  [() => buildProgram('atomics'), () => buildProgram('csr'), 'atomics + csr'],
+  [() => elfOf('pmp-off'), () => elfOf('dt-walk.rvc'), 'pmp-off + dt-walk.rvc'],
+];
+
+for (const [a, b, name] of PAIRS) {
+  test.serial(`two different guests side by side (${name}) each print what they print alone`, (t) => {
+    const images = [a(), b()];
+    const alone = images.map((elf) => runVirtualized(elf, { ramSize: RAM, maxInstructions: MAX }));
+    const out: number[][] = [[], []];
+    const hv = new Hypervisor({ mode: 'trap', firmware: 'guest', kernels: images, ramPerVm: RAM, quantum: 1_000, output: (vm, x) => out[vm].push(x) });
+    t.is(hv.run(2 * MAX).stop, 'monitor');
+    images.forEach((_, i) => {
+      t.is(Buffer.from(out[i]).toString('latin1'), alone[i].output, `vm${i}`);
+      t.is(hv.vms[i].exitCode, alone[i].exitCode, `vm${i}`);
+    });
   });
 }
 

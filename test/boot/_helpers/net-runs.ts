@@ -6,7 +6,7 @@
  */
 import { PAIR } from './kernel.js';
 import { echoPeerSocket } from './echo-peer.js';
-import { bootPvlabIo, bootPvlabTrapIo, bootQemuIo, type QemuIoRun } from './qemu-io.js';
+import { bootPvlabIo, bootPvlabParavirtIo, bootPvlabTrapIo, bootQemuIo, type QemuIoRun } from './qemu-io.js';
 
 let nextPort = 40_000 + (process.pid % 500) * 40;
 /**
@@ -32,9 +32,18 @@ export async function bootEchoPeerQemu(o: { script: string; modern?: boolean; di
   }
 }
 
-/** Where a guest of a pair runs: QEMU, pvlab's board (run --bare), or a trapped VM on pvlab (boot --mode trap). */
-export type PairBoard = 'qemu' | 'pvlab' | 'pvlab-trap';
-const PAIR_BOOTS = { qemu: bootQemuIo, pvlab: bootPvlabIo, 'pvlab-trap': bootPvlabTrapIo } as const;
+/**
+ * Where a guest of a pair runs: QEMU, pvlab's board (run --bare), a trapped VM on pvlab (boot --mode
+ * trap), or kernel-pv.elf in a paravirtual VM (boot --mode paravirt: its card the split driver's).
+ */
+export type PairBoard = 'qemu' | 'pvlab' | 'pvlab-trap' | 'pvlab-paravirt';
+const PAIR_BOOTS = { qemu: bootQemuIo, pvlab: bootPvlabIo, 'pvlab-trap': bootPvlabTrapIo, 'pvlab-paravirt': bootPvlabParavirtIo } as const;
+
+/** A paravirtual guest's transcript as kernel.elf prints it: the native banner, virtio-net's line for netfront's. */
+export const asNative = (transcript: string): string =>
+  transcript
+    .replace('pvlab kernel (paravirt)', 'pvlab kernel (native)')
+    .replace(/^netfront: event port 2, tx grant 2, rx grant 3, mac (\S+)$/m, 'virtio-net: 0x10008000 irq 8 legacy, mac $1');
 
 /** Guests A and B (kernel.ts's PAIR) on one wire, each on QEMU or pvlab; B starts once A listens. */
 export async function bootPair(a: PairBoard, b: PairBoard): Promise<{ a: QemuIoRun; b: QemuIoRun }> {

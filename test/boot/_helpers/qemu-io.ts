@@ -101,6 +101,19 @@ export function pvlabTrapArgs(_dir: string, o: QemuIoOptions): string[] {
   return args;
 }
 
+/**
+ * The same card for `pvlab boot --mode paravirt`: kernel-pv.elf (as `npm
+ * run build` left it) in a VM whose card is the split driver's back end on
+ * the socket; no disk (the pair's sessions need none).
+ */
+export function pvlabParavirtArgs(_dir: string, o: QemuIoOptions): string[] {
+  if (o.modern || o.disk) throw new Error('the paravirtual pair guest has a card only');
+  const args = [PVLAB_CLI, 'boot', '--mode', 'paravirt', '--script', '-'];
+  if (o.append !== undefined) args.push('--append', o.append);
+  if (o.nic) args.push('--netdev', `dgram,local=127.0.0.1:${o.nic.localPort},remote=127.0.0.1:${o.nic.remotePort},mac=${o.nic.mac}`);
+  return args;
+}
+
 /** pvlab's CLI as `npm test` builds it. */
 export const PVLAB_CLI = join(import.meta.dirname, '../../../hypervisor/dist/cli/main.js');
 
@@ -129,6 +142,11 @@ export function bootPvlabIo(o: QemuIoOptions): IoRun {
 /** kernel.elf in a trapped VM (`pvlab boot --mode trap`) with `o`'s devices; the script is fed at once, as for bootPvlabIo. */
 export function bootPvlabTrapIo(o: QemuIoOptions): IoRun {
   return bootIo(process.execPath, pvlabTrapArgs, { ...o, waitFor: undefined });
+}
+
+/** kernel-pv.elf in a paravirtual VM (`pvlab boot --mode paravirt`) with `o`'s card; the script is fed at once. */
+export function bootPvlabParavirtIo(o: QemuIoOptions): IoRun {
+  return bootIo(process.execPath, pvlabParavirtArgs, { ...o, waitFor: undefined });
 }
 
 function bootIo(command: string, argsOf: (dir: string, o: QemuIoOptions) => string[], o: QemuIoOptions): IoRun {

@@ -15,6 +15,8 @@ import { ConsoleOut, UsageError } from '../output.js';
 import { runOnTerminal } from '../terminal.js';
 import { HostPace, runPaced } from '../host-pace.js';
 import { exitLine, exitTable } from '../../vmm/exit-report.js';
+import type { FirmwareKind } from '../../vmm/guest-firmware.js';
+import type { BootMode } from '../../boot/types.js';
 import { debugRun, gdbAddress } from '../gdb.js';
 import { bootTarget } from '../../gdb/index.js';
 
@@ -62,7 +64,12 @@ options:
   --mode MODE      how the kernel runs (default native)
   --script FILE    type FILE into the console instead of the keyboard ('-' = stdin);
                    end it with 'halt' so the kernel shuts down
-  --firmware F     M-mode firmware for native boots (default guest-kernel/dist/firmware.elf)
+  --firmware F     the M-mode firmware: natively a FILE (default guest-kernel/dist/firmware.elf);
+                   with --mode trap, builtin (the default: the hypervisor is the firmware and
+                   the kernel starts in virtual S-mode, as KVM guests start) or guest
+                   (firmware.elf runs virtualized in the VM's own M-mode: the reset ROM
+                   enters it and it enters the kernel, as on the bare board; any firmware:
+                   pvlab run --mode trap --bios FILE --kernel KERNEL)
   --max-insns N    stop after N instructions (exit code 3)
   --memory SIZE    RAM of the board (native, default 128M) or of each VM (trap and
                    paravirt: a power of two, default 16M); the kernel needs 16M
@@ -112,6 +119,7 @@ examples:
   printf 'run null 1000\\nhalt\\n' | pvlab boot --script - --stats
   pvlab boot guest-kernel/dist/kernel.elf --script session.txt --json
   printf 'run null 100\\nhalt\\n' | pvlab boot --mode trap --script - --stats
+  printf 'halt\\n' | pvlab boot --mode trap --firmware guest --script - --stats
   printf 'halt\\n' | pvlab boot --mode trap --vms 2 --script -
   printf 'ping peer 2\\nhalt\\n' | pvlab boot --mode trap --vms 2 --netdev switch --script -
   printf 'ping peer 2\\nhalt\\n' | pvlab boot --mode paravirt --vms 2 --netdev switch --script -
@@ -145,7 +153,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
   const image = BOOT_MODES[mode].image === 'kernel-pv.elf' ? DIST_IMAGES['kernel-pv'] : DIST_IMAGES.kernel;
   const kernelPath = positionals[0] ?? image;
   const kernel = readImage(kernelPath, 'kernel', positionals[0] === undefined);
-  const firmware = BOOT_MODES[mode].firmware ? readImage(values.firmware ?? DIST_IMAGES.firmware, 'firmware', values.firmware === undefined) : undefined;
+  const { firmware, firmwareMode } = firmwareOf(mode, values.firmware);
   let script: Buffer | undefined;
   if (values.script !== undefined) script = values.script === '-' ? readStdin() : readImage(values.script, 'script', false);
   else if (!process.stdin.isTTY && gdb?.kind !== 'stdio') script = readStdin();
@@ -161,7 +169,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
   let handle: BootHandle;
   try {
     handle = startBoot(kernel, {
-      mode, firmware, script, maxInstructions: max,
+      mode, firmware, firmwareMode, script, maxInstructions: max,
       memory: values.memory,
       vms,
       hypercalls,
@@ -277,7 +285,7 @@ function toJson(run: BootRun) {
 const LINE_MAX = 4096;
 
 /** Console bytes of several VMs, a line at a time, each line prefixed with its VM. */
-function prefixed(out: ConsoleOut, vms: number): (vm: number, byte: number) => void {
+export function prefixed(out: ConsoleOut, vms: number): (vm: number, byte: number) => void {
   const lines = Array.from({ length: vms }, () => [] as number[]);
   return (vm, b) => {
     const line = lines[vm];
@@ -300,4 +308,23 @@ function printStats(run: BootRun): void {
       `benchmark regions${regions.length ? '\n' + regions.join('\n') : ' none'}\n` +
       (run.guests ? run.guests.map((g) => exitTable(g.stats, run.guests!.length > 1 ? `vm${g.vm} exits` : 'exits')).join('\n') + '\n' : ''),
   );
+}
+
+/**
+ * The firmware a boot runs: natively a FILE (pvlab's firmware.elf by
+ * default). Under trap and emulate `builtin` (the default: none, the
+ * hypervisor is the firmware) or `guest` (firmware.elf in the VM's own
+ * M-mode; any other firmware runs virtualized with `pvlab run --mode trap
+ * --bios FILE --kernel KERNEL`). A FILE there names the native boot's
+ * firmware and changes nothing, as before.
+ */
+function firmwareOf(mode: BootMode, option: string | undefined): { firmware?: Uint8Array; firmwareMode?: FirmwareKind } {
+  const file = (path: string | undefined) => readImage(path ?? DIST_IMAGES.firmware, 'firmware', path === undefined);
+  if (mode === 'native') {
+    if (option === 'builtin') throw new UsageError('boot: --firmware builtin is the hypervisor\'s (--mode trap): a native boot runs a firmware FILE');
+    return { firmware: file(option === 'guest' ? undefined : option) };
+  }
+  if (option !== 'guest') return {};
+  if (mode !== 'trap') throw new UsageError(`boot: --firmware guest: a firmware in the guest's own M-mode runs under --mode trap (mode ${mode} has the hypervisor as its firmware)`);
+  return { firmware: file(undefined), firmwareMode: 'guest' };
 }

@@ -43,7 +43,8 @@ export const runOptions = {
 
 export const runHelp = `usage: pvlab run --bare [options] PROGRAM.elf
        pvlab run --bare [options] --bios FIRMWARE [--kernel KERNEL]
-       pvlab run --mode trap [options] PROGRAM.elf
+       pvlab run --mode trap [options] PROGRAM.elf [PROGRAM.elf …]
+       pvlab run --mode trap [options] --bios FIRMWARE [--kernel KERNEL]
 
 Run a bare-metal RV32IMAC program on pvlab's board — QEMU virt's memory map:
 UART (NS16550A) at 0x10000000, CLINT at 0x2000000, PLIC at 0xc000000, the
@@ -62,7 +63,11 @@ emulated, so it prints what it prints bare. --stats and --trace then show
 the hypervisor's exits (as for pvlab boot --mode trap). The VM's board is
 the bare board (ROM, device tree, UART, virtio-mmio, finisher, HTIF);
 --memory must be a power of two (default 128M); --pmp, --isa, --append,
---drive, --virtio-modern and --max-insns apply as bare.
+--drive, --virtio-modern, --bios, --kernel and --max-insns apply as bare
+(an SBI firmware and its payload run virtualized: the firmware in the VM's
+M-mode, the kernel in its S-mode). Several programs run side by side, a VM
+each, each line of output prefixed with its VM. --stats also gives the
+exits per second of guest time (its cycles at the hart's 100 MHz).
 
 options:
   --bare               run the program alone on the board, no hypervisor
@@ -106,6 +111,7 @@ examples:
   pvlab run --bare hello.elf
   pvlab run --bare --max-insns 1000000 --stats rv32ui-p-add
   pvlab run --mode trap --stats rv32ui-p-add           the same test, virtualized
+  pvlab run --mode trap rv32ui-p-add rv32mi-p-csr      two programs side by side
   pvlab run --bare --bios fw_jump.elf --kernel kernel.elf --append "console=ttyS0"
   pvlab run --bare --drive file=disk.img xv6-kernel.elf
   pvlab run --bare --bios firmware.elf --kernel kernel.elf --netdev echo

@@ -19,6 +19,7 @@ import { EXC } from '@pvlab/assembler';
 import { AMO_ADD, AMO_AND, AMO_LR, AMO_MAX, AMO_MAXU, AMO_MIN, AMO_MINU, AMO_OR, AMO_SC, AMO_SWAP, AMO_XOR } from '../../machine/hart/atomics.js';
 import { hex } from '../../machine/hex.js';
 import { reflect } from '../world-switch.js';
+import { stepOnVcpu } from './step.js';
 import { MMIO_ACCESSES, trappedInstruction } from './device-access.js';
 import type { ExitReason } from '../exit-reasons.js';
 import type { ExitContext } from '../virtualization.js';
@@ -61,12 +62,9 @@ export function emulateAccess(c: ExitContext): ExitReason {
       effect = `${d.name} ${hex(va)} → ${hex(v >>> 0)}`;
     }
   } else {
-    // An AMO reads rs1/rs2 and writes rd on the vCPU's registers: lend it the guest's for the one instruction.
-    const va = x[d.rs1] >>> 0;
-    cpu.x.set(x.subarray(1, 32), 1);
-    cpu.amo(amo!, va, x[d.rs2], d.rd === 0 ? 32 : d.rd);
-    if (cpu.excCause < 0 && d.rd !== 0) x[d.rd] = cpu.x[d.rd];
-    effect = `${d.name} ${hex(va)}`;
+    // LR/SC and AMOs: the vCPU runs the instruction, so an SC finds the reservation its LR made there.
+    c.hart.instret--;
+    return stepOnVcpu(c);
   }
   if (cpu.excCause >= 0) {
     const cause = cpu.excCause, tval = cpu.excTval;

@@ -10,6 +10,7 @@ import { EXC, IRQ, PAGE_SIZE, PMP, PRIV, interruptCause } from '@pvlab/assembler
 import { LINE, LINE_SHIFT, type Bus } from '../../machine/bus.js';
 import { MROM_BASE, MROM_SIZE } from '../../machine/boot/reset-rom.js';
 import { emulateAccess } from './data-access.js';
+import { stepOnVcpu } from './step.js';
 import { FETCH, LOAD, STORE, type AccessKind } from '../../machine/hart/mmu.js';
 import { hex } from '../../machine/hex.js';
 import { reflect } from '../world-switch.js';
@@ -106,6 +107,8 @@ function pageFault(c: ExitContext, kind: AccessKind, va: number, pager: LazyShad
     // (HTIF) for data, one PMP answer for the page. Otherwise a data access is performed by the vCPU.
     const whole = (k: AccessKind) => (k === FETCH || (pager.mode !== SPACE_M_MPRV && !watched(bus, page))) && cpu.pmp.uniformOnPage(page, PMP_PERM[k], k === FETCH ? cpu.priv : cpu.dataPriv);
     if (kind !== FETCH && !whole(kind)) return emulateAccess(c);
+    // A page the guest's PMP splits for fetches is never executable on the shadow: each of its instructions runs on the vCPU.
+    if (kind === FETCH && !whole(FETCH)) return stepOnVcpu(c);
     // Grant what was asked, and what a second probe allows without side effects (loads and fetches only set A,
     // which the walk just did); write permission only on a store, after the walk set D.
     let perms = PERM[kind];

@@ -39,12 +39,18 @@ test('the stand-in suites build and run in both environments, on both harts: pas
     return t.pass('riscv64-unknown-elf-gcc not installed');
   }
   const results = runRiscvTests(STANDIN, ['rv32ui', 'rv32mi']);
-  const summary = results.map((r) => `${r.name} ${r.isa} ${r.outcome}${r.detail ? ` (${r.detail})` : ''}`);
+  const summary = results.map((r) => `${r.name} ${r.isa} ${r.machine} ${r.outcome}${r.detail ? ` (${r.detail})` : ''}`);
+  // Each on the board and virtualized (its M-mode under trap and emulate), with the same result.
+  const both = (line: string) => [line.replace(' @', ' bare'), line.replace(' @', ' trap')];
   t.deepEqual(summary, [
-    'rv32ui-p-pass rv32imac pass', 'rv32ui-p-pass rv32ima pass',
-    'rv32ui-p-fail rv32imac fail (fails test case 5)', 'rv32ui-p-fail rv32ima fail (fails test case 5)',
-    'rv32ui-v-pass rv32imac pass', 'rv32ui-v-pass rv32ima pass',
-    'rv32ui-v-fail rv32imac fail (fails test case 5)', 'rv32ui-v-fail rv32ima fail (fails test case 5)',
-    'rv32mi-p-pass rv32imac pass', 'rv32mi-p-pass rv32ima pass',
-  ]);
+    'rv32ui-p-pass rv32imac @ pass', 'rv32ui-p-pass rv32ima @ pass',
+    'rv32ui-p-fail rv32imac @ fail (fails test case 5)', 'rv32ui-p-fail rv32ima @ fail (fails test case 5)',
+    'rv32ui-v-pass rv32imac @ pass', 'rv32ui-v-pass rv32ima @ pass',
+    'rv32ui-v-fail rv32imac @ fail (fails test case 5)', 'rv32ui-v-fail rv32ima @ fail (fails test case 5)',
+    'rv32mi-p-pass rv32imac @ pass', 'rv32mi-p-pass rv32ima @ pass',
+  ].flatMap(both));
+  // Virtualized, each retires exactly what it retires bare.
+  for (const r of results.filter((x) => x.machine === 'trap')) {
+    t.is(r.instructions, results.find((x) => x.machine === 'bare' && x.name === r.name && x.isa === r.isa)!.instructions, `${r.name} ${r.isa}`);
+  }
 });

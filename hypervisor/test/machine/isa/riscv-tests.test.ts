@@ -2,7 +2,8 @@
  * The official riscv-tests suites rv32ui, rv32um, rv32ua, rv32uc, rv32mi
  * and rv32si (`p` environment; the user-mode ones in `v` too) on the board, each program on a hart with
  * the C extension (rv32imac, the default) and on one without (rv32ima),
- * built from a checkout the user provides (nothing of riscv-tests is
+ * and each again virtualized (its own M-mode under trap and emulate: the
+ * same result, the same instruction count), built from a checkout the user provides (nothing of riscv-tests is
  * committed): set PVLAB_RISCV_TESTS to its path. Without it the test is
  * skipped. The same runner is scripts/riscv-tests.ts; its plumbing is
  * riscv-tests-runner.test.ts's, on a stand-in checkout.
@@ -11,7 +12,7 @@ import test from 'ava';
 import { checkoutProblem, runRiscvTests, suiteEnvs, SUITES, TEST_ISAS } from '../../../../scripts/riscv-tests.js';
 
 const dir = process.env.PVLAB_RISCV_TESTS;
-const title = 'riscv-tests rv32{ui,um,ua,uc,mi,si}-p and rv32{ui,um,ua,uc}-v pass on the board, with C and without (rv32uc: with C)';
+const title = 'riscv-tests rv32{ui,um,ua,uc,mi,si}-p and rv32{ui,um,ua,uc}-v pass on the board and virtualized, with C and without (rv32uc: with C)';
 
 if (!dir) {
   test.skip(`${title} (set PVLAB_RISCV_TESTS to a riscv-tests checkout)`, () => {});
@@ -28,7 +29,7 @@ if (!dir) {
         }
       }
     }
-    const failed = results.filter((r) => r.outcome === 'fail').map((r) => `${r.name} (${r.isa}): ${r.detail}`);
+    const failed = results.filter((r) => r.outcome === 'fail').map((r) => `${r.name} (${r.isa}, ${r.machine}): ${r.detail}`);
     t.deepEqual(failed, [], `${failed.length} of ${results.length} riscv-tests runs fail`);
   });
 }

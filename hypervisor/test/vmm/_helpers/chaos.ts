@@ -23,8 +23,27 @@ function randomInstruction(rand: () => number): number {
   return encode(spec, values);
 }
 
-/** `count` words of chaos. */
-export function chaosWords(rand: () => number, count: number): Uint32Array {
+/** The CSRs a guest kernel's chaos writes garbage to. */
+const KERNEL_CSRS: readonly number[] = [SATP, SATP, STVEC, PMPCFG0, MEDELEG];
+
+/**
+ * The CSRs a guest's own M-mode is tempted with: mstatus (MPRV, MPP, MIE…),
+ * misa (C on and off), delegation, interrupt enables and pending bits,
+ * mtvec, mepc, counter enables, Sstc, PMP configuration and addresses, satp.
+ */
+export const MACHINE_CSRS: readonly number[] = [
+  0x300, 0x300, 0x300, 0x301, 0x302, 0x303, 0x304, 0x305, 0x305, 0x306, 0x30a, 0x31a, 0x341, 0x341, 0x344,
+  0x3a0, 0x3a0, 0x3a1, 0x3a2, 0x3a3, ...Array.from({ length: 16 }, (_, i) => 0x3b0 + i), SATP, 0x100, 0x104, 0x144, STVEC, 0x14d,
+];
+
+/** mret, sret, wfi, sfence.vma, ecall, ebreak: what moves between modes or waits. */
+export const MODE_WORDS: readonly number[] = ['mret', 'mret', 'sret', 'wfi', 'ecall', 'ebreak'].map((n) => encode(instructionByName(n)!, []));
+
+/**
+ * `count` words of chaos. `csrs`: the CSRs it writes garbage to (a guest
+ * kernel's by default); `extra`: words it also strews in (mret, wfi…).
+ */
+export function chaosWords(rand: () => number, count: number, csrs: readonly number[] = KERNEL_CSRS, extra: readonly number[] = []): Uint32Array {
   const out = new Uint32Array(count);
   let i = 0;
   const reg = () => 5 + Math.floor(rand() * 27);
@@ -45,8 +64,9 @@ export function chaosWords(rand: () => number, count: number): Uint32Array {
       const v = Math.floor(rand() * 2 ** 32);
       out[i++] = encode(lui, [rd, ((v + 0x800) >>> 12) & 0xfffff]);
       out[i++] = encode(addi, [rd, rd, ((v & 0xfff) << 20) >> 20]);
-      out[i++] = encode(csrrw, [0, [SATP, SATP, STVEC, PMPCFG0, MEDELEG][Math.floor(rand() * 5)], rd]);
-    } else out[i++] = randomInstruction(rand);
+      out[i++] = encode(csrrw, [0, csrs[Math.floor(rand() * csrs.length)], rd]);
+    } else if (extra.length > 0 && rand() < 0.5) out[i++] = extra[Math.floor(rand() * extra.length)];
+    else out[i++] = randomInstruction(rand);
   }
   return out;
 }
