@@ -47,7 +47,7 @@ else {
 }
 
 console.log('');
-console.log(`guest kernel natively at host speed: kernel.elf + firmware.elf on pvlab's board and on QEMU, per operation by session-length differences (best of 2 sessions each); ${loadNote()}`);
+console.log(`guest kernel natively at host speed: kernel.elf + firmware.elf on pvlab's board and on QEMU, per operation by session-length differences (pvlab: best of 3 sessions each after a warm-up, interleaved; QEMU: best of 2); ${loadNote()}`);
 console.log('  workload      ops   pvlab ns/op  guest MIPS                                   QEMU ns/op  pvlab / QEMU');
 for (const k of benchKernelSpeed()) {
   const pv = nsPerOp(k.pvlab, k.ops), kMips = k.instructions / ms(k.pvlab) / 1000;
