@@ -113,6 +113,12 @@ export class Bus {
     this.markLine(d.base + d.size - 1, LINE.watched);
   }
 
+  /** Whether an overlay lies on any byte of [pa, pa + size). */
+  overlaid(pa: number, size: number): boolean {
+    for (const d of this.overlays) if (d.base < pa + size && pa < d.base + d.size) return true;
+    return false;
+  }
+
   private overlayAt(pa: number): Device | undefined {
     for (const d of this.overlays) if (pa >= d.base && pa - d.base < d.size) return d;
     return undefined;

@@ -7,11 +7,11 @@
  * trap into the guest at its stvec, as the hardware would have delivered it.
  */
 import { EXC, IRQ, PAGE_SIZE, PMP, PRIV, interruptCause } from '@pvlab/assembler';
-import { LINE, LINE_SHIFT, type Bus } from '../../machine/bus.js';
 import { MROM_BASE, MROM_SIZE } from '../../machine/boot/reset-rom.js';
 import { emulateAccess } from './data-access.js';
 import { stepOnVcpu } from './step.js';
 import { FETCH, LOAD, STORE, type AccessKind } from '../../machine/hart/mmu.js';
+import type { Hart } from '../../machine/hart/hart.js';
 import { hex } from '../../machine/hex.js';
 import { reflect } from '../world-switch.js';
 import { decodeTrapped } from './decode.js';
@@ -105,15 +105,16 @@ function pageFault(c: ExitContext, kind: AccessKind, va: number, pager: LazyShad
   if (host >= 0) {
     // A whole page may be mapped for a kind when nothing on it needs to see single accesses: no device overlay
     // (HTIF) for data, one PMP answer for the page. Otherwise a data access is performed by the vCPU.
-    const whole = (k: AccessKind) => (k === FETCH || (pager.mode !== SPACE_M_MPRV && !watched(bus, page))) && cpu.pmp.uniformOnPage(page, PMP_PERM[k], k === FETCH ? cpu.priv : cpu.dataPriv);
-    if (kind !== FETCH && !whole(kind)) return emulateAccess(c);
+    // (Every fill of the trapped kernel comes here: no closure or array per call.)
+    const dataWhole = pager.mode !== SPACE_M_MPRV && !bus.overlaid(page, PAGE_SIZE);
+    if (kind !== FETCH && !wholePage(cpu, kind, page, dataWhole)) return emulateAccess(c);
     // A page the guest's PMP splits for fetches is never executable on the shadow: each of its instructions runs on the vCPU.
-    if (kind === FETCH && !whole(FETCH)) return stepOnVcpu(c);
+    if (kind === FETCH && !wholePage(cpu, FETCH, page, dataWhole)) return stepOnVcpu(c);
     // Grant what was asked, and what a second probe allows without side effects (loads and fetches only set A,
     // which the walk just did); write permission only on a store, after the walk set D.
     let perms = PERM[kind];
-    for (const other of [FETCH, LOAD] as const) {
-      if (other === kind || !whole(other)) continue;
+    for (const other of PROBED) {
+      if (other === kind || !wholePage(cpu, other, page, dataWhole)) continue;
       if (cpu.mmu.translate(va, 1, other, other === FETCH ? cpu.priv : cpu.dataPriv) >= 0) perms |= PERM[other];
       else cpu.excCause = -1;
     }
@@ -128,6 +129,14 @@ function pageFault(c: ExitContext, kind: AccessKind, va: number, pager: LazyShad
   return 'guest-exception';
 }
 
+/** The kinds a fill probes besides the one that faulted. */
+const PROBED = [FETCH, LOAD] as const;
+
+/** Whether a shadow entry may map guest page `page` whole for kind `k`: data only where nothing on the page must see single accesses, and one PMP answer for the page. */
+function wholePage(cpu: Hart, k: AccessKind, page: number, dataWhole: boolean): boolean {
+  return (k === FETCH || dataWhole) && cpu.pmp.uniformOnPage(page, PMP_PERM[k], k === FETCH ? cpu.priv : cpu.dataPriv);
+}
+
 /** The pool page holding the guest-physical reset-ROM page `page`, or -1 (no ROM there, or none for this VM). */
 function romPage(pager: LazyShadow, page: number): number {
   const rom = pager.rom;
@@ -135,9 +144,3 @@ function romPage(pager: LazyShadow, page: number): number {
   return page === MROM_BASE ? rom.host : rom.host + PAGE_SIZE;
 }
 
-/** Whether any line of the guest-physical page holds a device overlay (bus.ts `LINE.watched`). */
-function watched(bus: Bus, page: number): boolean {
-  const first = (page - bus.ramBase) >>> LINE_SHIFT;
-  for (let line = first; line < first + (PAGE_SIZE >>> LINE_SHIFT); line++) if (bus.slowLines[line] & LINE.watched) return true;
-  return false;
-}
