@@ -14,6 +14,7 @@ import { count, flag, parseOptions, size, text, texts, type OptionTable } from '
 import { ConsoleOut, UsageError } from '../output.js';
 import { runOnTerminal } from '../terminal.js';
 import { HostPace, runPaced } from '../host-pace.js';
+import { readStdin } from '../files.js';
 import { exitLine, exitTable } from '../../vmm/exit-report.js';
 import type { FirmwareKind } from '../../vmm/guest-firmware.js';
 import type { BootMode } from '../../boot/types.js';
@@ -241,14 +242,6 @@ function readImage(path: string, what: string, isDefault: boolean): Buffer {
     return readFileSync(path);
   } catch {
     throw new UsageError(`boot: cannot read ${what} '${path}'`);
-  }
-}
-
-function readStdin(): Buffer {
-  try {
-    return readFileSync(0);
-  } catch {
-    return Buffer.alloc(0);
   }
 }
 

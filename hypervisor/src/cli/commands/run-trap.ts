@@ -6,7 +6,6 @@
  * its PMP and its devices are emulated: it prints what `run --bare` prints,
  * and `--stats` and `--trace` show the hypervisor's side (its exits).
  */
-import { readFileSync } from 'node:fs';
 import { Hypervisor } from '../../vmm/hypervisor.js';
 import { layoutProblem } from '../../vmm/layout.js';
 import { exitLine, exitRates, exitTable } from '../../vmm/exit-report.js';
@@ -15,7 +14,7 @@ import { RAM_BASE } from '../../machine/bus.js';
 import { BoardError, checkIsa, type IsaName } from '../../machine/board.js';
 import type { RunResult } from '../../machine/machine.js';
 import { placeDevices } from '../../machine/board.js';
-import { readInput } from '../files.js';
+import { readInput, readStdin } from '../files.js';
 import { parseDrive } from '../drive.js';
 import { ConsoleOut, UsageError } from '../output.js';
 import { runOnTerminal } from '../terminal.js';
@@ -122,11 +121,7 @@ async function runImages(values: TrapRunValues, images: Uint8Array[], firmware: 
       );
       ({ last: result, quit } = t);
     } else {
-      try {
-        hv.feed(vm0, readFileSync(0));
-      } catch {
-        // no stdin: nothing to feed
-      }
+      hv.feed(vm0, readStdin());
       result = hv.run(max);
     }
   } finally {

@@ -1,13 +1,12 @@
 /**
  * `pvlab run --bare`: run a bare-metal RISC-V program on the emulated board.
  */
-import { readFileSync } from 'node:fs';
 import { causeOf, disassembleCompressed, disassembleWord } from '@pvlab/assembler';
 import { RAM_GRANULE, RAM_SIZE_MAX } from '../../machine/bus.js';
 import { Machine, type RunResult } from '../../machine/machine.js';
 import { BoardError, PMP_COUNTS, placeDevices, type IsaName, type NicOptions } from '../../machine/board.js';
 import { LoadError, symbolize } from '../../machine/elf-loader.js';
-import { readInput, writeOutput } from '../files.js';
+import { readInput, readStdin, writeOutput } from '../files.js';
 import { address, count, flag, parseOptions, size, text, texts, type OptionTable } from '../options.js';
 import { ConsoleOut, UsageError } from '../output.js';
 import { runOnTerminal } from '../terminal.js';
@@ -180,11 +179,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
   }
   if (!process.stdin.isTTY) {
-    try {
-      m.uart.feed(readFileSync(0));
-    } catch {
-      // no stdin: nothing to feed
-    }
+    m.uart.feed(readStdin());
   }
   let quit = false;
   let result: RunResult;
@@ -227,11 +222,7 @@ function finish(m: Machine, result: RunResult, max: number): number {
 async function debugged(m: Machine, address: GdbAddress, o: { wait: boolean; max: number; stats: boolean; flush: () => void; program: string }): Promise<number> {
   const tty = address.kind !== 'stdio' && process.stdin.isTTY;
   if (address.kind !== 'stdio' && !tty) {
-    try {
-      m.uart.feed(readFileSync(0));
-    } catch {
-      // no stdin: nothing to feed
-    }
+    m.uart.feed(readStdin());
   }
   const start = m.hart.retired();
   const end = await debugRun(machineTarget(m, 'bare', { maxInstructions: o.max }), address, {
