@@ -13,7 +13,7 @@ const child = `import { readStdin } from ${JSON.stringify(FILES)}; process.stdou
 function run(stdin: 'pipe' | 'ignore', write?: (w: NodeJS.WritableStream) => void): Promise<string> {
   const c = spawn(process.execPath, ['--import=tsx', '--input-type=module', '-e', child], { stdio: [stdin, 'pipe', 'inherit'] });
   let out = '';
-  c.stdout.on('data', (d) => (out += d));
+  c.stdout!.on('data', (d) => (out += d));
   if (write) write(c.stdin!);
   return new Promise((resolve) => c.on('close', () => resolve(out)));
 }
