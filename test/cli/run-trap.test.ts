@@ -7,13 +7,15 @@
  */
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assemble } from '@pvlab/assembler';
 
 const CLI = join(import.meta.dirname, '../../hypervisor/dist/cli/main.js');
 const C_PROGRAMS = join(import.meta.dirname, '../../hypervisor/test/machine/_programs/c');
+/** A program that ends through HTIF with exit code 5 (run.test.ts runs it bare). */
+const HTIF_FAIL = join(import.meta.dirname, '_fixtures/htif-fail.s');
 // A trace of thousands of exits is more than spawnSync's default 1 MiB.
 const pvlab = (args: string[], input = '') => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input, maxBuffer: 64 << 20 });
 
@@ -68,22 +70,7 @@ test('a bare program virtualized prints what it prints bare, with the same exit 
 
 test('an HTIF program on the page of its code ends with its code, virtualized', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pvlab-run-trap-'));
-  const failing = build(dir, 'htif-fail', `
-.globl _start
-_start:
-  li t0, (5 << 1) | 1
-  la t1, tohost
-  sw t0, 0(t1)
-  sw zero, 4(t1)
-1: j 1b
-.section .tohost, "aw"
-.balign 64
-.globl tohost
-tohost: .dword 0
-.balign 64
-.globl fromhost
-fromhost: .dword 0
-`);
+  const failing = build(dir, 'htif-fail', readFileSync(HTIF_FAIL, 'utf8'));
   const r = pvlab(['run', '--mode', 'trap', '--stats', failing]);
   t.is(r.status, 5, r.stderr);
   t.regex(r.stderr, /emulated-access/);

@@ -13,6 +13,8 @@ import { lineWhileRunning } from './_helpers/stream.js';
 
 const CLI = join(import.meta.dirname, '../../hypervisor/dist/cli/main.js');
 const RVTEST = join(import.meta.dirname, '../../assembler/test/_fixtures/rvtest');
+/** A program that ends through HTIF with exit code 5. */
+const HTIF_FAIL = join(import.meta.dirname, '_fixtures/htif-fail.s');
 
 function build(dir: string, name: string, text: string, layout?: string): string {
   const r = assemble([{ path: `${name}.s`, text }], { layout });
@@ -63,22 +65,7 @@ test('an HTIF program (riscv-tests style, tohost) passes through tohost', (t) =>
   const run = pvlab(['run', '--bare', '--stats', join(dir, 'self.elf')]);
   t.is(run.status, 0, run.stderr);
   t.regex(run.stderr, /instructions\s+\d+/);
-  const failing = build(dir, 'htif-fail', `
-.globl _start
-_start:
-  li t0, (5 << 1) | 1
-  la t1, tohost
-  sw t0, 0(t1)
-  sw zero, 4(t1)
-1: j 1b
-.section .tohost, "aw"
-.balign 64
-.globl tohost
-tohost: .dword 0
-.balign 64
-.globl fromhost
-fromhost: .dword 0
-`);
+  const failing = build(dir, 'htif-fail', readFileSync(HTIF_FAIL, 'utf8'));
   t.is(pvlab(['run', '--bare', failing]).status, 5);
 });
 
