@@ -124,9 +124,9 @@ export class Vm implements HypercallTarget {
     this.nic = o.nic;
     const scheduler = o.scheduler;
     this.deviceWork = {
-      after: (delay, fn) => {
+      after: (delay, fn, tag) => {
         if (!scheduler) throw new Error(`VM ${o.id} has no device work`);
-        scheduler.after(delay, () => { fn(); o.deviceWorked?.(); });
+        scheduler.after(delay, () => { fn(); o.deviceWorked?.(); }, tag);
       },
     };
     // Its home window of the board's RAM; a VM without one (a smaller board) reaches its frames only through its p2m.
