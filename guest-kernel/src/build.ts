@@ -20,12 +20,12 @@ export const GUEST_KERNEL_ROOT = resolve(dirname(fileURLToPath(import.meta.url))
 export const KERNEL_SOURCES = [
   'entry.s', 'kalloc.s', 'vm.s', 'uaccess.s', 'trap.s', 'proc.s', 'exec.s', 'sched.s', 'syscall.s', 'console.s', 'timer.s', 'string.s', 'pvcalls.s',
   'fdt.s', 'drivers/irq.s', 'drivers/virtio-mmio.s', 'drivers/virtqueue.s', 'drivers/blkdev.s', 'drivers/virtio-blk.s',
-  'drivers/netdev.s', 'drivers/virtio-net.s', 'drivers/evtchn.s', 'drivers/blkfront.s', 'drivers/netfront.s', 'net/netif.s', 'net/ether.s', 'net/arp.s', 'net/ip.s', 'net/icmp.s', 'net/udp.s',
+  'drivers/netdev.s', 'drivers/virtio-net.s', 'drivers/evtchn.s', 'drivers/blkfront.s', 'drivers/netfront.s', 'drivers/balloon.s', 'net/netif.s', 'net/ether.s', 'net/arp.s', 'net/ip.s', 'net/icmp.s', 'net/udp.s',
   'user/programs.s', 'user/ulib.s', 'user/init.s', 'user/sh.s',
   'user/null.s', 'user/ctxsw.s', 'user/pgfault.s', 'user/fork.s', 'user/console.s', 'user/timer.s', 'user/compute.s',
   'user/fault.s', 'user/attack.s',
   'user/disk.s', 'user/dd.s', 'user/disk_read.s', 'user/disk_write.s',
-  'user/netlib.s', 'user/ping.s', 'user/udpecho.s', 'user/udpechod.s', 'user/netstat.s', 'user/net_rr.s', 'user/net_stream.s',
+  'user/netlib.s', 'user/ping.s', 'user/udpecho.s', 'user/udpechod.s', 'user/netstat.s', 'user/net_rr.s', 'user/net_stream.s', 'user/free.s',
 ] as const;
 
 /** The firmware's source files, relative to `firmware/`. */

@@ -10,7 +10,7 @@
 # back. The kernel has one hart and runs with interrupts off, so no locks.
 
 .include "memmap.inc"
-.include "layout.inc"
+.include "layout.inc"; .include "pvops.inc"
 
 .text
 # kalloc_init(): free every page in [kernel_end, RAM_END), highest first, so
@@ -22,7 +22,7 @@ kalloc_init:
     sw s0, 8(sp)
     sw s1, 4(sp)
     la s0, kernel_end
-    li s1, RAM_END
+    li s1, RAM_END; pv_mem_top s1   # paravirtually: the RAM given at boot may end lower (drivers/balloon.s)
 1:
     li t0, PAGE_SIZE
     sub s1, s1, t0

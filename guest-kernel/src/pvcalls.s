@@ -205,6 +205,40 @@ pvhc_getc:
     sw t0, RESULT(sp)
     PV_LEAVE
 
+# pvhc_mem_top() -> the top of the RAM the hypervisor gave us at boot
+# (pv_mem_top: the page allocator frees up to there; drivers/balloon.s).
+.globl pvhc_mem_top
+pvhc_mem_top:
+    PV_ENTER
+    call balloon_boot               # uses a0 a1 a6 a7 t0..t2: all saved here
+    sw a0, RESULT(sp)
+    PV_LEAVE
+
+# pvhc_free() -> 0: the paravirtual kernel's `free` system call
+# (pv_syscall_extra): drivers/balloon.s prints the pages. It calls kprintf,
+# which may use every caller-saved register: the ones PV_ENTER does not
+# save are saved here.
+.globl pvhc_free
+pvhc_free:
+    PV_ENTER
+    addi sp, sp, -32
+    sw a4, 0(sp)
+    sw a5, 4(sp)
+    sw t3, 8(sp)
+    sw t4, 12(sp)
+    sw t5, 16(sp)
+    sw t6, 20(sp)
+    call balloon_free
+    lw a4, 0(sp)
+    lw a5, 4(sp)
+    lw t3, 8(sp)
+    lw t4, 12(sp)
+    lw t5, 16(sp)
+    lw t6, 20(sp)
+    addi sp, sp, 32
+    sw a0, RESULT(sp)
+    PV_LEAVE
+
 # pvhc_shutdown(code): power off with the exit code. Does not return.
 .globl pvhc_shutdown
 pvhc_shutdown:

@@ -34,7 +34,7 @@ syscall:
     jalr t1
     j 2f
 1:
-    li a0, -1
+    li a0, -1; pv_syscall_extra a0, s0, 2f, t0  # paravirtually one more call: free (drivers/balloon.s)
 2:
     sw a0, TF_A0(s0)
     lw ra, 12(sp)

@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildKernel } from '@pvlab/guest-kernel';
 import { EXIT_REASONS, ImageFile, MemoryDisk, boot, placeDevices, type BootRun } from '@pvlab/hypervisor';
-import { DISK_BYTES, DISK_EXIT_CODE, DISK_GOLDEN, DISK_SCRIPT, images } from './_helpers/kernel.js';
+import { DISK_BYTES, DISK_EXIT_CODE, DISK_GOLDEN, DISK_SCRIPT, images, withPvHelp } from './_helpers/kernel.js';
 import { freshDisk } from './_helpers/qemu-io.js';
 
 const pv = buildKernel({ paravirt: true }).elf;
@@ -23,7 +23,7 @@ const DRIVER_LINE = 'blkfront: event port 1, ring grant 2, 2048 blocks of 4 KiB,
 
 /** The trapped (QEMU) transcript as the paravirtual kernel prints it: its banner, and its driver's line for virtio-blk's. */
 const asParavirt = (t: string) =>
-  t.replace('pvlab kernel (native)', 'pvlab kernel (paravirt)').replace(/^virtio-blk: .*$/m, DRIVER_LINE);
+  withPvHelp(t.replace('pvlab kernel (native)', 'pvlab kernel (paravirt)').replace(/^virtio-blk: .*$/m, DRIVER_LINE));
 
 test('paravirt, with a disk image: the disk session prints the trapped transcript, and the image holds what was written and synced', (t) => {
   const path = freshDisk(DISK_BYTES);

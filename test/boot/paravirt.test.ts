@@ -9,15 +9,15 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { buildKernel } from '@pvlab/guest-kernel';
 import { boot, type BootRun } from '@pvlab/hypervisor';
-import { NATIVE_GOLDEN, SESSION_EXIT_CODE, SESSION_SCRIPT, images, timeless } from './_helpers/kernel.js';
+import { NATIVE_GOLDEN, SESSION_EXIT_CODE, SESSION_SCRIPT, images, timeless, withPvHelp } from './_helpers/kernel.js';
 
 const pv = buildKernel({ paravirt: true }).elf;
 const session = boot(pv, { mode: 'paravirt', script: SESSION_SCRIPT, maxInstructions: 500_000_000 });
 
-test('paravirtualized, the scripted session equals the native one but for the banner naming the build', (t) => {
+test('paravirtualized, the scripted session equals the native one but for the banner naming the build and its help\'s free', (t) => {
   t.is(session.stop, 'shutdown');
   t.is(session.exitCode, SESSION_EXIT_CODE);
-  const native = timeless(readFileSync(NATIVE_GOLDEN, 'latin1')).split('\n');
+  const native = withPvHelp(timeless(readFileSync(NATIVE_GOLDEN, 'latin1'))).split('\n');
   const ours = timeless(session.transcript).split('\n');
   t.is(ours[0], 'pvlab kernel (paravirt)');
   t.is(native[0], 'pvlab kernel (native)');

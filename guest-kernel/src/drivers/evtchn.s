@@ -87,7 +87,7 @@ evtchn_upcall:
 1:
     la t0, evt_page
     lw t0, 0(t0)
-    beqz t0, 9f                     # no event page (a stray interrupt)
+    beqz t0, 8f                     # no event page: the balloon's target is the only event
     lw s0, PVLAB_EVTCHN_PAGE_PENDING(t0)
     lw t1, PVLAB_EVTCHN_PAGE_MASK(t0)
     not t1, t1
@@ -105,13 +105,19 @@ evtchn_upcall:
     slli t1, s1, 2
     add t0, t0, t1
     lw t0, 0(t0)
-    beqz t0, 3f                     # nothing bound: dropped
+    bnez t0, 21f
+    li t1, PVLAB_MEMORY_TARGET_PORT # the hypervisor's port for the balloon's target (a virtual IRQ)
+    bne s1, t1, 3f                  # anything else, nothing bound: dropped
+    la t0, balloon_event
+21:
     jalr t0
 3:
     addi s1, s1, 1
     li t0, PVLAB_EVTCHN_PORTS
     bltu s1, t0, 2b
     j 1b
+8:
+    call balloon_event              # drivers/balloon.s
 9:
     lw ra, 12(sp)
     lw s0, 8(sp)

@@ -23,6 +23,8 @@ export function startBoot(kernel: Uint8Array, options: BootOptions = {}): BootHa
   if (options.memory !== undefined) checkMemory(mode, options.memory, options.vms ?? 1, info);
   if (options.disks !== undefined && mode !== 'paravirt') throw bootErrors.disksNeedParavirt(mode);
   if (options.nics !== undefined && mode !== 'paravirt') throw bootErrors.nicsNeedParavirt(mode);
+  if ((options.memoryTotal !== undefined || options.balloon?.length) && mode === 'native') throw bootErrors.badMemory('the balloon (memoryTotal, balloon) is the hypervisor\'s: mode paravirt');
+  for (const t of options.balloon ?? []) if (!Number.isInteger(t.vm) || t.vm < 0 || t.vm >= (options.vms ?? 1)) throw bootErrors.badMemory(`a balloon target for VM ${t.vm}, but the VMs are 0..${(options.vms ?? 1) - 1}`);
   if (options.firmwareMode === 'guest') {
     if (mode !== 'trap') throw bootErrors.guestFirmwareNeedsTrap(mode);
     if (!options.firmware) throw bootErrors.noFirmware();

@@ -12,6 +12,7 @@ import { BootSession, MARKERS_KEPT } from './session.js';
 import { ListTail } from './tail.js';
 import type { ExitStats } from '../vmm/exit-stats.js';
 import { BOOT_STOPS, bootargsOf, type BootHandle, type BootRun, type BootSlice, type GuestRun, type ResolvedBootOptions } from './types.js';
+import { BalloonSchedule } from './balloon-schedule.js';
 
 
 export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions): BootHandle {
@@ -41,6 +42,8 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
       trace: options.onExit,
       hypercalls: options.hypercalls,
       ramPerVm: options.memory,
+      memoryTotal: options.memoryTotal,
+      memoryAtBoot: Array.from({ length: count }, (_, i) => options.balloon?.find((t) => t.vm === i && t.at === undefined)?.bytes),
       virtio: options.devices ? Array.from({ length: count }, (_, i) => options.devices!(i)) : undefined,
       realTimeIdle: options.realTimeIdle,
       bootargs: Array.from({ length: count }, (_, i) => bootargsOf(options, i)),
@@ -50,8 +53,10 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
     });
   } catch (e) {
     if (e instanceof LoadError) throw bootErrors.badImage('kernel', e.message);
+    if (e instanceof RangeError) throw bootErrors.badMemory(e.message); // the board cannot hold the VMs (memoryTotal, balloon)
     throw e;
   }
+  const balloon = new BalloonSchedule(hv, options.balloon ?? []);
   if (options.script !== undefined) {
     const bytes = typeof options.script === 'string' ? Buffer.from(options.script, 'latin1') : options.script;
     for (const vm of hv.vms) hv.feed(vm, bytes);
@@ -66,7 +71,7 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
   return {
     machine: hv.machine,
     hypervisor: hv,
-    run: (max) => slice(hv.run(max)),
+    run: (max) => slice(balloon.run(max)),
     step: () => slice(hv.machine.step()),
     feed: (bytes) => hv.feed(hv.vms[0], bytes),
     idle: (cycles) => hv.machine.idle(cycles),

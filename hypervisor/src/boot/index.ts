@@ -8,4 +8,4 @@ export { BootError, bootErrors, type BootErrorCode } from './errors.js';
 export { kernelImageInfo, type KernelBuild, type KernelImageInfo } from './image.js';
 export { BootSession, MARKERS_KEPT, type BenchMarker, type BenchRegion } from './session.js';
 export { ByteTail, DEFAULT_TRANSCRIPT_LIMIT } from './tail.js';
-export type { BootMode, BootOptions, BootRun, BootRunner, BootHandle, BootSlice, BootStop, GuestRun, ResolvedBootOptions } from './types.js';
+export type { BalloonTarget, BootMode, BootOptions, BootRun, BootRunner, BootHandle, BootSlice, BootStop, GuestRun, ResolvedBootOptions } from './types.js';

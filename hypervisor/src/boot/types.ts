@@ -10,6 +10,9 @@ import type { PvNic } from '../vmm/vm.js';
 import type { HypercallSource } from '@pvlab/hypercall-abi';
 import type { ExitRecord, ExitStats } from '../vmm/exit-stats.js';
 import type { BenchMarker, BenchRegion } from './session.js';
+import type { BalloonTarget } from './balloon-schedule.js';
+
+export type { BalloonTarget } from './balloon-schedule.js';
 
 /** How the kernel runs: see BOOT_MODES. */
 export type BootMode = 'native' | 'trap' | 'paravirt';
@@ -37,6 +40,20 @@ export interface BootOptions {
    * two; default 16 MiB). pvlab's kernel needs the RAM up to its RAM_END.
    */
   readonly memory?: number;
+  /**
+   * The board's RAM for the VMs' frames (paravirt; default: every VM's
+   * `memory`). Less overcommits: the VMs must boot smaller (`balloon`
+   * targets without `at`) and balloon. Whole 4 MiB megapages. Trap mode
+   * refuses it: the unmodified kernel has no balloon driver.
+   */
+  readonly memoryTotal?: number;
+  /**
+   * Balloon targets (paravirt): a VM's memory at boot (`at` left out: the
+   * rest of its RAM is ballooned from the start), or its target from the
+   * moment the VMs together have retired `at` instructions (or the board
+   * went idle before).
+   */
+  readonly balloon?: readonly BalloonTarget[];
   /** Each byte the guest writes to its console, as it is written. */
   readonly onOutput?: (byte: number) => void;
   /** Each benchmark marker, as it is reached. */

@@ -74,7 +74,7 @@ export function parseCount(command: string, what: string, value: string, min: nu
 }
 
 /** "128M", "1G", "65536" → bytes, in the spec's range. */
-function parseSize(command: string, what: string, value: string, spec: Extract<OptionSpec, { kind: 'size' }>): number {
+export function parseSize(command: string, what: string, value: string, spec: Extract<OptionSpec, { kind: 'size' }>): number {
   const m = /^(\d+)([KMG])?(?:i?B)?$/i.exec(value.trim());
   const n = m ? Number(m[1]) * 1024 ** ' KMG'.indexOf((m[2] ?? ' ').toUpperCase()) : NaN;
   if (!Number.isSafeInteger(n) || n < spec.min || n > spec.max || n % spec.multipleOf !== 0) throw bad(command, what, spec, value);

@@ -282,6 +282,9 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     return { maxPages: r.p2m.frames, pages: r.p2m.pages, target: r.target, ballooned: r.ballooned };
   }
 
+  /** The other VMs of the board. */
+  readonly vmsBeside = (vm: Vm): readonly Vm[] => this.vms.filter((v) => v !== vm);
+
   /** The VM running on the hart now. */
   get runningVm(): Vm {
     return this.current;

@@ -11,6 +11,15 @@ import { buildFirmware, buildKernel } from '@pvlab/guest-kernel';
 import { EchoPeer, ImageFile, Machine, VirtioNet, boot, placeDevices, placeDrives, type BootRun } from '@pvlab/hypervisor';
 
 export const FIXTURES = join(import.meta.dirname, '../_fixtures');
+
+/**
+ * The one line the paravirtual kernel's `help` has more than the native
+ * one's: its `free` program (the balloon's; guest-kernel/src/drivers/balloon.s),
+ * listed after the last program both kernels have.
+ */
+export const PV_FREE_HELP = "  free: the VM's pages, total, free and ballooned (the balloon driver; paravirtual kernel only)";
+/** A native transcript's `help` as the paravirtual kernel prints it: with {@link PV_FREE_HELP}. */
+export const withPvHelp = (transcript: string): string => transcript.replace(/^( {2}net-stream \[N\] \[BATCH\]: .*)$/gm, `$1\n${PV_FREE_HELP}`);
 /** The scripted shell session: every workload, faults, an attack, halt 7. */
 export const SESSION_SCRIPT = readFileSync(join(FIXTURES, 'session.txt'), 'utf8');
 export const SESSION_EXIT_CODE = 7;

@@ -20,6 +20,7 @@ import type { FirmwareKind } from '../../vmm/guest-firmware.js';
 import type { BootMode } from '../../boot/types.js';
 import { debugRun, gdbAddress } from '../gdb.js';
 import { bootTarget } from '../../gdb/index.js';
+import { parseBalloon } from '../balloon.js';
 
 /** VMs side by side at most: each is a console on the user's terminal. */
 const MAX_VMS = 8;
@@ -34,6 +35,8 @@ export const bootOptions = {
   stats: flag(),
   trace: flag(),
   vms: count(1, MAX_VMS),
+  'memory-total': size(4 << 20, RAM_SIZE_MAX, 4 << 20),
+  balloon: texts(),
   hypercalls: text(),
   drive: texts(),
   netdev: text(),
@@ -83,6 +86,14 @@ options:
                    see docs/tutorials/custom-hypercall.md; trap and paravirt)
   --vms N          run N VMs side by side, each its own kernel and console,
                    output prefixed [vmK] (trap and paravirt)
+  --memory-total SIZE
+                   the board's RAM for the VMs (paravirt; whole 4M): less than the VMs'
+                   sum overcommits, so some must boot smaller (--balloon VM=SIZE) and
+                   balloon; trap refuses it (the unmodified kernel has no balloon driver)
+  --balloon VM=SIZE[@N]
+                   paravirt: VM's memory at boot (the rest ballooned from the start), or
+                   with @N its balloon target once the VMs have retired N instructions
+                   together; again for more (its 'free' shows the pages)
   --drive SPEC     a disk: file=IMAGE[,readonly]; again for each VM with --vms (the k-th
                    is VM k's, each its own image); native and trap: a virtio-blk device
                    (trapped, every register access is an exit); paravirt: the split
@@ -124,6 +135,7 @@ examples:
   printf 'halt\\n' | pvlab boot --mode trap --vms 2 --script -
   printf 'ping peer 2\\nhalt\\n' | pvlab boot --mode trap --vms 2 --netdev switch --script -
   printf 'ping peer 2\\nhalt\\n' | pvlab boot --mode paravirt --vms 2 --netdev switch --script -
+  printf 'free\\nhalt\\n' | pvlab boot --mode paravirt --vms 3 --memory-total 32M --balloon 0=8M --balloon 1=8M --script -
   pvlab boot --mode trap --gdb 127.0.0.1:1234 --gdb-wait       then gdb, in another terminal`;
 
 export async function bootCommand(argv: string[]): Promise<number> {
@@ -172,6 +184,8 @@ export async function bootCommand(argv: string[]): Promise<number> {
     handle = startBoot(kernel, {
       mode, firmware, firmwareMode, script, maxInstructions: max,
       memory: values.memory,
+      memoryTotal: values['memory-total'],
+      balloon: values.balloon?.map((b) => parseBalloon('boot', b, vms)),
       vms,
       hypercalls,
       devices,

@@ -17,6 +17,12 @@ export interface Refusal {
 export class Reservation {
   /** The host's target for the reservation, in pages (setBalloonTarget). */
   target: number;
+  /**
+   * An increase got fewer frames than it asked for while below the target
+   * (the board's pool ran dry): the VM is told again when frames come back
+   * to the pool, as Xen's balloon driver retries.
+   */
+  wanting = false;
 
   constructor(readonly vm: number, readonly pool: FramePool, readonly p2m: P2m) {
     this.target = p2m.frames;
@@ -57,6 +63,7 @@ export class Reservation {
       if (f === undefined) break;
       this.p2m.populate(gfns[n], f);
     }
+    this.wanting = n < gfns.length && this.p2m.pages < this.target;
     this.p2m.settle();
     return n;
   }

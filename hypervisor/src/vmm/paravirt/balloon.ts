@@ -35,8 +35,8 @@ export function announceTarget(host: HypercallHost, split: SplitDrivers | undefi
   else host.mode.softInterrupt(host.hart, vm, host.running(vm));
 }
 
-/** The handlers; `split(vm)` is the VM's split-driver state if it has any (its grants). */
-export function balloonHandlers(host: HypercallHost, split: (vm: Vm) => SplitDrivers | undefined): Handler<Vm>[] {
+/** The handlers; `split(vm)` is the VM's split-driver state if it has any (its grants); `others(vm)`: the VMs beside it. */
+export function balloonHandlers(host: HypercallHost, split: (vm: Vm) => SplitDrivers | undefined, others: (vm: Vm) => readonly Vm[] = () => []): Handler<Vm>[] {
   const { mode } = host;
   /** A p2m changed: the mode drops the VM's shadows. */
   const changed = (vm: Vm) => mode.memoryChanged!(host.hart, vm, host.running(vm));
@@ -55,11 +55,24 @@ export function balloonHandlers(host: HypercallHost, split: (vm: Vm) => SplitDri
       const grants = split(vm)?.grants;
       const refusal = vm.memory.decrease(guestFrames(vm, frames, count), (gpas) => {
         const i = gpas.findIndex((g) => grants?.holds(g) === true);
-        const t = mode.framesInUse!(vm, gpas);
+        let t = mode.framesInUse!(vm, gpas);
+        // The shadows remember tables the guest has since freed (a process that exited): validate afresh — only what
+        // its current root reaches — before refusing; the next root it names is validated again when it names it.
+        if (t >= 0 && i < 0) {
+          changed(vm);
+          t = mode.framesInUse!(vm, gpas);
+        }
         return i < 0 ? t : t < 0 ? i : Math.min(i, t);
       });
       if (refusal) return fail(refusal.error, refusal.index);
       changed(vm);
+      // Frames came back to the pool: a VM an increase left short of its target may have them now.
+      for (const o of others(vm)) {
+        if (o.memory.wanting && o.state !== 'halted') {
+          o.memory.wanting = false;
+          announceTarget(host, split(o), o);
+        }
+      }
       return count;
     }),
     defineHandler(HYPERCALLS.increase_reservation, (vm: Vm, { frames, count }) => {

@@ -17,5 +17,7 @@ export interface HypercallHost {
   marker(vm: Vm, event: 'begin' | 'end'): void;
   /** Give the hart to another VM after this exit. */
   yieldFrom(vm: Vm): void;
+  /** The other VMs of the board (the balloon tells them when frames come back). */
+  readonly vmsBeside?: (vm: Vm) => readonly Vm[];
 }
 

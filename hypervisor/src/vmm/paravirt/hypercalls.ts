@@ -25,7 +25,7 @@ export function builtinHandlers(host: HypercallHost, split = splitDriverHandlers
   const { mode } = host;
   return [
     ...split.handlers,
-    ...balloonHandlers(host, split.find),
+    ...balloonHandlers(host, split.find, host.vmsBeside),
     // As many bytes as the exit's work allows (at least one); the rest when the guest makes the call again.
     defineHandler(HYPERCALLS.console_write, (vm: Vm, { buf }, from) => {
       const n = Math.min(buf.length - from, Math.max(1, Math.floor(vm.work.left / WORK.consoleByte)));
