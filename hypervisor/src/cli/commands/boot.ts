@@ -20,6 +20,9 @@ import type { FirmwareKind } from '../../vmm/guest-firmware.js';
 import type { BootMode } from '../../boot/types.js';
 import { debugRun, gdbAddress } from '../gdb.js';
 import { bootTarget } from '../../gdb/index.js';
+import { VmController } from '../../control/controller.js';
+import { CONTROL_HELP, controlAddress, serveControl } from '../control.js';
+import { servedRun } from '../served-run.js';
 
 /** VMs side by side at most: each is a console on the user's terminal. */
 const MAX_VMS = 8;
@@ -41,6 +44,8 @@ export const bootOptions = {
   json: flag(),
   gdb: text(),
   'gdb-wait': flag(),
+  control: text(),
+  paused: flag(),
   help: flag('h'),
 } as const satisfies OptionTable;
 
@@ -107,9 +112,13 @@ options:
                    'monitor help' lists the hypervisor's view (exits, shadow walks).
                    Connect with: gdb-multiarch -ex 'target remote 127.0.0.1:PORT' KERNEL.elf
   --gdb-wait       hold the kernel at reset until gdb attaches and continues it
+${CONTROL_HELP}
+  --paused         start with every VM paused (QEMU's -S, xl create -p): resume it with
+                   pvlab ctl resume VM, or Ctrl-A r on the console
 
 The exit code is the kernel's (halt CODE), 3 when the budget runs out.
-On a terminal, keys go to the console as you type; Ctrl-A then x leaves.
+On a terminal, keys go to the console as you type; Ctrl-A then x leaves,
+Ctrl-A p pauses, r resumes, l lists, c opens a monitor prompt, h lists the keys.
 
 in the shell:
   help  ps  echo WORDS  uptime  halt [CODE]  run NAME [ARGS]
@@ -140,6 +149,11 @@ export async function bootCommand(argv: string[]): Promise<number> {
   const needsHypervisor = vms > 1 ? 'vms' : values.trace ? 'trace' : values.hypercalls ? 'hypercalls' : undefined;
   if (needsHypervisor && mode === 'native') throw new UsageError(`boot: --${needsHypervisor} needs the hypervisor (--mode trap or --mode paravirt)`);
   const gdb = gdbAddress('boot', values);
+  const control = controlAddress('boot', values.control);
+  if (control && gdb) throw new UsageError('boot: --control and --gdb do not go together (a debugger holds the run): choose one');
+  if (values.paused && (gdb || (!control && !(values.script === undefined && process.stdin.isTTY)))) {
+    throw new UsageError('boot: --paused needs a way to resume: --control ADDR, or the console (Ctrl-A r) on a terminal');
+  }
   if (gdb?.kind === 'stdio' && values.script === '-') throw new UsageError("boot: --gdb stdio speaks to gdb on stdin: give the script as a file, not '-'");
   let hypercalls: HypercallSource[] | undefined;
   if (values.hypercalls) {
@@ -192,27 +206,41 @@ export async function bootCommand(argv: string[]): Promise<number> {
     throw e;
   }
   let left = false; // the user left with Ctrl-A x
-  if (gdb) {
-    const tty = script === undefined && gdb.kind !== 'stdio' && process.stdin.isTTY === true;
-    const end = await debugRun(bootTarget(handle, mode, max), gdb, {
-      wait: values['gdb-wait'] === true, flush: () => out.flush(), endWhenIdle: !tty, feed: tty ? (b) => handle.feed(b) : undefined,
-      program: kernelPath,
-    });
-    if (end.kind === 'killed') {
-      out.flush();
-      process.stderr.write('pvlab: killed by the debugger\n');
-      return 0;
-    }
-  } else if (script === undefined && process.stdin.isTTY && !values.json) {
-    // With a socket, an idle stop lets host time pass (host-pace.ts); without, the guest's time stands while it waits for keys.
-    const pace = new HostPace(handle.machine, (n) => handle.run(n));
-    const t = await runOnTerminal<BootSlice>(
-      { run: (n) => (realTimeIdle ? pace.run(n) : handle.run(n)), feed: (b) => handle.feed(b), instructions: (r) => r.instructions, waiting: (r) => r.stop === 'idle', finished: (r) => r.stop === 'shutdown' },
-      max, () => out.flush(),
-    );
-    left = t.quit;
-  } else if (realTimeIdle) await pacedRun(handle, max, () => out.flush());
-  else handle.run(max);
+  const controller = new VmController(handle, mode);
+  if (values.paused) for (let vm = 0; vm < controller.count; vm++) controller.pause(vm);
+  const server = control ? await serveControl(control, controller) : undefined;
+  try {
+    if (gdb) {
+      const tty = script === undefined && gdb.kind !== 'stdio' && process.stdin.isTTY === true;
+      const end = await debugRun(bootTarget(handle, mode, max), gdb, {
+        wait: values['gdb-wait'] === true, flush: () => out.flush(), endWhenIdle: !tty, feed: tty ? (b) => handle.feed(b) : undefined,
+        program: kernelPath,
+      });
+      if (end.kind === 'killed') {
+        out.flush();
+        process.stderr.write('pvlab: killed by the debugger\n');
+        return 0;
+      }
+    } else if (script === undefined && process.stdin.isTTY && !values.json) {
+      // With a socket, an idle stop lets host time pass (host-pace.ts); without, the guest's time stands while it waits for keys.
+      const pace = new HostPace(handle.machine, (n) => handle.run(n));
+      const t = await runOnTerminal<BootSlice>(
+        {
+          run: (n) => (realTimeIdle ? pace.run(n) : handle.run(n)), feed: (b) => handle.feed(b), instructions: (r) => r.instructions,
+          waiting: (r) => r.stop === 'idle', finished: (r) => r.stop === 'shutdown',
+          held: () => controller.held(() => pace.rest()), ended: () => controller.ended,
+        },
+        max, () => out.flush(), (r) => controller.execute(r),
+      );
+      left = t.quit;
+    } else if (server) await servedRun(handle, controller, { max, flush: () => out.flush(), pace: realTimeIdle ? new HostPace(handle.machine, (n) => handle.run(n)) : undefined });
+    else if (realTimeIdle) await pacedRun(handle, max, () => out.flush());
+    else handle.run(max);
+  } finally {
+    await server?.close();
+  }
+  if (controller.ended) handle.run(0); // a VM destroyed from the host: the run's stop is the board's halt
+  for (const line of controller.farewells()) process.stderr.write(`pvlab: ${line}\n`);
   close();
   out.flush();
   const run = handle.result();
