@@ -7,10 +7,10 @@
  */
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assemble } from '@pvlab/assembler';
+import { build, uartProgram } from './_helpers/programs.js';
 
 const CLI = join(import.meta.dirname, '../../hypervisor/dist/cli/main.js');
 const C_PROGRAMS = join(import.meta.dirname, '../../hypervisor/test/machine/_programs/c');
@@ -19,36 +19,9 @@ const HTIF_FAIL = join(import.meta.dirname, '_fixtures/htif-fail.s');
 // A trace of thousands of exits is more than spawnSync's default 1 MiB.
 const pvlab = (args: string[], input = '') => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input, maxBuffer: 64 << 20 });
 
-function build(dir: string, name: string, text: string): string {
-  const r = assemble([{ path: `${name}.s`, text }]);
-  if (!r.ok) throw new Error(r.formatDiagnostics());
-  const path = join(dir, `${name}.elf`);
-  writeFileSync(path, r.program!.elf());
-  return path;
-}
 
 /** Reads its hart id (an M-mode CSR), prints a line on the UART, and ends through the finisher with `code`. */
-const program = (code: string) => `
-.globl _start
-_start:
-  csrr s2, mhartid
-  li s0, 0x10000000
-  la s1, msg
-1: lbu a0, 0(s1)
-  beqz a0, 3f
-2: lbu t0, 5(s0)
-  andi t0, t0, 0x20
-  beqz t0, 2b
-  sb a0, 0(s0)
-  addi s1, s1, 1
-  j 1b
-3: li t0, 0x100000
-  li t1, ${code}
-  sw t1, 0(t0)
-4: j 4b
-.data
-msg: .asciz "hello from virtual M-mode\\n"
-`;
+const program = (code: string) => uartProgram('hello from virtual M-mode\\n', code, '  csrr s2, mhartid\n');
 
 test('a bare program virtualized prints what it prints bare, with the same exit code and instruction count', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pvlab-run-trap-'));

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assemble } from '@pvlab/assembler';
+import { build, uartProgram } from './_helpers/programs.js';
 import { lineWhileRunning } from './_helpers/stream.js';
 
 const CLI = join(import.meta.dirname, '../../hypervisor/dist/cli/main.js');
@@ -16,37 +17,9 @@ const RVTEST = join(import.meta.dirname, '../../assembler/test/_fixtures/rvtest'
 /** A program that ends through HTIF with exit code 5. */
 const HTIF_FAIL = join(import.meta.dirname, '_fixtures/htif-fail.s');
 
-function build(dir: string, name: string, text: string, layout?: string): string {
-  const r = assemble([{ path: `${name}.s`, text }], { layout });
-  if (!r.ok) throw new Error(r.formatDiagnostics());
-  const path = join(dir, `${name}.elf`);
-  writeFileSync(path, r.program!.elf());
-  return path;
-}
 
 const pvlab = (args: string[], input = '') => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input });
 
-/** Prints a string on the UART (polling LSR.THRE), then writes `finish` to the finisher. */
-const uartProgram = (message: string, finish: string) => `
-.globl _start
-_start:
-  li s0, 0x10000000
-  la s1, msg
-1: lbu a0, 0(s1)
-  beqz a0, 3f
-2: lbu t0, 5(s0)
-  andi t0, t0, 0x20
-  beqz t0, 2b
-  sb a0, 0(s0)
-  addi s1, s1, 1
-  j 1b
-3: li t0, 0x100000
-  li t1, ${finish}
-  sw t1, 0(t0)
-  j .
-.data
-msg: .asciz "${message}"
-`;
 
 test('UART output reaches stdout and the finisher gives the exit code', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pvlab-run-'));

@@ -8,49 +8,20 @@
  * (CI: 3,000).
  */
 import test from 'ava';
-import type { GuestMemory } from '@pvlab/hypercall-abi';
 import { BLKIF_REQUEST, BLKIF_RESPONSE, BLKIF_SRING, EVTCHN_PAGE } from '@pvlab/hypercall-abi';
 import { MemoryDisk } from '../../../src/machine/devices/virtio/block-backend.js';
 import { BLKIF_OP, BLKIF_RING_SIZE, BLKIF_RSP, BlkBack } from '../../../src/vmm/paravirt/blkback.js';
-import { EventChannels } from '../../../src/vmm/paravirt/event-channels.js';
 import { GRANT_MAX, GrantTable } from '../../../src/vmm/paravirt/grant-table.js';
 import { mulberry32 } from '../../../../hypercall-abi/test/_helpers/prng.js';
+import { BASE, PAGE, SIZE, recordingRam } from './_helpers/recording-ram.js';
 
-const PAGE = 4096, BASE = 0x8000_0000, SIZE = 64 * PAGE;
 const ROUNDS = Number(process.env.PVLAB_BLKIF_FUZZ ?? 3000);
 
-/** A VM's RAM as the back end sees it, recording every access. */
+/** The back end on a recording RAM, with the guest's set-up as blkfront does it: event page (grant 1), ring (grant 2), port 1. */
 function world(diskBytes = 32 * PAGE, readOnly = false) {
-  const ram = new Uint8Array(SIZE);
-  const view = new DataView(ram.buffer);
-  const writes: [number, number][] = [];
-  const reads: [number, number][] = [];
-  const inRam = (gpa: number, n: number) => gpa >= BASE && gpa + n <= BASE + SIZE;
-  const memory: GuestMemory = {
-    ram: { base: BASE, size: SIZE },
-    translate: (va) => va,
-    read: (gpa, n) => {
-      if (!inRam(gpa, n)) throw new Error(`read outside RAM at 0x${gpa.toString(16)}`);
-      reads.push([gpa, n]);
-      return ram.slice(gpa - BASE, gpa - BASE + n);
-    },
-    write: (gpa, bytes) => {
-      if (!inRam(gpa, bytes.length)) throw new Error(`write outside RAM at 0x${gpa.toString(16)}`);
-      writes.push([gpa, bytes.length]);
-      ram.set(bytes, gpa - BASE);
-    },
-  };
-  let raised = 0;
-  const grants = new GrantTable(memory.ram);
-  const events = new EventChannels(memory, () => raised++);
+  const { ram, memory, grants, events, work, page, w32, r32, writes, reads, raised } = recordingRam();
   const disk = new MemoryDisk(new Uint8Array(diskBytes), readOnly);
-  const work = { left: Infinity, done: 0, charge(u: number) { this.done += u; } };
   const blk = new BlkBack(disk, memory, grants, events, work);
-  const page = (i: number) => BASE + i * PAGE;
-  const w32 = (gpa: number, v: number) => view.setUint32(gpa - BASE, v >>> 0, true);
-  const r32 = (gpa: number) => view.getUint32(gpa - BASE, true);
-  // The guest's set-up, as blkfront does it: event page (grant 1), ring (grant 2), port 1.
-  events.page = grants.pin(grants.grant(page(0), false) as number);
   const ring = page(1);
   w32(ring + BLKIF_SRING.offsets.rsp_event, 1);
   grants.grant(ring, false);
@@ -61,7 +32,7 @@ function world(diskBytes = 32 * PAGE, readOnly = false) {
   };
   const response = (i: number) => ({ id: r32(slot(i) + BLKIF_RESPONSE.offsets.id), status: r32(slot(i) + BLKIF_RESPONSE.offsets.status) | 0 });
   const produce = (n: number) => w32(ring + BLKIF_SRING.offsets.req_prod, n);
-  return { ram, memory, grants, events, disk, blk, page, ring, w32, r32, request, response, produce, writes, reads, raised: () => raised, work };
+  return { ram, memory, grants, events, disk, blk, page, ring, w32, r32, request, response, produce, writes, reads, raised, work };
 }
 
 test('batches of requests: served in order, each answered in its slot, one event a batch when asked for, req_event asks for the next', (t) => {

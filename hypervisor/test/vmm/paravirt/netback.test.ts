@@ -9,15 +9,13 @@
  * PVLAB_NETIF_FUZZ rounds (CI: 3,000).
  */
 import test from 'ava';
-import type { GuestMemory } from '@pvlab/hypercall-abi';
 import { EVTCHN_PAGE, NETIF_RX_REQUEST, NETIF_RX_RESPONSE, NETIF_SRING, NETIF_TX_REQUEST, NETIF_TX_RESPONSE } from '@pvlab/hypercall-abi';
 import type { NetBackend, NetWire } from '../../../src/machine/devices/virtio/net-backend.js';
 import { NETIF_BACKLOG, NETIF_FRAME_MAX, NETIF_RING_SIZE, NETIF_RSP, NetBack } from '../../../src/vmm/paravirt/netback.js';
-import { EventChannels } from '../../../src/vmm/paravirt/event-channels.js';
-import { GRANT_MAX, GrantTable } from '../../../src/vmm/paravirt/grant-table.js';
+import { GRANT_MAX } from '../../../src/vmm/paravirt/grant-table.js';
 import { mulberry32 } from '../../../../hypercall-abi/test/_helpers/prng.js';
+import { PAGE, recordingRam } from './_helpers/recording-ram.js';
 
-const PAGE = 4096, BASE = 0x8000_0000, SIZE = 64 * PAGE;
 const ROUNDS = Number(process.env.PVLAB_NETIF_FUZZ ?? 3000);
 const MAC = Uint8Array.of(0x52, 0x54, 0, 0x12, 0x34, 0x56);
 
@@ -36,36 +34,12 @@ class TestWire implements NetBackend {
   close(): void {}
 }
 
-/** A VM's RAM as the back end sees it, recording every write; the guest's set-up as netfront does it. */
+/** The back end on a recording RAM, with the guest's set-up as netfront does it. */
 function world() {
-  const ram = new Uint8Array(SIZE);
-  const view = new DataView(ram.buffer);
-  const writes: [number, number][] = [];
-  const inRam = (gpa: number, n: number) => gpa >= BASE && gpa + n <= BASE + SIZE;
-  const memory: GuestMemory = {
-    ram: { base: BASE, size: SIZE },
-    translate: (va) => va,
-    read: (gpa, n) => {
-      if (!inRam(gpa, n)) throw new Error(`read outside RAM at 0x${gpa.toString(16)}`);
-      return ram.slice(gpa - BASE, gpa - BASE + n);
-    },
-    write: (gpa, bytes) => {
-      if (!inRam(gpa, bytes.length)) throw new Error(`write outside RAM at 0x${gpa.toString(16)}`);
-      writes.push([gpa, bytes.length]);
-      ram.set(bytes, gpa - BASE);
-    },
-  };
-  let raised = 0;
-  const grants = new GrantTable(memory.ram);
-  const events = new EventChannels(memory, () => raised++);
+  const { ram, memory, grants, events, work, page, w32, r32, writes, raised } = recordingRam();
   const backend = new TestWire();
-  const work = { left: Infinity, done: 0, charge(u: number) { this.done += u; } };
   const net = new NetBack({ backend, mac: MAC }, memory, grants, events, work, { after: (_d, fn) => fn() });
-  const page = (i: number) => BASE + i * PAGE;
-  const w32 = (gpa: number, v: number) => view.setUint32(gpa - BASE, v >>> 0, true);
-  const r32 = (gpa: number) => view.getUint32(gpa - BASE, true);
   // Event page (grant 1), tx ring (grant 2), rx ring (grant 3), port 2; the rx ring asks for the first response.
-  events.page = grants.pin(grants.grant(page(0), false) as number);
   const txRing = page(1), rxRing = page(2);
   grants.grant(txRing, false);
   grants.grant(rxRing, false);
@@ -83,7 +57,7 @@ function world() {
     return { id: r32(at + R.id), offset: r32(at + R.offset), status: r32(at + R.status) | 0 };
   };
   const arrive = (frame: Uint8Array) => backend.wire!.receive(frame);
-  return { ram, grants, events, backend, net, page, txRing, rxRing, w32, r32, tx, rx, txStatus, rxResponse, arrive, writes, raised: () => raised, work };
+  return { ram, grants, events, backend, net, page, txRing, rxRing, w32, r32, tx, rx, txStatus, rxResponse, arrive, writes, raised, work };
 }
 
 const frame = (n: number, fill = 0xa5) => new Uint8Array(n).fill(fill);
