@@ -15,9 +15,8 @@ import { createHash } from 'node:crypto';
 import type { BootHandle } from '../boot/types.js';
 import { formatAddress, netOptions, type ControlAddress } from '../control/address.js';
 import { Channel, ChannelClosed, WAIT_MS } from './channel.js';
-import { identityProblem, type MigrationIdentity } from './identity.js';
+import { RAM_MAX, identityProblem, type Acceptance, type MigrationIdentity } from './identity.js';
 import { decodePages } from './pages.js';
-import { writeRam } from './vm-memory.js';
 import { STATE_MAX, type VmStateCodec } from './vm-state.js';
 import { parseJson } from './wire.js';
 
@@ -26,11 +25,9 @@ export class ReceiveError extends Error {}
 
 export interface ReceiveOptions {
   readonly address: ControlAddress;
-  /** What this receiver runs: a VM that is anything else is refused. */
-  readonly identity: MigrationIdentity;
+  /** What this receiver takes (default: any mode, RAM up to RAM_MAX). */
+  readonly accept?: Partial<Acceptance>;
   readonly codec: VmStateCodec;
-  /** A fresh boot of the same kernel and options, not yet run (no script: the VM's input comes with it). */
-  readonly boot: () => BootHandle;
   /** The address, once listening (`127.0.0.1:7421`). */
   readonly onListening?: (where: string) => void;
   /** Progress for the user (`receiving from …`, `restoring`). */
@@ -46,6 +43,7 @@ export interface Received {
   readonly rounds: number;
   readonly pages: number;
   readonly stateBytes: number;
+  readonly mode: string;
 }
 
 /** Listen at `o.address` for one VM; resolves with it restored and handed over (ready to run). */
@@ -81,16 +79,15 @@ async function take(socket: Socket, o: ReceiveOptions): Promise<Received> {
   const ch = new Channel(socket, 'the sender');
   const wait = o.waitMs ?? WAIT_MS;
   try {
-    const problem = identityProblem(parseJson(await ch.expect('hello', wait)), o.identity);
+    const hello = parseJson<MigrationIdentity>(await ch.expect('hello', wait));
+    const problem = identityProblem(hello, { mode: o.accept?.mode, ramMax: o.accept?.ramMax ?? RAM_MAX });
     if (problem) {
       await ch.abort(problem);
       throw new ReceiveError(`refused a VM from ${from}: ${problem}`);
     }
-    // The fresh VM is built now, not in the stop-and-copy: its boot is no part of the downtime. It runs only after go.
-    const handle = o.boot();
     await ch.sendJson('ready', { ok: true });
-    o.log?.(`receiving a ${o.identity.mode} VM from ${from}`);
-    const ram = new Uint8Array(o.identity.ramBytes);
+    o.log?.(`receiving a ${hello.mode} VM from ${from}`);
+    const ram = new Uint8Array(hello.ramBytes);
     const state: Uint8Array[] = [];
     let stateBytes = 0, rounds = 0, pages = 0;
     for (;;) {
@@ -106,11 +103,10 @@ async function take(socket: Socket, o: ReceiveOptions): Promise<Received> {
         const blob = Buffer.concat(state);
         if (blob.length !== done.stateBytes || createHash('sha256').update(blob).digest('hex') !== done.sha256) throw new ChannelClosed('the VM\'s state arrived damaged (length or digest)');
         o.log?.(`restoring (${rounds} rounds, ${pages} pages, ${blob.length} bytes of state)`);
-        writeRam(handle, 0, 0, ram);
-        o.codec.restore(handle, 0, new Uint8Array(blob));
+        const handle = o.codec.restore(new Uint8Array(blob), ram); // built, not running: it runs only after go
         await ch.send('restored');
         await ch.expect('go', wait);
-        return { handle, from, rounds, pages, stateBytes: blob.length };
+        return { handle, from, rounds, pages, stateBytes: blob.length, mode: hello.mode };
       } else throw new ChannelClosed(`the sender sent ${m.type} in the middle of a transfer`);
     }
   } catch (e) {

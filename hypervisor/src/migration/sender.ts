@@ -16,14 +16,14 @@
  */
 import { connect, type Socket } from 'node:net';
 import { createHash } from 'node:crypto';
-import type { BootHandle } from '../boot/types.js';
+import type { BootHandle, BootMode } from '../boot/types.js';
 import { formatAddress, netOptions, type ControlAddress } from '../control/address.js';
 import { Channel, ChannelClosed } from './channel.js';
 import type { DirtyLog } from './dirty-log.js';
 import type { MigrationIdentity } from './identity.js';
 import { PAGES_PER_MESSAGE, encodePages, isZero } from './pages.js';
 import type { MigrationReport, RoundReport } from './report.js';
-import { dirtyLogOf, vmRam } from './vm-memory.js';
+import { boardLog, boardRam, unloggedPages } from './vm-memory.js';
 import { STATE_MAX, type VmStateCodec } from './vm-state.js';
 import { MESSAGE_MAX } from './wire.js';
 import type { VmController } from '../control/controller.js';
@@ -54,7 +54,8 @@ export interface SenderHost {
 
 export interface MigrateOptions {
   readonly to: ControlAddress;
-  readonly identity: MigrationIdentity;
+  /** The boot's mode (the receiver may insist on one). */
+  readonly mode: BootMode;
   readonly codec: VmStateCodec;
   /** Limits for tests and the benchmark (defaults STOP_PAGES, MAX_ROUNDS). */
   readonly stopPages?: number;
@@ -84,10 +85,12 @@ export async function migrate(host: SenderHost, o: MigrateOptions): Promise<Migr
   let log: DirtyLog | undefined;
   let paused = false, handedOver = false;
   try {
-    await ch.sendJson('hello', o.identity);
+    const identity: MigrationIdentity = { mode: o.mode, ramBytes: host.handle.machine.bus.ramSize };
+    await ch.sendJson('hello', identity);
     await ch.expect('ready');
-    log = dirtyLogOf(host.handle, host.vm);
-    const ram = vmRam(host.handle, host.vm);
+    if ((host.handle.hypervisor?.vms.length ?? 1) !== 1) throw new MigrationError(`migration moves a boot with one VM; this one has ${host.handle.hypervisor!.vms.length}`);
+    log = boardLog(host.handle);
+    const ram = boardRam(host.handle);
     const rounds: RoundReport[] = [];
     const stopPages = o.stopPages ?? STOP_PAGES, maxRounds = o.maxRounds ?? MAX_ROUNDS;
     let todo = Array.from({ length: ram.length / 4096 }, (_, i) => i);
@@ -108,9 +111,9 @@ export async function migrate(host: SenderHost, o: MigrateOptions): Promise<Migr
     host.pause();
     paused = true;
     const tp = performance.now(), pausedAt = host.retired();
-    const final = await sendRound(ch, host, ram, rounds.length, [...new Set([...todo, ...log.take()])].sort((a, b) => a - b), false);
+    const final = await sendRound(ch, host, ram, rounds.length, [...new Set([...todo, ...log.take(), ...unloggedPages(host.handle)])].sort((a, b) => a - b), false);
     rounds.push(final);
-    const state = o.codec.capture(host.handle, host.vm);
+    const state = o.codec.capture(host.handle);
     if (state.length > STATE_MAX) throw new MigrationError(`the VM's state is ${state.length} bytes, over the limit of ${STATE_MAX}`);
     for (let at = 0; at < state.length; at += MESSAGE_MAX) await ch.send('state', state.subarray(at, at + MESSAGE_MAX));
     await ch.sendJson('done', { stateBytes: state.length, sha256: createHash('sha256').update(state).digest('hex'), pausedAt });
@@ -122,7 +125,7 @@ export async function migrate(host: SenderHost, o: MigrateOptions): Promise<Migr
     const hostMs = performance.now() - tp;
     const rate = preMs > 0 ? preInstructions / preMs : 0;
     return {
-      vm: host.vm, to: where, mode: o.identity.mode, rounds, converged, pausedAt,
+      vm: host.vm, to: where, mode: o.mode, rounds, converged, pausedAt,
       pages: rounds.reduce((a, r) => a + r.pages, 0), bytes: ch.sent,
       downtime: { pages: final.pages, stateBytes: state.length, hostMs, instructions: Math.round(rate * hostMs) },
       totalMs: performance.now() - t0,

@@ -1,7 +1,7 @@
 /**
- * A boot's VM as migration sees it: its RAM (the bytes sent page by page)
- * and a dirty log over exactly those pages. Under the hypervisor a VM's RAM
- * is its slot of the board's RAM; natively the board's RAM is the one VM's.
+ * RAM as migration sees it: a VM's (its slot of the board's RAM; natively the
+ * board's RAM is the one VM's) or the whole board's, and dirty logs over
+ * exactly those pages.
  */
 import type { BootHandle } from '../boot/types.js';
 import { DirtyLog } from './dirty-log.js';
@@ -39,4 +39,30 @@ export function dirtyLogOf(handle: BootHandle, vm: number): DirtyLog {
   if (!hv) return new DirtyLog(board, [handle.machine.hart], 0, board.ramSize / PAGE);
   const v = hv.vms[vm];
   return new DirtyLog(board, [hv.hart, v.cpu], v.slot.ramHost - board.ramBase, v.slot.ramSize / PAGE);
+}
+
+/**
+ * What migration moves: the whole board's RAM (a one-VM boot's VM and its
+ * shadow pool; a native board's RAM). Snapshots keep the pools as RAM, so
+ * the restored pagers find their tables as they were and take no hidden
+ * fault again.
+ */
+export const boardRam = (handle: BootHandle): Uint8Array => handle.machine.bus.u8;
+
+/** A dirty log over the whole board: its hart, and every VM's vCPU. */
+export function boardLog(handle: BootHandle): DirtyLog {
+  const board = handle.machine.bus;
+  const harts = [handle.machine.hart, ...(handle.hypervisor?.vms.map((v) => v.cpu) ?? [])];
+  return new DirtyLog(board, harts, 0, board.ramSize / PAGE);
+}
+
+/**
+ * Pages the dirty log does not hear of: the shadow pools, which the pagers
+ * write directly (they are the hypervisor's, never the guest's). The
+ * stop-and-copy sends them all.
+ */
+export function unloggedPages(handle: BootHandle): number[] {
+  const hv = handle.hypervisor, base = handle.machine.bus.ramBase;
+  if (!hv) return [];
+  return hv.vms.flatMap((v) => Array.from({ length: v.slot.poolSize / PAGE }, (_, i) => (v.slot.poolHost - base) / PAGE + i));
 }

@@ -1,17 +1,18 @@
 /**
- * The part of a VM migration does not send page by page: its CPU, devices
- * and hypervisor state, captured while it is paused and restored on the
- * receiver into a fresh boot whose RAM already holds the sent pages. The
- * snapshot code (snapshot/) provides it; the command wires it in.
+ * What migration does not send page by page: the boot's CPU, device and
+ * hypervisor state, captured while it is paused, without its RAM (which the
+ * pages carried), and restored on the receiver as a new boot given that
+ * RAM. The snapshot code provides it (`BootHandle.snapshot`,
+ * `restoreBoot`); the command wires it in.
  */
 import type { BootHandle } from '../boot/types.js';
 
 export interface VmStateCodec {
-  /** VM `vm`'s state, all but its RAM, between two slices of the run (paused). */
-  capture(handle: BootHandle, vm: number): Uint8Array;
-  /** Restore it into VM `vm` of `handle` (a fresh boot of the same kernel and options, its RAM already the sender's). */
-  restore(handle: BootHandle, vm: number, state: Uint8Array): void;
+  /** The boot's state, all but its RAM, between two slices of the run (paused). */
+  capture(handle: BootHandle): Uint8Array;
+  /** A new boot from `state`, its board's RAM `ram` (the sender's, byte for byte); ready to run on. */
+  restore(state: Uint8Array, ram: Uint8Array): BootHandle;
 }
 
-/** A paused VM's state is at most this large on the wire (its RAM goes separately). */
+/** A paused boot's state is at most this large on the wire (its RAM goes separately). */
 export const STATE_MAX = 64 << 20;

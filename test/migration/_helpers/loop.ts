@@ -4,12 +4,11 @@
  * sender and a receiver in the same process over a loopback socket.
  */
 import { buildKernel } from '@pvlab/guest-kernel';
-import { VmController, imageDigest, migrate, receiveVm, senderHostOf, startBoot, type BootHandle, type BootMode, type BootOptions, type MigrationIdentity, type MigrationReport, type Received, type VmStateCodec } from '@pvlab/hypervisor';
+import { VmController, migrate, receiveVm, senderHostOf, startBoot, type BootHandle, type BootMode, type BootOptions, type MigrationReport, type Received, type VmStateCodec } from '@pvlab/hypervisor';
 import { images } from '../../boot/_helpers/kernel.js';
 
 export const pv = buildKernel({ paravirt: true }).elf;
 export const kernelOf = (mode: BootMode) => (mode === 'paravirt' ? pv : images().kernel);
-export const identityOf = (mode: BootMode, ramBytes = 16 << 20): MigrationIdentity => ({ mode, image: imageDigest(kernelOf(mode)), ramBytes });
 
 /** Run `handle` in slices of `slice` under `controller`, a turn of the event loop after each, until `stop()` or the run ends. */
 export function runLoop(handle: BootHandle, controller: VmController, slice = 200_000) {
@@ -32,12 +31,12 @@ export interface Hop {
 }
 
 /** Migrate VM 0 of `controller`'s boot to a receiver in this process; resolves with both ends. */
-export async function migrateHere(controller: VmController, mode: BootMode, codec: VmStateCodec, boot: () => BootHandle, o: { stopPages?: number; maxRounds?: number } = {}): Promise<Hop> {
+export async function migrateHere(controller: VmController, mode: BootMode, codec: VmStateCodec, o: { stopPages?: number; maxRounds?: number } = {}): Promise<Hop> {
   let listening!: (where: string) => void;
   const at = new Promise<string>((resolve) => (listening = resolve));
-  const receiving = receiveVm({ address: { kind: 'tcp', host: '127.0.0.1', port: 0 }, identity: identityOf(mode), codec, boot, onListening: listening });
+  const receiving = receiveVm({ address: { kind: 'tcp', host: '127.0.0.1', port: 0 }, accept: { mode }, codec, onListening: listening });
   const port = Number((await at).split(':').pop());
-  const report = await migrate(senderHostOf(controller, 0), { to: { kind: 'tcp', host: '127.0.0.1', port }, identity: identityOf(mode), codec, ...o });
+  const report = await migrate(senderHostOf(controller, 0), { to: { kind: 'tcp', host: '127.0.0.1', port }, mode, codec, ...o });
   return { report, received: await receiving };
 }
 
