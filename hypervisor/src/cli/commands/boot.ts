@@ -7,13 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { causeOf } from '@pvlab/assembler';
 import { DIST_IMAGES } from '@pvlab/guest-kernel';
 import { isHypercallAbiError, loadExtensions, type HypercallSource } from '@pvlab/hypercall-abi';
-import { BOOT_MODES, BOOT_MODE_NAMES, BootError, isBootMode, startBoot, type BootHandle, type BootRun, type BootSlice } from '../../boot/index.js';
+import { BOOT_MODES, BOOT_MODE_NAMES, BootError, isBootMode, startBoot, type BootHandle, type BootRun } from '../../boot/index.js';
 import { RAM_GRANULE, RAM_SIZE_MAX } from '../../machine/bus.js';
 import { symbolize } from '../../machine/elf-loader.js';
 import { count, flag, parseOptions, size, text, texts, type OptionTable } from '../options.js';
 import { ConsoleOut, UsageError } from '../output.js';
-import { runOnTerminal } from '../terminal.js';
-import { HostPace, runPaced } from '../host-pace.js';
 import { readStdin } from '../files.js';
 import { exitLine, exitTable } from '../../vmm/exit-report.js';
 import type { FirmwareKind } from '../../vmm/guest-firmware.js';
@@ -22,7 +20,7 @@ import { debugRun, gdbAddress } from '../gdb.js';
 import { bootTarget } from '../../gdb/index.js';
 import { VmController } from '../../control/controller.js';
 import { CONTROL_HELP, controlAddress, serveControl } from '../control.js';
-import { servedRun } from '../served-run.js';
+import { runControlled } from '../boot-run.js';
 
 /** VMs side by side at most: each is a console on the user's terminal. */
 const MAX_VMS = 8;
@@ -221,21 +219,10 @@ export async function bootCommand(argv: string[]): Promise<number> {
         process.stderr.write('pvlab: killed by the debugger\n');
         return 0;
       }
-    } else if (script === undefined && process.stdin.isTTY && !values.json) {
-      // With a socket, an idle stop lets host time pass (host-pace.ts); without, the guest's time stands while it waits for keys.
-      const pace = new HostPace(handle.machine, (n) => handle.run(n));
-      const t = await runOnTerminal<BootSlice>(
-        {
-          run: (n) => (realTimeIdle ? pace.run(n) : handle.run(n)), feed: (b) => handle.feed(b), instructions: (r) => r.instructions,
-          waiting: (r) => r.stop === 'idle', finished: (r) => r.stop === 'shutdown',
-          held: () => controller.held(() => pace.rest()), ended: () => controller.ended,
-        },
-        max, () => out.flush(), (r) => controller.execute(r),
-      );
-      left = t.quit;
-    } else if (server) await servedRun(handle, controller, { max, flush: () => out.flush(), pace: realTimeIdle ? new HostPace(handle.machine, (n) => handle.run(n)) : undefined });
-    else if (realTimeIdle) await pacedRun(handle, max, () => out.flush());
-    else handle.run(max);
+    } else {
+      const interactive = script === undefined && process.stdin.isTTY === true && !values.json;
+      ({ left } = await runControlled(handle, controller, { max, flush: () => out.flush(), interactive, server, realTimeIdle: realTimeIdle === true }));
+    }
   } finally {
     await server?.close();
   }
@@ -250,18 +237,6 @@ export async function bootCommand(argv: string[]): Promise<number> {
   return finish(run, max, Boolean(values.json));
 }
 
-/**
- * A scripted run whose guest hears a socket: when it idles, host time passes
- * for it (frames may arrive), until it shuts down or the budget is spent.
- * The end of the script does not end it (the peer may still speak), as on QEMU.
- */
-async function pacedRun(handle: BootHandle, max: number, flush: () => void): Promise<void> {
-  await runPaced(new HostPace(handle.machine, (n) => handle.run(n)), max, PACED_SLICE, flush, (r) => r.stop === 'shutdown');
-}
-
-/** Instructions between two looks at the socket in a paced run. */
-const PACED_SLICE = 5_000_000;
-
 function readImage(path: string, what: string, isDefault: boolean): Buffer {
   if (!existsSync(path)) {
     throw new UsageError(isDefault ? `boot: no ${what} at ${path}: build it first (npm run build), or name one` : `boot: cannot read ${what} '${path}'`);
@@ -273,7 +248,8 @@ function readImage(path: string, what: string, isDefault: boolean): Buffer {
   }
 }
 
-function finish(run: BootRun, max: number, quiet: boolean): number {
+/** The command's exit code for a run that ended (and, unless `quiet`, why it did not shut down). */
+export function finish(run: BootRun, max: number, quiet: boolean): number {
   const where = () => {
     const s = symbolize(run.symbols, run.pc);
     return `pc = 0x${run.pc.toString(16).padStart(8, '0')}${s ? ` <${s}>` : ''}`;
@@ -290,7 +266,8 @@ function finish(run: BootRun, max: number, quiet: boolean): number {
   }
 }
 
-function toJson(run: BootRun) {
+/** `--json`'s object. */
+export function toJson(run: BootRun) {
   return {
     mode: run.mode, stop: run.stop, exitCode: run.exitCode ?? null,
     instructions: run.instructions, cycles: run.cycles,
@@ -319,7 +296,8 @@ export function prefixed(out: ConsoleOut, vms: number): (vm: number, byte: numbe
   };
 }
 
-function printStats(run: BootRun): void {
+/** `--stats`, on stderr. */
+export function printStats(run: BootRun): void {
   const n = (x: number) => x.toLocaleString('en-US');
   const traps = [...run.machine.hart.trapCounts].sort((a, b) => b[1] - a[1]).map(([c, k]) => `  ${(causeOf(c)?.name ?? `cause 0x${c.toString(16)}`).padEnd(32)} ${n(k)}`);
   const regions = run.regions.map((r, i) => `  region ${i + 1}: ${n(r.instructions)} instructions, ${n(r.cycles)} cycles (from instruction ${n(r.beginInstructions)})`);
