@@ -36,5 +36,6 @@ export type { VirtMode } from './vmm/virtualization.js';
 export type { PvNic } from './vmm/vm.js';
 export * from './bench/index.js';
 export * from './gdb/index.js';
+export * from './snapshot/index.js';
 export * from './control/index.js';
 export * from './migration/index.js';
