@@ -56,10 +56,27 @@ test('a control address off the loopback interface is refused; ctl with nothing 
   const none = pvlabSync(['ctl', '--connect', '127.0.0.1:1', 'list']);
   t.is(none.status, 1);
   t.is(none.stderr, 'pvlab: ctl: nothing listens on 127.0.0.1:1 (start it with: pvlab boot … --control 127.0.0.1:1)\n');
+  const waited = pvlabSync(['ctl', '--connect', '127.0.0.1:1', '--wait', '1', 'list']);
+  t.like(waited, { status: 1, stderr: none.stderr }, '--wait tries again for a second, then says the same');
   t.like(pvlabSync(['ctl', 'fly', '0']), { status: 2, stderr: "pvlab: ctl: unknown command 'fly' (commands: list, pause, resume, snapshot, balloon, migrate, destroy)\n" });
   t.like(pvlabSync(['ctl', 'pause']), { status: 2, stderr: 'pvlab: ctl: pause: usage: pause VM\n' });
   t.like(pvlabSync(['boot', '--paused', '--script', '-'], 'halt\n'), { status: 2, stderr: 'pvlab: boot: --paused needs a way to resume: --control ADDR, or the console (Ctrl-A r) on a terminal\n' });
   const help = pvlabSync(['ctl', '--help']);
   t.is(help.status, 0);
   for (const c of ['list', 'pause VM', 'resume VM', 'snapshot VM FILE', 'balloon VM SIZE', 'migrate VM HOST:PORT', 'destroy VM']) t.regex(help.stdout, new RegExp(`^  ${c} `, 'm'));
+});
+
+test('ctl balloon sets a paravirtual VM\'s target (the balloon\'s setBalloonTarget); a trapped VM has no driver, and the reply says so', async (t) => {
+  const pv = pvlab(t, ['boot', '--mode', 'paravirt', '--script', '-', '--control', '127.0.0.1:0', '--paused'], SCRIPT);
+  const trap = pvlab(t, ['boot', '--mode', 'trap', '--script', '-', '--control', '127.0.0.1:0', '--paused'], SCRIPT);
+  const [a, b] = [await pv.waitFor(CONTROL_LINE), await trap.waitFor(CONTROL_LINE)];
+  const set = ctl(a, 'balloon', '0', '8M');
+  t.is(set.status, 0, JSON.stringify(set.reply));
+  t.like(set.reply, { ok: true, command: 'balloon', vm: 0, target: 8 << 20, maxPages: 4096 });
+  const refused = ctl(b, 'balloon', '0', '8M');
+  t.is(refused.status, 1);
+  t.regex(String(refused.reply.error), /^balloon: VM 0 runs the unmodified kernel \(trap mode\): it has no balloon driver/);
+  for (const at of [a, b]) ctl(at, 'destroy', '0');
+  t.is(await pv.exited, 0);
+  t.is(await trap.exited, 0);
 });

@@ -104,7 +104,7 @@ test('requests on a VM that does not exist, or halted, are errors that change no
   const h = start('trap');
   const c = new VmController(h, 'trap');
   t.deepEqual(await c.execute({ command: 'pause', vm: 3 }), { ok: false, error: 'no VM 3 (VMs: 0)' });
-  t.deepEqual(await c.execute({ command: 'balloon', vm: 0, size: 8 << 20 }), { ok: false, error: 'balloon: ballooning is not available in this pvlab (it needs the paravirtual balloon driver and the hypervisor\'s setBalloonTarget)' });
+  t.deepEqual(await c.execute({ command: 'balloon', vm: 0, size: 8 << 20 }), { ok: false, error: 'balloon: no balloon here: a native boot has no hypervisor to give memory back to' });
   t.true(c.runnable);
   c.destroy(0);
   t.deepEqual(await c.execute({ command: 'resume', vm: 0 }), { ok: false, error: 'resume: VM 0 has halted' });

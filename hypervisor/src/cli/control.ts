@@ -5,7 +5,7 @@
  */
 import { ControlAddressError, parseControlAddress, type ControlAddress } from '../control/address.js';
 import { ControlServer } from '../control/server.js';
-import type { VmController } from '../control/controller.js';
+import type { ControlServices, VmController } from '../control/controller.js';
 import { UsageError } from './output.js';
 
 /** The flag's lines in a command's --help. */
@@ -42,4 +42,22 @@ export async function serveControl(address: ControlAddress, controller: VmContro
     const where = address.kind === 'unix' ? address.path : `${address.host}:${address.port}`;
     throw listenProblem('control', where, e) ?? e;
   }
+}
+
+/**
+ * The services a controlled boot offers: `balloon` under the hypervisor (the
+ * balloon's `setBalloonTarget`; a trapped VM's unmodified kernel has no
+ * driver, and says so).
+ */
+export function controlServices(controller: VmController): ControlServices {
+  const hv = controller.handle.hypervisor;
+  return {
+    ...(hv ? {
+      balloon: async (vm: number, bytes: number) => {
+        hv.setBalloonTarget(vm, bytes);
+        const m = hv.memoryOf(vm);
+        return { target: m.target * 4096, pages: m.pages, maxPages: m.maxPages, ballooned: m.ballooned, note: 'the guest moves toward the target as it runs' };
+      },
+    } : {}),
+  };
 }

@@ -50,7 +50,7 @@ export interface ControlServices {
 /** Why a service is missing, by command: said in the error reply. */
 const UNAVAILABLE: Partial<Record<ControlCommandName, string>> = {
   snapshot: 'snapshots are not available in this pvlab',
-  balloon: 'ballooning is not available in this pvlab (it needs the paravirtual balloon driver and the hypervisor\'s setBalloonTarget)',
+  balloon: 'no balloon here: a native boot has no hypervisor to give memory back to',
   migrate: 'live migration is not available here',
 };
 
@@ -63,7 +63,12 @@ export class VmController {
   /** VMs the host ended, and why. */
   private readonly stoppedByHost = new Map<number, string>();
 
-  constructor(readonly handle: BootHandle, readonly mode: BootMode, private readonly services: ControlServices = {}) {}
+  constructor(readonly handle: BootHandle, readonly mode: BootMode, private services: ControlServices = {}) {}
+
+  /** Hand the controller its services (they may need the controller itself: a migration pauses through it). */
+  provide(services: ControlServices): void {
+    this.services = services;
+  }
 
   /** How many VMs the boot has. */
   get count(): number {

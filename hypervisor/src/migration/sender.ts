@@ -50,6 +50,8 @@ export interface SenderHost {
   retired(): number;
   /** The VM has halted (shut down, or destroyed meanwhile): there is nothing left to migrate. */
   halted(): boolean;
+  /** The VM is paused (a VM migrated while paused stays paused if the migration fails). */
+  paused(): boolean;
 }
 
 export interface MigrateOptions {
@@ -71,6 +73,7 @@ export function senderHostOf(controller: VmController, vm: number): SenderHost {
     destroy: (reason) => controller.destroy(vm, reason),
     retired: () => controller.list()[vm].instructions,
     halted: () => controller.list()[vm].state === 'halted',
+    paused: () => controller.list()[vm].state === 'paused',
   };
 }
 
@@ -83,7 +86,7 @@ export async function migrate(host: SenderHost, o: MigrateOptions): Promise<Migr
   const socket = await reach(o.to, where);
   const ch = new Channel(socket, `the receiver at ${where}`);
   let log: DirtyLog | undefined;
-  let paused = false, handedOver = false;
+  let paused = false, handedOver = false; // paused: by the migration (a VM the user paused stays paused)
   try {
     const identity: MigrationIdentity = { mode: o.mode, ramBytes: host.handle.machine.bus.ramSize };
     await ch.sendJson('hello', identity);
@@ -108,8 +111,8 @@ export async function migrate(host: SenderHost, o: MigrateOptions): Promise<Migr
     // Stop and copy: nothing runs from here (the run loop holds a paused VM) until the receiver has it.
     if (host.halted()) throw new MigrationError(`VM ${host.vm} halted during the migration: there is nothing left to move`);
     const preMs = performance.now() - t0, preInstructions = rounds.reduce((a, r) => a + r.instructions, 0);
+    paused = !host.paused();
     host.pause();
-    paused = true;
     const tp = performance.now(), pausedAt = host.retired();
     const final = await sendRound(ch, host, ram, rounds.length, [...new Set([...todo, ...log.take(), ...unloggedPages(host.handle)])].sort((a, b) => a - b), false);
     rounds.push(final);

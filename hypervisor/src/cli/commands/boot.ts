@@ -19,7 +19,7 @@ import type { BootMode } from '../../boot/types.js';
 import { debugRun, gdbAddress } from '../gdb.js';
 import { bootTarget } from '../../gdb/index.js';
 import { VmController } from '../../control/controller.js';
-import { CONTROL_HELP, controlAddress, serveControl } from '../control.js';
+import { CONTROL_HELP, controlAddress, controlServices, serveControl } from '../control.js';
 import { runControlled } from '../boot-run.js';
 
 /** VMs side by side at most: each is a console on the user's terminal. */
@@ -205,6 +205,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
   }
   let left = false; // the user left with Ctrl-A x
   const controller = new VmController(handle, mode);
+  controller.provide(controlServices(controller));
   if (values.paused) for (let vm = 0; vm < controller.count; vm++) controller.pause(vm);
   const server = control ? await serveControl(control, controller) : undefined;
   try {

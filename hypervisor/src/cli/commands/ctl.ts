@@ -9,7 +9,7 @@ import { CONTROL_COMMAND_NAMES } from '../../control/commands.js';
 import { commandRows } from '../../control/controller.js';
 import { formatReply } from '../../control/format.js';
 import { ControlRequestError, LINE_MAX, parseRequestWords } from '../../control/protocol.js';
-import { flag, parseOptions, text, type OptionTable } from '../options.js';
+import { count, flag, parseOptions, text, type OptionTable } from '../options.js';
 import { UsageError } from '../output.js';
 
 /** Where `pvlab ctl` connects without --connect (and without PVLAB_CONTROL). */
@@ -17,6 +17,7 @@ export const DEFAULT_CONTROL = '127.0.0.1:7420';
 
 export const ctlOptions = {
   connect: text(),
+  wait: count(1, 600, 'seconds'),
   json: flag(),
   help: flag('h'),
 } as const satisfies OptionTable;
@@ -36,6 +37,8 @@ ${commandRows().join('\n')}
 options:
   --connect ADDR   the control socket: 127.0.0.1:PORT, [::1]:PORT or a Unix socket
                    PATH (default $PVLAB_CONTROL, else ${DEFAULT_CONTROL})
+  --wait SECONDS   if nothing listens yet, try again for up to SECONDS (a script that
+                   starts pvlab boot in the background and controls it at once)
   --json           print the reply as JSON, for programs; otherwise a table or a line
 
 Pausing is the host's: a paused VM retires no instruction and takes no exit, and
@@ -82,11 +85,16 @@ export async function ctlCommand(argv: string[]): Promise<number> {
     throw e;
   }
   let reply;
-  try {
-    reply = await request(address, req);
-  } catch (e) {
-    if (e instanceof ControlClientError) throw new UsageError(`ctl: ${e.message}`, 1);
-    throw e;
+  const deadline = Date.now() + (values.wait ?? 0) * 1000;
+  for (;;) {
+    try {
+      reply = await request(address, req);
+      break;
+    } catch (e) {
+      if (!(e instanceof ControlClientError)) throw e;
+      if (!e.message.startsWith('nothing listens') || Date.now() >= deadline) throw new UsageError(`ctl: ${e.message}`, 1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
   if (values.json) console.log(JSON.stringify(reply, null, 2));
   else if (reply.ok) console.log(formatReply(reply));
