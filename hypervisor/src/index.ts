@@ -36,3 +36,4 @@ export type { VirtMode } from './vmm/virtualization.js';
 export type { PvNic } from './vmm/vm.js';
 export * from './bench/index.js';
 export * from './gdb/index.js';
+export * from './snapshot/index.js';

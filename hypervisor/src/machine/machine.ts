@@ -76,6 +76,12 @@ export interface RunResult {
 
 const BATCH = 1 << 20;
 
+/** Machine.runState. */
+export interface MachineRunState {
+  readonly stopped: { readonly how: 'finisher' | 'htif' | 'monitor'; readonly code: number } | undefined;
+  readonly handlerNext: boolean;
+}
+
 export class Machine {
   readonly bus: Bus;
   readonly hart: Hart;
@@ -107,7 +113,8 @@ export class Machine {
   /** fw_dynamic_info.next_addr: the lowest address of the `loadKernel` image. */
   private kernelLow = 0;
   private blob: Uint8Array | undefined;
-  private htif = false;
+  /** HTIF, when the program has a `tohost` symbol. */
+  htifDevice: Htif | undefined;
 
   constructor(options: MachineOptions = {}) {
     this.isa = checkIsa(options.isa ?? DEFAULT_ISA);
@@ -239,9 +246,9 @@ export class Machine {
 
   private attachHtif(p: LoadedProgram): void {
     const tohost = p.symbols.get('tohost');
-    if (tohost === undefined || this.htif) return;
-    this.bus.overlay(new Htif({ tohost, fromhost: p.symbols.get('fromhost'), power: this.power, out: this.output }));
-    this.htif = true;
+    if (tohost === undefined || this.htifDevice) return;
+    this.htifDevice = new Htif({ tohost, fromhost: p.symbols.get('fromhost'), power: this.power, out: this.output });
+    this.bus.overlay(this.htifDevice);
   }
 
   /** Write the device tree to RAM and point the reset ROM at it and at the program. */
@@ -255,6 +262,16 @@ export class Machine {
     }
     this.bus.load(at, dtb);
     this.rom.set({ start: this.start, fdt: at, nextAddr: this.kernelLow });
+  }
+
+  /** How the run stands between two runs, for a snapshot: stopped (how, code), and whether an interrupt's handler runs next (`step`). */
+  get runState(): MachineRunState {
+    return { stopped: this.stopped, handlerNext: this.handlerNext };
+  }
+
+  set runState(s: MachineRunState) {
+    this.stopped = s.stopped && { how: s.stopped.how, code: s.stopped.code };
+    this.handlerNext = s.handlerNext;
   }
 
   /** End the run from the monitor's side (the hypervisor, when its last guest has stopped). */

@@ -65,7 +65,7 @@ export class GuestBoard {
       output: o.output,
       power: { shutdown: (code) => o.shutdown(code) },
       onMarker: (event) => this.onMarker?.(event),
-      scheduler: { after: (delay, fn) => scheduler.after(delay, () => { fn(); o.deviceWorked?.(); }) },
+      scheduler: { after: (delay, fn, tag) => scheduler.after(delay, () => { fn(); o.deviceWorked?.(); }, tag) },
       memory: new GuestMemory({ ramBase: this.bus.ramBase, ramSize: o.ramSize, u8: o.ram }, (gpa, n) => o.dmaWrote?.(gpa, n)),
     }, o.virtio);
     ({ finisher: this.finisher, clint: this.clint, plic: this.plic, uart: this.uart } = devices);

@@ -117,9 +117,9 @@ export class Vm implements HypercallTarget {
     this.nic = o.nic;
     const scheduler = o.scheduler;
     this.deviceWork = {
-      after: (delay, fn) => {
+      after: (delay, fn, tag) => {
         if (!scheduler) throw new Error(`VM ${o.id} has no device work`);
-        scheduler.after(delay, () => { fn(); o.deviceWorked?.(); });
+        scheduler.after(delay, () => { fn(); o.deviceWorked?.(); }, tag);
       },
     };
     const ram = o.board.u8.subarray(o.slot.ramHost - o.board.ramBase, o.slot.ramHost - o.board.ramBase + o.slot.ramSize);

@@ -51,7 +51,8 @@ export interface LayerRule {
 /**
  * The project's layers, lowest first. Packages: hypercall-abi and assembler
  * at the bottom, then guest-kernel, then hypervisor. Inside the hypervisor:
- * the board (machine/), the hypervisor on it (vmm/), booting a kernel in a
+ * the board (machine/), the hypervisor on it (vmm/), snapshots of either
+ * (snapshot/: the state each owner saves, gathered into a file), booting a kernel in a
  * mode (boot/), the gdb server beside the benchmark (gdb/, bench/), the
  * command (cli/). Inside vmm/ the
  * two modes stand side by side and never import each other; inside the
@@ -64,7 +65,8 @@ export const LAYER_RULES: readonly LayerRule[] = [
   { why: 'no deep imports into another package', files: /^(assembler|hypercall-abi|guest-kernel|hypervisor)\/src\//, mayNotImport: /^@pvlab\/[^/]+\/./ },
   { why: 'the board knows nothing of the hypervisor or above', files: /^hypervisor\/src\/machine\//, mayNotImport: /^hypervisor\/src\/(vmm|boot|bench|cli|gdb|snapshot|control)\// },
   { why: 'devices never import the hart', files: /^hypervisor\/src\/machine\/devices\//, mayNotImport: /^hypervisor\/src\/machine\/hart\// },
-  { why: 'the hypervisor is below booting, the benchmark, the gdb server and the command', files: /^hypervisor\/src\/vmm\//, mayNotImport: /^hypervisor\/src\/(boot|bench|gdb|cli)\// },
+  { why: 'the hypervisor is below snapshots, booting, the benchmark, the gdb server and the command', files: /^hypervisor\/src\/vmm\//, mayNotImport: /^hypervisor\/src\/(snapshot|boot|bench|gdb|cli)\// },
+  { why: 'snapshots sit on the board and the hypervisor, below booting, the benchmark, the gdb server and the command', files: /^hypervisor\/src\/snapshot\//, mayNotImport: /^hypervisor\/src\/(boot|bench|gdb|cli|control|migration)\// },
   { why: 'booting is below the benchmark, the gdb server and the command', files: /^hypervisor\/src\/boot\//, mayNotImport: /^hypervisor\/src\/(bench|gdb|cli)\// },
   { why: 'the benchmark is below the command, beside the gdb server', files: /^hypervisor\/src\/bench\//, mayNotImport: /^hypervisor\/src\/(gdb|cli)\// },
   { why: 'the gdb server is below the command, beside the benchmark', files: /^hypervisor\/src\/gdb\//, mayNotImport: /^hypervisor\/src\/(bench|cli)\// },

@@ -42,7 +42,7 @@ const GUEST_HZ = 100e6;
 const DEFAULT_VM_RAM = 128 << 20;
 
 /** Options of `pvlab run` that have no meaning for a VM (yet): refused with a clear message. */
-export const NOT_VIRTUALIZED = ['binary', 'dumpdtb', 'netdev', 'gdb', 'gdb-wait'] as const;
+export const NOT_VIRTUALIZED = ['binary', 'dumpdtb', 'netdev', 'gdb', 'gdb-wait', 'snapshot-at', 'snapshot', 'restore'] as const;
 
 export async function runTrapped(values: TrapRunValues, positionals: string[]): Promise<number> {
   if (values.bios !== undefined && positionals.length > 0) throw new UsageError('run: give the program either as PROGRAM or with --bios, not both');

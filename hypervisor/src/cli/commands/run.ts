@@ -2,12 +2,12 @@
  * `pvlab run --bare`: run a bare-metal RISC-V program on the emulated board.
  */
 import { causeOf, disassembleCompressed, disassembleWord } from '@pvlab/assembler';
-import { RAM_GRANULE, RAM_SIZE_MAX } from '../../machine/bus.js';
+import { RAM_BASE, RAM_GRANULE, RAM_SIZE_MAX } from '../../machine/bus.js';
 import { Machine, type RunResult } from '../../machine/machine.js';
 import { BoardError, PMP_COUNTS, placeDevices, type IsaName, type NicOptions } from '../../machine/board.js';
 import { LoadError, symbolize } from '../../machine/elf-loader.js';
 import { readInput, readStdin, writeOutput } from '../files.js';
-import { address, count, flag, parseOptions, size, text, texts, type OptionTable } from '../options.js';
+import { address, count, flag, parseOptions, size, text, texts, type OptionTable, type OptionValues } from '../options.js';
 import { ConsoleOut, UsageError } from '../output.js';
 import { runOnTerminal } from '../terminal.js';
 import { openNetdev } from '../netdev.js';
@@ -16,6 +16,9 @@ import { HostPace, runPaced } from '../host-pace.js';
 import { GDB_HELP, debugRun, gdbAddress } from '../gdb.js';
 import { machineTarget, type GdbAddress } from '../../gdb/index.js';
 import { NOT_VIRTUALIZED, runTrapped } from './run-trap.js';
+import { captureBare, loadStep, restoreBare, type LoadStep } from '../../snapshot/bare.js';
+import { SNAPSHOT_HELP, SNAPSHOT_OPTIONS, checkSnapshotOptions, readSnapshot, refuseWithRestore, snapshotFailure, stoppedEarly, writeSnapshot } from '../snapshot.js';
+import { pvlabVersion } from '../../bench/version.js';
 
 /** `pvlab run`'s options. */
 export const runOptions = {
@@ -37,13 +40,19 @@ export const runOptions = {
   stats: flag(),
   gdb: text(),
   'gdb-wait': flag(),
+  ...SNAPSHOT_OPTIONS,
   help: flag('h'),
 } as const satisfies OptionTable;
+
+/** The options that describe the board and its programs: a restore takes them from the snapshot. */
+const BOARD_OPTIONS = ['bare', 'mode', 'bios', 'kernel', 'append', 'dumpdtb', 'isa', 'pmp', 'drive', 'netdev', 'virtio-modern', 'memory', 'binary', 'gdb', 'gdb-wait'] as const;
 
 export const runHelp = `usage: pvlab run --bare [options] PROGRAM.elf
        pvlab run --bare [options] --bios FIRMWARE [--kernel KERNEL]
        pvlab run --mode trap [options] PROGRAM.elf [PROGRAM.elf …]
        pvlab run --mode trap [options] --bios FIRMWARE [--kernel KERNEL]
+       pvlab run --bare [options] PROGRAM.elf --snapshot-at N --snapshot FILE
+       pvlab run --restore FILE [--stats] [--max-insns N] [--snapshot-at N --snapshot FILE]
 
 Run a bare-metal RV32IMAC program on pvlab's board — QEMU virt's memory map:
 UART (NS16550A) at 0x10000000, CLINT at 0x2000000, PLIC at 0xc000000, the
@@ -103,6 +112,7 @@ options:
   --stats              print instructions, modeled cycles and traps by cause at the end
                        (with --mode trap: the exits by reason)
 ${GDB_HELP}
+${SNAPSHOT_HELP}
 
 On a terminal, keys go to the UART as you type them; Ctrl-A then x leaves.
 
@@ -115,6 +125,8 @@ examples:
   pvlab run --bare --drive file=disk.img xv6-kernel.elf
   pvlab run --bare --bios firmware.elf --kernel kernel.elf --netdev echo
   pvlab run --bare --dumpdtb board.dtb
+  pvlab run --bare --snapshot-at 100000 --snapshot prog.pvsnap prog.elf    then:
+  pvlab run --restore prog.pvsnap --stats         the rest of the run, counts from reset
   pvlab run --bare --gdb 127.0.0.1:1234 --gdb-wait hello.elf    then, elsewhere:
   gdb-multiarch -ex 'target remote 127.0.0.1:1234' -ex 'break _start' hello.elf`;
 
@@ -124,6 +136,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     console.log(runHelp);
     return 0;
   }
+  if (values.restore !== undefined) return restoredRun(values, positionals);
   if (values.mode !== undefined) {
     if (values.mode !== 'trap') throw new UsageError(`run: --mode ${values.mode}: a program runs bare (--bare) or virtualized (--mode trap)`);
     if (values.bare) throw new UsageError('run: --bare and --mode trap do not go together: choose the board alone or the hypervisor');
@@ -135,6 +148,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   const max = values['max-insns'] ?? Infinity;
   const gdb = gdbAddress('run', values);
   if (gdb && values.trace) throw new UsageError('run: --trace and --gdb do not go together (step with gdb instead: stepi, display/i $pc)');
+  const snap = checkSnapshotOptions('run', values);
+  if (snap && gdb) throw new UsageError('run: --snapshot-at and --gdb do not go together');
   // With gdb on stdio, stdout is gdb's: the console goes to stderr.
   const out = new ConsoleOut(gdb?.kind === 'stdio' ? (b) => process.stderr.write(b) : undefined);
   const flush = () => out.flush();
@@ -170,7 +185,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     writeOutput('run', values.dumpdtb, m.deviceTree());
     return 0;
   }
-  loadImages(m, positionals, values);
+  const loads = loadImages(m, positionals, values);
   if (gdb) {
     try {
       return await debugged(m, gdb, { wait: values['gdb-wait'] === true, max, stats: values.stats === true, flush, program: positionals[0] ?? values.kernel ?? values.bios ?? 'PROGRAM.elf' });
@@ -178,20 +193,68 @@ export async function runCommand(argv: string[]): Promise<number> {
       closeAll();
     }
   }
+  return execute(m, values, { max, flush, closeAll, loads });
+}
+
+/** `pvlab run --restore FILE`: the board, its programs and devices from the snapshot, run on from where it stopped. */
+async function restoredRun(values: RunValues, positionals: string[]): Promise<number> {
+  const file = values.restore!;
+  refuseWithRestore('run', values, BOARD_OPTIONS, positionals);
+  const bytes = readSnapshot(file);
+  const out = new ConsoleOut();
+  let restored;
+  try {
+    restored = restoreBare(bytes, { output: (b) => out.push(b) });
+  } catch (e) {
+    snapshotFailure(file, e);
+  }
+  const m = restored.machine;
+  const closeAll = () => m.virtio.forEach((t) => (t.device as { backend?: { close(): void } } | undefined)?.backend?.close());
+  return execute(m, values, { max: values['max-insns'] ?? Infinity, flush: () => out.flush(), closeAll, loads: restored.setup.loads });
+}
+
+type RunValues = OptionValues<typeof runOptions>;
+
+/**
+ * Run a loaded (or restored) board as the options say: stdin to the UART,
+ * to the end, to --max-insns, or to --snapshot-at and the snapshot. Counts
+ * and budgets are from reset, so a restored run reports what the run that
+ * was never stopped reports.
+ */
+async function execute(m: Machine, values: RunValues, o: { max: number; flush: () => void; closeAll: () => void; loads: readonly LoadStep[] }): Promise<number> {
+  const snap = checkSnapshotOptions('run', values);
+  const { flush, closeAll } = o;
+  const max = snap ? Math.min(o.max, snap.at) : o.max;
   if (!process.stdin.isTTY) {
     m.uart.feed(readStdin());
   }
   let quit = false;
   let result: RunResult;
   const pace = new HostPace(m);
+  const budget = Math.max(0, max - m.hart.retired());
   try {
-    if (values.trace) result = traceRun(m, max, flush);
-    else if (process.stdin.isTTY) ({ result, quit } = await interactiveRun(pace, max, flush));
-    else result = await streamRun(pace, max, flush);
+    if (values.trace) result = traceRun(m, budget, flush);
+    else if (process.stdin.isTTY && !snap) ({ result, quit } = await interactiveRun(pace, budget, flush));
+    else result = await streamRun(pace, budget, flush);
+    result = { ...result, instructions: m.hart.retired() };
+    flush();
+    if (snap && !quit) {
+      if (m.hart.retired() !== snap.at || result.stop !== 'budget') {
+        throw stoppedEarly('run', snap.at, m.hart.retired(), result.stop === 'budget' ? 'ran out of --max-insns' : result.stop === 'deadlock' ? 'waited for good' : 'stopped');
+      }
+      let bytes: Uint8Array;
+      try {
+        bytes = captureBare(m, o.loads, pvlabVersion());
+      } catch (e) {
+        snapshotFailure(snap.file, e);
+      }
+      writeSnapshot(snap.file, bytes);
+      if (values.stats) printStats(m, result);
+      return 0;
+    }
   } finally {
     closeAll();
   }
-  flush();
   if (values.stats) printStats(m, result);
   if (quit) return 0; // the user left with Ctrl-A x
   return finish(m, result, max);
@@ -250,7 +313,8 @@ const RAW_KERNEL_ALIGN = 4 << 20;
  * ROM enters, like `-bios none -kernel PROGRAM`; --bios FIRMWARE is entered
  * and --kernel KERNEL loaded beside it, like `-bios FIRMWARE -kernel KERNEL`.
  */
-function loadImages(m: Machine, positionals: string[], values: { bios?: string; kernel?: string; binary?: number }): void {
+function loadImages(m: Machine, positionals: string[], values: { bios?: string; kernel?: string; binary?: number }): LoadStep[] {
+  const steps: LoadStep[] = [];
   const read = (path: string): Uint8Array => readInput('run', '', path);
   const load = <T>(path: string, f: () => T): T => {
     try {
@@ -260,22 +324,25 @@ function loadImages(m: Machine, positionals: string[], values: { bios?: string; 
       throw e;
     }
   };
+  // Each image is loaded as a step, which a snapshot records so that a restore loads the same (snapshot/bare.ts).
+  const step = (s: LoadStep) => (steps.push(s), loadStep(m, s));
   if (values.bios !== undefined) {
     if (positionals.length > 0) throw new UsageError('run: give the program either as PROGRAM or with --bios, not both');
     const bios = read(values.bios);
-    const fw = load(values.bios, () => (isElf(bios) ? m.loadFirmware(bios) : m.loadBinary(bios)));
+    const fw = load(values.bios, () => step(isElf(bios) ? { how: 'firmware', bytes: bios } : { how: 'binary', bytes: bios, addr: RAM_BASE }));
     if (values.kernel !== undefined) {
       const kernel = read(values.kernel);
       const end = Math.max(...fw.ranges.map(([, hi]) => hi));
-      load(values.kernel, () => (isElf(kernel) ? m.loadKernel(kernel) : m.loadRawKernel(kernel, Math.ceil(end / RAW_KERNEL_ALIGN) * RAW_KERNEL_ALIGN)));
+      load(values.kernel, () => step(isElf(kernel) ? { how: 'kernel', bytes: kernel } : { how: 'raw-kernel', bytes: kernel, addr: Math.ceil(end / RAW_KERNEL_ALIGN) * RAW_KERNEL_ALIGN }));
     }
-    return;
+    return steps;
   }
   if (values.kernel !== undefined && positionals.length > 0) throw new UsageError('run: give the program either as PROGRAM or with --kernel, not both');
   const path = values.kernel ?? positionals[0];
   if (path === undefined || positionals.length > 1) throw new UsageError('run: give one program (try: pvlab run --help)');
   const bytes = read(path);
-  load(path, () => (values.binary !== undefined ? m.loadBinary(bytes, values.binary) : m.loadElf(bytes)));
+  load(path, () => step(values.binary !== undefined ? { how: 'binary', bytes, addr: values.binary } : { how: 'elf', bytes }));
+  return steps;
 }
 
 /** Instructions per slice when the output is not a terminal. */

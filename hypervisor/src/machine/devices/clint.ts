@@ -56,6 +56,13 @@ export interface ClintOptions {
   readonly base?: number;
 }
 
+/** The CLINT's state, as a snapshot holds it (mtimecmp in decimal: 64 bits). */
+export interface ClintState {
+  readonly msip: boolean;
+  readonly mtip: boolean;
+  readonly mtimecmp: string;
+}
+
 /** CLINT: machine software interrupt and machine timer of hart 0. */
 export class Clint implements Device {
   readonly name = 'clint';
@@ -73,6 +80,18 @@ export class Clint implements Device {
     this.software = options.software;
     this.timer = options.timer;
     this.base = options.base ?? CLINT_BASE;
+  }
+
+  /** The state (mtime is the board's clock, not the CLINT's). */
+  save(): ClintState {
+    return { msip: this.msip, mtip: this.mtip, mtimecmp: this.mtimecmp.toString() };
+  }
+
+  /** Take a saved state; the hart's pins are restored with the hart (nothing is signalled). */
+  load(s: ClintState): void {
+    this.msip = s.msip;
+    this.mtip = s.mtip;
+    this.mtimecmp = BigInt.asUintN(64, BigInt(s.mtimecmp));
   }
 
   /**

@@ -46,7 +46,24 @@ export interface Clock {
  * at the same instruction.
  */
 export interface Scheduler {
-  after(delay: number, fn: () => void): void;
+  after(delay: number, fn: () => void, tag: EventTag): void;
+}
+
+/**
+ * What a scheduled piece of work is, as data: who asked for it (`owner`,
+ * which can make the work again from `what` and `data`) — so that a board's
+ * waiting events can be saved in a snapshot and made again on restore,
+ * where closures cannot travel. `data` is plain JSON-able data.
+ */
+export interface EventTag {
+  readonly owner: EventSource;
+  readonly what: string;
+  readonly data?: unknown;
+}
+
+/** Something that schedules work: it makes the work again from its tag (a restored snapshot). */
+export interface EventSource {
+  rebuildEvent(what: string, data: unknown): () => void;
 }
 
 /** Why the machine stops, as reported by the finisher or HTIF. */

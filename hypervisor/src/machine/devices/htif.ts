@@ -64,6 +64,12 @@ export interface HtifOptions {
   readonly out?: (byte: number) => void;
 }
 
+/** HTIF's state, as a snapshot holds it. */
+export interface HtifState {
+  readonly bytes: readonly number[];
+  readonly stores: number;
+}
+
 /** HTIF tohost/fromhost: exit codes and a putchar console. */
 export class Htif implements Device {
   readonly name = 'htif';
@@ -93,6 +99,17 @@ export class Htif implements Device {
     this.out = options.out ?? (() => {});
     this.bytes = new Uint8Array(this.size);
     this.view = new DataView(this.bytes.buffer);
+  }
+
+  /** The state: the window's bytes as the device holds them, and the stores to tohost since it was last taken. */
+  save(): HtifState {
+    return { bytes: [...this.bytes], stores: this.stores };
+  }
+
+  load(s: HtifState): void {
+    if (s.bytes.length !== this.bytes.length) throw new RangeError(`HTIF state: ${s.bytes.length} bytes for a ${this.bytes.length}-byte window`);
+    this.bytes.set(s.bytes);
+    this.stores = s.stores;
   }
 
   read(offset: number, width: Width): number | bigint | undefined {

@@ -85,6 +85,17 @@ export interface PlicOptions {
   readonly base?: number;
 }
 
+/** The PLIC's state, as a snapshot holds it (how sources are wired is the board's, not state). */
+export interface PlicState {
+  readonly priority: readonly number[];
+  readonly level: readonly number[];
+  readonly pending: readonly number[];
+  readonly claimed: readonly number[];
+  readonly enable: readonly number[];
+  readonly threshold: readonly number[];
+  readonly notified: readonly boolean[];
+}
+
 /** The PLIC: level-triggered sources in, MEIP and SEIP out. */
 export class Plic implements Device {
   readonly name = 'plic';
@@ -106,6 +117,30 @@ export class Plic implements Device {
     this.outputs = [options.meip, options.seip];
     this.base = options.base ?? PLIC_BASE;
     for (let id = 0; id < PLIC_SOURCES; id++) this.wires.push({ set: (high) => this.setLevel(id, high) });
+  }
+
+  /** The state: priorities, wire levels, pending and in-flight sources, enables, thresholds, outputs. */
+  save(): PlicState {
+    return {
+      priority: [...this.priority], level: [...this.level], pending: [...this.pending], claimed: [...this.claimed],
+      enable: [...this.enable], threshold: [...this.threshold], notified: [...this.notified],
+    };
+  }
+
+  /** Take a saved state; the hart's MEIP/SEIP pins are restored with the hart (nothing is signalled). */
+  load(s: PlicState): void {
+    const put = (to: Uint8Array | Uint32Array, from: readonly number[]) => {
+      if (from.length !== to.length) throw new RangeError(`PLIC state: ${from.length} entries where ${to.length} belong`);
+      to.set(from);
+    };
+    put(this.priority, s.priority);
+    put(this.level, s.level);
+    put(this.pending, s.pending);
+    put(this.claimed, s.claimed);
+    put(this.enable, s.enable);
+    put(this.threshold, s.threshold);
+    if (s.notified.length !== this.notified.length) throw new RangeError('PLIC state: two contexts');
+    s.notified.forEach((n, i) => (this.notified[i] = n));
   }
 
   /**

@@ -58,6 +58,11 @@ export interface FinisherStop {
   readonly code: number;
 }
 
+/** The finisher's state, as a snapshot holds it. */
+export interface FinisherState {
+  readonly stop: FinisherStop | undefined;
+}
+
 /** Options of the finisher. */
 export interface SifiveTestOptions {
   readonly power: PowerControl;
@@ -81,6 +86,15 @@ export class SifiveTest implements Device {
     this.power = options.power;
     this.onMarker = options.onMarker;
     this.base = options.base ?? FINISHER_BASE;
+  }
+
+  /** The state: the stop requested, if any. */
+  save(): FinisherState {
+    return { stop: this.stop };
+  }
+
+  load(s: FinisherState): void {
+    this.stop = s.stop;
   }
 
   read(offset: number, width: Width): number | undefined {

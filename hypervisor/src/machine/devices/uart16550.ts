@@ -69,6 +69,15 @@ export interface Uart16550Options {
   readonly base?: number;
 }
 
+/** The UART's state, as a snapshot holds it: its registers, the receiver's bytes and the host input still waiting. */
+export interface UartState {
+  readonly ier: number; readonly lcr: number; readonly mcr: number; readonly scr: number; readonly fcr: number; readonly divisor: number;
+  readonly thrPending: boolean; readonly overrun: boolean; readonly lastRbr: number; readonly irqLevel: boolean;
+  readonly rx: readonly number[];
+  /** Host input not yet in the receiver (the rest of a script). */
+  readonly input: readonly number[];
+}
+
 /** NS16550A UART: byte registers, instant output, queued input, one interrupt wire. */
 export class Uart16550 implements Device {
   readonly name = 'uart0';
@@ -95,6 +104,26 @@ export class Uart16550 implements Device {
     this.irq = options.irq;
     this.out = options.out;
     this.base = options.base ?? UART0_BASE;
+  }
+
+  /** The state (snapshot.ts): registers, receiver, waiting input. */
+  save(): UartState {
+    const { ier, lcr, mcr, scr, fcr, divisor, thrPending, overrun, lastRbr, irqLevel } = this;
+    return { ier, lcr, mcr, scr, fcr, divisor, thrPending, overrun, lastRbr, irqLevel, rx: [...this.rx], input: [...this.input] };
+  }
+
+  /** Take a saved state; the wire's level is the PLIC's to restore (nothing is signalled). */
+  load(s: UartState): void {
+    ({ ier: this.ier, lcr: this.lcr, mcr: this.mcr, scr: this.scr, fcr: this.fcr, divisor: this.divisor } = s);
+    ({ thrPending: this.thrPending, overrun: this.overrun, lastRbr: this.lastRbr, irqLevel: this.irqLevel } = s);
+    this.rx.splice(0, this.rx.length, ...s.rx.map((b) => b & 0xff));
+    this.input.length = 0;
+    for (const b of s.input) this.input.push(b & 0xff);
+  }
+
+  /** Host input bytes still waiting to enter the receiver. */
+  get inputWaiting(): number {
+    return this.input.length;
   }
 
   /** Queue bytes typed on the host; they enter the receiver as it has room. */

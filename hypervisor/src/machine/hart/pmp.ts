@@ -24,6 +24,15 @@ const PMP_A = PMP.A, PMP_L = PMP.L;
 const { OFF, TOR, NA4 } = PMP_MATCH;
 export const PMP_ENTRIES = 16;
 
+/** The PMP's state, as a snapshot holds it. */
+export interface PmpState {
+  readonly count: number;
+  readonly cfg: readonly number[];
+  readonly addr: readonly number[];
+  /** The change count: a hypervisor compares it with the one it saw (trap mode's shadow entries). */
+  readonly generation: number;
+}
+
 export class Pmp {
   readonly cfg = new Uint8Array(PMP_ENTRIES);
   /** pmpaddr: bits 33:2 of the address (RV32: 32 bits hold physical address bits 33..2). */
@@ -47,6 +56,21 @@ export class Pmp {
     this.cfg.fill(0);
     this.addr.fill(0);
     this.decode();
+  }
+
+  /** Entries as a snapshot holds them: the implemented count, every cfg byte and pmpaddr. */
+  save(): PmpState {
+    return { count: this.count, cfg: [...this.cfg], addr: [...this.addr], generation: this.generation };
+  }
+
+  /** Take saved entries (locks included, as they were). */
+  load(s: PmpState): void {
+    if (!Number.isInteger(s.count) || s.count < 0 || s.count > PMP_ENTRIES || s.cfg.length !== PMP_ENTRIES || s.addr.length !== PMP_ENTRIES) throw new RangeError('PMP state: 16 entries');
+    this.count = s.count;
+    this.cfg.set(s.cfg);
+    this.addr.set(s.addr);
+    this.decode();
+    this.generation = s.generation;
   }
 
   readCfg(reg: number): number {

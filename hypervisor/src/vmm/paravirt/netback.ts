@@ -71,7 +71,14 @@ export class NetBack {
     private readonly work: WorkMeter,
     deviceWork: Scheduler,
   ) {
-    nic.backend.connect({ receive: (frame) => this.arrive(frame), after: (delay, fn) => deviceWork.after(delay, fn) });
+    nic.backend.connect({ receive: (frame) => this.arrive(frame), after: (delay, fn, what, data) => deviceWork.after(delay, fn, { owner: this, what: 'backend', data: { what, data } }) });
+  }
+
+  /** The backend's work made again from its tag (a restored snapshot). */
+  rebuildEvent(what: string, data: unknown): () => void {
+    const d = data as { what: string; data: unknown };
+    if (what !== 'backend' || !this.nic.backend.rebuildEvent) throw new RangeError(`netback has no event '${what}'`);
+    return this.nic.backend.rebuildEvent(d.what, d.data);
   }
 
   get connected(): boolean {

@@ -199,6 +199,17 @@ export class VirtioBlk implements VirtioDevice {
 
   reset(): void {}
 
+  /** The state: the driver's write-cache choice and the request counts (the disk's bytes are the image's). */
+  save(): { readonly writeback: number; readonly completed: VirtioBlk['completed'] } {
+    return { writeback: this.config[BLK_CONFIG.writeback], completed: { ...this.completed } };
+  }
+
+  load(state: unknown): void {
+    const s = state as ReturnType<VirtioBlk['save']>;
+    this.config[BLK_CONFIG.writeback] = s.writeback ? 1 : 0;
+    Object.assign(this.completed, s.completed);
+  }
+
   process(port: VirtioPort, q: number): boolean {
     const ring = port.queue(q);
     if (!ring) return false;

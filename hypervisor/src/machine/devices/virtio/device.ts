@@ -20,10 +20,11 @@ export interface VirtioPort {
   usedBuffers(q: number): void;
   /**
    * Run `fn` `delay` modeled cycles from now (device work not started by a
-   * notify: a frame arriving). A `VirtioError` it throws puts the device in
+   * notify: a frame arriving); `what` and `data` say what it is, for the
+   * device's `rebuildEvent` (a restored snapshot). A `VirtioError` it throws puts the device in
    * its error state; nothing runs while the device is in it.
    */
-  after(delay: number, fn: () => void): void;
+  after(delay: number, fn: () => void, what: string, data?: unknown): void;
 }
 
 /** A virtio device behind a transport. */
@@ -50,6 +51,11 @@ export interface VirtioDevice {
   reset(): void;
   /** Called once by the transport that holds the device, for a device that works without being notified (frames arrive). */
   plug?(port: VirtioPort): void;
+  /** Make work it scheduled with `port.after` again, from its `what` and `data` (a restored snapshot). */
+  rebuildEvent?(what: string, data: unknown): () => void;
+  /** The device's own state (plain data), for a snapshot; absent: it has none beyond its configuration. */
+  save?(): unknown;
+  load?(state: unknown): void;
 }
 
 export type { VirtioError };

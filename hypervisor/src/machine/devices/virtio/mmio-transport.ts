@@ -47,14 +47,14 @@
  * Status gains DEVICE_NEEDS_RESET and, once DRIVER_OK, a configuration
  * change interrupt; `lastError` keeps the message for the host.
  */
-import type { Device, IrqLine, Scheduler, Width } from '../device.js';
+import type { Device, EventSource, IrqLine, Scheduler, Width } from '../device.js';
 import { isAligned, low32 } from '../access.js';
 import {
   VIRTIO_F, VIRTIO_ISR, VIRTIO_LEGACY_ALIGN, VIRTIO_MAGIC, VIRTIO_MMIO_CONFIG, VIRTIO_MMIO_VERSION, VIRTIO_MMIO_WINDOW, VIRTIO_STATUS,
   VIRTIO_VENDOR_QEMU, VIRTQUEUE_MAX_SIZE, VIRTQ_DESC_SIZE, hasFeature,
 } from './constants.js';
 import { GuestMemory, VirtioError } from './guest-memory.js';
-import { SplitQueue } from './virtqueue.js';
+import { SplitQueue, type SplitQueueState } from './virtqueue.js';
 import type { VirtioDevice, VirtioPort } from './device.js';
 
 /** Where QEMU virt's virtio-mmio slots are: eight, 0x1000 apart, on PLIC sources 1..8. */
@@ -95,6 +95,24 @@ interface QueueRegs {
   readonly ring: SplitQueue;
   /** A device work event is pending for this queue. */
   scheduled: boolean;
+}
+
+/** One queue's registers and ring indexes, as a snapshot holds them. */
+export interface QueueState {
+  readonly num: number; readonly pfnAddr: number; readonly align: number; readonly ready: boolean;
+  readonly desc: readonly number[]; readonly driver: readonly number[]; readonly device: readonly number[];
+  readonly wasReset: boolean; readonly scheduled: boolean;
+  readonly ring: SplitQueueState;
+}
+
+/** A slot's state, as a snapshot holds it: the transport's registers, its queues and the device's own. */
+export interface VirtioMmioState {
+  readonly driverWords: readonly number[]; readonly accepted: readonly number[];
+  readonly featureSel: number; readonly driverSel: number; readonly pageShift: number; readonly queueSel: number;
+  readonly isr: number; readonly status: number; readonly generation: number;
+  readonly lastError: string | undefined; readonly broken: boolean; readonly epoch: number;
+  readonly queues: readonly QueueState[];
+  readonly device: unknown;
 }
 
 /** One register: what a read answers and what a write does; `only` limits it to one transport version. */
@@ -139,7 +157,7 @@ const REGISTERS: readonly Register[] = [
 const BY_OFFSET = new Map(REGISTERS.map((r) => [r.offset, r]));
 
 /** One virtio-mmio slot. */
-export class VirtioMmio implements Device {
+export class VirtioMmio implements Device, EventSource {
   readonly name: string;
   readonly base: number;
   readonly size = VIRTIO_MMIO_SLOT_SIZE;
@@ -183,7 +201,7 @@ export class VirtioMmio implements Device {
       negotiated: (bit) => this.negotiated(bit),
       queue: (q) => this.liveRing(q),
       usedBuffers: (q) => this.usedBuffers(q),
-      after: (delay, fn) => this.scheduler.after(delay, () => this.guarded(fn)),
+      after: (delay, fn, what, data) => this.scheduler.after(delay, () => this.guarded(fn), { owner: this, what: 'device', data: { what, data } }),
     };
     o.device?.plug?.(this.port);
   }
@@ -292,11 +310,58 @@ export class VirtioMmio implements Device {
     if (!regs || regs.scheduled || this.broken) return;
     regs.scheduled = true;
     const epoch = this.epoch;
-    this.scheduler.after(NOTIFY_LATENCY, () => {
-      if (epoch !== this.epoch) return;
-      regs.scheduled = false;
-      this.work(q);
+    this.scheduler.after(NOTIFY_LATENCY, () => this.notified(q, epoch), { owner: this, what: 'notify', data: { q, epoch } });
+  }
+
+  /** A notify's latency has passed: the work, unless the device was reset since (`epoch`). */
+  private notified(q: number, epoch: number): void {
+    if (epoch !== this.epoch) return;
+    this.queues[q].scheduled = false;
+    this.work(q);
+  }
+
+  /** Work this transport scheduled, made again from its tag (a restored snapshot). */
+  rebuildEvent(what: string, data: unknown): () => void {
+    const d = data as { q: number; epoch: number } & { what: string; data: unknown };
+    if (what === 'notify') {
+      if (!Number.isInteger(d.q) || !this.queues[d.q]) throw new RangeError(`${this.name}: a notify of queue ${d.q}, which the device lacks`);
+      return () => this.notified(d.q, d.epoch);
+    }
+    const fn = what === 'device' ? this.device?.rebuildEvent?.(d.what, d.data) : undefined;
+    if (!fn) throw new RangeError(`${this.name}: no event '${what}${what === 'device' ? `/${d.what}` : ''}' to make again`);
+    return () => this.guarded(fn);
+  }
+
+  /** The transport's state, its queues' and its device's, for a snapshot. */
+  save(): VirtioMmioState {
+    return {
+      driverWords: [...this.driverWords], accepted: [...this.accepted], featureSel: this.featureSel, driverSel: this.driverSel,
+      pageShift: this.pageShift, queueSel: this.queueSel, isr: this.isr, status: this.status, generation: this.generation,
+      lastError: this.lastError, broken: this.broken, epoch: this.epoch,
+      queues: this.queues.map((q) => ({
+        num: q.num, pfnAddr: q.pfnAddr, align: q.align, ready: q.ready, desc: [...q.desc], driver: [...q.driver], device: [...q.device],
+        wasReset: q.wasReset, scheduled: q.scheduled, ring: q.ring.save(),
+      })),
+      device: this.device?.save?.(),
+    };
+  }
+
+  /** Take a saved state (of a slot with the same device); the PLIC's line is restored with the PLIC. */
+  load(s: VirtioMmioState): void {
+    if (s.queues.length !== this.queues.length) throw new RangeError(`${this.name}: a state with ${s.queues.length} queues for a device with ${this.queues.length}`);
+    [this.driverWords[0], this.driverWords[1]] = [s.driverWords[0] >>> 0, s.driverWords[1] >>> 0];
+    [this.accepted[0], this.accepted[1]] = [s.accepted[0] >>> 0, s.accepted[1] >>> 0];
+    ({ featureSel: this.featureSel, driverSel: this.driverSel, pageShift: this.pageShift, queueSel: this.queueSel } = s);
+    ({ isr: this.isr, status: this.status, generation: this.generation, lastError: this.lastError, broken: this.broken, epoch: this.epoch } = s);
+    s.queues.forEach((qs, i) => {
+      const q = this.queues[i];
+      Object.assign(q, { num: qs.num, pfnAddr: qs.pfnAddr, align: qs.align, ready: qs.ready, wasReset: qs.wasReset, scheduled: qs.scheduled });
+      q.desc = [qs.desc[0] >>> 0, qs.desc[1] >>> 0];
+      q.driver = [qs.driver[0] >>> 0, qs.driver[1] >>> 0];
+      q.device = [qs.device[0] >>> 0, qs.device[1] >>> 0];
+      q.ring.load(qs.ring);
     });
+    if (this.device?.load) this.device.load(s.device);
   }
 
   /** The device's work on queue `q`; a guest error puts the device in its error state. */

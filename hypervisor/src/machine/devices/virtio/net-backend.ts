@@ -15,7 +15,7 @@ export interface NetWire {
   /** A frame for the guest (the card copies it: the array may be reused). */
   receive(frame: Uint8Array): void;
   /** Run `fn` `delay` modeled cycles from now, in the board's virtual time. */
-  after(delay: number, fn: () => void): void;
+  after(delay: number, fn: () => void, what: string, data?: unknown): void;
 }
 
 export interface NetBackend {
@@ -27,6 +27,15 @@ export interface NetBackend {
   connect(wire: NetWire): void;
   /** A frame from the guest (the backend copies it if it keeps it). */
   send(frame: Uint8Array): void;
+  /**
+   * For a snapshot: the backend's state as plain data (Uint8Arrays allowed),
+   * and the work it scheduled on its wire made again from `what` and `data`.
+   * A backend without `save` cannot be snapshotted (a socket: its peer is
+   * outside the snapshot).
+   */
+  save?(): unknown;
+  load?(state: unknown): void;
+  rebuildEvent?(what: string, data: unknown): () => void;
   /** Release the host resource (the socket). */
   close(): void;
 }

@@ -128,10 +128,29 @@ export class EchoPeer implements NetBackend {
     }
     this.inFlight++;
     this.counts.reflected++;
-    this.wire.after(ECHO_LATENCY, () => {
-      this.inFlight--;
-      this.wire!.receive(back);
-    });
+    this.wire.after(ECHO_LATENCY, () => this.deliver(back), 'reflect', back);
+  }
+
+  /** A reflected frame's latency has passed: to the guest. */
+  private deliver(frame: Uint8Array): void {
+    this.inFlight--;
+    this.wire!.receive(frame);
+  }
+
+  /** The state: counts and frames in flight (the frames themselves wait in the board's events). */
+  save(): { readonly counts: { reflected: number; dropped: number }; readonly inFlight: number } {
+    return { counts: { ...this.counts }, inFlight: this.inFlight };
+  }
+
+  load(state: unknown): void {
+    const s = state as ReturnType<EchoPeer['save']>;
+    Object.assign(this.counts, s.counts);
+    this.inFlight = s.inFlight;
+  }
+
+  rebuildEvent(what: string, data: unknown): () => void {
+    if (what !== 'reflect' || !(data instanceof Uint8Array)) throw new RangeError(`the echo peer has no event '${what}'`);
+    return () => this.deliver(data);
   }
 
   close(): void {}

@@ -118,6 +118,6 @@ export class VirtualSwitch {
     wire.after(SWITCH_LATENCY, () => {
       p.inFlight--;
       p.wire?.receive(copy);
-    });
+    }, 'deliver'); // a switch is shared by VMs: not snapshotted (SwitchPort has no save)
   }
 }

@@ -71,6 +71,13 @@ export interface VirtioNetOptions {
 
 const total = (bufs: readonly Buffer[]) => bufs.reduce((n, b) => n + b.len, 0);
 
+/** The card's state, as a snapshot holds it. */
+export interface NetState {
+  readonly counts: VirtioNet['counts'];
+  readonly backlog: readonly Uint8Array[];
+  readonly backend: unknown;
+}
+
 export class VirtioNet implements VirtioDevice {
   readonly deviceId = VIRTIO_ID.net;
   readonly queueCount = 2;
@@ -101,8 +108,33 @@ export class VirtioNet implements VirtioDevice {
     this.port = port;
     this.backend.connect({
       receive: (frame) => this.arrive(frame),
-      after: (delay, fn) => port.after(delay, fn),
+      after: (delay, fn, what, data) => port.after(delay, fn, 'backend', { what, data }),
     });
+  }
+
+  /** The state: counts, frames waiting for receive buffers, the backend's. */
+  save(): NetState {
+    return { counts: { ...this.counts }, backlog: this.backlog.map((f) => f.slice()), backend: this.backend.save!() };
+  }
+
+  load(state: unknown): void {
+    const s = state as NetState;
+    if (s.backlog.length > NET_BACKLOG) throw new RangeError(`virtio-net state: ${s.backlog.length} frames waiting, more than ${NET_BACKLOG}`);
+    Object.assign(this.counts, s.counts);
+    this.backlog.splice(0, this.backlog.length, ...s.backlog.map((f) => f.slice()));
+    this.backend.load?.(s.backend);
+  }
+
+  /** Whether a snapshot can hold this card: its backend's state must be data (the echo peer; not a socket). */
+  get snapshottable(): boolean {
+    return this.backend.save !== undefined;
+  }
+
+  rebuildEvent(what: string, data: unknown): () => void {
+    if (what === 'drain') return () => this.drain(this.port!);
+    const d = data as { what: string; data: unknown };
+    if (what === 'backend' && this.backend.rebuildEvent) return this.backend.rebuildEvent(d.what, d.data);
+    throw new RangeError(`virtio-net has no event '${what}'`);
   }
 
   /** The header's size: num_buffers exists with VIRTIO_F_VERSION_1 (§5.1.6). */
@@ -173,7 +205,7 @@ export class VirtioNet implements VirtioDevice {
       return;
     }
     this.backlog.push(frame.slice());
-    if (this.backlog.length === 1) this.port?.after(0, () => this.drain(this.port!));
+    if (this.backlog.length === 1) this.port?.after(0, () => this.drain(this.port!), 'drain');
   }
 
   /** Hand waiting frames to the guest while it has receive buffers. */

@@ -54,6 +54,14 @@ export interface RingFeatures {
 
 const u16 = (v: number) => v & 0xffff;
 
+/** A ring's device-side indexes, as a snapshot holds them (the layout comes from the registers). */
+export interface SplitQueueState {
+  readonly lastAvail: number;
+  readonly usedIdx: number;
+  readonly signalledUsed: number;
+  readonly signalledValid: boolean;
+}
+
 export class SplitQueue {
   /** The next available-ring entry to take, and the next used-ring entry to fill (free-running 16-bit). */
   lastAvail = 0;
@@ -70,6 +78,17 @@ export class SplitQueue {
     /** The ring features the driver accepted (they change only when it negotiates). */
     private readonly features: () => RingFeatures,
   ) {}
+
+  save(): SplitQueueState {
+    return { lastAvail: this.lastAvail, usedIdx: this.usedIdx, signalledUsed: this.signalledUsed, signalledValid: this.signalledValid };
+  }
+
+  load(s: SplitQueueState): void {
+    this.lastAvail = s.lastAvail & 0xffff;
+    this.usedIdx = s.usedIdx & 0xffff;
+    this.signalledUsed = s.signalledUsed & 0xffff;
+    this.signalledValid = s.signalledValid;
+  }
 
   /** The driver's available index. */
   private availIdx(): number {
