@@ -30,6 +30,10 @@ import { NEVER } from './world-switch.js';
 import { TrapMode } from './trap/mode.js';
 import { PvMode } from './paravirt/mode.js';
 import { builtinHandlers, type HypercallHost } from './paravirt/hypercalls.js';
+import { splitDriverHandlers } from './paravirt/split-drivers.js';
+import { announceTarget } from './paravirt/balloon.js';
+import { BoardMemory } from './memory/board-memory.js';
+import { PAGE_SIZE } from '@pvlab/assembler';
 import type { ExitRecord } from './exit-stats.js';
 import type { ExitContext, HypervisorServices, VirtMode, Virtualization } from './virtualization.js';
 
@@ -59,6 +63,14 @@ export interface HypervisorOptions {
   readonly ramPerVm?: number;
   /** Host memory for each VM's shadow tables (default 2 MiB). */
   readonly poolPerVm?: number;
+  /**
+   * The board's RAM for the VMs' frames (default: all of every VM's RAM).
+   * Less overcommits: paravirtual VMs must then boot smaller (`memoryAtBoot`)
+   * and balloon (memory/). Whole 4 MiB megapages.
+   */
+  readonly memoryTotal?: number;
+  /** Each VM's memory at boot in bytes, by VM index (default: its RAM): the rest is ballooned from the start (paravirtual only). */
+  readonly memoryAtBoot?: readonly (number | undefined)[];
   /** Scheduling quantum with several VMs, in mtime ticks (default 10,000 = 1 ms). */
   readonly quantum?: number;
   /** Work a VM may cause in one quantum, in units (work.ts): an exit is 1, what it asks for more (default 20,000). */
@@ -121,6 +133,9 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
   readonly mode: Virtualization;
   readonly vms: readonly Vm[];
   readonly registry: Registry<Vm>;
+  /** The board's memory for the VMs: the frame pool and each VM's reservation (memory/). */
+  readonly memory: BoardMemory;
+  private readonly split: ReturnType<typeof splitDriverHandlers>;
   private current: Vm;
   /**
    * Hears every exit, with what the hypervisor did (`--trace`, a debugger's
@@ -155,8 +170,14 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     const firmware = o.firmware ?? 'builtin';
     if (o.firmwareImage && firmware !== 'guest') throw new RangeError('a firmware image runs in the guest\'s own M-mode: firmware \'guest\'');
     if (firmware === 'guest' && o.mode === 'paravirt') throw new RangeError('a guest with its own M-mode runs under trap and emulate only (a paravirtual kernel asks the hypervisor, its firmware, by hypercall)');
-    const { boardRam, slots } = layoutVms(o.kernels.length, o.ramPerVm ?? DEFAULT_GUEST_RAM, o.poolPerVm ?? DEFAULT_POOL);
+    const ramPerVm = o.ramPerVm ?? DEFAULT_GUEST_RAM;
+    const frameArea = o.memoryTotal ?? o.kernels.length * ramPerVm;
+    if (o.mode !== 'paravirt' && (frameArea < o.kernels.length * ramPerVm || o.memoryAtBoot?.some((m) => m !== undefined && m !== ramPerVm))) {
+      throw new RangeError(`trap mode cannot balloon: the unmodified kernel has no balloon driver, so each VM needs all its RAM (${o.kernels.length} × ${ramPerVm >>> 20} MiB) on the board: run --mode paravirt`);
+    }
+    const { boardRam, slots } = layoutVms(o.kernels.length, ramPerVm, o.poolPerVm ?? DEFAULT_POOL, frameArea);
     this.machine = new Machine({ ramSize: boardRam, realTimeIdle: o.realTimeIdle, isa: o.isa });
+    this.memory = new BoardMemory(this.machine.bus, slots, frameArea, o.memoryAtBoot ?? []);
     this.hart = this.machine.hart;
     this.registers = registersOf(this.hart.x);
     this.mode = o.mode === 'paravirt' ? new PvMode() : new TrapMode();
@@ -168,7 +189,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     this.vms = o.kernels.map((kernel, id) => {
       const virtio = o.virtio?.[id];
       const vm: Vm = new Vm({
-        id, slot: slots[id], board: this.machine.bus, clock, kernel, output: (b) => o.output?.(id, b),
+        id, slot: slots[id], memory: this.memory.vms[id], board: this.machine.bus, clock, kernel, output: (b) => o.output?.(id, b),
         virtio, scheduler: this.machine.events, deviceWorked: () => this.wake(vm), disk: o.disks?.[id], nic: o.nics?.[id],
         firmware, pmp: o.pmp, bootargs: o.bootargs?.[id], isa: o.isa, firmwareImage: o.firmwareImage,
       });
@@ -185,7 +206,8 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
       this.mode.attach(vm);
       return vm;
     });
-    this.registry = createRegistry<Vm>({ handlers: builtinHandlers(this), custom: o.hypercalls });
+    this.split = splitDriverHandlers(this);
+    this.registry = createRegistry<Vm>({ handlers: builtinHandlers(this, this.split), custom: o.hypercalls });
     this.machine.attachMonitor(this);
     this.mode.configure(this.hart);
     this.current = this.vms[0];
@@ -234,8 +256,30 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     const blob = vm.guest.deviceTree(bootargs);
     const bus = vm.guest.bus;
     const at = deviceTreeAddress(bus.ramBase, bus.ramSize, blob.length);
-    bus.u8.set(blob, at - bus.ramBase);
+    if (!bus.writeBytes(at, blob)) throw new RangeError(`VM ${vm.id} has devices: its device tree goes at the top of its RAM, so it must boot with all its memory`);
     vm.cpu.x[11] = at | 0;
+  }
+
+  /**
+   * The balloon's target for a paravirtual VM, in bytes (whole pages are
+   * kept, up to its RAM): the guest hears of it by an upcall and moves its
+   * reservation toward it. Host-level: it costs the guest no exit.
+   */
+  setBalloonTarget(vm: Vm | number, bytes: number): void {
+    const v = typeof vm === 'number' ? this.vms[vm] : vm;
+    if (!v) throw new RangeError(`no VM ${vm}`);
+    if (this.mode.mode !== 'paravirt') throw new RangeError(`VM ${v.id} runs the unmodified kernel (trap mode): it has no balloon driver, so its memory cannot be taken back`);
+    if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`a balloon target must be a number of bytes, not ${bytes}`);
+    v.memory.target = Math.min(Math.floor(bytes / PAGE_SIZE), v.memory.p2m.frames);
+    if (v.state === 'halted') return;
+    announceTarget(this, this.split.find(v), v);
+    this.wake(v);
+  }
+
+  /** A VM's memory in pages: its RAM, its reservation now, the target, and what is ballooned. */
+  memoryOf(vm: Vm | number): { maxPages: number; pages: number; target: number; ballooned: number } {
+    const r = (typeof vm === 'number' ? this.vms[vm] : vm).memory;
+    return { maxPages: r.p2m.frames, pages: r.p2m.pages, target: r.target, ballooned: r.ballooned };
   }
 
   /** The VM running on the hart now. */

@@ -32,6 +32,16 @@
  * a rebuild would. The copies are bounded by the pool (one per root shadow
  * page) and dropped with it.
  *
+ * Guest frames become machine frames through the VM's p2m (memory/p2m.ts).
+ * A VM that never ballooned is identity (its frames in order at its home)
+ * and every translation is the old arithmetic. Once it has ballooned, a
+ * leaf maps only a populated frame (an unpopulated one maps nothing: the
+ * guest faults, in the guest), a pointer only to a populated table page,
+ * and a megapage leaf whose 1,024 frames are not one aligned machine
+ * megapage is split: it points to a leaf table the hypervisor makes in the
+ * pool (one per megapage and flags, shared by every root), mapping each
+ * populated frame. The caller drops every shadow when the p2m changes.
+ *
  * The hart runs the guest in S-mode and its users in U-mode itself, so U,
  * SUM and MXR apply natively: one shadow per table serves both. A and D are
  * preset in the shadow (the pool is read-only to the hart's walker); the
@@ -39,6 +49,7 @@
  */
 import { MEGAPAGE_SIZE as MEGA, PAGE_SIZE as PAGE, PTE, PTE_LEAF, PTE_PPN_SHIFT, ptePa } from '@pvlab/assembler';
 import { LINE, LINE_SHIFT, type Bus, type RamWatcher } from '../../machine/bus.js';
+import { NONE, type P2m } from '../memory/p2m.js';
 
 /** PTE flag bits a guest controls (the RSW field included; the PPN is translated). */
 const PTE_FLAGS = (1 << PTE_PPN_SHIFT) - 1;
@@ -67,6 +78,8 @@ export class EagerShadow implements RamWatcher {
   private readonly copies = new Map<number, Int32Array>();
   /** Root shadows whose guest page nothing has written since it was compared (its lines watched). */
   private readonly clean = new Set<number>();
+  /** Leaf tables made for megapages the p2m scatters, by (guest megapage number × 1024 + flags). */
+  private readonly splits = new Map<number, number>();
   /** Statistics: table shadows built, whole-pool resets, guest entries translated into shadows (the work, work.ts). */
   builds = 0;
   resets = 0;
@@ -74,10 +87,10 @@ export class EagerShadow implements RamWatcher {
 
   constructor(
     private readonly board: Bus,
-    /** The VM's RAM: guest-physical base, size, host-physical base. */
+    /** The VM's RAM: guest-physical base and size, and its p2m to machine frames. */
     private readonly ramBase: number,
     private readonly ramSize: number,
-    private readonly ramHost: number,
+    private readonly p2m: P2m,
     poolHost: number,
     poolSize: number,
   ) {
@@ -92,11 +105,21 @@ export class EagerShadow implements RamWatcher {
    * until then, so a page reused as data slows only its first store.
    */
   ramWritten(pa: number, length: number): void {
-    const o = pa - this.ramHost;
-    if (o + length <= 0 || o >= this.ramSize || this.clean.size === 0) return;
+    if (this.clean.size === 0) return;
+    if (!this.p2m.identity) {
+      for (let p = pa - (pa % PAGE); p < pa + length; p += PAGE) {
+        const gpa = this.p2m.toGuest(p);
+        const key = Math.floor(gpa / PAGE) * 2 + 1;
+        if (gpa !== NONE && this.clean.delete(key)) this.watch(p, false);
+      }
+      return;
+    }
+    const ramHost = this.p2m.homeHost;
+    const o = pa - ramHost;
+    if (o + length <= 0 || o >= this.ramSize) return;
     for (let page = Math.floor(Math.max(o, 0) / PAGE); page * PAGE < Math.min(o + length, this.ramSize); page++) {
       const key = (this.ramBase / PAGE + page) * 2 + 1;
-      if (this.clean.delete(key)) this.watch(page * PAGE + this.ramHost, false);
+      if (this.clean.delete(key)) this.watch(page * PAGE + ramHost, false);
     }
   }
 
@@ -119,6 +142,42 @@ export class EagerShadow implements RamWatcher {
   inRam(gpa: number, len: number): boolean {
     const o = (gpa >>> 0) - this.ramBase;
     return o >= 0 && o + len <= this.ramSize;
+  }
+
+  /** Whether a guest page can be a table: in the VM's RAM and populated. */
+  mappable(gpa: number): boolean {
+    return this.inRam(gpa, PAGE) && this.p2m.has(gpa);
+  }
+
+  /**
+   * Which of the guest frames `gpas` (page addresses) the VM still uses
+   * where the hypervisor sees it: a page-table page it shadows, or a page
+   * a 4 KiB leaf of those tables maps. Megapage leaves (the kernel's map of
+   * all its RAM) do not count: a frame handed back maps nothing through them.
+   * The index in `gpas` of the first, or -1.
+   */
+  inUse(gpas: readonly number[]): number {
+    const wanted = new Map<number, number>();
+    gpas.forEach((g, i) => { if (!wanted.has(g)) wanted.set(g, i); });
+    let first = -1;
+    const hit = (gpa: number) => {
+      const i = wanted.get(gpa);
+      if (i !== undefined && (first < 0 || i < first)) first = i;
+    };
+    const i32 = this.board.i32;
+    for (const key of this.shadows.keys()) {
+      const table = Math.floor(key / 2) * PAGE;
+      hit(table);
+      if (key % 2 !== 0) continue; // a root: its leaves are megapages, its pointers name tables shadowed themselves
+      const host = this.toHost(table);
+      if (host === NONE) continue;
+      const at = (host - this.board.ramBase) >>> 2;
+      for (let e = 0; e < 1024; e++) {
+        const v = i32[at + e];
+        if (v & PTE.V && v & PTE_LEAF) hit(ptePa(v >>> 0));
+      }
+    }
+    return first;
   }
 
   /** mmu_update's check of a PTE value (see {@link validatePte}). */
@@ -204,7 +263,14 @@ export class EagerShadow implements RamWatcher {
       const i32 = this.board.i32, at = (p - this.board.ramBase) >>> 2;
       i32.fill(0, at, at + 1024);
       for (let gpa = this.ramBase; gpa < this.ramBase + this.ramSize; gpa += MEGA) {
-        i32[at + (gpa >>> 22)] = ((Math.floor(this.toHost(gpa) / PAGE) << PTE_PPN_SHIFT) | PTE.V | PTE.R | PTE.W | PTE.X | PTE.A | PTE.D) | 0;
+        const entry = this.megapage(gpa, PTE.V | PTE.R | PTE.W | PTE.X);
+        if (entry === undefined) {
+          // The pool ran out: empty it and start again (a root and a split table per megapage always fit).
+          this.free.push(p);
+          this.reset();
+          return this.identityRoot();
+        }
+        i32[at + (gpa >>> 22)] = entry;
       }
       this.identity = p;
       this.special.add(p);
@@ -237,8 +303,13 @@ export class EagerShadow implements RamWatcher {
   reset(): void {
     for (const s of this.shadows.values()) this.free.push(s);
     for (const s of this.special) this.free.push(s);
-    for (const key of this.clean) this.watch(this.toHost(Math.floor(key / 2) * PAGE), false);
+    for (const s of this.splits.values()) this.free.push(s);
+    for (const key of this.clean) {
+      const host = this.toHost(Math.floor(key / 2) * PAGE);
+      if (host !== NONE) this.watch(host, false);
+    }
     this.clean.clear();
+    this.splits.clear();
     this.shadows.clear();
     this.copies.clear();
     this.special.clear();
@@ -292,6 +363,10 @@ export class EagerShadow implements RamWatcher {
     // A pointer in a leaf table, or a megapage not wholly in the VM's RAM, maps nothing (the hart faults).
     if (level === 0 && !leaf) return 0;
     if (level === 1 && leaf && !this.inRam(gpa - (gpa % MEGA), MEGA)) return 0;
+    if (!this.p2m.identity) {
+      if (level === 1 && leaf) return gpa % MEGA !== 0 ? 0 : this.megapage(gpa, value & PTE_FLAGS); // misaligned: a fault either way
+      if (!this.p2m.has(gpa)) return 0; // a frame handed back maps nothing, and holds no table
+    }
     if (!leaf) {
       const key = (gpa / PAGE) * 2;
       const child = !fresh && this.shadows.has(key) ? this.shadows.get(key)! : this.build(gpa, 0);
@@ -302,7 +377,33 @@ export class EagerShadow implements RamWatcher {
     return ((Math.floor(host / PAGE) << PTE_PPN_SHIFT) | (value & PTE_FLAGS) | PTE.A | PTE.D) | 0;
   }
 
+  /**
+   * The shadow entry of a megapage leaf at guest `gpa` (4 MiB aligned) with
+   * the guest's `flags`: the machine megapage when the p2m keeps it whole,
+   * else a pointer to a leaf table mapping each populated frame (made once
+   * per megapage and flags); undefined when the pool ran out.
+   */
+  private megapage(gpa: number, flags: number): number | undefined {
+    const host = this.p2m.megaHost(gpa);
+    if (host !== NONE) return ((Math.floor(host / PAGE) << PTE_PPN_SHIFT) | flags | PTE.A | PTE.D) | 0;
+    const key = Math.floor(gpa / MEGA) * 1024 + flags;
+    let s = this.splits.get(key);
+    if (s === undefined) {
+      const p = this.free.pop();
+      if (p === undefined) return undefined;
+      s = p;
+      this.splits.set(key, s);
+      this.entries += 1024;
+      const at = (s - this.board.ramBase) >>> 2;
+      for (let i = 0; i < 1024; i++) {
+        const frame = this.p2m.toHost(gpa + i * PAGE);
+        this.board.i32[at + i] = frame === NONE ? 0 : ((Math.floor(frame / PAGE) << PTE_PPN_SHIFT) | flags | PTE.A | PTE.D) | 0;
+      }
+    }
+    return ((Math.floor(s / PAGE) << PTE_PPN_SHIFT) | PTE.V) | 0;
+  }
+
   private toHost(gpa: number): number {
-    return (gpa >>> 0) - this.ramBase + this.ramHost;
+    return this.p2m.toHost(gpa);
   }
 }

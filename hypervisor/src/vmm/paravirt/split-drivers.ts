@@ -10,7 +10,7 @@ import { BlkBack } from './blkback.js';
 import { EventChannels } from './event-channels.js';
 import { GrantTable } from './grant-table.js';
 import { NETIF_FRAME_MAX, NetBack } from './netback.js';
-import type { HypercallHost } from './hypercalls.js';
+import type { HypercallHost } from './hypercall-host.js';
 
 /** One VM's split-driver state. */
 export class SplitDrivers {
@@ -22,7 +22,7 @@ export class SplitDrivers {
   readonly net: NetBack | undefined;
 
   constructor(vm: Vm, raise: () => void) {
-    this.grants = new GrantTable(vm.guestMemory.ram);
+    this.grants = new GrantTable(vm.guestMemory.ram, (page) => vm.memory.p2m.has(page));
     this.events = new EventChannels(vm.guestMemory, raise);
     this.blk = vm.disk ? new BlkBack(vm.disk, vm.guestMemory, this.grants, this.events, vm.work) : undefined;
     this.net = vm.nic ? new NetBack(vm.nic, vm.guestMemory, this.grants, this.events, vm.work, vm.deviceWork) : undefined;
@@ -30,7 +30,7 @@ export class SplitDrivers {
 }
 
 /** The handlers of the split drivers' calls; `state(vm)` is the VM's state. */
-export function splitDriverHandlers(host: HypercallHost): { handlers: Handler<Vm>[]; state: (vm: Vm) => SplitDrivers } {
+export function splitDriverHandlers(host: HypercallHost): { handlers: Handler<Vm>[]; state: (vm: Vm) => SplitDrivers; find: (vm: Vm) => SplitDrivers | undefined } {
   const states = new WeakMap<Vm, SplitDrivers>();
   const state = (vm: Vm): SplitDrivers => {
     let s = states.get(vm);
@@ -106,5 +106,5 @@ export function splitDriverHandlers(host: HypercallHost): { handlers: Handler<Vm
       return undefined;
     }),
   ];
-  return { handlers, state };
+  return { handlers, state, find: (vm) => states.get(vm) };
 }
