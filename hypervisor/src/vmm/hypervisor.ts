@@ -243,7 +243,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
    * an exit (an idle trapped VM takes none, so it would otherwise sleep on).
    */
   private wake(vm: Vm): void {
-    if (vm.state !== 'idle' || !this.mode.wakes(vm)) return;
+    if (vm.state !== 'idle' || vm.paused || !this.mode.wakes(vm)) return;
     if (vm === this.current) {
       vm.state = this.mode.settle(this.hart, vm) ? 'idle' : 'runnable';
       if (vm.state === 'runnable') this.hart.waiting = false;
@@ -310,6 +310,39 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
 
   yieldFrom(): void {
     this.yielding = true;
+  }
+
+  // ---- from the host (control/): pause, resume, destroy; never an exit ----
+
+  /**
+   * Pause or resume a VM from the host. A paused VM is taken off the hart
+   * only when another VM can use it (alone, it stays there and the run loop
+   * stops running the board), so a VM paused and resumed alone continues as
+   * if nothing had happened: no exit, no time of its own, the same counts.
+   */
+  setPaused(vm: Vm, paused: boolean): void {
+    if (vm.state === 'halted' || vm.paused === paused) return;
+    vm.paused = paused;
+    const cur = this.current;
+    const other = this.vms.some((v) => v.state !== 'halted' && !v.paused && (v !== cur || this.parked));
+    if (!this.parked && cur.paused && other) this.park(cur);
+    if (this.parked && other) {
+      this.yielding = true;
+      this.schedule();
+    } else if (!paused) this.wake(vm); // input that came while it was paused
+    if (this.vms.length > 1) this.programTimer(); // a paused VM's deadline wakes no one (alone, nothing on the hart changes)
+  }
+
+  /** End a VM from the host (`pvlab ctl destroy`): its counts are final; the run ends with the last VM. */
+  destroy(vm: Vm, reason = 'destroyed'): void {
+    if (vm.state === 'halted') return;
+    vm.paused = false;
+    vm.halt(0, reason);
+    if (vm === this.current && !this.parked) {
+      this.yielding = true;
+      this.schedule();
+    } else if (this.vms.every((v) => v.state === 'halted')) this.machine.halt(0);
+    this.programTimer();
   }
 
   // ---- the monitor seam: every trap from the guest ----------------------
@@ -391,16 +424,16 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     if (cur.state === 'halted' && !this.parked) this.park(cur);
     const now = this.hart.clock.now();
     const rotate = this.yielding || now >= this.quantumEnd || (this.workInQuantum >= this.exitQuantum && this.vms.length > 1);
-    if (cur.state === 'runnable' && !rotate) return;
+    if (cur.state === 'runnable' && !rotate && !this.parked) return;
     this.yielding = false;
-    for (const vm of this.vms) if (vm.state === 'idle' && vm !== cur && this.mode.wakes(vm)) vm.state = 'runnable';
+    for (const vm of this.vms) if (vm.state === 'idle' && (vm !== cur || this.parked) && this.mode.wakes(vm)) vm.state = 'runnable';
     const n = this.vms.length;
     let next: Vm | undefined;
     let live = 0;
     for (let k = 1; k <= n; k++) {
       const vm = this.vms[(cur.id + k) % n];
       if (vm.state !== 'halted') live++;
-      if (!next && vm.state === 'runnable') next = vm;
+      if (!next && vm.state === 'runnable' && !vm.paused) next = vm;
     }
     // A quantum shares the hart between VMs that can run; while every VM waits there is nothing to share
     // (and a quantum timer would wake the idle hart forever, so an idle board could never be seen as idle).
@@ -412,7 +445,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
       else this.hart.waiting = true; // every VM waits: the hart idles until the next deadline
       return;
     }
-    if (next !== cur) {
+    if (next !== cur || this.parked) {
       this.switchTo(next);
       next.state = this.mode.settle(this.hart, next) ? 'idle' : 'runnable';
     }
@@ -474,7 +507,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     for (const vm of this.vms) {
       const t = this.mode.deadline(vm, vm === this.current);
       // Deadlines from 2^63 on are "never", as the board treats its own (machine.ts).
-      if (vm.state !== 'halted' && t > now && t < next && t < 2 ** 63) next = t;
+      if (vm.state !== 'halted' && !vm.paused && t > now && t < next && t < 2 ** 63) next = t;
     }
     if (next === this.deadline) return;
     this.deadline = next;

@@ -92,6 +92,12 @@ export class Vm implements HypercallTarget {
   /** Whose M-mode the guest runs under (guest-firmware.ts). */
   readonly firmware: FirmwareKind;
   state: VmState = 'runnable';
+  /**
+   * Paused from the host (`pvlab ctl pause`, control/): not scheduled, retiring
+   * nothing, its timer not armed — and nothing of it changes: pausing is no exit
+   * and moves no guest time of its own (a VM alone on the board sees none pass).
+   */
+  paused = false;
   /** Set when the guest shut down: its exit code (0 = pass). */
   exitCode: number | undefined;
   /** Why the VM stopped, when the hypervisor stopped it (a fault the firmware would have reported). */

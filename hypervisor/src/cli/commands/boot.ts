@@ -7,13 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { causeOf } from '@pvlab/assembler';
 import { DIST_IMAGES } from '@pvlab/guest-kernel';
 import { isHypercallAbiError, loadExtensions, type HypercallSource } from '@pvlab/hypercall-abi';
-import { BOOT_MODES, BOOT_MODE_NAMES, BootError, isBootMode, startBoot, type BootHandle, type BootRun, type BootSlice } from '../../boot/index.js';
+import { BOOT_MODES, BOOT_MODE_NAMES, BootError, isBootMode, startBoot, type BootHandle, type BootRun } from '../../boot/index.js';
 import { RAM_GRANULE, RAM_SIZE_MAX } from '../../machine/bus.js';
 import { symbolize } from '../../machine/elf-loader.js';
 import { count, flag, parseOptions, size, text, texts, type OptionTable } from '../options.js';
 import { ConsoleOut, UsageError } from '../output.js';
-import { runOnTerminal } from '../terminal.js';
-import { HostPace, runPaced } from '../host-pace.js';
 import { readStdin } from '../files.js';
 import { exitLine, exitTable } from '../../vmm/exit-report.js';
 import type { FirmwareKind } from '../../vmm/guest-firmware.js';
@@ -21,6 +19,9 @@ import type { BootMode } from '../../boot/types.js';
 import { debugRun, gdbAddress } from '../gdb.js';
 import { bootTarget } from '../../gdb/index.js';
 import { parseBalloon } from '../balloon.js';
+import { VmController } from '../../control/controller.js';
+import { CONTROL_HELP, controlAddress, controlServices, serveControl } from '../control.js';
+import { runControlled } from '../boot-run.js';
 
 /** VMs side by side at most: each is a console on the user's terminal. */
 const MAX_VMS = 8;
@@ -44,6 +45,8 @@ export const bootOptions = {
   json: flag(),
   gdb: text(),
   'gdb-wait': flag(),
+  control: text(),
+  paused: flag(),
   help: flag('h'),
 } as const satisfies OptionTable;
 
@@ -118,9 +121,13 @@ options:
                    'monitor help' lists the hypervisor's view (exits, shadow walks).
                    Connect with: gdb-multiarch -ex 'target remote 127.0.0.1:PORT' KERNEL.elf
   --gdb-wait       hold the kernel at reset until gdb attaches and continues it
+${CONTROL_HELP}
+  --paused         start with every VM paused (QEMU's -S, xl create -p): resume it with
+                   pvlab ctl resume VM, or Ctrl-A r on the console
 
 The exit code is the kernel's (halt CODE), 3 when the budget runs out.
-On a terminal, keys go to the console as you type; Ctrl-A then x leaves.
+On a terminal, keys go to the console as you type; Ctrl-A then x leaves,
+Ctrl-A p pauses, r resumes, l lists, c opens a monitor prompt, h lists the keys.
 
 in the shell:
   help  ps  echo WORDS  uptime  halt [CODE]  run NAME [ARGS]
@@ -152,6 +159,11 @@ export async function bootCommand(argv: string[]): Promise<number> {
   const needsHypervisor = vms > 1 ? 'vms' : values.trace ? 'trace' : values.hypercalls ? 'hypercalls' : undefined;
   if (needsHypervisor && mode === 'native') throw new UsageError(`boot: --${needsHypervisor} needs the hypervisor (--mode trap or --mode paravirt)`);
   const gdb = gdbAddress('boot', values);
+  const control = controlAddress('boot', values.control);
+  if (control && gdb) throw new UsageError('boot: --control and --gdb do not go together (a debugger holds the run): choose one');
+  if (values.paused && (gdb || (!control && !(values.script === undefined && process.stdin.isTTY)))) {
+    throw new UsageError('boot: --paused needs a way to resume: --control ADDR, or the console (Ctrl-A r) on a terminal');
+  }
   if (gdb?.kind === 'stdio' && values.script === '-') throw new UsageError("boot: --gdb stdio speaks to gdb on stdin: give the script as a file, not '-'");
   let hypercalls: HypercallSource[] | undefined;
   if (values.hypercalls) {
@@ -206,27 +218,31 @@ export async function bootCommand(argv: string[]): Promise<number> {
     throw e;
   }
   let left = false; // the user left with Ctrl-A x
-  if (gdb) {
-    const tty = script === undefined && gdb.kind !== 'stdio' && process.stdin.isTTY === true;
-    const end = await debugRun(bootTarget(handle, mode, max), gdb, {
-      wait: values['gdb-wait'] === true, flush: () => out.flush(), endWhenIdle: !tty, feed: tty ? (b) => handle.feed(b) : undefined,
-      program: kernelPath,
-    });
-    if (end.kind === 'killed') {
-      out.flush();
-      process.stderr.write('pvlab: killed by the debugger\n');
-      return 0;
+  const controller = new VmController(handle, mode);
+  controller.provide(controlServices(controller));
+  if (values.paused) for (let vm = 0; vm < controller.count; vm++) controller.pause(vm);
+  const server = control ? await serveControl(control, controller) : undefined;
+  try {
+    if (gdb) {
+      const tty = script === undefined && gdb.kind !== 'stdio' && process.stdin.isTTY === true;
+      const end = await debugRun(bootTarget(handle, mode, max), gdb, {
+        wait: values['gdb-wait'] === true, flush: () => out.flush(), endWhenIdle: !tty, feed: tty ? (b) => handle.feed(b) : undefined,
+        program: kernelPath,
+      });
+      if (end.kind === 'killed') {
+        out.flush();
+        process.stderr.write('pvlab: killed by the debugger\n');
+        return 0;
+      }
+    } else {
+      const interactive = script === undefined && process.stdin.isTTY === true && !values.json;
+      ({ left } = await runControlled(handle, controller, { max, flush: () => out.flush(), interactive, server, realTimeIdle: realTimeIdle === true }));
     }
-  } else if (script === undefined && process.stdin.isTTY && !values.json) {
-    // With a socket, an idle stop lets host time pass (host-pace.ts); without, the guest's time stands while it waits for keys.
-    const pace = new HostPace(handle.machine, (n) => handle.run(n));
-    const t = await runOnTerminal<BootSlice>(
-      { run: (n) => (realTimeIdle ? pace.run(n) : handle.run(n)), feed: (b) => handle.feed(b), instructions: (r) => r.instructions, waiting: (r) => r.stop === 'idle', finished: (r) => r.stop === 'shutdown' },
-      max, () => out.flush(),
-    );
-    left = t.quit;
-  } else if (realTimeIdle) await pacedRun(handle, max, () => out.flush());
-  else handle.run(max);
+  } finally {
+    await server?.close();
+  }
+  if (controller.ended) handle.run(0); // a VM destroyed from the host: the run's stop is the board's halt
+  for (const line of controller.farewells()) process.stderr.write(`pvlab: ${line}\n`);
   close();
   out.flush();
   const run = handle.result();
@@ -235,18 +251,6 @@ export async function bootCommand(argv: string[]): Promise<number> {
   if (left) return 0;
   return finish(run, max, Boolean(values.json));
 }
-
-/**
- * A scripted run whose guest hears a socket: when it idles, host time passes
- * for it (frames may arrive), until it shuts down or the budget is spent.
- * The end of the script does not end it (the peer may still speak), as on QEMU.
- */
-async function pacedRun(handle: BootHandle, max: number, flush: () => void): Promise<void> {
-  await runPaced(new HostPace(handle.machine, (n) => handle.run(n)), max, PACED_SLICE, flush, (r) => r.stop === 'shutdown');
-}
-
-/** Instructions between two looks at the socket in a paced run. */
-const PACED_SLICE = 5_000_000;
 
 function readImage(path: string, what: string, isDefault: boolean): Buffer {
   if (!existsSync(path)) {
@@ -259,7 +263,8 @@ function readImage(path: string, what: string, isDefault: boolean): Buffer {
   }
 }
 
-function finish(run: BootRun, max: number, quiet: boolean): number {
+/** The command's exit code for a run that ended (and, unless `quiet`, why it did not shut down). */
+export function finish(run: BootRun, max: number, quiet: boolean): number {
   const where = () => {
     const s = symbolize(run.symbols, run.pc);
     return `pc = 0x${run.pc.toString(16).padStart(8, '0')}${s ? ` <${s}>` : ''}`;
@@ -276,7 +281,8 @@ function finish(run: BootRun, max: number, quiet: boolean): number {
   }
 }
 
-function toJson(run: BootRun) {
+/** `--json`'s object. */
+export function toJson(run: BootRun) {
   return {
     mode: run.mode, stop: run.stop, exitCode: run.exitCode ?? null,
     instructions: run.instructions, cycles: run.cycles,
@@ -305,7 +311,8 @@ export function prefixed(out: ConsoleOut, vms: number): (vm: number, byte: numbe
   };
 }
 
-function printStats(run: BootRun): void {
+/** `--stats`, on stderr. */
+export function printStats(run: BootRun): void {
   const n = (x: number) => x.toLocaleString('en-US');
   const traps = [...run.machine.hart.trapCounts].sort((a, b) => b[1] - a[1]).map(([c, k]) => `  ${(causeOf(c)?.name ?? `cause 0x${c.toString(16)}`).padEnd(32)} ${n(k)}`);
   const regions = run.regions.map((r, i) => `  region ${i + 1}: ${n(r.instructions)} instructions, ${n(r.cycles)} cycles (from instruction ${n(r.beginInstructions)})`);
