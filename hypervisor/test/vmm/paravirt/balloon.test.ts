@@ -1,7 +1,7 @@
 /**
  * The balloon's hypercalls against paravirtual kernels booted to their
  * shell: frames handed back and populated again, every refusal (outside,
- * twice, a page table, a granted page, a batch too large, a buffer in a
+ * twice, a page table, a page a 4 KiB leaf maps, a granted page, a batch too large, a buffer in a
  * frame handed back), a frame VM A handed back reaching VM B zeroed and
  * never A again, both kernels running on (their megapages split over
  * scattered frames), and a hostile fuzzer: PVLAB_BALLOON_FUZZ batches
@@ -108,6 +108,19 @@ test('every bad batch gets its SBI error, a1 naming the frame, and changes nothi
   t.deepEqual(call(hv, vm, 'decrease_reservation', [TOP >>> 12, ...topFrames(2)]), ['INVALID_ADDRESS', 0], 'past the RAM');
   t.deepEqual(call(hv, vm, 'decrease_reservation', [...topFrames(3), topFrames(1)[0]]), ['INVALID_PARAM', 3], 'a frame twice');
   t.deepEqual(call(hv, vm, 'decrease_reservation', [...topFrames(3), root]), ['DENIED', 3], 'its page-table root');
+  // A page a 4 KiB leaf of its current tables maps (a user page of the shell): found by walking them.
+  const rootPa = satpRoot(vm.cpu.satp);
+  let mapped = -1;
+  for (let i = 0; i < 1024 && mapped < 0; i++) {
+    const e = vm.bus.readWord(rootPa + i * 4);
+    if (!(e & PTE.V) || e & (PTE.R | PTE.X)) continue;
+    for (let j = 0; j < 1024 && mapped < 0; j++) {
+      const l = vm.bus.readWord(((e >>> 10) << 12) + j * 4);
+      if (l & PTE.V && l & (PTE.R | PTE.X) && vm.memory.p2m.has((l >>> 10) << 12)) mapped = l >>> 10;
+    }
+  }
+  t.true(mapped > 0, 'the shell has user pages');
+  t.deepEqual(call(hv, vm, 'decrease_reservation', [...topFrames(2), mapped]), ['DENIED', 2], 'a page its tables map');
   const [err, ref] = call(hv, vm, 'grant_access', [], 0, topFrames(1, 10)[0] * PAGE);
   t.is(err, 'SUCCESS');
   t.deepEqual(call(hv, vm, 'decrease_reservation', [topFrames(1, 10)[0]]), ['DENIED', 0], 'a granted page');
