@@ -10,7 +10,10 @@ import { isHypercallAbiError, loadExtensions, type HypercallSource } from '@pvla
 import { BOOT_MODES, BOOT_MODE_NAMES, BootError, isBootMode, startBoot, type BootHandle, type BootRun, type BootSlice } from '../../boot/index.js';
 import { RAM_GRANULE, RAM_SIZE_MAX } from '../../machine/bus.js';
 import { symbolize } from '../../machine/elf-loader.js';
-import { count, flag, parseOptions, size, text, texts, type OptionTable } from '../options.js';
+import { count, flag, parseOptions, size, text, texts, type OptionTable, type OptionValues } from '../options.js';
+import { SNAPSHOT_OPTIONS, checkSnapshotOptions, snapshotFailure, stoppedEarly, writeSnapshot } from '../snapshot.js';
+import { restoredBoot } from './boot-restore.js';
+import { pvlabVersion } from '../../bench/version.js';
 import { ConsoleOut, UsageError } from '../output.js';
 import { runOnTerminal } from '../terminal.js';
 import { HostPace, runPaced } from '../host-pace.js';
@@ -41,12 +44,17 @@ export const bootOptions = {
   json: flag(),
   gdb: text(),
   'gdb-wait': flag(),
+  ...SNAPSHOT_OPTIONS,
   help: flag('h'),
 } as const satisfies OptionTable;
+
+type BootValues = OptionValues<typeof bootOptions>;
 
 const modeRows = Object.entries(BOOT_MODES).map(([name, m]) => `  ${name.padEnd(9)} ${m.summary}`).join('\n');
 
 export const bootHelp = `usage: pvlab boot [KERNEL.elf] [options]
+       pvlab boot [KERNEL.elf] [options] --snapshot-at N --snapshot FILE
+       pvlab boot --restore FILE [--stats] [--json] [--max-insns N] [--script FILE]
 
 Boot pvlab's teaching kernel (or your build of it) on the emulated RISC-V
 board. Without KERNEL, the one 'npm run build' left in guest-kernel/dist.
@@ -107,6 +115,14 @@ options:
                    'monitor help' lists the hypervisor's view (exits, shadow walks).
                    Connect with: gdb-multiarch -ex 'target remote 127.0.0.1:PORT' KERNEL.elf
   --gdb-wait       hold the kernel at reset until gdb attaches and continues it
+  --snapshot-at N  stop when the guest has retired exactly N instructions (from reset; all
+                   VMs together), write the whole machine to --snapshot FILE, exit 0
+  --snapshot FILE  where --snapshot-at writes it (pvlab's snapshot format)
+  --restore FILE   continue a snapshot's boot where it stopped: the mode, the VMs, the
+                   kernel, devices and the console input not yet read come from the file
+                   (stdin or --script, if given, is typed after it; --mode, if given, must
+                   match); counts, --stats, --json and --max-insns are from reset, as if
+                   the boot had never stopped
 
 The exit code is the kernel's (halt CODE), 3 when the budget runs out.
 On a terminal, keys go to the console as you type; Ctrl-A then x leaves.
@@ -124,7 +140,9 @@ examples:
   printf 'halt\\n' | pvlab boot --mode trap --vms 2 --script -
   printf 'ping peer 2\\nhalt\\n' | pvlab boot --mode trap --vms 2 --netdev switch --script -
   printf 'ping peer 2\\nhalt\\n' | pvlab boot --mode paravirt --vms 2 --netdev switch --script -
-  pvlab boot --mode trap --gdb 127.0.0.1:1234 --gdb-wait       then gdb, in another terminal`;
+  pvlab boot --mode trap --gdb 127.0.0.1:1234 --gdb-wait       then gdb, in another terminal
+  printf 'run null 1000\nhalt\n' | pvlab boot --mode trap --script - --snapshot-at 2000000 --snapshot vm.pvsnap
+  pvlab boot --restore vm.pvsnap --stats </dev/null                 the rest of that session`;
 
 export async function bootCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions('boot', argv, bootOptions);
@@ -132,6 +150,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
     console.log(bootHelp);
     return 0;
   }
+  if (values.restore !== undefined) return restoredBoot(values, positionals, { prefixed, run: (h, o) => runBoot(h, values, o) });
   if (positionals.length > 1) throw new UsageError('boot: give at most one kernel (try: pvlab boot --help)');
   const mode = values.mode ?? 'native';
   if (!isBootMode(mode)) throw new UsageError(`boot: unknown mode '${mode}' (modes: ${BOOT_MODE_NAMES.join(', ')})`);
@@ -140,6 +159,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
   const needsHypervisor = vms > 1 ? 'vms' : values.trace ? 'trace' : values.hypercalls ? 'hypercalls' : undefined;
   if (needsHypervisor && mode === 'native') throw new UsageError(`boot: --${needsHypervisor} needs the hypervisor (--mode trap or --mode paravirt)`);
   const gdb = gdbAddress('boot', values);
+  if (gdb && values['snapshot-at'] !== undefined) throw new UsageError('boot: --snapshot-at and --gdb do not go together');
   if (gdb?.kind === 'stdio' && values.script === '-') throw new UsageError("boot: --gdb stdio speaks to gdb on stdin: give the script as a file, not '-'");
   let hypercalls: HypercallSource[] | undefined;
   if (values.hypercalls) {
@@ -191,7 +211,6 @@ export async function bootCommand(argv: string[]): Promise<number> {
     if (e instanceof BootError) throw new UsageError(e.code === 'wrong-image' ? `boot: ${kernelPath}: ${e.message}` : `boot: ${e.message}`);
     throw e;
   }
-  let left = false; // the user left with Ctrl-A x
   if (gdb) {
     const tty = script === undefined && gdb.kind !== 'stdio' && process.stdin.isTTY === true;
     const end = await debugRun(bootTarget(handle, mode, max), gdb, {
@@ -203,22 +222,62 @@ export async function bootCommand(argv: string[]): Promise<number> {
       process.stderr.write('pvlab: killed by the debugger\n');
       return 0;
     }
-  } else if (script === undefined && process.stdin.isTTY && !values.json) {
+    close();
+    out.flush();
+    return report(handle.result(), values, max, false);
+  }
+  return runBoot(handle, values, { max, interactive: script === undefined && process.stdin.isTTY === true, realTimeIdle: realTimeIdle === true, close, out });
+}
+
+/**
+ * Run a booted (or restored) kernel as the options say — on the terminal, a
+ * script, paced by a socket, to --max-insns or to --snapshot-at and the
+ * snapshot — and report. Budgets and counts are from reset.
+ */
+export async function runBoot(handle: BootHandle, values: BootValues, o: { max: number; interactive: boolean; realTimeIdle: boolean; close: () => void; out: ConsoleOut }): Promise<number> {
+  const { realTimeIdle, close, out } = o;
+  const snap = checkSnapshotOptions('boot', values);
+  const max = snap ? Math.min(o.max, snap.at) : o.max;
+  const budget = Math.max(0, max - handle.machine.hart.retired());
+  let left = false; // the user left with Ctrl-A x
+  if (o.interactive && !values.json && !snap) {
     // With a socket, an idle stop lets host time pass (host-pace.ts); without, the guest's time stands while it waits for keys.
     const pace = new HostPace(handle.machine, (n) => handle.run(n));
     const t = await runOnTerminal<BootSlice>(
       { run: (n) => (realTimeIdle ? pace.run(n) : handle.run(n)), feed: (b) => handle.feed(b), instructions: (r) => r.instructions, waiting: (r) => r.stop === 'idle', finished: (r) => r.stop === 'shutdown' },
-      max, () => out.flush(),
+      budget, () => out.flush(),
     );
     left = t.quit;
-  } else if (realTimeIdle) await pacedRun(handle, max, () => out.flush());
-  else handle.run(max);
-  close();
+  } else if (realTimeIdle) await pacedRun(handle, budget, () => out.flush());
+  else if (budget > 0) handle.run(budget);
   out.flush();
-  const run = handle.result();
+  if (snap && !left) {
+    const retired = handle.machine.hart.retired();
+    const run = handle.result();
+    if (retired !== snap.at || run.stop !== 'budget') {
+      close();
+      throw stoppedEarly('boot', snap.at, retired, run.stop === 'shutdown' ? 'shut down' : run.stop === 'idle' ? 'waited for input that cannot come' : 'ran out of --max-insns');
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = handle.snapshot(pvlabVersion());
+    } catch (e) {
+      close();
+      snapshotFailure(snap.file, e);
+    }
+    close();
+    writeSnapshot(snap.file, bytes);
+    return report(run, values, max, true);
+  }
+  close();
+  return report(handle.result(), values, max, left);
+}
+
+/** What a finished (or snapshotted) run prints, and its exit code. */
+function report(run: BootRun, values: BootValues, max: number, quiet: boolean): number {
   if (values.json) console.log(JSON.stringify(toJson(run), null, 2));
   else if (values.stats) printStats(run);
-  if (left) return 0;
+  if (quiet) return 0;
   return finish(run, max, Boolean(values.json));
 }
 
