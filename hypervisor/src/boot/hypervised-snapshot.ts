@@ -22,7 +22,7 @@ import { SECTION_LIMITS, built, loaded, saveState } from '../snapshot/bare.js';
 import { checkDisk, diskIdentity, reopenDisk, type DiskIdentity } from '../snapshot/disk.js';
 import { encodeSnapshot, type SnapshotDoc } from '../snapshot/format.js';
 import { decodeState, encodeState } from '../snapshot/json.js';
-import { encodeRam, ramSectionLimit, restoreRam } from '../snapshot/ram.js';
+import { ramSections, restoreBoardRam } from '../snapshot/ram.js';
 import { snapshotErrors } from '../snapshot/errors.js';
 import type { BootSession, SessionState } from './session.js';
 import { bootargsOf, type BootHandle, type RegionExits, type ResolvedBootOptions, type RestoreOptions } from './types.js';
@@ -54,7 +54,7 @@ interface HypervisedState {
 }
 
 /** A hypervised boot's snapshot, between runs. */
-export function captureHypervised(hv: Hypervisor, parts: { sessions: readonly BootSession[]; regionExits: RegionExits }, kernel: Uint8Array, options: ResolvedBootOptions, pvlab: string): Uint8Array {
+export function captureHypervised(hv: Hypervisor, parts: { sessions: readonly BootSession[]; regionExits: RegionExits }, kernel: Uint8Array, options: ResolvedBootOptions, pvlab: string, ram: boolean): Uint8Array {
   if (options.hypercalls?.length) throw snapshotErrors.cannotSave('a boot with your own hypercalls (--hypercalls): their handlers\' state is theirs');
   const setup: HypervisedSetup = {
     mode: options.mode === 'paravirt' ? 'paravirt' : 'trap', kernel, vms: hv.vms.length, memory: hv.vms[0].slot.ramSize, transcriptLimit: options.transcriptLimit,
@@ -81,7 +81,7 @@ export function captureHypervised(hv: Hypervisor, parts: { sessions: readonly Bo
   return encodeSnapshot({ kind: setup.mode, pvlab, instructions: hv.machine.hart.retired() }, [
     { name: 'setup', bytes: encodeState(setup) },
     { name: 'state', bytes: encodeState(state) },
-    { name: 'ram', bytes: encodeRam(hv.machine.bus.u8) },
+    ...ramSections(hv.machine.bus.u8, ram),
   ]);
 }
 
@@ -114,7 +114,7 @@ export function restoreHypervised(doc: SnapshotDoc, o: RestoreOptions, bootHyper
       bootargs: (i: number) => setup.guests[i].bootargs ?? undefined,
       resume: ({ machine, hypervisor, sessions, regionExits }) => {
         const hv = hypervisor!;
-        restoreRam(machine.bus.u8, doc.section('ram', ramSectionLimit(machine.bus.ramSize)));
+        restoreBoardRam(machine.bus.u8, doc, o.ram);
         loaded(() => {
           hv.loadState(state.hypervisor);
           loadBoard(machine, state.board, { name: (x) => hv.eventOwnerName(x), find: (n) => hv.eventOwner(n) });

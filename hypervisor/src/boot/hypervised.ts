@@ -72,7 +72,7 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
     step: () => slice(hv.machine.step()),
     feed: (bytes) => hv.feed(hv.vms[0], bytes),
     idle: (cycles) => hv.machine.idle(cycles),
-    snapshot: (pvlab) => captureHypervised(hv, { sessions, regionExits: { opened, regionExits } }, kernel, options, pvlab),
+    snapshot: (pvlab, o) => captureHypervised(hv, { sessions, regionExits: { opened, regionExits } }, kernel, options, pvlab, o?.ram ?? true),
     result(): BootRun {
       const vm0 = hv.vms[0];
       return {

@@ -11,7 +11,7 @@ import { boardSetup, rebuildSlots, type BoardSetup } from '../snapshot/board-set
 import { SECTION_LIMITS, built, loaded, saveState } from '../snapshot/bare.js';
 import { encodeSnapshot, type SnapshotDoc } from '../snapshot/format.js';
 import { decodeState, encodeState } from '../snapshot/json.js';
-import { encodeRam, ramSectionLimit, restoreRam } from '../snapshot/ram.js';
+import { ramSections, restoreBoardRam } from '../snapshot/ram.js';
 import { snapshotErrors } from '../snapshot/errors.js';
 import type { BootSession, SessionState } from './session.js';
 import type { BootHandle, BootRunner, RestoreOptions } from './types.js';
@@ -32,13 +32,13 @@ interface NativeState {
 }
 
 /** A native boot's snapshot, between runs. */
-export function captureNative(m: Machine, session: BootSession, inputs: { kernel: Uint8Array; firmware: Uint8Array; devices: boolean; transcriptLimit?: number }, pvlab: string): Uint8Array {
+export function captureNative(m: Machine, session: BootSession, inputs: { kernel: Uint8Array; firmware: Uint8Array; devices: boolean; transcriptLimit?: number }, pvlab: string, ram: boolean): Uint8Array {
   const setup: NativeSetup = { ...inputs, board: boardSetup(m), transcriptLimit: inputs.transcriptLimit };
   const state: NativeState = { board: saveState(() => saveBoard(m)), session: session.save() };
   return encodeSnapshot({ kind: 'native', pvlab, instructions: m.hart.retired() }, [
     { name: 'setup', bytes: encodeState(setup) },
     { name: 'state', bytes: encodeState(state) },
-    { name: 'ram', bytes: encodeRam(m.bus.u8) },
+    ...ramSections(m.bus.u8, ram),
   ]);
 }
 
@@ -53,14 +53,13 @@ export function restoreNative(doc: SnapshotDoc, sinks: RestoreOptions, bootNativ
   const ramSize = setup?.board?.ramSize;
   if (!Number.isSafeInteger(ramSize) || ramSize <= 0 || ramSize % 4096 !== 0 || ramSize > 2 ** 31) throw snapshotErrors.corrupt('the board\'s RAM size');
   if (!(setup.kernel instanceof Uint8Array) || !(setup.firmware instanceof Uint8Array)) throw snapshotErrors.corrupt('its setup has no kernel or firmware');
-  const ram = doc.section('ram', ramSectionLimit(ramSize));
   const slots = setup.devices ? rebuildSlots(setup.board.slots ?? [], (slot) => sinks.disk?.(0, slot)) : undefined;
   const handle = built(() => bootNative(setup.kernel, {
     mode: 'native', maxInstructions: Infinity, firmware: setup.firmware, memory: ramSize,
     onOutput: sinks.onOutput, onMarker: sinks.onMarker, transcriptLimit: sinks.transcriptLimit ?? setup.transcriptLimit,
     ...(slots ? { devices: () => ({ modern: setup.board.virtio === 'modern', devices: slots }), bootargs: setup.board.bootargs } : {}),
     resume: ({ machine, sessions }) => {
-      restoreRam(machine.bus.u8, ram);
+      restoreBoardRam(machine.bus.u8, doc, sinks.ram);
       loaded(() => {
         loadBoard(machine, state.board);
         sessions[0].load(state.session);

@@ -39,7 +39,7 @@ export function bootNative(kernel: Uint8Array, options: ResolvedBootOptions): Bo
     step: () => slice(m.step()),
     feed: (bytes) => m.uart.feed(bytes),
     idle: (cycles) => m.idle(cycles),
-    snapshot: (pvlab) => captureNative(m, session, { kernel, firmware: options.firmware!, devices: slots !== undefined, transcriptLimit: options.transcriptLimit }, pvlab),
+    snapshot: (pvlab, o) => captureNative(m, session, { kernel, firmware: options.firmware!, devices: slots !== undefined, transcriptLimit: options.transcriptLimit }, pvlab, o?.ram ?? true),
     result(): BootRun {
       return {
         mode: 'native',

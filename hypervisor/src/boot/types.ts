@@ -136,6 +136,12 @@ export interface RegionExits {
   readonly regionExits: readonly ListTail<ExitStats>[];
 }
 
+/** Options of `BootHandle.snapshot`. */
+export interface SnapshotOptions {
+  /** Include the board's RAM (default true); without it, `restoreBoot` needs the RAM given (`RestoreOptions.ram`): a caller that moves RAM itself. */
+  readonly ram?: boolean;
+}
+
 /** Options of `restoreBoot`: where the restored run's output goes, and disks in memory given again. */
 export interface RestoreOptions extends Pick<BootOptions, 'onOutput' | 'onMarker' | 'onGuestOutput' | 'onExit' | 'transcriptLimit' | 'realTimeIdle'> {
   /**
@@ -144,6 +150,8 @@ export interface RestoreOptions extends Pick<BootOptions, 'onOutput' | 'onMarker
    * checked against the snapshot's hash. An image file is reopened and checked.
    */
   readonly disk?: (vm: number, slot: number) => BlockBackend | undefined;
+  /** The board's whole RAM (`machine.bus.ramSize` bytes), for a snapshot taken without it (`SnapshotOptions.ram` false). */
+  readonly ram?: Uint8Array;
 }
 
 /**
@@ -220,7 +228,7 @@ export interface BootHandle {
    * runs; `pvlab` names the pvlab that wrote it. Throws SnapshotError for a
    * boot a snapshot cannot hold (a network card on a socket).
    */
-  snapshot(pvlab: string): Uint8Array;
+  snapshot(pvlab: string, options?: SnapshotOptions): Uint8Array;
 }
 
 /** A mode's runner: load `kernel`, ready to run (the script already fed). */

@@ -141,7 +141,7 @@ examples:
   printf 'ping peer 2\\nhalt\\n' | pvlab boot --mode trap --vms 2 --netdev switch --script -
   printf 'ping peer 2\\nhalt\\n' | pvlab boot --mode paravirt --vms 2 --netdev switch --script -
   pvlab boot --mode trap --gdb 127.0.0.1:1234 --gdb-wait       then gdb, in another terminal
-  printf 'run null 1000\nhalt\n' | pvlab boot --mode trap --script - --snapshot-at 2000000 --snapshot vm.pvsnap
+  printf 'run null 1000\\nhalt\\n' | pvlab boot --mode trap --script - --snapshot-at 500000 --snapshot vm.pvsnap
   pvlab boot --restore vm.pvsnap --stats </dev/null                 the rest of that session`;
 
 export async function bootCommand(argv: string[]): Promise<number> {
