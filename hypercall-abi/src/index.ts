@@ -17,7 +17,7 @@ export type { CallInput, Extension, ExtensionInput, Hypercall, RegisterSlot, Con
 export { fail, preempt, isPreempted } from './schema/values.js';
 export type { ArgValue, ArgsOf, CallShape, ErrorsOf, GuestRegion, HandlerFailure, HandlerPreempted, PointerValue, ReadableArray, ReadableBytes, ResultOf, WritableArray, WritableBytes } from './schema/values.js';
 
-export { CATALOGUE, HYPERCALLS, ALL_HYPERCALLS, MMU_REQ, MULTICALL_ENTRY, SBI_BASE, SBI_TIME, SBI_DBCN, SBI_SRST, PVLAB_MMU, PVLAB_MULTICALL, PVLAB_SCHED, PVLAB_BENCH, PVLAB_GRANT, PVLAB_EVTCHN, PVLAB_BLKIF, EVTCHN_PAGE, BLKIF_SRING, BLKIF_REQUEST, BLKIF_RESPONSE, PVLAB_NETIF, NETIF_SRING, NETIF_TX_REQUEST, NETIF_TX_RESPONSE, NETIF_RX_REQUEST, NETIF_RX_RESPONSE, type HypercallName } from './catalogue/index.js';
+export { CATALOGUE, HYPERCALLS, ALL_HYPERCALLS, MMU_REQ, MULTICALL_ENTRY, SBI_BASE, SBI_TIME, SBI_DBCN, SBI_SRST, PVLAB_MMU, PVLAB_MULTICALL, PVLAB_SCHED, PVLAB_BENCH, PVLAB_GRANT, PVLAB_EVTCHN, PVLAB_BLKIF, EVTCHN_PAGE, BLKIF_SRING, BLKIF_REQUEST, BLKIF_RESPONSE, PVLAB_NETIF, PVLAB_MEMORY, NETIF_SRING, NETIF_TX_REQUEST, NETIF_TX_RESPONSE, NETIF_RX_REQUEST, NETIF_RX_RESPONSE, type HypercallName } from './catalogue/index.js';
 
 export { registersOf, WORK_PER_CALL, type GuestMemory, type HypercallRegisters, type HypercallTarget, type MemoryAccess, type WorkMeter } from './dispatch/guest-memory.js';
 export { defineHandler, defineHandlers, isHandler, isHandlerSet, type Handler, type HandlerFn, type HandlerSet } from './dispatch/handler.js';

@@ -37,3 +37,5 @@ export type { PvNic } from './vmm/vm.js';
 export * from './bench/index.js';
 export * from './gdb/index.js';
 export * from './snapshot/index.js';
+export * from './control/index.js';
+export * from './migration/index.js';

@@ -52,3 +52,30 @@ terminal('Ctrl-A x still prints --stats: the counts of what ran until then', asy
     s.close();
   }
 });
+
+terminal('the console escape: Ctrl-A l lists, p pauses (typed keys wait), r resumes, c opens the monitor prompt', async (t) => {
+  const s = new TmuxSession([process.execPath, CLI, 'boot', '--mode', 'trap'], { cwd: ROOT, env });
+  try {
+    await s.waitFor(/^\$ $/m);
+    s.keys('C-a', 'l');
+    t.regex(await s.waitFor(/^0 +trap +running +[\d,]+ +[\d,]+ +0 +16M/m), /^VM +MODE +STATE +INSTRUCTIONS +EXITS +HYPERCALLS +MEMORY/m);
+    s.keys('C-a', 'p');
+    await s.waitFor(/^VM 0 paused at instruction [\d,]+/m);
+    s.type('echo while paused');
+    s.keys('Enter');
+    await new Promise((r) => setTimeout(r, 500));
+    t.notRegex(s.screen(), /^while paused$/m, 'a paused guest does not answer');
+    s.keys('C-a', 'r');
+    t.regex(await s.waitFor(/^while paused$/m), /^VM 0 running at instruction/m, 'resumed, it reads what was typed');
+    s.keys('C-a', 'c');
+    await s.waitFor(/\(pvlab\) $/m);
+    s.type('list');
+    s.keys('Enter');
+    await s.waitFor(/\(pvlab\) list\n(.*\n)?VM +MODE/m);
+    s.keys('C-a', 'c');
+    s.keys('C-a', 'x');
+    t.is(await s.waitForExit(), 0, s.screen());
+  } finally {
+    s.close();
+  }
+});

@@ -35,6 +35,8 @@ test('each rule catches the import it forbids', (t) => {
     { from: 'hypervisor/src/boot/boot.ts', to: 'hypervisor/src/cli/main.ts' },
     { from: 'hypervisor/src/bench/harness.ts', to: 'hypervisor/src/cli/output.ts' },
     { from: 'hypervisor/src/gdb/server.ts', to: 'hypervisor/src/cli/output.ts' },
+    { from: 'hypervisor/src/control/server.ts', to: 'hypervisor/src/cli/output.ts' },
+    { from: 'hypervisor/src/control/controller.ts', to: 'hypervisor/src/migration/sender.ts' },
     { from: 'hypervisor/src/vmm/paravirt/mode.ts', to: 'hypervisor/src/vmm/trap/mode.ts' },
     { from: 'hypervisor/src/vmm/trap/exits.ts', to: 'hypervisor/src/vmm/paravirt/eager-shadow.ts' },
     { from: 'hypervisor/src/vmm/world-switch.ts', to: 'hypervisor/src/vmm/trap/mode.ts' },

@@ -10,6 +10,7 @@ import { PVLAB_EVTCHN } from './pvlab-evtchn.js';
 import { PVLAB_GRANT } from './pvlab-grant.js';
 import { PVLAB_MMU } from './pvlab-mmu.js';
 import { PVLAB_MULTICALL } from './pvlab-multicall.js';
+import { PVLAB_MEMORY } from './pvlab-memory.js';
 import { PVLAB_NETIF } from './pvlab-netif.js';
 import { PVLAB_SCHED } from './pvlab-sched.js';
 import { SBI_BASE } from './sbi-base.js';
@@ -17,7 +18,7 @@ import { SBI_DBCN } from './sbi-dbcn.js';
 import { SBI_SRST } from './sbi-srst.js';
 import { SBI_TIME } from './sbi-time.js';
 
-export { SBI_BASE, SBI_TIME, SBI_DBCN, SBI_SRST, PVLAB_MMU, PVLAB_MULTICALL, PVLAB_SCHED, PVLAB_BENCH, PVLAB_GRANT, PVLAB_EVTCHN, PVLAB_BLKIF, PVLAB_NETIF };
+export { SBI_BASE, SBI_TIME, SBI_DBCN, SBI_SRST, PVLAB_MMU, PVLAB_MULTICALL, PVLAB_SCHED, PVLAB_BENCH, PVLAB_GRANT, PVLAB_EVTCHN, PVLAB_BLKIF, PVLAB_NETIF, PVLAB_MEMORY };
 export { EVTCHN_PAGE } from './pvlab-evtchn.js';
 export { BLKIF_REQUEST, BLKIF_RESPONSE, BLKIF_SRING } from './pvlab-blkif.js';
 export { MMU_REQ } from './pvlab-mmu.js';
@@ -25,7 +26,7 @@ export { NETIF_RX_REQUEST, NETIF_RX_RESPONSE, NETIF_SRING, NETIF_TX_REQUEST, NET
 export { MULTICALL_ENTRY } from './pvlab-multicall.js';
 
 /** Every built-in extension, standard ones first. */
-export const CATALOGUE: readonly Extension[] = [SBI_BASE, SBI_TIME, SBI_DBCN, SBI_SRST, PVLAB_MMU, PVLAB_MULTICALL, PVLAB_SCHED, PVLAB_BENCH, PVLAB_GRANT, PVLAB_EVTCHN, PVLAB_BLKIF, PVLAB_NETIF];
+export const CATALOGUE: readonly Extension[] = [SBI_BASE, SBI_TIME, SBI_DBCN, SBI_SRST, PVLAB_MMU, PVLAB_MULTICALL, PVLAB_SCHED, PVLAB_BENCH, PVLAB_GRANT, PVLAB_EVTCHN, PVLAB_BLKIF, PVLAB_NETIF, PVLAB_MEMORY];
 
 /** Every built-in call by name: `defineHandler(HYPERCALLS.console_write, ...)`. */
 export const HYPERCALLS = {
@@ -41,6 +42,7 @@ export const HYPERCALLS = {
   ...PVLAB_EVTCHN.calls,
   ...PVLAB_BLKIF.calls,
   ...PVLAB_NETIF.calls,
+  ...PVLAB_MEMORY.calls,
 };
 
 /** The name of a built-in call. */

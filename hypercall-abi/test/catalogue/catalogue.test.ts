@@ -27,7 +27,7 @@ test("pvlab's extensions are in its block of the experimental space; ids and nam
   t.is(EID_RANGES.pvlab.first, EID_RANGES.experimental.first);
   t.is(new Set(CATALOGUE.map((e) => e.eid)).size, CATALOGUE.length);
   t.is(new Set(ALL_HYPERCALLS.map((c) => c.name)).size, ALL_HYPERCALLS.length);
-  t.deepEqual(CATALOGUE.map((e) => e.name), ['base', 'time', 'dbcn', 'srst', 'mmu', 'multicall', 'sched', 'bench', 'grant', 'evtchn', 'blkif', 'netif']);
+  t.deepEqual(CATALOGUE.map((e) => e.name), ['base', 'time', 'dbcn', 'srst', 'mmu', 'multicall', 'sched', 'bench', 'grant', 'evtchn', 'blkif', 'netif', 'memory']);
 });
 
 test('every call is documented, has an example, and declares every error its validation can produce', (t) => {

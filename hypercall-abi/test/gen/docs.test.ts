@@ -29,7 +29,7 @@ test('the page says where ids come from and that it is generated', (t) => {
 test('list text and JSON describe every call once', (t) => {
   const text = listText(CATALOGUE);
   t.is(text.trim().split('\n').length, ALL_HYPERCALLS.length + 1);
-  t.regex(text, /^0x4442434e {2}0 {4}dbcn {7}console_write {7}HC_CONSOLE_WRITE {7}len, buf_lo, buf_hi$/m);
+  t.regex(text, /^0x4442434e {2}0 {4}dbcn {7}console_write {9}HC_CONSOLE_WRITE {9}len, buf_lo, buf_hi$/m);
   const json = describeExtensions(CATALOGUE);
   t.is(json.flatMap((e) => e.calls).length, ALL_HYPERCALLS.length);
   t.deepEqual(json.find((e) => e.name === 'time')!.calls[0].args, [{ name: 'stime_value', registers: 'a0, a1', type: 'u64 (lo, hi)', doc: 'absolute deadline in time ticks' }]);

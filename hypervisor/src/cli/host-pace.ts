@@ -22,6 +22,11 @@ export class HostPace<R extends { readonly stop: string } = RunResult> {
     this.cyclesPerMs = (TIMEBASE_HZ * machine.cyclesPerTick) / 1000;
   }
 
+  /** Forget the host time since the last idle stop (the run was paused: that time is no guest's). */
+  rest(): void {
+    this.idleSince = undefined;
+  }
+
   /** `slice(n)`, after letting the host time since the last idle stop pass. */
   run(n: number): R {
     if (this.idleSince !== undefined) {

@@ -117,17 +117,19 @@ class VmThread implements DebugThread {
   }
 
   readPhysical(gpa: number, length: number): Uint8Array {
-    const bus = this.vm.guest.bus;
+    const bus = this.vm.bus, p2m = this.vm.memory.p2m;
     if (!bus.isRam(gpa, 1)) return new Uint8Array(0);
-    const o = gpa - bus.ramBase;
-    return bus.u8.slice(o, Math.min(o + length, bus.ramSize));
+    // Through the VM's p2m (memory/): up to the first frame it handed back, which holds nothing.
+    let n = Math.min(length, bus.ramBase + bus.ramSize - gpa);
+    if (!p2m.identity) for (let p = gpa; p < gpa + n; p += 4096 - (p % 4096)) if (!p2m.has(p)) n = p - gpa;
+    return bus.readBytes(gpa, n);
   }
 
   writePhysical(gpa: number, bytes: Uint8Array): boolean {
-    const bus = this.vm.guest.bus;
-    if (!bus.isRam(gpa, bytes.length)) return false;
-    bus.u8.set(bytes, gpa - bus.ramBase);
-    this.vm.wrote?.(gpa, bytes.length); // the hart drops what it decoded from these bytes
+    const bus = this.vm.bus;
+    if (!bus.isRam(gpa, bytes.length) || !this.vm.memory.p2m.hasRange(gpa, bytes.length)) return false;
+    bus.writeBytes(gpa, bytes); // the board's harts drop what they decoded from these bytes (bus.ts)
+    this.vm.wrote?.(gpa, bytes.length);
     return true;
   }
 

@@ -73,6 +73,16 @@ export class Bus {
   private readonly watchers: RamWatcher[] = [];
   /** The bus that owns this RAM, and this RAM's address on it (a window), or undefined. */
   private readonly owner: { bus: Bus; delta: number } | undefined;
+  /**
+   * The dirty-page log, while someone keeps one (live migration's pre-copy,
+   * migration/dirty-log.ts): one byte per 4 KiB page of RAM, set when the page
+   * may have been written. Every write reaches it — a hart's store through
+   * its translation (`storing`; the store TLB is emptied when a round
+   * starts), anything through `written` (a slow store, the walker, DMA, a
+   * hypervisor writing into its guest) — and none of it is visible to
+   * software: no trap, no count, no time.
+   */
+  dirtyPages: Uint8Array | undefined;
 
   /**
    * `ramSize` bytes of RAM at 0x8000_0000: fresh memory, or a window of
@@ -162,6 +172,7 @@ export class Bus {
    */
   written(pa: number, length: number): void {
     if (this.owner) this.owner.bus.written(pa + this.owner.delta, length);
+    else if (this.dirtyPages && length > 0) this.logDirty(pa, pa + length - 1);
     if (this.watchers.length === 0 || length <= 0) return;
     const first = (pa - RAM_BASE) >>> LINE_SHIFT, last = (pa + length - 1 - RAM_BASE) >>> LINE_SHIFT;
     for (let line = first; line <= last; line++) {
@@ -170,6 +181,22 @@ export class Bus {
         return;
       }
     }
+  }
+
+  /**
+   * A hart translated a store of bytes `pa .. last` (its TLB may now let
+   * later stores to the page through without a word to the bus): the
+   * page is dirty while a log is kept.
+   */
+  storing(pa: number, last: number): void {
+    if (this.owner) this.owner.bus.storing(pa + this.owner.delta, last + this.owner.delta);
+    else if (this.dirtyPages) this.logDirty(pa, last);
+  }
+
+  private logDirty(first: number, last: number): void {
+    const d = this.dirtyPages!;
+    const lo = Math.max(0, first - RAM_BASE), hi = Math.min(this.ramSize - 1, last - RAM_BASE);
+    for (let page = Math.floor(lo / 4096); page <= Math.floor(hi / 4096); page++) d[page] = 1; // none when the range misses RAM
   }
 
   // ---- accesses -----------------------------------------------------------

@@ -20,6 +20,8 @@ export interface GuestBoardOptions {
   /** The host board's RAM bytes for this VM (its slot). */
   readonly ram: Uint8Array;
   readonly ramSize: number;
+  /** The guest-physical bus over `ram`, when the VM brings its own (a p2m's, memory/guest-bus.ts); a plain window by default. */
+  readonly bus?: Bus;
   readonly clock: Clock;
   /** Interrupt lines into the vCPU: a bit of its mip (MSIP, MTIP, MEIP, SEIP) goes high or low. */
   readonly interrupt: (bit: number, level: boolean) => void;
@@ -56,7 +58,7 @@ export class GuestBoard {
   onMarker: ((event: BenchMarkerEvent) => void) | undefined;
 
   constructor(o: GuestBoardOptions) {
-    this.bus = new Bus(o.ramSize, o.ram);
+    this.bus = o.bus ?? new Bus(o.ramSize, o.ram);
     this.isa = o.isa ?? DEFAULT_ISA;
     const scheduler = o.scheduler ?? NO_WORK;
     const devices = buildDevices({

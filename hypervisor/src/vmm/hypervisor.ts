@@ -30,8 +30,12 @@ import { NEVER } from './world-switch.js';
 import { TrapMode } from './trap/mode.js';
 import { PvMode } from './paravirt/mode.js';
 import { builtinHandlers, type HypercallHost } from './paravirt/hypercalls.js';
-import { existingSplitDrivers, splitDriversOf, type SplitDriversState } from './paravirt/split-drivers.js';
+import { splitDriverHandlers } from './paravirt/split-drivers.js';
+import { announceTarget } from './paravirt/balloon.js';
+import { BoardMemory } from './memory/board-memory.js';
+import { PAGE_SIZE } from '@pvlab/assembler';
 import { loadVm, saveVm, type VmState } from './vm-state.js';
+import type { SplitDriversState } from './paravirt/split-drivers.js';
 import type { EventSource } from '../machine/devices/device.js';
 import type { RestoredOwner } from '../machine/events.js';
 import type { ExitRecord } from './exit-stats.js';
@@ -56,6 +60,8 @@ export interface HypervisorState {
   readonly yielding: boolean;
   readonly parked: boolean;
   readonly deadline: number;
+  /** The board's frames for the VMs: who owns each, and the free stack (memory/). */
+  readonly frames: ReturnType<BoardMemory['pool']['save']>;
   readonly vms: readonly { readonly vm: VmState; readonly mode: unknown; readonly split: SplitDriversState | undefined }[];
 }
 
@@ -76,6 +82,14 @@ export interface HypervisorOptions {
   readonly ramPerVm?: number;
   /** Host memory for each VM's shadow tables (default 2 MiB). */
   readonly poolPerVm?: number;
+  /**
+   * The board's RAM for the VMs' frames (default: all of every VM's RAM).
+   * Less overcommits: paravirtual VMs must then boot smaller (`memoryAtBoot`)
+   * and balloon (memory/). Whole 4 MiB megapages.
+   */
+  readonly memoryTotal?: number;
+  /** Each VM's memory at boot in bytes, by VM index (default: its RAM): the rest is ballooned from the start (paravirtual only). */
+  readonly memoryAtBoot?: readonly (number | undefined)[];
   /** Scheduling quantum with several VMs, in mtime ticks (default 10,000 = 1 ms). */
   readonly quantum?: number;
   /** Work a VM may cause in one quantum, in units (work.ts): an exit is 1, what it asks for more (default 20,000). */
@@ -138,6 +152,9 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
   readonly mode: Virtualization;
   readonly vms: readonly Vm[];
   readonly registry: Registry<Vm>;
+  /** The board's memory for the VMs: the frame pool and each VM's reservation (memory/). */
+  readonly memory: BoardMemory;
+  private readonly split: ReturnType<typeof splitDriverHandlers>;
   private current: Vm;
   /**
    * Hears every exit, with what the hypervisor did (`--trace`, a debugger's
@@ -172,8 +189,14 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     const firmware = o.firmware ?? 'builtin';
     if (o.firmwareImage && firmware !== 'guest') throw new RangeError('a firmware image runs in the guest\'s own M-mode: firmware \'guest\'');
     if (firmware === 'guest' && o.mode === 'paravirt') throw new RangeError('a guest with its own M-mode runs under trap and emulate only (a paravirtual kernel asks the hypervisor, its firmware, by hypercall)');
-    const { boardRam, slots } = layoutVms(o.kernels.length, o.ramPerVm ?? DEFAULT_GUEST_RAM, o.poolPerVm ?? DEFAULT_POOL);
+    const ramPerVm = o.ramPerVm ?? DEFAULT_GUEST_RAM;
+    const frameArea = o.memoryTotal ?? o.kernels.length * ramPerVm;
+    if (o.mode !== 'paravirt' && (frameArea < o.kernels.length * ramPerVm || o.memoryAtBoot?.some((m) => m !== undefined && m !== ramPerVm))) {
+      throw new RangeError(`trap mode cannot balloon: the unmodified kernel has no balloon driver, so each VM needs all its RAM (${o.kernels.length} × ${ramPerVm >>> 20} MiB) on the board: run --mode paravirt`);
+    }
+    const { boardRam, slots } = layoutVms(o.kernels.length, ramPerVm, o.poolPerVm ?? DEFAULT_POOL, frameArea);
     this.machine = new Machine({ ramSize: boardRam, realTimeIdle: o.realTimeIdle, isa: o.isa });
+    this.memory = new BoardMemory(this.machine.bus, slots, frameArea, o.memoryAtBoot ?? []);
     this.hart = this.machine.hart;
     this.registers = registersOf(this.hart.x);
     this.mode = o.mode === 'paravirt' ? new PvMode() : new TrapMode();
@@ -185,7 +208,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     this.vms = o.kernels.map((kernel, id) => {
       const virtio = o.virtio?.[id];
       const vm: Vm = new Vm({
-        id, slot: slots[id], board: this.machine.bus, clock, kernel, output: (b) => o.output?.(id, b),
+        id, slot: slots[id], memory: this.memory.vms[id], board: this.machine.bus, clock, kernel, output: (b) => o.output?.(id, b),
         virtio, scheduler: this.machine.events, deviceWorked: () => this.wake(vm), disk: o.disks?.[id], nic: o.nics?.[id],
         firmware, pmp: o.pmp, bootargs: o.bootargs?.[id], isa: o.isa, firmwareImage: o.firmwareImage,
       });
@@ -202,7 +225,8 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
       this.mode.attach(vm);
       return vm;
     });
-    this.registry = createRegistry<Vm>({ handlers: builtinHandlers(this), custom: o.hypercalls });
+    this.split = splitDriverHandlers(this);
+    this.registry = createRegistry<Vm>({ handlers: builtinHandlers(this, this.split), custom: o.hypercalls });
     this.machine.attachMonitor(this);
     this.mode.configure(this.hart);
     this.current = this.vms[0];
@@ -238,7 +262,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
    * an exit (an idle trapped VM takes none, so it would otherwise sleep on).
    */
   private wake(vm: Vm): void {
-    if (vm.state !== 'idle' || !this.mode.wakes(vm)) return;
+    if (vm.state !== 'idle' || vm.paused || !this.mode.wakes(vm)) return;
     if (vm === this.current) {
       vm.state = this.mode.settle(this.hart, vm) ? 'idle' : 'runnable';
       if (vm.state === 'runnable') this.hart.waiting = false;
@@ -251,8 +275,30 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     const blob = vm.guest.deviceTree(bootargs);
     const bus = vm.guest.bus;
     const at = deviceTreeAddress(bus.ramBase, bus.ramSize, blob.length);
-    bus.u8.set(blob, at - bus.ramBase);
+    if (!bus.writeBytes(at, blob)) throw new RangeError(`VM ${vm.id} has devices: its device tree goes at the top of its RAM, so it must boot with all its memory`);
     vm.cpu.x[11] = at | 0;
+  }
+
+  /**
+   * The balloon's target for a paravirtual VM, in bytes (whole pages are
+   * kept, up to its RAM): the guest hears of it by an upcall and moves its
+   * reservation toward it. Host-level: it costs the guest no exit.
+   */
+  setBalloonTarget(vm: Vm | number, bytes: number): void {
+    const v = typeof vm === 'number' ? this.vms[vm] : vm;
+    if (!v) throw new RangeError(`no VM ${vm}`);
+    if (this.mode.mode !== 'paravirt') throw new RangeError(`VM ${v.id} runs the unmodified kernel (trap mode): it has no balloon driver, so its memory cannot be taken back`);
+    if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`a balloon target must be a number of bytes, not ${bytes}`);
+    v.memory.target = Math.min(Math.floor(bytes / PAGE_SIZE), v.memory.p2m.frames);
+    if (v.state === 'halted') return;
+    announceTarget(this, this.split.find(v), v);
+    this.wake(v);
+  }
+
+  /** A VM's memory in pages: its RAM, its reservation now, the target, and what is ballooned. */
+  memoryOf(vm: Vm | number): { maxPages: number; pages: number; target: number; ballooned: number } {
+    const r = (typeof vm === 'number' ? this.vms[vm] : vm).memory;
+    return { maxPages: r.p2m.frames, pages: r.p2m.pages, target: r.target, ballooned: r.ballooned };
   }
 
   /** The VM running on the hart now. */
@@ -280,6 +326,39 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
 
   yieldFrom(): void {
     this.yielding = true;
+  }
+
+  // ---- from the host (control/): pause, resume, destroy; never an exit ----
+
+  /**
+   * Pause or resume a VM from the host. A paused VM is taken off the hart
+   * only when another VM can use it (alone, it stays there and the run loop
+   * stops running the board), so a VM paused and resumed alone continues as
+   * if nothing had happened: no exit, no time of its own, the same counts.
+   */
+  setPaused(vm: Vm, paused: boolean): void {
+    if (vm.state === 'halted' || vm.paused === paused) return;
+    vm.paused = paused;
+    const cur = this.current;
+    const other = this.vms.some((v) => v.state !== 'halted' && !v.paused && (v !== cur || this.parked));
+    if (!this.parked && cur.paused && other) this.park(cur);
+    if (this.parked && other) {
+      this.yielding = true;
+      this.schedule();
+    } else if (!paused) this.wake(vm); // input that came while it was paused
+    if (this.vms.length > 1) this.programTimer(); // a paused VM's deadline wakes no one (alone, nothing on the hart changes)
+  }
+
+  /** End a VM from the host (`pvlab ctl destroy`): its counts are final; the run ends with the last VM. */
+  destroy(vm: Vm, reason = 'destroyed'): void {
+    if (vm.state === 'halted') return;
+    vm.paused = false;
+    vm.halt(0, reason);
+    if (vm === this.current && !this.parked) {
+      this.yielding = true;
+      this.schedule();
+    } else if (this.vms.every((v) => v.state === 'halted')) this.machine.halt(0);
+    this.programTimer();
   }
 
   // ---- the monitor seam: every trap from the guest ----------------------
@@ -361,16 +440,16 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     if (cur.state === 'halted' && !this.parked) this.park(cur);
     const now = this.hart.clock.now();
     const rotate = this.yielding || now >= this.quantumEnd || (this.workInQuantum >= this.exitQuantum && this.vms.length > 1);
-    if (cur.state === 'runnable' && !rotate) return;
+    if (cur.state === 'runnable' && !rotate && !this.parked) return;
     this.yielding = false;
-    for (const vm of this.vms) if (vm.state === 'idle' && vm !== cur && this.mode.wakes(vm)) vm.state = 'runnable';
+    for (const vm of this.vms) if (vm.state === 'idle' && (vm !== cur || this.parked) && this.mode.wakes(vm)) vm.state = 'runnable';
     const n = this.vms.length;
     let next: Vm | undefined;
     let live = 0;
     for (let k = 1; k <= n; k++) {
       const vm = this.vms[(cur.id + k) % n];
       if (vm.state !== 'halted') live++;
-      if (!next && vm.state === 'runnable') next = vm;
+      if (!next && vm.state === 'runnable' && !vm.paused) next = vm;
     }
     // A quantum shares the hart between VMs that can run; while every VM waits there is nothing to share
     // (and a quantum timer would wake the idle hart forever, so an idle board could never be seen as idle).
@@ -382,7 +461,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
       else this.hart.waiting = true; // every VM waits: the hart idles until the next deadline
       return;
     }
-    if (next !== cur) {
+    if (next !== cur || this.parked) {
       this.switchTo(next);
       next.state = this.mode.settle(this.hart, next) ? 'idle' : 'runnable';
     }
@@ -444,7 +523,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     for (const vm of this.vms) {
       const t = this.mode.deadline(vm, vm === this.current);
       // Deadlines from 2^63 on are "never", as the board treats its own (machine.ts).
-      if (vm.state !== 'halted' && t > now && t < next && t < 2 ** 63) next = t;
+      if (vm.state !== 'halted' && !vm.paused && t > now && t < next && t < 2 ** 63) next = t;
     }
     if (next === this.deadline) return;
     this.deadline = next;
@@ -465,18 +544,20 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     return {
       current: this.current.id, segmentRetired: this.segmentRetired, segmentCycles: this.segmentCycles, quantumEnd: this.quantumEnd,
       workInQuantum: this.workInQuantum, yielding: this.yielding, parked: this.parked, deadline: this.deadline,
-      vms: this.vms.map((vm) => ({ vm: saveVm(vm), mode: this.mode.saveVm(vm), split: existingSplitDrivers(vm)?.save() })),
+      frames: this.memory.pool.save(),
+      vms: this.vms.map((vm) => ({ vm: saveVm(vm), mode: this.mode.saveVm(vm), split: this.split.find(vm)?.save() })),
     };
   }
 
   /** Take a saved state (the board's, and RAM, loaded apart); nothing runs and no exit is counted. */
   loadState(s: HypervisorState): void {
     if (s.vms.length !== this.vms.length || !this.vms[s.current]) throw new RangeError(`a snapshot of ${s.vms.length} VMs for a hypervisor of ${this.vms.length}`);
+    this.memory.pool.load(s.frames);
     s.vms.forEach((v, i) => {
       const vm = this.vms[i];
       loadVm(vm, v.vm);
       this.mode.loadVm(vm, v.mode);
-      if (v.split) splitDriversOf(this, vm).load(v.split);
+      if (v.split) this.split.state(vm).load(v.split);
     });
     this.current = this.vms[s.current];
     ({ segmentRetired: this.segmentRetired, segmentCycles: this.segmentCycles, quantumEnd: this.quantumEnd, workInQuantum: this.workInQuantum } = s);
@@ -488,7 +569,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     for (const vm of this.vms) {
       const t = vm.guest.virtio.find((v) => v === owner);
       if (t) return `vm${vm.id}/${t.name}`;
-      if (owner === existingSplitDrivers(vm)?.net) return `vm${vm.id}/netback`;
+      if (owner === this.split.find(vm)?.net) return `vm${vm.id}/netback`;
     }
     return undefined;
   }
@@ -498,7 +579,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     const m = /^vm(\d+)\/(.+)$/.exec(name);
     const vm = m ? this.vms[Number(m[1])] : undefined;
     if (!vm) return undefined;
-    const source: EventSource | undefined = m![2] === 'netback' ? splitDriversOf(this, vm).net : vm.guest.virtio.find((t) => t.name === m![2]);
+    const source: EventSource | undefined = m![2] === 'netback' ? this.split.state(vm).net : vm.guest.virtio.find((t) => t.name === m![2]);
     return source && { source, wrap: (fn) => () => { fn(); this.wake(vm); } };
   }
 

@@ -66,6 +66,10 @@ export interface Virtualization {
   setTimer(hart: Hart, vm: Vm, value: number, running: boolean): void;
   /** An event channel signalled the VM: its supervisor software interrupt (SSIP) becomes pending; the guest clears it. */
   softInterrupt(hart: Hart, vm: Vm, running: boolean): void;
+  /** The running VM's p2m changed (the balloon): drop what names its machine frames. Paravirtual mode only. */
+  memoryChanged?(hart: Hart, vm: Vm, running: boolean): void;
+  /** The index of the first of `gpas` (guest frames) the VM's validated tables hold or map with a 4 KiB leaf, or -1. Paravirtual mode only. */
+  framesInUse?(vm: Vm, gpas: readonly number[]): number;
   /** Console input is pending for a VM (or no longer is). */
   inputPending(hart: Hart, vm: Vm, pending: boolean, running: boolean): void;
   /** The mode's state of a VM (its shadow pager's bookkeeping, …) as plain data, for a snapshot; pool pages as pool offsets. */

@@ -2,9 +2,11 @@
  * A VM's own state as plain data, for a snapshot (snapshot/): its vCPU
  * (every register and CSR, its virtual privilege, reservation, counters,
  * stimecmp), its guest board's devices, where it stands (runnable, idle,
- * halted; its exit code), its counts and exit statistics, the hypercall it
+ * halted; its exit code), its counts and exit statistics, its reservation
+ * (p2m and balloon target), the hypercall it
  * was preempted in, the console input it has not read. Nothing here is an
- * address of the board: a VM's state loads into a VM in any slot. (The
+ * address of the board but the p2m's machine frames (indexes into the
+ * board's frame pool, saved with the hypervisor). (The
  * mode's part — the shadow pager — and the split drivers are saved beside
  * it by the hypervisor, which picks the mode.)
  */
@@ -24,6 +26,8 @@ export interface VmState {
   readonly continuation: Continuation | undefined;
   readonly input: readonly number[];
   readonly stats: ExitStatsState;
+  /** Its reservation: the p2m (guest frames to the board's machine frames) and the balloon's target, in pages. */
+  readonly memory: { readonly p2m: { readonly map: Uint8Array }; readonly target: number };
   readonly cpu: HartState;
   readonly guest: {
     readonly uart: UartState;
@@ -44,6 +48,7 @@ export function saveVm(vm: Vm): VmState {
   return {
     state: vm.state, exitCode: vm.exitCode, stopReason: vm.stopReason, retired: vm.retired, cycles: vm.cycles,
     continuation: vm.continuation, input: [...vm.input], stats: vm.stats.save(), cpu: saveHart(vm.cpu),
+    memory: { p2m: vm.memory.p2m.save(), target: vm.memory.target },
     guest: { uart: g.uart.save(), plic: g.plic.save(), clint: g.clint.save(), finisher: g.finisher.save(), virtio: g.virtio.map((t) => (t.device ? t.save() : undefined)) },
   };
 }
@@ -68,5 +73,7 @@ export function loadVm(vm: Vm, s: VmState): void {
   vm.continuation = s.continuation ?? undefined;
   vm.input.splice(0, vm.input.length, ...s.input.map((b) => b & 0xff));
   vm.stats.load(s.stats);
+  vm.memory.p2m.load(s.memory.p2m);
+  vm.memory.target = s.memory.target;
   loadHart(vm.cpu, s.cpu);
 }

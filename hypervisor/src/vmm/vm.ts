@@ -17,6 +17,8 @@ import { PRIV } from '@pvlab/assembler';
 import { LOAD, STORE } from '../machine/hart/mmu.js';
 import type { GuestMemory, HypercallTarget } from '@pvlab/hypercall-abi';
 import { ExitWork } from './work.js';
+import { P2mBus } from './memory/guest-bus.js';
+import type { Reservation } from './memory/reservation.js';
 import type { IsaName, VirtioSlots } from '../machine/board.js';
 import type { Scheduler } from '../machine/devices/index.js';
 import type { BlockBackend } from '../machine/devices/virtio/block-backend.js';
@@ -46,6 +48,8 @@ export type VmState = 'runnable' | 'idle' | 'halted';
 export interface VmOptions {
   readonly id: number;
   readonly slot: VmSlot;
+  /** Its reservation: the p2m from its guest frames to the board's machine frames, and the balloon's target (memory/). */
+  readonly memory: Reservation;
   /** The host board's bus (the VM's RAM and pool are windows of it). */
   readonly board: Bus;
   readonly clock: HartClock & { now(): number };
@@ -76,6 +80,8 @@ export interface VmOptions {
 export class Vm implements HypercallTarget {
   readonly id: number;
   readonly slot: VmSlot;
+  /** Its reservation: the p2m and the balloon's target (memory/). */
+  readonly memory: Reservation;
   readonly guest: GuestBoard;
   /** The vCPU: the guest's architectural state (see vcpu.ts). */
   readonly cpu: Hart;
@@ -86,6 +92,12 @@ export class Vm implements HypercallTarget {
   /** Whose M-mode the guest runs under (guest-firmware.ts). */
   readonly firmware: FirmwareKind;
   state: VmState = 'runnable';
+  /**
+   * Paused from the host (`pvlab ctl pause`, control/): not scheduled, retiring
+   * nothing, its timer not armed — and nothing of it changes: pausing is no exit
+   * and moves no guest time of its own (a VM alone on the board sees none pass).
+   */
+  paused = false;
   /** Set when the guest shut down: its exit code (0 = pass). */
   exitCode: number | undefined;
   /** Why the VM stopped, when the hypervisor stopped it (a fault the firmware would have reported). */
@@ -113,6 +125,7 @@ export class Vm implements HypercallTarget {
   constructor(o: VmOptions) {
     this.id = o.id;
     this.slot = o.slot;
+    this.memory = o.memory;
     this.disk = o.disk;
     this.nic = o.nic;
     const scheduler = o.scheduler;
@@ -122,10 +135,12 @@ export class Vm implements HypercallTarget {
         scheduler.after(delay, () => { fn(); o.deviceWorked?.(); }, tag);
       },
     };
-    const ram = o.board.u8.subarray(o.slot.ramHost - o.board.ramBase, o.slot.ramHost - o.board.ramBase + o.slot.ramSize);
+    // Its home window of the board's RAM; a VM without one (a smaller board) reaches its frames only through its p2m.
+    const ram = o.slot.ramHost < 0 ? new Uint8Array(o.slot.ramSize) : o.board.u8.subarray(o.slot.ramHost - o.board.ramBase, o.slot.ramHost - o.board.ramBase + o.slot.ramSize);
     let cpu: Hart | undefined;
     this.guest = new GuestBoard({
       ram,
+      bus: new P2mBus(o.slot.ramSize, ram, o.memory.p2m, o.board),
       ramSize: o.slot.ramSize,
       clock: { now: () => BigInt(o.clock.now()) },
       interrupt: (bit, level) => cpu?.setHwInterrupt(bit, level),
@@ -178,17 +193,24 @@ export class Vm implements HypercallTarget {
         this.cpu.excCause = -1;
         return undefined;
       }
+      // The guest's own tables may still map a frame it handed back (its kernel's megapages): that frame holds nothing.
+      if (!this.memory.p2m.identity && !this.memory.p2m.hasRange(gpa, length)) return undefined;
       return gpa;
     },
-    read: (gpa, length) => this.guest.bus.u8.slice(gpa - this.guest.bus.ramBase, gpa - this.guest.bus.ramBase + length),
+    read: (gpa, length) => this.bus.readBytes(gpa, length),
     write: (gpa, bytes) => {
       this.guest.bus.writeBytes(gpa, bytes); // the one path into RAM: code the guest ran there is dropped (bus.ts)
       this.wrote?.(gpa, bytes.length);
     },
     // Batch entries word by word, without a copy (the dispatcher asks only for aligned words inside RAM).
-    readWord: (gpa) => this.guest.bus.i32[(gpa - this.guest.bus.ramBase) >>> 2] >>> 0,
+    readWord: (gpa) => this.bus.readWord(gpa),
     writeWord: (gpa, value) => void this.guest.bus.write(gpa, 4, value), // through the bus, as writeBytes: it tells the board
   };
+
+  /** Its guest-physical bus, through its p2m (memory/guest-bus.ts). */
+  get bus(): P2mBus {
+    return this.guest.bus as P2mBus;
+  }
 
   /** Told of every write the hypervisor makes into guest RAM (the hart drops decoded code there). */
   wrote: ((gpa: number, length: number) => void) | undefined;

@@ -36,6 +36,8 @@ export const WORK = Object.freeze({
   blkRequest: 1,
   /** One split-driver network frame, either way: copied out of the ring, checked, its bytes (1,518 at most) moved, its response written. */
   netFrame: 1,
+  /** One frame of a balloon batch: checked, zeroed (4 KiB) and moved between the VM's p2m and the board's pool. */
+  balloonFrame: 1,
 });
 
 /** Units one exit may spend before its call is continued. */

@@ -30,17 +30,27 @@ export const NEVER = 2 ** 64 - 1;
  * since S/U accesses matching no entry fail (§3.7.1). A VM that starts at
  * the reset ROM has a copy of it in its pool (`rom`): read and execute,
  * matched first.
+ *
+ * A VM that ballooned has frames scattered over the board's whole VM-frame
+ * area, which no handful of PMP entries can follow frame by frame: its fence
+ * is the whole area (a TOR pair, §3.7.1.1), and what keeps it to its own
+ * frames there is the shadow tables, which map only frames its p2m names.
+ * PMP then still keeps it off the hypervisor's pools and everything else.
  */
 export function fenceVm(h: Hart, vm: Vm, rom?: { readonly host: number; readonly size: number }): void {
-  const regions: [number, number, number][] = [
-    ...(rom ? [[rom.host, rom.size, PMP.R | PMP.X] as [number, number, number]] : []),
-    [vm.slot.ramHost, vm.slot.ramSize, PMP.R | PMP.W | PMP.X],
-    [vm.slot.poolHost, vm.slot.poolSize, PMP.R],
+  const p2m = vm.memory.p2m;
+  // [match, pmpaddr, perms]: NAPOT regions, or the bottom (OFF) and top (TOR) of a TOR range.
+  const entries: [number, number, number][] = [
+    ...(rom ? [[PMP_MATCH.NAPOT, napot(rom.host, rom.size), PMP.R | PMP.X] as [number, number, number]] : []),
+    ...(p2m.identity
+      ? [[PMP_MATCH.NAPOT, napot(p2m.homeHost, vm.slot.ramSize), PMP.R | PMP.W | PMP.X] as [number, number, number]]
+      : [[PMP_MATCH.OFF, p2m.pool.base >>> 2, 0], [PMP_MATCH.TOR, (p2m.pool.base + p2m.pool.size) >>> 2, PMP.R | PMP.W | PMP.X]] as [number, number, number][]),
+    [PMP_MATCH.NAPOT, napot(vm.slot.poolHost, vm.slot.poolSize), PMP.R],
   ];
   let cfg = 0;
-  regions.forEach(([base, size, perms], i) => {
-    h.pmp.writeAddr(i, napot(base, size));
-    cfg |= pmpCfg(PMP_MATCH.NAPOT, perms) << (8 * i);
+  entries.forEach(([match, addr, perms], i) => {
+    h.pmp.writeAddr(i, addr);
+    cfg |= pmpCfg(match, perms) << (8 * i);
   });
   h.pmp.writeCfg(0, cfg); // entries 0..3 at once: one left over from another VM is OFF
   h.pmpChanged();

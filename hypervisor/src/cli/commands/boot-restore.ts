@@ -2,7 +2,7 @@
  * `pvlab boot --restore FILE`: a snapshotted boot built again from the file
  * and run on (`runBoot`), its console on stdout from where it stopped.
  */
-import { BOOT_MODE_NAMES, isBootMode, restoreBoot, type BootHandle } from '../../boot/index.js';
+import { BOOT_MODE_NAMES, isBootMode, restoreBoot, type BootHandle, type BootMode } from '../../boot/index.js';
 import { readStdin } from '../files.js';
 import { ConsoleOut, UsageError } from '../output.js';
 import { readSnapshot, refuseWithRestore, snapshotFailure } from '../snapshot.js';
@@ -25,7 +25,7 @@ interface RestoreValues extends Readonly<Record<string, unknown>> {
 /** What boot.ts lends a restore: its multi-VM console, and its way of running a handle (no import back into boot.ts). */
 interface BootCommandParts {
   readonly prefixed: (out: ConsoleOut, vms: number) => (vm: number, byte: number) => void;
-  readonly run: (handle: BootHandle, o: { max: number; interactive: boolean; realTimeIdle: boolean; close: () => void; out: ConsoleOut }) => Promise<number>;
+  readonly run: (handle: BootHandle, o: { max: number; mode: BootMode; interactive: boolean; realTimeIdle: boolean; close: () => void; out: ConsoleOut }) => Promise<number>;
 }
 
 export async function restoredBoot(values: RestoreValues, positionals: string[], parts: BootCommandParts): Promise<number> {
@@ -56,7 +56,7 @@ export async function restoredBoot(values: RestoreValues, positionals: string[],
   if (values.script !== undefined) script = values.script === '-' ? readStdin() : readScript(values.script);
   else if (!process.stdin.isTTY) script = readStdin();
   if (script?.length) handle.feed(script);
-  return parts.run(handle, { max: values['max-insns'] ?? Infinity, interactive: script === undefined && process.stdin.isTTY === true, realTimeIdle: false, close: () => closeDevices(handle), out });
+  return parts.run(handle, { mode: handle.result().mode, max: values['max-insns'] ?? Infinity, interactive: script === undefined && process.stdin.isTTY === true, realTimeIdle: false, close: () => closeDevices(handle), out });
 }
 
 function readScript(path: string): Uint8Array {

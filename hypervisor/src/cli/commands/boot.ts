@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { causeOf } from '@pvlab/assembler';
 import { DIST_IMAGES } from '@pvlab/guest-kernel';
 import { isHypercallAbiError, loadExtensions, type HypercallSource } from '@pvlab/hypercall-abi';
-import { BOOT_MODES, BOOT_MODE_NAMES, BootError, isBootMode, startBoot, type BootHandle, type BootRun, type BootSlice } from '../../boot/index.js';
+import { BOOT_MODES, BOOT_MODE_NAMES, BootError, isBootMode, startBoot, type BootHandle, type BootRun } from '../../boot/index.js';
 import { RAM_GRANULE, RAM_SIZE_MAX } from '../../machine/bus.js';
 import { symbolize } from '../../machine/elf-loader.js';
 import { count, flag, parseOptions, size, text, texts, type OptionTable, type OptionValues } from '../options.js';
@@ -15,14 +15,15 @@ import { SNAPSHOT_OPTIONS, checkSnapshotOptions, snapshotFailure, stoppedEarly, 
 import { restoredBoot } from './boot-restore.js';
 import { pvlabVersion } from '../../bench/version.js';
 import { ConsoleOut, UsageError } from '../output.js';
-import { runOnTerminal } from '../terminal.js';
-import { HostPace, runPaced } from '../host-pace.js';
 import { readStdin } from '../files.js';
 import { exitLine, exitTable } from '../../vmm/exit-report.js';
 import type { FirmwareKind } from '../../vmm/guest-firmware.js';
 import type { BootMode } from '../../boot/types.js';
 import { debugRun, gdbAddress } from '../gdb.js';
 import { bootTarget } from '../../gdb/index.js';
+import { VmController } from '../../control/controller.js';
+import { CONTROL_HELP, controlAddress, controlServices, serveControl } from '../control.js';
+import { runControlled } from '../boot-run.js';
 
 /** VMs side by side at most: each is a console on the user's terminal. */
 const MAX_VMS = 8;
@@ -45,6 +46,8 @@ export const bootOptions = {
   gdb: text(),
   'gdb-wait': flag(),
   ...SNAPSHOT_OPTIONS,
+  control: text(),
+  paused: flag(),
   help: flag('h'),
 } as const satisfies OptionTable;
 
@@ -123,9 +126,13 @@ options:
                    (stdin or --script, if given, is typed after it; --mode, if given, must
                    match); counts, --stats, --json and --max-insns are from reset, as if
                    the boot had never stopped
+${CONTROL_HELP}
+  --paused         start with every VM paused (QEMU's -S, xl create -p): resume it with
+                   pvlab ctl resume VM, or Ctrl-A r on the console
 
 The exit code is the kernel's (halt CODE), 3 when the budget runs out.
-On a terminal, keys go to the console as you type; Ctrl-A then x leaves.
+On a terminal, keys go to the console as you type; Ctrl-A then x leaves,
+Ctrl-A p pauses, r resumes, l lists, c opens a monitor prompt, h lists the keys.
 
 in the shell:
   help  ps  echo WORDS  uptime  halt [CODE]  run NAME [ARGS]
@@ -160,6 +167,11 @@ export async function bootCommand(argv: string[]): Promise<number> {
   if (needsHypervisor && mode === 'native') throw new UsageError(`boot: --${needsHypervisor} needs the hypervisor (--mode trap or --mode paravirt)`);
   const gdb = gdbAddress('boot', values);
   if (gdb && values['snapshot-at'] !== undefined) throw new UsageError('boot: --snapshot-at and --gdb do not go together');
+  const control = controlAddress('boot', values.control);
+  if (control && gdb) throw new UsageError('boot: --control and --gdb do not go together (a debugger holds the run): choose one');
+  if (values.paused && (gdb || (!control && !(values.script === undefined && process.stdin.isTTY)))) {
+    throw new UsageError('boot: --paused needs a way to resume: --control ADDR, or the console (Ctrl-A r) on a terminal');
+  }
   if (gdb?.kind === 'stdio' && values.script === '-') throw new UsageError("boot: --gdb stdio speaks to gdb on stdin: give the script as a file, not '-'");
   let hypercalls: HypercallSource[] | undefined;
   if (values.hypercalls) {
@@ -211,45 +223,61 @@ export async function bootCommand(argv: string[]): Promise<number> {
     if (e instanceof BootError) throw new UsageError(e.code === 'wrong-image' ? `boot: ${kernelPath}: ${e.message}` : `boot: ${e.message}`);
     throw e;
   }
-  if (gdb) {
-    const tty = script === undefined && gdb.kind !== 'stdio' && process.stdin.isTTY === true;
-    const end = await debugRun(bootTarget(handle, mode, max), gdb, {
-      wait: values['gdb-wait'] === true, flush: () => out.flush(), endWhenIdle: !tty, feed: tty ? (b) => handle.feed(b) : undefined,
-      program: kernelPath,
-    });
-    if (end.kind === 'killed') {
-      out.flush();
-      process.stderr.write('pvlab: killed by the debugger\n');
-      return 0;
-    }
-    close();
-    out.flush();
-    return report(handle.result(), values, max, false);
-  }
-  return runBoot(handle, values, { max, interactive: script === undefined && process.stdin.isTTY === true, realTimeIdle: realTimeIdle === true, close, out });
+  return runBoot(handle, values, {
+    max, mode, interactive: script === undefined && process.stdin.isTTY === true, realTimeIdle: realTimeIdle === true, close, out,
+    gdb: gdb && { address: gdb, tty: script === undefined && gdb.kind !== 'stdio' && process.stdin.isTTY === true, program: kernelPath },
+  });
+}
+
+/** How `runBoot` runs a boot: its budget from reset, its console, how it ends, and a debugger if any. */
+export interface RunBootOptions {
+  readonly max: number;
+  readonly mode: BootMode;
+  /** The user's terminal holds the console. */
+  readonly interactive: boolean;
+  readonly realTimeIdle: boolean;
+  readonly close: () => void;
+  readonly out: ConsoleOut;
+  readonly gdb?: { readonly address: NonNullable<ReturnType<typeof gdbAddress>>; readonly tty: boolean; readonly program: string };
 }
 
 /**
- * Run a booted (or restored) kernel as the options say — on the terminal, a
- * script, paced by a socket, to --max-insns or to --snapshot-at and the
+ * Run a booted (or restored) kernel as the options say — under the control
+ * plane (--control, --paused, the console escape), on the terminal, a script,
+ * paced by a socket, under gdb, to --max-insns or to --snapshot-at and the
  * snapshot — and report. Budgets and counts are from reset.
  */
-export async function runBoot(handle: BootHandle, values: BootValues, o: { max: number; interactive: boolean; realTimeIdle: boolean; close: () => void; out: ConsoleOut }): Promise<number> {
-  const { realTimeIdle, close, out } = o;
+export async function runBoot(handle: BootHandle, values: BootValues, o: RunBootOptions): Promise<number> {
+  const { close, out } = o;
   const snap = checkSnapshotOptions('boot', values);
   const max = snap ? Math.min(o.max, snap.at) : o.max;
   const budget = Math.max(0, max - handle.machine.hart.retired());
+  const control = controlAddress('boot', values.control);
   let left = false; // the user left with Ctrl-A x
-  if (o.interactive && !values.json && !snap) {
-    // With a socket, an idle stop lets host time pass (host-pace.ts); without, the guest's time stands while it waits for keys.
-    const pace = new HostPace(handle.machine, (n) => handle.run(n));
-    const t = await runOnTerminal<BootSlice>(
-      { run: (n) => (realTimeIdle ? pace.run(n) : handle.run(n)), feed: (b) => handle.feed(b), instructions: (r) => r.instructions, waiting: (r) => r.stop === 'idle', finished: (r) => r.stop === 'shutdown' },
-      budget, () => out.flush(),
-    );
-    left = t.quit;
-  } else if (realTimeIdle) await pacedRun(handle, budget, () => out.flush());
-  else if (budget > 0) handle.run(budget);
+  const controller = new VmController(handle, o.mode);
+  controller.provide(controlServices(controller));
+  if (values.paused) for (let vm = 0; vm < controller.count; vm++) controller.pause(vm);
+  const server = control ? await serveControl(control, controller) : undefined;
+  try {
+    if (o.gdb) {
+      const end = await debugRun(bootTarget(handle, o.mode, max), o.gdb.address, {
+        wait: values['gdb-wait'] === true, flush: () => out.flush(), endWhenIdle: !o.gdb.tty, feed: o.gdb.tty ? (b) => handle.feed(b) : undefined,
+        program: o.gdb.program,
+      });
+      if (end.kind === 'killed') {
+        out.flush();
+        process.stderr.write('pvlab: killed by the debugger\n');
+        return 0;
+      }
+    } else {
+      const interactive = o.interactive && !values.json && !snap;
+      ({ left } = await runControlled(handle, controller, { max: budget, flush: () => out.flush(), interactive, server, realTimeIdle: o.realTimeIdle }));
+    }
+  } finally {
+    await server?.close();
+  }
+  if (controller.ended) handle.run(0); // a VM destroyed from the host: the run's stop is the board's halt
+  for (const line of controller.farewells()) process.stderr.write(`pvlab: ${line}\n`);
   out.flush();
   if (snap && !left) {
     const retired = handle.machine.hart.retired();
@@ -281,18 +309,6 @@ function report(run: BootRun, values: BootValues, max: number, quiet: boolean): 
   return finish(run, max, Boolean(values.json));
 }
 
-/**
- * A scripted run whose guest hears a socket: when it idles, host time passes
- * for it (frames may arrive), until it shuts down or the budget is spent.
- * The end of the script does not end it (the peer may still speak), as on QEMU.
- */
-async function pacedRun(handle: BootHandle, max: number, flush: () => void): Promise<void> {
-  await runPaced(new HostPace(handle.machine, (n) => handle.run(n)), max, PACED_SLICE, flush, (r) => r.stop === 'shutdown');
-}
-
-/** Instructions between two looks at the socket in a paced run. */
-const PACED_SLICE = 5_000_000;
-
 function readImage(path: string, what: string, isDefault: boolean): Buffer {
   if (!existsSync(path)) {
     throw new UsageError(isDefault ? `boot: no ${what} at ${path}: build it first (npm run build), or name one` : `boot: cannot read ${what} '${path}'`);
@@ -304,7 +320,8 @@ function readImage(path: string, what: string, isDefault: boolean): Buffer {
   }
 }
 
-function finish(run: BootRun, max: number, quiet: boolean): number {
+/** The command's exit code for a run that ended (and, unless `quiet`, why it did not shut down). */
+export function finish(run: BootRun, max: number, quiet: boolean): number {
   const where = () => {
     const s = symbolize(run.symbols, run.pc);
     return `pc = 0x${run.pc.toString(16).padStart(8, '0')}${s ? ` <${s}>` : ''}`;
@@ -321,7 +338,8 @@ function finish(run: BootRun, max: number, quiet: boolean): number {
   }
 }
 
-function toJson(run: BootRun) {
+/** `--json`'s object. */
+export function toJson(run: BootRun) {
   return {
     mode: run.mode, stop: run.stop, exitCode: run.exitCode ?? null,
     instructions: run.instructions, cycles: run.cycles,
@@ -350,7 +368,8 @@ export function prefixed(out: ConsoleOut, vms: number): (vm: number, byte: numbe
   };
 }
 
-function printStats(run: BootRun): void {
+/** `--stats`, on stderr. */
+export function printStats(run: BootRun): void {
   const n = (x: number) => x.toLocaleString('en-US');
   const traps = [...run.machine.hart.trapCounts].sort((a, b) => b[1] - a[1]).map(([c, k]) => `  ${(causeOf(c)?.name ?? `cause 0x${c.toString(16)}`).padEnd(32)} ${n(k)}`);
   const regions = run.regions.map((r, i) => `  region ${i + 1}: ${n(r.instructions)} instructions, ${n(r.cycles)} cycles (from instruction ${n(r.beginInstructions)})`);

@@ -119,7 +119,8 @@ async function runImages(values: TrapRunValues, images: Uint8Array[], firmware: 
         },
         max, () => out.flush(),
       );
-      ({ last: result, quit } = t);
+      result = t.last!;
+      quit = t.quit;
     } else {
       hv.feed(vm0, readStdin());
       result = hv.run(max);

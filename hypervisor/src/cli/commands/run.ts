@@ -373,7 +373,7 @@ async function interactiveRun(pace: HostPace, max: number, flush: () => void): P
     max,
     flush,
   );
-  return { result: { ...last, instructions }, quit };
+  return { result: { ...last!, instructions }, quit };
 }
 
 /** One instruction at a time, each printed before it runs; the result counts them all. */

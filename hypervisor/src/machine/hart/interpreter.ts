@@ -20,6 +20,7 @@ import { LINE_SHIFT } from '../bus.js';
 import * as M from './m-ext.js';
 import * as A from './atomics.js';
 import { HEAT_MASK } from './jit/code-cache.js';
+import { MARK_BITS, RECIPE_MARKS } from './jit/recipes.js';
 
 /**
  * Why an interpreter run returned: a hart stop, a mode its variant does not
@@ -126,7 +127,7 @@ function generate(direct: boolean, tiered: boolean): string {
   // (a handler that faults itself) still ends the run and no run passes a timer deadline.
   let pc = h.pc | 0, n = 0, stop = 'budget', trapped = 0, checked = false, interrupted = false, landed = ${stopAtJump ? 'true' : 'false'};
   ${stopAtJump ? `// Heat: instructions run after landing at a place, charged to that place (its slot) at the next landing.
-  const HEAT = h.code.heat, ENTRY = h.code.entryMarks, HOTV = h.code.hotThreshold();
+  const HEAT = h.code.heat, ENTRY = h.code.entryMarks, HOTV = h.code.hotThreshold(), RECIPE = RECIPE_MARKS;
   let hot = -1, hotN = 0, first = true;` : ''}
   const steps0 = h.steps;
   outer: while (n + trapped < budget) {
@@ -167,8 +168,9 @@ function generate(direct: boolean, tiered: boolean): string {
         const s = (pa >>> 2) & ${HEAT_MASK};
         if (hot >= 0) HEAT[hot] += n - hotN;
         hot = s; hotN = n;
-        // Compiled code (probably) or a hot place: run.ts takes over (never before the first instruction).
-        if (!first && (ENTRY[s] !== 0 || HEAT[s] >= HOTV)) { hot = -1; stop = 'jump'; break; }
+        // Compiled code (probably), a hot place, or code compiled before elsewhere (jit/recipes.ts,
+        // markOf): run.ts takes over (never before the first instruction).
+        if (!first && (ENTRY[s] !== 0 || HEAT[s] >= HOTV || RECIPE[((pc >>> 1) ^ (u16[o >> 1] << 7)) & ${(1 << MARK_BITS) - 1}] !== 0)) { hot = -1; stop = 'jump'; break; }
       }
       first = false;` : ''}
       if (dTag[ci] !== (pa | 1)) h.decode(pa >>> 0, u16[o >> 1] | (u16[(o >> 1) + 1] << 16));
@@ -196,10 +198,10 @@ export const INTERPRETER_SOURCE = generate(false, false);
 
 /** The loop, with the M and A helpers bound once (not per call: single steps are frequent under a hypervisor). */
 function compile(source: string): Interpreter {
-  return new Function('M', 'A', 'NO_TLB', `
+  return new Function('M', 'A', 'NO_TLB', 'RECIPE_MARKS', `
   const { mulh, mulhsu, mulhu, div, divu, rem, remu } = M;
   const { AMO_LR, AMO_SC, AMO_SWAP, AMO_ADD, AMO_XOR, AMO_AND, AMO_OR, AMO_MIN, AMO_MAX, AMO_MINU, AMO_MAXU } = A;
-  return function loop(h, budget) {${source}};`)({ ...M }, { ...A }, NO_TLB) as Interpreter;
+  return function loop(h, budget) {${source}};`)({ ...M }, { ...A }, NO_TLB, RECIPE_MARKS) as Interpreter;
 }
 
 /** The interpreter's variants: direct or translated, alone or under the compiler (`tiered`). */

@@ -97,6 +97,17 @@ export class Mmu {
     return out;
   }
 
+  /**
+   * Empty the store entries only (a dirty-page log starts a round: the next
+   * store to each page translates again, and the bus hears of it). Loads and
+   * fetches keep theirs; nothing a program can see changes.
+   */
+  flushStores(): void {
+    this.epoch++;
+    this.tag[STORE * 2].fill(TLB_EMPTY);
+    this.tag[STORE * 2 + 1].fill(TLB_EMPTY);
+  }
+
   /** Flush one virtual page (sfence.vma with an address). */
   flushPage(va: number): void {
     this.epoch++;
@@ -126,7 +137,10 @@ export class Mmu {
     if (!h.pmp.check(pa, len, PMP_PERM[kind], priv)) return h.fault(ACCESS_FAULT[kind], va);
     const page = Math.floor(pa / PAGE_SIZE) * PAGE_SIZE;
     cacheable = h.bus.isRam(page, PAGE_SIZE) && h.pmp.uniformOnPage(page, PMP_PERM[kind], priv) && ((va & 0xfff) + len <= PAGE_SIZE);
-    if (kind === STORE && !dirty) cacheable = false;
+    if (kind === STORE) {
+      if (!dirty) cacheable = false;
+      h.bus.storing(pa, pa + len - 1); // a dirty-page log hears of it before the TLB lets stores through (bus.ts)
+    }
     if (cacheable && priv !== PRIV.M) {
       const set = kind * 2 + (priv === PRIV.U ? 1 : 0);
       const e = (va >>> 12) & 255;

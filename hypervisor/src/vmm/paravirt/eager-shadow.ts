@@ -32,6 +32,16 @@
  * a rebuild would. The copies are bounded by the pool (one per root shadow
  * page) and dropped with it.
  *
+ * Guest frames become machine frames through the VM's p2m (memory/p2m.ts).
+ * A VM that never ballooned is identity (its frames in order at its home)
+ * and every translation is the old arithmetic. Once it has ballooned, a
+ * leaf maps only a populated frame (an unpopulated one maps nothing: the
+ * guest faults, in the guest), a pointer only to a populated table page,
+ * and a megapage leaf whose 1,024 frames are not one aligned machine
+ * megapage is split: it points to a leaf table the hypervisor makes in the
+ * pool (one per megapage and flags, shared by every root), mapping each
+ * populated frame. The caller drops every shadow when the p2m changes.
+ *
  * The hart runs the guest in S-mode and its users in U-mode itself, so U,
  * SUM and MXR apply natively: one shadow per table serves both. A and D are
  * preset in the shadow (the pool is read-only to the hart's walker); the
@@ -39,6 +49,7 @@
  */
 import { MEGAPAGE_SIZE as MEGA, PAGE_SIZE as PAGE, PTE, PTE_LEAF, PTE_PPN_SHIFT, ptePa } from '@pvlab/assembler';
 import { LINE, LINE_SHIFT, type Bus, type RamWatcher } from '../../machine/bus.js';
+import { NONE, type P2m } from '../memory/p2m.js';
 
 /** PTE flag bits a guest controls (the RSW field included; the PPN is translated). */
 const PTE_FLAGS = (1 << PTE_PPN_SHIFT) - 1;
@@ -62,6 +73,8 @@ export function validatePte(value: number, base: number, size: number): PteVerdi
 export interface EagerShadowState {
   readonly free: readonly number[];
   readonly shadows: readonly (readonly [number, number])[];
+  /** Leaf tables for megapages the p2m scatters. */
+  readonly splits: readonly (readonly [number, number])[];
   readonly copies: readonly (readonly [number, Uint8Array])[];
   readonly clean: readonly number[];
   readonly identity: number;
@@ -81,6 +94,8 @@ export class EagerShadow implements RamWatcher {
   private readonly copies = new Map<number, Int32Array>();
   /** Root shadows whose guest page nothing has written since it was compared (its lines watched). */
   private readonly clean = new Set<number>();
+  /** Leaf tables made for megapages the p2m scatters, by (guest megapage number × 1024 + flags). */
+  private readonly splits = new Map<number, number>();
   /** Statistics: table shadows built, whole-pool resets, guest entries translated into shadows (the work, work.ts). */
   builds = 0;
   resets = 0;
@@ -88,10 +103,10 @@ export class EagerShadow implements RamWatcher {
 
   constructor(
     private readonly board: Bus,
-    /** The VM's RAM: guest-physical base, size, host-physical base. */
+    /** The VM's RAM: guest-physical base and size, and its p2m to machine frames. */
     private readonly ramBase: number,
     private readonly ramSize: number,
-    private readonly ramHost: number,
+    private readonly p2m: P2m,
     private readonly poolHost: number,
     private readonly poolSize: number,
   ) {
@@ -116,6 +131,7 @@ export class EagerShadow implements RamWatcher {
     return {
       free: this.free.map(off),
       shadows: [...this.shadows].map(([k, p]) => [k, off(p)] as const),
+      splits: [...this.splits].map(([k, p]) => [k, off(p)] as const),
       copies: [...this.copies].map(([k, c]) => [k, new Uint8Array(c.buffer.slice(c.byteOffset, c.byteOffset + c.byteLength))] as const),
       clean: [...this.clean],
       identity: this.identity < 0 ? -1 : off(this.identity),
@@ -131,10 +147,12 @@ export class EagerShadow implements RamWatcher {
       if (!Number.isInteger(o) || o < 0 || o >= this.poolSize || o % PAGE !== 0) throw new RangeError(`a shadow page at pool offset ${o}`);
       return this.poolHost + o;
     };
-    for (const key of this.clean) this.watch(this.toHost(Math.floor(key / 2) * PAGE), false);
+    this.watchClean(false);
     this.free.splice(0, this.free.length, ...s.free.map(at));
     this.shadows.clear();
     for (const [k, o] of s.shadows) this.shadows.set(k, at(o));
+    this.splits.clear();
+    for (const [k, o] of s.splits) this.splits.set(k, at(o));
     this.copies.clear();
     for (const [k, c] of s.copies) {
       if (c.length !== 4096) throw new RangeError('a root copy of other than 1,024 entries');
@@ -144,8 +162,8 @@ export class EagerShadow implements RamWatcher {
     for (const key of s.clean) {
       if (!this.inRam(Math.floor(key / 2) * PAGE, PAGE)) throw new RangeError(`a clean root outside the VM's RAM (key ${key})`);
       this.clean.add(key);
-      this.watch(this.toHost(Math.floor(key / 2) * PAGE), true);
     }
+    this.watchClean(true);
     this.identity = s.identity < 0 ? -1 : at(s.identity);
     this.empty = s.empty < 0 ? -1 : at(s.empty);
     this.special.clear();
@@ -153,12 +171,30 @@ export class EagerShadow implements RamWatcher {
     ({ builds: this.builds, resets: this.resets, entries: this.entries } = s);
   }
 
+  /** Watch (or stop watching) the pages of the clean roots (a restore). */
+  private watchClean(on: boolean): void {
+    for (const key of this.clean) {
+      const host = this.toHost(Math.floor(key / 2) * PAGE);
+      if (host !== NONE) this.watch(host, on);
+    }
+  }
+
   ramWritten(pa: number, length: number): void {
-    const o = pa - this.ramHost;
-    if (o + length <= 0 || o >= this.ramSize || this.clean.size === 0) return;
+    if (this.clean.size === 0) return;
+    if (!this.p2m.identity) {
+      for (let p = pa - (pa % PAGE); p < pa + length; p += PAGE) {
+        const gpa = this.p2m.toGuest(p);
+        const key = Math.floor(gpa / PAGE) * 2 + 1;
+        if (gpa !== NONE && this.clean.delete(key)) this.watch(p, false);
+      }
+      return;
+    }
+    const ramHost = this.p2m.homeHost;
+    const o = pa - ramHost;
+    if (o + length <= 0 || o >= this.ramSize) return;
     for (let page = Math.floor(Math.max(o, 0) / PAGE); page * PAGE < Math.min(o + length, this.ramSize); page++) {
       const key = (this.ramBase / PAGE + page) * 2 + 1;
-      if (this.clean.delete(key)) this.watch(page * PAGE + this.ramHost, false);
+      if (this.clean.delete(key)) this.watch(page * PAGE + ramHost, false);
     }
   }
 
@@ -181,6 +217,42 @@ export class EagerShadow implements RamWatcher {
   inRam(gpa: number, len: number): boolean {
     const o = (gpa >>> 0) - this.ramBase;
     return o >= 0 && o + len <= this.ramSize;
+  }
+
+  /** Whether a guest page can be a table: in the VM's RAM and populated. */
+  mappable(gpa: number): boolean {
+    return this.inRam(gpa, PAGE) && this.p2m.has(gpa);
+  }
+
+  /**
+   * Which of the guest frames `gpas` (page addresses) the VM still uses
+   * where the hypervisor sees it: a page-table page it shadows, or a page
+   * a 4 KiB leaf of those tables maps. Megapage leaves (the kernel's map of
+   * all its RAM) do not count: a frame handed back maps nothing through them.
+   * The index in `gpas` of the first, or -1.
+   */
+  inUse(gpas: readonly number[]): number {
+    const wanted = new Map<number, number>();
+    gpas.forEach((g, i) => { if (!wanted.has(g)) wanted.set(g, i); });
+    let first = -1;
+    const hit = (gpa: number) => {
+      const i = wanted.get(gpa);
+      if (i !== undefined && (first < 0 || i < first)) first = i;
+    };
+    const i32 = this.board.i32;
+    for (const key of this.shadows.keys()) {
+      const table = Math.floor(key / 2) * PAGE;
+      hit(table);
+      if (key % 2 !== 0) continue; // a root: its leaves are megapages, its pointers name tables shadowed themselves
+      const host = this.toHost(table);
+      if (host === NONE) continue;
+      const at = (host - this.board.ramBase) >>> 2;
+      for (let e = 0; e < 1024; e++) {
+        const v = i32[at + e];
+        if (v & PTE.V && v & PTE_LEAF) hit(ptePa(v >>> 0));
+      }
+    }
+    return first;
   }
 
   /** mmu_update's check of a PTE value (see {@link validatePte}). */
@@ -266,7 +338,14 @@ export class EagerShadow implements RamWatcher {
       const i32 = this.board.i32, at = (p - this.board.ramBase) >>> 2;
       i32.fill(0, at, at + 1024);
       for (let gpa = this.ramBase; gpa < this.ramBase + this.ramSize; gpa += MEGA) {
-        i32[at + (gpa >>> 22)] = ((Math.floor(this.toHost(gpa) / PAGE) << PTE_PPN_SHIFT) | PTE.V | PTE.R | PTE.W | PTE.X | PTE.A | PTE.D) | 0;
+        const entry = this.megapage(gpa, PTE.V | PTE.R | PTE.W | PTE.X);
+        if (entry === undefined) {
+          // The pool ran out: empty it and start again (a root and a split table per megapage always fit).
+          this.free.push(p);
+          this.reset();
+          return this.identityRoot();
+        }
+        i32[at + (gpa >>> 22)] = entry;
       }
       this.identity = p;
       this.special.add(p);
@@ -299,8 +378,13 @@ export class EagerShadow implements RamWatcher {
   reset(): void {
     for (const s of this.shadows.values()) this.free.push(s);
     for (const s of this.special) this.free.push(s);
-    for (const key of this.clean) this.watch(this.toHost(Math.floor(key / 2) * PAGE), false);
+    for (const s of this.splits.values()) this.free.push(s);
+    for (const key of this.clean) {
+      const host = this.toHost(Math.floor(key / 2) * PAGE);
+      if (host !== NONE) this.watch(host, false);
+    }
     this.clean.clear();
+    this.splits.clear();
     this.shadows.clear();
     this.copies.clear();
     this.special.clear();
@@ -354,6 +438,10 @@ export class EagerShadow implements RamWatcher {
     // A pointer in a leaf table, or a megapage not wholly in the VM's RAM, maps nothing (the hart faults).
     if (level === 0 && !leaf) return 0;
     if (level === 1 && leaf && !this.inRam(gpa - (gpa % MEGA), MEGA)) return 0;
+    if (!this.p2m.identity) {
+      if (level === 1 && leaf) return gpa % MEGA !== 0 ? 0 : this.megapage(gpa, value & PTE_FLAGS); // misaligned: a fault either way
+      if (!this.p2m.has(gpa)) return 0; // a frame handed back maps nothing, and holds no table
+    }
     if (!leaf) {
       const key = (gpa / PAGE) * 2;
       const child = !fresh && this.shadows.has(key) ? this.shadows.get(key)! : this.build(gpa, 0);
@@ -364,7 +452,33 @@ export class EagerShadow implements RamWatcher {
     return ((Math.floor(host / PAGE) << PTE_PPN_SHIFT) | (value & PTE_FLAGS) | PTE.A | PTE.D) | 0;
   }
 
+  /**
+   * The shadow entry of a megapage leaf at guest `gpa` (4 MiB aligned) with
+   * the guest's `flags`: the machine megapage when the p2m keeps it whole,
+   * else a pointer to a leaf table mapping each populated frame (made once
+   * per megapage and flags); undefined when the pool ran out.
+   */
+  private megapage(gpa: number, flags: number): number | undefined {
+    const host = this.p2m.megaHost(gpa);
+    if (host !== NONE) return ((Math.floor(host / PAGE) << PTE_PPN_SHIFT) | flags | PTE.A | PTE.D) | 0;
+    const key = Math.floor(gpa / MEGA) * 1024 + flags;
+    let s = this.splits.get(key);
+    if (s === undefined) {
+      const p = this.free.pop();
+      if (p === undefined) return undefined;
+      s = p;
+      this.splits.set(key, s);
+      this.entries += 1024;
+      const at = (s - this.board.ramBase) >>> 2;
+      for (let i = 0; i < 1024; i++) {
+        const frame = this.p2m.toHost(gpa + i * PAGE);
+        this.board.i32[at + i] = frame === NONE ? 0 : ((Math.floor(frame / PAGE) << PTE_PPN_SHIFT) | flags | PTE.A | PTE.D) | 0;
+      }
+    }
+    return ((Math.floor(s / PAGE) << PTE_PPN_SHIFT) | PTE.V) | 0;
+  }
+
   private toHost(gpa: number): number {
-    return (gpa >>> 0) - this.ramBase + this.ramHost;
+    return this.p2m.toHost(gpa);
   }
 }

@@ -28,14 +28,14 @@ export interface GrantTableState {
 export class GrantTable {
   private readonly grants: (Grant | undefined)[] = new Array(GRANT_MAX + 1).fill(undefined);
 
-  /** `ram`: the VM's guest-physical RAM. */
-  constructor(private readonly ram: { readonly base: number; readonly size: number }) {}
+  /** `ram`: the VM's guest-physical RAM; `populated`: whether a page of it is there (a frame handed back is not: memory/). */
+  constructor(private readonly ram: { readonly base: number; readonly size: number }, private readonly populated: (page: number) => boolean = () => true) {}
 
   /** Grant the page at guest-physical `page`: its reference, or why not. */
   grant(page: number, readonly: boolean): number | 'misaligned' | 'outside' | 'full' {
     page >>>= 0;
     if (page % PAGE_SIZE !== 0) return 'misaligned';
-    if (page < this.ram.base || page + PAGE_SIZE > this.ram.base + this.ram.size) return 'outside';
+    if (page < this.ram.base || page + PAGE_SIZE > this.ram.base + this.ram.size || !this.populated(page)) return 'outside';
     const ref = this.grants.findIndex((g, i) => i > 0 && g === undefined);
     if (ref < 0) return 'full';
     this.grants[ref] = { page, readonly, pins: 0 };
@@ -70,6 +70,11 @@ export class GrantTable {
   unpin(ref: number): void {
     const g = this.lookup(ref);
     if (g && g.pins > 0) g.pins--;
+  }
+
+  /** Whether a live grant names the page at guest-physical `page` (the balloon may not take it). */
+  holds(page: number): boolean {
+    return this.grants.some((g) => g !== undefined && g.page === page >>> 0);
   }
 
   /** Live grants (for tests and statistics). */

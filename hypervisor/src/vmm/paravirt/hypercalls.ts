@@ -6,35 +6,26 @@
  * flags are in range. What differs between trap and paravirt modes goes
  * through the VM's mode (`Virtualization`).
  */
-import { PAGE_SIZE as PAGE, SATP, satpPaging } from '@pvlab/assembler';
+import { MEGAPAGE_SIZE as MEGA, PAGE_SIZE as PAGE, PTE, PTE_LEAF, SATP, ptePa, satpPaging } from '@pvlab/assembler';
 import { HYPERCALLS, defineHandler, fail, preempt, type Handler } from '@pvlab/hypercall-abi';
-import type { Hart } from '../../machine/hart/hart.js';
-import type { Virtualization } from '../virtualization.js';
 import { validatePte } from './eager-shadow.js';
 import type { Vm } from '../vm.js';
 import { WORK } from '../work.js';
 import { splitDriverHandlers } from './split-drivers.js';
+import { balloonHandlers } from './balloon.js';
+import type { HypercallHost } from './hypercall-host.js';
 
-/** What handlers need of the hypervisor beyond the VM itself. */
-export interface HypercallHost {
-  readonly hart: Hart;
-  readonly mode: Virtualization;
-  /** Whether `vm` is on the hart now (it always is during its own hypercall). */
-  running(vm: Vm): boolean;
-  /** A benchmark region begins or ends in `vm`. */
-  marker(vm: Vm, event: 'begin' | 'end'): void;
-  /** Give the hart to another VM after this exit. */
-  yieldFrom(vm: Vm): void;
-}
+export type { HypercallHost } from './hypercall-host.js';
 
 /** A range flush longer than this many pages flushes everything (as hardware TLBs do). */
 const FLUSH_PAGES_MAX = 64;
 
-/** The built-in handlers (Base and multicall come with the ABI package). */
-export function builtinHandlers(host: HypercallHost): Handler<Vm>[] {
+/** The built-in handlers (Base and multicall come with the ABI package); `split`: the split drivers' (shared with the hypervisor's balloon target). */
+export function builtinHandlers(host: HypercallHost, split = splitDriverHandlers(host)): Handler<Vm>[] {
   const { mode } = host;
   return [
-    ...splitDriverHandlers(host).handlers,
+    ...split.handlers,
+    ...balloonHandlers(host, split.find),
     // As many bytes as the exit's work allows (at least one); the rest when the guest makes the call again.
     defineHandler(HYPERCALLS.console_write, (vm: Vm, { buf }, from) => {
       const n = Math.min(buf.length - from, Math.max(1, Math.floor(vm.work.left / WORK.consoleByte)));
@@ -73,6 +64,12 @@ export function builtinHandlers(host: HypercallHost): Handler<Vm>[] {
         const verdict = validatePte(value, ram.base, ram.size);
         if (verdict === 'reserved') return fail('INVALID_PARAM', done);
         if (verdict === 'outside') return fail('DENIED', done);
+        const p2m = vm.memory.p2m;
+        if (!p2m.identity) {
+          // A frame handed back holds no table and may not be mapped by a page or named as a table (a megapage may span it: it maps nothing there).
+          if (!p2m.has(ptep)) return fail('INVALID_ADDRESS', done);
+          if (value & PTE.V && !p2m.has(ptePa(value)) && !(value & PTE_LEAF && ptePa(value) % MEGA === 0)) return fail('DENIED', done);
+        }
         vm.guest.bus.write(ptep >>> 0, 4, value >>> 0);
         mode.pteWritten(host.hart, vm, ptep >>> 0, value >>> 0);
       }

@@ -14,7 +14,7 @@
  * The vCPU holds the guest's S-mode state while the VM is off the hart;
  * while it runs, the hart's own CSRs are the guest's.
  */
-import { EXC, IRQ, MEGAPAGE_SIZE, MENVCFGH_STCE, MSTATUS, PRIV, PAGE_SIZE, SSTATUS_MASK, S_INTERRUPTS, interruptCause, irqBit, satpPaging, satpRoot, sv32Satp } from '@pvlab/assembler';
+import { EXC, IRQ, MEGAPAGE_SIZE, MENVCFGH_STCE, MSTATUS, PAGE_SIZE, PRIV, SSTATUS_MASK, S_INTERRUPTS, interruptCause, irqBit, satpPaging, satpRoot, sv32Satp } from '@pvlab/assembler';
 import { FIRMWARE_MCOUNTEREN, FIRMWARE_MEDELEG, FIRMWARE_MIDELEG } from '@pvlab/guest-kernel';
 import type { Hart } from '../../machine/hart/hart.js';
 import { fenceVm, NEVER, reflect, loadGuestRegisters, saveGuestRegisters } from '../world-switch.js';
@@ -73,7 +73,7 @@ export class PvMode implements Virtualization {
 
   attach(vm: Vm): void {
     if (vm.slot.ramSize % MEGAPAGE_SIZE !== 0) throw new RangeError('paravirtual VMs need RAM in whole 4 MiB megapages');
-    const shadow = new EagerShadow(vm.board, vm.guest.bus.ramBase, vm.slot.ramSize, vm.slot.ramHost, vm.slot.poolHost, vm.slot.poolSize);
+    const shadow = new EagerShadow(vm.board, vm.guest.bus.ramBase, vm.slot.ramSize, vm.memory.p2m, vm.slot.poolHost, vm.slot.poolSize);
     this.state.set(vm, { shadow, rootFor: NO_ROOT, physicalSatp: NO_ROOT });
   }
 
@@ -165,7 +165,7 @@ export class PvMode implements Virtualization {
 
   setRoot(h: Hart, vm: Vm, satp: number, running: boolean): boolean {
     const st = this.state.get(vm)!, shadow = st.shadow, before = shadow.entries;
-    if (satpPaging(satp) && !shadow.inRam(satpRoot(satp), PAGE_SIZE)) return false;
+    if (satpPaging(satp) && !shadow.mappable(satpRoot(satp))) return false;
     vm.cpu.setSatp(satp >>> 0);
     st.rootFor = NO_ROOT; // build the root again from the guest's table as it is now
     if (running) this.installRoot(h, vm);
@@ -181,6 +181,28 @@ export class PvMode implements Virtualization {
       this.installRoot(h, vm);
     }
     vm.work.charge((shadow.entries - before) * WORK.shadowEntry); // the tables a pointer made, or a rebuild
+  }
+
+  /**
+   * A VM's p2m changed (it handed frames back or got some): drop every
+   * shadow — they name machine frames — and the TLBs; when it runs, fence it
+   * again (PMP: its home, or the whole frame area) and build its root anew
+   * (otherwise its next world switch does).
+   */
+  memoryChanged(h: Hart, vm: Vm, running: boolean): void {
+    const st = this.state.get(vm)!;
+    st.shadow.reset();
+    st.rootFor = NO_ROOT;
+    vm.cpu.mmu.flush();
+    if (!running) return;
+    fenceVm(h, vm);
+    this.installRoot(h, vm);
+    h.mmu.flush();
+  }
+
+  /** The index of the first of `gpas` (guest frames) the VM's validated tables use or map with a 4 KiB leaf, or -1. */
+  framesInUse(vm: Vm, gpas: readonly number[]): number {
+    return this.state.get(vm)!.shadow.inUse(gpas);
   }
 
   setTimer(h: Hart, vm: Vm, value: number, running: boolean): void {

@@ -10,7 +10,7 @@ import { BlkBack, type BlkBackState } from './blkback.js';
 import { EventChannels } from './event-channels.js';
 import { GrantTable, type GrantTableState } from './grant-table.js';
 import { NETIF_FRAME_MAX, NetBack, type NetBackState } from './netback.js';
-import type { HypercallHost } from './hypercalls.js';
+import type { HypercallHost } from './hypercall-host.js';
 
 /** One VM's split-driver state. */
 /** A VM's split drivers as a snapshot holds them. */
@@ -30,7 +30,7 @@ export class SplitDrivers {
   readonly net: NetBack | undefined;
 
   constructor(vm: Vm, raise: () => void) {
-    this.grants = new GrantTable(vm.guestMemory.ram);
+    this.grants = new GrantTable(vm.guestMemory.ram, (page) => vm.memory.p2m.has(page));
     this.events = new EventChannels(vm.guestMemory, raise);
     this.blk = vm.disk ? new BlkBack(vm.disk, vm.guestMemory, this.grants, this.events, vm.work) : undefined;
     this.net = vm.nic ? new NetBack(vm.nic, vm.guestMemory, this.grants, this.events, vm.work, vm.deviceWork) : undefined;
@@ -52,23 +52,13 @@ export class SplitDrivers {
 }
 
 /** The handlers of the split drivers' calls; `state(vm)` is the VM's state. */
-/** Each VM's split drivers, made at its first split-driver hypercall (a VM is one hypervisor's). */
-const STATES = new WeakMap<Vm, SplitDrivers>();
-
-/** A VM's split drivers, made if it has none yet (a restore makes them to load a snapshot's state into). */
-export function splitDriversOf(host: HypercallHost, vm: Vm): SplitDrivers {
-  let s = STATES.get(vm);
-  if (!s) STATES.set(vm, (s = new SplitDrivers(vm, () => host.mode.softInterrupt(host.hart, vm, host.running(vm)))));
-  return s;
-}
-
-/** A VM's split drivers if it has made any (for a snapshot). */
-export function existingSplitDrivers(vm: Vm): SplitDrivers | undefined {
-  return STATES.get(vm);
-}
-
-export function splitDriverHandlers(host: HypercallHost): { handlers: Handler<Vm>[]; state: (vm: Vm) => SplitDrivers } {
-  const state = (vm: Vm): SplitDrivers => splitDriversOf(host, vm);
+export function splitDriverHandlers(host: HypercallHost): { handlers: Handler<Vm>[]; state: (vm: Vm) => SplitDrivers; find: (vm: Vm) => SplitDrivers | undefined } {
+  const states = new WeakMap<Vm, SplitDrivers>();
+  const state = (vm: Vm): SplitDrivers => {
+    let s = states.get(vm);
+    if (!s) states.set(vm, (s = new SplitDrivers(vm, () => host.mode.softInterrupt(host.hart, vm, host.running(vm)))));
+    return s;
+  };
   const handlers = [
     defineHandler(HYPERCALLS.grant_access, (vm: Vm, { page, flags }) => {
       const ref = state(vm).grants.grant(page, flags.has('readonly'));
@@ -138,5 +128,5 @@ export function splitDriverHandlers(host: HypercallHost): { handlers: Handler<Vm
       return undefined;
     }),
   ];
-  return { handlers, state };
+  return { handlers, state, find: (vm) => states.get(vm) };
 }

@@ -101,7 +101,8 @@ function pageFault(c: ExitContext, kind: AccessKind, va: number, pager: LazyShad
   }
   const bus = c.vm.guest.bus;
   const page = gpa - (gpa % PAGE_SIZE);
-  const host = bus.isRam(gpa, 1) ? page - bus.ramBase + c.vm.slot.ramHost : kind === STORE ? -1 : romPage(pager, page);
+  // Through the VM's p2m (a trapped VM never balloons: its p2m stays identity, the old arithmetic).
+  const host = bus.isRam(gpa, 1) ? c.vm.memory.p2m.toHost(page) : kind === STORE ? -1 : romPage(pager, page);
   if (host >= 0) {
     // A whole page may be mapped for a kind when nothing on it needs to see single accesses: no device overlay
     // (HTIF) for data, one PMP answer for the page. Otherwise a data access is performed by the vCPU.

@@ -4,6 +4,8 @@
  * RAM survive into the tables the hart walks.
  */
 import test from 'ava';
+import { FramePool } from '../../../src/vmm/memory/frame-pool.js';
+import { P2m } from '../../../src/vmm/memory/p2m.js';
 import { PTE, makePte } from '@pvlab/assembler';
 import { Bus, LINE } from '../../../src/machine/bus.js';
 import { EagerShadow, validatePte } from '../../../src/vmm/paravirt/eager-shadow.js';
@@ -25,11 +27,25 @@ test('validatePte: invalid entries are harmless, W without R is reserved, target
   }
 });
 
+/** A VM whose every frame is at its home `ramHost`, in order (an identity p2m, memory/p2m.ts), on a frame area up to `areaEnd`. */
+function identityP2m(bus: Bus, ramHost: number, areaEnd: number): P2m {
+  const pool = new FramePool(bus, bus.ramBase, areaEnd - bus.ramBase);
+  const home = (ramHost - bus.ramBase) / PAGE;
+  const p2m = new P2m(pool, BASE, SIZE, home);
+  for (let g = 0; g < SIZE / PAGE; g++) {
+    pool.claim(home + g, 0);
+    p2m.populate(g, home + g);
+  }
+  pool.seal();
+  p2m.settle();
+  return p2m;
+}
+
 /** A board whose RAM holds a VM slot at host 0x8100_0000 and its pool after it. */
 function shadow(poolPages = 16) {
   const bus = new Bus(32 << 20);
   const ramHost = 0x8100_0000, poolHost = 0x8180_0000;
-  return { bus, ramHost, s: new EagerShadow(bus, BASE, SIZE, ramHost, poolHost, poolPages * PAGE), poolHost };
+  return { bus, ramHost, s: new EagerShadow(bus, BASE, SIZE, identityP2m(bus, ramHost, poolHost), poolHost, poolPages * PAGE), poolHost };
 }
 const guestWord = (bus: Bus, ramHost: number, gpa: number, v: number) => bus.write(gpa - BASE + ramHost, 4, v >>> 0);
 

@@ -8,7 +8,9 @@
  *
  * What enters the cache is hot: a place is compiled once the interpreter has
  * run HOT instructions after landing there (counted in a small table by
- * address, shared under collisions — harmless, it only moves a compile). Regions
+ * address, shared under collisions — harmless, it only moves a compile), or
+ * at once when the same code was compiled before at the same virtual address
+ * (recipes.ts: a program exec'd again, a fresh board, another VM). Regions
  * do not repeat each other: a new one stops at the functions it calls that
  * are compiled already, and takes over (drops and recompiles within
  * itself) any other region its own code reaches (jit/region.ts), so each
@@ -27,7 +29,8 @@
 import type { Hart } from '../hart.js';
 import { LINE, LINE_SHIFT } from '../../bus.js';
 import { compileRegion, regionSource, type RegionFn, type Variant } from './codegen.js';
-import { REGION_LIMITS, planRegion, type CompiledCode } from './region.js';
+import { REGION_LIMITS, planRegion, type CompiledCode, type RegionPlan } from './region.js';
+import { keepRecipe, recipeAt } from './recipes.js';
 
 export interface Region extends CompiledCode {
   readonly fn: RegionFn;
@@ -106,6 +109,8 @@ export class CodeCache {
   private readonly byPa = new Map<number, Map<number, Entry>>();
   /** Regions by RAM line they cover. */
   private readonly byLine = new Map<number, Set<Region>>();
+  /** Places (by direct-mapped slot) where a recipe was refused: its code overlaps a region's entries. */
+  private readonly noRecipe = new Uint8Array(1 << TABLE_BITS);
   /** Instructions interpreted after landing at each address slot (interpreter.ts counts them). */
   readonly heat = new Int32Array(1 << TABLE_BITS);
   /** Entries of compiled regions by address slot: where the interpreter stops and lets run.ts enter. */
@@ -142,6 +147,12 @@ export class CodeCache {
     }
     const heat = (pa >>> 2) & TABLE_MASK;
     if (this.heat[heat] < tuning.hot) {
+      // Code compiled before (here, on another board, at other physical pages) is compiled on arrival.
+      const made = this.fromRecipe(pa, pc, variant);
+      if (made !== undefined) {
+        this.table[slot] = made;
+        return made;
+      }
       this.heat[heat] += Math.max(1, Math.floor(tuning.hot * ARRIVAL_SHARE));
       return undefined;
     }
@@ -151,6 +162,24 @@ export class CodeCache {
     if (entry === undefined) this.heat[heat] = COOLDOWN;
     else this.table[slot] = entry;
     return entry;
+  }
+
+  /** A region made from the recipe of code met before at `pc` (recipes.ts), entered at `pa`; undefined if none fits. */
+  private fromRecipe(pa: number, pc: number, variant: Variant): Entry | undefined {
+    const h = this.h, slot = slotOf(pa, pc, variant);
+    if (this.noRecipe[slot] !== 0) return undefined;
+    const found = recipeAt(h, pc, pa, variant, h.fetchMode === 0 ? -1 : h.fetchMode - 1);
+    if (found === undefined) return undefined;
+    // Only where no region is entered yet (the code cache holds each entry once); a place refused for
+    // that is not tried again (until the cache is cleared) and becomes a region when hot, as any other.
+    for (const b of found.plan.blocks) {
+      if (this.entryAt(b.insns[0].pa, b.pc, variant) !== undefined) {
+        this.noRecipe[slot] = 1;
+        return undefined;
+      }
+    }
+    this.install(found.plan, variant, found.recipe.seeds, found.recipe.source);
+    return this.entryAt(pa, pc, variant);
   }
 
   /** The entry of a region at (`pa`, `pc`, `variant`), if any. */
@@ -218,9 +247,19 @@ export class CodeCache {
     }
     this.charsPerInstruction = Math.max(CHARS_MIN, (this.charsPerInstruction * 3 + source.length / plan.instructions) / 4);
     for (const r of plan.absorbed) this.remove(r as Region);
+    const nextSeeds = [...new Set([...seeds, ...[...plan.absorbed].flatMap((r) => r.seeds)])];
+    const region = this.install(plan, variant, nextSeeds, source);
+    // Kept without the regions it absorbed: a recipe must not hold on to a board's compiled code (or its RAM).
+    keepRecipe({ plan: { ...plan, absorbed: new Set() }, source, seeds: nextSeeds, variant, misa: h.misa, ialign: h.ialignBits });
+    return region;
+  }
+
+  /** Compile `plan` from `source` and enter it in the cache (its absorbed regions are gone already). */
+  private install(plan: RegionPlan, variant: Variant, seeds: readonly number[], source: string): Region {
+    const h = this.h;
     // Count where its indirect jumps leave to; a hot target is taken in at the next compile.
     const counts = new Map<number, number>();
-    const nextSeeds = [...new Set([...seeds, ...[...plan.absorbed].flatMap((r) => r.seeds)])];
+    const nextSeeds = [...seeds];
     let region: Region | undefined;
     const exited = (target: number) => {
       const n = (counts.get(target) ?? 0) + 1;
@@ -296,6 +335,7 @@ export class CodeCache {
     this.byLine.clear();
     this.heat.fill(0);
     this.entryMarks.fill(0);
+    this.noRecipe.fill(0);
     this.regions = 0;
     this.bytes = 0;
   }

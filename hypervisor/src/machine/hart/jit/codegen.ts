@@ -197,8 +197,20 @@ function edge(c: Ctx, fromPage: number | undefined, target: number, loop?: { lab
   const go = loop !== undefined && loop.index === l ? `continue ${loop.label};` : `{ L = ${l}; continue main; }`;
   const page = target & ~0xfff;
   if (fetchModeOf(c.variant) === 0 || page === fromPage || c.plan.pages.size === 1) return go;
-  const d = c.plan.pages.get(page)!;
-  return `{ e = ${(target >>> 12) & 255}; if (FT[e] === ${page | 0} && FO[e] === ${d}) ${go} epc = ${target}; break main; }`;
+  // The page's RAM offset is read from PD (bound at compile time), not pasted in: the source is then
+  // the same wherever the code sits in physical memory (a program exec'd again, another VM's copy of
+  // the kernel), and V8's compiled function serves every copy (recipes.ts).
+  return `{ e = ${(target >>> 12) & 255}; if (FT[e] === ${page | 0} && FO[e] === PD[${pageIndex(c.plan, page)}]) ${go} epc = ${target}; break main; }`;
+}
+
+/** The index of virtual `page` among the plan's pages (the order of `plan.pages`, which PD follows). */
+function pageIndex(plan: RegionPlan, page: number): number {
+  let k = 0;
+  for (const p of plan.pages.keys()) {
+    if (p === page) return k;
+    k++;
+  }
+  throw new Error(`page 0x${(page >>> 0).toString(16)} is not one of the region's`);
 }
 
 function block(c: Ctx, b: BlockPlan, index: number): string {
@@ -248,8 +260,9 @@ export interface CompiledRegion {
 
 /**
  * Region factories by source, shared by every hart in the process: a
- * region's source depends only on the guest code, the variant and IALIGN
- * (the hart's registers, memory and TLB come in as arguments), so a board
+ * region's source depends only on the guest code at its virtual addresses,
+ * the variant and IALIGN (the hart's registers, memory, TLB and where the
+ * code sits physically come in as arguments), so a board
  * booted again, or another VM running the same kernel, gets the function V8
  * has already compiled, optimised and fed back on, instead of paying for
  * V8's tiers again (a benchmark boots a fresh board for every run).
@@ -268,7 +281,7 @@ function factoryOf(source: string): RegionFactory {
   if (f !== undefined) factoryStats.hits++;
   else {
     if (factoryBytes + source.length > FACTORY_BYTES) (FACTORIES.clear(), (factoryBytes = 0));
-    f = new Function('X', 'i32', 'i16', 'u16', 'i8', 'u8', 'RAM', 'RAMEND', 'SLOWL', 'LT', 'LO', 'ST', 'SO', 'FT', 'FO', 'SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'A', 'exited', 'LMISS', 'SMISS', source) as RegionFactory;
+    f = new Function('X', 'i32', 'i16', 'u16', 'i8', 'u8', 'RAM', 'RAMEND', 'SLOWL', 'LT', 'LO', 'ST', 'SO', 'FT', 'FO', 'PD', 'SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'A', 'exited', 'LMISS', 'SMISS', source) as RegionFactory;
     FACTORIES.set(source, f);
     factoryBytes += source.length;
   }
@@ -321,7 +334,7 @@ export function compileRegion(h: Hart, plan: RegionPlan, variant: Variant, exite
   const set = (kind: number, mode: number) => (mode === 0 ? [NO_TLB, NO_TLB] : [tag[kind * 2 + mode - 1], off[kind * 2 + mode - 1]]);
   const [LT, LO] = set(1, dm), [ST, SO] = set(2, dm), [FT, FO] = set(0, fm);
   const factory = factoryOf(source);
-  const fn = factory(h.x, bus.i32, bus.i16, bus.u16, bus.i8, bus.u8, bus.ramBase | 0, bus.ramSize, bus.slowLines, LT, LO, ST, SO, FT, FO, -0x80000000,
+  const fn = factory(h.x, bus.i32, bus.i16, bus.u16, bus.i8, bus.u8, bus.ramBase | 0, bus.ramSize, bus.slowLines, LT, LO, ST, SO, FT, FO, Int32Array.from(plan.pages.values()), -0x80000000,
     Mx.mulh, Mx.mulhsu, Mx.mulhu, Mx.div, Mx.divu, Mx.rem, Mx.remu, A, exited, loadSlow, storeSlow) as RegionFn;
   return { fn, size: source.length };
 }
