@@ -8,6 +8,7 @@ import { Hypervisor } from '../vmm/hypervisor.js';
 import { LoadError } from '../machine/elf-loader.js';
 import type { RunResult } from '../machine/machine.js';
 import { bootErrors } from './errors.js';
+import { captureHypervised } from './hypervised-snapshot.js';
 import { BootSession, MARKERS_KEPT } from './session.js';
 import { ListTail } from './tail.js';
 import type { ExitStats } from '../vmm/exit-stats.js';
@@ -56,6 +57,7 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
     if (e instanceof RangeError) throw bootErrors.badMemory(e.message); // the board cannot hold the VMs (memoryTotal, balloon)
     throw e;
   }
+  options.resume?.({ machine: hv.machine, hypervisor: hv, sessions, regionExits: { opened, regionExits } });
   const balloon = new BalloonSchedule(hv, options.balloon ?? []);
   if (options.script !== undefined) {
     const bytes = typeof options.script === 'string' ? Buffer.from(options.script, 'latin1') : options.script;
@@ -75,6 +77,7 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
     step: () => slice(hv.machine.step()),
     feed: (bytes) => hv.feed(hv.vms[0], bytes),
     idle: (cycles) => hv.machine.idle(cycles),
+    snapshot: (pvlab, o) => captureHypervised(hv, { sessions, regionExits: { opened, regionExits } }, kernel, options, pvlab, o?.ram ?? true),
     result(): BootRun {
       const vm0 = hv.vms[0];
       return {

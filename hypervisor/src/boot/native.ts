@@ -9,6 +9,7 @@ import { LoadError, loadElf, type LoadedProgram } from '../machine/elf-loader.js
 import { bootErrors } from './errors.js';
 import { BOOT_STOPS, bootargsOf, type BootHandle, type BootRun, type BootSlice, type ResolvedBootOptions } from './types.js';
 import { BootSession } from './session.js';
+import { captureNative } from './native-snapshot.js';
 
 
 /** Load `kernel` and `options.firmware` on a fresh board, ready to run. */
@@ -28,6 +29,7 @@ export function bootNative(kernel: Uint8Array, options: ResolvedBootOptions): Bo
   const kernelProgram = load('kernel', () => (slots ? m.loadKernel(kernel) : loadElf(m.bus, kernel)));
   // Last: the pc starts at the firmware's entry; with devices, at the reset ROM, which passes the device tree (as QEMU's).
   load('firmware', () => (slots ? m.loadFirmware(options.firmware!) : m.loadElf(options.firmware!)));
+  options.resume?.({ machine: m, sessions: [session] });
   if (options.script !== undefined) m.uart.feed(typeof options.script === 'string' ? Buffer.from(options.script, 'latin1') : options.script);
   let last: RunResult | undefined;
   const slice = (r: RunResult): BootSlice => ((last = r), { stop: BOOT_STOPS[r.stop], instructions: r.instructions });
@@ -37,6 +39,7 @@ export function bootNative(kernel: Uint8Array, options: ResolvedBootOptions): Bo
     step: () => slice(m.step()),
     feed: (bytes) => m.uart.feed(bytes),
     idle: (cycles) => m.idle(cycles),
+    snapshot: (pvlab, o) => captureNative(m, session, { kernel, firmware: options.firmware!, devices: slots !== undefined, transcriptLimit: options.transcriptLimit }, pvlab, o?.ram ?? true),
     result(): BootRun {
       return {
         mode: 'native',

@@ -29,6 +29,14 @@ export interface BenchRegion {
   readonly cycles: number;
 }
 
+/** A session as a snapshot holds it. */
+export interface SessionState {
+  readonly transcript: Uint8Array;
+  readonly outputBytes: number;
+  readonly markers: readonly BenchMarker[];
+  readonly markersTotal: number;
+}
+
 /** Collects output and markers; each mode's runner feeds one. */
 export class BootSession {
   private readonly out: ByteTail;
@@ -68,6 +76,17 @@ export class BootSession {
   /** Bytes the guest printed in all (more than the transcript holds when it printed more than the limit). */
   get outputBytes(): number {
     return this.out.total;
+  }
+
+  /** What the session holds, for a snapshot: the transcript kept, the bytes printed in all, the markers kept. */
+  save(): SessionState {
+    return { transcript: this.out.bytes(), outputBytes: this.out.total, markers: this.kept.list(), markersTotal: this.kept.total };
+  }
+
+  /** Take a saved session (a restored snapshot): its transcript and markers come before what is printed from now on. */
+  load(s: SessionState): void {
+    this.out.load(s.transcript, s.outputBytes);
+    this.kept.load(s.markers, s.markersTotal);
   }
 
   /** Begin/end pairs in order; an unmatched marker is ignored. */

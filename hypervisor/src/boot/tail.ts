@@ -23,6 +23,14 @@ export class ByteTail {
     this.total++;
   }
 
+  /** Take the bytes kept and the count of a saved tail (a restored snapshot): the last `limit` of them stay. */
+  load(bytes: Uint8Array, total: number): void {
+    if (!Number.isSafeInteger(total) || total < bytes.length) throw new RangeError(`a transcript of ${bytes.length} bytes cannot count ${total}`);
+    const keep = bytes.subarray(Math.max(0, bytes.length - this.limit));
+    this.total = total - keep.length;
+    for (const b of keep) this.push(b);
+  }
+
   /** The bytes kept, oldest first. */
   bytes(): Uint8Array {
     const n = Math.min(this.total, this.limit);
@@ -47,6 +55,12 @@ export class ListTail<T> {
     this.items.push(item);
     this.total++;
     if (this.items.length > 2 * this.limit) this.items.splice(0, this.items.length - this.limit); // amortized: trim in halves
+  }
+
+  /** Take the items and the count of a saved list (a restored snapshot). */
+  load(items: readonly T[], total: number): void {
+    this.items.splice(0, this.items.length, ...items.slice(-this.limit));
+    this.total = total;
   }
 
   /** The items kept, oldest first. */

@@ -9,7 +9,8 @@ import type { FirmwareKind } from '../vmm/guest-firmware.js';
 import type { PvNic } from '../vmm/vm.js';
 import type { HypercallSource } from '@pvlab/hypercall-abi';
 import type { ExitRecord, ExitStats } from '../vmm/exit-stats.js';
-import type { BenchMarker, BenchRegion } from './session.js';
+import type { BenchMarker, BenchRegion, BootSession } from './session.js';
+import type { ListTail } from './tail.js';
 import type { BalloonTarget } from './balloon-schedule.js';
 
 export type { BalloonTarget } from './balloon-schedule.js';
@@ -131,6 +132,43 @@ export interface GuestRun {
 export interface ResolvedBootOptions extends Omit<BootOptions, 'mode' | 'maxInstructions'> {
   readonly mode: BootMode;
   readonly maxInstructions: number;
+  /**
+   * A restore (snapshot/): called once the boot is built, before anything
+   * runs, with what holds its state, to put a snapshot's state on it.
+   */
+  readonly resume?: (parts: BootParts) => void;
+}
+
+/** What holds a boot's state: the board, the hypervisor (trap and paravirt), each VM's session. */
+export interface BootParts {
+  readonly machine: Machine;
+  readonly hypervisor?: Hypervisor;
+  readonly sessions: readonly BootSession[];
+  readonly regionExits?: RegionExits;
+}
+
+/** Exits inside each VM's measured regions (trap and paravirt): the stats at an open `begin`, and the regions' exits so far. */
+export interface RegionExits {
+  readonly opened: (ExitStats | undefined)[];
+  readonly regionExits: readonly ListTail<ExitStats>[];
+}
+
+/** Options of `BootHandle.snapshot`. */
+export interface SnapshotOptions {
+  /** Include the board's RAM (default true); without it, `restoreBoot` needs the RAM given (`RestoreOptions.ram`): a caller that moves RAM itself. */
+  readonly ram?: boolean;
+}
+
+/** Options of `restoreBoot`: where the restored run's output goes, and disks in memory given again. */
+export interface RestoreOptions extends Pick<BootOptions, 'onOutput' | 'onMarker' | 'onGuestOutput' | 'onExit' | 'transcriptLimit' | 'realTimeIdle'> {
+  /**
+   * The disk in virtio slot `slot` of VM `vm` (0 natively; slot -1: the VM's
+   * paravirtual split-driver disk), when it was a disk in memory; it is
+   * checked against the snapshot's hash. An image file is reopened and checked.
+   */
+  readonly disk?: (vm: number, slot: number) => BlockBackend | undefined;
+  /** The board's whole RAM (`machine.bus.ramSize` bytes), for a snapshot taken without it (`SnapshotOptions.ram` false). */
+  readonly ram?: Uint8Array;
 }
 
 /**
@@ -202,6 +240,12 @@ export interface BootHandle {
   idle(cycles: number): void;
   /** Everything so far, as a BootRun. */
   result(): BootRun;
+  /**
+   * The whole boot as a snapshot file (`restoreBoot` continues it), between
+   * runs; `pvlab` names the pvlab that wrote it. Throws SnapshotError for a
+   * boot a snapshot cannot hold (a network card on a socket).
+   */
+  snapshot(pvlab: string, options?: SnapshotOptions): Uint8Array;
 }
 
 /** A mode's runner: load `kernel`, ready to run (the script already fed). */

@@ -32,8 +32,17 @@ export interface BoardState {
 /** Why a board cannot be saved: a device whose state is outside the board (a socket). */
 export class BoardStateError extends Error {}
 
+/**
+ * Names for the owners of events beyond the board's own slots (a
+ * hypervisor's VMs' devices), and the owners of those names on restore.
+ */
+export interface EventOwners {
+  name(owner: EventSource): string | undefined;
+  find(name: string): RestoredOwner | undefined;
+}
+
 /** The board's state between two runs. */
-export function saveBoard(m: Machine): BoardState {
+export function saveBoard(m: Machine, owners?: EventOwners): BoardState {
   for (const t of m.virtio) {
     const d = t.device as { snapshottable?: boolean } | undefined;
     if (d?.snapshottable === false) throw new BoardStateError(`${t.name}'s network backend is a socket: its peer is not in a snapshot (use --netdev echo)`);
@@ -46,13 +55,13 @@ export function saveBoard(m: Machine): BoardState {
     finisher: m.finisher.save(),
     htif: m.htifDevice?.save(),
     virtio: m.virtio.map((t) => (t.device ? t.save() : undefined)),
-    events: m.events.save((owner) => ownerName(m, owner)),
+    events: m.events.save((owner) => ownerName(m, owner, owners)),
     run: m.runState,
   };
 }
 
 /** Load a saved state into a board built the same way (RAM aside). */
-export function loadBoard(m: Machine, s: BoardState): void {
+export function loadBoard(m: Machine, s: BoardState, owners?: EventOwners): void {
   if (s.virtio.length !== m.virtio.length) throw new BoardStateError(`a state of ${s.virtio.length} virtio slots for a board of ${m.virtio.length}`);
   s.virtio.forEach((v, i) => {
     // (An empty slot is undefined, or null once through JSON.)
@@ -65,20 +74,21 @@ export function loadBoard(m: Machine, s: BoardState): void {
   m.plic.load(s.plic);
   m.uart.load(s.uart);
   m.finisher.load(s.finisher);
-  m.events.load(s.events, (name) => ownerOf(m, name));
+  m.events.load(s.events, (name) => ownerOf(m, name, owners));
   m.runState = s.run;
   loadHart(m.hart, s.hart);
 }
 
 /** An event owner's name on the board: its virtio transport's (`virtio3`). */
-function ownerName(m: Machine, owner: EventSource): string {
-  const t = m.virtio.find((v) => v === owner);
-  if (!t) throw new BoardStateError('an event of an owner the board does not know');
-  return t.name;
+function ownerName(m: Machine, owner: EventSource, owners: EventOwners | undefined): string {
+  const name = m.virtio.find((v) => v === owner)?.name ?? owners?.name(owner);
+  if (name === undefined) throw new BoardStateError('an event of an owner the board does not know');
+  return name;
 }
 
-function ownerOf(m: Machine, name: string): RestoredOwner {
+function ownerOf(m: Machine, name: string, owners: EventOwners | undefined): RestoredOwner {
   const t = m.virtio.find((v) => v.name === name);
-  if (!t) throw new BoardStateError(`an event of '${name}', which the board does not have`);
-  return { source: t };
+  const found = t ? { source: t } : owners?.find(name);
+  if (!found) throw new BoardStateError(`an event of '${name}', which the board does not have`);
+  return found;
 }

@@ -12,6 +12,7 @@
  * pages of code and sparse data cost a fraction of their size.
  */
 import { snapshotErrors } from './errors.js';
+import type { SectionInput, SnapshotDoc } from './format.js';
 
 export const PAGE = 4096;
 
@@ -66,6 +67,26 @@ export function decodeRamPages(section: Uint8Array, ramSize: number): [number, U
     out.push([p, section.subarray(12 + 4 * n + i * PAGE, 12 + 4 * n + (i + 1) * PAGE)]);
   }
   return out;
+}
+
+/** The RAM section of a board's RAM — or none, for a caller that moves RAM itself (live migration). */
+export function ramSections(ram: Uint8Array, include = true): SectionInput[] {
+  return include ? [{ name: 'ram', bytes: encodeRam(ram) }] : [];
+}
+
+/**
+ * Make a board's RAM the snapshot's: its RAM section, or `given` — the
+ * whole RAM, from a caller that moved it itself (a snapshot taken without
+ * RAM) — which must be exactly the board's size.
+ */
+export function restoreBoardRam(ram: Uint8Array, doc: SnapshotDoc, given?: Uint8Array): void {
+  if (given) {
+    if (given.length !== ram.length) throw snapshotErrors.corrupt(`RAM of ${given.length} bytes given for a board of ${ram.length}`);
+    ram.set(given);
+    return;
+  }
+  if (!doc.names.includes('ram')) throw snapshotErrors.corrupt('no ram section: it was taken without RAM, which must be given again (restoreBoot\'s ram option)');
+  restoreRam(ram, doc.section('ram', ramSectionLimit(ram.length)));
 }
 
 /** Make `ram` what a RAM section says: zeros, and its pages. */

@@ -22,6 +22,14 @@ export interface ExitRecord {
   readonly work: number;
 }
 
+/** Exit statistics as a snapshot holds them. */
+export interface ExitStatsState {
+  readonly counts: readonly number[];
+  readonly hostNs: readonly number[];
+  readonly work: readonly number[];
+  readonly hypercalls: readonly (readonly [string, number])[];
+}
+
 export class ExitStats {
   readonly counts = new Float64Array(EXIT_REASON_COUNT);
   readonly hostNs = new Float64Array(EXIT_REASON_COUNT);
@@ -56,6 +64,28 @@ export class ExitStats {
   }
 
   /** This minus an earlier snapshot. */
+  /** The counts as plain data, for a snapshot (host times included: they are the run's record, not the guest's). */
+  save(): ExitStatsState {
+    return { counts: [...this.counts], hostNs: [...this.hostNs], work: [...this.work], hypercalls: [...this.hypercalls] };
+  }
+
+  /** Take saved counts (by reason, in the order of the EXIT_REASONS table). */
+  load(s: ExitStatsState): void {
+    for (const [to, from] of [[this.counts, s.counts], [this.hostNs, s.hostNs], [this.work, s.work]] as const) {
+      if (from.length !== to.length) throw new RangeError(`exit statistics of ${from.length} reasons, not ${to.length}`);
+      to.set(from);
+    }
+    this.hypercalls.clear();
+    for (const [k, v] of s.hypercalls) this.hypercalls.set(String(k), Number(v));
+  }
+
+  /** Counts from saved data. */
+  static from(s: ExitStatsState): ExitStats {
+    const out = new ExitStats();
+    out.load(s);
+    return out;
+  }
+
   since(earlier: ExitStats): ExitStats {
     const s = new ExitStats();
     for (let i = 0; i < EXIT_REASON_COUNT; i++) {

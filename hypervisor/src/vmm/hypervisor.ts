@@ -34,6 +34,10 @@ import { splitDriverHandlers } from './paravirt/split-drivers.js';
 import { announceTarget } from './paravirt/balloon.js';
 import { BoardMemory } from './memory/board-memory.js';
 import { PAGE_SIZE } from '@pvlab/assembler';
+import { loadVm, saveVm, type VmState } from './vm-state.js';
+import type { SplitDriversState } from './paravirt/split-drivers.js';
+import type { EventSource } from '../machine/devices/device.js';
+import type { RestoredOwner } from '../machine/events.js';
 import type { ExitRecord } from './exit-stats.js';
 import type { ExitContext, HypervisorServices, VirtMode, Virtualization } from './virtualization.js';
 
@@ -44,6 +48,21 @@ export interface VmMarker {
   /** Guest instructions retired by then. */
   readonly instructions: number;
   readonly cycles: number;
+}
+
+/** The hypervisor's state as a snapshot holds it (the board's and RAM apart). */
+export interface HypervisorState {
+  readonly current: number;
+  readonly segmentRetired: number;
+  readonly segmentCycles: number;
+  readonly quantumEnd: number;
+  readonly workInQuantum: number;
+  readonly yielding: boolean;
+  readonly parked: boolean;
+  readonly deadline: number;
+  /** The board's frames for the VMs: who owns each, and the free stack (memory/). */
+  readonly frames: ReturnType<BoardMemory['pool']['save']>;
+  readonly vms: readonly { readonly vm: VmState; readonly mode: unknown; readonly split: SplitDriversState | undefined }[];
 }
 
 export interface HypervisorOptions {
@@ -513,6 +532,58 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     this.deadline = next;
     this.machine.clint.write(CLINT_REG.mtimecmp, 8, next >= NEVER ? 0xffff_ffff_ffff_ffffn : BigInt(next));
     this.hart.yieldRequested = true; // the batch was cut at the old deadline
+  }
+
+  // ---- snapshots (snapshot/): state as plain data, between runs -----------------
+
+  /**
+   * The hypervisor's state between runs: its schedule (which VM is on the
+   * hart, its segment, the quantum, the timer it programmed) and each VM's —
+   * its own (vm-state.ts), its mode's (the shadow pager's bookkeeping) and
+   * its split drivers'. The board's state (the hart, the CLINT, the events)
+   * and RAM (the VMs' slots and pools) are saved with the board.
+   */
+  saveState(): HypervisorState {
+    return {
+      current: this.current.id, segmentRetired: this.segmentRetired, segmentCycles: this.segmentCycles, quantumEnd: this.quantumEnd,
+      workInQuantum: this.workInQuantum, yielding: this.yielding, parked: this.parked, deadline: this.deadline,
+      frames: this.memory.pool.save(),
+      vms: this.vms.map((vm) => ({ vm: saveVm(vm), mode: this.mode.saveVm(vm), split: this.split.find(vm)?.save() })),
+    };
+  }
+
+  /** Take a saved state (the board's, and RAM, loaded apart); nothing runs and no exit is counted. */
+  loadState(s: HypervisorState): void {
+    if (s.vms.length !== this.vms.length || !this.vms[s.current]) throw new RangeError(`a snapshot of ${s.vms.length} VMs for a hypervisor of ${this.vms.length}`);
+    this.memory.pool.load(s.frames);
+    s.vms.forEach((v, i) => {
+      const vm = this.vms[i];
+      loadVm(vm, v.vm);
+      this.mode.loadVm(vm, v.mode);
+      if (v.split) this.split.state(vm).load(v.split);
+    });
+    this.current = this.vms[s.current];
+    ({ segmentRetired: this.segmentRetired, segmentCycles: this.segmentCycles, quantumEnd: this.quantumEnd, workInQuantum: this.workInQuantum } = s);
+    ({ yielding: this.yielding, parked: this.parked, deadline: this.deadline } = s);
+  }
+
+  /** The name of a VM's event owner on the board's event queue (`vm0/virtio1`, `vm1/netback`), for a snapshot. */
+  eventOwnerName(owner: EventSource): string | undefined {
+    for (const vm of this.vms) {
+      const t = vm.guest.virtio.find((v) => v === owner);
+      if (t) return `vm${vm.id}/${t.name}`;
+      if (owner === this.split.find(vm)?.net) return `vm${vm.id}/netback`;
+    }
+    return undefined;
+  }
+
+  /** The event owner of a name, and the wrapping its work had (the VM woken after it), for a restore. */
+  eventOwner(name: string): RestoredOwner | undefined {
+    const m = /^vm(\d+)\/(.+)$/.exec(name);
+    const vm = m ? this.vms[Number(m[1])] : undefined;
+    if (!vm) return undefined;
+    const source: EventSource | undefined = m![2] === 'netback' ? this.split.state(vm).net : vm.guest.virtio.find((t) => t.name === m![2]);
+    return source && { source, wrap: (fn) => () => { fn(); this.wake(vm); } };
   }
 
   /** The vCPU's instret and cycle, for CSR reads: the VM's own counts. */

@@ -72,4 +72,8 @@ export interface Virtualization {
   framesInUse?(vm: Vm, gpas: readonly number[]): number;
   /** Console input is pending for a VM (or no longer is). */
   inputPending(hart: Hart, vm: Vm, pending: boolean, running: boolean): void;
+  /** The mode's state of a VM (its shadow pager's bookkeeping, …) as plain data, for a snapshot; pool pages as pool offsets. */
+  saveVm(vm: Vm): unknown;
+  /** Take a VM's saved mode state (its pool's bytes restored apart); counts no exit. */
+  loadVm(vm: Vm, state: unknown): void;
 }

@@ -6,7 +6,8 @@
  */
 import test from 'ava';
 import { Machine, runBare } from '@pvlab/hypervisor';
-import { captureBare, restoreBare } from '../../src/snapshot/index.js';
+import { SnapshotError, captureBare, decodeSnapshot, encodeSnapshot, restoreBare } from '../../src/snapshot/index.js';
+import { decodeState, encodeState } from '../../src/snapshot/json.js';
 import { buildProgram } from '../machine/_programs/build.js';
 
 const PROGRAMS = ['interrupts', 'sv32', 'atomics', 'traps'];
@@ -34,3 +35,33 @@ for (const name of PROGRAMS) {
     }
   });
 }
+
+test('a forged state (a well-formed file whose state does not fit its board) is refused as corrupt, never a crash', (t) => {
+  const elf = buildProgram('interrupts');
+  const m = new Machine();
+  m.loadElf(elf);
+  m.run(500);
+  const good = decodeSnapshot(captureBare(m, [{ how: 'elf', bytes: elf }], 'pvlab test'));
+  const sections = (edit: (state: Record<string, any>) => void) => {
+    const state = decodeState<Record<string, any>>(good.section('state', 1 << 26), 'state');
+    edit(state);
+    return encodeSnapshot(good.header, [
+      { name: 'setup', bytes: good.section('setup', 1 << 28) },
+      { name: 'state', bytes: encodeState(state) },
+      { name: 'ram', bytes: good.section('ram', 1 << 28) },
+    ]);
+  };
+  const forgeries: [string, (s: Record<string, any>) => void][] = [
+    ['registers', (s) => (s.hart.x = [1, 2, 3])],
+    ['a CSR', (s) => (s.hart.mstatus = 'lots')],
+    ['the PMP', (s) => (s.hart.pmp.count = 99)],
+    ['the PLIC', (s) => (s.plic.priority = [1])],
+    ['an event', (s) => (s.events.events = [{ at: 5, seq: 0, owner: 'virtio9', what: 'notify', data: { q: 0, epoch: 0 } }])],
+    ['the virtio slots', (s) => (s.virtio = [{}])],
+    ['no hart', (s) => delete s.hart],
+  ];
+  for (const [what, edit] of forgeries) {
+    const e = t.throws(() => restoreBare(sections(edit)), { instanceOf: SnapshotError }, what);
+    t.regex(e?.message ?? '', /^corrupt: its state: /, what);
+  }
+});

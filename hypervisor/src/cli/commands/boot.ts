@@ -10,7 +10,10 @@ import { isHypercallAbiError, loadExtensions, type HypercallSource } from '@pvla
 import { BOOT_MODES, BOOT_MODE_NAMES, BootError, isBootMode, startBoot, type BootHandle, type BootRun } from '../../boot/index.js';
 import { RAM_GRANULE, RAM_SIZE_MAX } from '../../machine/bus.js';
 import { symbolize } from '../../machine/elf-loader.js';
-import { count, flag, parseOptions, size, text, texts, type OptionTable } from '../options.js';
+import { count, flag, parseOptions, size, text, texts, type OptionTable, type OptionValues } from '../options.js';
+import { SNAPSHOT_OPTIONS, checkSnapshotOptions, snapshotFailure, stoppedEarly, writeSnapshot } from '../snapshot.js';
+import { restoredBoot } from './boot-restore.js';
+import { pvlabVersion } from '../../bench/version.js';
 import { ConsoleOut, UsageError } from '../output.js';
 import { readStdin } from '../files.js';
 import { exitLine, exitTable } from '../../vmm/exit-report.js';
@@ -45,14 +48,19 @@ export const bootOptions = {
   json: flag(),
   gdb: text(),
   'gdb-wait': flag(),
+  ...SNAPSHOT_OPTIONS,
   control: text(),
   paused: flag(),
   help: flag('h'),
 } as const satisfies OptionTable;
 
+type BootValues = OptionValues<typeof bootOptions>;
+
 const modeRows = Object.entries(BOOT_MODES).map(([name, m]) => `  ${name.padEnd(9)} ${m.summary}`).join('\n');
 
 export const bootHelp = `usage: pvlab boot [KERNEL.elf] [options]
+       pvlab boot [KERNEL.elf] [options] --snapshot-at N --snapshot FILE
+       pvlab boot --restore FILE [--stats] [--json] [--max-insns N] [--script FILE]
 
 Boot pvlab's teaching kernel (or your build of it) on the emulated RISC-V
 board. Without KERNEL, the one 'npm run build' left in guest-kernel/dist.
@@ -121,6 +129,14 @@ options:
                    'monitor help' lists the hypervisor's view (exits, shadow walks).
                    Connect with: gdb-multiarch -ex 'target remote 127.0.0.1:PORT' KERNEL.elf
   --gdb-wait       hold the kernel at reset until gdb attaches and continues it
+  --snapshot-at N  stop when the guest has retired exactly N instructions (from reset; all
+                   VMs together), write the whole machine to --snapshot FILE, exit 0
+  --snapshot FILE  where --snapshot-at writes it (pvlab's snapshot format)
+  --restore FILE   continue a snapshot's boot where it stopped: the mode, the VMs, the
+                   kernel, devices and the console input not yet read come from the file
+                   (stdin or --script, if given, is typed after it; --mode, if given, must
+                   match); counts, --stats, --json and --max-insns are from reset, as if
+                   the boot had never stopped
 ${CONTROL_HELP}
   --paused         start with every VM paused (QEMU's -S, xl create -p): resume it with
                    pvlab ctl resume VM, or Ctrl-A r on the console
@@ -143,7 +159,9 @@ examples:
   printf 'ping peer 2\\nhalt\\n' | pvlab boot --mode trap --vms 2 --netdev switch --script -
   printf 'ping peer 2\\nhalt\\n' | pvlab boot --mode paravirt --vms 2 --netdev switch --script -
   printf 'free\\nhalt\\n' | pvlab boot --mode paravirt --vms 3 --memory-total 32M --balloon 0=8M --balloon 1=8M --script -
-  pvlab boot --mode trap --gdb 127.0.0.1:1234 --gdb-wait       then gdb, in another terminal`;
+  pvlab boot --mode trap --gdb 127.0.0.1:1234 --gdb-wait       then gdb, in another terminal
+  printf 'run null 1000\\nhalt\\n' | pvlab boot --mode trap --script - --snapshot-at 500000 --snapshot vm.pvsnap
+  pvlab boot --restore vm.pvsnap --stats </dev/null                 the rest of that session`;
 
 export async function bootCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions('boot', argv, bootOptions);
@@ -151,6 +169,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
     console.log(bootHelp);
     return 0;
   }
+  if (values.restore !== undefined) return restoredBoot(values, positionals, { prefixed, run: (h, o) => runBoot(h, values, o) });
   if (positionals.length > 1) throw new UsageError('boot: give at most one kernel (try: pvlab boot --help)');
   const mode = values.mode ?? 'native';
   if (!isBootMode(mode)) throw new UsageError(`boot: unknown mode '${mode}' (modes: ${BOOT_MODE_NAMES.join(', ')})`);
@@ -159,6 +178,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
   const needsHypervisor = vms > 1 ? 'vms' : values.trace ? 'trace' : values.hypercalls ? 'hypercalls' : undefined;
   if (needsHypervisor && mode === 'native') throw new UsageError(`boot: --${needsHypervisor} needs the hypervisor (--mode trap or --mode paravirt)`);
   const gdb = gdbAddress('boot', values);
+  if (gdb && values['snapshot-at'] !== undefined) throw new UsageError('boot: --snapshot-at and --gdb do not go together');
   const control = controlAddress('boot', values.control);
   if (control && gdb) throw new UsageError('boot: --control and --gdb do not go together (a debugger holds the run): choose one');
   if (values.paused && (gdb || (!control && !(values.script === undefined && process.stdin.isTTY)))) {
@@ -217,17 +237,46 @@ export async function bootCommand(argv: string[]): Promise<number> {
     if (e instanceof BootError) throw new UsageError(e.code === 'wrong-image' ? `boot: ${kernelPath}: ${e.message}` : `boot: ${e.message}`);
     throw e;
   }
+  return runBoot(handle, values, {
+    max, mode, interactive: script === undefined && process.stdin.isTTY === true, realTimeIdle: realTimeIdle === true, close, out,
+    gdb: gdb && { address: gdb, tty: script === undefined && gdb.kind !== 'stdio' && process.stdin.isTTY === true, program: kernelPath },
+  });
+}
+
+/** How `runBoot` runs a boot: its budget from reset, its console, how it ends, and a debugger if any. */
+export interface RunBootOptions {
+  readonly max: number;
+  readonly mode: BootMode;
+  /** The user's terminal holds the console. */
+  readonly interactive: boolean;
+  readonly realTimeIdle: boolean;
+  readonly close: () => void;
+  readonly out: ConsoleOut;
+  readonly gdb?: { readonly address: NonNullable<ReturnType<typeof gdbAddress>>; readonly tty: boolean; readonly program: string };
+}
+
+/**
+ * Run a booted (or restored) kernel as the options say — under the control
+ * plane (--control, --paused, the console escape), on the terminal, a script,
+ * paced by a socket, under gdb, to --max-insns or to --snapshot-at and the
+ * snapshot — and report. Budgets and counts are from reset.
+ */
+export async function runBoot(handle: BootHandle, values: BootValues, o: RunBootOptions): Promise<number> {
+  const { close, out } = o;
+  const snap = checkSnapshotOptions('boot', values);
+  const max = snap ? Math.min(o.max, snap.at) : o.max;
+  const budget = Math.max(0, max - handle.machine.hart.retired());
+  const control = controlAddress('boot', values.control);
   let left = false; // the user left with Ctrl-A x
-  const controller = new VmController(handle, mode);
+  const controller = new VmController(handle, o.mode);
   controller.provide(controlServices(controller));
   if (values.paused) for (let vm = 0; vm < controller.count; vm++) controller.pause(vm);
   const server = control ? await serveControl(control, controller) : undefined;
   try {
-    if (gdb) {
-      const tty = script === undefined && gdb.kind !== 'stdio' && process.stdin.isTTY === true;
-      const end = await debugRun(bootTarget(handle, mode, max), gdb, {
-        wait: values['gdb-wait'] === true, flush: () => out.flush(), endWhenIdle: !tty, feed: tty ? (b) => handle.feed(b) : undefined,
-        program: kernelPath,
+    if (o.gdb) {
+      const end = await debugRun(bootTarget(handle, o.mode, max), o.gdb.address, {
+        wait: values['gdb-wait'] === true, flush: () => out.flush(), endWhenIdle: !o.gdb.tty, feed: o.gdb.tty ? (b) => handle.feed(b) : undefined,
+        program: o.gdb.program,
       });
       if (end.kind === 'killed') {
         out.flush();
@@ -235,20 +284,42 @@ export async function bootCommand(argv: string[]): Promise<number> {
         return 0;
       }
     } else {
-      const interactive = script === undefined && process.stdin.isTTY === true && !values.json;
-      ({ left } = await runControlled(handle, controller, { max, flush: () => out.flush(), interactive, server, realTimeIdle: realTimeIdle === true }));
+      const interactive = o.interactive && !values.json && !snap;
+      ({ left } = await runControlled(handle, controller, { max: budget, flush: () => out.flush(), interactive, server, realTimeIdle: o.realTimeIdle }));
     }
   } finally {
     await server?.close();
   }
   if (controller.ended) handle.run(0); // a VM destroyed from the host: the run's stop is the board's halt
   for (const line of controller.farewells()) process.stderr.write(`pvlab: ${line}\n`);
-  close();
   out.flush();
-  const run = handle.result();
+  if (snap && !left) {
+    const retired = handle.machine.hart.retired();
+    const run = handle.result();
+    if (retired !== snap.at || run.stop !== 'budget') {
+      close();
+      throw stoppedEarly('boot', snap.at, retired, run.stop === 'shutdown' ? 'shut down' : run.stop === 'idle' ? 'waited for input that cannot come' : 'ran out of --max-insns');
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = handle.snapshot(pvlabVersion());
+    } catch (e) {
+      close();
+      snapshotFailure(snap.file, e);
+    }
+    close();
+    writeSnapshot(snap.file, bytes);
+    return report(run, values, max, true);
+  }
+  close();
+  return report(handle.result(), values, max, left);
+}
+
+/** What a finished (or snapshotted) run prints, and its exit code. */
+function report(run: BootRun, values: BootValues, max: number, quiet: boolean): number {
   if (values.json) console.log(JSON.stringify(toJson(run), null, 2));
   else if (values.stats) printStats(run);
-  if (left) return 0;
+  if (quiet) return 0;
   return finish(run, max, Boolean(values.json));
 }
 

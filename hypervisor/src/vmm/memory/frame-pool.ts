@@ -27,6 +27,18 @@ export class FramePool {
   }
 
   /** Frames in the area. */
+  /** Who owns each frame and the free stack in its order (which frame the next `take` gives), for a snapshot. */
+  save(): { readonly owner: Uint8Array; readonly free: readonly number[] } {
+    return { owner: new Uint8Array(this.owner.slice().buffer), free: [...this.free] };
+  }
+
+  load(s: { readonly owner: Uint8Array; readonly free: readonly number[] }): void {
+    if (s.owner.length !== this.owner.length * 2) throw new RangeError(`a frame pool of ${s.owner.length / 2} frames, not ${this.owner.length}`);
+    this.owner.set(new Int16Array(s.owner.slice().buffer));
+    if (s.free.some((f) => !Number.isInteger(f) || f < 0 || f >= this.owner.length || this.owner[f] !== FREE)) throw new RangeError('a free frame that is owned, or outside the pool');
+    this.free.splice(0, this.free.length, ...s.free);
+  }
+
   get frames(): number {
     return this.owner.length;
   }

@@ -42,6 +42,25 @@ export class P2m {
     this.homeHost = home === NONE ? NONE : pool.address(home);
   }
 
+  /** The map (guest frame → machine frame), for a snapshot; the reverse map is rebuilt from it. */
+  save(): { readonly map: Uint8Array } {
+    return { map: new Uint8Array(this.map.slice().buffer) };
+  }
+
+  load(s: { readonly map: Uint8Array }): void {
+    if (s.map.length !== this.map.length * 4) throw new RangeError(`a p2m of ${s.map.length / 4} frames, not ${this.map.length}`);
+    const map = new Int32Array(s.map.slice().buffer);
+    this.m2p.fill(NONE);
+    this.map.fill(NONE);
+    this.pages = 0;
+    map.forEach((f, g) => {
+      if (f === NONE) return;
+      if (!Number.isInteger(f) || f < 0 || f >= this.m2p.length || this.m2p[f] !== NONE) throw new RangeError(`guest frame ${g} maps frame ${f}, outside the pool or mapped twice`);
+      this.populate(g, f);
+    });
+    this.settle();
+  }
+
   /** Frames the VM's RAM spans (the most it can have populated). */
   get frames(): number {
     return this.map.length;

@@ -39,6 +39,13 @@ export const BLKIF_FEATURE = { flush: C.blkif_feature_flush.value, readonly: C.b
 /** A request as copied out of the ring. */
 type Request = { readonly [K in keyof typeof BLKIF_REQUEST.fields]: number };
 
+/** blkback as a snapshot holds it. */
+export interface BlkBackState {
+  readonly ring: { readonly ref: number; readonly port: number; readonly reqCons: number; readonly rspProdPvt: number } | undefined;
+  readonly broken: boolean;
+  readonly served: BlkBack['served'];
+}
+
 export class BlkBack {
   /** The shared ring while connected. */
   private ring: SharedRing | undefined;
@@ -59,6 +66,27 @@ export class BlkBack {
     private readonly work: WorkMeter,
   ) {
     this.sectors = Math.ceil(disk.size / SECTOR);
+  }
+
+  /** The back end's state, for a snapshot: its ring (grant, port, private indexes) if connected, and its counts. */
+  save(): BlkBackState {
+    return { ring: this.ring && { ref: this.ref, port: this.port, ...this.ring.save() }, broken: this.broken, served: { ...this.served } };
+  }
+
+  /** Take a saved state: the ring's grant is pinned already (the grant table's state holds the pin). */
+  load(s: BlkBackState): void {
+    this.ring = undefined;
+    if (s.ring) {
+      const page = this.grants.page(s.ring.ref, 'write');
+      if (page === undefined) throw new RangeError(`blkif ring grant ${s.ring.ref} is not a writable grant`);
+      this.ring = new SharedRing(this.memory, page, BLKIF_SRING.offsets, BLKIF_SRING.size, BLKIF_REQUEST.size, BLKIF_RING_SIZE);
+      this.ring.load(s.ring);
+      this.ref = s.ring.ref;
+      this.port = s.ring.port;
+      this.events.bind(this.port, () => this.serve());
+    }
+    this.broken = s.broken;
+    Object.assign(this.served, s.served);
   }
 
   get connected(): boolean {

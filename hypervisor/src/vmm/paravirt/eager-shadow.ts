@@ -69,6 +69,22 @@ export function validatePte(value: number, base: number, size: number): PteVerdi
   return gpa >= base && gpa + PAGE <= base + size ? 'ok' : 'outside';
 }
 
+/** An eager shadow's bookkeeping as a snapshot holds it (pool pages as offsets in the pool; root copies as bytes). */
+export interface EagerShadowState {
+  readonly free: readonly number[];
+  readonly shadows: readonly (readonly [number, number])[];
+  /** Leaf tables for megapages the p2m scatters. */
+  readonly splits: readonly (readonly [number, number])[];
+  readonly copies: readonly (readonly [number, Uint8Array])[];
+  readonly clean: readonly number[];
+  readonly identity: number;
+  readonly empty: number;
+  readonly special: readonly number[];
+  readonly builds: number;
+  readonly resets: number;
+  readonly entries: number;
+}
+
 /** One paravirtual VM's shadow tables, in its pool. */
 export class EagerShadow implements RamWatcher {
   private readonly free: number[] = [];
@@ -91,8 +107,8 @@ export class EagerShadow implements RamWatcher {
     private readonly ramBase: number,
     private readonly ramSize: number,
     private readonly p2m: P2m,
-    poolHost: number,
-    poolSize: number,
+    private readonly poolHost: number,
+    private readonly poolSize: number,
   ) {
     for (let p = poolHost + poolSize - PAGE; p >= poolHost; p -= PAGE) this.free.push(p);
     board.watch(this);
@@ -104,6 +120,65 @@ export class EagerShadow implements RamWatcher {
    * its copy (it is compared when it is named again), and is not watched
    * until then, so a page reused as data slows only its first store.
    */
+  /**
+   * The shadow's bookkeeping, for a snapshot, with every pool page as its
+   * offset in the pool (the tables are the pool's bytes, kept with RAM):
+   * which guest table each shadow page shadows, the roots' copies, which
+   * roots are clean, the special roots, the free pages in order, the counts.
+   */
+  save(): EagerShadowState {
+    const off = (p: number) => p - this.poolHost;
+    return {
+      free: this.free.map(off),
+      shadows: [...this.shadows].map(([k, p]) => [k, off(p)] as const),
+      splits: [...this.splits].map(([k, p]) => [k, off(p)] as const),
+      copies: [...this.copies].map(([k, c]) => [k, new Uint8Array(c.buffer.slice(c.byteOffset, c.byteOffset + c.byteLength))] as const),
+      clean: [...this.clean],
+      identity: this.identity < 0 ? -1 : off(this.identity),
+      empty: this.empty < 0 ? -1 : off(this.empty),
+      special: [...this.special].map(off),
+      builds: this.builds, resets: this.resets, entries: this.entries,
+    };
+  }
+
+  /** Take saved bookkeeping (its pool's bytes restored apart); the clean roots' lines are watched again. */
+  load(s: EagerShadowState): void {
+    const at = (o: number) => {
+      if (!Number.isInteger(o) || o < 0 || o >= this.poolSize || o % PAGE !== 0) throw new RangeError(`a shadow page at pool offset ${o}`);
+      return this.poolHost + o;
+    };
+    this.watchClean(false);
+    this.free.splice(0, this.free.length, ...s.free.map(at));
+    this.shadows.clear();
+    for (const [k, o] of s.shadows) this.shadows.set(k, at(o));
+    this.splits.clear();
+    for (const [k, o] of s.splits) this.splits.set(k, at(o));
+    this.copies.clear();
+    for (const [k, c] of s.copies) {
+      if (c.length !== 4096) throw new RangeError('a root copy of other than 1,024 entries');
+      this.copies.set(k, new Int32Array(c.slice().buffer));
+    }
+    this.clean.clear();
+    for (const key of s.clean) {
+      if (!this.inRam(Math.floor(key / 2) * PAGE, PAGE)) throw new RangeError(`a clean root outside the VM's RAM (key ${key})`);
+      this.clean.add(key);
+    }
+    this.watchClean(true);
+    this.identity = s.identity < 0 ? -1 : at(s.identity);
+    this.empty = s.empty < 0 ? -1 : at(s.empty);
+    this.special.clear();
+    for (const o of s.special) this.special.add(at(o));
+    ({ builds: this.builds, resets: this.resets, entries: this.entries } = s);
+  }
+
+  /** Watch (or stop watching) the pages of the clean roots (a restore). */
+  private watchClean(on: boolean): void {
+    for (const key of this.clean) {
+      const host = this.toHost(Math.floor(key / 2) * PAGE);
+      if (host !== NONE) this.watch(host, on);
+    }
+  }
+
   ramWritten(pa: number, length: number): void {
     if (this.clean.size === 0) return;
     if (!this.p2m.identity) {

@@ -20,6 +20,11 @@ interface Grant {
   pins: number;
 }
 
+/** A grant table as a snapshot holds it. */
+export interface GrantTableState {
+  readonly grants: readonly (readonly [number, number, boolean, number])[];
+}
+
 export class GrantTable {
   private readonly grants: (Grant | undefined)[] = new Array(GRANT_MAX + 1).fill(undefined);
 
@@ -73,6 +78,21 @@ export class GrantTable {
   }
 
   /** Live grants (for tests and statistics). */
+  /** The live grants, for a snapshot: ref, guest page, read-only, pins (the back ends' rings hold their pins). */
+  save(): GrantTableState {
+    const out: [number, number, boolean, number][] = [];
+    this.grants.forEach((g, ref) => g && out.push([ref, g.page, g.readonly, g.pins]));
+    return { grants: out };
+  }
+
+  load(s: GrantTableState): void {
+    this.grants.fill(undefined);
+    for (const [ref, page, readonly, pins] of s.grants) {
+      if (!Number.isInteger(ref) || ref < 1 || ref > GRANT_MAX || page % PAGE_SIZE !== 0 || page < this.ram.base || page + PAGE_SIZE > this.ram.base + this.ram.size) throw new RangeError(`grant ${ref} of page ${page}`);
+      this.grants[ref] = { page, readonly: Boolean(readonly), pins: Math.max(0, pins | 0) };
+    }
+  }
+
   get count(): number {
     return this.grants.filter((g) => g !== undefined).length;
   }

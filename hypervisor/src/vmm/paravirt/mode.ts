@@ -14,11 +14,11 @@
  * The vCPU holds the guest's S-mode state while the VM is off the hart;
  * while it runs, the hart's own CSRs are the guest's.
  */
-import { EXC, IRQ, MEGAPAGE_SIZE, MENVCFGH_STCE, MSTATUS, PRIV, SSTATUS_MASK, S_INTERRUPTS, interruptCause, irqBit, satpPaging, satpRoot, sv32Satp } from '@pvlab/assembler';
+import { EXC, IRQ, MEGAPAGE_SIZE, MENVCFGH_STCE, MSTATUS, PAGE_SIZE, PRIV, SSTATUS_MASK, S_INTERRUPTS, interruptCause, irqBit, satpPaging, satpRoot, sv32Satp } from '@pvlab/assembler';
 import { FIRMWARE_MCOUNTEREN, FIRMWARE_MEDELEG, FIRMWARE_MIDELEG } from '@pvlab/guest-kernel';
 import type { Hart } from '../../machine/hart/hart.js';
 import { fenceVm, NEVER, reflect, loadGuestRegisters, saveGuestRegisters } from '../world-switch.js';
-import { EagerShadow } from './eager-shadow.js';
+import { EagerShadow, type EagerShadowState } from './eager-shadow.js';
 import type { ExitReason } from '../exit-reasons.js';
 import type { ExitContext, HypervisorServices, Virtualization } from '../virtualization.js';
 import type { Vm } from '../vm.js';
@@ -57,6 +57,14 @@ interface PvState {
   physicalSatp: number;
 }
 
+/** A paravirtual VM's mode state, as a snapshot holds it. */
+interface PvVmState {
+  readonly shadow: EagerShadowState;
+  /** The guest satp whose shadow root is installed, and that root as a pool offset (or NO_ROOT). */
+  readonly rootFor: number;
+  readonly physicalRoot: number;
+}
+
 export class PvMode implements Virtualization {
   readonly mode = 'paravirt' as const;
   // One record per VM, its fields changed in place: an address-space switch costs no map update
@@ -67,6 +75,19 @@ export class PvMode implements Virtualization {
     if (vm.slot.ramSize % MEGAPAGE_SIZE !== 0) throw new RangeError('paravirtual VMs need RAM in whole 4 MiB megapages');
     const shadow = new EagerShadow(vm.board, vm.guest.bus.ramBase, vm.slot.ramSize, vm.memory.p2m, vm.slot.poolHost, vm.slot.poolSize);
     this.state.set(vm, { shadow, rootFor: NO_ROOT, physicalSatp: NO_ROOT });
+  }
+
+  saveVm(vm: Vm): PvVmState {
+    const st = this.state.get(vm)!;
+    return { shadow: st.shadow.save(), rootFor: st.rootFor, physicalRoot: st.physicalSatp === NO_ROOT ? NO_ROOT : satpRoot(st.physicalSatp) - vm.slot.poolHost };
+  }
+
+  loadVm(vm: Vm, state: unknown): void {
+    const s = state as PvVmState, st = this.state.get(vm)!;
+    st.shadow.load(s.shadow);
+    st.rootFor = s.rootFor;
+    if (s.physicalRoot !== NO_ROOT && (s.physicalRoot < 0 || s.physicalRoot >= vm.slot.poolSize || s.physicalRoot % PAGE_SIZE !== 0)) throw new RangeError(`a shadow root at pool offset ${s.physicalRoot}`);
+    st.physicalSatp = s.physicalRoot === NO_ROOT ? NO_ROOT : sv32Satp(vm.slot.poolHost + s.physicalRoot) >>> 0;
   }
 
   shadow(vm: Vm): EagerShadow {

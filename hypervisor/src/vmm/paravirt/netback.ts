@@ -48,6 +48,21 @@ export const NETIF_RSP = { okay: C.netif_rsp_okay.value, error: C.netif_rsp_erro
 /** Frames waiting for a receive buffer, at most (as virtio-net's NET_BACKLOG). */
 export const NETIF_BACKLOG = 256;
 
+/** netback as a snapshot holds it. */
+export interface NetBackState {
+  readonly rings: { readonly tx: RingState; readonly rx: RingState; readonly port: number } | undefined;
+  readonly backlog: readonly Uint8Array[];
+  readonly broken: boolean;
+  readonly counts: NetBack['counts'];
+  readonly backend: unknown;
+}
+
+interface RingState {
+  readonly ref: number;
+  readonly reqCons: number;
+  readonly rspProdPvt: number;
+}
+
 export class NetBack {
   private tx: SharedRing | undefined;
   private rx: SharedRing | undefined;
@@ -79,6 +94,36 @@ export class NetBack {
     const d = data as { what: string; data: unknown };
     if (what !== 'backend' || !this.nic.backend.rebuildEvent) throw new RangeError(`netback has no event '${what}'`);
     return this.nic.backend.rebuildEvent(d.what, d.data);
+  }
+
+  /** The back end's state, for a snapshot: its rings if connected, the frames waiting, counts, the backend's own. */
+  save(): NetBackState {
+    const rings = this.tx && this.rx ? { tx: { ref: this.refs[0], ...this.tx.save() }, rx: { ref: this.refs[1], ...this.rx.save() }, port: this.port } : undefined;
+    return { rings, backlog: this.backlog.map((f) => f.slice()), broken: this.broken, counts: { ...this.counts }, backend: this.nic.backend.save?.() };
+  }
+
+  /** Take a saved state: the rings' grants are pinned already (the grant table's state holds the pins). */
+  load(s: NetBackState): void {
+    this.tx = this.rx = undefined;
+    if (s.rings) {
+      const ring = (r: { ref: number; reqCons: number; rspProdPvt: number }) => {
+        const page = this.grants.page(r.ref, 'write');
+        if (page === undefined) throw new RangeError(`netif ring grant ${r.ref} is not a writable grant`);
+        const ring = new SharedRing(this.memory, page, NETIF_SRING.offsets, NETIF_SRING.size, NETIF_TX_REQUEST.size, NETIF_RING_SIZE);
+        ring.load(r);
+        return ring;
+      };
+      this.tx = ring(s.rings.tx);
+      this.rx = ring(s.rings.rx);
+      this.refs = [s.rings.tx.ref, s.rings.rx.ref];
+      this.port = s.rings.port;
+      this.events.bind(this.port, () => this.serve());
+    }
+    if (s.backlog.length > NETIF_BACKLOG) throw new RangeError(`netback state: ${s.backlog.length} frames waiting, more than ${NETIF_BACKLOG}`);
+    this.backlog.splice(0, this.backlog.length, ...s.backlog.map((f) => f.slice()));
+    this.broken = s.broken;
+    Object.assign(this.counts, s.counts);
+    this.nic.backend.load?.(s.backend);
   }
 
   get connected(): boolean {

@@ -46,6 +46,16 @@ export class SharedRing {
   ) {}
 
   /** Start afresh (at connect): nothing consumed or produced, the first request wanted. */
+  /** The back end's private indexes (the shared ones are in the guest's page), for a snapshot. */
+  save(): { readonly reqCons: number; readonly rspProdPvt: number } {
+    return { reqCons: this.reqCons, rspProdPvt: this.rspProdPvt };
+  }
+
+  load(s: { readonly reqCons: number; readonly rspProdPvt: number }): void {
+    this.reqCons = s.reqCons >>> 0;
+    this.rspProdPvt = s.rspProdPvt >>> 0;
+  }
+
   reset(): void {
     this.reqCons = this.rspProdPvt = 0;
     this.set('rsp_prod', 0);

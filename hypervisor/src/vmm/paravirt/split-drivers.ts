@@ -6,13 +6,21 @@
  */
 import { HYPERCALLS, defineHandler, fail, type Handler } from '@pvlab/hypercall-abi';
 import type { Vm } from '../vm.js';
-import { BlkBack } from './blkback.js';
+import { BlkBack, type BlkBackState } from './blkback.js';
 import { EventChannels } from './event-channels.js';
-import { GrantTable } from './grant-table.js';
-import { NETIF_FRAME_MAX, NetBack } from './netback.js';
+import { GrantTable, type GrantTableState } from './grant-table.js';
+import { NETIF_FRAME_MAX, NetBack, type NetBackState } from './netback.js';
 import type { HypercallHost } from './hypercall-host.js';
 
 /** One VM's split-driver state. */
+/** A VM's split drivers as a snapshot holds them. */
+export interface SplitDriversState {
+  readonly grants: GrantTableState;
+  readonly eventPage: number | undefined;
+  readonly blk: BlkBackState | undefined;
+  readonly net: NetBackState | undefined;
+}
+
 export class SplitDrivers {
   readonly grants: GrantTable;
   readonly events: EventChannels;
@@ -26,6 +34,20 @@ export class SplitDrivers {
     this.events = new EventChannels(vm.guestMemory, raise);
     this.blk = vm.disk ? new BlkBack(vm.disk, vm.guestMemory, this.grants, this.events, vm.work) : undefined;
     this.net = vm.nic ? new NetBack(vm.nic, vm.guestMemory, this.grants, this.events, vm.work, vm.deviceWork) : undefined;
+  }
+
+  /** The VM's grants, event page and back ends, for a snapshot (all in guest-physical addresses: any slot). */
+  save(): SplitDriversState {
+    return { grants: this.grants.save(), eventPage: this.events.page, blk: this.blk?.save(), net: this.net?.save() };
+  }
+
+  /** Take a saved state (grants first: the back ends' rings are pages of them). */
+  load(s: SplitDriversState): void {
+    if ((s.blk == null) !== (this.blk === undefined) || (s.net == null) !== (this.net === undefined)) throw new RangeError('split drivers: the VM\'s disk and network card differ from the snapshot\'s');
+    this.grants.load(s.grants);
+    this.events.page = s.eventPage ?? undefined;
+    if (s.blk) this.blk!.load(s.blk);
+    if (s.net) this.net!.load(s.net);
   }
 }
 

@@ -53,6 +53,19 @@ interface Space {
   lastUse: number;
 }
 
+/** A lazy pager's bookkeeping as a snapshot holds it (pool pages as offsets in the pool). */
+export interface LazyShadowState {
+  readonly free: readonly number[];
+  readonly spaces: readonly { readonly key: number; readonly pages: readonly number[]; readonly lastUse: number }[];
+  readonly current: number | undefined;
+  readonly mode: SpaceMode;
+  readonly clock: number;
+  readonly fills: number;
+  readonly spacesMade: number;
+  readonly flushes: number;
+  readonly rom: number | undefined;
+}
+
 /** One VM's lazy shadow spaces, in its pool. */
 export class LazyShadow {
   private readonly free: number[] = [];
@@ -158,6 +171,43 @@ export class LazyShadow {
     if (copy !== this.poolHost || zeros !== this.poolHost + PAGE) throw new Error('the ROM pages must be reserved before any shadow space');
     this.board.writeBytes(copy, firstPage.subarray(0, PAGE));
     this.rom = { host: copy, size: 2 * PAGE };
+  }
+
+  /**
+   * The pager's bookkeeping, for a snapshot, with every pool page as its
+   * offset in the pool (the tables themselves are the pool's bytes, which a
+   * snapshot keeps with RAM): which spaces exist, their pages and recency,
+   * the current one, the free pages in order, the ROM pages, the counts.
+   * A restore refills nothing and counts no exit: the tables are as they were.
+   */
+  save(): LazyShadowState {
+    const off = (p: number) => p - this.poolHost;
+    return {
+      free: this.free.map(off),
+      spaces: [...this.spaces.values()].map((s) => ({ key: s.key, pages: s.pages.map(off), lastUse: s.lastUse })),
+      current: this.current?.key,
+      mode: this.mode, clock: this.clock, fills: this.fills, spacesMade: this.spacesMade, flushes: this.flushes,
+      rom: this.rom && off(this.rom.host),
+    };
+  }
+
+  /** Take saved bookkeeping (its pool's bytes restored apart). */
+  load(s: LazyShadowState): void {
+    const at = (o: number) => {
+      if (!Number.isInteger(o) || o < 0 || o >= this.poolSize || o % PAGE !== 0) throw new RangeError(`a shadow page at pool offset ${o}`);
+      return this.poolHost + o;
+    };
+    this.free.splice(0, this.free.length, ...s.free.map(at));
+    this.spaces.clear();
+    for (const sp of s.spaces) {
+      if (sp.pages.length === 0) throw new RangeError('a shadow space without its root');
+      this.spaces.set(sp.key, { key: sp.key, root: at(sp.pages[0]), pages: sp.pages.map(at), lastUse: sp.lastUse });
+    }
+    this.current = s.current == null ? undefined : this.spaces.get(s.current);
+    if (s.current != null && !this.current) throw new RangeError(`the current shadow space ${s.current} is not among the spaces`);
+    this.mode = s.mode;
+    ({ clock: this.clock, fills: this.fills, spacesMade: this.spacesMade, flushes: this.flushes } = s);
+    this.rom = s.rom == null ? undefined : { host: at(s.rom), size: 2 * PAGE };
   }
 
   /** The satp the hart must use for the current space (it changes when a full pool forces a rebuild). */

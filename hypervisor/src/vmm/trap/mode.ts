@@ -11,10 +11,18 @@ import { MROM_BASE } from '../../machine/boot/reset-rom.js';
 import { NEVER } from '../world-switch.js';
 import type { Hart } from '../../machine/hart/hart.js';
 import { fenceVm, reflect, loadGuestRegisters, saveGuestRegisters } from '../world-switch.js';
-import { LazyShadow, SPACE_M, SPACE_M_MPRV, SPACE_S, SPACE_S_SUM, SPACE_U, type SpaceMode } from './lazy-shadow.js';
+import { LazyShadow, SPACE_M, SPACE_M_MPRV, SPACE_S, SPACE_S_SUM, SPACE_U, type LazyShadowState, type SpaceMode } from './lazy-shadow.js';
 import { handleTrapExit } from './exits.js';
 import type { ExitContext, HypervisorServices, Virtualization } from '../virtualization.js';
 import type { Vm } from '../vm.js';
+
+/** A trapped VM's mode state, as a snapshot holds it. */
+interface TrapVmState {
+  readonly pager: LazyShadowState;
+  /** The MXR and PMP generation the shadow entries were filled under. */
+  readonly mxr: number;
+  readonly pmpSeen: number;
+}
 
 export class TrapMode implements Virtualization {
   readonly mode = 'trap' as const;
@@ -33,6 +41,17 @@ export class TrapMode implements Virtualization {
     this.pagers.set(vm, pager);
     this.mxr.set(vm, 0);
     this.pmpSeen.set(vm, vm.cpu.pmp.generation);
+  }
+
+  saveVm(vm: Vm): TrapVmState {
+    return { pager: this.pager(vm).save(), mxr: this.mxr.get(vm)!, pmpSeen: this.pmpSeen.get(vm)! };
+  }
+
+  loadVm(vm: Vm, state: unknown): void {
+    const s = state as TrapVmState;
+    this.pager(vm).load(s.pager);
+    this.mxr.set(vm, s.mxr);
+    this.pmpSeen.set(vm, s.pmpSeen);
   }
 
   pager(vm: Vm): LazyShadow {
