@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildKernel } from '@pvlab/guest-kernel';
-import { MemoryDisk, boot, type BootRun } from '@pvlab/hypervisor';
+import { MemoryDisk, boot, restoreBoot, startBoot, type BootRun } from '@pvlab/hypervisor';
 import { images } from './_helpers/kernel.js';
 
 const pv = buildKernel({ paravirt: true }).elf;
@@ -120,4 +120,30 @@ test("the memory README's demonstration runs as printed and prints what the page
     const r = spawnSync('sh', ['-c', command], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', npm_config_offline: 'true' } });
     t.is(r.stdout + r.stderr, output, command);
   }
+});
+
+test('a ballooned, overcommitted boot snapshotted between its targets continues exactly after a restore', (t) => {
+  const options = {
+    mode: 'paravirt' as const, vms: 3, memoryTotal: 32 * MIB, script: 'free\nrun compute 20\nfree\nrun compute 20\nfree\nhalt\n',
+    balloon: [
+      { vm: 0, bytes: 10 * MIB }, { vm: 1, bytes: 10 * MIB }, { vm: 2, bytes: 12 * MIB },
+      { vm: 0, bytes: 4 * MIB, at: 8_000_000 }, { vm: 1, bytes: 4 * MIB, at: 8_000_000 }, { vm: 2, bytes: 16 * MIB, at: 8_000_000 },
+      { vm: 0, bytes: 12 * MIB, at: 20_000_000 }, { vm: 1, bytes: 16 * MIB, at: 20_000_000 },
+    ],
+  };
+  const whole = startBoot(pv, options);
+  whole.run(Infinity);
+  const expected = whole.result();
+  const h = startBoot(pv, options);
+  h.run(14_000_000); // the first targets set, the second to come
+  const r = restoreBoot(h.snapshot('pvlab test'));
+  r.run(Infinity);
+  const got = r.result();
+  got.guests!.forEach((g, i) => {
+    t.is(g.transcript, expected.guests![i].transcript, `VM ${i}'s transcript`);
+    t.is(g.instructions, expected.guests![i].instructions, `VM ${i}'s instructions`);
+    t.deepEqual(g.stats.byReason(), expected.guests![i].stats.byReason());
+    t.deepEqual(Object.fromEntries(g.stats.hypercalls), Object.fromEntries(expected.guests![i].stats.hypercalls));
+  });
+  t.is(frees(got.guests![1].transcript).at(-1), 'pages: 4096 total, 1022 free, 2496 ballooned (target 4096)');
 });

@@ -23,6 +23,11 @@ export class BalloonSchedule {
     this.pending = targets.filter((t) => t.at !== undefined).sort((a, b) => a.at! - b.at!);
   }
 
+  /** The targets still to come (for a snapshot: a restored run sets them when their moment comes). */
+  get remaining(): readonly BalloonTarget[] {
+    return [...this.pending];
+  }
+
   /** Instructions the VMs have retired together. */
   private retired(): number {
     return this.hv.vms.reduce((n, vm) => n + this.hv.retired(vm), 0);

@@ -35,6 +35,9 @@ interface HypervisedSetup {
   readonly vms: number;
   /** Each VM's RAM. */
   readonly memory: number;
+  /** The board's RAM for the VMs' frames, and the balloon's targets (each VM's memory at boot, those still to come); absent: no balloon. */
+  readonly memoryTotal?: number;
+  readonly balloon?: readonly { readonly vm: number; readonly bytes: number; readonly at?: number }[];
   readonly transcriptLimit: number | undefined;
   /** Per VM: its virtio devices (slots), its split drivers' disk and card, its command line. */
   readonly guests: readonly {
@@ -58,6 +61,8 @@ export function captureHypervised(hv: Hypervisor, parts: { sessions: readonly Bo
   if (options.hypercalls?.length) throw snapshotErrors.cannotSave('a boot with your own hypercalls (--hypercalls): their handlers\' state is theirs');
   const setup: HypervisedSetup = {
     mode: options.mode === 'paravirt' ? 'paravirt' : 'trap', kernel, vms: hv.vms.length, memory: hv.vms[0].slot.ramSize, transcriptLimit: options.transcriptLimit,
+    ...(options.memoryTotal !== undefined ? { memoryTotal: options.memoryTotal } : {}),
+    ...(options.balloon?.length ? { balloon: options.balloon.map((t) => (t.at === undefined ? { vm: t.vm, bytes: t.bytes } : { vm: t.vm, bytes: t.bytes, at: t.at })) } : {}),
     guests: hv.vms.map((vm, i) => {
       if (vm.nic && !(vm.nic.backend instanceof EchoPeer)) throw snapshotErrors.cannotSave(`VM ${i}'s network card talks to ${vm.nic.backend.name}: only the echo peer is in a snapshot (a socket's peer is another process; the switch is shared by the VMs): use --netdev echo`);
       const virtio = options.devices?.(i) === undefined ? undefined : { modern: vm.guest.virtio[0]?.modern ?? false, slots: slotSetups(vm.guest.virtio.map((t) => t.device)) };
@@ -106,6 +111,8 @@ export function restoreHypervised(doc: SnapshotDoc, o: RestoreOptions, bootHyper
     const virtio = setup.guests.map((g, i) => g.virtio && { modern: g.virtio.modern, devices: rebuildSlots(g.virtio.slots, (slot) => o.disk?.(i, slot)) });
     handle = built(() => bootHypervised(setup.kernel, {
       mode: setup.mode, maxInstructions: Infinity, vms: setup.vms, memory: setup.memory,
+      ...(setup.memoryTotal !== undefined ? { memoryTotal: setup.memoryTotal } : {}),
+      ...(setup.balloon ? { balloon: setup.balloon } : {}),
       transcriptLimit: o.transcriptLimit ?? setup.transcriptLimit,
       onOutput: o.onOutput, onMarker: o.onMarker, onGuestOutput: o.onGuestOutput, onExit: o.onExit, realTimeIdle: o.realTimeIdle,
       ...(virtio.some((v) => v) ? { devices: (i: number) => virtio[i] } : {}),

@@ -77,7 +77,8 @@ export function bootHypervised(kernel: Uint8Array, options: ResolvedBootOptions)
     step: () => slice(hv.machine.step()),
     feed: (bytes) => hv.feed(hv.vms[0], bytes),
     idle: (cycles) => hv.machine.idle(cycles),
-    snapshot: (pvlab, o) => captureHypervised(hv, { sessions, regionExits: { opened, regionExits } }, kernel, options, pvlab, o?.ram ?? true),
+    // The balloon targets a restore needs: each VM's memory at boot (the board is built the same) and those still to come.
+    snapshot: (pvlab, o) => captureHypervised(hv, { sessions, regionExits: { opened, regionExits } }, kernel, { ...options, balloon: [...(options.balloon ?? []).filter((t) => t.at === undefined), ...balloon.remaining] }, pvlab, o?.ram ?? true),
     result(): BootRun {
       const vm0 = hv.vms[0];
       return {
