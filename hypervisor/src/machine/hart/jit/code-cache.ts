@@ -28,7 +28,7 @@
  */
 import type { Hart } from '../hart.js';
 import { LINE, LINE_SHIFT } from '../../bus.js';
-import { compileRegion, regionSource, type RegionFn, type Variant } from './codegen.js';
+import { compileRegion, placementFree, regionSource, type RegionFn, type Variant } from './codegen.js';
 import { REGION_LIMITS, planRegion, type CompiledCode, type RegionPlan } from './region.js';
 import { keepRecipe, recipeAt } from './recipes.js';
 
@@ -178,7 +178,9 @@ export class CodeCache {
         return undefined;
       }
     }
-    this.install(found.plan, variant, found.recipe.seeds, found.recipe.source);
+    // Kernel code's source holds its pages' offsets (codegen.ts, edge): moved, it is made again.
+    const source = found.moved && !placementFree(variant) ? regionSource(h, found.plan, variant) : found.recipe.source;
+    this.install(found.plan, variant, found.recipe.seeds, source);
     return this.entryAt(pa, pc, variant);
   }
 

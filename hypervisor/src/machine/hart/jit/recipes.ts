@@ -16,9 +16,11 @@
  * any of its blocks and the variant. It is used only if the code is still
  * there, word for word, where the current fetch translation puts each of its
  * pages (one compare per instruction, pages from the fetch TLB only, never
- * a walk: a walk sets accessed bits the guest could see). Since a region's
- * source does not depend on where its code sits physically (codegen.ts), the
- * function V8 compiled for the first copy serves the next (a factory hit).
+ * a walk: a walk sets accessed bits the guest could see). User code's source
+ * does not depend on where its code sits physically (codegen.ts), so the
+ * function V8 compiled for the first copy serves the next (a factory hit);
+ * kernel code moved to other pages (rare: another VM's slot) is made again
+ * from the placed plan.
  *
  * Exactness does not depend on any of this: compiled code retires the same
  * instructions as the interpreter whenever it is compiled. Bounded: the
@@ -97,7 +99,7 @@ export function forgetRecipes(): void {
  * placed where the code is, or undefined. `fetchSet` is the fetch TLB set
  * of the current privilege, or -1 when fetches are not translated.
  */
-export function recipeAt(h: Hart, pc: number, pa: number, variant: Variant, fetchSet: number): { recipe: Recipe; plan: RegionPlan } | undefined {
+export function recipeAt(h: Hart, pc: number, pa: number, variant: Variant, fetchSet: number): { recipe: Recipe; plan: RegionPlan; moved: boolean } | undefined {
   const list = byKey.get(keyOf(pc, variant));
   if (list === undefined) return undefined;
   const o = (pa - h.bus.ramBase) | 0;
@@ -109,7 +111,8 @@ export function recipeAt(h: Hart, pc: number, pa: number, variant: Variant, fetc
     const plan = place(h, recipe.plan, fetchSet);
     if (plan !== undefined && plan.blocks.some((b) => b.pc === (pc | 0) && b.insns[0].pa === pa >>> 0)) {
       recipeStats.used++;
-      return { recipe, plan };
+      const moved = [...plan.pages].some(([page, d]) => recipe.plan.pages.get(page) !== d);
+      return { recipe, plan, moved };
     }
   }
   recipeStats.refused++;
