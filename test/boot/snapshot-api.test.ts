@@ -43,3 +43,23 @@ for (const mode of ['native', 'trap', 'paravirt'] as const) {
     t.throws(() => restoreBoot(withoutRam, { ram: ram.subarray(4096) }), { instanceOf: SnapshotError, message: /^corrupt: RAM of \d+ bytes given for a board of \d+$/ });
   });
 }
+
+test('two VMs side by side (trap and paravirt): the schedule, both VMs and both consoles continue exactly', (t) => {
+  const { kernel } = images();
+  const pv = buildKernel({ paravirt: true }).elf;
+  for (const mode of ['trap', 'paravirt'] as const) {
+    const boot2 = () => startBoot(mode === 'paravirt' ? pv : kernel, { mode, vms: 2, script: SCRIPT });
+    const whole = boot2();
+    whole.run(Infinity);
+    const guests = (r: BootRun) => r.guests!.map((g) => ({ transcript: g.transcript, instructions: g.instructions, exitCode: g.exitCode, exits: g.stats.byReason(), hypercalls: Object.fromEntries(g.stats.hypercalls) }));
+    const expected = guests(whole.result());
+    t.is(expected.length, 2);
+    for (const at of [0.3, 0.7]) {
+      const h = boot2();
+      h.run(Math.floor(whole.result().machine.hart.retired() * at));
+      const r = restoreBoot(h.snapshot('pvlab test'));
+      r.run(Infinity);
+      t.deepEqual(guests(r.result()), expected, `${mode} at ${at}`);
+    }
+  }
+});

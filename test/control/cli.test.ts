@@ -6,6 +6,9 @@
  */
 import test from 'ava';
 import { connect } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CONTROL_LINE, ctl, pvlab, pvlabSync } from './_helpers/pvlab.js';
 
 const SCRIPT = 'run compute 300\nrun null 500\nhalt 3\n';
@@ -79,4 +82,19 @@ test('ctl balloon sets a paravirtual VM\'s target (the balloon\'s setBalloonTarg
   for (const at of [a, b]) ctl(at, 'destroy', '0');
   t.is(await pv.exited, 0);
   t.is(await trap.exited, 0);
+});
+
+test('ctl snapshot writes the whole boot to a file, as --snapshot-at does: restored, it ends as the run that never stopped', async (t) => {
+  const plain = pvlabSync(['boot', '--mode', 'paravirt', '--script', '-', '--json'], SCRIPT);
+  const p = pvlab(t, ['boot', '--mode', 'paravirt', '--script', '-', '--control', '127.0.0.1:0', '--paused'], SCRIPT);
+  const at = await p.waitFor(CONTROL_LINE);
+  const file = join(mkdtempSync(join(tmpdir(), 'pvlab-ctl-')), 'vm.pvsnap');
+  const saved = ctl(at, 'snapshot', '0', file);
+  t.like(saved, { status: 0, reply: { ok: true, command: 'snapshot', vm: 0, file, instructions: 0, holds: 'the whole boot' } });
+  ctl(at, 'destroy', '0');
+  await p.exited;
+  const restored = pvlabSync(['boot', '--restore', file, '--json']);
+  t.is(restored.status, 3, restored.stderr);
+  t.is(restored.stdout, plain.stdout);
+  t.like(ctl(at, 'list'), { status: 1 }, 'the first run is gone');
 });

@@ -109,3 +109,17 @@ test('requests on a VM that does not exist, or halted, are errors that change no
   c.destroy(0);
   t.deepEqual(await c.execute({ command: 'resume', vm: 0 }), { ok: false, error: 'resume: VM 0 has halted' });
 });
+
+test('one operation at a time per VM: a request on a VM being migrated is refused as busy, and the run does not end under it', async (t) => {
+  const h = start('trap');
+  const c = new VmController(h, 'trap');
+  let finish!: (v: Record<string, unknown>) => void;
+  c.provide({ migrate: () => new Promise((resolve) => (finish = resolve)) });
+  const migrating = c.execute({ command: 'migrate', vm: 0, to: '127.0.0.1:7999' });
+  t.true(c.working);
+  t.deepEqual(await c.execute({ command: 'pause', vm: 0 }), { ok: false, error: 'pause: VM 0 is busy (migrate in progress)' });
+  t.like(await c.execute({ command: 'list' }), { ok: true });
+  finish({ rounds: [] });
+  t.deepEqual(await migrating, { ok: true, command: 'migrate', vm: 0, rounds: [] });
+  t.false(c.working);
+});

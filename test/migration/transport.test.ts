@@ -147,3 +147,14 @@ test('the framing refuses what is not its own: magic, version, type, length, che
   t.deepEqual(r.push(good.subarray(0, 7)), []);
   t.deepEqual(r.push(good.subarray(7)).map((m) => m.type), ['round']);
 });
+
+test('a boot of two VMs is not migrated (a migration moves a whole one-VM boot); both VMs run on', async (t) => {
+  const h = startBoot(kernelOf('trap'), { mode: 'trap', script: BUSY, vms: 2 });
+  const c = new VmController(h, 'trap');
+  const { server, port } = await dyingReceiver(() => false);
+  t.teardown(() => server.close());
+  await t.throwsAsync(migrate(senderHostOf(c, 0), { to: { kind: 'tcp', host: '127.0.0.1', port }, mode: 'trap', codec: { capture: () => new Uint8Array(), restore: () => freshBoot('trap')() } }), {
+    message: /^migration moves a boot with one VM; this one has 2; VM 0 runs on here$/,
+  });
+  t.deepEqual(c.list().map((r) => r.state), ['running', 'running']);
+});

@@ -6,6 +6,12 @@
 import { ControlAddressError, parseControlAddress, type ControlAddress } from '../control/address.js';
 import { ControlServer } from '../control/server.js';
 import type { ControlServices, VmController } from '../control/controller.js';
+import type { RestoreOptions } from '../boot/types.js';
+import { pvlabVersion } from '../bench/version.js';
+import { migrate, senderHostOf } from '../migration/sender.js';
+import { snapshotCodec } from '../migration/snapshot-codec.js';
+import type { VmStateCodec } from '../migration/vm-state.js';
+import { snapshotFailure, writeSnapshot } from './snapshot.js';
 import { UsageError } from './output.js';
 
 /** The flag's lines in a command's --help. */
@@ -44,14 +50,33 @@ export async function serveControl(address: ControlAddress, controller: VmContro
   }
 }
 
+/** The state a migration carries beside the pages: a snapshot of the boot without RAM (`sinks`: where a restored boot's output goes). */
+export const stateCodec = (sinks: RestoreOptions = {}): VmStateCodec => snapshotCodec({ pvlab: pvlabVersion(), restore: sinks });
+
 /**
- * The services a controlled boot offers: `balloon` under the hypervisor (the
- * balloon's `setBalloonTarget`; a trapped VM's unmodified kernel has no
- * driver, and says so).
+ * The services a controlled boot offers: `snapshot` (the whole boot to a
+ * file, as --snapshot-at writes it), `migrate` (live, to a `pvlab receive`),
+ * and `balloon` under the hypervisor (the balloon's `setBalloonTarget`; a
+ * trapped VM's unmodified kernel has no driver, and says so).
  */
 export function controlServices(controller: VmController): ControlServices {
-  const hv = controller.handle.hypervisor;
+  const handle = controller.handle, hv = handle.hypervisor;
   return {
+    snapshot: async (vm: number, file: string) => {
+      let bytes: Uint8Array;
+      try {
+        bytes = handle.snapshot(pvlabVersion());
+      } catch (e) {
+        snapshotFailure(file, e);
+      }
+      writeSnapshot(file, bytes);
+      const n = controller.count;
+      return { file, bytes: bytes.length, instructions: controller.list()[vm].instructions, holds: n > 1 ? `the whole boot: all ${n} VMs` : 'the whole boot', restore: `pvlab boot --restore ${file}` };
+    },
+    migrate: async (vm: number, to: string) => {
+      const report = await migrate(senderHostOf(controller, vm), { to: parseControlAddress(to, 'migrate', { listening: false, unix: false }), mode: controller.mode, codec: stateCodec() });
+      return { ...report };
+    },
     ...(hv ? {
       balloon: async (vm: number, bytes: number) => {
         hv.setBalloonTarget(vm, bytes);

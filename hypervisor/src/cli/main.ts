@@ -29,7 +29,12 @@ The kernel, three ways (after npm run build):
   pvlab bench --html report.html        native vs paravirt vs trap, with charts
   pvlab boot --mode trap --gdb 127.0.0.1:1234 --gdb-wait    then gdb: see the guest, and the hypervisor
 
-Tutorials: docs/tutorials/ (build and boot, a custom hypercall, the benchmark, debug the kernel).`;
+Save a run at an exact instruction, and continue it later (another process), exactly:
+  printf 'run null 1000\\nhalt\\n' | pvlab boot --mode trap --script - --snapshot-at 500000 --snapshot vm.pvsnap
+  pvlab boot --restore vm.pvsnap --stats
+
+Tutorials: docs/tutorials/ (build and boot, a custom hypercall, the benchmark, debug the kernel,
+save, restore and migrate a VM).`;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -13,10 +13,11 @@
  * compiled regions read the same TLB, so they are heard too. No trap, no
  * exit, no count, no guest time: the guest cannot tell logging from not.
  *
- * (Pages are the log's unit because pages are what migration sends. A write
- * the guest makes by a path no hart translates — physical M-mode's direct
- * stores — is not under a hypervisor: VMs run in U or S, and a native board's
- * firmware stores before migration starts are in the first full copy.)
+ * (Pages are the log's unit because pages are what migration sends. One
+ * kind of store no translation sees: physical M-mode's, on the hart's direct
+ * path. No guest runs there under the hypervisor (VMs run in U or S), and a
+ * native boot's firmware stores nothing after it enters the kernel: its
+ * trap handler, which does, ends the run.)
  */
 import type { Bus } from '../machine/bus.js';
 import type { Hart } from '../machine/hart/hart.js';

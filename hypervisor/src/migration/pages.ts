@@ -1,12 +1,15 @@
 /**
- * A batch of pages on the wire (the `pages` message):
+ * A batch of pages on the wire (the `pages` message), deflated (raw
+ * DEFLATE, level 1: a kernel's free pages hold one poison pattern, and
+ * compress to almost nothing):
  *
  *   count (u32) | count × ( index (u32) | kind (u8: 0 zero, 1 bytes) | 4096 bytes when kind is 1 )
  *
- * A page of zeros (most of a young VM's RAM) travels as its index. At most
- * PAGES_PER_MESSAGE pages a message, so a message stays well under
- * MESSAGE_MAX.
+ * A page of zeros travels as its index. At most PAGES_PER_MESSAGE pages a
+ * message, so a message stays under MESSAGE_MAX, and inflating one is
+ * bounded by the largest batch there can be.
  */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { WireError } from './wire.js';
 import { PAGE } from './vm-memory.js';
 
@@ -20,8 +23,15 @@ export function isZero(ram: Uint8Array, page: number): boolean {
   return true;
 }
 
-/** Encode `pages` (indices into `ram`) as one batch: their bytes as they are now. */
+/** The largest batch, inflated. */
+const BATCH_MAX = 4 + PAGES_PER_MESSAGE * (5 + PAGE);
+
+/** Encode `pages` (indices into `ram`) as one batch, deflated: their bytes as they are now. */
 export function encodePages(ram: Uint8Array, pages: readonly number[]): Uint8Array {
+  return deflateRawSync(rawPages(ram, pages), { level: 1 });
+}
+
+function rawPages(ram: Uint8Array, pages: readonly number[]): Uint8Array {
   if (pages.length > PAGES_PER_MESSAGE) throw new RangeError(`at most ${PAGES_PER_MESSAGE} pages a message`);
   const zero = pages.map((p) => isZero(ram, p));
   const out = new Uint8Array(4 + pages.length * 5 + zero.filter((z) => !z).length * PAGE);
@@ -40,8 +50,14 @@ export function encodePages(ram: Uint8Array, pages: readonly number[]): Uint8Arr
   return out;
 }
 
-/** Decode a batch into `ram` (checked: every index inside it, the lengths exact); returns the pages written. */
-export function decodePages(payload: Uint8Array, ram: Uint8Array): number {
+/** Decode a batch into `ram` (checked: it inflates within BATCH_MAX, every index inside RAM, the lengths exact); returns the pages written. */
+export function decodePages(deflated: Uint8Array, ram: Uint8Array): number {
+  let payload: Uint8Array;
+  try {
+    payload = inflateRawSync(deflated, { maxOutputLength: BATCH_MAX });
+  } catch {
+    throw new WireError('a pages message that does not inflate (or inflates past the largest batch)');
+  }
   const v = new DataView(payload.buffer, payload.byteOffset, payload.length);
   if (payload.length < 4) throw new WireError('a pages message without its count');
   const count = v.getUint32(0, true);

@@ -10,7 +10,7 @@
  *      destroyed, and the receiver is told to run it (go).
  *
  * The guest runs between batches: each batch is one message, and the run
- * loop gets a turn after it. Until step 5 the VM is the sender's: any
+ * loop gets a turn after every BATCHES_PER_TURN of them. Until step 5 the VM is the sender's: any
  * failure — the receiver refuses, is killed, sends garbage, says nothing
  * for too long — resumes it here, and nothing was lost.
  */
@@ -32,6 +32,8 @@ import type { VmController } from '../control/controller.js';
 export const STOP_PAGES = 64;
 /** At most this many rounds (round 0 included): a guest that dirties faster than the wire carries converges no better. */
 export const MAX_ROUNDS = 8;
+/** Batches of pages sent between two turns of the run loop (4 × 64 pages: 1 MiB, the guest's slice between). */
+export const BATCHES_PER_TURN = 4;
 /** How long the sender waits for the receiver to restore the VM (ms). */
 export const RESTORE_MS = 60_000;
 
@@ -149,11 +151,12 @@ export async function migrate(host: SenderHost, o: MigrateOptions): Promise<Migr
 async function sendRound(ch: Channel, host: SenderHost, ram: Uint8Array, round: number, pages: readonly number[], live: boolean): Promise<RoundReport> {
   const t0 = performance.now(), i0 = host.retired(), b0 = ch.sent;
   let zeroPages = 0;
-  for (let at = 0; at < pages.length; at += PAGES_PER_MESSAGE) {
+  for (let at = 0, n = 0; at < pages.length; at += PAGES_PER_MESSAGE) {
     const batch = pages.slice(at, at + PAGES_PER_MESSAGE);
     for (const p of batch) if (isZero(ram, p)) zeroPages++;
     await ch.send('pages', encodePages(ram, batch));
-    if (live) await turn();
+    // The guest runs after every few batches, and at least once a round (a short round must give it a turn too).
+    if (live && (++n % BATCHES_PER_TURN === 0 || at + PAGES_PER_MESSAGE >= pages.length)) await turn();
   }
   await ch.sendJson('round', { round, pages: pages.length });
   return { round, pages: pages.length, zeroPages, bytes: ch.sent - b0, instructions: host.retired() - i0, hostMs: performance.now() - t0 };

@@ -23,7 +23,7 @@ export const MESSAGE_MAX = 1 << 20;
 export const MESSAGES = {
   hello: { id: 1, from: 'sender', what: 'what is coming: the mode, the kernel image\'s digest, the RAM size, the VM' },
   ready: { id: 2, from: 'receiver', what: 'the receiver can take it (or an error says why not)' },
-  pages: { id: 3, from: 'sender', what: 'a batch of pages: index and bytes, or index and "zero"' },
+  pages: { id: 3, from: 'sender', what: 'a batch of pages, deflated: index and bytes, or index and "zero"' },
   round: { id: 4, from: 'sender', what: 'a round of pages is complete: its number and page count' },
   state: { id: 5, from: 'sender', what: 'a piece of the paused VM\'s device, CPU and hypervisor state' },
   done: { id: 6, from: 'sender', what: 'everything is sent: the state\'s length and digest' },

@@ -65,5 +65,12 @@ export function ctl(address: string, ...args: string[]): { status: number | null
   return { status: r.status, reply: JSON.parse(r.stdout || '{}') as Record<string, unknown> };
 }
 
+/** `pvlab ctl --connect ADDR ARGS --json` in the background: the test's own event loop runs on meanwhile. */
+export async function ctlAsync(t: ExecutionContext, address: string, ...args: string[]): Promise<{ status: number | null; reply: Record<string, unknown>; stderr: string }> {
+  const p = pvlab(t, ['ctl', '--connect', address, '--json', ...args]);
+  const status = await p.exited;
+  return { status, reply: JSON.parse(p.stdout || '{}') as Record<string, unknown>, stderr: p.stderr };
+}
+
 /** The address a `pvlab boot --control` prints. */
 export const CONTROL_LINE = /pvlab: control on (\S+) /;

@@ -11,6 +11,9 @@ import {
 import { writeOutput } from '../files.js';
 import { count, flag, parseCount, parseOptions, text, type OptionTable } from '../options.js';
 import { UsageError, useColor } from '../output.js';
+import { DIST_IMAGES } from '@pvlab/guest-kernel';
+import { MEASURE_SLICE, MIGRATION_GUESTS, measureMigration, migrationTable, type MigrationGuest } from '../../migration/measure.js';
+import { stateCodec } from '../control.js';
 
 /** N of a workload: the baseline run uses N/2, so at least 2. */
 const ITERATIONS = { min: 2, max: 1_000_000, why: 'the baseline run uses N/2' } as const;
@@ -25,6 +28,7 @@ export const benchOptions = {
   json: flag(),
   html: text(),
   compare: text(),
+  migration: flag(),
   help: flag('h'),
 } as const satisfies OptionTable;
 
@@ -58,6 +62,9 @@ options:
   --html FILE         write a self-contained HTML report with charts
   --compare OLD.json  after the run, show what changed against an earlier --json
                       result (with NEW.json too: compare the two files, run nothing)
+  --migration         instead: live-migrate an idle and a busy guest once each (trap and
+                      paravirt, or --modes) in this process over loopback, and print the
+                      rounds, pages per round, bytes and downtime (guest instructions, host ms)
 
 A progress bar goes to stderr on a terminal; colours only on a terminal.
 
@@ -65,7 +72,8 @@ examples:
   pvlab bench                                      the default run (under a minute)
   pvlab bench --workloads null,fork --repeat 5
   pvlab bench --json > before.json                 ... change something ...
-  pvlab bench --compare before.json --html report.html`;
+  pvlab bench --compare before.json --html report.html
+  pvlab bench --migration                          migration figures (a few seconds)`;
 
 const list = (v: string | undefined, what: string, ok: (x: string) => boolean, all: readonly string[]): string[] | undefined => {
   if (v === undefined) return undefined;
@@ -126,6 +134,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     return 0;
   }
   try {
+    if (values.migration) return await migrationBench(values, positionals);
     return run(values, positionals);
   } catch (e) {
     if (e instanceof BenchError) throw new UsageError(`bench: ${e.message}`, e.code === 'bad-argument' || e.code === 'bad-cost-file' || e.code === 'bad-result-file' || e.code === 'cannot-read' ? 2 : 1);
@@ -134,7 +143,31 @@ export async function benchCommand(argv: string[]): Promise<number> {
 }
 
 interface Values {
-  workloads?: string; modes?: string; iterations?: string; repeat?: number; costs?: string; json?: boolean; html?: string; compare?: string;
+  workloads?: string; modes?: string; iterations?: string; repeat?: number; costs?: string; json?: boolean; html?: string; compare?: string; migration?: boolean;
+}
+
+/** `--migration`: each guest of MIGRATION_GUESTS migrated once per mode; a table, or JSON. */
+async function migrationBench(values: Values, positionals: string[]): Promise<number> {
+  for (const o of ['workloads', 'iterations', 'repeat', 'costs', 'html', 'compare'] as const) {
+    if (values[o] !== undefined) throw new UsageError(`bench: --${o} has no effect with --migration`);
+  }
+  if (positionals.length) throw new UsageError(`bench: unexpected argument '${positionals[0]}' (try: pvlab bench --help)`);
+  const modes = (list(values.modes, 'modes', (m) => BENCH_MODES.includes(m as BenchMode), BENCH_MODES) ?? ['trap', 'paravirt']) as BenchMode[];
+  const codec = stateCodec();
+  const rows = [];
+  for (const mode of modes) {
+    const kernel = readFileSync(mode === 'paravirt' ? DIST_IMAGES['kernel-pv'] : DIST_IMAGES.kernel);
+    const firmware = mode === 'native' ? readFileSync(DIST_IMAGES.firmware) : undefined;
+    for (const guest of Object.keys(MIGRATION_GUESTS) as MigrationGuest[]) rows.push({ guest, mode, report: await measureMigration({ kernel, mode, guest, codec, firmware }) });
+  }
+  if (values.json) console.log(JSON.stringify(rows, null, 2));
+  else {
+    console.log(`live migration, once per guest, in this process over loopback (the run loop runs ${MEASURE_SLICE.toLocaleString('en-US')} guest instructions between batches of pages):`);
+    for (const [name, g] of Object.entries(MIGRATION_GUESTS)) console.log(`  ${name.padEnd(5)} ${g.what}`);
+    console.log('\n' + migrationTable(rows));
+    console.log('\nguest insns: the downtime in guest instructions, at the rate the guest ran during pre-copy; host ms: measured (noisy).');
+  }
+  return 0;
 }
 
 function run(values: Values, positionals: string[]): number {

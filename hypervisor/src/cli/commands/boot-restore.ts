@@ -68,7 +68,7 @@ function readScript(path: string): Uint8Array {
 }
 
 /** The disk images the restore opened. */
-function closeDevices(handle: BootHandle): void {
+export function closeDevices(handle: BootHandle): void {
   const boards = [handle.machine, ...(handle.hypervisor?.vms.map((v) => v.guest) ?? [])];
   for (const b of boards) for (const t of b.virtio) (t.device as { backend?: { close(): void } } | undefined)?.backend?.close();
   for (const vm of handle.hypervisor?.vms ?? []) vm.disk?.close();

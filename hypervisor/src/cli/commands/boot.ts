@@ -261,7 +261,7 @@ export interface RunBootOptions {
  * paced by a socket, under gdb, to --max-insns or to --snapshot-at and the
  * snapshot — and report. Budgets and counts are from reset.
  */
-export async function runBoot(handle: BootHandle, values: BootValues, o: RunBootOptions): Promise<number> {
+export async function runBoot(handle: BootHandle, values: Partial<BootValues>, o: RunBootOptions): Promise<number> {
   const { close, out } = o;
   const snap = checkSnapshotOptions('boot', values);
   const max = snap ? Math.min(o.max, snap.at) : o.max;
@@ -316,7 +316,7 @@ export async function runBoot(handle: BootHandle, values: BootValues, o: RunBoot
 }
 
 /** What a finished (or snapshotted) run prints, and its exit code. */
-function report(run: BootRun, values: BootValues, max: number, quiet: boolean): number {
+function report(run: BootRun, values: Partial<BootValues>, max: number, quiet: boolean): number {
   if (values.json) console.log(JSON.stringify(toJson(run), null, 2));
   else if (values.stats) printStats(run);
   if (quiet) return 0;
