@@ -28,12 +28,14 @@
  */
 import type { Hart } from '../hart.js';
 import { LINE, LINE_SHIFT } from '../../bus.js';
-import { compileRegion, placementFree, regionSource, type RegionFn, type Variant } from './codegen.js';
+import { compileRegion, placementFree, regionSource, type RegionEnv, type RegionFn, type Variant } from './codegen.js';
 import { REGION_LIMITS, planRegion, type CompiledCode, type RegionPlan } from './region.js';
 import { keepRecipe, recipeAt } from './recipes.js';
 
 export interface Region extends CompiledCode {
   readonly fn: RegionFn;
+  /** What `fn` reaches on this hart (codegen.ts, RegionEnv): `fn` is shared, this is not. */
+  readonly env: RegionEnv;
   readonly variant: Variant;
   readonly size: number;
   /** Its entries: one per block. */
@@ -252,7 +254,7 @@ export class CodeCache {
     const nextSeeds = [...new Set([...seeds, ...[...plan.absorbed].flatMap((r) => r.seeds)])];
     const region = this.install(plan, variant, nextSeeds, source);
     // Kept without the regions it absorbed: a recipe must not hold on to a board's compiled code (or its RAM).
-    keepRecipe({ plan: { ...plan, absorbed: new Set() }, source, seeds: nextSeeds, variant, misa: h.misa, ialign: h.ialignBits });
+    keepRecipe({ plan: { ...plan, absorbed: new Set() }, source, seeds: nextSeeds, variant, misa: h.misa, ialign: h.ialignBits, ramBase: h.bus.ramBase, ramSize: h.bus.ramSize });
     return region;
   }
 
@@ -271,7 +273,7 @@ export class CodeCache {
         region.stale = true;
       }
     };
-    const { fn, size } = compileRegion(h, plan, variant, exited, source);
+    const { fn, env, size } = compileRegion(h, plan, variant, exited, source);
     if (this.regions + 1 > this.budget.regions || this.bytes + size > this.budget.bytes) {
       this.clear();
       this.flushes++;
@@ -282,7 +284,7 @@ export class CodeCache {
     for (const b of plan.blocks) for (const i of b.insns) lines.add((i.pa - ram) >>> LINE_SHIFT).add((i.pa + i.len - 1 - ram) >>> LINE_SHIFT);
     for (const line of lines) h.bus.markLine(ram + (line << LINE_SHIFT), LINE.code);
     const entries: Entry[] = [];
-    region = { fn, variant, size, entries, lines: [...lines], seeds: nextSeeds, stale: false, instructions: plan.instructions };
+    region = { fn, env, variant, size, entries, lines: [...lines], seeds: nextSeeds, stale: false, instructions: plan.instructions };
     plan.blocks.forEach((b, label) => entries.push({ region: region!, label, pa: b.insns[0].pa, pc: b.pc }));
     for (const line of lines) {
       let set = this.byLine.get(line);
