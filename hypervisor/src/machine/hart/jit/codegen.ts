@@ -259,7 +259,12 @@ function block(c: Ctx, b: BlockPlan, index: number): string {
   // A block that branches or jumps to its own start loops without going through the switch.
   const selfLoop = (flow === 'branch' || flow === 'jal') && target === b.pc && (target & c.ialign) === 0;
   const loop = selfLoop ? { label: `L${index}`, index } : undefined;
-  const fall = b.fallthrough !== undefined ? edge(c, page, b.fallthrough) : '{ epc = npc; break main; }';
+  // Falling through to the next block, which is the next case, needs no jump: JavaScript falls into it
+  // (out of this case's loop first), where going through the switch would cost a dispatch.
+  const next = c.plan.blocks[index + 1];
+  const fall = b.fallthrough === undefined ? '{ epc = npc; break main; }'
+    : next !== undefined && next.pc === b.fallthrough && (next.pc & ~0xfff) === page ? (loop ? `break ${loop.label};` : '')
+    : edge(c, page, b.fallthrough);
   let term: string;
   if (flow === 'branch') {
     const taken = (target & c.ialign) !== 0
