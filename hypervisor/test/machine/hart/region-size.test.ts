@@ -62,9 +62,10 @@ test.serial('a second board running the same code gets the region functions the 
     const first = runSnippet(PROGRAM, { maxInstructions: 5_000_000 });
     const before = functionStats.hits;
     const second = runSnippet(PROGRAM, { maxInstructions: 5_000_000 });
-    // Nearly all: a region's size is planned from what the board's last regions made a character an
-    // instruction (code-cache.ts), and the second board meets its regions in another order (recipes).
-    t.true(functionStats.hits - before >= second.hart.code.compiled * 0.95, `${functionStats.hits - before} of ${second.hart.code.compiled} regions found made`);
+    // Most, not all: a region's size is planned from what the board's last regions made a character an
+    // instruction, and places get hot on the second board sooner (heat is the process's, code-cache.ts),
+    // so it meets its regions in another order and plans some of them otherwise.
+    t.true(functionStats.hits - before >= second.hart.code.compiled * 0.75, `${functionStats.hits - before} of ${second.hart.code.compiled} regions found made`);
     t.deepEqual([...second.hart.x].slice(0, 32), [...first.hart.x].slice(0, 32));
     t.is(second.hart.retired(), first.hart.retired());
     t.true(functionStats.bytes <= FUNCTION_BYTES);

@@ -101,6 +101,25 @@ export const HEAT_MASK = TABLE_MASK;
 const slotOf = (pa: number, pc: number, variant: Variant) => ((pa >>> 2) ^ (pc >>> 12) ^ (pc >>> 22) ^ variant) & TABLE_MASK;
 const keyOf = (pc: number, variant: Variant) => (pc >>> 0) * 16 + variant;
 
+/**
+ * Heat is the process's, not a board's: a benchmark or a test suite boots
+ * board after board for short sessions (a `run fork 10` is 1.3 million
+ * instructions), none of which reaches HOT at any one place, so each ran
+ * wholly interpreted, however often the same kernel had run before. Counted
+ * by physical address, as the same kernel sits at the same addresses on
+ * every board; a heuristic only (what is compiled never changes a result).
+ */
+const HEAT = new Int32Array(1 << TABLE_BITS);
+
+/**
+ * Places that failed to start a region (COOLDOWN) are tried again by a new
+ * board and after the cache is cleared; the heat of the others is kept
+ * (clearing it, as every board's reset does when it sets misa, undid the sharing).
+ */
+function coolNoMore(): void {
+  for (let i = 0; i < HEAT.length; i++) if (HEAT[i] < 0) HEAT[i] = 0;
+}
+
 /** What tests and the benchmark may tune: arrivals before an entry is compiled. */
 export const tuning = { hot: HOT };
 
@@ -113,8 +132,11 @@ export class CodeCache {
   private readonly byLine = new Map<number, Set<Region>>();
   /** Places (by direct-mapped slot) where a recipe was refused: its code overlaps a region's entries. */
   private readonly noRecipe = new Uint8Array(1 << TABLE_BITS);
-  /** Instructions interpreted after landing at each address slot (interpreter.ts counts them). */
-  readonly heat = new Int32Array(1 << TABLE_BITS);
+  /**
+   * Instructions interpreted after landing at each address slot (interpreter.ts counts them):
+   * HEAT, shared by every board of the process.
+   */
+  readonly heat = HEAT;
   /** Entries of compiled regions by address slot: where the interpreter stops and lets run.ts enter. */
   readonly entryMarks = new Int32Array(1 << TABLE_BITS);
   /** Regions and source bytes held now. */
@@ -130,7 +152,9 @@ export class CodeCache {
   constructor(
     private readonly h: Hart,
     readonly budget: { regions: number; bytes: number } = CODE_BUDGET,
-  ) {}
+  ) {
+    coolNoMore();
+  }
 
   /** Instructions that make a place hot (tests may lower it). */
   hotThreshold(): number {
@@ -337,7 +361,7 @@ export class CodeCache {
     this.table.fill(undefined);
     this.byPa.clear();
     this.byLine.clear();
-    this.heat.fill(0);
+    coolNoMore();
     this.entryMarks.fill(0);
     this.noRecipe.fill(0);
     this.regions = 0;
