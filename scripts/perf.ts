@@ -4,10 +4,11 @@
  * never fails a build. (The product's benchmark, of guest kernels, is `pvlab bench`,
  * hypervisor/src/bench; the kernel and hypervisor figures here come from its harness.)
  */
+import { loadavg } from 'node:os';
 import { BENCH_WORKLOAD_NAMES, runBench } from '@pvlab/hypervisor';
 import { benchAssembler } from './perf/assembler.js';
 import { kernelLines, resetToPrompt } from './perf/kernel.js';
-import { benchKernelSpeed, nsPerOp } from './perf/kernel-speed.js';
+import { benchKernelSpeed } from './perf/kernel-speed.js';
 import { benchMachine, mips } from './perf/machine.js';
 import { targetNote } from './perf/targets.js';
 import { loadNote, ms } from './perf/timing.js';
@@ -47,13 +48,14 @@ else {
 }
 
 console.log('');
-console.log(`guest kernel natively at host speed: kernel.elf + firmware.elf on pvlab's board and on QEMU, per operation by session-length differences (pvlab: best of 3 sessions each after a warm-up, interleaved; QEMU: best of 2); ${loadNote()}`);
-console.log('  workload      ops   pvlab ns/op  guest MIPS                                   QEMU ns/op  pvlab / QEMU');
-for (const k of benchKernelSpeed()) {
-  const pv = nsPerOp(k.pvlab, k.ops), kMips = k.instructions / ms(k.pvlab) / 1000;
-  const q = k.qemu ? nsPerOp(k.qemu, k.ops) : undefined;
-  console.log(`  ${k.name.padEnd(9)} ${fmt(k.ops).padStart(8)}  ${fmt(pv).padStart(12)}  ${fmt(kMips).padStart(10)} ${targetNote('kernelMips', kMips).padEnd(30)}` +
-    (q !== undefined ? `${fmt(q).padStart(12)}  ${(pv / q).toFixed(2).padStart(6)}× ${targetNote('kernelQemuTime', pv / q)}` : '  QEMU not installed'));
+console.log(`guest kernel natively at host speed: kernel.elf + firmware.elf on pvlab's board and on QEMU, timed alike by the host's wall clock at the shell's prompts; per op = median over 7 pairs of (group of run NAME n) − (group of run NAME n/2), after 2 warm-up pairs (scripts/perf/kernel-speed.ts); 1-minute load average ${loadavg()[0].toFixed(1)}`);
+console.log('  workload    ops/pair   pvlab ns/op (pairs: min–max)  guest MIPS                                   QEMU ns/op (min–max)       pvlab / QEMU');
+const spreadOf = (p: { minNs: number; maxNs: number }) => `(${fmt(p.minNs)}–${fmt(p.maxNs)})`;
+for (const k of await benchKernelSpeed()) {
+  const pv = k.pvlab.ns, kMips = k.instructionsPerOp / pv * 1000;
+  const q = k.qemu?.ns;
+  console.log(`  ${k.name.padEnd(9)} ${fmt(k.ops).padStart(9)}  ${fmt(pv).padStart(12)} ${spreadOf(k.pvlab).padEnd(17)} ${fmt(kMips).padStart(10)} ${targetNote('kernelMips', kMips).padEnd(30)}` +
+    (q !== undefined ? `${fmt(q).padStart(12)} ${spreadOf(k.qemu!).padEnd(17)} ${(pv / q).toFixed(2).padStart(6)}× ${targetNote('kernelQemuTime', pv / q)}` : '  QEMU not installed'));
 }
 
 // The kernel and hypervisor figures: one run of the product's benchmark harness, native and trapped.

@@ -7,7 +7,7 @@ export { INTERPRETER_SOURCE } from './machine/hart/interpreter.js';
 export { useCompiler, compilerOn } from './machine/hart/run.js';
 export { CODE_BUDGET, HOT } from './machine/hart/jit/code-cache.js';
 export { REGION_LIMITS } from './machine/hart/jit/region.js';
-export { FACTORY_BYTES, factoryStats } from './machine/hart/jit/codegen.js';
+export { FUNCTION_BYTES, functionStats } from './machine/hart/jit/codegen.js';
 export { MISA_C, csrTableMismatches } from './machine/hart/csr.js';
 export {
   BENCH_MARKERS, FINISHER_BASE, FINISHER_CODE_SHIFT, FINISHER_SIZE, FINISHER_STATUS, type BenchMarkerEvent,

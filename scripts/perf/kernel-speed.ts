@@ -1,89 +1,106 @@
 /**
  * The kernel's paths natively at host speed, on pvlab's board and on QEMU:
- * the same kernel.elf + firmware.elf, booted with a script that runs a
- * workload and halts. QEMU can only be timed as a whole process, so both
- * boards are measured the same way, by session-length differences:
+ * the same kernel.elf + firmware.elf, booted with a session that runs a
+ * workload at two counts in turn, a group of `run NAME n/2` commands and a
+ * group of `run NAME n` commands, for PAIRS pairs, then halts. QEMU can be
+ * timed only from outside, so both boards are timed the same way: each
+ * command's host time is read at the shell's prompts (prompt-clock.ts).
+ * The two groups of a pair differ by n/2 operations a command, so
  *
- *   per op = (session with `runs` × `run NAME n`) − (session with `runs` × `run NAME n/2`)
- *            divided by the operations the difference makes
+ *   per op = median over the pairs of (long group − short group) / the operations between them
  *
- * which cancels boot, start-up, the shell and process creation alike. Each
- * session is the best of two on QEMU (a process each) and of three on pvlab
- * (fresh boards in this process, after one warm-up boot, the two lengths
- * interleaved). Guest MIPS is the exact difference in instructions over
- * pvlab's difference in time.
- * Its targets are in targets.ts (kernelMips, kernelQemuTime).
+ * with boot, start-up, board allocation and shut-down in no group, and the
+ * first WARM pairs (the guest's and the host's code getting hot) left out.
+ * Guest MIPS is the exact instructions per operation (the workload's
+ * markers on pvlab's board) over pvlab's time per operation. The verdicts
+ * use CPU time unless PVLAB_BENCH_CLOCK=wall (timing.ts). Its targets are
+ * in targets.ts (kernelMips, kernelQemuTime).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildFirmware, buildKernel } from '@pvlab/guest-kernel';
-import { boot } from '@pvlab/hypervisor';
-import { best, ms, qemuInstalled, timeHere, timeQemu, type Timed } from './timing.js';
+import { pvlabCommands, qemuCommands, type Cost } from './prompt-clock.js';
+import { CLOCK, qemuInstalled } from './timing.js';
 
-/** A workload, its count per run (halved for the shorter session), runs per session, and operations per count. */
+/**
+ * A workload, its count n (the short group's is n/2), commands per group,
+ * and operations per count. Groups differ by some tens of milliseconds on
+ * QEMU: the prompt's arrival is read to some tens of µs, and one pair's
+ * difference must stand well above the machine's jitter. pgfault's count
+ * is bounded by the heap (about 250 pages), so its groups are long.
+ */
 const WORKLOADS = [
-  { name: 'null', n: 400_000, runs: 1, per: 1 },
-  { name: 'ctxsw', n: 100_000, runs: 1, per: 2 },
-  { name: 'pgfault', n: 200, runs: 100, per: 1 },
-  // fork and compute: long enough sessions that the difference is well above run-to-run noise
-  // (500 forks or 300 rounds came out anywhere from negative to 6x QEMU on an idle machine).
-  { name: 'fork', n: 100, runs: 40, per: 1 },
-  { name: 'compute', n: 600, runs: 4, per: 1 },
+  { name: 'null', n: 100_000, group: 1, per: 1 },
+  { name: 'ctxsw', n: 10_000, group: 1, per: 2 },
+  { name: 'pgfault', n: 200, group: 40, per: 1 },
+  { name: 'fork', n: 200, group: 2, per: 1 },
+  { name: 'compute', n: 200, group: 2, per: 1 },
 ] as const;
+/** Pairs of a session. */
+const PAIRS = 9;
+/** Pairs at the start of a session that are not counted. */
+const WARM = 2;
+
+/** One board's figure: time per operation by the verdicts' clock, the median and the spread of the pairs. */
+export interface PerOp {
+  readonly ns: number;
+  /** The smallest and largest pair. */
+  readonly minNs: number;
+  readonly maxNs: number;
+  readonly pairs: number;
+}
 
 export interface KernelSpeed {
   readonly name: string;
-  /** Operations the two sessions differ by. */
+  /** Operations a pair's two groups differ by. */
   readonly ops: number;
-  /** Instructions the two sessions differ by (exact). */
-  readonly instructions: number;
-  readonly pvlab: Timed;
-  readonly qemu?: Timed;
+  /** Guest instructions per operation (exact). */
+  readonly instructionsPerOp: number;
+  readonly pvlab: PerOp;
+  readonly qemu?: PerOp;
 }
 
-const script = (name: string, n: number, runs: number) => `${`run ${name} ${n}\n`.repeat(runs)}halt\n`;
+/** The session's commands: PAIRS pairs of a short and a long group. */
+const commands = (name: string, n: number, group: number): string[] =>
+  Array.from({ length: PAIRS }, () => [...Array(group).fill(`run ${name} ${n / 2}`), ...Array(group).fill(`run ${name} ${n}`)]).flat();
 
-export function benchKernelSpeed(): KernelSpeed[] {
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Per operation from the commands' costs. */
+function perOp(costs: readonly Cost[], group: number, ops: number): PerOp {
+  const clock = (c: Cost) => (CLOCK === 'wall' ? c.wallMs : c.cpuMs);
+  const groupMs = (g: number) => costs.slice(g * group, (g + 1) * group).reduce((a, c) => a + clock(c), 0);
+  const pairs: number[] = [];
+  for (let p = WARM; p < PAIRS; p++) pairs.push(((groupMs(2 * p + 1) - groupMs(2 * p)) * 1e6) / ops);
+  return { ns: median(pairs), minNs: Math.min(...pairs), maxNs: Math.max(...pairs), pairs: pairs.length };
+}
+
+/** Measure every workload on pvlab's board (and on QEMU when installed); `progress` hears each step. */
+export async function benchKernelSpeed(progress: (what: string) => void = () => {}): Promise<KernelSpeed[]> {
   const kernel = buildKernel().elf;
   const firmware = buildFirmware().elf;
   const dir = mkdtempSync(join(tmpdir(), 'pvlab-bench-'));
   writeFileSync(join(dir, 'kernel.elf'), kernel);
   writeFileSync(join(dir, 'firmware.elf'), firmware);
   const withQemu = qemuInstalled();
-  const session = (s: string) => {
-    const t = timeHere(() => boot(kernel, { firmware, script: s, maxInstructions: 20e9 }));
-    if (t.result.stop !== 'shutdown') throw new Error(`the kernel did not shut down (${t.result.stop})`);
-    return { wallMs: t.wallMs, cpuMs: t.cpuMs, instructions: t.result.instructions };
-  };
-  // Compiled regions are shared between boards of one process, so the first
-  // boot of a workload pays V8's compiling and later ones do not: one warm-up
-  // session first, then the two lengths interleaved, so neither gets the
-  // warm cache the other lacks (measured in order, the difference went negative).
-  const pvlab = (short: string, long: string): [Timed & { instructions: number }, Timed & { instructions: number }] => {
-    session(long);
-    let a = session(short), b = session(long);
-    for (let i = 1; i < 3; i++) {
-      const [a2, b2] = [session(short), session(long)];
-      if (ms(a2) < ms(a)) a = a2;
-      if (ms(b2) < ms(b)) b = b2;
+  const out: KernelSpeed[] = [];
+  for (const w of WORKLOADS) {
+    const session = commands(w.name, w.n, w.group), ops = (w.n / 2) * w.per * w.group;
+    progress(`${w.name} on pvlab`);
+    const { costs, regions } = pvlabCommands(kernel, firmware, session);
+    // Exact, and the same in every pair: the instructions the long group's regions hold more than the short one's.
+    const sum = (g: number) => regions.slice(g * w.group, (g + 1) * w.group).reduce((a, b) => a + b, 0);
+    const instructionsPerOp = (sum(1) - sum(0)) / ops;
+    let qemu: PerOp | undefined;
+    if (withQemu) {
+      progress(`${w.name} on QEMU`);
+      qemu = perOp(await qemuCommands(['-bios', join(dir, 'firmware.elf'), '-kernel', join(dir, 'kernel.elf')], session), w.group, ops);
     }
-    return [a, b];
-  };
-  const qemu = (s: string) => best(2, () => timeQemu(['-bios', join(dir, 'firmware.elf'), '-kernel', join(dir, 'kernel.elf')], s));
-  const diff = (a: Timed, b: Timed): Timed => ({ wallMs: b.wallMs - a.wallMs, cpuMs: b.cpuMs - a.cpuMs });
-  return WORKLOADS.map((w) => {
-    const short = script(w.name, w.n / 2, w.runs), long = script(w.name, w.n, w.runs);
-    const [a, b] = pvlab(short, long);
-    return {
-      name: w.name,
-      ops: (w.runs * w.n * w.per) / 2,
-      instructions: b.instructions - a.instructions,
-      pvlab: diff(a, b),
-      qemu: withQemu ? diff(qemu(short), qemu(long)) : undefined,
-    };
-  });
+    out.push({ name: w.name, ops, instructionsPerOp, pvlab: perOp(costs, w.group, ops), qemu });
+  }
+  return out;
 }
-
-/** ns per operation by the verdicts' clock. */
-export const nsPerOp = (t: Timed, ops: number) => (ms(t) * 1e6) / ops;

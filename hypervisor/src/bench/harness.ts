@@ -4,6 +4,14 @@
  * difference of the two counts, the host time from the runs at N (min and
  * median). Counts must repeat exactly across the runs at N, or the harness
  * stops: a benchmark of a nondeterministic machine would mean nothing.
+ *
+ * Host time is of the steady state, as counts are: the code a mode runs is
+ * compiled to JavaScript when it gets hot and V8 optimises that when it has
+ * run long enough (machine/hart/jit), so the first runs of a workload in a
+ * mode measure the compilers. Runs at N are made until two in a row agree
+ * within WARM_AGREE (at most WARM_MAX) before the measured ones, and the
+ * measured runs go round the modes, so that the machine's drift falls on
+ * every mode alike.
  */
 import { cpus, hostname } from 'node:os';
 import { buildFirmware, buildKernel } from '@pvlab/guest-kernel';
@@ -46,6 +54,10 @@ export function buildBenchImages(): { images: BenchImages; pvError?: string } {
   }
 }
 
+/** Warm-up runs at N, at most, before the measured ones; two in a row within this share of each other end it. */
+export const WARM_MAX = 6;
+export const WARM_AGREE = 0.1;
+
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -67,37 +79,48 @@ export function runBench(options: BenchOptions): BenchResult {
   const modes = BENCH_MODES.filter((m) => options.modes.includes(m) && !unavailable.some((u) => u.mode === m));
   const iterations = Object.fromEntries(options.workloads.map((w) => [w, options.iterations?.[w] ?? benchWorkload(w).count]));
 
-  const total = options.workloads.length * modes.length * (1 + options.repeat);
+  const total = options.workloads.length * modes.length * (1 + WARM_MAX + options.repeat);
   let done = 0;
   const step = (label: string) => options.onProgress?.(done++, total, label);
-  // Warm V8 up on every mode's paths first, so that the first measured runs do not pay for
-  // compiling the interpreter and the hypervisor (the baseline run then warms each workload's own).
-  for (const mode of modes) measureRegion(images, mode, 'null', 400);
 
   const rows: BenchRow[] = [];
   for (const name of options.workloads) {
     const spec = benchWorkload(name);
     const n = iterations[name];
     const n0 = Math.floor(n / 2);
+    const bases = new Map<BenchMode, RegionSample>();
     for (const mode of modes) {
       step(`${name} ${mode}`);
-      let base: RegionSample;
       try {
-        base = measureRegion(images, mode, name, n0);
+        bases.set(mode, measureRegion(images, mode, name, n0));
       } catch (e) {
         // A kernel without a driver for the workload's device: a missing cell, with the kernel's words, not a failed run.
         if (!(e instanceof BenchError && e.code === 'no-device')) throw e;
         unavailable.push({ mode, workload: name, reason: e.message });
-        done += options.repeat;
+        done += WARM_MAX + options.repeat;
         continue;
       }
-      const runs: RegionSample[] = [];
-      for (let r = 0; r < options.repeat; r++) {
-        step(`${name} ${mode}`);
-        runs.push(measureRegion(images, mode, name, n));
+      // Warm up: runs at N until two in a row agree.
+      let last = Infinity;
+      for (let w = 0; w < WARM_MAX; w++) {
+        step(`${name} ${mode} (warming up)`);
+        const t = measureRegion(images, mode, name, n).hostNs;
+        if (Math.abs(t - last) <= WARM_AGREE * Math.min(t, last)) {
+          done += WARM_MAX - w - 1;
+          break;
+        }
+        last = t;
       }
-      rows.push(row(spec.name, spec.op, spec.opsPerCount, mode, n0, n, base, runs, presets));
     }
+    const measured = [...bases.keys()];
+    const runs = new Map<BenchMode, RegionSample[]>(measured.map((m) => [m, []]));
+    for (let r = 0; r < options.repeat; r++) {
+      for (const mode of measured) {
+        step(`${name} ${mode}`);
+        runs.get(mode)!.push(measureRegion(images, mode, name, n));
+      }
+    }
+    for (const mode of measured) rows.push(row(spec.name, spec.op, spec.opsPerCount, mode, n0, n, bases.get(mode)!, runs.get(mode)!, presets));
   }
   options.onProgress?.(done, total, 'done');
   const cpu = cpus();

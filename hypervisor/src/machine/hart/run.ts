@@ -77,7 +77,7 @@ export function runHart(h: Hart, budget: number): StopReason {
       const e = pa === 0 ? undefined : cache.find(pa >>> 0, pc, variant);
       if (e !== undefined) {
         h.codeChanged = false;
-        const k = e.region.fn(h, left, e.label);
+        const k = e.region.fn(h, left, e.label, e.region.env);
         h.instret += k;
         h.steps += k;
         h.running = 0;

@@ -109,7 +109,7 @@ test.serial('recipes are bounded: code without end (a guest writing new code for
     const base = 0x1000_0000 + k * 0x1000;
     const insns = Array.from({ length: 512 }, (_, i) => insn(base + 4 * i));
     const plan = { entryPc: base, blocks: [{ pc: base, insns, fallthrough: undefined }], pages: new Map([[base, 0]]), landings: new Set<number>(), absorbed: new Set<never>(), instructions: 512 };
-    keepRecipe({ plan, source: 'x'.repeat(4096), seeds: [base], variant: 4, misa: 0, ialign: 3 });
+    keepRecipe({ plan, source: 'x'.repeat(4096), seeds: [base], variant: 4, misa: 0, ialign: 3, ramBase: 0x80000000, ramSize: 1 << 20 });
     most = Math.max(most, recipeStats.instructions);
     t.true(recipeStats.source <= RECIPE_LIMITS.source);
   }

@@ -28,12 +28,14 @@
  */
 import type { Hart } from '../hart.js';
 import { LINE, LINE_SHIFT } from '../../bus.js';
-import { compileRegion, placementFree, regionSource, type RegionFn, type Variant } from './codegen.js';
+import { compileRegion, placementFree, regionSource, type RegionEnv, type RegionFn, type Variant } from './codegen.js';
 import { REGION_LIMITS, planRegion, type CompiledCode, type RegionPlan } from './region.js';
 import { keepRecipe, recipeAt } from './recipes.js';
 
 export interface Region extends CompiledCode {
   readonly fn: RegionFn;
+  /** What `fn` reaches on this hart (codegen.ts, RegionEnv): `fn` is shared, this is not. */
+  readonly env: RegionEnv;
   readonly variant: Variant;
   readonly size: number;
   /** Its entries: one per block. */
@@ -99,6 +101,25 @@ export const HEAT_MASK = TABLE_MASK;
 const slotOf = (pa: number, pc: number, variant: Variant) => ((pa >>> 2) ^ (pc >>> 12) ^ (pc >>> 22) ^ variant) & TABLE_MASK;
 const keyOf = (pc: number, variant: Variant) => (pc >>> 0) * 16 + variant;
 
+/**
+ * Heat is the process's, not a board's: a benchmark or a test suite boots
+ * board after board for short sessions (a `run fork 10` is 1.3 million
+ * instructions), none of which reaches HOT at any one place, so each ran
+ * wholly interpreted, however often the same kernel had run before. Counted
+ * by physical address, as the same kernel sits at the same addresses on
+ * every board; a heuristic only (what is compiled never changes a result).
+ */
+const HEAT = new Int32Array(1 << TABLE_BITS);
+
+/**
+ * Places that failed to start a region (COOLDOWN) are tried again by a new
+ * board and after the cache is cleared; the heat of the others is kept
+ * (clearing it, as every board's reset does when it sets misa, undid the sharing).
+ */
+function coolNoMore(): void {
+  for (let i = 0; i < HEAT.length; i++) if (HEAT[i] < 0) HEAT[i] = 0;
+}
+
 /** What tests and the benchmark may tune: arrivals before an entry is compiled. */
 export const tuning = { hot: HOT };
 
@@ -111,8 +132,11 @@ export class CodeCache {
   private readonly byLine = new Map<number, Set<Region>>();
   /** Places (by direct-mapped slot) where a recipe was refused: its code overlaps a region's entries. */
   private readonly noRecipe = new Uint8Array(1 << TABLE_BITS);
-  /** Instructions interpreted after landing at each address slot (interpreter.ts counts them). */
-  readonly heat = new Int32Array(1 << TABLE_BITS);
+  /**
+   * Instructions interpreted after landing at each address slot (interpreter.ts counts them):
+   * HEAT, shared by every board of the process.
+   */
+  readonly heat = HEAT;
   /** Entries of compiled regions by address slot: where the interpreter stops and lets run.ts enter. */
   readonly entryMarks = new Int32Array(1 << TABLE_BITS);
   /** Regions and source bytes held now. */
@@ -128,7 +152,9 @@ export class CodeCache {
   constructor(
     private readonly h: Hart,
     readonly budget: { regions: number; bytes: number } = CODE_BUDGET,
-  ) {}
+  ) {
+    coolNoMore();
+  }
 
   /** Instructions that make a place hot (tests may lower it). */
   hotThreshold(): number {
@@ -252,7 +278,7 @@ export class CodeCache {
     const nextSeeds = [...new Set([...seeds, ...[...plan.absorbed].flatMap((r) => r.seeds)])];
     const region = this.install(plan, variant, nextSeeds, source);
     // Kept without the regions it absorbed: a recipe must not hold on to a board's compiled code (or its RAM).
-    keepRecipe({ plan: { ...plan, absorbed: new Set() }, source, seeds: nextSeeds, variant, misa: h.misa, ialign: h.ialignBits });
+    keepRecipe({ plan: { ...plan, absorbed: new Set() }, source, seeds: nextSeeds, variant, misa: h.misa, ialign: h.ialignBits, ramBase: h.bus.ramBase, ramSize: h.bus.ramSize });
     return region;
   }
 
@@ -271,7 +297,7 @@ export class CodeCache {
         region.stale = true;
       }
     };
-    const { fn, size } = compileRegion(h, plan, variant, exited, source);
+    const { fn, env, size } = compileRegion(h, plan, variant, exited, source);
     if (this.regions + 1 > this.budget.regions || this.bytes + size > this.budget.bytes) {
       this.clear();
       this.flushes++;
@@ -282,7 +308,7 @@ export class CodeCache {
     for (const b of plan.blocks) for (const i of b.insns) lines.add((i.pa - ram) >>> LINE_SHIFT).add((i.pa + i.len - 1 - ram) >>> LINE_SHIFT);
     for (const line of lines) h.bus.markLine(ram + (line << LINE_SHIFT), LINE.code);
     const entries: Entry[] = [];
-    region = { fn, variant, size, entries, lines: [...lines], seeds: nextSeeds, stale: false, instructions: plan.instructions };
+    region = { fn, env, variant, size, entries, lines: [...lines], seeds: nextSeeds, stale: false, instructions: plan.instructions };
     plan.blocks.forEach((b, label) => entries.push({ region: region!, label, pa: b.insns[0].pa, pc: b.pc }));
     for (const line of lines) {
       let set = this.byLine.get(line);
@@ -335,7 +361,7 @@ export class CodeCache {
     this.table.fill(undefined);
     this.byPa.clear();
     this.byLine.clear();
-    this.heat.fill(0);
+    coolNoMore();
     this.entryMarks.fill(0);
     this.noRecipe.fill(0);
     this.regions = 0;

@@ -58,8 +58,39 @@ const DUMP = typeof process !== 'undefined' && process.env.PVLAB_JIT_DUMP
   ? ((file: string) => (text: string) => appendFileSync(file, text))(process.env.PVLAB_JIT_DUMP)
   : undefined;
 
-/** A compiled region: run from block `entry` for at most `budget` instructions; returns the instructions retired. */
-export type RegionFn = (h: Hart, budget: number, entry: number) => number;
+/**
+ * A compiled region: run from block `entry` for at most `budget` instructions
+ * with `env` (the hart's memory and TLB, where its code sits); returns the
+ * instructions retired.
+ */
+export type RegionFn = (h: Hart, budget: number, entry: number, env: RegionEnv) => number;
+
+/**
+ * What a region's function reaches besides the hart: the board's memory, the
+ * TLB sets of its variant, the offsets of its pages (PD) and the code cache's
+ * ear for its indirect exits. Passed in, not bound into a closure, so that
+ * one function serves every board and VM that runs the same code (see
+ * FUNCTIONS); one shape for every region, so reading it is monomorphic.
+ */
+export interface RegionEnv {
+  readonly X: Int32Array;
+  readonly i32: Int32Array;
+  readonly i16: Int16Array;
+  readonly u16: Uint16Array;
+  readonly i8: Int8Array;
+  readonly u8: Uint8Array;
+  readonly SLOWL: Uint8Array;
+  readonly LT: Int32Array;
+  readonly LO: Int32Array;
+  readonly ST: Int32Array;
+  readonly SO: Int32Array;
+  readonly FT: Int32Array;
+  readonly FO: Int32Array;
+  readonly PD: Int32Array;
+  readonly exited: (target: number) => void;
+}
+/** RegionEnv's fields, in the order a region's prologue reads the ones its code uses. */
+const ENV_FIELDS = ['X', 'i32', 'i16', 'u16', 'i8', 'u8', 'SLOWL', 'LT', 'LO', 'ST', 'SO', 'FT', 'FO', 'exited'] as const;
 
 const VIEW = (w: number, signed: boolean, o: string) =>
   w === 4 ? `i32[${o} >> 2]` : w === 2 ? (signed ? `i16[${o} >> 1]` : `u16[${o} >> 1]`) : signed ? `i8[${o}]` : `u8[${o}]`;
@@ -228,7 +259,12 @@ function block(c: Ctx, b: BlockPlan, index: number): string {
   // A block that branches or jumps to its own start loops without going through the switch.
   const selfLoop = (flow === 'branch' || flow === 'jal') && target === b.pc && (target & c.ialign) === 0;
   const loop = selfLoop ? { label: `L${index}`, index } : undefined;
-  const fall = b.fallthrough !== undefined ? edge(c, page, b.fallthrough) : '{ epc = npc; break main; }';
+  // Falling through to the next block, which is the next case, needs no jump: JavaScript falls into it
+  // (out of this case's loop first), where going through the switch would cost a dispatch.
+  const next = c.plan.blocks[index + 1];
+  const fall = b.fallthrough === undefined ? '{ epc = npc; break main; }'
+    : next !== undefined && next.pc === b.fallthrough && (next.pc & ~0xfff) === page ? (loop ? `break ${loop.label};` : '')
+    : edge(c, page, b.fallthrough);
   let term: string;
   if (flow === 'branch') {
     const taken = (target & c.ialign) !== 0
@@ -260,39 +296,43 @@ function dispatch(c: Ctx): string {
 
 export interface CompiledRegion {
   readonly fn: RegionFn;
+  readonly env: RegionEnv;
   /** Size of the generated source, the code cache's measure of what a region costs. */
   readonly size: number;
 }
 
 /**
- * Region factories by source, shared by every hart in the process: a
+ * Region functions by source, shared by every hart in the process: a
  * region's source depends only on the guest code at its virtual addresses,
- * the variant and IALIGN (the hart's registers, memory, TLB and where the
- * code sits physically come in as arguments), so a board
- * booted again, or another VM running the same kernel, gets the function V8
- * has already compiled, optimised and fed back on, instead of paying for
- * V8's tiers again (a benchmark boots a fresh board for every run).
- * Bounded by the sources' size: forgotten all at once past FACTORY_BYTES.
+ * the variant, IALIGN and the board's RAM window (the hart's registers,
+ * memory, TLB and where user code sits physically come in `env`), so a
+ * board booted again, or another VM running the same kernel, calls the very
+ * function V8 has already compiled, optimised and fed back on. (Made by a
+ * factory per board instead, each closure got feedback of its own until
+ * V8 had run the factory a few times: every fresh board ran its hot code
+ * in V8's interpreter again and re-optimised it, about 55 ms of a 40,000
+ * getpid session, measured.) Bounded by the sources' size: forgotten all
+ * at once past FUNCTION_BYTES.
  */
-const FACTORIES = new Map<string, RegionFactory>();
-let factoryBytes = 0;
-export const FACTORY_BYTES = 8 << 20;
-type RegionFactory = (...bound: unknown[]) => RegionFn;
+const FUNCTIONS = new Map<string, RegionFn>();
+let functionBytes = 0;
+export const FUNCTION_BYTES = 8 << 20;
 
-/** Statistics of the shared factories: sources held, their characters, and compiles that found one. */
-export const factoryStats = { sources: 0, bytes: 0, hits: 0 };
+/** Statistics of the shared functions: sources held, their characters, and compiles that found one. */
+export const functionStats = { sources: 0, bytes: 0, hits: 0 };
 
-function factoryOf(source: string): RegionFactory {
-  let f = FACTORIES.get(source);
-  if (f !== undefined) factoryStats.hits++;
+function functionOf(source: string): RegionFn {
+  let f = FUNCTIONS.get(source);
+  if (f !== undefined) functionStats.hits++;
   else {
-    if (factoryBytes + source.length > FACTORY_BYTES) (FACTORIES.clear(), (factoryBytes = 0));
-    f = new Function('X', 'i32', 'i16', 'u16', 'i8', 'u8', 'RAM', 'RAMEND', 'SLOWL', 'LT', 'LO', 'ST', 'SO', 'FT', 'FO', 'PD', 'SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'A', 'exited', 'LMISS', 'SMISS', source) as RegionFactory;
-    FACTORIES.set(source, f);
-    factoryBytes += source.length;
+    if (functionBytes + source.length > FUNCTION_BYTES) (FUNCTIONS.clear(), (functionBytes = 0));
+    const factory = new Function('SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'A', 'LMISS', 'SMISS', source);
+    f = factory(-0x80000000, Mx.mulh, Mx.mulhsu, Mx.mulhu, Mx.div, Mx.divu, Mx.rem, Mx.remu, A, loadSlow, storeSlow) as RegionFn;
+    FUNCTIONS.set(source, f);
+    functionBytes += source.length;
   }
-  factoryStats.sources = FACTORIES.size;
-  factoryStats.bytes = factoryBytes;
+  functionStats.sources = FUNCTIONS.size;
+  functionStats.bytes = functionBytes;
   return f;
 }
 
@@ -313,11 +353,16 @@ export function regionSource(h: Hart, plan: RegionPlan, variant: Variant): strin
   const regs = [...used].sort((a, b) => a - b);
   const jumps = plan.blocks.some((b) => FLOW[b.insns[b.insns.length - 1].id] === 'jalr');
   const body = plan.blocks.map((b, i) => block(c, b, i)).join('\n') + (jumps ? `\n${dispatch(c)}` : '');
+  // The prologue reads from env only what the body uses; the RAM window is the board's, pasted in.
+  const fields = ENV_FIELDS.filter((f) => f === 'X' || new RegExp(`(?<![.\\w$])${f}\\b`).test(body));
+  const pages = placementFree(variant) ? [...plan.pages.keys()].map((_, k) => `, P${k} = PD[${k}]`).join('') : '';
   return `const { AMO_LR, AMO_SC, AMO_SWAP, AMO_ADD, AMO_XOR, AMO_AND, AMO_OR, AMO_MIN, AMO_MAX, AMO_MINU, AMO_MAXU } = A;
-  return function region(h, budget, entry) {
+  const RAM = ${h.bus.ramBase | 0}, RAMEND = ${h.bus.ramSize};
+  return function region(h, budget, entry, env) {
+    const ${fields.map((f) => `${f} = env.${f}`).join(', ')}${pages ? `, PD = env.PD${pages}` : ''};
     ${regs.length ? `let ${regs.map((r) => `r${r} = X[${r}]`).join(', ')};` : ''}
     let rz = 0, n = 0, L = entry, epc = 0, taken = false, npc = 0, va = 0, e = 0, o = 0, v = 0, s = 0;
-    const EPOCH = h.mmu.epoch${placementFree(variant) ? [...plan.pages.keys()].map((_, k) => `, P${k} = PD[${k}]`).join('') : ''};
+    const EPOCH = h.mmu.epoch;
     main: for (;;) {
       switch (L) {
 ${body}
@@ -331,7 +376,7 @@ ${body}
   };`;
 }
 
-/** Compile `plan` for hart `h` (its registers, memory and TLB are bound into the function), from its source if made already. */
+/** Compile `plan` for hart `h`: the shared function of its source (made now if new) and the hart's env for it. */
 export function compileRegion(h: Hart, plan: RegionPlan, variant: Variant, exited: (target: number) => void, source = regionSource(h, plan, variant)): CompiledRegion {
   if (DUMP) DUMP(`// region ${plan.entryPc >>> 0}, variant ${variant}\n${source}\n`);
   const bus = h.bus;
@@ -339,8 +384,9 @@ export function compileRegion(h: Hart, plan: RegionPlan, variant: Variant, exite
   const { tag, off } = h.mmu, dm = dataModeOf(variant), fm = fetchModeOf(variant);
   const set = (kind: number, mode: number) => (mode === 0 ? [NO_TLB, NO_TLB] : [tag[kind * 2 + mode - 1], off[kind * 2 + mode - 1]]);
   const [LT, LO] = set(1, dm), [ST, SO] = set(2, dm), [FT, FO] = set(0, fm);
-  const factory = factoryOf(source);
-  const fn = factory(h.x, bus.i32, bus.i16, bus.u16, bus.i8, bus.u8, bus.ramBase | 0, bus.ramSize, bus.slowLines, LT, LO, ST, SO, FT, FO, Int32Array.from(plan.pages.values()), -0x80000000,
-    Mx.mulh, Mx.mulhsu, Mx.mulhu, Mx.div, Mx.divu, Mx.rem, Mx.remu, A, exited, loadSlow, storeSlow) as RegionFn;
-  return { fn, size: source.length };
+  const env: RegionEnv = {
+    X: h.x, i32: bus.i32, i16: bus.i16, u16: bus.u16, i8: bus.i8, u8: bus.u8, SLOWL: bus.slowLines,
+    LT, LO, ST, SO, FT, FO, PD: Int32Array.from(plan.pages.values()), exited,
+  };
+  return { fn: functionOf(source), env, size: source.length };
 }

@@ -38,6 +38,9 @@ export interface Recipe {
   /** The hart's misa and IALIGN when it was compiled: they decide how words decode. */
   readonly misa: number;
   readonly ialign: number;
+  /** The board's RAM window, pasted into the source (codegen.ts). */
+  readonly ramBase: number;
+  readonly ramSize: number;
 }
 
 /** At most this many instructions and characters of source held in recipes, and recipes per pc. */
@@ -104,7 +107,7 @@ export function recipeAt(h: Hart, pc: number, pa: number, variant: Variant, fetc
   if (list === undefined) return undefined;
   const o = (pa - h.bus.ramBase) | 0;
   for (const recipe of list) {
-    if (recipe.misa !== h.misa || recipe.ialign !== h.ialignBits) continue;
+    if (recipe.misa !== h.misa || recipe.ialign !== h.ialignBits || recipe.ramBase !== h.bus.ramBase || recipe.ramSize !== h.bus.ramSize) continue;
     // Most misses are other code at the same address: its first halfword differs.
     const first = recipe.plan.blocks.find((b) => b.pc === (pc | 0))?.insns[0];
     if (first === undefined || o < 0 || o > h.bus.ramSize - 4 || h.bus.u16[o >> 1] !== (first.word & 0xffff)) continue;

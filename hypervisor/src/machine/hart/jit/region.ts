@@ -109,9 +109,18 @@ export interface CompiledCode {
  * keeps a region's source under `source` characters (its bytecode is about
  * 0.55 of that), planning it again with fewer instructions when it came out
  * bigger: kernel code makes 100-200 characters an instruction, compiled C
- * loops about 60.
+ * loops about 60. Since boards share region functions (codegen.ts), V8's
+ * warm-up is paid once a process, and 12 KB (about 60 kernel instructions)
+ * split the kernel's loops that call functions between regions: uvm_free
+ * left one region for another twice a PTE, 4,000 region entries a fork.
+ * At 32 KB a fork enters regions about 25 times; steady, on the same
+ * session (CPU, 24 commands, shared machine), a fork went from 43-130 µs to
+ * 17-32 µs and 20,000 context switches from 66 to 49 ms, while cpu-bench
+ * did not move (1,924-1,945 against 1,942-1,972 MIPS) and the first
+ * commands of a session, compiling, cost more (ctxsw's 24: 2.7 s against
+ * 3.7 s); 48 and 64 KB were no faster and warmed up slower.
  */
-export const REGION_LIMITS = { instructions: 512, pages: 8, source: 12 * 1024 };
+export const REGION_LIMITS = { instructions: 512, pages: 8, source: 32 * 1024 };
 
 /**
  * Plan the region first entered at virtual `pc`, taking in the code reached
@@ -159,8 +168,16 @@ export function planRegion(
   const callees = new Set<number>();
   const absorbed = new Set<CompiledCode>();
   const queue: number[] = [pc | 0, ...seeds.filter((s) => s !== (pc | 0))]; // pc first: a smaller cap still holds it
+  // Functions called are explored after the code that calls them, so that a loop calling functions is
+  // held whole before the cap is spent on its callees (explored first, they filled the region, the loop
+  // was split across two, and each of its iterations left one for the other: uvm_copy, 2 exits a PTE).
+  const calls: number[] = [];
   const dc = h.decoded;
-  for (let q = 0; q < queue.length && insns.size < maxInstructions; q++) {
+  for (let q = 0; insns.size < maxInstructions; q++) {
+    if (q === queue.length) {
+      if (calls.length === 0) break;
+      queue.push(...calls.splice(0));
+    }
     let v = queue[q];
     // Registers holding a known constant along this straight line (lui, auipc, addi): a `jalr`
     // through one (`call`, `tail` to a far function) goes to a known place, taken in like a jal.
@@ -201,9 +218,9 @@ export function planRegion(
       } else if (flow === 'jal' || flow === 'jalr') {
         const target = flow === 'jal' ? (v + imm) | 0 : known.has(rs1) ? ((known.get(rs1)! + imm) & ~1) | 0 : undefined;
         if (target !== undefined) {
-          jumpTo(target);
+          if (rd !== 32) (leaders.add(target), calls.push(target), callees.add(target));
+          else jumpTo(target);
           if (flow === 'jalr') landings.add(target);
-          if (rd !== 32) callees.add(target);
         }
         if (rd !== 32) jumpTo(next), landings.add(next); // a call: its return point
         break;
