@@ -30,9 +30,9 @@ export const PVLAB_MMU = defineExtension({
         "leaf may map only the VM's own memory (never another VM's, the hypervisor's or a shadow table). The batch stops at the first " +
         'rejected write with DENIED (or INVALID_PARAM for a reserved PTE encoding) and a1 = the number done before it. With tlb_flush_all ' +
         'the whole TLB is flushed after the batch, with tlb_flush_page only the translations of va\'s page (Xen\'s update_va_mapping with ' +
-        'UVMF_INVLPG: a page fault\'s new PTE and its flush in one exit); either saves a tlb_flush exit. Both flags together is ' +
-        'INVALID_PARAM before any write; without tlb_flush_page, va is ignored. A refused batch flushes nothing. A batch larger than one exit\'s share of work is continued ' +
-        'across exits, other VMs running in between; the guest sees one call.',
+        'UVMF_INVLPG: a page fault\'s new PTE and its flush in one exit); either saves a tlb_flush exit. Both flags together are ' +
+        'INVALID_PARAM before any write; without tlb_flush_page, va is ignored. A refused batch flushes nothing. A batch larger than ' +
+        'one exit\'s share of work is continued across exits, other VMs running in between; the guest sees one call.',
       args: {
         reqs: ptr(MMU_REQ, { access: 'read', count: 'count', doc: 'guest-virtual address of the array of {ptep, value} requests' }),
         count: u32('number of requests'),

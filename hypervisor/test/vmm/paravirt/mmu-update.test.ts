@@ -2,9 +2,10 @@
  * mmu_update's flush flags against paravirtual kernels booted to their
  * shell: tlb_flush_page (a page fault's PTE and the flush of its page in one
  * exit, Xen's update_va_mapping with UVMF_INVLPG) flushes that page of the
- * hart's TLB and keeps every other; a batch without a flush flag flushes
- * nothing, as before, whatever va says (a guest that predates the flag
- * leaves anything in a3). Every hostile call — an unknown flag, both flags,
+ * hart's TLB (and of the hypervisor's view of the guest's tables) and keeps
+ * every other; a batch without a flush flag flushes nothing, as before,
+ * whatever va says (a guest that predates the flag leaves anything in
+ * a3). Every hostile call — an unknown flag, both flags,
  * a bad PTE address, a reserved PTE, a PTE of memory the VM does not own
  * (past its RAM, a device, a frame it handed back) — gets its SBI error,
  * writes nothing and flushes nothing; any va at all only drops a page of
@@ -15,7 +16,7 @@ import { PRIV, PTE, makePte } from '@pvlab/assembler';
 import { buildKernel } from '@pvlab/guest-kernel';
 import { HYPERCALLS, dispatch, registersOf } from '@pvlab/hypercall-abi';
 import { Hypervisor } from '../../../src/vmm/hypervisor.js';
-import { LOAD } from '../../../src/machine/hart/mmu.js';
+import { LOAD, type Mmu } from '../../../src/machine/hart/mmu.js';
 import type { Vm } from '../../../src/vmm/vm.js';
 
 const pv = buildKernel({ paravirt: true }).elf;
@@ -48,18 +49,23 @@ function mmuUpdate(hv: Hypervisor, vm: Vm, reqs: readonly (readonly [number, num
   return [r.errorName, r.value];
 }
 
-/** Pages of the kernel's RAM megapages, each in its own TLB entry (VPN[7:0] differ). */
-const PAGES = [0x8010_0000, 0x8020_1000, 0x8030_2000, 0x8040_3000];
+/** Pages of the kernel's RAM megapages, each in its own TLB entry (VPN[7:0] differ, from each other and from REQS's). */
+const PAGES = [0x8011_0000, 0x8022_1000, 0x8033_2000, 0x8044_3000];
 
-/** Fill the hart's TLB (S-mode loads) with PAGES, as the guest's own accesses would. */
+/** Fill the hart's TLB (S-mode loads) with PAGES, as the guest's own accesses would, and the dispatcher's view of the guest's tables, as hypercall pointers would. */
 function fill(hv: Hypervisor): void {
   for (const va of PAGES) if (hv.hart.mmu.translate(va, 4, LOAD, PRIV.S) < 0) throw new Error(`0x${va.toString(16)} is not mapped`);
+  for (const vm of hv.vms) for (const va of PAGES) if (vm.guestMemory.translate(va, 'read', 4) === undefined) throw new Error(`0x${va.toString(16)} is not mapped`);
 }
 
-/** Which of PAGES the hart's TLB holds (S-mode loads). */
+/** Which of PAGES a TLB holds (S-mode loads). */
+const held = (mmu: Mmu) => PAGES.filter((va) => mmu.tag[LOAD * 2][(va >>> 12) & 255] === (va | 0));
+
+/** Which of PAGES the hart's TLB holds; the dispatcher's view of the running VM's tables must hold the same. */
 function cached(hv: Hypervisor): number[] {
-  const set = hv.hart.mmu.tag[LOAD * 2];
-  return PAGES.filter((va) => set[(va >>> 12) & 255] === (va | 0));
+  const hart = held(hv.hart.mmu);
+  if (held(hv.runningVm.cpu.mmu).join() !== hart.join()) throw new Error(`the hart holds ${hart}, the dispatcher's view ${held(hv.runningVm.cpu.mmu)}`);
+  return hart;
 }
 
 const word = (vm: Vm, gpa: number) => {
