@@ -311,7 +311,7 @@ proc_sbrk:
     j 4b
 2:
     sw s2, P_BRK(s0)
-    mv a0, s1
+    mv a0, s1; pv_flush_deferred    # paravirtually: one flush for the pages freed above
     j 5f
 3:
     li a0, -1

@@ -11,7 +11,9 @@
 # Page-table writes are batched: pv_set_pte writes the guest's own copy and
 # queues {ptep, value}; the queue goes to the hypervisor as one mmu_update
 # when the kernel commits, flushes or switches address space — fork and exec
-# of a whole address space cost a handful of exits, not one per PTE.
+# of a whole address space cost a handful of exits, not one per PTE. A flush
+# rides on that mmu_update (its flags): a page fault's new PTE and the flush
+# of its page are one exit, as Xen's update_va_mapping with UVMF_INVLPG.
 
 .include "memmap.inc"
 .include "layout.inc"
@@ -109,24 +111,53 @@ pvhc_commit:
     PV_LEAVE
 
 # pvhc_flush(va): flush one page's translations (va != 0) or all of them,
-# after the queued writes: with writes pending, one mmu_update that flushes
-# everything; otherwise one tlb_flush.
+# after the queued writes.
 .globl pvhc_flush
 pvhc_flush:
     PV_ENTER
-    la t0, pv_mmu_count
-    lw t0, 0(t0)
-    beqz t0, 1f
-    li a2, PVLAB_MMU_FLAGS_TLB_FLUSH_ALL
-    call pv_mmu_flags_send
-    PV_LEAVE
-1:
     lw a0, ARG0(sp)
-    li a1, PAGE_SIZE
-    bnez a0, 2f
-    li a1, 0                        # size 0: everything
+    call pv_flush_send
+    PV_LEAVE
+
+# pvhc_defer_flush(va): owe the flush of va's page (and the queued writes)
+# until pvhc_flush_deferred: a range unmapped page by page costs one exit.
+# pv_flush_owed says what to flush: 0 nothing, a page address that page,
+# 1 everything (several pages).
+.globl pvhc_defer_flush
+pvhc_defer_flush:
+    PV_ENTER
+    lw a0, ARG0(sp)
+    li t0, -PAGE_SIZE
+    and a0, a0, t0
+    bnez a0, 1f
+    li a0, 1                        # page 0: flush everything (pv_flush_send's 0)
+1:
+    la t0, pv_flush_owed
+    lw t1, 0(t0)
+    beqz t1, 2f                     # the first page owed: that page
+    beq t1, a0, 3f                  # the same page again
+    li a0, 1                        # a second page: everything
 2:
-    HC_TLB_FLUSH a0, a1
+    sw a0, 0(t0)
+3:
+    PV_LEAVE
+
+# pvhc_flush_deferred(): pay what pvhc_defer_flush owes: the queued writes
+# and the flush in one mmu_update (or one tlb_flush, if a full queue went
+# already). Nothing owed, no exit.
+.globl pvhc_flush_deferred
+pvhc_flush_deferred:
+    PV_ENTER
+    la t0, pv_flush_owed
+    lw a0, 0(t0)
+    beqz a0, 2f
+    sw zero, 0(t0)
+    li t1, 1
+    bne a0, t1, 1f
+    li a0, 0                        # several pages: everything
+1:
+    call pv_flush_send
+2:
     PV_LEAVE
 
 # pvhc_switch_as(satp): queued writes, the new root and a flush, in one
@@ -278,8 +309,32 @@ pvhc_probe:
 2:
     j 2b
 
-# pv_mmu_flags_send (a2 = flags): one mmu_update of the queue, if it is not
-# empty (or if flags ask for a flush); clobbers a0, a1, a6, a7, t0, t1.
+# pv_flush_send (a0 = va): flush va's page (va != 0) or everything (0),
+# after the queued writes: with writes pending, one mmu_update that flushes
+# (tlb_flush_page or tlb_flush_all); otherwise one tlb_flush. Clobbers a0..a3,
+# a6, a7, t0.
+pv_flush_send:
+    la t0, pv_mmu_count
+    lw t0, 0(t0)
+    beqz t0, 2f
+    mv a3, a0
+    .if PVLAB_MMU_FLAGS_TLB_FLUSH_PAGE != PVLAB_MMU_FLAGS_TLB_FLUSH_ALL + 1
+    .error "pv_flush_send: the flag is computed as TLB_FLUSH_ALL + (va != 0)"
+    .endif
+    snez a2, a3
+    addi a2, a2, PVLAB_MMU_FLAGS_TLB_FLUSH_ALL
+    j pv_mmu_flags_send             # a tail call
+2:
+    li a1, PAGE_SIZE
+    bnez a0, 3f
+    li a1, 0                        # size 0: everything
+3:
+    HC_TLB_FLUSH a0, a1
+    ret
+
+# pv_mmu_flags_send (a2 = flags, a3 = va, for tlb_flush_page only): one
+# mmu_update of the queue, if it is not empty (or if flags ask for a flush);
+# clobbers a0, a1, a6, a7, t0.
 pv_mmu_flags_send:
     la t0, pv_mmu_count
     lw a1, 0(t0)
@@ -287,9 +342,8 @@ pv_mmu_flags_send:
     beqz a2, 2f
 1:
     sw zero, 0(t0)
-    mv t1, a1
     la a0, pv_mmu_batch
-    HC_MMU_UPDATE a0, a1, a2
+    HC_MMU_UPDATE a0, a1, a2, a3
     bnez a0, pv_mmu_failed
 2:
     ret
@@ -306,6 +360,7 @@ pv_mmu_panic:       .asciz "paravirt: the hypervisor refused a page-table update
 .balign 8
 pv_mmu_batch:       .space PV_BATCH * PVLAB_MMU_REQ_SIZE
 pv_mmu_count:       .space 4
+pv_flush_owed:      .space 4
 .globl pv_rx_on
 pv_rx_on:           .space 4
 pv_getc_byte:       .space 4

@@ -339,7 +339,7 @@ uvm_copy:
     ret
 
 # uvm_unmap_page(a0 = root, a1 = va): free and unmap the user page at va, if
-# mapped (sbrk shrinking). Flushes that page from the TLB.
+# mapped (sbrk shrinking). The caller ends its range with pv_flush_deferred.
 .globl uvm_unmap_page
 uvm_unmap_page:
     addi sp, sp, -16
@@ -357,8 +357,8 @@ uvm_unmap_page:
     andi t2, t1, PTE_U
     beqz t2, 1f
     pv_set_pte s0, zero
-    pv_pte_commit
-    pv_flush_tlb_page s1
+    pv_pte_commit_with_flush
+    pv_flush_tlb_page_deferred s1
     srli a0, t1, PTE_PPN_SHIFT
     slli a0, a0, PAGE_SHIFT
     call kfree
@@ -406,7 +406,7 @@ vm_fault:
     li a4, PTE_URW
     call mappages
     bnez a0, .Lno_table
-    pv_pte_commit
+    pv_pte_commit_with_flush
     pv_flush_tlb_page s1
     li a0, VM_FAULT_MAPPED
     j .Lreturn

@@ -68,6 +68,12 @@ for (const w of ['null', 'ctxsw', 'pgfault', 'fork', 'console', 'disk-read', 'di
   });
 }
 
+test('pgfault: a paravirtual page fault is one exit, one mmu_update (its PTE and the flush of its page)', (t) => {
+  const pv = row(shortRun(), 'pgfault', 'paravirt');
+  t.is(pv.exitsPerOp, 1);
+  t.deepEqual(pv.hypercallsPerOpByName, { mmu_update: 1 });
+});
+
 for (const { name } of BENCH_WORKLOADS.filter((w) => w.io)) {
   test(`${name}: natively no exit; trapped at least the device's 5 exits per request or packet; paravirtualized (split drivers) far fewer`, (t) => {
     const r = shortRun();

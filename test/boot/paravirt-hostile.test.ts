@@ -61,8 +61,13 @@ test('100,000 hostile hypercalls and mmu_update batches: only SBI codes, no host
     const [eid, fid] = known ? ids[Math.floor(rand() * ids.length)] : [Math.floor(rand() * 2 ** 32) >>> 0, Math.floor(rand() * 8)];
     const args = Array.from({ length: 6 }, () => hostileWord(rand));
     if (eid === 0x0800_0000 && fid === 0 && rand() < 0.7) {
-      args[0] = (batch + Math.floor(rand() * 8000) * 8) >>> 0; // mmu_update(reqs, count, flags) with hostile requests
+      args[0] = (batch + Math.floor(rand() * 8000) * 8) >>> 0; // mmu_update(reqs, count, flags, va) with hostile requests
       args[1] = 1 + Math.floor(rand() * 16);
+      // Mostly flags it knows (no flush, flush all, flush va's page) with a va that goes with them, so the requests are checked.
+      if (rand() < 0.8) {
+        args[2] = Math.floor(rand() * 3);
+        args[3] = args[2] === 2 ? hostileWord(rand) : 0;
+      }
     }
     // new_baseptr: Bare, or roots outside the VM's RAM (a root inside it would be honoured, and a random one
     // unmaps the guest's own code: the chaos test below covers that).

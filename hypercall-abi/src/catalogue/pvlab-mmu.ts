@@ -29,18 +29,22 @@ export const PVLAB_MMU = defineExtension({
         'Apply count PTE writes, in order. Each is checked first: the PTE must be 4-byte aligned in the VM\'s own memory, and a valid ' +
         "leaf may map only the VM's own memory (never another VM's, the hypervisor's or a shadow table). The batch stops at the first " +
         'rejected write with DENIED (or INVALID_PARAM for a reserved PTE encoding) and a1 = the number done before it. With tlb_flush_all ' +
-        'the whole TLB is flushed after the batch, saving a tlb_flush exit. A batch larger than one exit\'s share of work is continued ' +
+        'the whole TLB is flushed after the batch, with tlb_flush_page only the translations of va\'s page (Xen\'s update_va_mapping with ' +
+        'UVMF_INVLPG: a page fault\'s new PTE and its flush in one exit); either saves a tlb_flush exit. Both flags together is ' +
+        'INVALID_PARAM before any write; without tlb_flush_page, va is ignored. A refused batch flushes nothing. A batch larger than one exit\'s share of work is continued ' +
         'across exits, other VMs running in between; the guest sees one call.',
       args: {
         reqs: ptr(MMU_REQ, { access: 'read', count: 'count', doc: 'guest-virtual address of the array of {ptep, value} requests' }),
         count: u32('number of requests'),
         flags: flagsArg('mmu_flags', 'what to do after the batch', {
           tlb_flush_all: { value: 1, doc: 'flush the whole TLB after the batch (as sfence.vma zero, zero)' },
+          tlb_flush_page: { value: 2, doc: "flush the TLB entries of va's page after the batch (as sfence.vma va, zero)" },
         }),
+        va: u32('with tlb_flush_page, an address in the page to flush; ignored otherwise', { format: 'hex' }),
       },
       result: result.u32('requests done'),
       errors: ['INVALID_ADDRESS', 'INVALID_PARAM', 'DENIED'],
-      example: 'la a0, buffer            # two {ptep, value} pairs\nli a1, 2\nli a2, PVLAB_MMU_FLAGS_TLB_FLUSH_ALL\nHC_MMU_UPDATE a0, a1, a2  # a1 = 2',
+      example: 'la a0, buffer            # two {ptep, value} pairs\nli a1, 2\nli a2, PVLAB_MMU_FLAGS_TLB_FLUSH_ALL\nHC_MMU_UPDATE a0, a1, a2, zero  # a1 = 2',
     },
     new_baseptr: {
       fid: 1,

@@ -30,13 +30,14 @@ export const testHandlers: Handler<FakeVm>[] = [
     vm.events.push(`reset ${reset_type} ${reset_reason}`);
     return undefined;
   }),
-  defineHandler(HYPERCALLS.mmu_update, (vm: FakeVm, { reqs, count, flags }) => {
+  defineHandler(HYPERCALLS.mmu_update, (vm: FakeVm, { reqs, count, flags, va }) => {
     for (let i = 0; i < count; i++) {
       const { ptep, value } = reqs.get(i);
       if (ptep % 4 !== 0) return fail('DENIED', i);
       vm.events.push(`pte ${ptep.toString(16)}=${value.toString(16)}`);
     }
     if (flags.has('tlb_flush_all')) vm.events.push('flush');
+    if (flags.has('tlb_flush_page')) vm.events.push(`flush page ${va.toString(16)}`);
     return count;
   }),
   defineHandler(HYPERCALLS.new_baseptr, (vm: FakeVm, { satp }) => {

@@ -18,7 +18,7 @@ test("SBI's argument layouts: DBCN is (num_bytes, base_addr_lo, base_addr_hi), s
   t.deepEqual(regs('console_read'), ['a0=len', 'a1=buf_lo', 'a2=buf_hi']);
   t.deepEqual(regs('set_timer'), ['a0=stime_value_lo', 'a1=stime_value_hi']);
   t.deepEqual(regs('system_reset'), ['a0=reset_type', 'a1=reset_reason']);
-  t.deepEqual(regs('mmu_update'), ['a0=reqs', 'a1=count', 'a2=flags']);
+  t.deepEqual(regs('mmu_update'), ['a0=reqs', 'a1=count', 'a2=flags', 'a3=va']);
   t.deepEqual(regs('multicall'), ['a0=entries', 'a1=count']);
 });
 

@@ -53,10 +53,15 @@ test('mmu_update reads the request records and the flags set; a partial failure 
   const ok = call(vm, HYPERCALLS.mmu_update.eid, 0, [0x8000_3000, 2, 1]);
   t.deepEqual(ok.regs.written, { error: 0, value: 2 });
   t.deepEqual(vm.events, ['pte 80100000=200004cf', 'pte 80100004=200008cf', 'flush']);
-  t.is(formatRecord(ok.record), 'mmu_update(reqs=0x80003000, count=2, flags=tlb_flush_all) → 2');
+  t.is(formatRecord(ok.record), 'mmu_update(reqs=0x80003000, count=2, flags=tlb_flush_all, va=0x00000000) → 2');
+  vm.events.length = 0;
+  const page = call(vm, HYPERCALLS.mmu_update.eid, 0, [0x8000_3000, 1, 2, 0x0001_3000]);
+  t.deepEqual(page.regs.written, { error: 0, value: 1 });
+  t.deepEqual(vm.events, ['pte 80100000=200004cf', 'flush page 13000'], 'the va reaches the handler with its flag');
+  t.is(formatRecord(page.record), 'mmu_update(reqs=0x80003000, count=1, flags=tlb_flush_page, va=0x00013000) → 1');
   const partial = call(vm, HYPERCALLS.mmu_update.eid, 0, [0x8000_3000, 3, 0]);
   t.deepEqual(partial.regs.written, { error: sbiError('DENIED'), value: 2 });
-  t.is(formatRecord(partial.record), 'mmu_update(reqs=0x80003000, count=3, flags=0) → DENIED (a1=2)');
+  t.is(formatRecord(partial.record), 'mmu_update(reqs=0x80003000, count=3, flags=0, va=0x00000000) → DENIED (a1=2)');
 });
 
 test('an unknown EID or FID is NOT_SUPPORTED, and so is a known call with no handler', (t) => {

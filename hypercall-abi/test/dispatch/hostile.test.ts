@@ -102,7 +102,8 @@ test('unknown enum values and unknown flag bits are INVALID_PARAM', (t) => {
   rejects(t, vm, 'system_reset', [0xf000_0000, 0], 'INVALID_PARAM', /reset_type/);
   rejects(t, vm, 'system_reset', [0, 2], 'INVALID_PARAM', /reset_reason/);
   rejects(t, vm, 'bench_marker', [2], 'INVALID_PARAM', /event: 0x00000002 is not a bench_event value/);
-  rejects(t, vm, 'mmu_update', [0x8000_0000, 1, 2], 'INVALID_PARAM', /unknown mmu_flags bits 0x00000002/);
+  rejects(t, vm, 'mmu_update', [0x8000_0000, 1, 4], 'INVALID_PARAM', /unknown mmu_flags bits 0x00000004/);
+  rejects(t, vm, 'mmu_update', [0x8000_0000, 1, 0xffff_fffc, 0x1000], 'INVALID_PARAM', /unknown mmu_flags bits 0xfffffffc/);
 });
 
 test('a zero-length buffer needs no memory at all', (t) => {

@@ -17,5 +17,5 @@ test('defineExtension rejects bad declarations with a message that says what and
     [{ ...base, calls: { a: { fid: 0, doc: 'a', args: {}, result: result.none, errors: ['OOPS'] } } }, /'OOPS' is not an SBI error name/],
   ];
   for (const [input, message] of bad) t.throws(() => defineExtension(input as never), { message });
-  t.is(PVLAB_MMU.calls.mmu_update.slots.length, 3);
+  t.is(PVLAB_MMU.calls.mmu_update.slots.length, 4);
 });

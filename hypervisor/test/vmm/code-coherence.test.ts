@@ -31,6 +31,7 @@ _start:
 	sw	zero, 4(a0)
 	li	a1, 1
 	li	a2, 0
+	li	a3, 0				# va: no flush
 	li	a7, 0x08000000			# PVLAB_EXT_MMU
 	li	a6, 0				# mmu_update
 	ecall

@@ -54,7 +54,10 @@ export function builtinHandlers(host: HypercallHost, split = splitDriverHandlers
       return undefined;
     }),
     // Request by request; once the exit's work is spent, the rest when the guest makes the call again.
-    defineHandler(HYPERCALLS.mmu_update, (vm: Vm, { reqs, count, flags }, from) => {
+    defineHandler(HYPERCALLS.mmu_update, (vm: Vm, { reqs, count, flags, va }, from) => {
+      // One flush after the batch at most (Xen's UVMF flush type), refused before any write; va means something only with tlb_flush_page.
+      const page = flags.has('tlb_flush_page');
+      if (page && flags.has('tlb_flush_all')) return fail('INVALID_PARAM', 0);
       const ram = vm.guestMemory.ram;
       for (let done = from; done < count; done++) {
         if (done > from && vm.work.left <= 0) return preempt(done);
@@ -74,6 +77,10 @@ export function builtinHandlers(host: HypercallHost, split = splitDriverHandlers
         mode.pteWritten(host.hart, vm, ptep >>> 0, value >>> 0);
       }
       if (flags.has('tlb_flush_all')) mode.flush(host.hart, vm, undefined);
+      if (page) {
+        vm.work.charge(WORK.flushPage);
+        mode.flush(host.hart, vm, (va - (va % PAGE)) >>> 0);
+      }
       return count;
     }),
     defineHandler(HYPERCALLS.new_baseptr, (vm: Vm, { satp }) => {

@@ -116,7 +116,7 @@ _start:
 	.elseif	KIND == 1
 	la	a0, reqs
 	li	a1, REQS
-	HC_MMU_UPDATE a0, a1, zero
+	HC_MMU_UPDATE a0, a1, zero, zero
 	li	s1, REQS
 	.else
 	li	a0, BYTES

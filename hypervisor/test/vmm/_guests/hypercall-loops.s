@@ -92,7 +92,7 @@ _start:
 	.elseif	KIND == 1
 	la	a0, reqs
 	li	a1, BATCH
-	HC_MMU_UPDATE a0, a1, zero
+	HC_MMU_UPDATE a0, a1, zero, zero
 	.elseif	KIND == 2
 	li	a0, BYTES
 	la	a1, text
