@@ -61,6 +61,10 @@ export function runHart(h: Hart, budget: number): StopReason {
     const before = h.steps;
     const variant = variantOf(fm, dm);
     let ran = false;
+    // After a trap, an xRET or a CSR write that may enable one, look for a deliverable interrupt here,
+    // as the interpreter's opening check would: most often there is none, and compiled code goes on
+    // without a call of the interpreter that would only find that out (one a system call each way).
+    if (h.checkInterrupts && !(h.yieldRequested || h.halted || h.waiting) && h.pendingInterrupt() < 0) h.checkInterrupts = false;
     if (variant >= 0 && !(h.checkInterrupts || h.yieldRequested || h.halted || h.waiting)) {
       const pc = h.pc | 0;
       let pa = pc;

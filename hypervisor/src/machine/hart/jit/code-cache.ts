@@ -28,7 +28,7 @@
  */
 import type { Hart } from '../hart.js';
 import { LINE, LINE_SHIFT } from '../../bus.js';
-import { compileRegion, placementFree, regionSource, type RegionEnv, type RegionFn, type Variant } from './codegen.js';
+import { compileRegion, loopsOf, placementFree, regionSource, type RegionEnv, type RegionFn, type Variant } from './codegen.js';
 import { REGION_LIMITS, planRegion, type CompiledCode, type RegionPlan } from './region.js';
 import { keepRecipe, recipeAt } from './recipes.js';
 
@@ -309,7 +309,10 @@ export class CodeCache {
     for (const line of lines) h.bus.markLine(ram + (line << LINE_SHIFT), LINE.code);
     const entries: Entry[] = [];
     region = { fn, env, variant, size, entries, lines: [...lines], seeds: nextSeeds, stale: false, instructions: plan.instructions };
-    plan.blocks.forEach((b, label) => entries.push({ region: region!, label, pa: b.insns[0].pa, pc: b.pc }));
+    // Every block is an entry but the inner blocks of loops compiled as one (codegen.ts, loopsOf).
+    const inner = new Set<number>();
+    for (const [head, last] of loopsOf(plan)) for (let k = head + 1; k <= last; k++) inner.add(k);
+    plan.blocks.forEach((b, label) => inner.has(label) || entries.push({ region: region!, label, pa: b.insns[0].pa, pc: b.pc }));
     for (const line of lines) {
       let set = this.byLine.get(line);
       if (set === undefined) this.byLine.set(line, (set = new Set()));

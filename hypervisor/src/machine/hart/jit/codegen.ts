@@ -250,35 +250,118 @@ function pageIndex(plan: RegionPlan, page: number): number {
   throw new Error(`page 0x${(page >>> 0).toString(16)} is not one of the region's`);
 }
 
-function block(c: Ctx, b: BlockPlan, index: number): string {
+/** In-region successors of a block, by pc: where its terminator or its end can go. */
+function successors(b: BlockPlan): number[] {
+  const last = b.insns[b.insns.length - 1];
+  const flow = FLOW[last.id];
+  const target = (last.pc + last.imm) | 0;
+  if (flow === 'branch') return b.fallthrough === undefined ? [target] : [target, b.fallthrough];
+  if (flow === 'jal') return [target];
+  if (flow === 'next') return b.fallthrough === undefined ? [] : [b.fallthrough];
+  return [];
+}
+
+/**
+ * Loops of several blocks that can be one JavaScript loop: a head block, the
+ * blocks after it in address order up to the last one that jumps back to it,
+ * all on the head's page, where control moves only forward, back to the head
+ * or out, and nothing outside enters but at the head (no other block of the
+ * region jumps in, no `jalr` lands in, the region's entry is not inside).
+ * By head index, the index of the loop's last block. Its other blocks are no
+ * entries of the region (code-cache.ts): code landing there (an interrupt's
+ * return) is interpreted up to the next jump.
+ */
+export function loopsOf(plan: RegionPlan): Map<number, number> {
+  const blocks = plan.blocks;
+  const index = new Map<number, number>();
+  blocks.forEach((b, i) => index.set(b.pc, i));
+  const succ = blocks.map((b) => successors(b).map((t) => index.get(t)).filter((x): x is number => x !== undefined));
+  const loops = new Map<number, number>();
+  for (let i = 0; i < blocks.length; i++) {
+    let last = -1;
+    for (let j = i + 1; j < blocks.length; j++) if (succ[j].includes(i)) last = j;
+    if (last < 0) continue;
+    const page = blocks[i].pc & ~0xfff;
+    let ok = true;
+    for (let k = i; k <= last && ok; k++) {
+      const b = blocks[k];
+      if ((b.pc & ~0xfff) !== page || (b.insns[b.insns.length - 1].pc & ~0xfff) !== page) ok = false;
+      if (k > i && (plan.landings.has(b.pc) || b.pc === plan.entryPc)) ok = false;
+      for (const s of succ[k]) if (s >= i && s <= last && s <= k && s !== i) ok = false;
+    }
+    for (let m = 0; m < blocks.length && ok; m++) {
+      if (m >= i && m <= last) continue;
+      for (const s of succ[m]) if (s > i && s <= last) ok = false;
+    }
+    if (!ok) continue;
+    loops.set(i, last);
+    i = last;
+  }
+  return loops;
+}
+
+/** Where control goes inside a loop of blocks (loopsOf): its head's index and label, and its last block's index. */
+interface LoopCtx {
+  readonly head: number;
+  readonly last: number;
+}
+
+function block(c: Ctx, b: BlockPlan, index: number, inLoop?: LoopCtx): string {
   const n = b.insns.length;
   const page = b.pc & ~0xfff;
   const last = b.insns[n - 1];
   const flow = FLOW[last.id];
   const target = (last.pc + last.imm) | 0;
   // A block that branches or jumps to its own start loops without going through the switch.
-  const selfLoop = (flow === 'branch' || flow === 'jal') && target === b.pc && (target & c.ialign) === 0;
-  const loop = selfLoop ? { label: `L${index}`, index } : undefined;
+  const selfLoop = inLoop === undefined && (flow === 'branch' || flow === 'jal') && target === b.pc && (target & c.ialign) === 0;
+  const loop = inLoop !== undefined ? { label: `L${inLoop.head}`, index: inLoop.head } : selfLoop ? { label: `L${index}`, index } : undefined;
+  // Inside a loop of blocks: back to the head is a `continue`, forward to one of its blocks a `break`
+  // out of the labelled block that ends where that block's code begins (the next one: nothing at all).
+  const go = (to: number, falling: boolean) => {
+    const l = c.label.get(to);
+    if (inLoop !== undefined && l !== undefined && l > index && l <= inLoop.last) return falling && l === index + 1 ? '' : `break B${l};`;
+    return edge(c, page, to, loop);
+  };
   // Falling through to the next block, which is the next case, needs no jump: JavaScript falls into it
   // (out of this case's loop first), where going through the switch would cost a dispatch.
   const next = c.plan.blocks[index + 1];
   const fall = b.fallthrough === undefined ? '{ epc = npc; break main; }'
+    : inLoop !== undefined && index < inLoop.last ? go(b.fallthrough, true)
     : next !== undefined && next.pc === b.fallthrough && (next.pc & ~0xfff) === page ? (loop ? `break ${loop.label};` : '')
     : edge(c, page, b.fallthrough);
   let term: string;
   if (flow === 'branch') {
     const taken = (target & c.ialign) !== 0
       ? `{ h.excCause = ${EXC.instructionMisaligned}; h.excTval = ${target >>> 0}; n += ${n - 1}; epc = ${last.pc}; break main; }`
-      : `{ n += ${n}; ${edge(c, page, target, loop)} }`;
+      : `{ n += ${n}; ${go(target, false)} }`;
     term = `if (taken) ${taken} n += ${n}; ${fall}`;
-  } else if (flow === 'jal') term = `n += ${n}; ${edge(c, page, target, loop)}`;
+  } else if (flow === 'jal') term = `n += ${n}; ${go(target, false)}`;
   else if (flow === 'jalr') term = `n += ${n}; L = ${c.plan.blocks.length}; continue main;`; // the dispatch, below
   else if (flow === 'next') term = `n += ${n}; ${fall}`;
   else term = ''; // a trap or an xRET: the instruction left the region itself
   const inner = `if (n + ${n} > budget) { epc = ${b.pc}; break main; }
         ${b.insns.map((i, k) => instruction(c, i, k, k === n - 1)).join('\n        ')}
         ${term}`;
+  if (inLoop !== undefined) return inner;
   return `      case ${index}: ${loop ? `${loop.label}: for (;;) { ${inner} }` : `{ ${inner} }`}`;
+}
+
+/**
+ * A loop of blocks (loopsOf) as one case: a JavaScript loop whose body nests
+ * a labelled block per block after the head, so that each block's code
+ * begins where the label of its own closes:
+ *
+ *   case 3: L3: for (;;) { B5: { B4: { …block 3… } …block 4… } …block 5… }
+ */
+function loopCase(c: Ctx, head: number, last: number): string {
+  const ctx: LoopCtx = { head, last };
+  let s = `      case ${head}: L${head}: for (;;) { `;
+  for (let m = last; m > head; m--) s += `B${m}: { `;
+  for (let k = head; k <= last; k++) {
+    s += block(c, c.plan.blocks[k], k, ctx);
+    s += k < last ? ' }\n' : ' }';
+  }
+  return s;
 }
 
 /**
@@ -352,7 +435,14 @@ export function regionSource(h: Hart, plan: RegionPlan, variant: Variant): strin
   const c: Ctx = { variant, plan, label, used, written, ialign: h.ialignBits };
   const regs = [...used].sort((a, b) => a - b);
   const jumps = plan.blocks.some((b) => FLOW[b.insns[b.insns.length - 1].id] === 'jalr');
-  const body = plan.blocks.map((b, i) => block(c, b, i)).join('\n') + (jumps ? `\n${dispatch(c)}` : '');
+  const loops = loopsOf(plan);
+  const cases: string[] = [];
+  for (let i = 0; i < plan.blocks.length; i++) {
+    const last = loops.get(i);
+    if (last === undefined) cases.push(block(c, plan.blocks[i], i));
+    else (cases.push(loopCase(c, i, last)), (i = last));
+  }
+  const body = cases.join('\n') + (jumps ? `\n${dispatch(c)}` : '');
   // The prologue reads from env only what the body uses; the RAM window is the board's, pasted in.
   const fields = ENV_FIELDS.filter((f) => f === 'X' || new RegExp(`(?<![.\\w$])${f}\\b`).test(body));
   const pages = placementFree(variant) ? [...plan.pages.keys()].map((_, k) => `, P${k} = PD[${k}]`).join('') : '';
