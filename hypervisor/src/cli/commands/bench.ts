@@ -55,7 +55,7 @@ options:
   --workloads A,B     which workloads (default: all)
   --modes A,B         which modes, from ${BENCH_MODES.join(', ')} (default: all)
   --iterations N      N for every workload, or per workload: null=2000,fork=20
-  --repeat N          runs at N per workload and mode, for host time min/median (default 3)
+  --repeat N          runs at N per workload and mode, for host time min/median (default 5)
   --costs FILE        cost presets from JSON, shown before the built-in ones
                       ({ "name", "roundTrip", "handler": { "exit-reason": cycles } })
   --json              print the result as JSON instead of the table
@@ -187,7 +187,7 @@ function run(values: Values, positionals: string[]): number {
     const workloads = (list(values.workloads, 'workloads', isBenchWorkload, BENCH_WORKLOAD_NAMES) ?? old?.settings.workloads.filter(isBenchWorkload) ?? BENCH_WORKLOAD_NAMES) as BenchWorkload[];
     const modes = (list(values.modes, 'modes', (m) => BENCH_MODES.includes(m as BenchMode), BENCH_MODES) ?? old?.settings.modes ?? BENCH_MODES) as BenchMode[];
     const iterations = parseIterations(values.iterations, workloads) ?? (old ? (old.settings.iterations as Partial<Record<BenchWorkload, number>>) : undefined);
-    const repeat = values.repeat ?? 3;
+    const repeat = values.repeat ?? 5;
     const presets = values.costs === undefined ? COST_PRESETS : [...loadCostFile(values.costs), ...COST_PRESETS];
     const names = new Set<string>();
     for (const p of presets) {
