@@ -4,7 +4,6 @@
  * never fails a build. (The product's benchmark, of guest kernels, is `pvlab bench`,
  * hypervisor/src/bench; the kernel and hypervisor figures here come from its harness.)
  */
-import { loadavg } from 'node:os';
 import { BENCH_WORKLOAD_NAMES, runBench } from '@pvlab/hypervisor';
 import { benchAssembler } from './perf/assembler.js';
 import { kernelLines, resetToPrompt } from './perf/kernel.js';
@@ -49,7 +48,7 @@ else {
 }
 
 console.log('');
-console.log(`guest kernel natively at host speed: kernel.elf + firmware.elf on pvlab's board and on QEMU, timed alike by the host's wall clock at the shell's prompts; per op = median over 7 pairs of (group of run NAME n) − (group of run NAME n/2), after 2 warm-up pairs (scripts/perf/kernel-speed.ts); 1-minute load average ${loadavg()[0].toFixed(1)}`);
+console.log(`guest kernel natively at host speed: kernel.elf + firmware.elf on pvlab's board and on QEMU, timed alike by the host's clocks at the shell's prompts; per op = median over 7 pairs of (group of run NAME n) − (group of run NAME n/2), after 2 warm-up pairs (scripts/perf/kernel-speed.ts); ${loadNote()}`);
 console.log('  workload    ops/pair   pvlab ns/op (pairs: min–max)  guest MIPS                                   QEMU ns/op (min–max)       pvlab / QEMU');
 const spreadOf = (p: { minNs: number; maxNs: number }) => `(${fmt(p.minNs)}–${fmt(p.maxNs)})`;
 for (const k of await benchKernelSpeed()) {
