@@ -272,6 +272,15 @@ function successors(b: BlockPlan): number[] {
  * return) is interpreted up to the next jump.
  */
 export function loopsOf(plan: RegionPlan): Map<number, number> {
+  let loops = LOOPS.get(plan);
+  if (loops === undefined) LOOPS.set(plan, (loops = findLoops(plan)));
+  return loops;
+}
+
+/** loopsOf by plan: the source and the code cache's entries both ask, once each per compile. */
+const LOOPS = new WeakMap<RegionPlan, Map<number, number>>();
+
+function findLoops(plan: RegionPlan): Map<number, number> {
   const blocks = plan.blocks;
   const index = new Map<number, number>();
   blocks.forEach((b, i) => index.set(b.pc, i));
