@@ -3,6 +3,8 @@
  * sections.
  */
 
+const UTF8 = new TextEncoder();
+
 /** Appends little-endian values; `bytes()` returns what was written. */
 export class ByteWriter {
   private buf = new Uint8Array(256);
@@ -37,7 +39,7 @@ export class ByteWriter {
 
   /** A NUL-terminated ASCII/UTF-8 string. */
   cstring(s: string): this {
-    return this.bytes(new TextEncoder().encode(s)).u8(0);
+    return this.bytes(UTF8.encode(s)).u8(0);
   }
 
   /** Zero-fill up to `offset` (which must not be behind the end). */

@@ -61,8 +61,13 @@ export function buildLineDebugSections(
   rows: readonly LineRow[],
   unit: { readonly name?: string; readonly compDir: string; readonly producer?: string },
 ): { debugLine: Uint8Array; debugInfo: Uint8Array; debugAbbrev: Uint8Array } {
-  const lowPc = rows.length ? Math.min(...rows.map((r) => r.addr)) : 0;
-  const highPc = rows.length ? Math.max(...rows.map((r) => r.addr + (r.size ?? 4))) : 0;
+  // A loop, not Math.min(...rows): a spread of 100,000 arguments is slow, and of a few more a RangeError.
+  let lowPc = rows.length ? Infinity : 0;
+  let highPc = rows.length ? -Infinity : 0;
+  for (const r of rows) {
+    lowPc = Math.min(lowPc, r.addr);
+    highPc = Math.max(highPc, r.addr + (r.size ?? 4));
+  }
   const { info, abbrev } = buildDebugInfo({ name: unit.name ?? rows[0]?.file ?? '', compDir: unit.compDir, lowPc, highPc, ...(unit.producer ? { producer: unit.producer } : {}) });
   return { debugLine: buildDebugLine(rows), debugInfo: info, debugAbbrev: abbrev };
 }

@@ -39,7 +39,9 @@ const DW_LNE = { endSequence: 1, setAddress: 2 } as const;
 
 /** Build `.debug_line` for `rows` (any order; sorted by address here). */
 export function buildDebugLine(rows: readonly LineRow[]): Uint8Array {
-  const sorted = [...rows].sort((a, b) => a.addr - b.addr);
+  let inOrder = true;
+  for (let i = 1; i < rows.length && inOrder; i++) inOrder = rows[i - 1].addr <= rows[i].addr;
+  const sorted = inOrder ? rows : [...rows].sort((a, b) => a.addr - b.addr);
   const dirs: string[] = [];
   const files: { name: string; dir: number }[] = [];
   const fileIndex = new Map<string, number>();

@@ -5,6 +5,17 @@
 
 /** Unsigned LEB128 bytes of a non-negative integer. */
 export function uleb128(value: number): number[] {
+  if (value >= 0 && value <= 0x7fffffff && Number.isInteger(value)) {
+    // The common case without BigInt: line deltas, file numbers, lengths.
+    const out: number[] = [];
+    let v = value;
+    do {
+      const byte = v & 0x7f;
+      v >>>= 7;
+      out.push(v !== 0 ? byte | 0x80 : byte);
+    } while (v !== 0);
+    return out;
+  }
   const out: number[] = [];
   let v = BigInt(value);
   do {
@@ -18,6 +29,17 @@ export function uleb128(value: number): number[] {
 
 /** Signed LEB128 bytes of an integer. */
 export function sleb128(value: number): number[] {
+  if (value >= -0x80000000 && value <= 0x7fffffff && Number.isInteger(value)) {
+    const out: number[] = [];
+    let v = value;
+    for (;;) {
+      const byte = v & 0x7f;
+      v >>= 7;
+      const done = (v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0);
+      out.push(done ? byte : byte | 0x80);
+      if (done) return out;
+    }
+  }
   const out: number[] = [];
   let v = BigInt(value);
   for (;;) {

@@ -3,6 +3,8 @@
  * the empty string, repeated names share one copy.
  */
 
+const UTF8 = new TextEncoder();
+
 /** Builds a string table; `add` returns a name's offset. */
 export class StringTable {
   private readonly offsets = new Map<string, number>([['', 0]]);
@@ -13,7 +15,7 @@ export class StringTable {
   add(name: string): number {
     const known = this.offsets.get(name);
     if (known !== undefined) return known;
-    const encoded = new TextEncoder().encode(`${name}\0`);
+    const encoded = UTF8.encode(`${name}\0`);
     const at = this.size;
     this.offsets.set(name, at);
     this.parts.push(encoded);

@@ -108,14 +108,18 @@ export class FinalPass {
 
   writeSection(section: Section, out: Uint8Array): void {
     this.view = new DataView(out.buffer, out.byteOffset, out.byteLength);
-    // %pcrel_hi fixups first, so every %pcrel_lo finds its partner.
-    for (const pass of [0, 1]) {
-      for (const f of section.frags) {
-        if (f.k === 'data') {
-          if (pass === 0) out.set(f.bytes.subarray(0, f.size), f.offset);
-          for (const x of f.fixups) if ((x.expr.k === 'reloc' && (x.expr.fn === 'pcrel_hi' || x.expr.fn === 'call')) === (pass === 0)) this.apply(section, f, x, out);
-        } else if (pass === 1) this.writeVariable(section, f, out);
-      }
+    // The bytes and the %pcrel_hi fixups first, so every %pcrel_lo finds its partner.
+    for (const f of section.frags) {
+      if (f.k !== 'data') continue;
+      // Copied by hand: `subarray` would move each small fragment's bytes off the heap.
+      const bytes = f.bytes;
+      for (let i = 0, n = f.size, at = f.offset; i < n; i++) out[at + i] = bytes[i];
+      for (const x of f.fixups) if (isPcrelHi(x)) this.apply(section, f, x, out);
+    }
+    for (const f of section.frags) {
+      if (f.k === 'data') {
+        for (const x of f.fixups) if (!isPcrelHi(x)) this.apply(section, f, x, out);
+      } else this.writeVariable(section, f, out);
     }
   }
 
@@ -233,6 +237,9 @@ export class FinalPass {
     }
   }
 }
+
+/** A `%pcrel_hi` (or `%call`) fixup: written in the first round. */
+const isPcrelHi = (x: Fixup): boolean => x.expr.k === 'reloc' && (x.expr.fn === 'pcrel_hi' || x.expr.fn === 'call');
 
 /**
  * Code padding as GNU as writes it (tc-riscv.c `riscv_make_nops`): a zero

@@ -22,9 +22,8 @@ export class Program {
   readonly entry: number;
   readonly sections: readonly LinkedSection[];
   readonly symbols: readonly LinkedSymbol[];
-  /** Sorted by address. */
-  readonly lineMap: readonly LineMapEntry[];
   private readonly files: readonly FileAssembler[];
+  private lines: readonly LineMapEntry[] | undefined;
   /**
    * The architecture the program records (Tag_RISCV_arch): every extension
    * its files ended with, merged as GNU ld merges them.
@@ -39,19 +38,30 @@ export class Program {
     this.rvc = files.some((fa) => fa.usedRvc);
     this.sections = linked.sections;
     this.symbols = linked.symbols;
-    const lines: LineMapEntry[] = [];
+    this.files = files;
+  }
+
+  /** The address → source line map, sorted by address (made on first use: a row per instruction). */
+  get lineMap(): readonly LineMapEntry[] {
+    return (this.lines ??= this.collectLines((addr, file, line) => ({ addr, file, line })));
+  }
+
+  /** One row per instruction of an allocated section, by `row`, sorted by address. */
+  private collectLines<T extends { readonly addr: number }>(row: (addr: number, file: string, line: number) => T): T[] {
+    const lines: T[] = [];
     let sorted = true;
-    for (const fa of files) {
-      for (const r of fa.lineRecords) {
-        if (!r.section.flags.alloc) continue;
-        const a = (r.section.addr + r.frag.offset + r.offset) >>> 0;
+    for (const fa of this.files) {
+      const records = fa.lineRecords;
+      for (let i = 0; i < records.length; i++) {
+        const section = records.section(i);
+        if (!section.flags.alloc) continue;
+        const a = (section.addr + records.sectionOffset(i)) >>> 0;
         if (lines.length && a < lines[lines.length - 1].addr) sorted = false;
-        lines.push({ addr: a, file: r.file, line: r.line });
+        lines.push(row(a, records.file(i), records.line(i)));
       }
     }
     if (!sorted) lines.sort((a, b) => a.addr - b.addr);
-    this.lineMap = lines;
-    this.files = files;
+    return lines;
   }
 
   /** Bytes of the loaded image at an address (zeros outside PROGBITS). */
@@ -71,7 +81,8 @@ export class Program {
 
   /** The ELF32 executable, with DWARF line information so gdb shows source lines. */
   elf(options: { debug?: boolean } = {}): Uint8Array {
-    const debug = options.debug === false || this.lineMap.length === 0 ? {} : buildLineDebugSections(this.lineRows(), { compDir: process.cwd(), producer: 'pvlab asm' });
+    const rows = options.debug === false ? [] : this.lineRows();
+    const debug = rows.length === 0 ? {} : buildLineDebugSections(rows, { compDir: process.cwd(), producer: 'pvlab asm' });
     return writeElf({
       entry: this.entry,
       sections: this.imageSections(),
@@ -84,13 +95,16 @@ export class Program {
 
   /** Line-table rows: absolute file names, each row as long as the code up to the next one. */
   private lineRows(): { addr: number; file: string; line: number; size: number }[] {
+    // Straight from the line records, without making the line map (when nobody asked for it).
     const absolute = new Map<string, string>();
     const abs = (f: string) => absolute.get(f) ?? (absolute.set(f, resolve(f)), absolute.get(f)!);
-    const map = this.lineMap;
-    return map.map((l, i) => {
-      const gap = i + 1 < map.length ? map[i + 1].addr - l.addr : 4;
-      return { addr: l.addr, file: abs(l.file), line: l.line, size: gap > 0 && gap <= 64 ? gap : 4 };
-    });
+    const rows = this.lines ? this.lines.map((l) => ({ addr: l.addr, file: l.file, line: l.line, size: 4 })) : this.collectLines((addr, file, line) => ({ addr, file, line, size: 4 }));
+    for (let i = 0; i < rows.length; i++) {
+      const gap = i + 1 < rows.length ? rows[i + 1].addr - rows[i].addr : 4;
+      rows[i].file = abs(rows[i].file);
+      rows[i].size = gap > 0 && gap <= 64 ? gap : 4;
+    }
+    return rows;
   }
 
   /** The raw image from the lowest to the highest loaded address, as `objcopy -O binary`. */

@@ -15,7 +15,7 @@ import { hasExtension, parseArch, DEFAULT_ARCH_STRING, type Arch } from '../isa/
 import { lineReader, splitStatements, type Line } from './source.js';
 import { arrayReader, lineDirective, type Collecting, type Conditional, type Frame, type MacroDef } from './input.js';
 import { LocalLabels, newSymbol, type Sym } from './symbols.js';
-import type { FixupKind, Frag, Section } from './sections.js';
+import type { FixupKind, Section } from './sections.js';
 import { FragmentWriter, type Place } from './fragment-writer.js';
 import { evaluate, isFailure, type EvalContext, type EvalResult } from './evaluate.js';
 import { firstPassContext } from './evaluate-now.js';
@@ -24,6 +24,7 @@ import { DIRECTIVES, CONDITIONAL_DIRECTIVES, type DirectiveCall } from './direct
 import { expandMacro } from './directives/macros.js';
 import { suggest } from './suggest.js';
 import { relaxSections } from './relax.js';
+import { LineRecords } from './line-records.js';
 import type { Num } from './values.js';
 
 /** Reads files for `.include` (and the top-level file when no text is given). */
@@ -53,15 +54,7 @@ export interface OptionState {
 const DEFAULT_ARCH: Arch = parseArch(DEFAULT_ARCH_STRING).arch!;
 
 export type { Place };
-
-/** Where an instruction went and which source line it came from. */
-export interface LineRecord {
-  readonly section: Section;
-  readonly frag: Frag;
-  readonly offset: number;
-  readonly file: string;
-  readonly line: number;
-}
+export type { LineRecord } from './line-records.js';
 
 /** Where a statement's bytes went, for listings. */
 export interface ListingEntry {
@@ -78,7 +71,7 @@ export class FileAssembler extends FragmentWriter implements Emitter {
   readonly macros = new Map<string, MacroDef>();
   readonly listing: ListingEntry[] = [];
   /** Instruction addresses → source line, for the line map and DWARF. */
-  readonly lineRecords: LineRecord[] = [];
+  readonly lineRecords = new LineRecords();
   readonly printed: string[] = [];
   readonly locals = new LocalLabels();
 
@@ -104,6 +97,10 @@ export class FileAssembler extends FragmentWriter implements Emitter {
   /** Where the statement being assembled starts (made on demand: most statements never need it). */
   get at(): SourceLocation {
     return (this.atCache ??= { file: this.curLine.file, line: this.curLine.line, column: this.curCol + 1, sourceLine: this.curLine.text });
+  }
+  /** Where the statement being assembled is, at another column (0-based). */
+  atColumn(col: number): SourceLocation {
+    return { file: this.curLine.file, line: this.curLine.line, column: col + 1, sourceLine: this.curLine.text };
   }
   private expansion: SourceLocation[] = [];
   /** Bumped whenever the input stack changes, so the expansion chain is recomputed only then. */
@@ -291,7 +288,7 @@ export class FileAssembler extends FragmentWriter implements Emitter {
     const offset = frag.size;
     assembleInstruction(name, ops, this, col);
     const site = this.expansion.length > 0 ? this.expansion[this.expansion.length - 1] : this.curLine;
-    this.lineRecords.push({ section: this.section, frag, offset, file: site.file, line: site.line });
+    this.lineRecords.push(this.section, frag, offset, site.file, site.line);
   }
 
   /** The outermost source line (the macro call site, when expanding a macro). */
@@ -302,13 +299,13 @@ export class FileAssembler extends FragmentWriter implements Emitter {
   // ---- diagnostics --------------------------------------------------------
 
   error(message: string, col?: number): void {
-    this.errorAt(message, col === undefined ? this.at : { ...this.at, column: col + 1 });
+    this.errorAt(message, col === undefined ? this.at : this.atColumn(col));
   }
   errorAt(message: string, at: SourceLocation): void {
     this.diags.error(message, at, this.expansion.length ? this.expansion : undefined);
   }
   warning(message: string, col?: number): void {
-    this.diags.warning(message, col === undefined ? this.at : { ...this.at, column: col + 1 }, this.expansion.length ? this.expansion : undefined);
+    this.diags.warning(message, col === undefined ? this.at : this.atColumn(col), this.expansion.length ? this.expansion : undefined);
   }
 
   addFixup(kind: FixupKind, expr: Expr, size: number, pcDelta = 0): void {
@@ -321,7 +318,7 @@ export class FileAssembler extends FragmentWriter implements Emitter {
 
   emitWord(word: number, fixups: readonly { kind: FixupKind; expr: Expr; col: number }[]): void {
     const d = this.data();
-    for (const f of fixups) d.fixups.push({ offset: d.size, kind: f.kind, expr: this.capture(f.expr), at: { ...this.at, column: f.col + 1 }, pcOffset: d.size });
+    for (const f of fixups) d.fixups.push({ offset: d.size, kind: f.kind, expr: this.capture(f.expr), at: this.atColumn(f.col), pcOffset: d.size });
     this.emitNumber(word >>> 0, 4);
   }
 
@@ -346,12 +343,14 @@ export class FileAssembler extends FragmentWriter implements Emitter {
   emitBranch(spec: InstructionSpec, rs1: number, rs2: number, target: Expr, rvc?: CompressedSpec): void {
     // GNU inverts a branch by flipping funct3 bit 0 (insn ^= MATCH_BEQ ^ MATCH_BNE): beq/bne, blt/bge, bltu/bgeu.
     const inverse = matchInstruction((spec.match ^ 0x1000) >>> 0)!;
-    const at = { ...this.at, column: target.col + 1 };
-    this.addFrag({ k: 'branch', spec, inverse, rs1, rs2, target: this.capture(target), at, ...(rvc ? { rvc } : {}), size: rvc ? 2 : 4, offset: 0 });
+    const at = this.atColumn(target.col);
+    const t = this.capture(target);
+    // Two literals rather than a spread of `rvc`: the spread is slow, and `home` is set right after.
+    this.addFrag(rvc ? { k: 'branch', spec, inverse, rs1, rs2, target: t, at, rvc, size: 2, offset: 0, home: undefined } : { k: 'branch', spec, inverse, rs1, rs2, target: t, at, size: 4, offset: 0, home: undefined });
   }
 
   emitJump(spec: InstructionSpec, rd: number, target: Expr, rvc: CompressedSpec): void {
-    this.addFrag({ k: 'jump', spec, rd, rvc, target: this.capture(target), at: { ...this.at, column: target.col + 1 }, size: 2, offset: 0 });
+    this.addFrag({ k: 'jump', spec, rd, rvc, target: this.capture(target), at: this.atColumn(target.col), size: 2, offset: 0 });
   }
 
   isDefined(name: string): boolean {
@@ -384,7 +383,7 @@ export class FileAssembler extends FragmentWriter implements Emitter {
       this.error(`symbol '${tok.text}' is already defined${prev}`, tok.col);
       return;
     }
-    s.definedAt = { ...this.at, column: tok.col + 1 };
+    s.definedAt = this.atColumn(tok.col);
     this.placeLabel(s);
   }
 

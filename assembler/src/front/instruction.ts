@@ -14,7 +14,7 @@ import { COMPRESSED, type CompressedSpec } from '../isa/compressed.js';
 import { archString, hasExtension, type Arch, type ArchExtension } from '../isa/arch.js';
 import { rulesFor, type CompiledRule } from './compressions.js';
 import { emitCompressedForm, tryCompress } from './compressed-instruction.js';
-import { OPERANDS, insertField, operandRange, type OperandName } from '../isa/operands.js';
+import { OPERANDS, insertField, type OperandName } from '../isa/operands.js';
 import { csrByName } from '../isa/csrs.js';
 import { ABI_NAMES, registerNumber } from '../isa/registers.js';
 import { CSRS } from '../isa/csrs.js';
@@ -23,7 +23,10 @@ import { PSEUDOS, type PseudoSpec } from './pseudo.js';
 import { compileSyntax, matchSlots, type Arg, type Binds, type Slot } from './forms.js';
 import type { FixupKind } from './sections.js';
 import { isFailure, type EvalResult } from './evaluate.js';
-import { toNumber, type Num } from './values.js';
+import { toNumber } from './values.js';
+import { checkRange } from './operand-range.js';
+
+export { checkRange };
 
 /** What the instruction layer needs from the file being assembled. */
 export interface Emitter {
@@ -252,25 +255,6 @@ function operandValue(name: OperandName, e: Expr, em: Emitter): number | 'deferr
   return checkRange(name, r.v, e, em);
 }
 
-/** Range-check an immediate for its operand kind; report and return undefined if out of range. */
-export function checkRange(name: OperandName, v: Num, e: Expr, em: { error(m: string, c: number): void }): number | undefined {
-  const { min, max } = RANGES[name];
-  const n = typeof v === 'number' ? v : toNumber(v);
-  if (n < min || n > max) {
-    em.error(`immediate ${n} out of range for ${RANGE_NAMES[name] ?? name} (${min}..${max})`, e.col);
-    return undefined;
-  }
-  return n;
-}
-
-const RANGES = Object.fromEntries(Object.entries(OPERANDS).map(([n, k]) => [n, operandRange(k)])) as Record<OperandName, { min: number; max: number }>;
-
-const RANGE_NAMES: Partial<Record<OperandName, string>> = {
-  imm12: 'a 12-bit signed immediate', simm12: 'a 12-bit signed offset', uimm20: 'a 20-bit upper immediate',
-  shamt: 'a shift amount', zimm: 'a 5-bit CSR immediate', csr: 'a CSR number',
-  bimm: 'a branch offset', jimm: 'a jump offset',
-};
-
 // ---- pseudo-instructions -----------------------------------------------
 
 function substitute(e: Expr, binds: Binds): Expr {
@@ -316,6 +300,15 @@ const reg = (r: number, col: number): Expr => sym(ABI_NAMES[r], col);
 const op = (expr: Expr): Operand => ({ k: 'expr', expr, col: expr.col });
 const mem = (offset: Expr, base: Expr): Operand => ({ k: 'mem', offset, base, col: offset.col });
 
+/**
+ * `%pcrel_lo(. - 4)` written at column `col`: one shared tree per column
+ * (expressions are immutable), not four objects kept per `la` or `call`.
+ */
+const PCREL_LO_BEFORE: Expr[] = [];
+function pcrelLoOfAuipcBefore(col: number): Expr {
+  return (PCREL_LO_BEFORE[col] ??= reloc('pcrel_lo', { k: 'binary', op: '-', left: sym('.', col), right: num(4, col), col }));
+}
+
 function expandSpecial(p: PseudoSpec, binds: Binds, em: Emitter, col: number, rules: readonly CompiledRule[]): void {
   const rd = (binds['rd'] as { reg: number } | undefined)?.reg;
   switch (p.special) {
@@ -343,7 +336,7 @@ function expandSpecial(p: PseudoSpec, binds: Binds, em: Emitter, col: number, ru
       const isCall = p.special === 'call' || p.special === 'tail' || p.special === 'jump';
       assembleInstruction('auipc', [op(reg(t, col)), op(reloc(isCall ? 'call' : 'pcrel_hi', target))], em, col, undefined, true);
       // The partner %pcrel_hi is the auipc just before: %pcrel_lo(. - 4), no label needed.
-      const lo = reloc('pcrel_lo', { k: 'binary', op: '-', left: sym('.', col), right: num(4, col), col });
+      const lo = pcrelLoOfAuipcBefore(col);
       switch (p.special) {
         case 'la': return assembleInstruction('addi', [op(reg(t, col)), op(reg(t, col)), op(lo)], em, col, undefined, true);
         case 'call': return assembleInstruction('jalr', [op(reg(rd ?? 1, col)), mem(lo, reg(t, col))], em, col, undefined, true);

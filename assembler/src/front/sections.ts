@@ -154,7 +154,9 @@ export function newSection(name: string, file: string, textAlign = 4): Section {
 }
 
 export function newDataFrag(capacity = 64): DataFrag {
-  return { k: 'data', bytes: new Uint8Array(capacity), size: 0, fixups: [], offset: 0 };
+  // `home` is declared here, so setting it later does not move the object's fields out of line.
+  const frag: DataFrag & { home?: Home } = { k: 'data', bytes: new Uint8Array(capacity), size: 0, fixups: [], offset: 0, home: undefined };
+  return frag;
 }
 
 /** Make room for `n` more bytes in a data fragment. */
@@ -163,6 +165,6 @@ export function reserve(frag: DataFrag, n: number): void {
   let cap = frag.bytes.length * 2;
   while (cap < frag.size + n) cap *= 2;
   const bigger = new Uint8Array(cap);
-  bigger.set(frag.bytes.subarray(0, frag.size));
+  bigger.set(frag.bytes); // bytes past `size` are still zero (and no subarray: it would move them off the heap)
   frag.bytes = bigger;
 }

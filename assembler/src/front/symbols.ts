@@ -64,7 +64,9 @@ export class LocalLabels {
 
   /**
    * An expression safe to evaluate later: its numeric local references
-   * (`1b`, `1f`) bound to the labels they mean at this point.
+   * (`1b`, `1f`) bound to the labels they mean at this point. Expressions are
+   * immutable, so one without such references is returned as it is (no copy
+   * per fixup).
    */
   bind(e: Expr): Expr {
     switch (e.k) {
@@ -72,14 +74,23 @@ export class LocalLabels {
         const name = this.ref(e.label, e.dir);
         return name ? { k: 'sym', name, col: e.col } : e;
       }
-      case 'unary':
-        return { ...e, arg: this.bind(e.arg) };
-      case 'binary':
-        return { ...e, left: this.bind(e.left), right: this.bind(e.right) };
-      case 'reloc':
-        return { ...e, arg: this.bind(e.arg) };
-      case 'paren':
-        return { ...e, inner: this.bind(e.inner) };
+      case 'unary': {
+        const arg = this.bind(e.arg);
+        return arg === e.arg ? e : { ...e, arg };
+      }
+      case 'binary': {
+        const left = this.bind(e.left);
+        const right = this.bind(e.right);
+        return left === e.left && right === e.right ? e : { ...e, left, right };
+      }
+      case 'reloc': {
+        const arg = this.bind(e.arg);
+        return arg === e.arg ? e : { ...e, arg };
+      }
+      case 'paren': {
+        const inner = this.bind(e.inner);
+        return inner === e.inner ? e : { ...e, inner };
+      }
       default:
         return e;
     }

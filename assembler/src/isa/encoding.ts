@@ -11,9 +11,8 @@ import { OPERANDS, extractField, insertField } from './operands.js';
  */
 export function encode(spec: InstructionSpec, values: readonly number[]): number {
   let word = spec.match;
-  spec.operands.forEach((name, i) => {
-    word = insertField(word, OPERANDS[name], values[i]);
-  });
+  const names = spec.operands;
+  for (let i = 0; i < names.length; i++) word = insertField(word, OPERANDS[names[i]], values[i]);
   return word >>> 0;
 }
 

@@ -53,5 +53,5 @@ test('several statements per line, labels anywhere before the mnemonic, every er
 
 test('the line records map each instruction to its source line, a macro body to the call site', (t) => {
   const { fa } = firstPass('.macro two\nnop\nnop\n.endm\nnop\ntwo\nnop');
-  t.deepEqual(fa.lineRecords.map((r) => [r.offset + r.frag.offset, r.line]), [[0, 5], [4, 6], [8, 6], [12, 7]]);
+  t.deepEqual(fa.lineRecords.toArray().map((r) => [r.offset + r.frag.offset, r.line]), [[0, 5], [4, 6], [8, 6], [12, 7]]);
 });
