@@ -64,9 +64,9 @@ export function buildLineDebugSections(
   // A loop, not Math.min(...rows): a spread of 100,000 arguments is slow, and of a few more a RangeError.
   let lowPc = rows.length ? Infinity : 0;
   let highPc = rows.length ? -Infinity : 0;
-  for (const r of rows) {
-    lowPc = Math.min(lowPc, r.addr);
-    highPc = Math.max(highPc, r.addr + (r.size ?? 4));
+  for (let i = 0; i < rows.length; i++) {
+    lowPc = Math.min(lowPc, rows[i].addr);
+    highPc = Math.max(highPc, rows[i].addr + (rows[i].size ?? 4));
   }
   const { info, abbrev } = buildDebugInfo({ name: unit.name ?? rows[0]?.file ?? '', compDir: unit.compDir, lowPc, highPc, ...(unit.producer ? { producer: unit.producer } : {}) });
   return { debugLine: buildDebugLine(rows), debugInfo: info, debugAbbrev: abbrev };

@@ -45,7 +45,8 @@ export function buildDebugLine(rows: readonly LineRow[]): Uint8Array {
   const dirs: string[] = [];
   const files: { name: string; dir: number }[] = [];
   const fileIndex = new Map<string, number>();
-  for (const r of sorted) {
+  for (let i = 0; i < sorted.length; i++) {
+    const r = sorted[i];
     if (fileIndex.has(r.file)) continue;
     const slash = r.file.lastIndexOf('/');
     const dir = slash > 0 ? r.file.slice(0, slash) : slash === 0 ? '/' : '';

@@ -109,16 +109,20 @@ export class FinalPass {
   writeSection(section: Section, out: Uint8Array): void {
     this.view = new DataView(out.buffer, out.byteOffset, out.byteLength);
     // The bytes and the %pcrel_hi fixups first, so every %pcrel_lo finds its partner.
-    for (const f of section.frags) {
+    // Indexed loops: for-of allocated an iterator per fragment here.
+    const frags = section.frags;
+    for (let k = 0; k < frags.length; k++) {
+      const f = frags[k];
       if (f.k !== 'data') continue;
       // Copied by hand: `subarray` would move each small fragment's bytes off the heap.
       const bytes = f.bytes;
       for (let i = 0, n = f.size, at = f.offset; i < n; i++) out[at + i] = bytes[i];
-      for (const x of f.fixups) if (isPcrelHi(x)) this.apply(section, f, x, out);
+      for (let i = 0; i < f.fixups.length; i++) if (isPcrelHi(f.fixups[i])) this.apply(section, f, f.fixups[i], out);
     }
-    for (const f of section.frags) {
+    for (let k = 0; k < frags.length; k++) {
+      const f = frags[k];
       if (f.k === 'data') {
-        for (const x of f.fixups) if (!isPcrelHi(x)) this.apply(section, f, x, out);
+        for (let i = 0; i < f.fixups.length; i++) if (!isPcrelHi(f.fixups[i])) this.apply(section, f, f.fixups[i], out);
       } else this.writeVariable(section, f, out);
     }
   }
@@ -158,7 +162,9 @@ export class FinalPass {
   private inRange(name: OperandName, n: number, at: SourceLocation): boolean {
     const kind = OPERANDS[name];
     const half = 2 ** (kind.width - 1);
-    const [min, max] = kind.class === 'simm' || kind.class === 'pcrel' ? [-half, half - 1] : [0, 2 * half - 1];
+    const signed = kind.class === 'simm' || kind.class === 'pcrel';
+    const min = signed ? -half : 0;
+    const max = signed ? half - 1 : 2 * half - 1;
     if (kind.class === 'pcrel' && n % 2 !== 0) {
       this.fa.errorAt(`${name === 'bimm' ? 'branch' : 'jump'} target is not 2-byte aligned (offset ${n})`, at);
       return false;

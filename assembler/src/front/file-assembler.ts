@@ -318,7 +318,10 @@ export class FileAssembler extends FragmentWriter implements Emitter {
 
   emitWord(word: number, fixups: readonly { kind: FixupKind; expr: Expr; col: number }[]): void {
     const d = this.data();
-    for (const f of fixups) d.fixups.push({ offset: d.size, kind: f.kind, expr: this.capture(f.expr), at: this.atColumn(f.col), pcOffset: d.size });
+    for (let i = 0; i < fixups.length; i++) {
+      const f = fixups[i];
+      d.fixups.push({ offset: d.size, kind: f.kind, expr: this.capture(f.expr), at: this.atColumn(f.col), pcOffset: d.size });
+    }
     this.emitNumber(word >>> 0, 4);
   }
 

@@ -142,11 +142,13 @@ const [addi, lui] = [SPEC.get('addi')!, SPEC.get('lui')!];
  */
 export function assembleInstruction(name: string, ops: readonly Operand[], em: Emitter, col: number, via?: readonly CompiledRule[], nested = false): void {
   const forms = FORMS.get(name)!;
-  for (const o of ops) {
+  for (let i = 0; i < ops.length; i++) {
+    const o = ops[i];
     const bad = badRegister(o.k === 'mem' ? o.base : o.expr);
     if (bad) return em.error(bad.message, bad.col);
   }
-  for (const form of forms) {
+  for (let i = 0; i < forms.length; i++) {
+    const form = forms[i];
     const binds = matchSlots(form.slots, ops);
     if (!binds) continue;
     const need = NEEDS.get(form)!;
@@ -196,7 +198,8 @@ function emitSpec(spec: InstructionSpec, binds: Binds, em: Emitter, rules: reado
   // With rules to try, the operand values (undefined: not known yet) and a jump's target.
   const values: (number | undefined)[] | undefined = rules.length > 0 ? [] : undefined;
   let target: Expr | undefined;
-  for (const name of spec.operands) {
+  for (let i = 0; i < spec.operands.length; i++) {
+    const name = spec.operands[i];
     const arg = binds[name]!;
     const kind = OPERANDS[name];
     if ('reg' in arg) {

@@ -75,7 +75,11 @@ export type OperandName = keyof typeof OPERANDS;
 /** Place `value` into the operand's bit slices (no range check here). */
 export function insertField(word: number, op: OperandKind, value: number): number {
   const v = (value - (op.bias ?? 0)) | 0;
-  for (const [hi, lo, at] of op.slices) {
+  // Indexed, not `for (const [hi, lo, at] of …)`: the assembler calls this per operand, and the
+  // destructuring allocated an iterator each time.
+  const slices = op.slices;
+  for (let k = 0; k < slices.length; k++) {
+    const hi = slices[k][0], lo = slices[k][1], at = slices[k][2];
     const n = hi - lo + 1;
     const mask = n === 32 ? 0xffffffff : (1 << n) - 1;
     word = (word & ~(mask << lo)) | (((v >>> at) & mask) << lo);
