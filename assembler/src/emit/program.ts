@@ -43,12 +43,21 @@ export class Program {
 
   /** The address → source line map, sorted by address (made on first use: a row per instruction). */
   get lineMap(): readonly LineMapEntry[] {
-    return (this.lines ??= this.collectLines((addr, file, line) => ({ addr, file, line })));
+    if (!this.lines) {
+      const { addrs, files, lines } = this.lineColumns();
+      this.lines = addrs.map((addr, i) => ({ addr, file: files[i], line: lines[i] }));
+    }
+    return this.lines;
   }
 
-  /** One row per instruction of an allocated section, by `row`, sorted by address. */
-  private collectLines<T extends { readonly addr: number }>(row: (addr: number, file: string, line: number) => T): T[] {
-    const lines: T[] = [];
+  /**
+   * Every instruction of an allocated section as columns (no object per
+   * instruction), sorted by address; instructions at one address keep their order.
+   */
+  private lineColumns(): { addrs: number[]; files: string[]; lines: number[] } {
+    const addrs: number[] = [];
+    const files: string[] = [];
+    const lines: number[] = [];
     let sorted = true;
     for (const fa of this.files) {
       const records = fa.lineRecords;
@@ -56,12 +65,15 @@ export class Program {
         const section = records.section(i);
         if (!section.flags.alloc) continue;
         const a = (section.addr + records.sectionOffset(i)) >>> 0;
-        if (lines.length && a < lines[lines.length - 1].addr) sorted = false;
-        lines.push(row(a, records.file(i), records.line(i)));
+        if (addrs.length && a < addrs[addrs.length - 1]) sorted = false;
+        addrs.push(a);
+        files.push(records.file(i));
+        lines.push(records.line(i));
       }
     }
-    if (!sorted) lines.sort((a, b) => a.addr - b.addr);
-    return lines;
+    if (sorted) return { addrs, files, lines };
+    const order = addrs.map((_, i) => i).sort((x, y) => addrs[x] - addrs[y]); // stable
+    return { addrs: order.map((i) => addrs[i]), files: order.map((i) => files[i]), lines: order.map((i) => lines[i]) };
   }
 
   /** Bytes of the loaded image at an address (zeros outside PROGBITS). */
@@ -95,14 +107,20 @@ export class Program {
 
   /** Line-table rows: absolute file names, each row as long as the code up to the next one. */
   private lineRows(): { addr: number; file: string; line: number; size: number }[] {
-    // Straight from the line records, without making the line map (when nobody asked for it).
+    // From the line records' columns, without making the line map (when nobody asked for it).
+    const { addrs, files, lines } = this.lineColumns();
+    // Runs of rows share a file: resolve a name when it changes, not per row.
     const absolute = new Map<string, string>();
-    const abs = (f: string) => absolute.get(f) ?? (absolute.set(f, resolve(f)), absolute.get(f)!);
-    const rows = this.lines ? this.lines.map((l) => ({ addr: l.addr, file: l.file, line: l.line, size: 4 })) : this.collectLines((addr, file, line) => ({ addr, file, line, size: 4 }));
-    for (let i = 0; i < rows.length; i++) {
-      const gap = i + 1 < rows.length ? rows[i + 1].addr - rows[i].addr : 4;
-      rows[i].file = abs(rows[i].file);
-      rows[i].size = gap > 0 && gap <= 64 ? gap : 4;
+    let last = '';
+    let lastAbsolute = '';
+    const rows: { addr: number; file: string; line: number; size: number }[] = [];
+    for (let i = 0; i < addrs.length; i++) {
+      if (files[i] !== last) {
+        last = files[i];
+        lastAbsolute = absolute.get(last) ?? (absolute.set(last, resolve(last)), absolute.get(last)!);
+      }
+      const gap = i + 1 < addrs.length ? addrs[i + 1] - addrs[i] : 4;
+      rows.push({ addr: addrs[i], file: lastAbsolute, line: lines[i], size: gap > 0 && gap <= 64 ? gap : 4 });
     }
     return rows;
   }

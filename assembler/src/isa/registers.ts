@@ -20,11 +20,19 @@ const BY_NAME: ReadonlyMap<string, number> = new Map<string, number>([
   ['fp', 8],
 ]);
 
+// What every register name looks like (its length, its first character), from the names
+// above: most symbols the assembler asks about (`loop`, `L12`, `_start`) are refused by these
+// without hashing them for the map.
+const NAME_LENGTH = { min: Math.min(...[...BY_NAME.keys()].map((n) => n.length)), max: Math.max(...[...BY_NAME.keys()].map((n) => n.length)) };
+const FIRST_CHAR = new Uint8Array(128);
+for (const n of BY_NAME.keys()) FIRST_CHAR[n.charCodeAt(0)] = 1;
+
 /**
  * The register number for a name (`a0`, `x10`, `fp`), or `undefined`.
  * Lower case only: GNU as 2.40 does not accept `A0`.
  */
 export function registerNumber(name: string): number | undefined {
+  if (name.length < NAME_LENGTH.min || name.length > NAME_LENGTH.max || FIRST_CHAR[name.charCodeAt(0)] !== 1) return undefined;
   return BY_NAME.get(name);
 }
 
