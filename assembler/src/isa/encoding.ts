@@ -28,8 +28,9 @@ for (const spec of INSTRUCTIONS) BUCKETS[spec.match & 0x7f].push(spec);
 
 /** The table row whose fixed bits match `word`, or `undefined` (illegal). */
 export function matchInstruction(word: number): InstructionSpec | undefined {
-  for (const spec of BUCKETS[word & 0x7f]) {
-    if (((word & spec.mask) >>> 0) === spec.match) return spec;
+  const bucket = BUCKETS[word & 0x7f];
+  for (let i = 0; i < bucket.length; i++) {
+    if (((word & bucket[i].mask) >>> 0) === bucket[i].match) return bucket[i];
   }
   return undefined;
 }
