@@ -12,7 +12,7 @@
  *                 pages): a hidden page fault, filled by the shadow pager
  *   hypercall     paravirt: SBI get_spec_version, a call with no argument and
  *                 no work: the fixed cost of a paravirtual exit
- *   multicall     paravirt: a context switch's exit, multicall of
+ *   multicall     paravirt: a batch's exit, multicall of
  *                 [new_baseptr, tlb_flush(all)] alternating two roots that
  *                 map the guest's RAM with megapages: the fixed cost plus the
  *                 work of two entries
