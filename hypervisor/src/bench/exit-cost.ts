@@ -29,6 +29,7 @@ import { BENCH_MARKERS, FINISHER_BASE } from '../machine/devices/index.js';
 import type { ExitStats } from '../vmm/exit-stats.js';
 import { EXIT_REASONS } from '../vmm/exit-reasons.js';
 import { Hypervisor } from '../vmm/hypervisor.js';
+import { releaseBoard } from '../machine/ram-pool.js';
 import type { VirtMode } from '../vmm/virtualization.js';
 import { benchErrors } from './errors.js';
 
@@ -264,6 +265,7 @@ export function measureExitCost(kind: ExitCostKind, options: { loops?: number; r
       },
     });
     hv.run(loops * 50);
+    releaseBoard(hv.machine); // the sample holds counts only: the board's RAM serves the next run's
     if (!sample) throw benchErrors.workloadFailed(`exit-cost ${kind}`, EXIT_COST_MODE[kind], loops, 'the loop guest did not reach its end marker');
     if (run > 0) samples.push(sample); // the first run warms V8 up
   }
