@@ -1,5 +1,6 @@
 /** @pvlab/hypervisor — the emulated RISC-V board, the hypervisor and the pvlab command. */
 export { Bus, RAM_BASE } from './machine/bus.js';
+export { RAM_POOL_LIMITS, drainRamPool, ramPoolHolds, ramPoolStats, releaseBoard } from './machine/ram-pool.js';
 export { Hart, type Monitor, type StopReason, type HartClock } from './machine/hart/hart.js';
 export { CAUSES, EXC, IRQ, causeOf, type CauseSpec } from '@pvlab/assembler';
 export { SEMANTICS, missingSemantics } from './machine/hart/semantics.js';

@@ -129,6 +129,7 @@ export const allMnemonics = (): string[] => [...FORMS.keys()];
 const NO_RULES: readonly CompiledRule[] = Object.freeze([]);
 const SPEC = new Map(INSTRUCTIONS.map((s) => [s.name, s]));
 const FENCE_BITS: Record<string, number> = { i: 8, o: 4, r: 2, w: 1 };
+const [addi, lui] = [SPEC.get('addi')!, SPEC.get('lui')!];
 
 /**
  * Assemble one instruction statement. `via`: the compression rules of the
@@ -147,7 +148,7 @@ export function assembleInstruction(name: string, ops: readonly Operand[], em: E
     if (!binds) continue;
     const need = NEEDS.get(form)!;
     // A pseudo-instruction's steps are not checked again: GNU takes rdcycle as base I, though it is a csrrs.
-    if (!nested && need.length > 0 && !need.some((e) => hasExtension(em.arch, e))) {
+    if (!nested && need.length > 0 && !hasAnyExtension(em.arch, need)) {
       return em.error(`'${name}' needs extension ${need.map((e) => `'${e}'`).join(' or ')}, which the architecture ${archString(em.arch)} does not have`, col);
     }
     const rules = hasExtension(em.arch, 'c') ? via ?? form.rules : NO_RULES;
@@ -159,6 +160,12 @@ export function assembleInstruction(name: string, ops: readonly Operand[], em: E
   }
   const expected = forms.map((f) => `'${name}${f.syntax ? ' ' + f.syntax : ''}'`).join(' or ');
   em.error(`invalid operands for '${name}': expected ${expected}`, ops[0]?.col ?? col);
+}
+
+/** Whether the architecture has one of the extensions (a loop: no closure per statement). */
+function hasAnyExtension(arch: Arch, exts: readonly ArchExtension[]): boolean {
+  for (const e of exts) if (hasExtension(arch, e)) return true;
+  return false;
 }
 
 /** A name that is meant as a register but is not one: `x32`, `A0`. */
@@ -310,11 +317,10 @@ const op = (expr: Expr): Operand => ({ k: 'expr', expr, col: expr.col });
 const mem = (offset: Expr, base: Expr): Operand => ({ k: 'mem', offset, base, col: offset.col });
 
 function expandSpecial(p: PseudoSpec, binds: Binds, em: Emitter, col: number, rules: readonly CompiledRule[]): void {
-  const get = (n: string) => binds[n]!;
   const rd = (binds['rd'] as { reg: number } | undefined)?.reg;
   switch (p.special) {
     case 'li':
-      return loadImmediate(rd!, (get('imm') as { expr: Expr }).expr, em, rules);
+      return loadImmediate(rd!, (binds['imm'] as { expr: Expr }).expr, em, rules);
     case 'la':
     case 'call':
     case 'tail':
@@ -322,7 +328,7 @@ function expandSpecial(p: PseudoSpec, binds: Binds, em: Emitter, col: number, ru
     case 'load-symbol':
     case 'store-symbol': {
       // auipc t, %pcrel_hi(symbol); <insn> …, %pcrel_lo(here)(t)
-      const target = (get('symbol') as { expr: Expr }).expr;
+      const target = (binds['symbol'] as { expr: Expr }).expr;
       if (p.name === 'la' && em.pic) {
         return em.error("'la' under .option pic loads the address from the GOT, which pvlab does not build: use 'lla' (or .option nopic)", col);
       }
@@ -331,23 +337,21 @@ function expandSpecial(p: PseudoSpec, binds: Binds, em: Emitter, col: number, ru
         return em.error(`invalid operands for '${p.name}': '${p.name} ${p.syntax}' needs a symbol, not a constant (an absolute address is 'N(zero)')`, target.col);
       }
       // `call sym` links through ra; `call rd, sym` and `tail` go through t1 (GNU as).
-      const t = p.special === 'call' ? (rd === undefined ? 1 : 6) : p.special === 'tail' ? 6 : p.special === 'jump' || p.special === 'store-symbol' ? (get('rs1') as { reg: number }).reg : rd!;
+      const t = p.special === 'call' ? (rd === undefined ? 1 : 6) : p.special === 'tail' ? 6 : p.special === 'jump' || p.special === 'store-symbol' ? (binds['rs1'] as { reg: number }).reg : rd!;
       // Calls use the internal `%call` (R_RISCV_CALL): like %pcrel_hi, but a call to an
       // undefined weak symbol becomes `jalr rd, 0(zero)`, as GNU ld links it.
       const isCall = p.special === 'call' || p.special === 'tail' || p.special === 'jump';
       assembleInstruction('auipc', [op(reg(t, col)), op(reloc(isCall ? 'call' : 'pcrel_hi', target))], em, col, undefined, true);
       // The partner %pcrel_hi is the auipc just before: %pcrel_lo(. - 4), no label needed.
       const lo = reloc('pcrel_lo', { k: 'binary', op: '-', left: sym('.', col), right: num(4, col), col });
-      const second: Record<string, () => [string, Operand[]]> = {
-        la: () => ['addi', [op(reg(t, col)), op(reg(t, col)), op(lo)]],
-        call: () => ['jalr', [op(reg(rd ?? 1, col)), mem(lo, reg(t, col))]],
-        tail: () => ['jalr', [op(reg(0, col)), mem(lo, reg(t, col))]],
-        jump: () => ['jalr', [op(reg(0, col)), mem(lo, reg(t, col))]],
-        'load-symbol': () => [p.name, [op(reg(t, col)), mem(lo, reg(t, col))]],
-        'store-symbol': () => [p.name, [op(reg((get('rs2') as { reg: number }).reg, col)), mem(lo, reg(t, col))]],
-      };
-      const [name, ops] = second[p.special]();
-      return assembleInstruction(name, ops, em, col, undefined, true);
+      switch (p.special) {
+        case 'la': return assembleInstruction('addi', [op(reg(t, col)), op(reg(t, col)), op(lo)], em, col, undefined, true);
+        case 'call': return assembleInstruction('jalr', [op(reg(rd ?? 1, col)), mem(lo, reg(t, col))], em, col, undefined, true);
+        case 'tail':
+        case 'jump': return assembleInstruction('jalr', [op(reg(0, col)), mem(lo, reg(t, col))], em, col, undefined, true);
+        case 'load-symbol': return assembleInstruction(p.name, [op(reg(t, col)), mem(lo, reg(t, col))], em, col, undefined, true);
+        case 'store-symbol': return assembleInstruction(p.name, [op(reg((binds['rs2'] as { reg: number }).reg, col)), mem(lo, reg(t, col))], em, col, undefined, true);
+      }
     }
   }
 }
@@ -378,7 +382,6 @@ function loadImmediate(rd: number, e: Expr, em: Emitter, rules: readonly Compile
   // are zero and whose upper part c.lui encodes (0x100001000 too: bits above 32 drop),
   // `li d,Co` a value of -32..31 (so 0xffffffff is not -1 here).
   const raw = toNumber(r.v);
-  const [addi, lui] = [SPEC.get('addi')!, SPEC.get('lui')!];
   for (const rule of rules) {
     const asLui = rule.cspec.expansion?.base === lui;
     if (asLui ? raw % 4096 !== 0 : raw < -32 || raw > 31) continue;

@@ -7,6 +7,7 @@
  * grammar costs about 2× in parse time).
  */
 import moo from 'moo';
+import { fastTokenize } from './fast-lexer.js';
 
 // Operators: one moo rule (its single-character literals take moo's fast
 // path); each token's type is then set to its text, as the grammar expects.
@@ -44,10 +45,18 @@ export type LeafType = 'ident' | 'number' | 'localref' | 'reloc' | 'string' | 'c
 
 /**
  * Split one statement into tokens. Returns the tokens, or the column of the
- * first character that is not a valid token. The tokens are moo's own
- * objects with a `col` added: no copy per token.
+ * first character that is not a valid token. Most statements take the
+ * hand-written fast path (fast-lexer.ts); the rest are lexed by moo, whose
+ * tokens are its own objects with a `col` added.
  */
 export function tokenize(text: string, col0 = 0): { tokens: Token[]; badColumn?: number } {
+  const fast = fastTokenize(text, col0);
+  if (fast !== undefined) return { tokens: fast };
+  return mooTokenize(text, col0);
+}
+
+/** {@link tokenize} by moo alone (exported for the fast path's equivalence test). */
+export function mooTokenize(text: string, col0 = 0): { tokens: Token[]; badColumn?: number } {
   // Leading blanks (indentation) never reach moo.
   let start = 0;
   while (start < text.length && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start++;

@@ -24,6 +24,7 @@
  * RAM hears of the write, whichever view made it.
  */
 import type { Device, Width } from './devices/device.js';
+import { giveBackRam, takeRam } from './ram-pool.js';
 
 export const RAM_BASE = 0x8000_0000;
 /** The most RAM the board can have: from RAM_BASE to the top of the 32-bit address space. */
@@ -83,17 +84,22 @@ export class Bus {
    * software: no trap, no count, no time.
    */
   dirtyPages: Uint8Array | undefined;
+  /** This bus took its RAM from the pool (ram-pool.ts), not as a window: `release` may give it back. */
+  private readonly pooled: boolean;
+  private gaveBack = false;
 
   /**
-   * `ramSize` bytes of RAM at 0x8000_0000: fresh memory, or a window of
-   * another bus's RAM (`window`: that RAM's bytes at some 4 KiB-aligned
-   * offset) — how a VM's guest-physical bus shares the board's memory.
+   * `ramSize` bytes of RAM at 0x8000_0000: fresh (zeroed) memory from the
+   * RAM pool, or a window of another bus's RAM (`window`: that RAM's bytes
+   * at some 4 KiB-aligned offset) — how a VM's guest-physical bus shares the
+   * board's memory.
    */
   constructor(ramSize: number, window?: Uint8Array) {
     if (ramSize <= 0 || ramSize % RAM_GRANULE !== 0 || ramSize > RAM_SIZE_MAX) throw new Error(`RAM size must be a positive multiple of 4 KiB up to 2 GiB, not ${ramSize}`);
     if (window && (window.length < ramSize || window.byteOffset % 4096 !== 0)) throw new Error('a RAM window must be page-aligned and hold the whole RAM');
     this.ramSize = ramSize;
-    const buf = window ? window.buffer : new ArrayBuffer(ramSize);
+    this.pooled = window === undefined;
+    const buf = window ? window.buffer : takeRam(ramSize);
     const at = window ? window.byteOffset : 0;
     this.u8 = new Uint8Array(buf, at, ramSize);
     this.i8 = new Int8Array(buf, at, ramSize);
@@ -104,6 +110,26 @@ export class Bus {
     const owner = window ? OWNER.get(buf) : undefined;
     if (owner) this.owner = { bus: owner, delta: at - owner.u8.byteOffset };
     else OWNER.set(buf, this);
+  }
+
+  /** The RAM was given back (`release`): it is, or will be, another board's. */
+  get released(): boolean {
+    return this.gaveBack;
+  }
+
+  /**
+   * Give this bus's RAM back to the pool (ram-pool.ts, `releaseBoard`): the
+   * board's life is over. Only a bus that took its RAM itself: a window's
+   * bytes are its owner's.
+   */
+  release(): void {
+    if (!this.pooled) throw new Error('a window of another bus\'s RAM is not this bus\'s to release');
+    if (this.gaveBack) throw new Error('this board\'s RAM was released already');
+    this.gaveBack = true;
+    const buf = this.u8.buffer as ArrayBuffer;
+    // The owner entry would keep this dead bus (and its board) alive as long as the pooled buffer.
+    OWNER.delete(buf);
+    giveBackRam(buf);
   }
 
   attach(d: Device): void {

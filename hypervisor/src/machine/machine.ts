@@ -306,6 +306,7 @@ export class Machine {
 
   /** Run until the program stops or `maxInstructions` retire. */
   run(maxInstructions = Infinity): RunResult {
+    this.checkAlive();
     const h = this.hart;
     const start = h.retired();
     let stalled = 0; // steps spent in trap storms that retire nothing
@@ -371,6 +372,7 @@ export class Machine {
    * when it runs — the same instructions, interrupts on the same instruction.
    */
   step(): RunResult {
+    this.checkAlive();
     const h = this.hart;
     const start = h.retired();
     if (this.stopped) return this.resultNow(start);
@@ -403,6 +405,11 @@ export class Machine {
     const waits = this.afterBatch(why);
     if (waits) return this.result(waits, start);
     return this.resultNow(start);
+  }
+
+  /** A board whose RAM went back to the pool (`releaseBoard`) must not run: its RAM is another board's. */
+  private checkAlive(): void {
+    if (this.bus.released) throw new Error('this board was released (releaseBoard): its RAM may be another board\'s now');
   }
 
   /** How things stand after a step: stopped, or still running. */
