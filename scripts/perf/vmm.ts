@@ -4,8 +4,9 @@
  * - the host time of one exit (`measureExitCost`), median of 5 loops of
  *   200,000 exits: trapped, a CSR read emulated and a hidden page fault
  *   filled; paravirtualized, a call with no work (the fixed cost of an exit)
- *   and a context switch's multicall of two entries (the fixed cost plus the
- *   work of its entries, counted apart per entry);
+ *   a context switch's multicall of two entries (the fixed cost plus the
+ *   work of its entries, counted apart per entry) and a page fault's
+ *   mmu_update of one PTE with its page's flush;
  * - exits per operation of each workload, trapped: the benchmark harness's
  *   trap rows (`runBench`), the very figures `pvlab bench` prints;
  * - the speed of guest code that makes no exit (compute), trapped against
@@ -20,6 +21,7 @@ export interface ExitCosts {
   readonly fault: ExitCost;
   readonly hypercall: ExitCost;
   readonly multicall: ExitCost;
+  readonly pteUpdate: ExitCost;
 }
 
 /**
@@ -33,7 +35,7 @@ export interface ExitCosts {
  * which is why the CSR exit read 1,472 ns where it had read 407.
  */
 export function exitCosts(): ExitCosts {
-  return { csr: measureExitCost('csr-read'), fault: measureExitCost('shadow-fault'), hypercall: measureExitCost('hypercall'), multicall: measureExitCost('multicall') };
+  return { csr: measureExitCost('csr-read'), fault: measureExitCost('shadow-fault'), hypercall: measureExitCost('hypercall'), multicall: measureExitCost('multicall'), pteUpdate: measureExitCost('pte-update') };
 }
 
 const f = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
@@ -47,6 +49,7 @@ export function vmmLines(costs: ExitCosts, result: BenchResult): string[] {
     `  trapped, hidden page fault (shadow fill):        ${f(costs.fault.nsPerExit).padStart(6)} ns (CPU ${f(costs.fault.cpuNsPerExit)} ns)`,
     `  paravirtual, a call with no work (spec_version): ${f(costs.hypercall.nsPerExit).padStart(6)} ns (CPU ${f(costs.hypercall.cpuNsPerExit)} ns)   ${targetNote('hypercallExitNs', costs.hypercall.nsPerExit)}`,
     `  paravirtual, a context switch's multicall:       ${f(costs.multicall.nsPerExit).padStart(6)} ns (CPU ${f(costs.multicall.cpuNsPerExit)} ns) = that + 2 entries (new_baseptr, tlb_flush) of ${f(perEntry)} ns each`,
+    `  paravirtual, a page fault's mmu_update:          ${f(costs.pteUpdate.nsPerExit).padStart(6)} ns (CPU ${f(costs.pteUpdate.cpuNsPerExit)} ns) = one PTE validated, written to the guest's table and its shadow, and its page flushed`,
     'exits per operation, trapped (native: 0); exact: the trap rows of pvlab bench',
   ];
   const trap = result.rows.filter((r) => r.mode === 'trap');

@@ -51,8 +51,8 @@ test('the scripts use the packages\' public surfaces only, never sources or test
 
 test('the kernel and hypervisor lines show the harness\'s rows: the exits per operation pvlab bench prints', (t) => {
   const result = runBench({ workloads: ['null', 'fork', 'compute'], modes: ['native', 'trap'], repeat: 1, iterations: { null: 200, fork: 4, compute: 2 } });
-  const cost = (kind: ExitCost['kind'], ns: number): ExitCost => ({ kind, mode: kind === 'hypercall' || kind === 'multicall' ? 'paravirt' : 'trap', loops: 200_000, nsPerExit: ns, cpuNsPerExit: ns / 2, exitsByReason: {} });
-  const vmm = vmmLines({ csr: cost('csr-read', 800), fault: cost('shadow-fault', 1500), hypercall: cost('hypercall', 1200), multicall: cost('multicall', 3000) }, result);
+  const cost = (kind: ExitCost['kind'], ns: number): ExitCost => ({ kind, mode: kind === 'hypercall' || kind === 'multicall' || kind === 'pte-update' ? 'paravirt' : 'trap', loops: 200_000, nsPerExit: ns, cpuNsPerExit: ns / 2, exitsByReason: {} });
+  const vmm = vmmLines({ csr: cost('csr-read', 800), fault: cost('shadow-fault', 1500), hypercall: cost('hypercall', 1200), multicall: cost('multicall', 3000), pteUpdate: cost('pte-update', 2500) }, result);
   for (const row of result.rows.filter((r) => r.mode === 'trap')) {
     const shown = row.exitsPerOp.toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
     t.true(vmm.some((l) => new RegExp(`^ {2}${row.workload} +${shown.replace('.', '\\.')} exits per ${row.operation} `).test(l)), `${row.workload}: ${shown}\n${vmm.join('\n')}`);
@@ -60,6 +60,7 @@ test('the kernel and hypervisor lines show the harness\'s rows: the exits per op
   t.true(vmm.some((l) => l.includes('CSR-emulation exit') && l.endsWith('(target < 1,000: met)')));
   t.true(vmm.some((l) => l.includes('no work') && l.endsWith('(target < 1,000: MISSED)')));
   t.true(vmm.some((l) => l.includes('2 entries (new_baseptr, tlb_flush) of 900 ns each')), vmm.join('\n'));
+  t.true(vmm.some((l) => /page fault's mmu_update: +2,500 ns \(CPU 1,250 ns\)/.test(l)), vmm.join('\n'));
   t.true(vmm.some((l) => /^ {2}compute without exits: .*\(target ≥ 90%: (met|MISSED)\)$/.test(l)));
   const kernel = kernelLines(result, 250_000);
   const nullRow = result.rows.find((r) => r.workload === 'null' && r.mode === 'native')!;

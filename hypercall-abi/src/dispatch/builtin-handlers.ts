@@ -48,17 +48,19 @@ export function builtinHandlers<Ctx>(registry: Registry<Ctx>): Record<string, In
       const resume = typeof from === 'object' && from !== null ? (from as MulticallProgress) : undefined;
       const first = resume?.entry ?? 0;
       const words: number[] = [0, 0, 0, 0, 0, 0, 0, 0]; // a0..a5, a6 = fid, a7 = eid: one entry's registers
+      const entry: number[] = new Array(MULTICALL_ENTRY.size / 4).fill(0); // the entry's words, read at once
       for (let i = first; i < entries.length; i++) {
         if (target.stopped) return i;
         if (i > first && target.work && target.work.left <= 0) return { kind: 'pvlab.preempted', progress: { entry: i, inner: undefined } };
         target.work?.charge(WORK_PER_CALL);
-        const eid = entries.wordOf(i, EID), fid = entries.wordOf(i, FID);
+        entries.wordsOf(i, entry);
+        const eid = entry[EID], fid = entry[FID];
         let record: HypercallRecord;
         if (eid === PVLAB_MULTICALL.eid) {
           // No nesting: a batch inside a batch would make one exit unbounded.
           record = { eid, fid, call: registry.lookup(eid, fid), name: 'multicall', args: [], error: sbiError('DENIED'), errorName: 'DENIED', value: 0, handled: false, fault: 'multicall inside a multicall' };
         } else {
-          for (let k = 0; k < 6; k++) words[k] = entries.wordOf(i, ARGS + k);
+          for (let k = 0; k < 6; k++) words[k] = entry[ARGS + k];
           words[6] = fid;
           words[7] = eid;
           record = dispatchWords(registry, target, words, i === first ? resume?.inner : undefined);

@@ -8,10 +8,11 @@
  */
 import type { SbiErrorName } from '../sbi/errors.js';
 import { hex32 } from '../sbi/ranges.js';
-import type { ArgSpec, FlagsArg, PtrArg } from '../schema/args.js';
+import type { ArgSpec, PtrArg } from '../schema/args.js';
 import type { Hypercall } from '../schema/extension.js';
 import { GuestBuffer, type Segment } from './guest-buffer.js';
-import type { GuestMemory, MemoryAccess } from './guest-memory.js';
+import { recordMaker, type RecordMaker } from './record-maker.js';
+import type { GuestMemory } from './guest-memory.js';
 import type { DecodedArg } from './record.js';
 
 /** Sv32 pages are 4 KiB (privileged spec §10.3). */
@@ -19,9 +20,11 @@ const PAGE = 4096;
 const TWO32 = 2 ** 32;
 export const PREVIEW_BYTES = 32;
 
-export type Decoded =
-  | { readonly ok: true; readonly values: Record<string, unknown>; readonly args: DecodedArg[] }
-  | { readonly ok: false; readonly error: SbiErrorName; readonly fault: string; readonly args: DecodedArg[] };
+/** What decoding found: the handler's values, or the error; and what the record's arguments are made from. */
+export type Decoded = (
+  | { readonly ok: true; readonly values: Record<string, unknown> }
+  | { readonly ok: false; readonly error: SbiErrorName; readonly fault: string }
+) & { readonly plan: Plan; readonly raws: readonly (number | bigint)[]; readonly previews: (Uint8Array | undefined)[] | undefined };
 
 /** The register value(s) of each argument, in declaration order: a pair assembled low half first. */
 function rawArgs(plan: Plan, words: readonly number[]): (number | bigint)[] {
@@ -33,11 +36,6 @@ function rawArgs(plan: Plan, words: readonly number[]): (number | bigint)[] {
   }
   return raws;
 }
-
-const READ: readonly MemoryAccess[] = ['read'];
-const WRITE: readonly MemoryAccess[] = ['write'];
-const READ_WRITE: readonly MemoryAccess[] = ['read', 'write'];
-const accessesOf = (a: PtrArg): readonly MemoryAccess[] => (a.access === 'readwrite' ? READ_WRITE : a.access === 'read' ? READ : WRITE);
 
 type Checked = { ok: true; buffer: GuestBuffer } | { ok: false; error: SbiErrorName; fault: string };
 
@@ -57,14 +55,18 @@ function checkPointer(name: string, a: PtrArg, raw: number | bigint, count: numb
     if (!inRam(addr, byteLength, base, size)) return bad(name, a.error, `[${hex32(addr)}, ${hex32(addr + byteLength)}) is not inside the VM's memory`);
     segments.push({ offset: 0, gpa: addr, length: byteLength });
   } else {
-    const accesses = accessesOf(a);
     for (let off = 0; off < byteLength; ) {
       const va = addr + off;
       const n = Math.min(byteLength - off, PAGE - (va % PAGE));
+      // Each access the pointer is declared for is checked (a read-write buffer must be both).
       let gpa: number | undefined;
-      for (const access of accesses) {
-        const g = memory.translate(va, access, n);
-        if (g === undefined || !Number.isInteger(g)) return bad(name, a.error, `page of ${hex32(va)} is unmapped or not ${access === 'read' ? 'readable' : 'writable'}`);
+      if (a.access !== 'write') {
+        gpa = memory.translate(va, 'read', n);
+        if (gpa === undefined || !Number.isInteger(gpa)) return bad(name, a.error, `page of ${hex32(va)} is unmapped or not readable`);
+      }
+      if (a.access !== 'read') {
+        const g = memory.translate(va, 'write', n);
+        if (g === undefined || !Number.isInteger(g)) return bad(name, a.error, `page of ${hex32(va)} is unmapped or not writable`);
         if (gpa !== undefined && g !== gpa) return bad(name, a.error, `page of ${hex32(va)} translates differently for read and write`);
         gpa = g;
       }
@@ -78,40 +80,72 @@ function checkPointer(name: string, a: PtrArg, raw: number | bigint, count: numb
   return { ok: true, buffer: new GuestBuffer(memory, addr, count, byteLength, segments, a.elem) };
 }
 
-/** A flags argument's bits, listed once. */
-const flagTables = new WeakMap<FlagsArg, { readonly known: number; readonly bits: readonly (readonly [string, number])[] }>();
-
-function flagTable(a: FlagsArg) {
-  let t = flagTables.get(a);
-  if (!t) {
-    const bits = Object.entries(a.bits).map(([k, v]) => [k, v.value] as const);
-    t = { known: bits.reduce((m, [, v]) => (m | v) >>> 0, 0), bits };
-    flagTables.set(a, t);
+/**
+ * A flags argument's value: the names of its set bits. One per value,
+ * made once and shared by every call that passes that value (a handler
+ * gets a ReadonlySet; this one refuses to change), so that a call does not
+ * build a set each time.
+ */
+class FlagSet extends Set<string> {
+  private sealed = false;
+  constructor(names: readonly string[]) {
+    super(names);
+    this.sealed = true;
+    Object.freeze(this);
   }
-  return t;
+  override add(name: string): this {
+    if (this.sealed) throw new TypeError('flags are read-only');
+    return super.add(name);
+  }
+  override delete(): boolean {
+    throw new TypeError('flags are read-only');
+  }
+  override clear(): void {
+    throw new TypeError('flags are read-only');
+  }
 }
 
-function checkScalar(name: string, a: ArgSpec, raw: number | bigint, sizeOfRaw: number | bigint | undefined): { value: unknown } | { fault: string } {
+/** The sets of a flags argument kept at most (one per value seen: a guest cycling through more gets new ones). */
+const FLAG_SETS_MAX = 256;
+
+/** Why a scalar was refused (made only then). */
+class ScalarFault {
+  constructor(readonly why: string) {}
+}
+
+/** A scalar's check, made once per argument: the handler's value, or why it is refused. */
+type ScalarCheck = (raw: number | bigint, sizeOfRaw: number | bigint | undefined) => unknown;
+
+function scalarCheck(name: string, a: ArgSpec): ScalarCheck {
   switch (a.kind) {
     case 'u32':
-      if (a.sizeOf !== undefined && Number(sizeOfRaw) + Number(raw) > TWO32)
-        return { fault: `${a.sizeOf} ${hex32(Number(sizeOfRaw))} + ${name} ${hex32(Number(raw))} wraps past 2^32` };
-      return { value: raw };
+      if (a.sizeOf === undefined) return (raw) => raw;
+      return (raw, sizeOfRaw) =>
+        Number(sizeOfRaw) + Number(raw) > TWO32 ? new ScalarFault(`${a.sizeOf} ${hex32(Number(sizeOfRaw))} + ${name} ${hex32(Number(raw))} wraps past 2^32`) : raw;
     case 'i32':
-      return { value: Number(raw) | 0 };
+      return (raw) => Number(raw) | 0;
     case 'u64':
-      return { value: raw };
+      return (raw) => raw;
     case 'enum': {
-      for (const [k, v] of Object.entries(a.values)) if (v.value === raw) return { value: k };
-      return { fault: `${name}: ${hex32(Number(raw))} is not a ${a.name} value` };
+      const byValue = new Map<number | bigint, string>();
+      for (const [k, v] of Object.entries(a.values)) if (!byValue.has(v.value)) byValue.set(v.value, k);
+      return (raw) => byValue.get(raw) ?? new ScalarFault(`${name}: ${hex32(Number(raw))} is not a ${a.name} value`);
     }
     case 'flags': {
-      const t = flagTable(a);
-      const set = new Set<string>();
-      for (const [k, v] of t.bits) if ((Number(raw) & v) >>> 0 === v) set.add(k);
-      const unknown = (Number(raw) & ~t.known) >>> 0;
-      if (unknown !== 0) return { fault: `${name}: unknown ${a.name} bits ${hex32(unknown)}` };
-      return { value: set };
+      const bits = Object.entries(a.bits).map(([k, v]) => [k, v.value] as const);
+      const known = bits.reduce((m, [, v]) => (m | v) >>> 0, 0);
+      const sets = new Map<number, FlagSet>();
+      return (raw) => {
+        const value = Number(raw) >>> 0;
+        const unknown = (value & ~known) >>> 0;
+        if (unknown !== 0) return new ScalarFault(`${name}: unknown ${a.name} bits ${hex32(unknown)}`);
+        let set = sets.get(value);
+        if (set === undefined) {
+          set = new FlagSet(bits.filter(([, v]) => (value & v) >>> 0 === v).map(([k]) => k));
+          if (sets.size < FLAG_SETS_MAX) sets.set(value, set);
+        }
+        return set;
+      };
     }
     case 'ptr':
       throw new Error('unreachable: pointers are checked after scalars');
@@ -128,19 +162,28 @@ interface ArgPlan {
   /** Index of the argument a u32 is the size of (`sizeOf`), and of a pointer's count; -1 when none. */
   readonly sizeOf: number;
   readonly count: number;
+  /** A scalar's check (undefined for a pointer). */
+  readonly check: ScalarCheck | undefined;
+  /** A byte buffer the call reads: its first bytes are kept for the trace before the call. */
+  readonly previewed: boolean;
 }
 
 /** A call's arguments in declaration order, worked out once (decoding runs on every hypercall). */
-interface Plan {
+export interface Plan {
   readonly args: readonly ArgPlan[];
   /** Indexes of the scalars and of the pointers, each in declaration order. */
   readonly scalars: readonly number[];
   readonly pointers: readonly number[];
+  /** Whether the call has a byte buffer it writes (whose preview is taken after the call). */
+  readonly writesBytes: boolean;
+  /** The handler's argument object from the values in declaration order. */
+  readonly values: RecordMaker;
 }
 
 const plans = new WeakMap<Hypercall, Plan>();
 
-function planOf(call: Hypercall): Plan {
+/** The decoding plan of a call (made on its first dispatch). */
+export function planOf(call: Hypercall): Plan {
   let p = plans.get(call);
   if (!p) {
     const names = Object.keys(call.args);
@@ -153,36 +196,49 @@ function planOf(call: Hypercall): Plan {
         hi: slot('hi'),
         sizeOf: spec.kind === 'u32' && spec.sizeOf !== undefined ? names.indexOf(spec.sizeOf) : -1,
         count: spec.kind === 'ptr' ? names.indexOf(spec.count) : -1,
+        check: spec.kind === 'ptr' ? undefined : scalarCheck(name, spec),
+        previewed: spec.kind === 'ptr' && spec.elem.kind === 'u8' && spec.access !== 'write',
       };
     });
     p = {
       args,
       scalars: args.flatMap((a, i) => (a.spec.kind !== 'ptr' ? [i] : [])),
       pointers: args.flatMap((a, i) => (a.spec.kind === 'ptr' ? [i] : [])),
+      writesBytes: args.some((a) => a.spec.kind === 'ptr' && a.spec.elem.kind === 'u8' && a.spec.access === 'write'),
+      values: recordMaker(names),
     };
     plans.set(call, p);
   }
   return p;
 }
 
-/** Validate every argument of `call` from its registers (`words[r]` is a`r`). Scalars are checked first, then pointers, each in declaration order. */
-export function decodeArgs(call: Hypercall, words: readonly number[], memory: GuestMemory): Decoded {
-  const plan = planOf(call);
+/** The arguments as the guest passed them, for the record (made when a trace or a test asks). */
+export function decodedArgs(plan: Plan, raws: readonly (number | bigint)[], previews: readonly (Uint8Array | undefined)[] | undefined): DecodedArg[] {
+  return plan.args.map((a, i) => (previews?.[i] !== undefined ? { name: a.name, raw: raws[i], preview: previews[i] } : { name: a.name, raw: raws[i] }));
+}
+
+/**
+ * Validate every argument of a call (its `plan`) from its registers (`words[r]` is
+ * a`r`). Scalars are checked first, then pointers, each in declaration
+ * order. `previews` holds the first bytes of the byte buffers the call
+ * reads, taken before it runs.
+ */
+export function decodeArgs(plan: Plan, words: readonly number[], memory: GuestMemory): Decoded {
   const raws = rawArgs(plan, words);
-  const args: DecodedArg[] = plan.args.map((a, i) => ({ name: a.name, raw: raws[i] }));
-  const values: Record<string, unknown> = {};
+  const got: unknown[] = new Array(plan.args.length);
   for (const i of plan.scalars) {
     const a = plan.args[i];
-    const r = checkScalar(a.name, a.spec, raws[i], a.sizeOf >= 0 ? raws[a.sizeOf] : undefined);
-    if ('fault' in r) return { ok: false, error: 'INVALID_PARAM', fault: r.fault, args };
-    values[a.name] = r.value;
+    const v = a.check!(raws[i], a.sizeOf >= 0 ? raws[a.sizeOf] : undefined);
+    if (v instanceof ScalarFault) return { ok: false, error: 'INVALID_PARAM', fault: v.why, plan, raws, previews: undefined };
+    got[i] = v;
   }
+  let previews: (Uint8Array | undefined)[] | undefined;
   for (const i of plan.pointers) {
     const a = plan.args[i], spec = a.spec as PtrArg;
     const r = checkPointer(a.name, spec, raws[i], Number(raws[a.count]), memory);
-    if (!r.ok) return { ok: false, error: r.error, fault: r.fault, args };
-    values[a.name] = r.buffer;
-    if (spec.elem.kind === 'u8' && spec.access !== 'write') args[i] = { ...args[i], preview: r.buffer.read(0, Math.min(PREVIEW_BYTES, r.buffer.byteLength)) };
+    if (!r.ok) return { ok: false, error: r.error, fault: r.fault, plan, raws, previews };
+    got[i] = r.buffer;
+    if (a.previewed) (previews ??= [])[i] = r.buffer.read(0, Math.min(PREVIEW_BYTES, r.buffer.byteLength));
   }
-  return { ok: true, values, args };
+  return { ok: true, values: plan.values(got), plan, raws, previews };
 }

@@ -9,7 +9,7 @@ import { SBI_ERRORS, sbiError, type SbiErrorName } from '../sbi/errors.js';
 import { hex32 } from '../sbi/ranges.js';
 import type { Hypercall } from '../schema/extension.js';
 import { isPreempted } from '../schema/values.js';
-import { decodeArgs, PREVIEW_BYTES } from './decode.js';
+import { decodeArgs, decodedArgs, planOf, PREVIEW_BYTES, type Decoded } from './decode.js';
 import type { GuestBuffer } from './guest-buffer.js';
 import type { HypercallRegisters, HypercallTarget } from './guest-memory.js';
 import type { DecodedArg, HypercallRecord } from './record.js';
@@ -42,19 +42,7 @@ function outcomeOf(call: Hypercall, returned: unknown): Outcome {
   return { error: 'SUCCESS', value: call.result.kind === 'u32' ? returned >>> 0 : returned | 0 };
 }
 
-const writesBytes = new WeakMap<Hypercall, boolean>();
-
-/** Whether a call has a byte buffer it writes (whose preview is taken after the call). */
-function hasWrittenBytes(call: Hypercall): boolean {
-  let w = writesBytes.get(call);
-  if (w === undefined) {
-    w = Object.values(call.args).some((a) => a.kind === 'ptr' && a.elem.kind === 'u8' && a.access === 'write');
-    writesBytes.set(call, w);
-  }
-  return w;
-}
-
-function afterCallPreviews(call: Hypercall, args: DecodedArg[], values: Record<string, unknown>, outcome: Outcome): DecodedArg[] {
+function afterCallPreviews(call: Hypercall, args: readonly DecodedArg[], values: Record<string, unknown>, outcome: Outcome): DecodedArg[] {
   return args.map((d) => {
     const a = call.args[d.name];
     if (a.kind !== 'ptr' || a.elem.kind !== 'u8' || a.access !== 'write' || outcome.error !== 'SUCCESS') return d;
@@ -64,15 +52,42 @@ function afterCallPreviews(call: Hypercall, args: DecodedArg[], values: Record<s
   });
 }
 
+/**
+ * A call's record. Most records are only counted: the list of arguments
+ * (`args`) is made when something reads it (a trace, a test), from the
+ * registers and previews decoding kept.
+ */
+class CallRecord implements HypercallRecord {
+  declare fault?: string;
+  declare nested?: readonly HypercallRecord[];
+  declare preempted?: { readonly progress: unknown };
+  #args: readonly DecodedArg[] | Decoded;
+  constructor(
+    readonly eid: number,
+    readonly fid: number,
+    readonly call: Hypercall | undefined,
+    readonly name: string,
+    args: readonly DecodedArg[] | Decoded,
+    readonly error: number,
+    readonly errorName: SbiErrorName,
+    readonly value: number,
+    readonly handled: boolean,
+  ) {
+    this.#args = args;
+  }
+  get args(): readonly DecodedArg[] {
+    const a = this.#args;
+    if (!('plan' in a)) return a;
+    return (this.#args = decodedArgs(a.plan, a.raws, a.previews));
+  }
+}
+
 /** The record of a call (the optional fields present only when set, as the trace and tests see them). */
 function makeRecord(
-  eid: number, fid: number, call: Hypercall | undefined, outcome: Outcome, args: readonly DecodedArg[], handled: boolean,
+  eid: number, fid: number, call: Hypercall | undefined, outcome: Outcome, args: readonly DecodedArg[] | Decoded, handled: boolean,
   nested?: HypercallRecord[], preempted?: { progress: unknown },
 ): HypercallRecord {
-  const r: { -readonly [K in keyof HypercallRecord]: HypercallRecord[K] } = {
-    eid, fid, call, name: call?.name ?? 'unknown', args,
-    error: sbiError(outcome.error), errorName: outcome.error, value: outcome.value | 0, handled,
-  };
+  const r = new CallRecord(eid, fid, call, call?.name ?? 'unknown', args, sbiError(outcome.error), outcome.error, outcome.value | 0, handled);
   if (outcome.fault !== undefined) r.fault = outcome.fault;
   if (nested) r.nested = nested;
   if (preempted) r.preempted = preempted;
@@ -86,29 +101,29 @@ function makeRecord(
  */
 export function dispatchWords<Ctx extends HypercallTarget>(registry: Registry<Ctx>, vm: Ctx, words: readonly number[], from?: unknown): HypercallRecord {
   const eid = words[7] >>> 0, fid = words[6] >>> 0;
-  const call = registry.lookup(eid, fid);
-  if (!call) return makeRecord(eid, fid, call, { error: 'NOT_SUPPORTED', value: 0, fault: `no call at eid ${hex32(eid)} fid ${hex32(fid)}` }, [], false);
-  const handler = registry.handlerOf(call);
+  const found = registry.resolve(eid, fid);
+  if (!found) return makeRecord(eid, fid, undefined, { error: 'NOT_SUPPORTED', value: 0, fault: `no call at eid ${hex32(eid)} fid ${hex32(fid)}` }, [], false);
+  const { call, handler } = found;
   if (!handler) return makeRecord(eid, fid, call, { error: 'NOT_SUPPORTED', value: 0, fault: `${call.name} has no handler in this hypervisor` }, [], false);
   let decoded;
   try {
-    decoded = decodeArgs(call, words, vm.guestMemory);
+    decoded = decodeArgs((found.plan ??= planOf(call)), words, vm.guestMemory);
   } catch (e) {
     return makeRecord(eid, fid, call, { error: 'FAILED', value: 0, fault: `guest memory failed during validation: ${message(e)}` }, [], false);
   }
-  if (!decoded.ok) return makeRecord(eid, fid, call, { error: decoded.error, value: 0, fault: decoded.fault }, decoded.args, false);
+  if (!decoded.ok) return makeRecord(eid, fid, call, { error: decoded.error, value: 0, fault: decoded.fault }, decoded, false);
   const frame = { nested: [] as HypercallRecord[] };
   let outcome: Outcome;
   try {
     const returned = handler(vm, decoded.values, from ?? 0, frame);
-    if (isPreempted(returned)) return makeRecord(eid, fid, call, { error: 'SUCCESS', value: 0 }, decoded.args, true, frame.nested.length ? frame.nested : undefined, { progress: returned.progress });
+    if (isPreempted(returned)) return makeRecord(eid, fid, call, { error: 'SUCCESS', value: 0 }, decoded, true, frame.nested.length ? frame.nested : undefined, { progress: returned.progress });
     outcome = returned instanceof Promise ? { error: 'FAILED', value: 0, fault: 'handler returned a Promise; handlers are synchronous' } : outcomeOf(call, returned);
   } catch (e) {
     outcome = { error: 'FAILED', value: 0, fault: `handler threw: ${message(e)}` };
   }
-  let args: readonly DecodedArg[] = decoded.args;
+  let args: readonly DecodedArg[] | Decoded = decoded;
   try {
-    if (outcome.error === 'SUCCESS' && hasWrittenBytes(call)) args = afterCallPreviews(call, decoded.args, decoded.values, outcome);
+    if (outcome.error === 'SUCCESS' && decoded.plan.writesBytes) args = afterCallPreviews(call, decodedArgs(decoded.plan, decoded.raws, decoded.previews), decoded.values, outcome);
   } catch {
     // A preview is for the trace only; the call's result stands.
   }

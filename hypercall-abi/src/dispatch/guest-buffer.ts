@@ -5,6 +5,7 @@
  */
 import type { ElementSpec, StructElement } from '../schema/elements.js';
 import type { GuestMemory } from './guest-memory.js';
+import { recordMaker, type RecordMaker } from './record-maker.js';
 
 /** A run of guest-physical bytes: buffer bytes [offset, offset + length) live at gpa. */
 export interface Segment {
@@ -17,20 +18,24 @@ function outOfBounds(what: string, offset: number, length: number, byteLength: n
   return new RangeError(`${what} [${offset}, ${offset + length}) outside a buffer of ${byteLength} bytes`);
 }
 
-/** A record's fields in order: name, byte offset, and 0 for a word or the length of a word array. */
-interface FieldLayout {
-  readonly name: string;
-  readonly offset: number;
-  readonly words: number;
+/** A record's fields in order: byte offset, and 0 for a word or the length of a word array; and the maker of its object. */
+interface Layout {
+  readonly fields: readonly { readonly offset: number; readonly words: number }[];
+  readonly make: RecordMaker;
 }
 
-const layouts = new WeakMap<StructElement, readonly FieldLayout[]>();
+const layouts = new WeakMap<StructElement, Layout>();
 
 /** The layout of a record type, worked out once (records are read per batch entry). */
-function layoutOf(s: StructElement): readonly FieldLayout[] {
+function layoutOf(s: StructElement): Layout {
   let l = layouts.get(s);
   if (!l) {
-    l = Object.entries(s.fields).map(([name, f]) => ({ name, offset: s.offsets[name], words: f.kind === 'u32' ? 0 : f.length }));
+    const names = Object.keys(s.fields);
+    const fields = names.map((name) => {
+      const f = s.fields[name];
+      return { offset: s.offsets[name], words: f.kind === 'u32' ? 0 : f.length };
+    });
+    l = { fields, make: recordMaker(names) };
     layouts.set(s, l);
   }
   return l;
@@ -100,6 +105,18 @@ export class GuestBuffer {
     return this.word(this.index(i) + this.fieldWord(k));
   }
 
+  /** Every word of element `i` of a word or record array into `into` (from index 0): one entry of a batch at once. */
+  wordsOf(i: number, into: number[]): void {
+    const at = this.index(i), n = this.elem.size >>> 2;
+    if (this.elem.kind === 'u8') throw new RangeError('wordsOf: a byte buffer has no words');
+    const s = this.segmentOf(at);
+    if (at + 4 * n <= s.offset + s.length && this.memory.readWord) {
+      // The whole element in one segment: consecutive guest-physical words.
+      const gpa = s.gpa + (at - s.offset), m = this.memory;
+      for (let k = 0; k < n; k++) into[k] = m.readWord!(gpa + 4 * k) >>> 0;
+    } else for (let k = 0; k < n; k++) into[k] = this.word(at + 4 * k);
+  }
+
   setWordOf(i: number, k: number, value: number): void {
     this.putWord(this.index(i) + this.fieldWord(k), value);
   }
@@ -111,11 +128,14 @@ export class GuestBuffer {
 
   /** The guest-physical address of buffer offset `at` (inside the buffer). */
   private gpaOf(at: number): number {
+    const s = this.segmentOf(at);
+    return s.gpa + (at - s.offset);
+  }
+
+  /** The segment holding buffer offset `at` (inside the buffer). */
+  private segmentOf(at: number): Segment {
     const segs = this.segments;
-    for (let k = 0; k < segs.length; k++) {
-      const s = segs[k];
-      if (at < s.offset + s.length) return s.gpa + (at - s.offset);
-    }
+    for (let k = 0; k < segs.length; k++) if (at < segs[k].offset + segs[k].length) return segs[k];
     throw outOfBounds('word', at, 4, this.byteLength);
   }
 
@@ -124,20 +144,25 @@ export class GuestBuffer {
     return i * this.elem.size;
   }
 
-  /** Element `i` (see ReadableArray.get). */
+  /**
+   * Element `i` (see ReadableArray.get). A record is a copy of the guest's
+   * bytes as they are now (changing it changes nothing in the guest).
+   */
   get(i: number): unknown {
     const at = this.index(i);
     if (this.elem.kind !== 'struct') return this.elem.kind === 'u32' ? this.word(at) : this.read(at, 1)[0];
-    const out: Record<string, number | readonly number[]> = {};
-    for (const f of layoutOf(this.elem)) {
-      if (f.words === 0) out[f.name] = this.word(at + f.offset);
+    const { fields, make } = layoutOf(this.elem);
+    const values: (number | number[])[] = new Array(fields.length);
+    for (let k = 0; k < fields.length; k++) {
+      const f = fields[k];
+      if (f.words === 0) values[k] = this.word(at + f.offset);
       else {
         const w: number[] = new Array(f.words);
-        for (let k = 0; k < f.words; k++) w[k] = this.word(at + f.offset + 4 * k);
-        out[f.name] = Object.freeze(w);
+        for (let j = 0; j < f.words; j++) w[j] = this.word(at + f.offset + 4 * j);
+        values[k] = w;
       }
     }
-    return Object.freeze(out);
+    return make(values);
   }
 
   /** Write element `i`, or some fields of it (see WritableArray.set). */

@@ -12,6 +12,7 @@ import { checkSymbols } from '../gen/symbols.js';
 import { builtinHandlers, type InternalHandler } from './builtin-handlers.js';
 import { flattenHandlers, type Handler, type HandlerSet } from './handler.js';
 import { PVLAB_IDENTITY, type SbiIdentity } from './identity.js';
+import type { Plan } from './decode.js';
 
 /** Extensions and handlers from one place: the built-in catalogue, or a user's file. */
 export interface HypercallSource {
@@ -37,6 +38,8 @@ export interface Registry<Ctx> {
   lookup(eid: number, fid: number): Hypercall | undefined;
   /** The handler of a call (undefined: NOT_SUPPORTED). */
   handlerOf(call: Hypercall): InternalHandler<Ctx> | undefined;
+  /** The call at (eid, fid) with its handler, in one look-up: what the dispatcher asks on every hypercall. */
+  resolve(eid: number, fid: number): Resolved<Ctx> | undefined;
   /** SBI probe_extension: the extension exists and has at least one handler. */
   isAvailable(eid: number): boolean;
   /** A call by name. */
@@ -47,6 +50,13 @@ export interface Registry<Ctx> {
 }
 
 const key = (eid: number, fid: number) => `${eid >>> 0}:${fid >>> 0}`;
+
+/** A call and its handler (undefined: NOT_SUPPORTED); `plan` is the dispatcher's, kept here once it is made. */
+export interface Resolved<Ctx> {
+  readonly call: Hypercall;
+  readonly handler: InternalHandler<Ctx> | undefined;
+  plan?: Plan;
+}
 
 /**
  * Check extensions from several sources against each other (the built-in
@@ -113,10 +123,13 @@ export function createRegistry<Ctx>(options: RegistryOptions<Ctx> = {}): Registr
   };
   install(options.handlers ?? [], undefined);
   for (const src of custom) install(src.handlers, src.file);
+  // Filled once every handler is installed (below), for `resolve`.
+  const resolved = new Map<number, Map<number, Resolved<Ctx>>>();
   const registry: Registry<Ctx> = {
     extensions,
     lookup: (eid, fid) => byEid.get(eid >>> 0)?.get(fid >>> 0),
     handlerOf: (call) => handlers.get(call),
+    resolve: (eid, fid) => resolved.get(eid >>> 0)?.get(fid >>> 0),
     isAvailable: (eid) => extensions.some((e) => e.eid === eid >>> 0 && e.list.some((c) => handlers.has(c))),
     byName: (name) => names.get(name),
     origin: (ext) => origin.get(ext) ?? 'unknown',
@@ -127,5 +140,6 @@ export function createRegistry<Ctx>(options: RegistryOptions<Ctx> = {}): Registr
     const call = names.get(name)!;
     if (!handlers.has(call)) handlers.set(call, fn);
   }
+  for (const [eid, fids] of byEid) resolved.set(eid, new Map([...fids].map(([fid, call]) => [fid, { call, handler: handlers.get(call) }])));
   return registry;
 }

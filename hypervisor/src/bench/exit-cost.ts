@@ -16,6 +16,9 @@
  *                 [new_baseptr, tlb_flush(all)] alternating two roots that
  *                 map the guest's RAM with megapages: the fixed cost plus the
  *                 work of two entries
+ *   pte-update    paravirt: a page fault's exit, mmu_update of one leaf PTE
+ *                 with tlb_flush_page (paging on: the request is read through
+ *                 the guest's tables), mapping one page at two frames in turn
  *
  * The exits inside the region are counted exactly and returned with the
  * time, so a caller can see that it measured what it meant to.
@@ -30,12 +33,12 @@ import type { VirtMode } from '../vmm/virtualization.js';
 import { benchErrors } from './errors.js';
 
 /** What an exit-cost loop makes the guest do. */
-export const EXIT_COST_KINDS = ['csr-read', 'shadow-fault', 'hypercall', 'multicall'] as const;
+export const EXIT_COST_KINDS = ['csr-read', 'shadow-fault', 'hypercall', 'multicall', 'pte-update'] as const;
 export type ExitCostKind = (typeof EXIT_COST_KINDS)[number];
 
 /** The mode each kind runs in. */
 export const EXIT_COST_MODE: Readonly<Record<ExitCostKind, VirtMode>> = Object.freeze({
-  'csr-read': 'trap', 'shadow-fault': 'trap', hypercall: 'paravirt', multicall: 'paravirt',
+  'csr-read': 'trap', 'shadow-fault': 'trap', hypercall: 'paravirt', multicall: 'paravirt', 'pte-update': 'paravirt',
 });
 
 /** One measurement. */
@@ -55,7 +58,9 @@ export interface ExitCost {
   readonly exitsByReason: Readonly<Record<string, number>>;
 }
 
-const { multicall: MC, new_baseptr: NB, tlb_flush: TF, spec_version: SV, bench_marker: BM, system_reset: SR } = HYPERCALLS;
+const { multicall: MC, new_baseptr: NB, tlb_flush: TF, mmu_update: MU, spec_version: SV, bench_marker: BM, system_reset: SR } = HYPERCALLS;
+/** mmu_update's flag for a page fault's flush of one page. */
+const FLUSH_PAGE = MU.args.flags.bits.tlb_flush_page.value;
 
 /** A marker: a store to the finisher trapped; paravirtualized (no devices), a hypercall. */
 const mark = (pv: boolean, event: 'begin' | 'end') => pv
@@ -115,6 +120,29 @@ _start:
 	addi	t4, t4, -1
 	bnez	t4, 6b
 	.endif
+	.if	KIND == 4
+	# root[512..515] = megapages over the guest's 16 MiB, root[0] -> l0 (a leaf table); root named by new_baseptr
+	la	t0, root + 2048
+	li	t1, (0x80000000 >> 2) | 0xcf		# V R W X A D
+	li	t2, 0x400000 >> 2
+	li	t4, 4
+6:	sw	t1, 0(t0)
+	add	t1, t1, t2
+	addi	t0, t0, 4
+	addi	t4, t4, -1
+	bnez	t4, 6b
+	la	t0, root
+	la	t1, l0
+	srli	t1, t1, 2
+	ori	t1, t1, 1				# V: a pointer
+	sw	t1, 0(t0)
+	srli	a0, t0, 12
+	li	t1, 1 << 31
+	or	a0, a0, t1
+	li	a7, ${NB.eid}
+	li	a6, ${NB.fid}
+	ecall
+	.endif
 	${mark(pv, 'begin')}
 	.if	KIND == 0
 1:	csrr	t0, sscratch
@@ -139,6 +167,25 @@ _start:
 	ecall
 	addi	s1, s1, -1
 	bnez	s1, 7b
+	.elseif	KIND == 4
+	la	s2, request
+	li	s3, ((0x80400000 >> 2) | 0xc7)		# V R W A D: page 0x1000 at 0x80400000 ...
+	li	s4, ((0x80401000 >> 2) | 0xc7)		# ... and at 0x80401000, in turn
+10:	andi	t0, s1, 1
+	mv	t1, s3
+	beqz	t0, 11f
+	mv	t1, s4
+11:	sw	t1, 4(s2)				# request.value
+	mv	a0, s2
+	li	a1, 1
+	li	a2, ${FLUSH_PAGE}
+	li	a3, 0x1000
+	li	a7, ${MU.eid}
+	li	a6, ${MU.fid}
+	ecall
+	bnez	a0, 5f					# refused: no end marker, the measurement fails
+	addi	s1, s1, -1
+	bnez	s1, 10b
 	.else
 8:	andi	t0, s1, 1				# root and l0 in turn
 	la	t1, root
@@ -164,6 +211,8 @@ _start:
 	.balign	4096
 root:	.space	4096
 l0:	.space	4096
+request:						# mmu_update's one request: ptep (l0[1]: page 0x1000), value
+	.word	l0 + 4, 0
 entries:						# multicall entries: eid, fid, args[6], results[2]
 	.word	${NB.eid}, ${NB.fid}, 0, 0, 0, 0, 0, 0, 0, 0
 	.word	${TF.eid}, ${TF.fid}, 0, 0, 0, 0, 0, 0, 0, 0

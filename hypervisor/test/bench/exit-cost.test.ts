@@ -40,3 +40,10 @@ test('a context switch\'s multicall: one exit per loop, switching between two ro
   t.deepEqual(c.exitsByReason, { hypercall: 3001 });
   t.true(c.nsPerExit > 0);
 });
+
+test('a page fault\'s mmu_update: one exit per loop, its one PTE accepted every time (a refused one ends the loop without its end marker)', (t) => {
+  const c = measureExitCost('pte-update', { loops: 3000, repeat: 1 });
+  t.is(c.mode, 'paravirt');
+  t.deepEqual(c.exitsByReason, { hypercall: 3001 });
+  t.true(c.nsPerExit > 0);
+});

@@ -235,8 +235,38 @@ export function planRegion(
     }
   }
   if (!insns.has(pc | 0)) return undefined;
+  const keep = new Set<number>([pc | 0, ...seeds]);
+  let blocks = cutBlocks(insns, leaders);
+  // A loop's tail without its head would split the loop between two regions for good: each iteration
+  // would leave one for the other. Such a tail is held by whichever region holds the head (or becomes
+  // one with it) instead: a block whose jump goes back to code this region does not hold is left out.
+  // (Found in the paravirtual kernel: the region of `walk` had taken in, by its hot return points,
+  // the tails of uvm_free's and uvm_copy's loops but not their heads, 2 region entries an iteration.)
+  for (let pruned = true; pruned; ) {
+    pruned = false;
+    for (const b of blocks) {
+      const last = b.insns[b.insns.length - 1];
+      const t = backTarget(last);
+      if (t !== undefined && !insns.has(t) && !keep.has(b.pc)) {
+        for (const i of b.insns) insns.delete(i.pc);
+        pruned = true;
+      }
+    }
+    if (pruned) blocks = cutBlocks(insns, leaders);
+  }
+  return { entryPc: pc | 0, blocks, pages, landings, absorbed, instructions: insns.size };
+}
 
-  // Cut the explored code into blocks at leaders and after control transfers.
+/** Where `i` jumps back to (a branch or a jump without a link to a lower address), if it does. */
+function backTarget(i: Insn): number | undefined {
+  const flow = FLOW[i.id];
+  if (flow !== 'branch' && !(flow === 'jal' && i.rd === 32)) return undefined;
+  const t = (i.pc + i.imm) | 0;
+  return (t >>> 0) < (i.pc >>> 0) ? t : undefined;
+}
+
+/** The explored code cut into blocks at leaders and after control transfers, in address order. */
+function cutBlocks(insns: ReadonlyMap<number, Insn>, leaders: ReadonlySet<number>): BlockPlan[] {
   const blocks: BlockPlan[] = [];
   const starts = [...insns.keys()].sort((a, b) => (a >>> 0) - (b >>> 0));
   let cur: Insn[] | undefined;
@@ -256,7 +286,7 @@ export function planRegion(
     } else close(flow === 'branch' ? next : undefined);
   }
   close(undefined);
-  return { entryPc: pc | 0, blocks, pages, landings, absorbed, instructions: insns.size };
+  return blocks;
 }
 
 export { ILLEGAL };
