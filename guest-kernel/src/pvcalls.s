@@ -160,52 +160,19 @@ pvhc_flush_deferred:
 2:
     PV_LEAVE
 
-# pvhc_switch_as(satp): queued writes, the new root and a flush, in one
-# multicall: a context switch costs one exit.
+# pvhc_switch_as(satp): the new root and a flush of the whole TLB in one
+# call (new_baseptr with tlb_flush_all: `csrw satp; sfence.vma`), after any
+# queued PTE writes (the paths that queue them send them themselves, so the
+# queue is empty here and a context switch costs one exit).
 .globl pvhc_switch_as
 pvhc_switch_as:
     PV_ENTER
-    la a0, pv_mc
-    li a1, 0                        # entries
-    la t0, pv_mmu_count
-    lw t1, 0(t0)
-    beqz t1, 1f
-    li t2, PVLAB_EXT_MMU            # entry: mmu_update(batch, count, 0)
-    sw t2, PVLAB_MULTICALL_ENTRY_EID(a0)
-    li t2, PVLAB_FID_MMU_UPDATE
-    sw t2, PVLAB_MULTICALL_ENTRY_FID(a0)
-    la t2, pv_mmu_batch
-    sw t2, PVLAB_MULTICALL_ENTRY_ARGS + 0(a0)
-    sw t1, PVLAB_MULTICALL_ENTRY_ARGS + 4(a0)
-    sw zero, PVLAB_MULTICALL_ENTRY_ARGS + 8(a0)
-    sw zero, 0(t0)                  # the queue is sent
-    addi a0, a0, PVLAB_MULTICALL_ENTRY_SIZE
-    addi a1, a1, 1
-1:
-    li t2, PVLAB_EXT_MMU            # entry: new_baseptr(satp)
-    sw t2, PVLAB_MULTICALL_ENTRY_EID(a0)
-    li t2, PVLAB_FID_NEW_BASEPTR
-    sw t2, PVLAB_MULTICALL_ENTRY_FID(a0)
-    lw t2, ARG0(sp)
-    sw t2, PVLAB_MULTICALL_ENTRY_ARGS + 0(a0)
-    addi a0, a0, PVLAB_MULTICALL_ENTRY_SIZE
-    li t2, PVLAB_EXT_MMU            # entry: tlb_flush(0, 0): everything
-    sw t2, PVLAB_MULTICALL_ENTRY_EID(a0)
-    li t2, PVLAB_FID_TLB_FLUSH
-    sw t2, PVLAB_MULTICALL_ENTRY_FID(a0)
-    sw zero, PVLAB_MULTICALL_ENTRY_ARGS + 0(a0)
-    sw zero, PVLAB_MULTICALL_ENTRY_ARGS + 4(a0)
-    addi a1, a1, 2
-    la a0, pv_mc
-    HC_MULTICALL a0, a1
-    la t0, pv_mc                    # every entry must have succeeded
-    li t2, 0
-2:
-    lw a0, PVLAB_MULTICALL_ENTRY_RESULTS(t0)
+    li a2, 0
+    call pv_mmu_flags_send          # queued writes first (no exit when there are none)
+    lw a0, ARG0(sp)
+    li a1, PVLAB_BASEPTR_FLAGS_TLB_FLUSH_ALL
+    HC_NEW_BASEPTR a0, a1
     bnez a0, pv_mmu_failed
-    addi t0, t0, PVLAB_MULTICALL_ENTRY_SIZE
-    addi t2, t2, 1
-    bltu t2, a1, 2b
     PV_LEAVE
 
 # pvhc_console_write(buf, len): the whole buffer in one exit (DBCN takes a
@@ -365,6 +332,5 @@ pv_flush_owed:      .space 4
 pv_rx_on:           .space 4
 pv_getc_byte:       .space 4
 .balign 8
-pv_mc:              .space 3 * PVLAB_MULTICALL_ENTRY_SIZE
 
 .endif # PARAVIRT

@@ -27,7 +27,7 @@ import { mkdtempSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assemble } from '@pvlab/assembler';
-import { Machine, useCompiler } from '@pvlab/hypervisor';
+import { Machine, releaseBoard, useCompiler } from '@pvlab/hypervisor';
 import { best, ms, qemuInstalled, timeHere, timeQemu, type Timed } from './timing.js';
 
 const BENCH_DIR = new URL('../../hypervisor/test/machine/_programs/bench/', import.meta.url);
@@ -83,6 +83,7 @@ function runOnce(elf: Uint8Array, paged: boolean): Run {
   const t = timeHere(() => m.run(20e9));
   const r = t.result;
   if (r.stop !== 'finisher' || r.exitCode !== 0) throw new Error(`benchmark program failed (${r.stop}, code ${r.exitCode})${paged ? ' with paging' : ''}:\n${output}`);
+  releaseBoard(m); // the next run's board takes this RAM: no new 128 MiB, no collection inside its timing
   return { instructions: r.instructions, wallMs: t.wallMs, cpuMs: t.cpuMs };
 }
 

@@ -16,7 +16,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { boot } from '@pvlab/hypervisor';
+import { boot, releaseBoard } from '@pvlab/hypervisor';
 
 /** Host time of one command, in ms. */
 export interface Cost {
@@ -60,6 +60,7 @@ export function pvlabCommands(kernel: Uint8Array, firmware: Uint8Array, commands
     throw new Error(`pvlab: the kernel did not run every command (${run.stop}, ${at.length - 1} of ${commands.length})`);
   }
   const costs = commands.map((_, k) => ({ wallMs: at[k + 1].wallMs - at[k].wallMs, cpuMs: at[k + 1].cpuMs - at[k].cpuMs }));
+  releaseBoard(run.machine); // nothing of the board is kept: its RAM serves the next session's
   return { costs, regions };
 }
 

@@ -4,7 +4,8 @@
  * - the host time of one exit (`measureExitCost`), median of 5 loops of
  *   200,000 exits: trapped, a CSR read emulated and a hidden page fault
  *   filled; paravirtualized, a call with no work (the fixed cost of an exit)
- *   a context switch's multicall of two entries (the fixed cost plus the
+ *   a multicall of two entries (new_baseptr and tlb_flush, as a context
+ *   switch made them before new_baseptr could flush: the fixed cost plus the
  *   work of its entries, counted apart per entry) and a page fault's
  *   mmu_update of one PTE with its page's flush;
  * - exits per operation of each workload, trapped: the benchmark harness's
@@ -48,7 +49,7 @@ export function vmmLines(costs: ExitCosts, result: BenchResult): string[] {
     `  trapped, CSR-emulation exit (csrr sscratch):     ${f(costs.csr.nsPerExit).padStart(6)} ns (CPU ${f(costs.csr.cpuNsPerExit)} ns)   ${targetNote('csrExitNs', costs.csr.nsPerExit)}`,
     `  trapped, hidden page fault (shadow fill):        ${f(costs.fault.nsPerExit).padStart(6)} ns (CPU ${f(costs.fault.cpuNsPerExit)} ns)`,
     `  paravirtual, a call with no work (spec_version): ${f(costs.hypercall.nsPerExit).padStart(6)} ns (CPU ${f(costs.hypercall.cpuNsPerExit)} ns)   ${targetNote('hypercallExitNs', costs.hypercall.nsPerExit)}`,
-    `  paravirtual, a context switch's multicall:       ${f(costs.multicall.nsPerExit).padStart(6)} ns (CPU ${f(costs.multicall.cpuNsPerExit)} ns) = that + 2 entries (new_baseptr, tlb_flush) of ${f(perEntry)} ns each`,
+    `  paravirtual, a multicall of two entries:         ${f(costs.multicall.nsPerExit).padStart(6)} ns (CPU ${f(costs.multicall.cpuNsPerExit)} ns) = that + 2 entries (new_baseptr, tlb_flush) of ${f(perEntry)} ns each`,
     `  paravirtual, a page fault's mmu_update:          ${f(costs.pteUpdate.nsPerExit).padStart(6)} ns (CPU ${f(costs.pteUpdate.cpuNsPerExit)} ns) = one PTE validated, written to the guest's table and its shadow, and its page flushed`,
     'exits per operation, trapped (native: 0); exact: the trap rows of pvlab bench',
   ];

@@ -50,11 +50,18 @@ export const PVLAB_MMU = defineExtension({
       fid: 1,
       doc:
         "Switch address space: satp's MODE must be Sv32 (or Bare) and its root page a page-table page in the VM's memory. " +
-        'The hypervisor switches to the matching shadow root; like a satp write, it implies no TLB flush.',
-      args: { satp: u32('the new satp value (MODE | ASID | root PPN)', { format: 'hex' }) },
+        'The hypervisor switches to the matching shadow root; like a satp write, it implies no TLB flush, unless flags asks for one: ' +
+        "with tlb_flush_all the whole TLB is flushed after the switch (a context switch's `csrw satp; sfence.vma` in one exit, " +
+        'without a multicall). A refused switch flushes nothing.',
+      args: {
+        satp: u32('the new satp value (MODE | ASID | root PPN)', { format: 'hex' }),
+        flags: flagsArg('baseptr_flags', 'what to do after the switch', {
+          tlb_flush_all: { value: 1, doc: 'flush the whole TLB after the switch (as sfence.vma zero, zero)' },
+        }),
+      },
       result: result.none,
       errors: ['INVALID_PARAM', 'INVALID_ADDRESS', 'DENIED'],
-      example: 'la t0, buffer\nsrli t0, t0, 12\nli t1, 0x80000000       # MODE = Sv32\nor t0, t0, t1\nHC_NEW_BASEPTR t0',
+      example: 'la t0, buffer\nsrli t0, t0, 12\nli t1, 0x80000000       # MODE = Sv32\nor t0, t0, t1\nli t1, PVLAB_BASEPTR_FLAGS_TLB_FLUSH_ALL\nHC_NEW_BASEPTR t0, t1',
     },
     tlb_flush: {
       fid: 2,

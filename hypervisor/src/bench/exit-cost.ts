@@ -12,7 +12,7 @@
  *                 pages): a hidden page fault, filled by the shadow pager
  *   hypercall     paravirt: SBI get_spec_version, a call with no argument and
  *                 no work: the fixed cost of a paravirtual exit
- *   multicall     paravirt: a context switch's exit, multicall of
+ *   multicall     paravirt: a batch's exit, multicall of
  *                 [new_baseptr, tlb_flush(all)] alternating two roots that
  *                 map the guest's RAM with megapages: the fixed cost plus the
  *                 work of two entries
@@ -29,6 +29,7 @@ import { BENCH_MARKERS, FINISHER_BASE } from '../machine/devices/index.js';
 import type { ExitStats } from '../vmm/exit-stats.js';
 import { EXIT_REASONS } from '../vmm/exit-reasons.js';
 import { Hypervisor } from '../vmm/hypervisor.js';
+import { releaseBoard } from '../machine/ram-pool.js';
 import type { VirtMode } from '../vmm/virtualization.js';
 import { benchErrors } from './errors.js';
 
@@ -264,6 +265,7 @@ export function measureExitCost(kind: ExitCostKind, options: { loops?: number; r
       },
     });
     hv.run(loops * 50);
+    releaseBoard(hv.machine); // the sample holds counts only: the board's RAM serves the next run's
     if (!sample) throw benchErrors.workloadFailed(`exit-cost ${kind}`, EXIT_COST_MODE[kind], loops, 'the loop guest did not reach its end marker');
     if (run > 0) samples.push(sample); // the first run warms V8 up
   }

@@ -7,6 +7,7 @@
  */
 import { boot } from '../boot/boot.js';
 import { placeDevices, type VirtioSlots } from '../machine/board.js';
+import { releaseBoard } from '../machine/ram-pool.js';
 import { MemoryDisk } from '../machine/devices/virtio/block-backend.js';
 import { EchoPeer } from '../machine/devices/virtio/net-echo.js';
 import { DEFAULT_MAC } from '../machine/devices/virtio/net.js';
@@ -67,30 +68,34 @@ export function measureRegion(images: BenchImages, mode: BootMode, workload: str
       else hostNs = (performance.now() - t0) * 1e6;
     },
   });
-  const fail = (why: string) => benchErrors.workloadFailed(workload, mode, n, why);
-  if (run.stop !== 'shutdown') throw fail(`the kernel did not shut down (${run.stop} after ${run.instructions} instructions)`);
-  if (run.exitCode !== 0) throw fail(`the kernel shut down with code ${run.exitCode}; its console said:\n${run.transcript.slice(-400)}`);
-  // A kernel without a driver for the device (one built without its front end) says so, and has no region.
-  const noDevice = new RegExp(`^${workload}: (no disk|no network)$`, 'm').exec(run.transcript);
-  if (noDevice) throw benchErrors.noDevice(`the kernel says '${noDevice[0]}'`);
-  if (run.regions.length !== 1 || hostNs < 0) throw fail(`${run.regions.length} measured regions, expected 1`);
-  // Each workload prints "NAME: ..." when done, "NAME: WHAT failed" (ulib's fail) or the kernel "killed pid ..." when not.
-  if (!run.transcript.includes(`\n${workload}: `) || new RegExp(`^(${workload}: .* failed|killed pid)`, 'm').test(run.transcript)) {
-    throw fail(`the workload did not report success:\n${run.transcript.slice(-400)}`);
+  try {
+    const fail = (why: string) => benchErrors.workloadFailed(workload, mode, n, why);
+    if (run.stop !== 'shutdown') throw fail(`the kernel did not shut down (${run.stop} after ${run.instructions} instructions)`);
+    if (run.exitCode !== 0) throw fail(`the kernel shut down with code ${run.exitCode}; its console said:\n${run.transcript.slice(-400)}`);
+    // A kernel without a driver for the device (one built without its front end) says so, and has no region.
+    const noDevice = new RegExp(`^${workload}: (no disk|no network)$`, 'm').exec(run.transcript);
+    if (noDevice) throw benchErrors.noDevice(`the kernel says '${noDevice[0]}'`);
+    if (run.regions.length !== 1 || hostNs < 0) throw fail(`${run.regions.length} measured regions, expected 1`);
+    // Each workload prints "NAME: ..." when done, "NAME: WHAT failed" (ulib's fail) or the kernel "killed pid ..." when not.
+    if (!run.transcript.includes(`\n${workload}: `) || new RegExp(`^(${workload}: .* failed|killed pid)`, 'm').test(run.transcript)) {
+      throw fail(`the workload did not report success:\n${run.transcript.slice(-400)}`);
+    }
+    const exits = run.regionExits?.[0];
+    if (mode !== 'native' && !exits) throw fail('the hypervisor gave no exit statistics for the region');
+    const exitsByReason: Record<string, number> = {};
+    const exitHostNsByReason: Record<string, number> = {};
+    EXIT_REASONS.forEach((r, i) => {
+      exitsByReason[r.name] = exits ? exits.counts[i] : 0;
+      exitHostNsByReason[r.name] = exits ? exits.hostNs[i] : 0;
+    });
+    return {
+      instructions: run.regions[0].instructions,
+      exitsByReason,
+      hypercallsByName: Object.fromEntries([...(exits?.hypercalls ?? [])].sort(([a], [b]) => a.localeCompare(b))),
+      hostNs,
+      exitHostNsByReason,
+    };
+  } finally {
+    releaseBoard(run.machine); // nothing returned holds the board: its RAM serves the next run's
   }
-  const exits = run.regionExits?.[0];
-  if (mode !== 'native' && !exits) throw fail('the hypervisor gave no exit statistics for the region');
-  const exitsByReason: Record<string, number> = {};
-  const exitHostNsByReason: Record<string, number> = {};
-  EXIT_REASONS.forEach((r, i) => {
-    exitsByReason[r.name] = exits ? exits.counts[i] : 0;
-    exitHostNsByReason[r.name] = exits ? exits.hostNs[i] : 0;
-  });
-  return {
-    instructions: run.regions[0].instructions,
-    exitsByReason,
-    hypercallsByName: Object.fromEntries([...(exits?.hypercalls ?? [])].sort(([a], [b]) => a.localeCompare(b))),
-    hostNs,
-    exitHostNsByReason,
-  };
 }

@@ -60,7 +60,7 @@ export const BENCH_WORKLOADS = Object.freeze([
   w('ctxsw', 'switch', 'a context switch (yield, process to process)', 2, 1000,
     'A switch is a system call plus an address-space switch. Trapped, that is the reflected ecall, the trap path\'s CSRs, ' +
     'the satp write and sfence.vma, and hidden faults refilling the shadow tables of the new address space. ' +
-    'Paravirtualized, the switch is one multicall holding new_baseptr and the TLB flush: one exit.'),
+    'Paravirtualized, the switch is one new_baseptr that flushes the TLB too (tlb_flush_all): one exit.'),
   w('pgfault', 'fault', 'a page fault (first touch of a heap page, zeroing included)', 1, 50,
     'Trapped, the fault is reflected to the guest kernel, its PTE write is picked up by a hidden fault and its trap path exits. ' +
     'Paravirtualized, the fault is delegated to the guest and the new PTE goes to the hypervisor in one mmu_update.'),

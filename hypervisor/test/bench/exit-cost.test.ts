@@ -34,7 +34,7 @@ test('a paravirtual call with no work: one hypercall exit per loop, and the begi
   t.true(c.nsPerExit > 0 && Number.isFinite(c.nsPerExit));
 });
 
-test('a context switch\'s multicall: one exit per loop, switching between two roots that map the guest (it runs on to its end)', (t) => {
+test('a multicall of new_baseptr and tlb_flush: one exit per loop, switching between two roots that map the guest (it runs on to its end)', (t) => {
   const c = measureExitCost('multicall', { loops: 3000, repeat: 1 });
   t.is(c.mode, 'paravirt');
   t.deepEqual(c.exitsByReason, { hypercall: 3001 });

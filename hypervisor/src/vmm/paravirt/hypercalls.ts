@@ -83,10 +83,11 @@ export function builtinHandlers(host: HypercallHost, split = splitDriverHandlers
       }
       return count;
     }),
-    defineHandler(HYPERCALLS.new_baseptr, (vm: Vm, { satp }) => {
+    defineHandler(HYPERCALLS.new_baseptr, (vm: Vm, { satp, flags }) => {
       // Bare must come with ASID and PPN zero (§10.1.11).
       if (!satpPaging(satp) && (satp & (SATP.ASID_MASK | SATP.PPN_MASK)) !== 0) return fail('INVALID_PARAM');
       if (!mode.setRoot(host.hart, vm, satp >>> 0, host.running(vm))) return fail('INVALID_ADDRESS');
+      if (flags.has('tlb_flush_all')) mode.flush(host.hart, vm, undefined);
       return undefined;
     }),
     defineHandler(HYPERCALLS.tlb_flush, (vm: Vm, { va, size }) => {

@@ -13,7 +13,7 @@
  * hostile front end writes (Xen: "Frontend provided bogus ring requests").
  */
 import type { GuestMemory } from '@pvlab/hypercall-abi';
-import { le32 } from './event-channels.js';
+import { readLe32, writeLe32 } from './event-channels.js';
 
 /** The header's word offsets (the catalogue's `*_sring` layouts: blkif's and netif's are the same). */
 export interface RingHeader {
@@ -73,14 +73,14 @@ export class SharedRing {
     const at = this.slot(this.reqCons);
     this.reqCons = (this.reqCons + 1) >>> 0;
     const out: Record<string, number> = {};
-    for (const [name, offset] of Object.entries(fields)) out[name] = this.wordAt(at + offset);
+    for (const name in fields) out[name] = this.wordAt(at + fields[name]);
     return out as { [K in keyof F]: number };
   }
 
   /** A response into the next response slot (not published until `publish`). */
   put<F extends Fields>(fields: F, values: { [K in keyof F]: number }): void {
     const at = this.slot(this.rspProdPvt);
-    for (const [name, offset] of Object.entries(fields)) this.memory.write(at + offset, le32(values[name] >>> 0));
+    for (const name in fields) this.putWord(at + fields[name], values[name]);
     this.rspProdPvt = (this.rspProdPvt + 1) >>> 0;
   }
 
@@ -105,7 +105,7 @@ export class SharedRing {
   }
 
   private set(word: keyof RingHeader, value: number): void {
-    this.memory.write(this.page + this.header[word], le32(value >>> 0));
+    this.putWord(this.page + this.header[word], value);
   }
 
   private slot(index: number): number {
@@ -113,7 +113,10 @@ export class SharedRing {
   }
 
   private wordAt(gpa: number): number {
-    const b = this.memory.read(gpa, 4);
-    return (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
+    return readLe32(this.memory, gpa);
+  }
+
+  private putWord(gpa: number, value: number): void {
+    writeLe32(this.memory, gpa, value);
   }
 }

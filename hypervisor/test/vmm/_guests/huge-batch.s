@@ -63,7 +63,7 @@ _start:
 	li	t1, 1 << 31
 	or	t0, t0, t1
 	.if	PV
-	HC_NEW_BASEPTR t0
+	HC_NEW_BASEPTR t0, zero
 	.else
 	csrw	satp, t0
 	sfence.vma

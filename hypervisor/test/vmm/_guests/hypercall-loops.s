@@ -83,7 +83,7 @@ _start:
 	la	s3, root2
 	srli	s3, s3, 12
 	or	s3, s3, t0			# satp of root2
-	HC_NEW_BASEPTR s2
+	HC_NEW_BASEPTR s2, zero
 	li	s1, LOOPS
 	li	a0, PVLAB_BENCH_EVENT_BEGIN
 	HC_BENCH_MARKER a0
@@ -102,7 +102,7 @@ _start:
 	li	a1, BATCH
 	HC_MULTICALL a0, a1
 	.elseif	KIND == 4
-	HC_NEW_BASEPTR s3
+	HC_NEW_BASEPTR s3, zero
 	mv	t0, s3
 	mv	s3, s2
 	mv	s2, t0

@@ -46,7 +46,7 @@ _start:
 	li	t1, 1 << 31
 	or	t0, t0, t1			# satp: Sv32, root
 	.if	PV
-	HC_NEW_BASEPTR t0
+	HC_NEW_BASEPTR t0, zero
 	.else
 	csrw	satp, t0
 	sfence.vma

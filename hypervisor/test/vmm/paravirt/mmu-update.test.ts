@@ -9,7 +9,9 @@
  * a bad PTE address, a reserved PTE, a PTE of memory the VM does not own
  * (past its RAM, a device, a frame it handed back) — gets its SBI error,
  * writes nothing and flushes nothing; any va at all only drops a page of
- * the VM's own TLB; and the VM beside is left as it was.
+ * the VM's own TLB; and the VM beside is left as it was. new_baseptr's
+ * tlb_flush_all (a context switch's `csrw satp; sfence.vma` in one exit)
+ * flushes the whole TLB after the switch, and a refused switch nothing.
  */
 import test from 'ava';
 import { PRIV, PTE, makePte } from '@pvlab/assembler';
@@ -146,4 +148,29 @@ test('every hostile call gets its SBI error, writes nothing and flushes nothing;
   for (const v of hv.vms) hv.feed(v, Buffer.from('echo still here\n'));
   hv.run(50_000_000);
   for (const v of hv.vms) t.regex(text(v.id).slice(heard[v.id]), /still here/);
+});
+
+/** new_baseptr(satp, flags) as the guest kernel makes it; the error name. */
+function newBaseptr(hv: Hypervisor, vm: Vm, satp: number, flags: number): string {
+  vm.work.start();
+  const c = HYPERCALLS.new_baseptr;
+  const x = new Int32Array(32);
+  x.set([satp, flags, 0, 0, 0, 0, c.fid, c.eid], 10);
+  return dispatch(hv.registry, vm, registersOf(x)).errorName;
+}
+
+test('new_baseptr with tlb_flush_all switches and then flushes everything; refused, it flushes nothing', (t) => {
+  const { hv } = boot();
+  const [vm] = hv.vms;
+  const satp = vm.cpu.satp >>> 0;
+  t.not(satp, 0, 'the kernel runs under Sv32');
+  t.is(newBaseptr(hv, vm, satp, 0), 'SUCCESS', 'without the flag (the hypervisor may flush more than it is asked: installing a root, it does)');
+  fill(hv);
+  t.is(newBaseptr(hv, vm, satp, 2), 'INVALID_PARAM', 'an unknown flag');
+  t.deepEqual(cached(hv), PAGES);
+  t.is(newBaseptr(hv, vm, (satp & ~0x3fffff) | (TOP >>> 12), 1), 'INVALID_ADDRESS', 'a root past the VM\'s RAM');
+  t.deepEqual(cached(hv), PAGES, 'a refused switch flushes nothing');
+  t.is(vm.cpu.satp >>> 0, satp, 'and switches nothing');
+  t.is(newBaseptr(hv, vm, satp, 1), 'SUCCESS');
+  t.deepEqual(cached(hv), [], 'tlb_flush_all: everything');
 });
