@@ -182,7 +182,7 @@ export interface Plan {
 
 const plans = new WeakMap<Hypercall, Plan>();
 
-/** The decoding plan of a call (made on its first dispatch). */
+/** The decoding plan of a call, made once per call (a registry holds it for each of its calls). */
 export function planOf(call: Hypercall): Plan {
   let p = plans.get(call);
   if (!p) {
@@ -218,10 +218,10 @@ export function decodedArgs(plan: Plan, raws: readonly (number | bigint)[], prev
 }
 
 /**
- * Validate every argument of a call (its `plan`) from its registers (`words[r]` is
- * a`r`). Scalars are checked first, then pointers, each in declaration
- * order. `previews` holds the first bytes of the byte buffers the call
- * reads, taken before it runs.
+ * Validate every argument of a call (its `plan`) from its registers
+ * (`words[r]` is a`r`). Scalars are checked first, then pointers, each in
+ * declaration order. `previews` holds the first bytes of the byte buffers
+ * the call reads, taken before it runs.
  */
 export function decodeArgs(plan: Plan, words: readonly number[], memory: GuestMemory): Decoded {
   const raws = rawArgs(plan, words);

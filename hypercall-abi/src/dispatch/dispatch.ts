@@ -9,7 +9,7 @@ import { SBI_ERRORS, sbiError, type SbiErrorName } from '../sbi/errors.js';
 import { hex32 } from '../sbi/ranges.js';
 import type { Hypercall } from '../schema/extension.js';
 import { isPreempted } from '../schema/values.js';
-import { decodeArgs, decodedArgs, planOf, PREVIEW_BYTES, type Decoded } from './decode.js';
+import { decodeArgs, decodedArgs, PREVIEW_BYTES, type Decoded } from './decode.js';
 import type { GuestBuffer } from './guest-buffer.js';
 import type { HypercallRegisters, HypercallTarget } from './guest-memory.js';
 import type { DecodedArg, HypercallRecord } from './record.js';
@@ -107,7 +107,7 @@ export function dispatchWords<Ctx extends HypercallTarget>(registry: Registry<Ct
   if (!handler) return makeRecord(eid, fid, call, { error: 'NOT_SUPPORTED', value: 0, fault: `${call.name} has no handler in this hypervisor` }, [], false);
   let decoded;
   try {
-    decoded = decodeArgs((found.plan ??= planOf(call)), words, vm.guestMemory);
+    decoded = decodeArgs(found.plan, words, vm.guestMemory);
   } catch (e) {
     return makeRecord(eid, fid, call, { error: 'FAILED', value: 0, fault: `guest memory failed during validation: ${message(e)}` }, [], false);
   }

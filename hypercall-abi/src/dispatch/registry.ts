@@ -12,7 +12,7 @@ import { checkSymbols } from '../gen/symbols.js';
 import { builtinHandlers, type InternalHandler } from './builtin-handlers.js';
 import { flattenHandlers, type Handler, type HandlerSet } from './handler.js';
 import { PVLAB_IDENTITY, type SbiIdentity } from './identity.js';
-import type { Plan } from './decode.js';
+import { planOf, type Plan } from './decode.js';
 
 /** Extensions and handlers from one place: the built-in catalogue, or a user's file. */
 export interface HypercallSource {
@@ -51,11 +51,11 @@ export interface Registry<Ctx> {
 
 const key = (eid: number, fid: number) => `${eid >>> 0}:${fid >>> 0}`;
 
-/** A call and its handler (undefined: NOT_SUPPORTED); `plan` is the dispatcher's, kept here once it is made. */
+/** A call, its handler (undefined: NOT_SUPPORTED) and how its arguments are decoded. */
 export interface Resolved<Ctx> {
   readonly call: Hypercall;
   readonly handler: InternalHandler<Ctx> | undefined;
-  plan?: Plan;
+  readonly plan: Plan;
 }
 
 /**
@@ -140,6 +140,6 @@ export function createRegistry<Ctx>(options: RegistryOptions<Ctx> = {}): Registr
     const call = names.get(name)!;
     if (!handlers.has(call)) handlers.set(call, fn);
   }
-  for (const [eid, fids] of byEid) resolved.set(eid, new Map([...fids].map(([fid, call]) => [fid, { call, handler: handlers.get(call) }])));
+  for (const [eid, fids] of byEid) resolved.set(eid, new Map([...fids].map(([fid, call]) => [fid, { call, handler: handlers.get(call), plan: planOf(call) }])));
   return registry;
 }
