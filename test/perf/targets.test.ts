@@ -50,7 +50,7 @@ test('the scripts use the packages\' public surfaces only, never sources or test
 });
 
 test('the kernel and hypervisor lines show the harness\'s rows: the exits per operation pvlab bench prints', (t) => {
-  const result = runBench({ workloads: ['null', 'fork', 'compute'], modes: ['native', 'trap'], repeat: 1, iterations: { null: 200, fork: 4, compute: 2 } });
+  const result = runBench({ workloads: ['null', 'fork', 'compute'], modes: ['native', 'trap'], repeat: 1, iterations: { null: 200, fork: 4, compute: 2 }, warmUp: false });
   const cost = (kind: ExitCost['kind'], ns: number): ExitCost => ({ kind, mode: kind === 'hypercall' || kind === 'multicall' || kind === 'pte-update' ? 'paravirt' : 'trap', loops: 200_000, nsPerExit: ns, cpuNsPerExit: ns / 2, exitsByReason: {} });
   const vmm = vmmLines({ csr: cost('csr-read', 800), fault: cost('shadow-fault', 1500), hypercall: cost('hypercall', 1200), multicall: cost('multicall', 3000), pteUpdate: cost('pte-update', 2500) }, result);
   for (const row of result.rows.filter((r) => r.mode === 'trap')) {

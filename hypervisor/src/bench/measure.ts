@@ -47,17 +47,21 @@ const ioDevices = (): VirtioSlots => ({
   devices: placeDevices([{ backend: new MemoryDisk(new Uint8Array(IO_DISK_BYTES)), slot: 7 }], [{ backend: new EchoPeer(), slot: 6 }]),
 });
 
-/** Run `workload` with count `n` in `mode` and measure its region. */
-export function measureRegion(images: BenchImages, mode: BootMode, workload: string, n: number): RegionSample {
+/**
+ * Run `workload` with count `n` in `mode` and measure its region; with
+ * `warm`, the board first runs it `warm` times unmeasured (harness.ts, WARM_SHARE).
+ */
+export function measureRegion(images: BenchImages, mode: BootMode, workload: string, n: number, warm = 0): RegionSample {
   const kernel = mode === 'paravirt' ? images.kernelPv : images.kernel;
   if (!kernel) throw benchErrors.modeUnavailable(mode, 'no kernel-pv.elf');
   const spec = isBenchWorkload(workload) ? benchWorkload(workload) : undefined;
   let t0 = 0;
   let hostNs = -1;
+  const args = spec?.args ? ` ${spec.args}` : '';
   const run = boot(kernel, {
     mode,
     firmware: mode === 'native' ? images.firmware : undefined,
-    script: `run ${workload} ${n}${spec?.args ? ` ${spec.args}` : ''}\nhalt\n`,
+    script: `${warm > 0 ? `run ${workload} ${warm}${args}\n` : ''}run ${workload} ${n}${args}\nhalt\n`,
     // Paravirtualized, no virtio devices: the same fresh disk and echo peer, served by the split drivers' back ends.
     devices: spec?.io && mode !== 'paravirt' ? ioDevices : undefined,
     disks: spec?.io && mode === 'paravirt' ? () => new MemoryDisk(new Uint8Array(IO_DISK_BYTES)) : undefined,
@@ -75,12 +79,13 @@ export function measureRegion(images: BenchImages, mode: BootMode, workload: str
     // A kernel without a driver for the device (one built without its front end) says so, and has no region.
     const noDevice = new RegExp(`^${workload}: (no disk|no network)$`, 'm').exec(run.transcript);
     if (noDevice) throw benchErrors.noDevice(`the kernel says '${noDevice[0]}'`);
-    if (run.regions.length !== 1 || hostNs < 0) throw fail(`${run.regions.length} measured regions, expected 1`);
+    const want = warm > 0 ? 2 : 1;
+    if (run.regions.length !== want || hostNs < 0) throw fail(`${run.regions.length} measured regions, expected ${want}`);
     // Each workload prints "NAME: ..." when done, "NAME: WHAT failed" (ulib's fail) or the kernel "killed pid ..." when not.
     if (!run.transcript.includes(`\n${workload}: `) || new RegExp(`^(${workload}: .* failed|killed pid)`, 'm').test(run.transcript)) {
       throw fail(`the workload did not report success:\n${run.transcript.slice(-400)}`);
     }
-    const exits = run.regionExits?.[0];
+    const exits = run.regionExits?.[want - 1];
     if (mode !== 'native' && !exits) throw fail('the hypervisor gave no exit statistics for the region');
     const exitsByReason: Record<string, number> = {};
     const exitHostNsByReason: Record<string, number> = {};
@@ -89,7 +94,7 @@ export function measureRegion(images: BenchImages, mode: BootMode, workload: str
       exitHostNsByReason[r.name] = exits ? exits.hostNs[i] : 0;
     });
     return {
-      instructions: run.regions[0].instructions,
+      instructions: run.regions[want - 1].instructions,
       exitsByReason,
       hypercallsByName: Object.fromEntries([...(exits?.hypercalls ?? [])].sort(([a], [b]) => a.localeCompare(b))),
       hostNs,

@@ -30,7 +30,7 @@ import type { Hart } from '../hart.js';
 import { LINE, LINE_SHIFT } from '../../bus.js';
 import { compileRegion, loopsOf, placementFree, regionSource, type RegionEnv, type RegionFn, type Variant } from './codegen.js';
 import { REGION_LIMITS, planRegion, type CompiledCode, type RegionPlan } from './region.js';
-import { keepRecipe, recipeAt } from './recipes.js';
+import { keepRecipe, recipeAt, supersede, type Recipe } from './recipes.js';
 
 export interface Region extends CompiledCode {
   readonly fn: RegionFn;
@@ -46,6 +46,8 @@ export interface Region extends CompiledCode {
   readonly seeds: readonly number[];
   /** An indirect exit became hot: the next arrival recompiles it with that target in. */
   stale: boolean;
+  /** The recipe it was made from or kept as (recipes.ts). */
+  readonly recipe: Recipe;
 }
 
 /** A place to enter a region: the block `label` of `region`, whose code is at physical `pa` and runs at virtual `pc`. */
@@ -206,7 +208,7 @@ export class CodeCache {
     }
     // Kernel code's source holds its pages' offsets (codegen.ts, edge): moved, it is made again.
     const source = found.moved && !placementFree(variant) ? regionSource(h, found.plan, variant) : found.recipe.source;
-    this.install(found.plan, variant, found.recipe.seeds, source);
+    this.install(found.plan, variant, found.recipe, source);
     return this.entryAt(pa, pc, variant);
   }
 
@@ -242,7 +244,9 @@ export class CodeCache {
   private extend(e: Entry): Entry | undefined {
     const r = e.region;
     this.remove(r);
-    this.compile(r.entries[0].pc, r.variant, r.seeds);
+    // Its recipe is kept if no region could be planned now (its first page not in the fetch TLB):
+    // the next board makes it again, rather than from scratch.
+    if (this.compile(r.entries[0].pc, r.variant, r.seeds) !== undefined) supersede(r.recipe);
     const again = this.entryAt(e.pa, e.pc, r.variant);
     if (again !== undefined) this.table[slotOf(e.pa, e.pc, r.variant)] = again;
     return again;
@@ -274,17 +278,17 @@ export class CodeCache {
       source = regionSource(h, plan, variant);
     }
     this.charsPerInstruction = Math.max(CHARS_MIN, (this.charsPerInstruction * 3 + source.length / plan.instructions) / 4);
-    for (const r of plan.absorbed) this.remove(r as Region);
+    for (const r of plan.absorbed) (this.remove(r as Region), supersede((r as Region).recipe));
     const nextSeeds = [...new Set([...seeds, ...[...plan.absorbed].flatMap((r) => r.seeds)])];
-    const region = this.install(plan, variant, nextSeeds, source);
     // Kept without the regions it absorbed: a recipe must not hold on to a board's compiled code (or its RAM).
-    keepRecipe({ plan: { ...plan, absorbed: new Set() }, source, seeds: nextSeeds, variant, misa: h.misa, ialign: h.ialignBits, ramBase: h.bus.ramBase, ramSize: h.bus.ramSize });
-    return region;
+    const recipe: Recipe = { plan: { ...plan, absorbed: new Set() }, source, seeds: nextSeeds, variant, misa: h.misa, ialign: h.ialignBits, ramBase: h.bus.ramBase, ramSize: h.bus.ramSize };
+    keepRecipe(recipe);
+    return this.install(plan, variant, recipe, source);
   }
 
   /** Compile `plan` from `source` and enter it in the cache (its absorbed regions are gone already). */
-  private install(plan: RegionPlan, variant: Variant, seeds: readonly number[], source: string): Region {
-    const h = this.h;
+  private install(plan: RegionPlan, variant: Variant, recipe: Recipe, source: string): Region {
+    const h = this.h, seeds = recipe.seeds;
     // Count where its indirect jumps leave to; a hot target is taken in at the next compile.
     const counts = new Map<number, number>();
     const nextSeeds = [...seeds];
@@ -308,7 +312,7 @@ export class CodeCache {
     for (const b of plan.blocks) for (const i of b.insns) lines.add((i.pa - ram) >>> LINE_SHIFT).add((i.pa + i.len - 1 - ram) >>> LINE_SHIFT);
     for (const line of lines) h.bus.markLine(ram + (line << LINE_SHIFT), LINE.code);
     const entries: Entry[] = [];
-    region = { fn, env, variant, size, entries, lines: [...lines], seeds: nextSeeds, stale: false, instructions: plan.instructions };
+    region = { fn, env, variant, size, entries, lines: [...lines], seeds: nextSeeds, stale: false, instructions: plan.instructions, recipe };
     // Every block is an entry but the inner blocks of loops compiled as one (codegen.ts, loopsOf).
     const inner = new Set<number>();
     for (const [head, last] of loopsOf(plan)) for (let k = head + 1; k <= last; k++) inner.add(k);

@@ -61,6 +61,26 @@ export const markOf = (pc: number, half: number) => ((pc >>> 1) ^ (half << 7)) &
 let instructions = 0;
 let sourceChars = 0;
 
+/**
+ * `r`'s region was taken over (absorbed by a bigger region, or recompiled
+ * with more seeds): its recipe is forgotten, so that a fresh board makes the
+ * region that took it over instead. Used again, every board went through the
+ * same takeovers, each a new function for V8 to optimise (measured: a
+ * benchmark made new regions on 15 of 20 boards in a row, and its times never
+ * settled). What it held stays counted against RECIPE_LIMITS until they are
+ * all forgotten.
+ */
+export function supersede(r: Recipe): void {
+  for (const b of r.plan.blocks) {
+    const key = keyOf(b.pc, r.variant);
+    const list = byKey.get(key);
+    const i = list === undefined ? -1 : list.indexOf(r);
+    if (i < 0) continue;
+    list!.splice(i, 1);
+    if (list!.length === 0) byKey.delete(key); // its mark stays: another recipe may share the slot, and a stop finding nothing is cheap
+  }
+}
+
 /** Statistics: recipes kept, regions made from one, attempts that found the code changed or unmapped; instructions and source held now. */
 export const recipeStats = { kept: 0, used: 0, refused: 0, instructions: 0, source: 0 };
 
@@ -89,6 +109,9 @@ export function keepRecipe(r: Recipe): void {
     }
   }
 }
+
+/** The recipes kept at virtual `pc` for `variant`, newest first (tests, diagnostics). */
+export const recipesAt = (pc: number, variant: Variant): readonly Recipe[] => byKey.get(keyOf(pc, variant)) ?? [];
 
 /** Forget every recipe (tests; the compiler switched off). */
 export function forgetRecipes(): void {
