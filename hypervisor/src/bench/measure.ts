@@ -49,9 +49,10 @@ const ioDevices = (): VirtioSlots => ({
 
 /**
  * Run `workload` with count `n` in `mode` and measure its region; with
- * `warm`, the board first runs it `warm` times unmeasured (harness.ts, WARM_SHARE).
+ * `warm`, the board first runs it with count `warm`, `warmRuns` times,
+ * unmeasured (harness.ts, WARM_SHARE and PRIME).
  */
-export function measureRegion(images: BenchImages, mode: BootMode, workload: string, n: number, warm = 0): RegionSample {
+export function measureRegion(images: BenchImages, mode: BootMode, workload: string, n: number, warm = 0, warmRuns = 1): RegionSample {
   const kernel = mode === 'paravirt' ? images.kernelPv : images.kernel;
   if (!kernel) throw benchErrors.modeUnavailable(mode, 'no kernel-pv.elf');
   const spec = isBenchWorkload(workload) ? benchWorkload(workload) : undefined;
@@ -61,7 +62,7 @@ export function measureRegion(images: BenchImages, mode: BootMode, workload: str
   const run = boot(kernel, {
     mode,
     firmware: mode === 'native' ? images.firmware : undefined,
-    script: `${warm > 0 ? `run ${workload} ${warm}${args}\n` : ''}run ${workload} ${n}${args}\nhalt\n`,
+    script: `${warm > 0 ? `run ${workload} ${warm}${args}\n`.repeat(warmRuns) : ''}run ${workload} ${n}${args}\nhalt\n`,
     // Paravirtualized, no virtio devices: the same fresh disk and echo peer, served by the split drivers' back ends.
     devices: spec?.io && mode !== 'paravirt' ? ioDevices : undefined,
     disks: spec?.io && mode === 'paravirt' ? () => new MemoryDisk(new Uint8Array(IO_DISK_BYTES)) : undefined,
@@ -79,7 +80,7 @@ export function measureRegion(images: BenchImages, mode: BootMode, workload: str
     // A kernel without a driver for the device (one built without its front end) says so, and has no region.
     const noDevice = new RegExp(`^${workload}: (no disk|no network)$`, 'm').exec(run.transcript);
     if (noDevice) throw benchErrors.noDevice(`the kernel says '${noDevice[0]}'`);
-    const want = warm > 0 ? 2 : 1;
+    const want = warm > 0 ? warmRuns + 1 : 1;
     if (run.regions.length !== want || hostNs < 0) throw fail(`${run.regions.length} measured regions, expected ${want}`);
     // Each workload prints "NAME: ..." when done, "NAME: WHAT failed" (ulib's fail) or the kernel "killed pid ..." when not.
     if (!run.transcript.includes(`\n${workload}: `) || new RegExp(`^(${workload}: .* failed|killed pid)`, 'm').test(run.transcript)) {

@@ -52,3 +52,24 @@ test.serial('a loop tail whose head the cap leaves out is left out too; with roo
     useCompiler(true);
   }
 });
+
+test.serial('a region grows from the plan of the one it replaces, even where this board\'s interpreter never ran the code', (t) => {
+  // A region made from a recipe (jit/recipes.ts) runs compiled from the first time: its code never goes
+  // through the interpreter, so the decode cache, which planning takes code from, does not hold it. Growing
+  // it by a seed (code-cache.ts, extend) then planned nothing, the region was dropped, and the next board
+  // compiled another from scratch: new code for V8 on every board.
+  useCompiler(false);
+  try {
+    const run = runSnippet(PROGRAM, { maxInstructions: 10_000 });
+    const at = (name: string) => run.sym(name) | 0;
+    const plan = (before?: RegionPlan) => planRegion(run.hart, at('f'), -1, [at('f'), at('back')], () => undefined, 64, before);
+    const whole = plan()!;
+    run.hart.decoded.clear();
+    t.is(plan(), undefined, 'nothing decoded: nothing to plan from');
+    const again = plan(whole);
+    t.deepEqual(again && starts(again), starts(whole), 'the same blocks, from the plan it grows from');
+    t.is(again?.instructions, whole.instructions);
+  } finally {
+    useCompiler(true);
+  }
+});

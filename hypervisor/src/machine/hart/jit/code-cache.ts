@@ -48,6 +48,8 @@ export interface Region extends CompiledCode {
   stale: boolean;
   /** The recipe it was made from or kept as (recipes.ts). */
   readonly recipe: Recipe;
+  /** Its plan's pages (where they were when it was planned or placed) and blocks: what it grows from (extend). */
+  readonly plan: Pick<RegionPlan, 'pages' | 'blocks'>;
 }
 
 /** A place to enter a region: the block `label` of `region`, whose code is at physical `pa` and runs at virtual `pc`. */
@@ -246,13 +248,14 @@ export class CodeCache {
     this.remove(r);
     // Its recipe is kept if no region could be planned now (its first page not in the fetch TLB):
     // the next board makes it again, rather than from scratch.
-    if (this.compile(r.entries[0].pc, r.variant, r.seeds) !== undefined) supersede(r.recipe);
+    if (this.compile(r.entries[0].pc, r.variant, r.seeds, r.plan) !== undefined) supersede(r.recipe);
     const again = this.entryAt(e.pa, e.pc, r.variant);
     if (again !== undefined) this.table[slotOf(e.pa, e.pc, r.variant)] = again;
     return again;
   }
 
-  private compile(pc: number, variant: Variant, seeds: readonly number[]): Region | undefined {
+  /** Compile a region at `pc` with `seeds`; `before`: the plan of the region it grows from (planRegion). */
+  private compile(pc: number, variant: Variant, seeds: readonly number[], before?: Pick<RegionPlan, 'pages' | 'blocks'>): Region | undefined {
     const h = this.h;
     const fetchSet = h.fetchMode === 0 ? -1 : h.fetchMode - 1; // the variant's fetch mode is the hart's now
     // Stop where another region can be entered: each piece of code is compiled once. A region whose
@@ -261,18 +264,18 @@ export class CodeCache {
     // region is seldom planned (and its source made) more than once.
     const taken = (pa: number, at: number) => this.entryAt(pa, at, variant)?.region;
     const limit = Math.max(MIN_REPLAN, Math.min(REGION_LIMITS.instructions, Math.floor(REGION_LIMITS.source / this.charsPerInstruction)));
-    let plan = planRegion(h, pc, fetchSet, seeds, taken, limit);
+    let plan = planRegion(h, pc, fetchSet, seeds, taken, limit, before);
     if (plan === undefined) return undefined;
     let source = regionSource(h, plan, variant);
     // Cut by the estimate with room to spare (denser code than the last regions'): planned once more, bigger.
     if (plan.instructions >= limit && source.length < REGION_LIMITS.source * 0.75 && limit < REGION_LIMITS.instructions) {
       const more = Math.min(REGION_LIMITS.instructions, Math.floor((plan.instructions * REGION_LIMITS.source * 0.9) / source.length));
-      const bigger = more > plan.instructions ? planRegion(h, pc, fetchSet, seeds, taken, more) : undefined;
+      const bigger = more > plan.instructions ? planRegion(h, pc, fetchSet, seeds, taken, more, before) : undefined;
       if (bigger !== undefined) (plan = bigger), (source = regionSource(h, plan, variant));
     }
     while (source.length > REGION_LIMITS.source && plan.instructions > MIN_REPLAN) {
       const fewer = Math.max(MIN_REPLAN, Math.floor((plan.instructions * REGION_LIMITS.source * 0.9) / source.length));
-      const smaller = planRegion(h, pc, fetchSet, seeds, taken, Math.min(fewer, plan.instructions - 1));
+      const smaller = planRegion(h, pc, fetchSet, seeds, taken, Math.min(fewer, plan.instructions - 1), before);
       if (smaller === undefined) break;
       plan = smaller;
       source = regionSource(h, plan, variant);
@@ -312,7 +315,7 @@ export class CodeCache {
     for (const b of plan.blocks) for (const i of b.insns) lines.add((i.pa - ram) >>> LINE_SHIFT).add((i.pa + i.len - 1 - ram) >>> LINE_SHIFT);
     for (const line of lines) h.bus.markLine(ram + (line << LINE_SHIFT), LINE.code);
     const entries: Entry[] = [];
-    region = { fn, env, variant, size, entries, lines: [...lines], seeds: nextSeeds, stale: false, instructions: plan.instructions, recipe };
+    region = { fn, env, variant, size, entries, lines: [...lines], seeds: nextSeeds, stale: false, instructions: plan.instructions, recipe, plan: { pages: plan.pages, blocks: plan.blocks } };
     // Every block is an entry but the inner blocks of loops compiled as one (codegen.ts, loopsOf).
     const inner = new Set<number>();
     for (const [head, last] of loopsOf(plan)) for (let k = head + 1; k <= last; k++) inner.add(k);

@@ -16,7 +16,9 @@
  * any of its blocks and the variant. It is used only if the code is still
  * there, word for word, where the current fetch translation puts each of its
  * pages (one compare per instruction, pages from the fetch TLB only, never
- * a walk: a walk sets accessed bits the guest could see). User code's source
+ * a walk: a walk sets accessed bits the guest could see), or, for a page the
+ * TLB does not hold now, where the recipe found it (the region checks the
+ * translation when it crosses into that page). User code's source
  * does not depend on where its code sits physically (codegen.ts), so the
  * function V8 compiled for the first copy serves the next (a factory hit);
  * kernel code moved to other pages (rare: another VM's slot) is made again
@@ -149,13 +151,16 @@ export function recipeAt(h: Hart, pc: number, pa: number, variant: Variant, fetc
 function place(h: Hart, plan: RegionPlan, fetchSet: number): RegionPlan | undefined {
   const bus = h.bus, ram = bus.ramBase, u16 = bus.u16;
   const pages = new Map<number, number>();
-  for (const page of plan.pages.keys()) {
+  for (const [page, was] of plan.pages) {
     let d: number;
     if (fetchSet < 0) d = -ram; // physical: a RAM offset is the address less the base
     else {
+      // A page the fetch TLB does not hold now is taken where the recipe found it: its words are
+      // compared below, and the region's code checks the translation where it crosses into the page
+      // (codegen.ts, edge). Refused instead, a fresh board compiled a smaller region there (only the
+      // pages in the TLB at the time), new code for V8 on every board after a TLB flush.
       const e = (page >>> 12) & 255;
-      if (h.mmu.tag[fetchSet][e] !== page) return undefined;
-      d = h.mmu.off[fetchSet][e];
+      d = h.mmu.tag[fetchSet][e] === page ? h.mmu.off[fetchSet][e] : was;
     }
     pages.set(page, d);
   }

@@ -126,7 +126,9 @@ export const REGION_LIMITS = { instructions: 512, pages: 8, source: 32 * 1024 };
  * Plan the region first entered at virtual `pc`, taking in the code reached
  * from `seeds` (pc first). `fetchSet` is the fetch TLB set of the current
  * privilege (pages are taken in only while the TLB holds their
- * translation), or -1 when fetches are not translated; `taken` says whether
+ * translation, or where `before` — the plan of the region this one grows
+ * from — found them: the code at a page crossing checks the translation
+ * when it runs, codegen.ts edge), or -1 when fetches are not translated; `taken` says whether
  * another region can already be entered at an address, where this one then
  * stops. Returns undefined when no instruction can be compiled at `pc`.
  */
@@ -137,6 +139,7 @@ export function planRegion(
   seeds: readonly number[],
   taken: (pa: number, pc: number) => CompiledCode | undefined,
   maxInstructions: number = REGION_LIMITS.instructions,
+  before?: Pick<RegionPlan, 'pages' | 'blocks'>,
 ): RegionPlan | undefined {
   const bus = h.bus, ram = bus.ramBase;
   const pages = new Map<number, number>();
@@ -149,8 +152,8 @@ export function planRegion(
       if (fetchSet < 0) d = (v - ram) - v; // physical
       else {
         const e = (v >>> 12) & 255;
-        if (h.mmu.tag[fetchSet][e] !== page) return -1;
-        d = h.mmu.off[fetchSet][e];
+        if (h.mmu.tag[fetchSet][e] === page) d = h.mmu.off[fetchSet][e];
+        else if ((d = before?.pages.get(page)) === undefined) return -1;
       }
       const o = (v + d) | 0;
       if (o < 0 || o > bus.ramSize - 4) return -1;
@@ -173,6 +176,10 @@ export function planRegion(
   // was split across two, and each of its iterations left one for the other: uvm_copy, 2 exits a PTE).
   const calls: number[] = [];
   const dc = h.decoded;
+  // The instructions of the region this one grows from: code that ran, though maybe not on this board's
+  // interpreter (a region made from a recipe never went through it).
+  const ran = new Map<number, Insn>();
+  for (const b of before?.blocks ?? []) for (const i of b.insns) ran.set(i.pc, i);
   for (let q = 0; insns.size < maxInstructions; q++) {
     if (q === queue.length) {
       if (calls.length === 0) break;
@@ -187,11 +194,18 @@ export function planRegion(
       const o = offsetOf(v);
       if (o < 0) break;
       const ipa = (o + ram) >>> 0, slot = slotOf(ipa);
-      if (dc.tag[slot] !== (ipa | 1)) break; // never ran (or no longer cached)
-      const len = lengthOf(dc.fields[slot]);
+      let id: number, rd: number, rs1: number, rs2: number, imm: number, len: number;
+      if (dc.tag[slot] === (ipa | 1)) {
+        const f = dc.fields[slot];
+        (id = f & 0xff), (rd = (f >>> 8) & 63), (rs1 = (f >>> 14) & 31), (rs2 = (f >>> 19) & 31), (imm = dc.imm[slot]), (len = lengthOf(f));
+      } else {
+        const i = ran.get(v);
+        if (i === undefined || i.pa !== ipa) break; // never ran (or no longer cached)
+        (id = i.id), (rd = i.rd), (rs1 = i.rs1), (rs2 = i.rs2), (imm = i.imm), (len = i.len);
+      }
       if (len === 4 && (v & 0xfff) === 0xffe) break; // across a page: the interpreter's (fetch.ts)
       const word = len === 2 ? bus.u16[o >> 1] : bus.u16[o >> 1] | (bus.u16[(o >> 1) + 1] << 16);
-      if (dc.word[slot] !== word) break; // decoded from other bytes (a slow fetch at a page's end)
+      if ((dc.tag[slot] === (ipa | 1) ? dc.word[slot] : ran.get(v)!.word) !== word) break; // decoded from other bytes (a slow fetch at a page's end), or changed
       // Another region can be entered here. A function this code calls is left to it (entered through
       // the dispatcher), and so is anything too big to join; otherwise — a branch target, a return
       // point — that region is absorbed: all of its code is compiled here, and it is dropped. Regions
@@ -202,16 +216,14 @@ export function planRegion(
         absorbed.add(other);
         for (const s of other.seeds) (leaders.add(s), landings.add(s), queue.push(s)); // all of its code comes along
       }
-      const f = dc.fields[slot], id = f & 0xff;
       const flow = FLOW[id];
       if (flow === 'wait') break;
-      insns.set(v, { pc: v, pa: ipa, len, id, rd: (f >>> 8) & 63, rs1: (f >>> 14) & 31, rs2: (f >>> 19) & 31, imm: dc.imm[slot], word });
+      insns.set(v, { pc: v, pa: ipa, len, id, rd, rs1, rs2, imm, word });
       const next = (v + len) | 0;
       const jumpTo = (t: number) => {
         leaders.add(t);
         queue.push(t);
       };
-      const rd = (f >>> 8) & 63, rs1 = (f >>> 14) & 31, imm = dc.imm[slot];
       if (flow === 'branch') {
         jumpTo((v + imm) | 0);
         leaders.add(next);
