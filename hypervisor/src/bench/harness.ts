@@ -173,7 +173,8 @@ export function runBench(options: BenchOptions): BenchResult {
         runs.get(mode)!.push(at(mode));
       }
     }
-    for (const mode of measured) rows.push(row(spec.name, spec.op, spec.opsPerCount, mode, Math.floor(n / 2), n, cells.get(mode)!, runs.get(mode)!, presets));
+    // A run of several regions (spec.regions) makes that many times the operations.
+    for (const mode of measured) rows.push(row(spec.name, spec.op, spec.opsPerCount * (spec.regions ?? 1), mode, Math.floor(n / 2), n, cells.get(mode)!, runs.get(mode)!, presets));
   }
   options.onProgress?.(done, total, 'done');
   const cpu = cpus();

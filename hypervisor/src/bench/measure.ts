@@ -26,7 +26,7 @@ export interface BenchImages {
   readonly firmware: Uint8Array;
 }
 
-/** A workload's region in one run. */
+/** A workload's measured region in one run (the sum of its regions, for a workload that has several a run). */
 export interface RegionSample {
   readonly instructions: number;
   /** Exits by reason name, every EXIT_REASONS row present (0 natively). */
@@ -48,7 +48,8 @@ const ioDevices = (): VirtioSlots => ({
 });
 
 /**
- * Run `workload` with count `n` in `mode` and measure its region; with
+ * Run `workload` with count `n` in `mode` and measure its region (regions:
+ * BenchWorkloadSpec.regions); with
  * `warm`, the board first runs it with count `warm`, `warmRuns` times,
  * unmeasured (harness.ts, WARM_SHARE and PRIME).
  */
@@ -57,12 +58,13 @@ export function measureRegion(images: BenchImages, mode: BootMode, workload: str
   if (!kernel) throw benchErrors.modeUnavailable(mode, 'no kernel-pv.elf');
   const spec = isBenchWorkload(workload) ? benchWorkload(workload) : undefined;
   let t0 = 0;
-  let hostNs = -1;
+  const times: number[] = [];
   const args = spec?.args ? ` ${spec.args}` : '';
+  const measured = spec?.regions ?? 1;
   const run = boot(kernel, {
     mode,
     firmware: mode === 'native' ? images.firmware : undefined,
-    script: `${warm > 0 ? `run ${workload} ${warm}${args}\n`.repeat(warmRuns) : ''}run ${workload} ${n}${args}\nhalt\n`,
+    script: `${warm > 0 ? `run ${workload} ${warm}${args}\n`.repeat(warmRuns) : ''}${`run ${workload} ${n}${args}\n`.repeat(measured)}halt\n`,
     // Paravirtualized, no virtio devices: the same fresh disk and echo peer, served by the split drivers' back ends.
     devices: spec?.io && mode !== 'paravirt' ? ioDevices : undefined,
     disks: spec?.io && mode === 'paravirt' ? () => new MemoryDisk(new Uint8Array(IO_DISK_BYTES)) : undefined,
@@ -70,7 +72,7 @@ export function measureRegion(images: BenchImages, mode: BootMode, workload: str
     maxInstructions: BUDGET,
     onMarker: (m) => {
       if (m.kind === 'begin') t0 = performance.now();
-      else hostNs = (performance.now() - t0) * 1e6;
+      else times.push((performance.now() - t0) * 1e6);
     },
   });
   try {
@@ -80,25 +82,29 @@ export function measureRegion(images: BenchImages, mode: BootMode, workload: str
     // A kernel without a driver for the device (one built without its front end) says so, and has no region.
     const noDevice = new RegExp(`^${workload}: (no disk|no network)$`, 'm').exec(run.transcript);
     if (noDevice) throw benchErrors.noDevice(`the kernel says '${noDevice[0]}'`);
-    const want = warm > 0 ? warmRuns + 1 : 1;
-    if (run.regions.length !== want || hostNs < 0) throw fail(`${run.regions.length} measured regions, expected ${want}`);
+    const want = (warm > 0 ? warmRuns : 0) + measured;
+    if (run.regions.length !== want || times.length !== want) throw fail(`${run.regions.length} measured regions, expected ${want}`);
     // Each workload prints "NAME: ..." when done, "NAME: WHAT failed" (ulib's fail) or the kernel "killed pid ..." when not.
     if (!run.transcript.includes(`\n${workload}: `) || new RegExp(`^(${workload}: .* failed|killed pid)`, 'm').test(run.transcript)) {
       throw fail(`the workload did not report success:\n${run.transcript.slice(-400)}`);
     }
-    const exits = run.regionExits?.[want - 1];
-    if (mode !== 'native' && !exits) throw fail('the hypervisor gave no exit statistics for the region');
+    // The measured regions are the last `measured`: their counts and times summed.
+    const exits = run.regionExits?.slice(want - measured) ?? [];
+    if (mode !== 'native' && exits.length !== measured) throw fail('the hypervisor gave no exit statistics for the region');
     const exitsByReason: Record<string, number> = {};
     const exitHostNsByReason: Record<string, number> = {};
     EXIT_REASONS.forEach((r, i) => {
-      exitsByReason[r.name] = exits ? exits.counts[i] : 0;
-      exitHostNsByReason[r.name] = exits ? exits.hostNs[i] : 0;
+      exitsByReason[r.name] = exits.reduce((a, x) => a + x.counts[i], 0);
+      exitHostNsByReason[r.name] = exits.reduce((a, x) => a + x.hostNs[i], 0);
     });
+    const hypercalls = new Map<string, number>();
+    for (const x of exits) for (const [name, k] of x.hypercalls) hypercalls.set(name, (hypercalls.get(name) ?? 0) + k);
+    const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
     return {
-      instructions: run.regions[want - 1].instructions,
+      instructions: sum(run.regions.slice(want - measured).map((r) => r.instructions)),
       exitsByReason,
-      hypercallsByName: Object.fromEntries([...(exits?.hypercalls ?? [])].sort(([a], [b]) => a.localeCompare(b))),
-      hostNs,
+      hypercallsByName: Object.fromEntries([...hypercalls].sort(([a], [b]) => a.localeCompare(b))),
+      hostNs: sum(times.slice(want - measured)),
       exitHostNsByReason,
     };
   } finally {

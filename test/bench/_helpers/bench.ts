@@ -17,7 +17,7 @@ export const pvlab = (args: readonly string[], cwd = ROOT) =>
 
 /** Small counts for the tests (at least 2 operations between the two runs of each). */
 export const TEST_ITERATIONS = {
-  null: 100, ctxsw: 20, pgfault: 10, fork: 4, console: 4, timer: 2, compute: 10, 'disk-read': 16, 'disk-write': 16, 'net-rr': 4, 'net-stream': 16,
+  null: 100, ctxsw: 20, pgfault: 5, fork: 4, console: 4, timer: 2, compute: 10, 'disk-read': 16, 'disk-write': 16, 'net-rr': 4, 'net-stream': 16,
 } as const;
 
 let cached: BenchResult | undefined;

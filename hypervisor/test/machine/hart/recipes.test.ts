@@ -6,7 +6,7 @@
  */
 import test from 'ava';
 import { useCompiler } from '@pvlab/hypervisor';
-import { RECIPE_LIMITS, forgetRecipes, keepRecipe, recipeStats, recipesAt, supersede, type Recipe } from '../../../src/machine/hart/jit/recipes.js';
+import { RECIPE_LIMITS, forgetRecipes, keepRecipe, recipeSources, recipeStats, recipesAt, supersede, type Recipe } from '../../../src/machine/hart/jit/recipes.js';
 import { loadSnippet } from '../_helpers/hart-run.js';
 
 /**
@@ -122,16 +122,21 @@ test.serial('a region taken over is forgotten: a fresh board makes the region th
   const insn = (pc: number) => ({ pc, pa: pc, len: 4, id: 0, rd: 0, rs1: 0, rs2: 0, imm: 0, word: pc });
   const recipe = (pcs: number[]): Recipe => ({
     plan: { entryPc: pcs[0], blocks: pcs.map((pc) => ({ pc, insns: [insn(pc)], fallthrough: undefined })), pages: new Map([[0x1000_0000, 0]]), landings: new Set<number>(), absorbed: new Set<never>(), instructions: pcs.length },
-    source: 'x', seeds: [pcs[0]], variant: 4, misa: 0, ialign: 3, ramBase: 0x80000000, ramSize: 1 << 20,
+    source: `x${pcs.length}`, seeds: [pcs[0]], variant: 4, misa: 0, ialign: 3, ramBase: 0x80000000, ramSize: 1 << 20,
   });
   const small = recipe([0x1000_0000, 0x1000_0010]);
   const big = recipe([0x1000_0000, 0x1000_0010, 0x1000_0020]); // took `small` over (absorbed it, or grew it by a seed)
   keepRecipe(small);
   keepRecipe(big);
   t.deepEqual(recipesAt(0x1000_0010, 4), [big, small]);
+  t.is(recipeStats.instructions, 5);
   supersede(small);
   for (const pc of [0x1000_0000, 0x1000_0010, 0x1000_0020]) t.deepEqual(recipesAt(pc, 4), [big], `at ${pc.toString(16)}`);
+  t.is(recipeStats.instructions, 3, 'what it held no longer counts against the limits');
+  t.deepEqual([...recipeSources()], [big.source], 'the sources whose functions are kept when room is made (codegen.ts)');
   supersede(big);
+  supersede(big); // twice: nothing more
   for (const pc of [0x1000_0000, 0x1000_0010, 0x1000_0020]) t.deepEqual(recipesAt(pc, 4), []);
+  t.is(recipeStats.instructions, 0);
   forgetRecipes();
 });

@@ -37,6 +37,7 @@ import * as Mx from '../m-ext.js';
 import * as A from '../atomics.js';
 import type { Hart } from '../hart.js';
 import { FLOW, NAME_OF_ID, type BlockPlan, type Insn, type RegionPlan } from './region.js';
+import { recipeSources } from './recipes.js';
 
 /**
  * How a region reaches memory, fixed when it is compiled: the hart's
@@ -403,8 +404,13 @@ export interface CompiledRegion {
  * factory per board instead, each closure got feedback of its own until
  * V8 had run the factory a few times: every fresh board ran its hot code
  * in V8's interpreter again and re-optimised it, about 55 ms of a 40,000
- * getpid session, measured.) Bounded by the sources' size: forgotten all
- * at once past FUNCTION_BYTES.
+ * getpid session, measured.) Bounded by the sources' size: past
+ * FUNCTION_BYTES, the functions no recipe holds are forgotten (regions taken
+ * over: jit/recipes.ts), and all of them if that is not enough. (Forgotten
+ * all at once, a whole benchmark went past the cap in its fourth workload,
+ * mostly with functions of regions taken over: every region function was
+ * made anew, V8 compiled them all again, and the rows measured meanwhile took
+ * 2-10 times their time. The recipes held need about 2.5 MB.)
  */
 const FUNCTIONS = new Map<string, RegionFn>();
 let functionBytes = 0;
@@ -412,16 +418,17 @@ export const FUNCTION_BYTES = 8 << 20;
 
 /**
  * Statistics of the shared functions: sources held, their characters,
- * compiles that found one, and functions made (never reset: each is new
- * code for V8 to compile and optimise, which the benchmark waits out).
+ * compiles that found one, functions made (never reset: each is new code
+ * for V8 to compile and optimise, which the benchmark waits out), and times
+ * room was made.
  */
-export const functionStats = { sources: 0, bytes: 0, hits: 0, made: 0 };
+export const functionStats = { sources: 0, bytes: 0, hits: 0, made: 0, evictions: 0 };
 
 function functionOf(source: string): RegionFn {
   let f = FUNCTIONS.get(source);
   if (f !== undefined) functionStats.hits++;
   else {
-    if (functionBytes + source.length > FUNCTION_BYTES) (FUNCTIONS.clear(), (functionBytes = 0));
+    if (functionBytes + source.length > FUNCTION_BYTES) makeRoom(source.length);
     const factory = new Function('SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'A', 'LMISS', 'SMISS', source);
     f = factory(-0x80000000, Mx.mulh, Mx.mulhsu, Mx.mulhu, Mx.div, Mx.divu, Mx.rem, Mx.remu, A, loadSlow, storeSlow) as RegionFn;
     FUNCTIONS.set(source, f);
@@ -431,6 +438,16 @@ function functionOf(source: string): RegionFn {
   functionStats.sources = FUNCTIONS.size;
   functionStats.bytes = functionBytes;
   return f;
+}
+
+/** Forget the functions no recipe holds; all of them if that leaves no room for `chars` more. */
+function makeRoom(chars: number): void {
+  const held = recipeSources();
+  for (const source of FUNCTIONS.keys()) {
+    if (!held.has(source)) (FUNCTIONS.delete(source), (functionBytes -= source.length));
+  }
+  if (functionBytes + chars > FUNCTION_BYTES) (FUNCTIONS.clear(), (functionBytes = 0));
+  functionStats.evictions++;
 }
 
 /** The JavaScript source of `plan` compiled for hart `h` in `variant` (its size is what the code cache budgets). */

@@ -73,14 +73,30 @@ let sourceChars = 0;
  * all forgotten.
  */
 export function supersede(r: Recipe): void {
+  let held = false;
   for (const b of r.plan.blocks) {
     const key = keyOf(b.pc, r.variant);
     const list = byKey.get(key);
     const i = list === undefined ? -1 : list.indexOf(r);
     if (i < 0) continue;
+    held = true;
     list!.splice(i, 1);
     if (list!.length === 0) byKey.delete(key); // its mark stays: another recipe may share the slot, and a stop finding nothing is cheap
   }
+  if (!held) return;
+  // No longer held: it counts against the limits no more (a benchmark's takeovers went past them and
+  // every recipe was forgotten at once, every region of every board made again).
+  instructions -= r.plan.instructions;
+  sourceChars -= r.source.length;
+  recipeStats.instructions = instructions;
+  recipeStats.source = sourceChars;
+}
+
+/** The sources of the recipes held (codegen.ts keeps their functions when it must make room). */
+export function recipeSources(): Set<string> {
+  const out = new Set<string>();
+  for (const list of byKey.values()) for (const r of list) out.add(r.source);
+  return out;
 }
 
 /** Statistics: recipes kept, regions made from one, attempts that found the code changed or unmapped; instructions and source held now. */
