@@ -5,6 +5,7 @@
  */
 import { cell, fmt, fmtRatio, paint, renderTable, type Cell, type Paint } from './format.js';
 import { BENCH_MODES, type BenchMode, type BenchResult, type BenchRow } from './result.js';
+import { benchWorkload, isBenchWorkload } from './workloads.js';
 
 /** The rows of `result` by workload and mode. */
 export function rowIndex(result: BenchResult): (workload: string, mode: BenchMode) => BenchRow | undefined {
@@ -72,7 +73,7 @@ export function formatTable(result: BenchResult, color = false): string {
   out.push(...exitLines(result, p));
 
   out.push(p.dim(`exact: instructions, exits and hypercalls (the same every run); modeled: cycles = instructions + Σ exits × cost (${result.presets.map((x) => `'${x.name}'`).join(', ')}; see --html); measured: host time.`));
-  out.push(p.dim(`per operation = (region at N - region at N/2) / (their difference in operations); N: ${workloads.map((w) => `${w} ${result.settings.iterations[w]}`).join(', ')}.`));
+  out.push(p.dim(`per operation = (region at N - region at N/2) / (their difference in operations); N: ${workloads.map((w) => `${w} ${result.settings.iterations[w]}${regionsOf(w) > 1 ? ` (${regionsOf(w)} regions a run, summed)` : ''}`).join(', ')}.`));
   for (const u of result.unavailable) out.push(p.bad(u.workload ? `${u.workload} ${u.mode}: missing: ${u.reason}` : `${u.mode}: missing: ${u.reason}`));
   return out.join('\n');
 }
@@ -113,3 +114,6 @@ function exitLines(result: BenchResult, p: Paint): string[] {
     '',
   ];
 }
+
+/** Measured regions a run of workload `w` (BenchWorkloadSpec.regions). */
+const regionsOf = (w: string): number => (isBenchWorkload(w) ? benchWorkload(w).regions ?? 1 : 1);
