@@ -9,7 +9,8 @@
  * compiled to JavaScript when it gets hot and V8 optimises that when it has
  * run long enough (machine/hart/jit), so the first runs of a workload in a
  * mode measure the compilers. Every cell's baseline runs first (all paths
- * of all modes seen once); then, per workload, runs at N are made until the
+ * of all modes seen once), and with it PRIME runs at N on one board, untimed;
+ * then, per workload, runs at N are made until the
  * last WARM_RUNS made no new compiled code and agree within WARM_AGREE (at
  * most WARM_MAX) before the measured ones, and the measured runs go round
  * the modes, so that the machine's drift falls on every mode alike. Each
@@ -133,7 +134,7 @@ export function runBench(options: BenchOptions): BenchResult {
       step(`${name} ${mode} (baseline)`);
       try {
         cells.set(mode, measureRegion(images, mode, name, Math.floor(iterations[name] / 2), warmCount(iterations[name])));
-        // One long run, untimed: its paths become hot on one board (heat is counted by the process, machine/hart/jit).
+        // PRIME runs at N on one board, untimed: its paths become hot (heat is counted by the process, machine/hart/jit).
         if (warmMax > 0) measureRegion(images, mode, name, iterations[name], iterations[name], PRIME);
       } catch (e) {
         // A kernel without a driver for the workload's device: a missing cell, with the kernel's words, not a failed run.
