@@ -48,10 +48,10 @@ const ioDevices = (): VirtioSlots => ({
 });
 
 /**
- * Run `workload` with count `n` in `mode` and measure its region (regions:
- * BenchWorkloadSpec.regions); with
- * `warm`, the board first runs it with count `warm`, `warmRuns` times,
- * unmeasured (harness.ts, WARM_SHARE and PRIME).
+ * Run `workload` with count `n` in `mode` and measure its region (or its
+ * regions, summed: BenchWorkloadSpec.regions). With `warm`, the board first
+ * runs it with count `warm`, `warmRuns` times, unmeasured (harness.ts,
+ * WARM_SHARE and PRIME).
  */
 export function measureRegion(images: BenchImages, mode: BootMode, workload: string, n: number, warm = 0, warmRuns = 1): RegionSample {
   const kernel = mode === 'paravirt' ? images.kernelPv : images.kernel;

@@ -69,8 +69,7 @@ let sourceChars = 0;
  * region that took it over instead. Used again, every board went through the
  * same takeovers, each a new function for V8 to optimise (measured: a
  * benchmark made new regions on 15 of 20 boards in a row, and its times never
- * settled). What it held stays counted against RECIPE_LIMITS until they are
- * all forgotten.
+ * settled). What it held no longer counts against RECIPE_LIMITS.
  */
 export function supersede(r: Recipe): void {
   let held = false;

@@ -194,18 +194,20 @@ export function planRegion(
       const o = offsetOf(v);
       if (o < 0) break;
       const ipa = (o + ram) >>> 0, slot = slotOf(ipa);
-      let id: number, rd: number, rs1: number, rs2: number, imm: number, len: number;
+      // What the instruction is, and the word it was decoded from: the decode cache's, else the old plan's.
+      let id: number, rd: number, rs1: number, rs2: number, imm: number, len: number, decodedFrom: number;
       if (dc.tag[slot] === (ipa | 1)) {
         const f = dc.fields[slot];
         (id = f & 0xff), (rd = (f >>> 8) & 63), (rs1 = (f >>> 14) & 31), (rs2 = (f >>> 19) & 31), (imm = dc.imm[slot]), (len = lengthOf(f));
+        decodedFrom = dc.word[slot];
       } else {
         const i = ran.get(v);
         if (i === undefined || i.pa !== ipa) break; // never ran (or no longer cached)
-        (id = i.id), (rd = i.rd), (rs1 = i.rs1), (rs2 = i.rs2), (imm = i.imm), (len = i.len);
+        (id = i.id), (rd = i.rd), (rs1 = i.rs1), (rs2 = i.rs2), (imm = i.imm), (len = i.len), (decodedFrom = i.word);
       }
       if (len === 4 && (v & 0xfff) === 0xffe) break; // across a page: the interpreter's (fetch.ts)
       const word = len === 2 ? bus.u16[o >> 1] : bus.u16[o >> 1] | (bus.u16[(o >> 1) + 1] << 16);
-      if ((dc.tag[slot] === (ipa | 1) ? dc.word[slot] : ran.get(v)!.word) !== word) break; // decoded from other bytes (a slow fetch at a page's end), or changed
+      if (decodedFrom !== word) break; // decoded from other bytes (a slow fetch at a page's end), or changed since
       // Another region can be entered here. A function this code calls is left to it (entered through
       // the dispatcher), and so is anything too big to join; otherwise — a branch target, a return
       // point — that region is absorbed: all of its code is compiled here, and it is dropped. Regions
