@@ -81,3 +81,28 @@ test.serial('compiled at once and run in slices of 1 to 13 steps: the same CRC a
     useCompiler(true);
   }
 });
+
+// The same loop entered first in its middle (as where a timer interrupt returned): the region
+// compiled there starts inside the loop. The loop is still one JavaScript loop, and the places
+// entered from outside it get a copy of the blocks from them to the loop's end (its peel).
+const ENTERED_INSIDE = PROGRAM.replace('  li t3, 8\nbit:', '  li t3, 8\n  j skip\nbit:');
+
+test.serial('a loop first entered in its middle is still one loop, entered there through a copy of its tail', (t) => {
+  useCompiler(false);
+  const plain = runSnippet(ENTERED_INSIDE, { maxInstructions: 5_000_000 });
+  useCompiler(true, { hot: 1 });
+  try {
+    const compiled = runSnippet(ENTERED_INSIDE, { maxInstructions: 5_000_000 });
+    t.deepEqual([...compiled.hart.x].slice(0, 32), [...plain.hart.x].slice(0, 32));
+    t.is(compiled.hart.retired(), plain.hart.retired());
+    const code = compiled.hart.code, at = (name: string) => compiled.sym(name) | 0;
+    const skip = code.entryAt(at('skip') >>> 0, at('skip'), 0);
+    t.truthy(skip, 'the place it was entered at is an entry (the peel)');
+    t.truthy(code.entryAt(at('bit') >>> 0, at('bit'), 0), 'the loop is entered at its head');
+    t.is(code.entryAt(at('xorit') >>> 0, at('xorit'), 0), undefined, 'the xor block, before the peel, is inside the loop only');
+    const head = skip!.region.entries.find((e) => e.pc === at('bit'))!.label;
+    t.regex(skip!.region.fn.toString(), new RegExp(`case ${head}: L${head}: for \\(;;\\)`), 'the loop is a JavaScript loop');
+  } finally {
+    useCompiler(true);
+  }
+});

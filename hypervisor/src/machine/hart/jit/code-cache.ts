@@ -28,7 +28,7 @@
  */
 import type { Hart } from '../hart.js';
 import { LINE, LINE_SHIFT } from '../../bus.js';
-import { compileRegion, loopsOf, placementFree, regionSource, type RegionEnv, type RegionFn, type Variant } from './codegen.js';
+import { compileRegion, loopsOf, placementFree, regionSource, type IndirectExits, type RegionEnv, type RegionFn, type Variant } from './codegen.js';
 import { REGION_LIMITS, planRegion, type CompiledCode, type RegionPlan } from './region.js';
 import { keepRecipe, recipeAt, supersede, type Recipe } from './recipes.js';
 
@@ -126,6 +126,30 @@ function coolNoMore(): void {
 
 /** What tests and the benchmark may tune: arrivals before an entry is compiled. */
 export const tuning = { hot: HOT };
+
+/**
+ * Where one region's indirect jumps leave to, counted (RegionEnv.exits): a
+ * place left for EXTEND_AFTER times is added to its seeds and the region
+ * marked stale, so the next arrival recompiles it with the place taken in.
+ */
+class ExitCounts implements IndirectExits {
+  private readonly counts = new Map<number, number>();
+  region: Region | undefined;
+  constructor(
+    private readonly cache: CodeCache,
+    readonly seeds: number[],
+  ) {}
+
+  exited(target: number): void {
+    const n = (this.counts.get(target) ?? 0) + 1;
+    if (n > 1 || this.counts.size < MAX_COUNTED) this.counts.set(target, n);
+    const r = this.region;
+    if (n === EXTEND_AFTER && this.seeds.length < MAX_SEEDS && r !== undefined && !this.seeds.includes(target) && this.cache.extensible(r, target)) {
+      this.seeds.push(target);
+      r.stale = true;
+    }
+  }
+}
 
 export class CodeCache {
   /** Direct-mapped by address: the last entry found there. */
@@ -229,7 +253,7 @@ export class CodeCache {
    * (without it, a guest calling one function through a thousand aliases
    * had each new alias absorb and recompile everything merged before).
    */
-  private extensible(r: Region, target: number): boolean {
+  extensible(r: Region, target: number): boolean {
     const h = this.h;
     let pa = target;
     if (h.fetchMode !== 0) {
@@ -291,20 +315,10 @@ export class CodeCache {
 
   /** Compile `plan` from `source` and enter it in the cache (its absorbed regions are gone already). */
   private install(plan: RegionPlan, variant: Variant, recipe: Recipe, source: string): Region {
-    const h = this.h, seeds = recipe.seeds;
-    // Count where its indirect jumps leave to; a hot target is taken in at the next compile.
-    const counts = new Map<number, number>();
-    const nextSeeds = [...seeds];
+    const h = this.h;
+    const exits = new ExitCounts(this, [...recipe.seeds]);
     let region: Region | undefined;
-    const exited = (target: number) => {
-      const n = (counts.get(target) ?? 0) + 1;
-      if (n > 1 || counts.size < MAX_COUNTED) counts.set(target, n);
-      if (n === EXTEND_AFTER && nextSeeds.length < MAX_SEEDS && region !== undefined && !nextSeeds.includes(target) && this.extensible(region, target)) {
-        nextSeeds.push(target);
-        region.stale = true;
-      }
-    };
-    const { fn, env, size } = compileRegion(h, plan, variant, exited, source);
+    const { fn, env, size } = compileRegion(h, plan, variant, exits, source);
     if (this.regions + 1 > this.budget.regions || this.bytes + size > this.budget.bytes) {
       this.clear();
       this.flushes++;
@@ -315,10 +329,10 @@ export class CodeCache {
     for (const b of plan.blocks) for (const i of b.insns) lines.add((i.pa - ram) >>> LINE_SHIFT).add((i.pa + i.len - 1 - ram) >>> LINE_SHIFT);
     for (const line of lines) h.bus.markLine(ram + (line << LINE_SHIFT), LINE.code);
     const entries: Entry[] = [];
-    region = { fn, env, variant, size, entries, lines: [...lines], seeds: nextSeeds, stale: false, instructions: plan.instructions, recipe, plan: { pages: plan.pages, blocks: plan.blocks } };
-    // Every block is an entry but the inner blocks of loops compiled as one (codegen.ts, loopsOf).
+    region = exits.region = { fn, env, variant, size, entries, lines: [...lines], seeds: exits.seeds, stale: false, instructions: plan.instructions, recipe, plan: { pages: plan.pages, blocks: plan.blocks } };
+    // Every block is an entry but the inner blocks of loops compiled as one before their peel (codegen.ts, loopsOf).
     const inner = new Set<number>();
-    for (const [head, last] of loopsOf(plan)) for (let k = head + 1; k <= last; k++) inner.add(k);
+    for (const [head, { peel }] of loopsOf(plan)) for (let k = head + 1; k < peel; k++) inner.add(k);
     plan.blocks.forEach((b, label) => inner.has(label) || entries.push({ region: region!, label, pa: b.insns[0].pa, pc: b.pc }));
     for (const line of lines) {
       let set = this.byLine.get(line);

@@ -88,10 +88,20 @@ export interface RegionEnv {
   readonly FT: Int32Array;
   readonly FO: Int32Array;
   readonly PD: Int32Array;
-  readonly exited: (target: number) => void;
+  readonly exits: IndirectExits;
+}
+
+/**
+ * The code cache's ear for a region's indirect exits. An object with a
+ * method, not a closure: every region's code then calls the one method of
+ * one class, where a closure made per region is a new call target on every
+ * board to a function the boards share (V8 deoptimised it for that).
+ */
+export interface IndirectExits {
+  exited(target: number): void;
 }
 /** RegionEnv's fields, in the order a region's prologue reads the ones its code uses. */
-const ENV_FIELDS = ['X', 'i32', 'i16', 'u16', 'i8', 'u8', 'SLOWL', 'LT', 'LO', 'ST', 'SO', 'FT', 'FO', 'exited'] as const;
+const ENV_FIELDS = ['X', 'i32', 'i16', 'u16', 'i8', 'u8', 'SLOWL', 'LT', 'LO', 'ST', 'SO', 'FT', 'FO', 'exits'] as const;
 
 const VIEW = (w: number, signed: boolean, o: string) =>
   w === 4 ? `i32[${o} >> 2]` : w === 2 ? (signed ? `i16[${o} >> 1]` : `u16[${o} >> 1]`) : signed ? `i8[${o}]` : `u8[${o}]`;
@@ -265,46 +275,57 @@ function successors(b: BlockPlan): number[] {
 /**
  * Loops of several blocks that can be one JavaScript loop: a head block, the
  * blocks after it in address order up to the last one that jumps back to it,
- * all on the head's page, where control moves only forward, back to the head
- * or out, and nothing outside enters but at the head (no other block of the
- * region jumps in, no `jalr` lands in, the region's entry is not inside).
- * By head index, the index of the loop's last block. Its other blocks are no
- * entries of the region (code-cache.ts): code landing there (an interrupt's
- * return) is interpreted up to the next jump.
+ * all on the head's page, where control inside moves only forward, back to
+ * the head or out. By head index, the loop's last block and `peel`: the
+ * first of its inner blocks with an entry of its own. JavaScript cannot jump
+ * into a loop, so a place entered from outside other than the head — the
+ * region's entry (a timer interrupt returned there first), a `jalr`'s
+ * landing, a jump from another block — is given a copy of the blocks from
+ * it to the loop's end, apart, whose jump back enters the loop at its head
+ * (one dispatch); the loop then runs whole. (Without the copy the loop was
+ * not one, and every turn went through the switch: 1.5x the time, measured
+ * on a CRC region first entered in the middle of its loop.) Inner blocks
+ * before `peel` are no entries of the region (code-cache.ts): code landing
+ * there (an interrupt's return) is interpreted up to the next jump.
  */
-export function loopsOf(plan: RegionPlan): Map<number, number> {
+export function loopsOf(plan: RegionPlan): Map<number, Loop> {
   let loops = LOOPS.get(plan);
   if (loops === undefined) LOOPS.set(plan, (loops = findLoops(plan)));
   return loops;
 }
 
-/** loopsOf by plan: the source and the code cache's entries both ask, once each per compile. */
-const LOOPS = new WeakMap<RegionPlan, Map<number, number>>();
+export interface Loop {
+  readonly last: number;
+  readonly peel: number;
+}
 
-function findLoops(plan: RegionPlan): Map<number, number> {
+/** loopsOf by plan: the source and the code cache's entries both ask, once each per compile. */
+const LOOPS = new WeakMap<RegionPlan, Map<number, Loop>>();
+
+function findLoops(plan: RegionPlan): Map<number, Loop> {
   const blocks = plan.blocks;
   const index = new Map<number, number>();
   blocks.forEach((b, i) => index.set(b.pc, i));
   const succ = blocks.map((b) => successors(b).map((t) => index.get(t)).filter((x): x is number => x !== undefined));
-  const loops = new Map<number, number>();
+  const loops = new Map<number, Loop>();
   for (let i = 0; i < blocks.length; i++) {
     let last = -1;
     for (let j = i + 1; j < blocks.length; j++) if (succ[j].includes(i)) last = j;
     if (last < 0) continue;
     const page = blocks[i].pc & ~0xfff;
-    let ok = true;
+    let ok = true, peel = last + 1;
     for (let k = i; k <= last && ok; k++) {
       const b = blocks[k];
       if ((b.pc & ~0xfff) !== page || (b.insns[b.insns.length - 1].pc & ~0xfff) !== page) ok = false;
-      if (k > i && (plan.landings.has(b.pc) || b.pc === plan.entryPc)) ok = false;
+      if (k > i && (plan.landings.has(b.pc) || b.pc === plan.entryPc)) peel = Math.min(peel, k);
       for (const s of succ[k]) if (s >= i && s <= last && s <= k && s !== i) ok = false;
     }
     for (let m = 0; m < blocks.length && ok; m++) {
       if (m >= i && m <= last) continue;
-      for (const s of succ[m]) if (s > i && s <= last) ok = false;
+      for (const s of succ[m]) if (s > i && s <= last) peel = Math.min(peel, s);
     }
     if (!ok) continue;
-    loops.set(i, last);
+    loops.set(i, { last, peel });
     i = last;
   }
   return loops;
@@ -316,7 +337,8 @@ interface LoopCtx {
   readonly last: number;
 }
 
-function block(c: Ctx, b: BlockPlan, index: number, inLoop?: LoopCtx): string {
+/** Block `index` as code; `apart`: placed elsewhere than before the block that follows it (a loop's peel), so it falls through by a jump. */
+function block(c: Ctx, b: BlockPlan, index: number, inLoop?: LoopCtx, apart = false): string {
   const n = b.insns.length;
   const page = b.pc & ~0xfff;
   const last = b.insns[n - 1];
@@ -337,7 +359,7 @@ function block(c: Ctx, b: BlockPlan, index: number, inLoop?: LoopCtx): string {
   const next = c.plan.blocks[index + 1];
   const fall = b.fallthrough === undefined ? '{ epc = npc; break main; }'
     : inLoop !== undefined && index < inLoop.last ? go(b.fallthrough, true)
-    : next !== undefined && next.pc === b.fallthrough && (next.pc & ~0xfff) === page ? (loop ? `break ${loop.label};` : '')
+    : !apart && next !== undefined && next.pc === b.fallthrough && (next.pc & ~0xfff) === page ? (loop ? `break ${loop.label};` : '')
     : edge(c, page, b.fallthrough);
   let term: string;
   if (flow === 'branch') {
@@ -376,7 +398,7 @@ function loopCase(c: Ctx, head: number, last: number): string {
 
 /**
  * jalr: go on at its target (`npc`) if the region holds it, else leave,
- * telling the code cache where to (`exited`: it may extend the region).
+ * telling the code cache where to (`exits`: it may extend the region).
  * One dispatch, the case after the blocks, serves every `jalr` of the
  * region: a copy at each (kernel code returns from a dozen functions, to
  * a hundred return points) made most of a region's code, and regions too
@@ -384,7 +406,7 @@ function loopCase(c: Ctx, head: number, last: number): string {
  */
 function dispatch(c: Ctx): string {
   const cases = c.plan.blocks.filter((b) => c.plan.landings.has(b.pc)).map((b) => `case ${b.pc}: ${edge(c, undefined, b.pc)}`);
-  return `      case ${c.plan.blocks.length}: switch (npc) { ${cases.join(' ')} default: { exited(npc); epc = npc; break main; } }`;
+  return `      case ${c.plan.blocks.length}: switch (npc) { ${cases.join(' ')} default: { exits.exited(npc); epc = npc; break main; } }`;
 }
 
 export interface CompiledRegion {
@@ -469,17 +491,19 @@ export function regionSource(h: Hart, plan: RegionPlan, variant: Variant): strin
   const loops = loopsOf(plan);
   const cases: string[] = [];
   for (let i = 0; i < plan.blocks.length; i++) {
-    const last = loops.get(i);
-    if (last === undefined) cases.push(block(c, plan.blocks[i], i));
-    else (cases.push(loopCase(c, i, last)), (i = last));
+    const loop = loops.get(i);
+    if (loop === undefined) cases.push(block(c, plan.blocks[i], i));
+    else (cases.push(loopCase(c, i, loop.last)), (i = loop.last));
   }
+  // The loops' peels, after everything: each block falls into the next copy, the last by a jump.
+  for (const { last, peel } of loops.values()) for (let k = peel; k <= last; k++) cases.push(block(c, plan.blocks[k], k, undefined, k === last));
   const body = cases.join('\n') + (jumps ? `\n${dispatch(c)}` : '');
   // The prologue reads from env only what the body uses; the RAM window is the board's, pasted in.
   const fields = ENV_FIELDS.filter((f) => f === 'X' || new RegExp(`(?<![.\\w$])${f}\\b`).test(body));
   const pages = placementFree(variant) ? [...plan.pages.keys()].map((_, k) => `, P${k} = PD[${k}]`).join('') : '';
   return `const { AMO_LR, AMO_SC, AMO_SWAP, AMO_ADD, AMO_XOR, AMO_AND, AMO_OR, AMO_MIN, AMO_MAX, AMO_MINU, AMO_MAXU } = A;
   const RAM = ${h.bus.ramBase | 0}, RAMEND = ${h.bus.ramSize};
-  return function region(h, budget, entry, env) {
+  return function region_${(plan.entryPc >>> 0).toString(16)}(h, budget, entry, env) {
     const ${fields.map((f) => `${f} = env.${f}`).join(', ')}${pages ? `, PD = env.PD${pages}` : ''};
     ${regs.length ? `let ${regs.map((r) => `r${r} = X[${r}]`).join(', ')};` : ''}
     let rz = 0, n = 0, L = entry, epc = 0, taken = false, npc = 0, va = 0, e = 0, o = 0, v = 0, s = 0;
@@ -498,7 +522,7 @@ ${body}
 }
 
 /** Compile `plan` for hart `h`: the shared function of its source (made now if new) and the hart's env for it. */
-export function compileRegion(h: Hart, plan: RegionPlan, variant: Variant, exited: (target: number) => void, source = regionSource(h, plan, variant)): CompiledRegion {
+export function compileRegion(h: Hart, plan: RegionPlan, variant: Variant, exits: IndirectExits, source = regionSource(h, plan, variant)): CompiledRegion {
   if (DUMP) DUMP(`// region ${plan.entryPc >>> 0}, variant ${variant}\n${source}\n`);
   const bus = h.bus;
   // The TLB sets of the variant's privileges: loads, stores and fetches (unused ones are an empty set).
@@ -507,7 +531,7 @@ export function compileRegion(h: Hart, plan: RegionPlan, variant: Variant, exite
   const [LT, LO] = set(1, dm), [ST, SO] = set(2, dm), [FT, FO] = set(0, fm);
   const env: RegionEnv = {
     X: h.x, i32: bus.i32, i16: bus.i16, u16: bus.u16, i8: bus.i8, u8: bus.u8, SLOWL: bus.slowLines,
-    LT, LO, ST, SO, FT, FO, PD: Int32Array.from(plan.pages.values()), exited,
+    LT, LO, ST, SO, FT, FO, PD: Int32Array.from(plan.pages.values()), exits,
   };
   return { fn: functionOf(source), env, size: source.length };
 }
