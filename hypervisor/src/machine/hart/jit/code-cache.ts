@@ -60,8 +60,19 @@ export interface Entry {
   readonly pc: number;
 }
 
-/** Leaving through an indirect jump to the same place this often takes that place in (a return, a switch case, a function pointer). */
+/**
+ * Leaving through an indirect jump to the same place this often within
+ * EXTEND_WINDOW instructions of the hart takes that place in (a return, a
+ * switch case, a function pointer). A place left for less often than once
+ * in 30,000 instructions is not worth it: recompiling a hot region puts its
+ * code back in V8's interpreter for the 100 ms or so V8 takes to optimise
+ * it again, where leaving costs a dispatch now and then. (Counted without a
+ * window, the rare paths of a long run — a timer tick's, a process exit's —
+ * kept growing the kernel's hottest regions a hundred million instructions
+ * in, and a getpid loop ran at half speed for the two commands after each.)
+ */
 const EXTEND_AFTER = 32;
+const EXTEND_WINDOW = 1 << 20;
 /** At most this many such places per region (each recompiles it). */
 const MAX_SEEDS = 8;
 /** A region over the source cap is planned again with fewer instructions, down to this many. */
@@ -129,18 +140,26 @@ export const tuning = { hot: HOT };
 
 /**
  * Where one region's indirect jumps leave to, counted (RegionEnv.exits): a
- * place left for EXTEND_AFTER times is added to its seeds and the region
- * marked stale, so the next arrival recompiles it with the place taken in.
+ * place left for EXTEND_AFTER times in a window is added to its seeds and
+ * the region marked stale, so the next arrival recompiles it with the place
+ * taken in.
  */
 class ExitCounts implements IndirectExits {
   private readonly counts = new Map<number, number>();
+  /** The hart's instructions retired when the counts began (they start again each EXTEND_WINDOW). */
+  private since: number;
   region: Region | undefined;
   constructor(
     private readonly cache: CodeCache,
+    private readonly h: Hart,
     readonly seeds: number[],
-  ) {}
+  ) {
+    this.since = h.retired();
+  }
 
   exited(target: number): void {
+    const now = this.h.retired();
+    if (now - this.since > EXTEND_WINDOW) (this.counts.clear(), (this.since = now));
     const n = (this.counts.get(target) ?? 0) + 1;
     if (n > 1 || this.counts.size < MAX_COUNTED) this.counts.set(target, n);
     const r = this.region;
@@ -316,7 +335,7 @@ export class CodeCache {
   /** Compile `plan` from `source` and enter it in the cache (its absorbed regions are gone already). */
   private install(plan: RegionPlan, variant: Variant, recipe: Recipe, source: string): Region {
     const h = this.h;
-    const exits = new ExitCounts(this, [...recipe.seeds]);
+    const exits = new ExitCounts(this, h, [...recipe.seeds]);
     let region: Region | undefined;
     const { fn, env, size } = compileRegion(h, plan, variant, exits, source);
     if (this.regions + 1 > this.budget.regions || this.bytes + size > this.budget.bytes) {
