@@ -282,7 +282,8 @@ function successors(b: BlockPlan): number[] {
  * region's entry (a timer interrupt returned there first), a `jalr`'s
  * landing, a jump from another block — is given a copy of the blocks from
  * it to the loop's end, apart, whose jump back enters the loop at its head
- * (one dispatch); the loop then runs whole. (Without the copy the loop was
+ * (one dispatch; at most PEEL_MAX instructions are copied, else the loop is
+ * left to the switch); the loop then runs whole. (Without the copy the loop was
  * not one, and every turn went through the switch: 1.5x the time, measured
  * on a CRC region first entered in the middle of its loop.) Inner blocks
  * before `peel` are no entries of the region (code-cache.ts): code landing
@@ -298,6 +299,15 @@ export interface Loop {
   readonly last: number;
   readonly peel: number;
 }
+
+/**
+ * The most instructions a peel copies: a loop whose inner entry is further
+ * from its end is left to the switch (each turn a dispatch, a small share of
+ * a long body). A copy is source the region pays for under
+ * REGION_LIMITS.source, in instructions it can no longer hold (kernel
+ * regions reach the cap at 100-200 instructions).
+ */
+const PEEL_MAX = 32;
 
 /** loopsOf by plan: the source and the code cache's entries both ask, once each per compile. */
 const LOOPS = new WeakMap<RegionPlan, Map<number, Loop>>();
@@ -324,7 +334,9 @@ function findLoops(plan: RegionPlan): Map<number, Loop> {
       if (m >= i && m <= last) continue;
       for (const s of succ[m]) if (s > i && s <= last) peel = Math.min(peel, s);
     }
-    if (!ok) continue;
+    let copied = 0;
+    for (let k = peel; k <= last; k++) copied += blocks[k].insns.length;
+    if (!ok || copied > PEEL_MAX) continue;
     loops.set(i, { last, peel });
     i = last;
   }
