@@ -293,7 +293,7 @@ export class EagerShadow implements RamWatcher {
     for (let i = 0; i < 1024; i++) {
       const g = i32[src + i];
       if (g === copy[i]) continue;
-      const v = this.translate(g >>> 0, 1, false);
+      const v = this.translate(g >>> 0, 1, true); // a table it now points to is one again: built from what it holds
       if (v === undefined) {
         this.copies.delete(key);
         return -1;
@@ -414,7 +414,10 @@ export class EagerShadow implements RamWatcher {
     const i32 = this.board.i32;
     if (level === 1 && this.copies.delete(key) && this.clean.delete(key)) this.watch(this.toHost(gpa - (gpa % PAGE)), false);
     for (let i = 0; i < 1024; i++) {
-      const v = this.translate(i32[src + i] >>> 0, level, false);
+      // A root built whole names its tables anew: each is built from what it holds (fresh), as a
+      // page that was another process's table and was freed, zeroed and reused by plain stores
+      // still has its old shadow, which nothing told of the stores (only roots are watched).
+      const v = this.translate(i32[src + i] >>> 0, level, level === 1);
       if (v === undefined) return -1;
       i32[dst + i] = v;
     }
@@ -429,7 +432,9 @@ export class EagerShadow implements RamWatcher {
    * A guest PTE as the hart must see it, or undefined when the pool ran
    * out. Invalid or refused entries become 0 (the guest takes the page fault
    * it would take on an unmapped page). Pointers are to the child's shadow,
-   * rebuilt when `fresh` (the guest just installed the pointer) or first seen.
+   * rebuilt when `fresh` (the guest just installed the pointer: by
+   * mmu_update, in a root built whole, or in a root entry that changed) or
+   * first seen.
    */
   private translate(value: number, level: 0 | 1, fresh: boolean): number | undefined {
     if (this.validate(value) !== 'ok' || !(value & PTE.V)) return 0;

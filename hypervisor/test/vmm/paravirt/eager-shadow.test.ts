@@ -103,6 +103,43 @@ test('a guest that makes more tables than the pool holds gets false from update,
   t.true(s.root(small) >= 0, 'after the reset, a root that fits is built');
 });
 
+// Found by a paravirtual kernel running `run pgfault 4` then `run pgfault 40` three times: a process's
+// leaf table, freed with its entries in place at exit, came back as the next process's leaf table,
+// zeroed by ordinary stores, under a root never shadowed before; the root's shadow, built whole,
+// reused the table's old shadow, and a user store went through a dead process's mapping into a page
+// on the kernel's free list (which then handed out the address the program had stored: 6).
+test('a table page reused under a new root is shadowed from what it holds now, not from its last life', (t) => {
+  const { bus, ramHost, s } = shadow();
+  const rootA = BASE + 0x10_0000, rootB = BASE + 0x10_2000, table = BASE + 0x10_1000;
+  const heap = BASE + 0x30_0000;
+  // Process A: its root points to `table`, which maps a heap page at entry 6 (written by mmu_update).
+  guestWord(bus, ramHost, rootA, makePte(table, PTE.V));
+  const hostA = s.root(rootA);
+  t.true(s.update(table + 6 * 4, leaf(heap, PTE.R | PTE.W | PTE.U)));
+  guestWord(bus, ramHost, table + 6 * 4, leaf(heap, PTE.R | PTE.W | PTE.U));
+  const oldTable = (bus.read(hostA, 4)! >>> 10) * PAGE;
+  t.is((bus.read(oldTable + 6 * 4, 4)! >>> 10) * PAGE, ramHost + 0x30_0000, 'A maps its heap page');
+  // A exits: its pages are freed without clearing them. Process B gets `table` back, zeroes it by plain
+  // stores, and a fresh root pointing to it.
+  for (let i = 0; i < 1024; i++) guestWord(bus, ramHost, table + i * 4, 0);
+  guestWord(bus, ramHost, rootB, makePte(table, PTE.V));
+  const hostB = s.root(rootB);
+  const newTable = (bus.read(hostB, 4)! >>> 10) * PAGE;
+  t.is(bus.read(newTable + 6 * 4, 4), 0, 'B sees no mapping of A\'s heap page');
+  // The same through a root shadowed before whose entry changed (brought up to date, not rebuilt).
+  const other = BASE + 0x10_3000;
+  guestWord(bus, ramHost, rootA, makePte(other, PTE.V));
+  s.root(rootA);
+  t.true(s.update(other + 6 * 4, leaf(heap, PTE.R | PTE.W | PTE.U)));
+  guestWord(bus, ramHost, other + 6 * 4, leaf(heap, PTE.R | PTE.W | PTE.U));
+  for (let i = 0; i < 1024; i++) guestWord(bus, ramHost, other + i * 4, 0);
+  guestWord(bus, ramHost, rootA, makePte(table, PTE.V));
+  s.root(rootA);
+  guestWord(bus, ramHost, rootA, makePte(other, PTE.V));
+  const again = (bus.read(s.root(rootA), 4)! >>> 10) * PAGE;
+  t.is(bus.read(again + 6 * 4, 4), 0, 'a root entry that changed back to a reused table sees it as it is');
+});
+
 const LINE_BYTES = 64;
 const derivedLines = (bus: Bus, host: number) => {
   let n = 0;
