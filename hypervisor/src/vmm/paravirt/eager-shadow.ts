@@ -13,10 +13,14 @@
  *   guest PTE:  PPN (guest page) | flags      →   shadow PTE:  PPN (host page) | flags | A D
  *
  * A guest table page has a shadow page in the VM's pool, per level (a root
- * and a leaf table read the same bits differently). A shadow is built from
+ * and a leaf table read the same bits differently). A shadow is made from
  * the guest page's contents when the page becomes a table — named as a root
- * by new_baseptr, or pointed to by a pointer PTE — so a page reused as a
- * table after being data never keeps stale entries. Only PTEs that map the
+ * by new_baseptr, or pointed to by a pointer PTE (by mmu_update, in a root
+ * built whole, or in a root entry that changed): built the first time, and
+ * after that compared with a copy of what it was translated from, the
+ * entries that differ translated again — so a page reused as a table after
+ * being data, or after being a dead process's table, never keeps stale
+ * entries. Only PTEs that map the
  * VM's own RAM survive translation: nothing a guest writes can map another
  * VM, the hypervisor, or a shadow table.
  *
@@ -29,7 +33,7 @@
  * costs nothing; after a write (the guest's own store, the page reused as
  * data, an mmu_update, DMA) the page is compared with the copy and only the
  * entries that differ are translated again, which gives exactly the shadow
- * a rebuild would. The copies are bounded by the pool (one per root shadow
+ * a rebuild would. The copies are bounded by the pool (one per shadow
  * page) and dropped with it.
  *
  * Guest frames become machine frames through the VM's p2m (memory/p2m.ts).
@@ -69,7 +73,7 @@ export function validatePte(value: number, base: number, size: number): PteVerdi
   return gpa >= base && gpa + PAGE <= base + size ? 'ok' : 'outside';
 }
 
-/** An eager shadow's bookkeeping as a snapshot holds it (pool pages as offsets in the pool; root copies as bytes). */
+/** An eager shadow's bookkeeping as a snapshot holds it (pool pages as offsets in the pool; table copies as bytes). */
 export interface EagerShadowState {
   readonly free: readonly number[];
   readonly shadows: readonly (readonly [number, number])[];
@@ -90,7 +94,7 @@ export class EagerShadow implements RamWatcher {
   private readonly free: number[] = [];
   /** Shadow page by (guest page number × 2 + level). */
   private readonly shadows = new Map<number, number>();
-  /** For each root shadow (level 1) built whole: the guest's entries it was translated from. */
+  /** For each shadow page: the guest's entries it was translated from (a table named anew is compared with it). */
   private readonly copies = new Map<number, Int32Array>();
   /** Root shadows whose guest page nothing has written since it was compared (its lines watched). */
   private readonly clean = new Set<number>();
@@ -123,7 +127,7 @@ export class EagerShadow implements RamWatcher {
   /**
    * The shadow's bookkeeping, for a snapshot, with every pool page as its
    * offset in the pool (the tables are the pool's bytes, kept with RAM):
-   * which guest table each shadow page shadows, the roots' copies, which
+   * which guest table each shadow page shadows, the tables' copies, which
    * roots are clean, the special roots, the free pages in order, the counts.
    */
   save(): EagerShadowState {
@@ -276,9 +280,8 @@ export class EagerShadow implements RamWatcher {
 
   /**
    * The shadow of a root shadowed before, brought up to date with the
-   * guest's page: only entries that differ from the copy taken when it was
-   * translated are translated again. -1 when there is no such shadow, or the
-   * pool ran out (the caller then builds it whole).
+   * guest's page (resync). -1 when there is no such shadow, or the pool ran
+   * out (the caller then builds it whole).
    */
   private refresh(gpa: number): number {
     const key = Math.floor((gpa >>> 0) / PAGE) * 2 + 1;
@@ -287,22 +290,35 @@ export class EagerShadow implements RamWatcher {
     // The same work as a build in the work meter's units (work.ts): every entry is validated (or known to be).
     this.entries += 1024;
     if (this.clean.has(key)) return s;
+    if (!this.resync(gpa, 1, s, copy)) {
+      this.copies.delete(key);
+      return -1;
+    }
+    this.validated(gpa, key);
+    return s;
+  }
+
+  /**
+   * Bring shadow `s` of guest table `gpa` at `level` up to date with the
+   * guest's page: only the entries that differ from `copy` (what the shadow
+   * was translated from) are translated again, which gives exactly the
+   * shadow a rebuild would. A table a changed root entry points to is
+   * brought up to date in turn (translate, `fresh`). False when the pool ran
+   * out.
+   */
+  private resync(gpa: number, level: 0 | 1, s: number, copy: Int32Array): boolean {
     const src = (this.toHost(gpa) - this.board.ramBase) >>> 2;
     const dst = (s - this.board.ramBase) >>> 2;
     const i32 = this.board.i32;
     for (let i = 0; i < 1024; i++) {
       const g = i32[src + i];
       if (g === copy[i]) continue;
-      const v = this.translate(g >>> 0, 1, true); // a table it now points to is one again: built from what it holds
-      if (v === undefined) {
-        this.copies.delete(key);
-        return -1;
-      }
+      const v = this.translate(g >>> 0, level, true);
+      if (v === undefined) return false;
       i32[dst + i] = v;
       copy[i] = g;
     }
-    this.validated(gpa, key);
-    return s;
+    return true;
   }
 
   /**
@@ -319,10 +335,8 @@ export class EagerShadow implements RamWatcher {
       const v = this.translate(value, level, true);
       if (v === undefined) return false;
       this.board.i32[(s - this.board.ramBase + index * 4) >>> 2] = v;
-      if (level === 1) {
-        const copy = this.copies.get(page * 2 + 1);
-        if (copy !== undefined) copy[index] = value | 0;
-      }
+      const copy = this.copies.get(page * 2 + level);
+      if (copy !== undefined) copy[index] = value | 0;
     }
     return true;
   }
@@ -412,29 +426,28 @@ export class EagerShadow implements RamWatcher {
     const src = (this.toHost(gpa) - this.board.ramBase) >>> 2;
     const dst = (s - this.board.ramBase) >>> 2;
     const i32 = this.board.i32;
-    if (level === 1 && this.copies.delete(key) && this.clean.delete(key)) this.watch(this.toHost(gpa - (gpa % PAGE)), false);
+    if (level === 1 && this.clean.delete(key)) this.watch(this.toHost(gpa - (gpa % PAGE)), false);
+    this.copies.delete(key);
     for (let i = 0; i < 1024; i++) {
-      // A root built whole names its tables anew: each is built from what it holds (fresh), as a
-      // page that was another process's table and was freed, zeroed and reused by plain stores
-      // still has its old shadow, which nothing told of the stores (only roots are watched).
+      // A root built whole names its tables anew (fresh): each is brought up to date with what it
+      // holds, as a page that was another process's table, freed with its entries in place and then
+      // zeroed and filled by plain stores, still has its old shadow (only roots are watched).
       const v = this.translate(i32[src + i] >>> 0, level, level === 1);
       if (v === undefined) return -1;
       i32[dst + i] = v;
     }
-    if (level === 1) {
-      this.copies.set(key, i32.slice(src, src + 1024));
-      this.validated(gpa, key);
-    }
+    this.copies.set(key, i32.slice(src, src + 1024));
+    if (level === 1) this.validated(gpa, key);
     return s;
   }
 
   /**
    * A guest PTE as the hart must see it, or undefined when the pool ran
    * out. Invalid or refused entries become 0 (the guest takes the page fault
-   * it would take on an unmapped page). Pointers are to the child's shadow,
-   * rebuilt when `fresh` (the guest just installed the pointer: by
-   * mmu_update, in a root built whole, or in a root entry that changed) or
-   * first seen.
+   * it would take on an unmapped page). Pointers are to the child's shadow:
+   * built when first seen, and brought up to date with the guest's page
+   * (resync) when `fresh` (the guest just installed the pointer: by
+   * mmu_update, in a root built whole, or in a root entry that changed).
    */
   private translate(value: number, level: 0 | 1, fresh: boolean): number | undefined {
     if (this.validate(value) !== 'ok' || !(value & PTE.V)) return 0;
@@ -449,7 +462,11 @@ export class EagerShadow implements RamWatcher {
     }
     if (!leaf) {
       const key = (gpa / PAGE) * 2;
-      const child = !fresh && this.shadows.has(key) ? this.shadows.get(key)! : this.build(gpa, 0);
+      const known = this.shadows.get(key), copy = this.copies.get(key);
+      const child = known === undefined ? this.build(gpa, 0)
+        : !fresh ? known
+        : copy !== undefined && this.resync(gpa, 0, known, copy) ? (this.entries += 1024, known)
+        : this.build(gpa, 0);
       if (child < 0) return undefined;
       return ((Math.floor(child / PAGE) << PTE_PPN_SHIFT) | PTE.V) | 0;
     }
