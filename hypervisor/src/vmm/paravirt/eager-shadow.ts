@@ -461,17 +461,28 @@ export class EagerShadow implements RamWatcher {
       if (!this.p2m.has(gpa)) return 0; // a frame handed back maps nothing, and holds no table
     }
     if (!leaf) {
-      const key = (gpa / PAGE) * 2;
-      const known = this.shadows.get(key), copy = this.copies.get(key);
-      const child = known === undefined ? this.build(gpa, 0)
-        : !fresh ? known
-        : copy !== undefined && this.resync(gpa, 0, known, copy) ? (this.entries += 1024, known)
-        : this.build(gpa, 0);
+      const child = this.leafTable(gpa, fresh);
       if (child < 0) return undefined;
       return ((Math.floor(child / PAGE) << PTE_PPN_SHIFT) | PTE.V) | 0;
     }
     const host = this.toHost(gpa);
     return ((Math.floor(host / PAGE) << PTE_PPN_SHIFT) | (value & PTE_FLAGS) | PTE.A | PTE.D) | 0;
+  }
+
+  /**
+   * The shadow of the leaf table at guest `gpa`: built when first seen;
+   * when `fresh`, brought up to date with the guest's page (resync; built
+   * again if it has no copy). Its host address, or -1 (the pool ran out).
+   */
+  private leafTable(gpa: number, fresh: boolean): number {
+    const key = (gpa / PAGE) * 2;
+    const known = this.shadows.get(key);
+    if (known === undefined) return this.build(gpa, 0);
+    if (!fresh) return known;
+    const copy = this.copies.get(key);
+    if (copy === undefined || !this.resync(gpa, 0, known, copy)) return this.build(gpa, 0);
+    this.entries += 1024; // the work of a build in the work meter's units, as refresh counts it
+    return known;
   }
 
   /**

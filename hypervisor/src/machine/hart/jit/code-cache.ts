@@ -336,7 +336,6 @@ export class CodeCache {
   private install(plan: RegionPlan, variant: Variant, recipe: Recipe, source: string): Region {
     const h = this.h;
     const exits = new ExitCounts(this, h, [...recipe.seeds]);
-    let region: Region | undefined;
     const { fn, env, size } = compileRegion(h, plan, variant, exits, source);
     if (this.regions + 1 > this.budget.regions || this.bytes + size > this.budget.bytes) {
       this.clear();
@@ -348,11 +347,12 @@ export class CodeCache {
     for (const b of plan.blocks) for (const i of b.insns) lines.add((i.pa - ram) >>> LINE_SHIFT).add((i.pa + i.len - 1 - ram) >>> LINE_SHIFT);
     for (const line of lines) h.bus.markLine(ram + (line << LINE_SHIFT), LINE.code);
     const entries: Entry[] = [];
-    region = exits.region = { fn, env, variant, size, entries, lines: [...lines], seeds: exits.seeds, stale: false, instructions: plan.instructions, recipe, plan: { pages: plan.pages, blocks: plan.blocks } };
+    const region: Region = { fn, env, variant, size, entries, lines: [...lines], seeds: exits.seeds, stale: false, instructions: plan.instructions, recipe, plan: { pages: plan.pages, blocks: plan.blocks } };
+    exits.region = region;
     // Every block is an entry but the inner blocks of loops compiled as one before their peel (codegen.ts, loopsOf).
     const inner = new Set<number>();
     for (const [head, { peel }] of loopsOf(plan)) for (let k = head + 1; k < peel; k++) inner.add(k);
-    plan.blocks.forEach((b, label) => inner.has(label) || entries.push({ region: region!, label, pa: b.insns[0].pa, pc: b.pc }));
+    plan.blocks.forEach((b, label) => inner.has(label) || entries.push({ region, label, pa: b.insns[0].pa, pc: b.pc }));
     for (const line of lines) {
       let set = this.byLine.get(line);
       if (set === undefined) this.byLine.set(line, (set = new Set()));
