@@ -2,7 +2,8 @@
  * Exit statistics of one VM: how many world switches of each reason, and
  * the host time they took — the numbers behind `--stats` (in the manner of
  * `perf kvm stat`) and the benchmark. Counts are exact and deterministic;
- * host times are measurements.
+ * host times are measurements, of a sample of the exits past a run's first
+ * (exit-timing.ts).
  */
 import { EXIT_REASONS, EXIT_REASON_COUNT, type ExitReason } from './exit-reasons.js';
 

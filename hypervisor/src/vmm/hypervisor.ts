@@ -39,6 +39,7 @@ import type { SplitDriversState } from './paravirt/split-drivers.js';
 import type { EventSource } from '../machine/devices/device.js';
 import type { RestoredOwner } from '../machine/events.js';
 import type { ExitRecord } from './exit-stats.js';
+import { ExitTiming } from './exit-timing.js';
 import type { ExitContext, HypervisorServices, VirtMode, Virtualization } from './virtualization.js';
 
 /** A benchmark marker reached in a VM, with the VM's counts at that point. */
@@ -177,6 +178,8 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
   /** The mtimecmp value programmed last. */
   private deadline = -1;
   private until: Vm | undefined;
+  /** Which exits the host clock times (exit-timing.ts). */
+  private readonly timing = new ExitTiming();
   /** The last hypercall, for the trace. */
   private lastCall = '';
   /** The hart's argument registers as the dispatcher reads and writes them (the hart's x never changes identity). */
@@ -374,7 +377,8 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
       this.programTimer();
       return;
     }
-    const t0 = performance.now();
+    const weight = this.timing.weight(this.trace !== undefined);
+    const t0 = weight === 0 ? 0 : performance.now();
     const vm = this.current;
     if (vm.state === 'idle') vm.state = 'runnable'; // it is evidently running (a paravirtual guest wakes on the hart itself)
     const c: ExitContext = { hart, vm, pc: hart.pc, effect: '', tracing: this.trace !== undefined, flush: this.flushFor };
@@ -386,10 +390,10 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
     const work = vm.work.done;
     this.workInQuantum += 1 + work;
     this.afterExit(vm);
-    const ns = (performance.now() - t0) * 1e6;
+    const ns = weight === 0 ? 0 : (performance.now() - t0) * 1e6;
     const i = EXIT[reason];
     vm.stats.counts[i]++;
-    vm.stats.hostNs[i] += ns;
+    vm.stats.hostNs[i] += ns * weight;
     vm.stats.work[i] += work;
     if (this.trace) {
       const sym = symbolize(vm.program.sortedSymbols, pc);
