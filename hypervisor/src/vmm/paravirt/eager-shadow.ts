@@ -55,6 +55,9 @@ import { MEGAPAGE_SIZE as MEGA, PAGE_SIZE as PAGE, PTE, PTE_LEAF, PTE_PPN_SHIFT,
 import { LINE, LINE_SHIFT, type Bus, type RamWatcher } from '../../machine/bus.js';
 import { NONE, type P2m } from '../memory/p2m.js';
 
+/** The start of the page holding `a` (a mask: `%` of an address past 2^31 is a floating-point remainder). */
+const pageOf = (a: number) => (a & ~(PAGE - 1)) >>> 0;
+
 /** PTE flag bits a guest controls (the RSW field included; the PPN is translated). */
 const PTE_FLAGS = (1 << PTE_PPN_SHIFT) - 1;
 
@@ -186,7 +189,7 @@ export class EagerShadow implements RamWatcher {
   ramWritten(pa: number, length: number): void {
     if (this.clean.size === 0) return;
     if (!this.p2m.identity) {
-      for (let p = pa - (pa % PAGE); p < pa + length; p += PAGE) {
+      for (let p = pageOf(pa); p < pa + length; p += PAGE) {
         const gpa = this.p2m.toGuest(p);
         const key = Math.floor(gpa / PAGE) * 2 + 1;
         if (gpa !== NONE && this.clean.delete(key)) this.watch(p, false);
@@ -214,7 +217,7 @@ export class EagerShadow implements RamWatcher {
   private validated(gpa: number, key: number): void {
     if (this.clean.has(key)) return;
     this.clean.add(key);
-    this.watch(this.toHost(gpa - (gpa % PAGE)), true);
+    this.watch(this.toHost(pageOf(gpa)), true);
   }
 
   /** Whether a guest-physical range is the VM's RAM. */
@@ -328,7 +331,7 @@ export class EagerShadow implements RamWatcher {
    */
   update(ptep: number, value: number): boolean {
     const page = Math.floor((ptep >>> 0) / PAGE);
-    const index = ((ptep >>> 0) % PAGE) >>> 2;
+    const index = (ptep & (PAGE - 1)) >>> 2; // a mask: `%` of an address past 2^31 is a floating-point remainder
     for (const level of [0, 1] as const) {
       const s = this.shadows.get(page * 2 + level);
       if (s === undefined) continue;
@@ -426,7 +429,7 @@ export class EagerShadow implements RamWatcher {
     const src = (this.toHost(gpa) - this.board.ramBase) >>> 2;
     const dst = (s - this.board.ramBase) >>> 2;
     const i32 = this.board.i32;
-    if (level === 1 && this.clean.delete(key)) this.watch(this.toHost(gpa - (gpa % PAGE)), false);
+    if (level === 1 && this.clean.delete(key)) this.watch(this.toHost(pageOf(gpa)), false);
     this.copies.delete(key);
     for (let i = 0; i < 1024; i++) {
       // A root built whole names its tables anew (fresh): each is brought up to date with what it

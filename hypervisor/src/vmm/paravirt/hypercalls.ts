@@ -79,7 +79,7 @@ export function builtinHandlers(host: HypercallHost, split = splitDriverHandlers
       if (flags.has('tlb_flush_all')) mode.flush(host.hart, vm, undefined);
       if (page) {
         vm.work.charge(WORK.flushPage);
-        mode.flush(host.hart, vm, (va - (va % PAGE)) >>> 0);
+        mode.flush(host.hart, vm, (va & ~(PAGE - 1)) >>> 0);
       }
       return count;
     }),
@@ -92,7 +92,7 @@ export function builtinHandlers(host: HypercallHost, split = splitDriverHandlers
     }),
     defineHandler(HYPERCALLS.tlb_flush, (vm: Vm, { va, size }) => {
       if (size === 0 || size > FLUSH_PAGES_MAX * PAGE) mode.flush(host.hart, vm, undefined);
-      else for (let p = va - (va % PAGE); p < va + size; p += PAGE) {
+      else for (let p = (va & ~(PAGE - 1)) >>> 0; p < va + size; p += PAGE) {
         vm.work.charge(WORK.flushPage);
         mode.flush(host.hart, vm, p >>> 0);
       }
