@@ -17,6 +17,13 @@ interface CsrBehaviour {
   write?(h: Hart, v: number): void;
   /** Extra access rule beyond the number's privilege bits; true = allowed. */
   allowed?(h: Hart): boolean;
+  /**
+   * A CSR that is only storage — a hart field, no gate, no side effect — which compiled code reads and
+   * writes in place instead of calling the hart (jit/codegen.ts; a trap handler's sscratch swap and its
+   * scause, stval and sepc reads were a tenth of a null system call's host time). `epc`: written with
+   * bit 0 clear, read with the bits IALIGN clears also clear (the read and write above say the same).
+   */
+  plain?: { readonly field: 'sscratch' | 'sepc' | 'scause' | 'stval'; readonly epc: boolean };
 }
 
 /** misa of an RV32IMA hart with S and U modes; the board sets a hart's own from its ISA. */
@@ -129,10 +136,10 @@ const B: Record<string, CsrBehaviour> = {
   stvec: { read: (h) => h.stvec, write: (h, v) => (h.stvec = tvec(v)) },
   scounteren: { read: (h) => h.scounteren, write: (h, v) => (h.scounteren = v >>> 0) },
   senvcfg: { read: (h) => h.senvcfg, write: (h, v) => (h.senvcfg = v & 1) },
-  sscratch: { read: (h) => h.sscratch, write: (h, v) => (h.sscratch = v >>> 0) },
-  sepc: { read: (h) => readEpc(h, h.sepc), write: (h, v) => (h.sepc = epc(v)) },
-  scause: { read: (h) => h.scause, write: (h, v) => (h.scause = v >>> 0) },
-  stval: { read: (h) => h.stval, write: (h, v) => (h.stval = v >>> 0) },
+  sscratch: { read: (h) => h.sscratch, write: (h, v) => (h.sscratch = v >>> 0), plain: { field: 'sscratch', epc: false } },
+  sepc: { read: (h) => readEpc(h, h.sepc), write: (h, v) => (h.sepc = epc(v)), plain: { field: 'sepc', epc: true } },
+  scause: { read: (h) => h.scause, write: (h, v) => (h.scause = v >>> 0), plain: { field: 'scause', epc: false } },
+  stval: { read: (h) => h.stval, write: (h, v) => (h.stval = v >>> 0), plain: { field: 'stval', epc: false } },
   // satp: MODE (bit 31: Sv32), ASID (30:22), PPN (21:0); TVM traps S-mode access (§3.1.6.5).
   satp: { read: (h) => h.satp, write: (h, v) => h.setSatp(v >>> 0), allowed: (h) => !(h.priv === PRIV.S && (h.mstatus & MSTATUS.TVM) !== 0) },
   // Sstc (§ "Sstc" extension): S-mode access needs menvcfg.STCE and mcounteren.TM.

@@ -36,6 +36,7 @@ import { NO_TLB, tlbMask } from '../mmu.js';
 import * as Mx from '../m-ext.js';
 import * as A from '../atomics.js';
 import type { Hart } from '../hart.js';
+import { CSR_BEHAVIOUR } from '../csr.js';
 import { FLOW, NAME_OF_ID, type BlockPlan, type Insn, type RegionPlan } from './region.js';
 import { recipeSources } from './recipes.js';
 
@@ -177,6 +178,8 @@ function expandInstruction(c: Ctx, i: Insn, k: number, last: boolean): string {
   const name = NAME_OF_ID[i.id];
   const next = (i.pc + i.len) | 0;
   const head = `npc = ${next};`;
+  const csr = name === undefined ? undefined : plainCsr(c, i, k, name);
+  if (csr !== undefined) return `{ ${last ? head : ''} /* ${name} */ ${csr} }`;
   if (name === undefined) return `{ ${head} /* illegal */ ${trapAt(k, `${EXC.illegal}`, `${i.word}`).replace(/(?<![.\w$])pc\b/g, `(${i.pc})`)} }`;
   const pending = `if (h.excCause >= 0) ${exitAt('pc', k)}`;
   // As in the interpreter, the instruction running counts in `running` (a CSR read of a counter, or an
@@ -226,6 +229,32 @@ function expandInstruction(c: Ctx, i: Insn, k: number, last: boolean): string {
   // `npc` only where something reads it: the instruction itself (a link, an exit after it) or the block's end.
   return `{ ${last || /\bnpc\b/.test(code) ? head : ''} /* ${name} */
         ${code} }`;
+}
+
+/** The CSR instructions: their operation (as csrOp takes it: 1 write, 2 set, 3 clear) and whether rs1 is an immediate. */
+const CSR_INSTRUCTIONS: Readonly<Record<string, readonly [number, boolean]>> = {
+  csrrw: [1, false], csrrs: [2, false], csrrc: [3, false], csrrwi: [1, true], csrrsi: [2, true], csrrci: [3, true],
+};
+
+/**
+ * A CSR instruction on a CSR that is only storage (csr.ts, `plain`), in
+ * place: the privilege check, the read, the write, as the hart's csrOp does
+ * them, without the call and the checks after it (nothing else can change).
+ * Undefined for every other CSR instruction: it goes through the hart.
+ */
+function plainCsr(c: Ctx, i: Insn, k: number, name: string): string | undefined {
+  const op = CSR_INSTRUCTIONS[name];
+  const number = i.imm & 0xfff;
+  const b = op === undefined ? undefined : CSR_BEHAVIOUR[number];
+  const p = b?.plain;
+  if (p === undefined || b!.allowed !== undefined || number >>> 10 === 3) return undefined;
+  const [kind, immediate] = op;
+  const src = immediate ? `${i.rs1}` : reg(i.rs1, false);
+  const writes = kind === 1 || i.rs1 !== 0;
+  const value = kind === 1 ? src : kind === 2 ? `v | ${src}` : `v & ~${src}`;
+  const illegal = trapAt(k, `${EXC.illegal}`, `${i.word}`).replace(/(?<![.\w$])pc\b/g, `(${i.pc})`);
+  return `if (h.priv < ${(number >>> 8) & 3}) ${illegal}
+        v = h.${p.field}${p.epc ? ` & ${~c.ialign}` : ' | 0'};${writes ? ` h.${p.field} = (${p.epc ? `(${value}) & -2` : value}) >>> 0;` : ''} ${reg(i.rd, true)} = v;`;
 }
 
 /**
