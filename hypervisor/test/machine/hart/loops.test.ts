@@ -106,3 +106,31 @@ test.serial('a loop first entered in its middle is still one loop, entered there
     useCompiler(true);
   }
 });
+
+// A place inside a loop that a region already runs as one, made hot by arrivals from outside (where
+// timer interrupts return): the interpreter takes it to the next entry; it is not made a region of
+// its own, which took the loop's region over and ran the loop planned from inside it (compute's CRC
+// paravirtualized and trapped, 10% slower than natively).
+test.serial('arriving again and again inside a compiled loop makes no region there: the loop keeps its region', (t) => {
+  useCompiler(true, { hot: 1 });
+  try {
+    const s = loadSnippet(PROGRAM);
+    s.go(5_000_000);
+    const code = s.hart.code, at = (name: string) => s.sym(name) | 0;
+    const loop = code.entryAt(at('bit') >>> 0, at('bit'), 0)?.region;
+    t.truthy(loop, 'the loop is compiled');
+    t.is(code.entryAt(at('xorit') >>> 0, at('xorit'), 0), undefined, 'the xor block is inside it');
+    const compiled = code.compiled;
+    // Land on the xor block 200 times, as an interrupt's return would, and run a few bits each time.
+    for (let k = 0; k < 200; k++) {
+      s.hart.pc = at('xorit') >>> 0;
+      s.hart.x[28] = 8; // t3: bits left in the byte
+      s.go(20);
+    }
+    t.is(code.entryAt(at('xorit') >>> 0, at('xorit'), 0), undefined, 'still no entry there');
+    t.is(code.entryAt(at('bit') >>> 0, at('bit'), 0)?.region, loop, 'the loop keeps its region');
+    t.is(code.compiled, compiled, 'nothing was compiled');
+  } finally {
+    useCompiler(true);
+  }
+});

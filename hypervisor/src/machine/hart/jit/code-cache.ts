@@ -38,8 +38,9 @@ export interface Region extends CompiledCode {
   readonly env: RegionEnv;
   readonly variant: Variant;
   readonly size: number;
-  /** Its entries: one per block. */
+  /** Its entries: one per block, but the blocks inside a loop it runs as one (`inner`). */
   readonly entries: readonly Entry[];
+  readonly inner: readonly Entry[];
   /** RAM lines its code comes from. */
   readonly lines: readonly number[];
   /** Where its code was taken from: where it was first entered, then the targets of its hot indirect exits. */
@@ -175,6 +176,8 @@ export class CodeCache {
   private readonly table: (Entry | undefined)[] = new Array(1 << TABLE_BITS).fill(undefined);
   /** Every entry, by physical address, then by pc × 16 + variant (the same code can run at several pcs, several ways). */
   private readonly byPa = new Map<number, Map<number, Entry>>();
+  /** Blocks inside the loops regions run as one (no entries), by physical address then pc × 16 + variant: the region holding each. */
+  private readonly inner = new Map<number, Map<number, Region>>();
   /** Regions by RAM line they cover. */
   private readonly byLine = new Map<number, Set<Region>>();
   /** Places (by direct-mapped slot) where a recipe was refused: its code overlaps a region's entries. */
@@ -230,6 +233,12 @@ export class CodeCache {
       return undefined;
     }
     this.heat[heat] = 0;
+    // Inside a loop another region runs as one JavaScript loop (a block before its peel, codegen.ts
+    // loopsOf): only an interrupt's return lands here, and the interpreter is back at an entry within
+    // the loop's turn. A region of its own here took the loop's region over and ran the loop from a
+    // bigger function planned from inside it: the CRC of `compute`, paravirtualized and trapped, 10%
+    // slower than natively, where no timer tick had returned there before the loop was compiled.
+    if (this.insideLoop(pa, pc, variant)) return undefined;
     const made = this.compile(pc, variant, [pc | 0]);
     const entry = made === undefined ? undefined : this.entryAt(pa, pc, variant);
     if (entry === undefined) this.heat[heat] = COOLDOWN;
@@ -255,6 +264,11 @@ export class CodeCache {
     const source = found.moved && !placementFree(variant) ? regionSource(h, found.plan, variant) : found.recipe.source;
     this.install(found.plan, variant, found.recipe, source);
     return this.entryAt(pa, pc, variant);
+  }
+
+  /** Whether a region holds the code at (`pa`, `pc`, `variant`) inside a loop it runs as one, where it has no entry. */
+  private insideLoop(pa: number, pc: number, variant: Variant): boolean {
+    return this.inner.get(pa)?.has(keyOf(pc, variant)) === true;
   }
 
   /** The entry of a region at (`pa`, `pc`, `variant`), if any. */
@@ -346,13 +360,18 @@ export class CodeCache {
     const lines = new Set<number>();
     for (const b of plan.blocks) for (const i of b.insns) lines.add((i.pa - ram) >>> LINE_SHIFT).add((i.pa + i.len - 1 - ram) >>> LINE_SHIFT);
     for (const line of lines) h.bus.markLine(ram + (line << LINE_SHIFT), LINE.code);
-    const entries: Entry[] = [];
-    const region: Region = { fn, env, variant, size, entries, lines: [...lines], seeds: exits.seeds, stale: false, instructions: plan.instructions, recipe, plan: { pages: plan.pages, blocks: plan.blocks } };
+    const entries: Entry[] = [], innerBlocks: Entry[] = [];
+    const region: Region = { fn, env, variant, size, entries, inner: innerBlocks, lines: [...lines], seeds: exits.seeds, stale: false, instructions: plan.instructions, recipe, plan: { pages: plan.pages, blocks: plan.blocks } };
     exits.region = region;
     // Every block is an entry but the inner blocks of loops compiled as one before their peel (codegen.ts, loopsOf).
     const inner = new Set<number>();
     for (const [head, { peel }] of loopsOf(plan)) for (let k = head + 1; k < peel; k++) inner.add(k);
-    plan.blocks.forEach((b, label) => inner.has(label) || entries.push({ region, label, pa: b.insns[0].pa, pc: b.pc }));
+    plan.blocks.forEach((b, label) => (inner.has(label) ? innerBlocks : entries).push({ region, label, pa: b.insns[0].pa, pc: b.pc }));
+    for (const b of innerBlocks) {
+      let byPc = this.inner.get(b.pa);
+      if (byPc === undefined) this.inner.set(b.pa, (byPc = new Map()));
+      byPc.set(keyOf(b.pc, variant), region);
+    }
     for (const line of lines) {
       let set = this.byLine.get(line);
       if (set === undefined) this.byLine.set(line, (set = new Set()));
@@ -379,6 +398,10 @@ export class CodeCache {
   }
 
   private remove(r: Region): void {
+    for (const b of r.inner) {
+      const byPc = this.inner.get(b.pa), key = keyOf(b.pc, r.variant);
+      if (byPc?.get(key) === r) (byPc.delete(key), byPc.size === 0 && this.inner.delete(b.pa));
+    }
     for (const line of r.lines) {
       const set = this.byLine.get(line);
       if (set === undefined) continue;
@@ -403,6 +426,7 @@ export class CodeCache {
   clear(): void {
     this.table.fill(undefined);
     this.byPa.clear();
+    this.inner.clear();
     this.byLine.clear();
     coolNoMore();
     this.entryMarks.fill(0);
