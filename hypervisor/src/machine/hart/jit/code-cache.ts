@@ -40,6 +40,7 @@ export interface Region extends CompiledCode {
   readonly size: number;
   /** Its entries: one per block, but the blocks inside a loop it runs as one (`inner`). */
   readonly entries: readonly Entry[];
+  /** The blocks inside a loop it runs as one (before the loop's peel): no entries, and no other region starts there. */
   readonly inner: readonly Entry[];
   /** RAM lines its code comes from. */
   readonly lines: readonly number[];
