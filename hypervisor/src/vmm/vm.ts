@@ -188,7 +188,11 @@ export class Vm implements HypercallTarget {
   readonly guestMemory: GuestMemory = {
     ram: { base: 0, size: 0 },
     translate: (va, access, length) => {
-      const gpa = this.cpu.mmu.translate(va >>> 0, length, access === 'write' ? STORE : LOAD, PRIV.S);
+      // The vCPU's TLB first: a batch or a buffer the guest passes again and again is on a page it holds
+      // (a walk for every call was half of a page fault's mmu_update exit, profiled).
+      const kind = access === 'write' ? STORE : LOAD, mmu = this.cpu.mmu;
+      let gpa = mmu.cached(va | 0, length, kind, PRIV.S);
+      if (gpa < 0) gpa = mmu.translate(va >>> 0, length, kind, PRIV.S);
       if (gpa < 0) {
         this.cpu.excCause = -1;
         return undefined;

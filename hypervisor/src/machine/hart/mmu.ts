@@ -116,6 +116,19 @@ export class Mmu {
   }
 
   /**
+   * Where `va` is for an access of `len` bytes of `kind` at S or U privilege
+   * if the TLB holds its page — what `translate` returned when it made the
+   * entry, which it makes only for a page it allowed whole (RAM, one PMP
+   * answer, the permissions, D set for stores) and which every change that
+   * could alter the answer flushes — without the walk; -1 if not.
+   */
+  cached(va: number, len: number, kind: AccessKind, priv: Priv): number {
+    const set = kind * 2 + (priv === PRIV.U ? 1 : 0), e = (va >>> 12) & 255;
+    if (this.tag[set][e] !== (va & ~0xfff) || (va & 0xfff) + len > PAGE_SIZE) return -1;
+    return this.h.bus.ramBase + ((va + this.off[set][e]) | 0);
+  }
+
+  /**
    * Translate `va` for an access of `len` bytes at effective privilege
    * `priv`. Returns the physical address, or -1 after setting the hart's
    * pending exception (page fault or access fault) with tval = va.
