@@ -189,7 +189,7 @@ export class Vm implements HypercallTarget {
     ram: { base: 0, size: 0 },
     translate: (va, access, length) => {
       // The vCPU's TLB first: a batch or a buffer the guest passes again and again is on a page it holds
-      // (a walk for every call was half of a page fault's mmu_update exit, profiled).
+      // (a walk for every call: the pointer check was a third of a page fault's mmu_update dispatch, profiled).
       const kind = access === 'write' ? STORE : LOAD, mmu = this.cpu.mmu;
       let gpa = mmu.cached(va | 0, length, kind, PRIV.S);
       if (gpa < 0) gpa = mmu.translate(va >>> 0, length, kind, PRIV.S);
