@@ -38,6 +38,8 @@ const PMP_PERM = [PMP_X, PMP_R, PMP_W];
 
 /** TLB sets: 256 entries each, indexed by VPN[7:0]; set = kind * 2 + (U ? 1 : 0). */
 export const TLB_ENTRIES = 256;
+/** The TLB set of an access of `kind` at S or U privilege. */
+const setOf = (kind: AccessKind, priv: Priv) => kind * 2 + (priv === PRIV.U ? 1 : 0);
 /** An empty tag: no masked address equals it (bits 2..11 are set). */
 export const TLB_EMPTY = -1;
 /** Fills a flush clears one by one; past this many it clears every set whole. */
@@ -123,7 +125,7 @@ export class Mmu {
    * could alter the answer flushes — without the walk; -1 if not.
    */
   cached(va: number, len: number, kind: AccessKind, priv: Priv): number {
-    const set = kind * 2 + (priv === PRIV.U ? 1 : 0), e = (va >>> 12) & 255;
+    const set = setOf(kind, priv), e = (va >>> 12) & 255;
     if (this.tag[set][e] !== (va & ~0xfff) || (va & 0xfff) + len > PAGE_SIZE) return -1;
     return this.h.bus.ramBase + ((va + this.off[set][e]) | 0);
   }
@@ -155,7 +157,7 @@ export class Mmu {
       h.bus.storing(pa, pa + len - 1); // a dirty-page log hears of it before the TLB lets stores through (bus.ts)
     }
     if (cacheable && priv !== PRIV.M) {
-      const set = kind * 2 + (priv === PRIV.U ? 1 : 0);
+      const set = setOf(kind, priv);
       const e = (va >>> 12) & 255;
       this.tag[set][e] = (va & ~0xfff) | 0;
       if (this.filled < FILL_LOG) this.fillLog[this.filled] = set * TLB_ENTRIES + e;
