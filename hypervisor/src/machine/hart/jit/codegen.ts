@@ -231,10 +231,17 @@ function expandInstruction(c: Ctx, i: Insn, k: number, last: boolean): string {
         ${code} }`;
 }
 
-/** The CSR instructions: their operation (as csrOp takes it: 1 write, 2 set, 3 clear) and whether rs1 is an immediate. */
-const CSR_INSTRUCTIONS: Readonly<Record<string, readonly [number, boolean]>> = {
-  csrrw: [1, false], csrrs: [2, false], csrrc: [3, false], csrrwi: [1, true], csrrsi: [2, true], csrrci: [3, true],
-};
+/**
+ * The CSR instructions, read from the semantics table (`SLOW(h.csr(imm & 0xfff, OP, SRC, ...))`): their
+ * operation as csrOp takes it (1 write, 2 set, 3 clear) and whether the source is rs1's number (the
+ * immediate forms) rather than the register.
+ */
+const CSR_INSTRUCTIONS: ReadonlyMap<string, readonly [number, boolean]> = new Map(
+  Object.entries(SEMANTICS).flatMap(([name, s]) => {
+    const m = /^SLOW\(h\.csr\(imm & 0xfff, ([123]), (x\[rs1\]|rs1),/.exec(s);
+    return m ? [[name, [Number(m[1]), m[2] === 'rs1'] as const]] : [];
+  }),
+);
 
 /**
  * A CSR instruction on a CSR that is only storage (csr.ts, `plain`), in
@@ -243,10 +250,10 @@ const CSR_INSTRUCTIONS: Readonly<Record<string, readonly [number, boolean]>> = {
  * Undefined for every other CSR instruction: it goes through the hart.
  */
 function plainCsr(c: Ctx, i: Insn, k: number, name: string): string | undefined {
-  const op = CSR_INSTRUCTIONS[name];
+  const op = CSR_INSTRUCTIONS.get(name);
+  if (op === undefined) return undefined;
   const number = i.imm & 0xfff;
-  const b = op === undefined ? undefined : CSR_BEHAVIOUR[number];
-  const p = b?.plain;
+  const b = CSR_BEHAVIOUR[number], p = b?.plain;
   if (p === undefined || b!.allowed !== undefined || number >>> 10 === 3) return undefined;
   const [kind, immediate] = op;
   const src = immediate ? `${i.rs1}` : reg(i.rs1, false);
