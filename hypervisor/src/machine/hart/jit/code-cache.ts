@@ -137,6 +137,27 @@ function coolNoMore(): void {
   for (let i = 0; i < HEAT.length; i++) if (HEAT[i] < 0) HEAT[i] = 0;
 }
 
+/**
+ * Heat halves every HEAT_HALF_LIFE steps the process's harts run, so that
+ * what becomes hot is what runs often now, not what has run often since
+ * the process began: a place the interpreter lands on once a fork (uvm_copy
+ * after its inner loop) became hot after some 1,700 forks of a benchmark,
+ * mid-measurement; its region took over uvm_copy's, could not also hold
+ * `walk`, and left for it on every PTE: 1,200 region entries a fork
+ * instead of 25, and a fork ten times slower for the rest of the process.
+ * A place landed on (ARRIVAL_SHARE) less often than about once every
+ * HEAT_HALF_LIFE × ARRIVAL_SHARE / 2 steps (67,000) now never becomes hot:
+ * it costs a dispatch in that many instructions, about 1%.
+ */
+export const HEAT_HALF_LIFE = 1 << 25;
+/** Steps run since heat last halved, by every hart of the process (counted at arrivals, CodeCache.find). */
+let heatClock = 0;
+
+function decayHeat(): void {
+  for (let i = 0; i < HEAT.length; i++) if (HEAT[i] > 0) HEAT[i] >>= 1;
+  heatClock = 0;
+}
+
 /** What tests and the benchmark may tune: arrivals before an entry is compiled. */
 export const tuning = { hot: HOT };
 
@@ -193,6 +214,8 @@ export class CodeCache {
   /** Regions and source bytes held now. */
   regions = 0;
   bytes = 0;
+  /** The hart's steps when heatClock was last advanced from this cache. */
+  private clockAt: number;
   /** Characters of source an instruction made in recent regions (a moving average), to size the next plan. */
   private charsPerInstruction = 60;
   /** Statistics: regions compiled, times the budget dropped everything, the largest region's source. */
@@ -205,6 +228,7 @@ export class CodeCache {
     readonly budget: { regions: number; bytes: number } = CODE_BUDGET,
   ) {
     coolNoMore();
+    this.clockAt = h.steps;
   }
 
   /** Instructions that make a place hot (tests may lower it). */
@@ -223,6 +247,10 @@ export class CodeCache {
       return o.region.stale ? this.extend(o) : o;
     }
     const heat = (pa >>> 2) & TABLE_MASK;
+    const steps = this.h.steps;
+    if (steps > this.clockAt) heatClock += steps - this.clockAt; // (a restored snapshot may set steps back)
+    this.clockAt = steps;
+    if (heatClock >= HEAT_HALF_LIFE) decayHeat();
     if (this.heat[heat] < tuning.hot) {
       // Code compiled before (here, on another board, at other physical pages) is compiled on arrival.
       const made = this.fromRecipe(pa, pc, variant);
@@ -240,6 +268,11 @@ export class CodeCache {
     // bigger function planned from inside it: the CRC of `compute`, paravirtualized and trapped, 10%
     // slower than natively, where no timer tick had returned there before the loop was compiled.
     if (this.insideLoop(pa, pc, variant)) return undefined;
+    // Inside another region's block: the same, for code it runs straight through (a run that ended
+    // mid-block, then a timer tick's return, lands there). A region here would hold code that one
+    // holds already, stop at its entries or take it over, and could split a loop that one holds whole;
+    // the interpreter is at that region's next entry within the block.
+    if (this.insideBlock(pa, pc, variant)) return undefined;
     const made = this.compile(pc, variant, [pc | 0]);
     const entry = made === undefined ? undefined : this.entryAt(pa, pc, variant);
     if (entry === undefined) this.heat[heat] = COOLDOWN;
@@ -270,6 +303,19 @@ export class CodeCache {
   /** Whether a region holds the code at (`pa`, `pc`, `variant`) inside a loop it runs as one, where it has no entry. */
   private insideLoop(pa: number, pc: number, variant: Variant): boolean {
     return this.inner.get(pa)?.has(keyOf(pc, variant)) === true;
+  }
+
+  /** Whether a region of `variant` holds the instruction at (`pa`, `pc`) other than as a block's first (an entry). */
+  private insideBlock(pa: number, pc: number, variant: Variant): boolean {
+    const regions = this.byLine.get((pa - this.h.bus.ramBase) >>> LINE_SHIFT);
+    if (regions === undefined) return false;
+    for (const r of regions) {
+      if (r.variant !== variant) continue;
+      for (const b of r.plan.blocks) {
+        for (let k = 1; k < b.insns.length; k++) if (b.insns[k].pc === pc && b.insns[k].pa === pa) return true;
+      }
+    }
+    return false;
   }
 
   /** The entry of a region at (`pa`, `pc`, `variant`), if any. */

@@ -180,7 +180,10 @@ export function planRegion(
   // interpreter (a region made from a recipe never went through it).
   const ran = new Map<number, Insn>();
   for (const b of before?.blocks ?? []) for (const i of b.insns) ran.set(i.pc, i);
-  for (let q = 0; insns.size < maxInstructions; q++) {
+  /** Places that ran but were left out for the size cap (or a region too big to join): a loop missing one is held in part. */
+  const cut = new Set<number>();
+  let q = 0;
+  for (; insns.size < maxInstructions; q++) {
     if (q === queue.length) {
       if (calls.length === 0) break;
       queue.push(...calls.splice(0));
@@ -214,7 +217,10 @@ export function planRegion(
       // only ever merge, so no loop stays split between regions and nothing is compiled twice for long.
       const other = taken(ipa, v);
       if (other !== undefined && !absorbed.has(other)) {
-        if (insns.size + other.instructions > maxInstructions) break;
+        if (insns.size + other.instructions > maxInstructions) {
+          cut.add(v);
+          break;
+        }
         absorbed.add(other);
         for (const s of other.seeds) (leaders.add(s), landings.add(s), queue.push(s)); // all of its code comes along
       }
@@ -247,7 +253,9 @@ export function planRegion(
       if ((next & 0xfff) === 0) leaders.add(next); // a new page: a block of its own
       v = next;
     }
+    if (!insns.has(v) && insns.size >= maxInstructions) cut.add(v);
   }
+  for (const v of [...queue.slice(q), ...calls]) cut.add(v);
   if (!insns.has(pc | 0)) return undefined;
   const keep = new Set<number>([pc | 0, ...seeds]);
   let blocks = cutBlocks(insns, leaders);
@@ -268,7 +276,45 @@ export function planRegion(
     }
     if (pruned) blocks = cutBlocks(insns, leaders);
   }
+  // A loop held in part — the size cap cut its body — would leave the region on every turn that takes
+  // the missing path: held whole or not at all (another region then holds it whole from its head).
+  // (Found in fork: a region of kalloc's, grown by its return points in uvm_copy, held uvm_copy's inner
+  // loop but for the branch after its load; 2,250 exits a fork, and a region of five instructions at
+  // that branch ran the other half.)
+  for (let pruned = true; pruned; ) {
+    pruned = false;
+    for (const b of blocks) {
+      const last = b.insns[b.insns.length - 1];
+      const t = backTarget(last);
+      if (t === undefined || !insns.has(t) || !partial(insns, cut, t, last.pc)) continue;
+      const span = [...insns.keys()].filter((v) => (v >>> 0) >= (t >>> 0) && (v >>> 0) <= (last.pc >>> 0));
+      if (span.includes(pc | 0)) continue; // the region is entered there: it keeps what it has
+      for (const v of span) insns.delete(v);
+      pruned = true;
+      break;
+    }
+    if (pruned) blocks = cutBlocks(insns, leaders);
+  }
+  if (!insns.has(pc | 0)) return undefined;
   return { entryPc: pc | 0, blocks, pages, landings, absorbed, instructions: insns.size };
+}
+
+/**
+ * Whether the loop from `head` back from `end` is held in part: an
+ * instruction of it held goes on (falls through, branches, jumps or
+ * returns from a call) to a place inside the loop's addresses that the
+ * size cap left out (`cut`; code that never ran is left out by design).
+ */
+function partial(insns: ReadonlyMap<number, Insn>, cut: ReadonlySet<number>, head: number, end: number): boolean {
+  const inside = (v: number) => (v >>> 0) >= (head >>> 0) && (v >>> 0) <= (end >>> 0);
+  for (const [v, i] of insns) {
+    if (!inside(v)) continue;
+    const flow = FLOW[i.id], next = (v + i.len) | 0, target = (v + i.imm) | 0;
+    const goes = flow === 'next' || flow === 'branch' || ((flow === 'jal' || flow === 'jalr') && i.rd !== 32) ? [next] : [];
+    if (flow === 'branch' || (flow === 'jal' && i.rd === 32)) goes.push(target);
+    if (goes.some((g) => inside(g) && !insns.has(g) && cut.has(g))) return true;
+  }
+  return false;
 }
 
 /** Where `i` jumps back to (a branch or a jump without a link to a lower address), if it does. */
