@@ -276,8 +276,8 @@ export function planRegion(
     }
     if (pruned) blocks = cutBlocks(insns, leaders);
   }
-  // A loop held in part — the size cap cut its body — would leave the region on every turn that takes
-  // the missing path: held whole or not at all (another region then holds it whole from its head).
+  // An innermost loop held in part — the size cap cut its body — would leave the region on every turn
+  // that takes the missing path: held whole or not at all (another region then holds it whole from its head).
   // (Found in fork: a region of kalloc's, grown by its return points in uvm_copy, held uvm_copy's inner
   // loop but for the branch after its load; 2,250 exits a fork, and a region of five instructions at
   // that branch ran the other half.)
@@ -289,6 +289,9 @@ export function planRegion(
       if (t === undefined || !insns.has(t) || !partial(insns, cut, t, last.pc)) continue;
       const span = [...insns.keys()].filter((v) => (v >>> 0) >= (t >>> 0) && (v >>> 0) <= (last.pc >>> 0));
       if (span.includes(pc | 0)) continue; // the region is entered there: it keeps what it has
+      // Innermost loops only: an outer loop cut is left for one exit a turn of it, and leaving it out
+      // with its inner loops had compiled code made twice (core-bench's first run: 1.3 -> 3.4 s).
+      if (span.some((v) => v !== last.pc && backTarget(insns.get(v)!) !== undefined)) continue;
       for (const v of span) insns.delete(v);
       pruned = true;
       break;
