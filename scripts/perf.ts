@@ -4,11 +4,12 @@
  * never fails a build. (The product's benchmark, of guest kernels, is `pvlab bench`,
  * hypervisor/src/bench; the kernel and hypervisor figures here come from its harness.)
  */
-import { BENCH_WORKLOAD_NAMES, runBench } from '@pvlab/hypervisor';
 import { benchAssembler } from './perf/assembler.js';
+import { benchInFreshProcess } from './perf/harness.js';
 import { kernelLines, resetToPrompt } from './perf/kernel.js';
 import { benchKernelSpeed } from './perf/kernel-speed.js';
 import { benchMachine, mips } from './perf/machine.js';
+import { relationLines } from './perf/relations.js';
 import { targetNote } from './perf/targets.js';
 import { loadNote, ms } from './perf/timing.js';
 import { exitCosts, vmmLines } from './perf/vmm.js';
@@ -58,9 +59,11 @@ for (const k of await benchKernelSpeed()) {
     (q !== undefined ? `${fmt(q).padStart(12)} ${spreadOf(k.qemu!).padEnd(17)} ${(pv / q).toFixed(2).padStart(6)}× ${targetNote('kernelQemuTime', pv / q)}` : '  QEMU not installed'));
 }
 
-// The kernel and hypervisor figures: one run of the product's benchmark harness, native and trapped.
-const result = runBench({ workloads: BENCH_WORKLOAD_NAMES, modes: ['native', 'trap'], repeat: 3 });
+// The kernel and hypervisor figures: one run of the product's benchmark harness, in every mode, in a process of its own.
+const result = benchInFreshProcess();
 console.log('');
 console.log(kernelLines(result, resetToPrompt()).join('\n'));
 console.log('');
 console.log(vmmLines(costs, result).join('\n'));
+console.log('');
+console.log(relationLines(result).lines.join('\n'));

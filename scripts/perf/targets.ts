@@ -5,11 +5,11 @@
  * here from the table, never written by hand beside a number.
  */
 
-/** One target: `higher` is met at or above the bound, `lower` strictly below it. */
+/** One target: `higher` is met at or above the bound, `lower` strictly below it, `atMost` at or below it. */
 export interface Target {
   readonly what: string;
   readonly unit: string;
-  readonly better: 'higher' | 'lower';
+  readonly better: 'higher' | 'lower' | 'atMost';
   readonly bound: number;
 }
 
@@ -27,6 +27,10 @@ export const TARGETS = {
   // Issue 14: the fixed cost of an exit, paravirtualized too (a call that asks for no work).
   hypercallExitNs: { what: 'hypervisor: host time of a paravirtual exit that asks for no work', unit: 'ns', better: 'lower', bound: 1_000 },
   computeTrapShare: { what: 'hypervisor: compute without exits, trapped against native', unit: '%', better: 'higher', bound: 90 },
+  // Issue 14: measured agrees with modeled (median host time per operation, pvlab bench's rows).
+  paravirtNativeLight: { what: 'paravirtualized against native, null and compute (no exits to pay for)', unit: '×', better: 'atMost', bound: 1.15 },
+  paravirtNative: { what: 'paravirtualized against native, every other workload', unit: '×', better: 'atMost', bound: 1.5 },
+  paravirtTrap: { what: 'paravirtualized against trapped (trapped dearer)', unit: '×', better: 'lower', bound: 1 },
 } as const satisfies Record<string, Target>;
 
 export type TargetName = keyof typeof TARGETS;
@@ -34,12 +38,12 @@ export type TargetName = keyof typeof TARGETS;
 /** Is `measured` on the good side of the target's bound? */
 export function meets(name: TargetName, measured: number): boolean {
   const t: Target = TARGETS[name];
-  return t.better === 'higher' ? measured >= t.bound : measured < t.bound;
+  return t.better === 'higher' ? measured >= t.bound : t.better === 'atMost' ? measured <= t.bound : measured < t.bound;
 }
 
-/** `(target ≥ 250,000: met)` or `(target < 150: MISSED)`, for the end of a figure's line. */
+/** `(target ≥ 250,000: met)`, `(target ≤ 1.5×: met)` or `(target < 150: MISSED)`, for the end of a figure's line. */
 export function targetNote(name: TargetName, measured: number): string {
   const t: Target = TARGETS[name];
-  const bound = `${t.better === 'higher' ? '≥' : '<'} ${t.bound.toLocaleString('en-US')}${t.unit === '%' || t.unit === '×' ? t.unit : ''}`;
+  const bound = `${t.better === 'higher' ? '≥' : t.better === 'atMost' ? '≤' : '<'} ${t.bound.toLocaleString('en-US')}${t.unit === '%' || t.unit === '×' ? t.unit : ''}`;
   return `(target ${bound}: ${meets(name, measured) ? 'met' : 'MISSED'})`;
 }

@@ -10,6 +10,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBench, type ExitCost } from '@pvlab/hypervisor';
 import { kernelLines } from '../../scripts/perf/kernel.js';
+import { relationLines } from '../../scripts/perf/relations.js';
 import { TARGETS, meets, targetNote, type TargetName } from '../../scripts/perf/targets.js';
 import { vmmLines } from '../../scripts/perf/vmm.js';
 
@@ -18,27 +19,30 @@ const SCRIPTS = join(import.meta.dirname, '../../scripts');
 test('each target is met on its good side of the bound and MISSED on the other', (t) => {
   for (const name of Object.keys(TARGETS) as TargetName[]) {
     const { bound, better } = TARGETS[name];
-    const good = better === 'higher' ? [bound, bound * 2] : [bound - 1, bound / 2];
-    const bad = better === 'higher' ? [bound - 1, 0] : [bound, bound * 2];
+    const good = better === 'higher' ? [bound, bound * 2] : better === 'atMost' ? [bound, bound / 2] : [bound - 1, bound / 2];
+    const bad = better === 'higher' ? [bound - 1, 0] : better === 'atMost' ? [bound + 0.01, bound * 2] : [bound, bound * 2];
     for (const v of good) {
       t.true(meets(name, v), `${name} ${v}`);
-      t.regex(targetNote(name, v), /^\(target [≥<] [\d,.]+[%×]?: met\)$/);
+      t.regex(targetNote(name, v), /^\(target [≥<≤] [\d,.]+[%×]?: met\)$/);
     }
     for (const v of bad) {
       t.false(meets(name, v), `${name} ${v}`);
-      t.regex(targetNote(name, v), /^\(target [≥<] [\d,.]+[%×]?: MISSED\)$/);
+      t.regex(targetNote(name, v), /^\(target [≥<≤] [\d,.]+[%×]?: MISSED\)$/);
     }
   }
   t.is(targetNote('csrExitNs', 1339), '(target < 1,000: MISSED)');
   t.is(targetNote('computeTrapShare', 93.5), '(target ≥ 90%: met)');
   t.is(targetNote('boardQemuSpeed', 0.59), '(target ≥ 0.6×: MISSED)');
   t.is(targetNote('kernelQemuTime', 1.2), '(target < 1.5×: met)');
+  t.is(targetNote('paravirtNative', 1.5), '(target ≤ 1.5×: met)');
+  t.is(targetNote('paravirtNativeLight', 1.16), '(target ≤ 1.15×: MISSED)');
+  t.is(targetNote('paravirtTrap', 1), '(target < 1×: MISSED)');
 });
 
 test('no target is written by hand: every "(target" in the scripts comes from targetNote', (t) => {
   for (const file of ['perf.ts', ...readdirSync(join(SCRIPTS, 'perf')).map((f) => `perf/${f}`)]) {
     if (file === 'perf/targets.ts') continue;
-    t.notRegex(readFileSync(join(SCRIPTS, file), 'utf8'), /\(target [≥<>]/, file);
+    t.notRegex(readFileSync(join(SCRIPTS, file), 'utf8'), /\(target [≥<>≤]/, file);
   }
 });
 
@@ -65,4 +69,18 @@ test('the kernel and hypervisor lines show the harness\'s rows: the exits per op
   const kernel = kernelLines(result, 250_000);
   const nullRow = result.rows.find((r) => r.workload === 'null' && r.mode === 'native')!;
   t.true(kernel.some((l) => l.includes(`${nullRow.instructionsPerOp} instructions   (target < 150: met)`)), kernel.join('\n'));
+});
+
+test('the relations are judged per workload from the harness\'s rows: paravirtualized against native (1.15x for null and compute, 1.5x else) and against trapped', (t) => {
+  const result = runBench({ workloads: ['null', 'fork'], modes: ['native', 'paravirt', 'trap'], repeat: 1, iterations: { null: 200, fork: 4 }, warmUp: false });
+  const { lines, met, of } = relationLines(result);
+  t.is(of, 4, lines.join('\n'));
+  const median = (w: string, m: string) => result.rows.find((r) => r.workload === w && r.mode === m)!.hostNsPerOp.median;
+  const expectMet = [median('null', 'paravirt') / median('null', 'native') <= 1.15, median('fork', 'paravirt') / median('fork', 'native') <= 1.5,
+    median('null', 'paravirt') < median('null', 'trap'), median('fork', 'paravirt') < median('fork', 'trap')].filter(Boolean).length;
+  t.is(met, expectMet);
+  const nullLine = lines.find((l) => /^ {2}null /.test(l))!;
+  t.regex(nullLine, /\(target ≤ 1\.15×: (met|MISSED)\).*\(target < 1×: (met|MISSED)\)/);
+  t.regex(lines.find((l) => /^ {2}fork /.test(l))!, /\(target ≤ 1\.5×: (met|MISSED)\)/);
+  t.regex(lines[lines.length - 1], new RegExp(`^ {2}${met} of 4 relations met$`));
 });
