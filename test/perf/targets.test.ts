@@ -6,10 +6,12 @@
  * reach the product only through its packages' public surfaces.
  */
 import test from 'ava';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBench, type ExitCost } from '@pvlab/hypervisor';
 import { kernelLines } from '../../scripts/perf/kernel.js';
+import { countLines, swapCounts } from '../../scripts/perf/previous.js';
 import { relationLines } from '../../scripts/perf/relations.js';
 import { TARGETS, meets, targetNote, type TargetName } from '../../scripts/perf/targets.js';
 import { vmmLines } from '../../scripts/perf/vmm.js';
@@ -83,4 +85,19 @@ test('the relations are judged per workload from the harness\'s rows: paravirtua
   t.regex(nullLine, /\(target ≤ 1\.15×: (met|MISSED)\).*\(target < 1×: (met|MISSED)\)/);
   t.regex(lines.find((l) => /^ {2}fork /.test(l))!, /\(target ≤ 1\.5×: (met|MISSED)\)/);
   t.regex(lines[lines.length - 1], new RegExp(`^ {2}${met} of 4 relations met$`));
+});
+
+test('the exact counts are shown beside the last run\'s: the same, or each change with its previous value', (t) => {
+  const now = { 'null native': { instructions: 129.1, exits: 0, hypercalls: 0 }, 'null trap': { instructions: 129.1, exits: 11, hypercalls: 0 } };
+  t.deepEqual(countLines(now, undefined, undefined), ['exact counts: no earlier run on this machine to compare with (kept for the next)']);
+  t.deepEqual(countLines(now, structuredClone(now), 'T'), ['exact counts: instructions, exits and hypercalls per operation of all 2 rows the same as the run of T']);
+  const before = structuredClone(now);
+  before['null trap'].exits = 12;
+  t.deepEqual(countLines(now, before, 'T'), ['exact counts: 1 changed since the run of T', '  null trap: exits per operation 11, was 12']);
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-perf-'));
+  const file = join(dir, 'sub', 'counts.json');
+  t.is(swapCounts(file, now).previous, undefined);
+  t.deepEqual(swapCounts(file, before).previous, now, 'the first run\'s counts, kept');
+  writeFileSync(file, '{ broken');
+  t.is(swapCounts(file, now).previous, undefined, 'a broken record is no record');
 });
