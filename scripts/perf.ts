@@ -4,6 +4,7 @@
  * never fails a build. (The product's benchmark, of guest kernels, is `pvlab bench`,
  * hypervisor/src/bench; the kernel and hypervisor figures here come from its harness.)
  */
+import { fileURLToPath } from 'node:url';
 import { benchAssembler } from './perf/assembler.js';
 import { benchInFreshProcess } from './perf/harness.js';
 import { kernelLines, resetToPrompt } from './perf/kernel.js';
@@ -69,5 +70,5 @@ console.log(vmmLines(costs, result).join('\n'));
 console.log('');
 console.log(relationLines(result).lines.join('\n'));
 const counts = countsOf(result);
-const { previous, at } = swapCounts(new URL('../.bench/perf-counts.json', import.meta.url).pathname, counts);
+const { previous, at } = swapCounts(fileURLToPath(new URL('../.bench/perf-counts.json', import.meta.url)), counts);
 console.log(countLines(counts, previous, at).join('\n'));
