@@ -42,7 +42,18 @@ type Checked = { ok: true; buffer: GuestBuffer } | { ok: false; error: SbiErrorN
 const bad = (name: string, error: SbiErrorName, why: string): Checked => ({ ok: false, error, fault: `${name}: ${why}` });
 const inRam = (gpa: number, n: number, base: number, size: number) => Number.isInteger(gpa) && gpa >= base && gpa + n <= base + size;
 
-function checkPointer(name: string, a: PtrArg, raw: number | bigint, count: number, memory: GuestMemory): Checked {
+/** The pages of the pointer being checked: buffer offset, guest-physical address and length of each (scratch, reused). */
+const pageOffset: number[] = [], pageGpa: number[] = [], pageLength: number[] = [];
+
+/**
+ * Check pointer argument `a` and make its buffer. `last` is the buffer
+ * this argument got at its call before: a guest passes the same batch
+ * again and again (a page fault's one-entry mmu_update, a ring), and when
+ * the address, count and memory are the same and every page translates
+ * where it did — each is translated and checked again, as always — that
+ * buffer is the answer, and checking costs no allocation.
+ */
+function checkPointer(name: string, a: PtrArg, raw: number | bigint, count: number, memory: GuestMemory, last: GuestBuffer | undefined): Checked {
   if (typeof raw === 'bigint' && raw >= BigInt(TWO32)) return bad(name, a.error, `address 0x${raw.toString(16)} is above 4 GiB`);
   const addr = Number(raw);
   const byteLength = count * a.elem.size;
@@ -52,10 +63,10 @@ function checkPointer(name: string, a: PtrArg, raw: number | bigint, count: numb
   if (addr + byteLength > TWO32) return bad(name, a.error, `${hex32(addr)} + ${byteLength} bytes wraps past 2^32`);
   const { base, size } = memory.ram;
   if (byteLength > size) return bad(name, a.error, `${byteLength} bytes is more than the VM's ${size} bytes of memory`);
-  const segments: Segment[] = [];
+  let pages = 0;
   if (byteLength > 0 && a.space === 'physical') {
     if (!inRam(addr, byteLength, base, size)) return bad(name, a.error, `[${hex32(addr)}, ${hex32(addr + byteLength)}) is not inside the VM's memory`);
-    segments.push({ offset: 0, gpa: addr, length: byteLength });
+    (pageOffset[0] = 0), (pageGpa[0] = addr), (pageLength[0] = byteLength), (pages = 1);
   } else {
     for (let off = 0; off < byteLength; ) {
       const va = addr + off;
@@ -73,11 +84,21 @@ function checkPointer(name: string, a: PtrArg, raw: number | bigint, count: numb
         gpa = g;
       }
       if (!inRam(gpa!, n, base, size)) return bad(name, a.error, `${hex32(va)} maps to ${hex32(gpa!)}, outside the VM's memory`);
-      const last = segments[segments.length - 1];
-      if (last && last.gpa + last.length === gpa) segments[segments.length - 1] = { offset: last.offset, gpa: last.gpa, length: last.length + n };
-      else segments.push({ offset: off, gpa: gpa!, length: n });
+      (pageOffset[pages] = off), (pageGpa[pages] = gpa!), (pageLength[pages] = n), pages++;
       off += n;
     }
+  }
+  if (last !== undefined && last.address === addr && last.length === count && last.memory === memory) {
+    let same = true;
+    for (let k = 0; k < pages && same; k++) same = last.gpaOf(pageOffset[k]) === pageGpa[k];
+    if (same) return { ok: true, buffer: last };
+  }
+  // Pages that follow each other in guest-physical memory are one segment.
+  const segments: Segment[] = [];
+  for (let k = 0; k < pages; k++) {
+    const prev = segments[segments.length - 1];
+    if (prev && prev.gpa + prev.length === pageGpa[k]) segments[segments.length - 1] = { offset: prev.offset, gpa: prev.gpa, length: prev.length + pageLength[k] };
+    else segments.push({ offset: pageOffset[k], gpa: pageGpa[k], length: pageLength[k] });
   }
   return { ok: true, buffer: new GuestBuffer(memory, addr, count, byteLength, segments, a.elem) };
 }
@@ -180,6 +201,8 @@ export interface Plan {
   readonly writesBytes: boolean;
   /** The handler's argument object from the values in declaration order. */
   readonly values: RecordMaker;
+  /** By argument index, the buffer a pointer got at the call's last decoding (checkPointer's `last`; one each: bounded). */
+  readonly buffers: (GuestBuffer | undefined)[];
 }
 
 const plans = new WeakMap<Hypercall, Plan>();
@@ -208,6 +231,7 @@ export function planOf(call: Hypercall): Plan {
       pointers: args.flatMap((a, i) => (a.spec.kind === 'ptr' ? [i] : [])),
       writesBytes: args.some((a) => a.spec.kind === 'ptr' && a.spec.elem.kind === 'u8' && a.spec.access === 'write'),
       values: recordMaker(names),
+      buffers: new Array(args.length).fill(undefined),
     };
     plans.set(call, p);
   }
@@ -237,9 +261,9 @@ export function decodeArgs(plan: Plan, words: readonly number[], memory: GuestMe
   let previews: (Uint8Array | undefined)[] | undefined;
   for (const i of plan.pointers) {
     const a = plan.args[i], spec = a.spec as PtrArg;
-    const r = checkPointer(a.name, spec, raws[i], Number(raws[a.count]), memory);
+    const r = checkPointer(a.name, spec, raws[i], Number(raws[a.count]), memory, plan.buffers[i]);
     if (!r.ok) return { ok: false, error: r.error, fault: r.fault, plan, raws, previews };
-    got[i] = r.buffer;
+    got[i] = plan.buffers[i] = r.buffer;
     if (a.previewed) (previews ??= [])[i] = r.buffer.read(0, Math.min(PREVIEW_BYTES, r.buffer.byteLength));
   }
   return { ok: true, values: plan.values(got), plan, raws, previews };
