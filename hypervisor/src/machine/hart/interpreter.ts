@@ -81,6 +81,7 @@ function backend(direct: boolean, tiered: boolean) {
       .replace(/STORE\((\d), ([^)]+)\)/g, (_, w, v) => STORE(Number(w), v))
       .replace(/BRANCH\((.+)\)$/, (_, cond) => `if (${cond}) { const t = (pc + imm) | 0; if (t & IALIGN) ${TRAP(`${EXC.instructionMisaligned}`, 't')} npc = t; }`)
       .replace(/TRAP\(([^,]+), ([^)]+)\)/g, (_, c, t) => TRAP(c, t))
+      .replace(/^ECALL\((.+)\)$/, (_, c) => TRAP(c, '0'))
       .replace(/XRET\((.+)\)$/, (_, call) => `h.running = n; h.pc = pc >>> 0; if (!${call}) ${illegal} pc = h.pc | 0; ${RELOAD} ${jumped}`)
       .replace(/WFI\((.+)\)$/, (_, call) => `SLOW(${call}); if (h.waiting) { pc = npc; stop = 'wfi'; break outer; }`)
       .replace(/SLOW\(([^;]+)\)(;|$)/, (_, call, end) => `h.running = n; h.pc = pc >>> 0; if (!${call}) ${illegal} ${PENDING} ${RELOAD}${end}`);

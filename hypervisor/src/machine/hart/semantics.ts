@@ -8,6 +8,10 @@
  * keeps in registers; unsigned comparisons flip the sign bit, `SIGN`, to
  * stay in int32); macros, which each backend expands its own way:
  *   TRAP(cause, tval)   raise an exception at this instruction
+ *   ECALL(cause)        an environment call: the exception `cause` (tval 0), which
+ *                       the environment below may complete, going on at the next
+ *                       instruction (a hypervisor's hypercall); compiled code then
+ *                       goes on too, without leaving its region
  *   BRANCH(cond)        a conditional branch to pc + imm (instruction-address-misaligned if needed)
  *   LOAD(dest, width, signed) / STORE(width, value)   memory through the fast path
  *   SLOW(call)          call into the hart for a slow path (syncs pc and counters);
@@ -72,7 +76,7 @@ export const SEMANTICS: Readonly<Record<string, string>> = {
   fence: '',
   'fence.tso': '',
   'fence.i': '',
-  ecall: `TRAP(h.priv === ${PRIV.U} ? ${EXC.ecallU} : h.priv === ${PRIV.S} ? ${EXC.ecallS} : ${EXC.ecallM}, 0)`,
+  ecall: `ECALL(h.priv === ${PRIV.U} ? ${EXC.ecallU} : h.priv === ${PRIV.S} ? ${EXC.ecallS} : ${EXC.ecallM})`,
   ebreak: `TRAP(${EXC.breakpoint}, 0)`, // mtval 0, as QEMU writes it (the specification allows the pc or 0)
 
   // Zicsr (§7): rs1 is the register, or for the *i forms the 5-bit immediate.

@@ -146,6 +146,38 @@ function storeSlow(h: Hart, va: number, w: 1 | 2 | 4, v: number, running: number
   return h.excCause >= 0 ? 1 : h.halted || h.yieldRequested || h.codeChanged ? 2 : 0;
 }
 
+/**
+ * An environment call in compiled code (ECALL, the last instruction of its
+ * block): the trap, taken as the interpreter takes it, with the instructions
+ * retired so far in `running`. When the environment below completed the
+ * call — the hart is back at the next instruction in the region's modes, no
+ * interrupt to take, nothing else to stop for, and the page it goes on in
+ * still mapped where it was when the trap flushed translations — the region
+ * goes on (a hypercall costs no region exit and entry: the guest's call
+ * returns in the same function). Returns the steps the trap took, or -1:
+ * leave at h.pc. `offset` is the RAM offset the region assumed for the
+ * call's page (unused when fetches are not translated).
+ */
+function ecall(h: Hart, cause: number, running: number, pc: number, next: number, variant: Variant, offset: number, epoch: number): number {
+  const steps = h.steps;
+  h.running = running;
+  h.trap(cause, 0, pc >>> 0);
+  h.running = 0;
+  if (h.pc !== next >>> 0 || h.excCause >= 0 || variantOf(h.fetchMode, h.dataMode) !== variant) return -1;
+  if (h.yieldRequested || h.halted || h.waiting || h.codeChanged) return -1;
+  if (h.checkInterrupts) {
+    if (h.pendingInterrupt() >= 0) return -1;
+    h.checkInterrupts = false;
+  }
+  // On another page, the edge to it checks its translation (see edge).
+  const fm = fetchModeOf(variant);
+  if (fm !== 0 && h.mmu.epoch !== epoch && ((next ^ pc) & ~0xfff) === 0) {
+    const e = (next >>> 12) & 255, set = fm - 1;
+    if (h.mmu.tag[set][e] !== (next & ~0xfff) || h.mmu.off[set][e] !== offset) return -1;
+  }
+  return h.steps - steps;
+}
+
 /** Which registers each instruction id's semantics use (loads and stores address through rs1). */
 const WRITES_RD = 1, READS_RS1 = 2, READS_RS2 = 4;
 const REGISTERS_USED: readonly number[] = NAME_OF_ID.map((name) => {
@@ -164,6 +196,7 @@ const CODE_MEMO_MAX = 1 << 16;
 
 /** The code for one instruction, `k` instructions into its block (`last`: the block's terminator reads its `npc`). */
 function instruction(c: Ctx, i: Insn, k: number, last: boolean): string {
+  if (FLOW[i.id] === 'ecall') return expandInstruction(c, i, k, last); // depends on the region's registers: not memoised
   const key = `${i.id} ${i.rd} ${i.rs1} ${i.rs2} ${i.imm} ${i.pc} ${i.len} ${i.word} ${k} ${last ? 1 : 0} ${c.variant} ${c.ialign}`;
   let code = CODE_MEMO.get(key);
   if (code === undefined) {
@@ -219,7 +252,8 @@ function expandInstruction(c: Ctx, i: Insn, k: number, last: boolean): string {
     .replace(/SLOW\(([^;]+)\)(;|$)/, (_, call, end) => `${sync} if (!${call}) ${illegal} ${pending} ${reload} if (${changed}) ${exitAt('npc', k + 1)}${end}`)
     // A branch's condition is kept; where it goes is the block's terminator (below).
     .replace(/^BRANCH\((.+)\)$/, (_, cond) => `taken = ${cond};`)
-    .replace(/TRAP\(([^,]+), ([^)]+)\)/g, (_, cause, tval) => trapAt(k, cause, tval));
+    .replace(/TRAP\(([^,]+), ([^)]+)\)/g, (_, cause, tval) => trapAt(k, cause, tval))
+    .replace(/^ECALL\((.+)\)$/, (_, cause) => environmentCall(c, i, k, cause));
   // The fields and the pc are constants of this instruction, pasted in as literals (not declared:
   // declarations cost V8's interpreter and compilers even when folded away).
   const fields: Record<string, number> = { rd: i.rd, rs1: i.rs1, rs2: i.rs2, imm: i.imm, pc: i.pc };
@@ -229,6 +263,22 @@ function expandInstruction(c: Ctx, i: Insn, k: number, last: boolean): string {
   // `npc` only where something reads it: the instruction itself (a link, an exit after it) or the block's end.
   return `{ ${last || /\bnpc\b/.test(code) ? head : ''} /* ${name} */
         ${code} }`;
+}
+
+/**
+ * ECALL (see `ecall`): every register the region changed is written back
+ * for the environment, which reads the call's arguments there, and every
+ * register it uses read again after (the call's results). Going on, the
+ * call did not retire (its block's count includes it) and its steps come
+ * off the budget; leaving, the region is at whatever pc the trap chose.
+ */
+function environmentCall(c: Ctx, i: Insn, k: number, cause: string): string {
+  const next = (i.pc + i.len) | 0, page = i.pc & ~0xfff;
+  const offset = fetchModeOf(c.variant) === 0 ? '0' : placementFree(c.variant) ? `P${pageIndex(c.plan, page)}` : `${c.plan.pages.get(page)}`;
+  const save = [...c.written].map((r) => `X[${r}] = r${r};`).join(' ');
+  const load = [...c.used].map((r) => `r${r} = X[${r}];`).join(' ');
+  return `${save} s = ECALL(h, ${cause}, n + ${k}, pc, ${next}, ${c.variant}, ${offset}, EPOCH); ${load}
+        if (s < 0) { n += ${k}; epc = h.pc | 0; break main; } n -= 1; budget -= s; EPOCH = h.mmu.epoch;`;
 }
 
 /**
@@ -304,7 +354,7 @@ function successors(b: BlockPlan): number[] {
   const target = (last.pc + last.imm) | 0;
   if (flow === 'branch') return b.fallthrough === undefined ? [target] : [target, b.fallthrough];
   if (flow === 'jal') return [target];
-  if (flow === 'next') return b.fallthrough === undefined ? [] : [b.fallthrough];
+  if (flow === 'next' || flow === 'ecall') return b.fallthrough === undefined ? [] : [b.fallthrough];
   return [];
 }
 
@@ -417,7 +467,7 @@ function block(c: Ctx, b: BlockPlan, index: number, inLoop?: LoopCtx, apart = fa
     term = `if (taken) ${taken} n += ${n}; ${fall}`;
   } else if (flow === 'jal') term = `n += ${n}; ${go(target, false)}`;
   else if (flow === 'jalr') term = `n += ${n}; L = ${c.plan.blocks.length}; continue main;`; // the dispatch, below
-  else if (flow === 'next') term = `n += ${n}; ${fall}`;
+  else if (flow === 'next' || flow === 'ecall') term = `n += ${n}; ${fall}`;
   else term = ''; // a trap or an xRET: the instruction left the region itself
   const inner = `if (n + ${n} > budget) { epc = ${b.pc}; break main; }
         ${b.insns.map((i, k) => instruction(c, i, k, k === n - 1)).join('\n        ')}
@@ -499,8 +549,8 @@ function functionOf(source: string): RegionFn {
   if (f !== undefined) functionStats.hits++;
   else {
     if (functionBytes + source.length > FUNCTION_BYTES) makeRoom(source.length);
-    const factory = new Function('SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'A', 'LMISS', 'SMISS', source);
-    f = factory(-0x80000000, Mx.mulh, Mx.mulhsu, Mx.mulhu, Mx.div, Mx.divu, Mx.rem, Mx.remu, A, loadSlow, storeSlow) as RegionFn;
+    const factory = new Function('SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'A', 'LMISS', 'SMISS', 'ECALL', source);
+    f = factory(-0x80000000, Mx.mulh, Mx.mulhsu, Mx.mulhu, Mx.div, Mx.divu, Mx.rem, Mx.remu, A, loadSlow, storeSlow, ecall) as RegionFn;
     FUNCTIONS.set(source, f);
     functionBytes += source.length;
     functionStats.made++;
@@ -555,7 +605,7 @@ export function regionSource(h: Hart, plan: RegionPlan, variant: Variant): strin
     const ${fields.map((f) => `${f} = env.${f}`).join(', ')}${pages ? `, PD = env.PD${pages}` : ''};
     ${regs.length ? `let ${regs.map((r) => `r${r} = X[${r}]`).join(', ')};` : ''}
     let rz = 0, n = 0, L = entry, epc = 0, taken = false, npc = 0, va = 0, e = 0, o = 0, v = 0, s = 0;
-    const EPOCH = h.mmu.epoch;
+    let EPOCH = h.mmu.epoch;
     main: for (;;) {
       switch (L) {
 ${body}

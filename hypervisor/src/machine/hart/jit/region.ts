@@ -17,6 +17,9 @@
  * is a conditional branch, an instruction that sets `npc` a jump (direct when
  * its operand is `jimm`), TRAP without a condition ends the block, XRET a
  * return from a trap, WFI a wait, which the region leaves to the interpreter.
+ * ECALL ends its block too, but the code after it is taken in: when the
+ * environment below completes the call (a hypercall), the region goes on
+ * there (codegen.ts).
  *
  * Instructions are 4 or 2 bytes long (the C extension: a 16-bit instruction
  * is decoded as the 32-bit one it expands to, flagged with its length, by
@@ -30,7 +33,7 @@ import { ILLEGAL, INSTRUCTION_ID, lengthOf, slotOf } from '../decode-cache.js';
 import type { Hart } from '../hart.js';
 
 /** How an instruction moves control. */
-export type Flow = 'next' | 'branch' | 'jal' | 'jalr' | 'trap' | 'xret' | 'wait';
+export type Flow = 'next' | 'branch' | 'jal' | 'jalr' | 'trap' | 'ecall' | 'xret' | 'wait';
 
 /** Flow by instruction id, from the semantics table. */
 export const FLOW: readonly Flow[] = (() => {
@@ -40,6 +43,7 @@ export const FLOW: readonly Flow[] = (() => {
     const flow: Flow = s.startsWith('BRANCH(') ? 'branch'
       : /\bnpc = /.test(s) ? (spec.operands.includes('jimm') ? 'jal' : 'jalr')
       : s.startsWith('XRET(') ? 'xret'
+      : s.startsWith('ECALL(') ? 'ecall'
       : s.startsWith('WFI(') ? 'wait'
       : /^TRAP\(/.test(s) ? 'trap'
       : 'next';
@@ -244,7 +248,8 @@ export function planRegion(
         }
         if (rd !== 32) jumpTo(next), landings.add(next); // a call: its return point
         break;
-      } else if (flow !== 'next') break; // trap, xret
+      } else if (flow === 'ecall') leaders.add(next); // where a completed call goes on: a block of its own
+      else if (flow !== 'next') break; // trap, xret
       const name = NAME_OF_ID[id];
       if (name === 'lui') known.set(rd, imm);
       else if (name === 'auipc') known.set(rd, (v + imm) | 0);
@@ -313,7 +318,7 @@ function partial(insns: ReadonlyMap<number, Insn>, cut: ReadonlySet<number>, hea
   for (const [v, i] of insns) {
     if (!inside(v)) continue;
     const flow = FLOW[i.id], next = (v + i.len) | 0, target = (v + i.imm) | 0;
-    const goes = flow === 'next' || flow === 'branch' || ((flow === 'jal' || flow === 'jalr') && i.rd !== 32) ? [next] : [];
+    const goes = flow === 'next' || flow === 'ecall' || flow === 'branch' || ((flow === 'jal' || flow === 'jalr') && i.rd !== 32) ? [next] : [];
     if (flow === 'branch' || (flow === 'jal' && i.rd === 32)) goes.push(target);
     if (goes.some((g) => inside(g) && !insns.has(g) && cut.has(g))) return true;
   }
@@ -346,7 +351,7 @@ function cutBlocks(insns: ReadonlyMap<number, Insn>, leaders: ReadonlySet<number
     const next = (v + i.len) | 0;
     if (flow === 'next') {
       if (!insns.has(next)) close(next); // the edge of what the region holds
-    } else close(flow === 'branch' ? next : undefined);
+    } else close(flow === 'branch' || flow === 'ecall' ? next : undefined);
   }
   close(undefined);
   return blocks;
