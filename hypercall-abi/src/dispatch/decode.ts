@@ -11,7 +11,6 @@ import { hex32 } from '../sbi/ranges.js';
 import type { ArgSpec, PtrArg } from '../schema/args.js';
 import type { Hypercall } from '../schema/extension.js';
 import { GuestBuffer, type Segment } from './guest-buffer.js';
-import { recordMaker, type RecordMaker } from './record-maker.js';
 import type { GuestMemory } from './guest-memory.js';
 import type { DecodedArg } from './record.js';
 
@@ -199,10 +198,10 @@ export interface Plan {
   readonly pointers: readonly number[];
   /** Whether the call has a byte buffer it writes (whose preview is taken after the call). */
   readonly writesBytes: boolean;
-  /** The handler's argument object from the values in declaration order. */
-  readonly values: RecordMaker;
   /** By argument index, the buffer a pointer got at the call's last decoding (checkPointer's `last`; one each: bounded). */
   readonly buffers: (GuestBuffer | undefined)[];
+  /** decodeArgs for this call (decoderOf). */
+  readonly decode: Decoder;
 }
 
 const plans = new WeakMap<Hypercall, Plan>();
@@ -225,14 +224,16 @@ export function planOf(call: Hypercall): Plan {
         previewed: spec.kind === 'ptr' && spec.elem.kind === 'u8' && spec.access !== 'write',
       };
     });
-    p = {
+    const partial = {
       args,
       scalars: args.flatMap((a, i) => (a.spec.kind !== 'ptr' ? [i] : [])),
       pointers: args.flatMap((a, i) => (a.spec.kind === 'ptr' ? [i] : [])),
       writesBytes: args.some((a) => a.spec.kind === 'ptr' && a.spec.elem.kind === 'u8' && a.spec.access === 'write'),
-      values: recordMaker(names),
       buffers: new Array(args.length).fill(undefined),
     };
+    const plan: Plan = Object.assign(partial, { decode: undefined as unknown as Decoder });
+    (plan as { decode: Decoder }).decode = decoderOf(plan);
+    p = plan;
     plans.set(call, p);
   }
   return p;
@@ -250,21 +251,41 @@ export function decodedArgs(plan: Plan, raws: readonly (number | bigint)[], prev
  * the call reads, taken before it runs.
  */
 export function decodeArgs(plan: Plan, words: readonly number[], memory: GuestMemory): Decoded {
-  const raws = rawArgs(plan, words);
-  const got: unknown[] = new Array(plan.args.length);
+  return plan.decode(words, memory);
+}
+
+type Decoder = (words: readonly number[], memory: GuestMemory) => Decoded;
+
+/**
+ * decodeArgs for one call, generated from its plan: the argument list
+ * unrolled, each scalar's check called at a site of its own and the
+ * handler's values made by one literal. One function serving every call
+ * sees every call's checks and shapes at the same sites — megamorphic, and
+ * V8's slowest path: measured with the whole catalogue dispatched once,
+ * an empty call's dispatch went from 110 to 280 ns.
+ */
+function decoderOf(plan: Plan): Decoder {
+  const lines: string[] = [];
+  const raw = (i: number) => `r${i}`;
+  plan.args.forEach((a, i) =>
+    lines.push(a.hi < 0 ? `const r${i} = words[${a.reg}] >>> 0;` : `const r${i} = (BigInt(words[${a.hi}] >>> 0) << 32n) | BigInt(words[${a.reg}] >>> 0);`),
+  );
+  lines.push(`const raws = [${plan.args.map((_, i) => raw(i)).join(', ')}];`);
   for (const i of plan.scalars) {
     const a = plan.args[i];
-    const v = a.check!(raws[i], a.sizeOf >= 0 ? raws[a.sizeOf] : undefined);
-    if (v instanceof ScalarFault) return { ok: false, error: 'INVALID_PARAM', fault: v.why, plan, raws, previews: undefined };
-    got[i] = v;
+    lines.push(`const v${i} = C${i}(r${i}, ${a.sizeOf >= 0 ? raw(a.sizeOf) : 'undefined'});`);
+    lines.push(`if (v${i} instanceof FAULT) return { ok: false, error: 'INVALID_PARAM', fault: v${i}.why, plan, raws, previews: undefined };`);
   }
-  let previews: (Uint8Array | undefined)[] | undefined;
+  lines.push('let previews;');
   for (const i of plan.pointers) {
-    const a = plan.args[i], spec = a.spec as PtrArg;
-    const r = checkPointer(a.name, spec, raws[i], Number(raws[a.count]), memory, plan.buffers[i]);
-    if (!r.ok) return { ok: false, error: r.error, fault: r.fault, plan, raws, previews };
-    got[i] = plan.buffers[i] = r.buffer;
-    if (a.previewed) (previews ??= [])[i] = r.buffer.read(0, Math.min(PREVIEW_BYTES, r.buffer.byteLength));
+    const a = plan.args[i];
+    lines.push(`const p${i} = check(${JSON.stringify(a.name)}, S${i}, r${i}, Number(r${a.count}), memory, plan.buffers[${i}]);`);
+    lines.push(`if (!p${i}.ok) return { ok: false, error: p${i}.error, fault: p${i}.fault, plan, raws, previews };`);
+    lines.push(`const v${i} = plan.buffers[${i}] = p${i}.buffer;`);
+    if (a.previewed) lines.push(`(previews ??= [])[${i}] = v${i}.read(0, Math.min(${PREVIEW_BYTES}, v${i}.byteLength));`);
   }
-  return { ok: true, values: plan.values(got), plan, raws, previews };
+  lines.push(`return { ok: true, values: { ${plan.args.map((a, i) => `${JSON.stringify(a.name)}: v${i}`).join(', ')} }, plan, raws, previews };`);
+  const consts = plan.args.map((a, i) => (a.check ? `C${i} = plan.args[${i}].check` : `S${i} = plan.args[${i}].spec`));
+  const source = `${consts.length ? `const ${consts.join(', ')};` : ''}\nreturn function decode(words, memory) {\n  ${lines.join('\n  ')}\n};`;
+  return new Function('plan', 'check', 'FAULT', source)(plan, checkPointer, ScalarFault) as Decoder;
 }
