@@ -78,7 +78,7 @@ export function runHart(h: Hart, budget: number): StopReason {
           if (pa === -1) (h.excCause = -1), (pa = 0);
         }
       }
-      const e = pa === 0 ? undefined : cache.find(pa >>> 0, pc, variant);
+      const e = pa === 0 ? undefined : cache.find(pa, pc, variant);
       if (e !== undefined) {
         h.codeChanged = false;
         const k = e.region.fn(h, left, e.label, e.region.env);

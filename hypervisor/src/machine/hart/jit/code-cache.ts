@@ -236,8 +236,14 @@ export class CodeCache {
     return tuning.hot;
   }
 
-  /** The entry for virtual `pc` at physical `pa` in `variant`, compiling a region there when hot; undefined: interpret. */
+  /**
+   * The entry for virtual `pc` at physical `pa` in `variant`, compiling a
+   * region there when hot; undefined: interpret. `pa` may come as a signed
+   * 32-bit integer (run.ts passes it so: an unsigned address past 2^31 is a
+   * double, boxed on the heap at every call, one allocation a region entry).
+   */
   find(pa: number, pc: number, variant: Variant): Entry | undefined {
+    pa >>>= 0;
     const slot = slotOf(pa, pc, variant);
     const e = this.table[slot];
     if (e !== undefined && e.pa === pa && e.pc === pc && e.region.variant === variant) return e.region.stale ? this.extend(e) : e;
