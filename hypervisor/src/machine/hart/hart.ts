@@ -330,9 +330,10 @@ export class Hart implements RamWatcher {
     if (((v & MSTATUS.MPP) >>> MPP_SHIFT) === 2) v &= ~MSTATUS.MPP;
     // Only enabling an interrupt can make one deliverable: then the hart must look (SIE, MIE 0 -> 1).
     const enabled = ~this.mstatus & v & (MSTATUS.SIE | MSTATUS.MIE);
+    const cleared = this.mstatus & ~v;
     this.mstatus = v >>> 0;
-    if (changed & (MSTATUS.SUM | MSTATUS.MXR)) this.mmu.flush();
-    if (changed) this.updateModes();
+    if (cleared & (MSTATUS.SUM | MSTATUS.MXR)) this.mmu.narrowed((cleared & MSTATUS.SUM) !== 0, (cleared & MSTATUS.MXR) !== 0);
+    if (changed & (MSTATUS.MPRV | MSTATUS.MPP)) this.updateModes();
     if (enabled) this.checkInterrupts = true;
   }
 

@@ -22,8 +22,9 @@
  * Entries for stores exist only when the PTE's D bit is already set; a
  * store that hits still looks at its RAM line, which may be slow for stores
  * (code, a device overlay, a reservation: see bus.ts), as in direct mode.
- * Anything that could change an answer (satp, sfence.vma, SUM/MXR/MPRV,
- * PMP) flushes the TLB and bumps `epoch`.
+ * Anything that could change an answer (satp, sfence.vma, MPRV, PMP)
+ * flushes the TLB and bumps `epoch`; SUM or MXR cleared flushes only the
+ * data entries they decide (`narrowed`).
  */
 import { EXC, MEGAPAGE_SIZE, MSTATUS, PAGE_SIZE, PTE, PTE_LEAF, PTE_PPN_SHIFT, PRIV, satpPaging, satpRoot, type Priv } from '@pvlab/assembler';
 import type { Hart } from './hart.js';
@@ -108,6 +109,21 @@ export class Mmu {
     this.epoch++;
     this.tag[STORE * 2].fill(TLB_EMPTY);
     this.tag[STORE * 2 + 1].fill(TLB_EMPTY);
+  }
+
+  /**
+   * sstatus.SUM or MXR went from 1 to 0: S-mode loads and stores may no
+   * longer reach U pages, or loads execute-only pages. Entries are made only
+   * for accesses allowed, so only such a narrowing leaves stale ones (setting
+   * either flushes nothing), and only in the data sets it decides: fetches
+   * keep theirs, and `epoch` stays, so compiled code goes on past the CSR
+   * write (a kernel that opens and closes user access around each copy left
+   * its region twice a system call, and walked its own pages again).
+   */
+  narrowed(sum: boolean, mxr: boolean): void {
+    if (sum) this.tag[STORE * 2].fill(TLB_EMPTY);
+    if (sum || mxr) this.tag[LOAD * 2].fill(TLB_EMPTY);
+    if (mxr) this.tag[LOAD * 2 + 1].fill(TLB_EMPTY);
   }
 
   /** Flush one virtual page (sfence.vma with an address). */
