@@ -25,17 +25,6 @@ export type Decoded = (
   | { readonly ok: false; readonly error: SbiErrorName; readonly fault: string }
 ) & { readonly plan: Plan; readonly raws: readonly (number | bigint)[]; readonly previews: (Uint8Array | undefined)[] | undefined };
 
-/** The register value(s) of each argument, in declaration order: a pair assembled low half first. */
-function rawArgs(plan: Plan, words: readonly number[]): (number | bigint)[] {
-  const raws: (number | bigint)[] = new Array(plan.args.length);
-  for (let i = 0; i < plan.args.length; i++) {
-    const a = plan.args[i];
-    const lo = words[a.reg] >>> 0;
-    raws[i] = a.hi < 0 ? lo : (BigInt(words[a.hi] >>> 0) << 32n) | BigInt(lo);
-  }
-  return raws;
-}
-
 type Checked = { ok: true; buffer: GuestBuffer } | { ok: false; error: SbiErrorName; fault: string };
 
 const bad = (name: string, error: SbiErrorName, why: string): Checked => ({ ok: false, error, fault: `${name}: ${why}` });
@@ -200,8 +189,8 @@ export interface Plan {
   readonly writesBytes: boolean;
   /** By argument index, the buffer a pointer got at the call's last decoding (checkPointer's `last`; one each: bounded). */
   readonly buffers: (GuestBuffer | undefined)[];
-  /** decodeArgs for this call (decoderOf). */
-  readonly decode: Decoder;
+  /** decodeArgs for this call (decoderOf), made at its first decoding. */
+  decode?: Decoder;
 }
 
 const plans = new WeakMap<Hypercall, Plan>();
@@ -224,16 +213,13 @@ export function planOf(call: Hypercall): Plan {
         previewed: spec.kind === 'ptr' && spec.elem.kind === 'u8' && spec.access !== 'write',
       };
     });
-    const partial = {
+    p = {
       args,
       scalars: args.flatMap((a, i) => (a.spec.kind !== 'ptr' ? [i] : [])),
       pointers: args.flatMap((a, i) => (a.spec.kind === 'ptr' ? [i] : [])),
       writesBytes: args.some((a) => a.spec.kind === 'ptr' && a.spec.elem.kind === 'u8' && a.spec.access === 'write'),
       buffers: new Array(args.length).fill(undefined),
     };
-    const plan: Plan = Object.assign(partial, { decode: undefined as unknown as Decoder });
-    (plan as { decode: Decoder }).decode = decoderOf(plan);
-    p = plan;
     plans.set(call, p);
   }
   return p;
@@ -251,7 +237,7 @@ export function decodedArgs(plan: Plan, raws: readonly (number | bigint)[], prev
  * the call reads, taken before it runs.
  */
 export function decodeArgs(plan: Plan, words: readonly number[], memory: GuestMemory): Decoded {
-  return plan.decode(words, memory);
+  return (plan.decode ??= decoderOf(plan))(words, memory);
 }
 
 type Decoder = (words: readonly number[], memory: GuestMemory) => Decoded;
@@ -267,6 +253,7 @@ type Decoder = (words: readonly number[], memory: GuestMemory) => Decoded;
 function decoderOf(plan: Plan): Decoder {
   const lines: string[] = [];
   const raw = (i: number) => `r${i}`;
+  // The register value(s) of each argument, in declaration order: a pair assembled low half first.
   plan.args.forEach((a, i) =>
     lines.push(a.hi < 0 ? `const r${i} = words[${a.reg}] >>> 0;` : `const r${i} = (BigInt(words[${a.hi}] >>> 0) << 32n) | BigInt(words[${a.reg}] >>> 0);`),
   );
