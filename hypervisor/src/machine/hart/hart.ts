@@ -325,7 +325,7 @@ export class Hart implements RamWatcher {
   }
 
   setMstatus(v: number): void {
-    const changed = (this.mstatus ^ v) & (MSTATUS.SUM | MSTATUS.MXR | MSTATUS.MPRV | MSTATUS.MPP);
+    const changed = (this.mstatus ^ v) & (MSTATUS.MPRV | MSTATUS.MPP); // the modes' inputs (updateModes)
     // MPP is WARL: the reserved value 2 (H) reads back as U.
     if (((v & MSTATUS.MPP) >>> MPP_SHIFT) === 2) v &= ~MSTATUS.MPP;
     // Only enabling an interrupt can make one deliverable: then the hart must look (SIE, MIE 0 -> 1).
@@ -333,7 +333,7 @@ export class Hart implements RamWatcher {
     const cleared = this.mstatus & ~v;
     this.mstatus = v >>> 0;
     if (cleared & (MSTATUS.SUM | MSTATUS.MXR)) this.mmu.narrowed((cleared & MSTATUS.SUM) !== 0, (cleared & MSTATUS.MXR) !== 0);
-    if (changed & (MSTATUS.MPRV | MSTATUS.MPP)) this.updateModes();
+    if (changed) this.updateModes();
     if (enabled) this.checkInterrupts = true;
   }
 
