@@ -23,7 +23,8 @@
  * PMP, privilege) is a slow path after which the region leaves.
  *
  * Loads and stores go through the TLB inline (mmu.ts), or in direct mode
- * straight to RAM; everything else — MMIO, misses, misalignment — through
+ * straight to RAM — word loads or stores one after another off one base
+ * register as one access (bursts.ts); everything else — MMIO, misses, misalignment — through
  * the hart's slow paths, which never see stale registers since none of
  * them reads `x`. A trap leaves the region and is taken at its exit, after
  * the registers are written back, so a monitor sees the guest's state.
@@ -39,6 +40,7 @@ import type { Hart } from '../hart.js';
 import { CSR_BEHAVIOUR } from '../csr.js';
 import { FLOW, NAME_OF_ID, type BlockPlan, type Insn, type RegionPlan } from './region.js';
 import { recipeSources } from './recipes.js';
+import { burstAt, burstCode, burstTable, loadBurst, storeBurst } from './bursts.js';
 
 /**
  * How a region reaches memory, fixed when it is compiled: the hart's
@@ -119,6 +121,8 @@ interface Ctx {
   /** The jump-target bits that must be clear (Hart.ialignBits: changing misa.C drops every region). */
   ialign: number;
   written: Set<number>;
+  /** The tables of the region's bursts (bursts.ts), by constant name. */
+  bursts: Map<string, number[]>;
 }
 
 /** Leave the region at `pcExpr` with `retired` more instructions of the block retired. */
@@ -314,6 +318,26 @@ function plainCsr(c: Ctx, i: Insn, k: number, name: string): string | undefined 
         v = h.${p.field}${p.epc ? ` & ${~c.ialign}` : ' | 0'};${writes ? ` h.${p.field} = (${p.epc ? `(${value}) & -2` : value}) >>> 0;` : ''} ${reg(i.rd, true)} = v;`;
 }
 
+/** A block's instructions as code: one by one, or as bursts of loads or stores (bursts.ts). */
+function instructions(c: Ctx, b: BlockPlan): string {
+  const n = b.insns.length, out: string[] = [];
+  const target = { reg, direct: dataModeOf(c.variant) === 0 };
+  for (let k = 0; k < n; ) {
+    const burst = burstAt(b.insns, k);
+    if (burst === undefined) {
+      out.push(instruction(c, b.insns[k], k, k === n - 1));
+      k++;
+      continue;
+    }
+    const name = `BURST${c.bursts.size}`;
+    c.bursts.set(name, burstTable(burst));
+    k += burst.insns.length;
+    const last = burst.insns[burst.insns.length - 1];
+    out.push(burstCode(target, burst, k - burst.insns.length, name) + (k === n ? ` npc = ${(last.pc + last.len) | 0};` : ''));
+  }
+  return out.join('\n        ');
+}
+
 /**
  * Code that moves control to virtual `target` from a block on page
  * `fromPage` (undefined: from any page, for the shared `jalr` dispatch),
@@ -470,7 +494,7 @@ function block(c: Ctx, b: BlockPlan, index: number, inLoop?: LoopCtx, apart = fa
   else if (flow === 'next' || flow === 'ecall') term = `n += ${n}; ${fall}`;
   else term = ''; // a trap or an xRET: the instruction left the region itself
   const inner = `if (n + ${n} > budget) { epc = ${b.pc}; break main; }
-        ${b.insns.map((i, k) => instruction(c, i, k, k === n - 1)).join('\n        ')}
+        ${instructions(c, b)}
         ${term}`;
   if (inLoop !== undefined) return inner;
   return `      case ${index}: ${loop ? `${loop.label}: for (;;) { ${inner} }` : `{ ${inner} }`}`;
@@ -549,8 +573,8 @@ function functionOf(source: string): RegionFn {
   if (f !== undefined) functionStats.hits++;
   else {
     if (functionBytes + source.length > FUNCTION_BYTES) makeRoom(source.length);
-    const factory = new Function('SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'A', 'LMISS', 'SMISS', 'ECALL', source);
-    f = factory(-0x80000000, Mx.mulh, Mx.mulhsu, Mx.mulhu, Mx.div, Mx.divu, Mx.rem, Mx.remu, A, loadSlow, storeSlow, ecall) as RegionFn;
+    const factory = new Function('SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'A', 'LMISS', 'SMISS', 'ECALL', 'LBURST', 'SBURST', source);
+    f = factory(-0x80000000, Mx.mulh, Mx.mulhsu, Mx.mulhu, Mx.div, Mx.divu, Mx.rem, Mx.remu, A, loadSlow, storeSlow, ecall, loadBurst, storeBurst) as RegionFn;
     FUNCTIONS.set(source, f);
     functionBytes += source.length;
     functionStats.made++;
@@ -583,7 +607,7 @@ export function regionSource(h: Hart, plan: RegionPlan, variant: Variant): strin
       if (u & READS_RS2 && i.rs2 !== 0) used.add(i.rs2);
     }
   }
-  const c: Ctx = { variant, plan, label, used, written, ialign: h.ialignBits };
+  const c: Ctx = { variant, plan, label, used, written, ialign: h.ialignBits, bursts: new Map() };
   const regs = [...used].sort((a, b) => a - b);
   const jumps = plan.blocks.some((b) => FLOW[b.insns[b.insns.length - 1].id] === 'jalr');
   const loops = loopsOf(plan);
@@ -600,7 +624,7 @@ export function regionSource(h: Hart, plan: RegionPlan, variant: Variant): strin
   const fields = ENV_FIELDS.filter((f) => f === 'X' || new RegExp(`(?<![.\\w$])${f}\\b`).test(body));
   const pages = placementFree(variant) ? [...plan.pages.keys()].map((_, k) => `, P${k} = PD[${k}]`).join('') : '';
   return `const { AMO_LR, AMO_SC, AMO_SWAP, AMO_ADD, AMO_XOR, AMO_AND, AMO_OR, AMO_MIN, AMO_MAX, AMO_MINU, AMO_MAXU } = A;
-  const RAM = ${h.bus.ramBase | 0}, RAMEND = ${h.bus.ramSize};
+  const RAM = ${h.bus.ramBase | 0}, RAMEND = ${h.bus.ramSize};${[...c.bursts].map(([name, table]) => `\n  const ${name} = new Int32Array([${table.join(', ')}]);`).join('')}
   return function region_${(plan.entryPc >>> 0).toString(16)}(h, budget, entry, env) {
     const ${fields.map((f) => `${f} = env.${f}`).join(', ')}${pages ? `, PD = env.PD${pages}` : ''};
     ${regs.length ? `let ${regs.map((r) => `r${r} = X[${r}]`).join(', ')};` : ''}
