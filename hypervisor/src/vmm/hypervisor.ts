@@ -377,7 +377,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
       this.programTimer();
       return;
     }
-    const weight = this.timing.weight(this.trace !== undefined);
+    const weight = this.timing.weight(this.trace !== undefined, mcause);
     const t0 = weight === 0 ? 0 : performance.now();
     const vm = this.current;
     if (vm.state === 'idle') vm.state = 'runnable'; // it is evidently running (a paravirtual guest wakes on the hart itself)
