@@ -81,8 +81,9 @@ const MAX_SEEDS = 8;
 const MIN_REPLAN = 16;
 /** The least a region's source is taken to cost an instruction, in characters (loops of arithmetic make about 40). */
 const CHARS_MIN = 24;
-/** Distinct exit targets counted per region. */
+/** Distinct exit targets counted per region, in twice as many slots. */
 const MAX_COUNTED = 32;
+const COUNT_SLOTS = 64;
 
 /**
  * Instructions the interpreter runs after landing at a place before the
@@ -168,7 +169,15 @@ export const tuning = { hot: HOT };
  * taken in.
  */
 class ExitCounts implements IndirectExits {
-  private readonly counts = new Map<number, number>();
+  /**
+   * Targets and their counts, open addressing in COUNT_SLOTS slots (count 0:
+   * free); at most MAX_COUNTED distinct targets, so a look-up ends within a
+   * few slots. Typed arrays, not a Map: a kernel's returns to other regions
+   * call this a dozen times a page fault.
+   */
+  private readonly targets = new Int32Array(COUNT_SLOTS);
+  private readonly counts = new Int32Array(COUNT_SLOTS);
+  private distinct = 0;
   /** The hart's instructions retired when the counts began (they start again each EXTEND_WINDOW). */
   private since: number;
   region: Region | undefined;
@@ -182,9 +191,15 @@ class ExitCounts implements IndirectExits {
 
   exited(target: number): void {
     const now = this.h.retired();
-    if (now - this.since > EXTEND_WINDOW) (this.counts.clear(), (this.since = now));
-    const n = (this.counts.get(target) ?? 0) + 1;
-    if (n > 1 || this.counts.size < MAX_COUNTED) this.counts.set(target, n);
+    if (now - this.since > EXTEND_WINDOW) (this.counts.fill(0), (this.distinct = 0), (this.since = now));
+    const targets = this.targets, counts = this.counts;
+    let i = (target ^ (target >>> 7)) & (COUNT_SLOTS - 1);
+    while (counts[i] !== 0 && targets[i] !== target) i = (i + 1) & (COUNT_SLOTS - 1);
+    if (counts[i] === 0) {
+      if (this.distinct === MAX_COUNTED) return;
+      (this.distinct++), (targets[i] = target);
+    }
+    const n = ++counts[i];
     const r = this.region;
     if (n === EXTEND_AFTER && this.seeds.length < MAX_SEEDS && r !== undefined && !this.seeds.includes(target) && this.cache.extensible(r, target)) {
       this.seeds.push(target);
