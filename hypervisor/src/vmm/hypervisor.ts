@@ -421,7 +421,7 @@ export class Hypervisor implements Monitor, HypervisorServices, HypercallHost {
       stats.set(record.name, (stats.get(record.name) ?? 0) + 1);
       c.pc = (c.pc + 4) >>> 0;
     }
-    for (const n of record.nested ?? []) if (!n.preempted) stats.set(n.name, (stats.get(n.name) ?? 0) + 1);
+    if (record.nested) for (const n of record.nested) if (!n.preempted) stats.set(n.name, (stats.get(n.name) ?? 0) + 1);
     if (c.tracing) this.lastCall = formatRecord(record);
   }
 

@@ -332,10 +332,10 @@ export class EagerShadow implements RamWatcher {
   update(ptep: number, value: number): boolean {
     const page = Math.floor((ptep >>> 0) / PAGE);
     const index = (ptep & (PAGE - 1)) >>> 2; // a mask: `%` of an address past 2^31 is a floating-point remainder
-    for (const level of [0, 1] as const) {
+    for (let level = 0; level <= 1; level++) {
       const s = this.shadows.get(page * 2 + level);
       if (s === undefined) continue;
-      const v = this.translate(value, level, true);
+      const v = this.translate(value, level as 0 | 1, true);
       if (v === undefined) return false;
       this.board.i32[(s - this.board.ramBase + index * 4) >>> 2] = v;
       const copy = this.copies.get(page * 2 + level);

@@ -159,10 +159,8 @@ export class PvMode implements Virtualization {
 
   flush(h: Hart, vm: Vm, va: number | undefined): void {
     // The hart's TLB and the dispatcher's view of the guest's tables (hypercall pointers) alike: all, or that page only.
-    for (const mmu of [h.mmu, vm.cpu.mmu]) {
-      if (va === undefined) mmu.flush();
-      else mmu.flushPage(va);
-    }
+    if (va === undefined) (h.mmu.flush(), vm.cpu.mmu.flush());
+    else (h.mmu.flushPage(va), vm.cpu.mmu.flushPage(va));
   }
 
   setRoot(h: Hart, vm: Vm, satp: number, running: boolean): boolean {
