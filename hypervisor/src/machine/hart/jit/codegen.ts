@@ -174,12 +174,28 @@ function ecall(h: Hart, cause: number, running: number, pc: number, next: number
     h.checkInterrupts = false;
   }
   // On another page, the edge to it checks its translation (see edge).
-  const fm = fetchModeOf(variant);
-  if (fm !== 0 && h.mmu.epoch !== epoch && ((next ^ pc) & ~0xfff) === 0) {
-    const e = (next >>> 12) & 255, set = fm - 1;
-    if (h.mmu.tag[set][e] !== (next & ~0xfff) || h.mmu.off[set][e] !== offset) return -1;
-  }
+  if (h.mmu.epoch !== epoch && ((next ^ pc) & ~0xfff) === 0 && !fetchesHere(h, next, variant, offset)) return -1;
   return h.steps - steps;
+}
+
+/**
+ * After translations changed (a `satp` write, `sfence.vma`, a hypercall
+ * that flushed): whether the region may go on at `pc` — the hart's modes
+ * still the region's, and `pc`'s page still at RAM offset `offset`, as the
+ * region was compiled. A page the TLB no longer holds is walked, as the run
+ * loop would on the way back in (the fetch of the next instruction walks it
+ * anyway); a walk that faults leaves the fault to the interpreter. Leaving
+ * instead cost a context switch an exit, a look-up and the interpreter for
+ * the two instructions after `sfence.vma` (no region starts inside another's
+ * block), about a fifth of a native switch.
+ */
+function fetchesHere(h: Hart, pc: number, variant: Variant, offset: number): boolean {
+  if (variantOf(h.fetchMode, h.dataMode) !== variant) return false;
+  const fm = fetchModeOf(variant);
+  if (fm === 0) return true;
+  const e = (pc >>> 12) & 255, set = fm - 1, tag = h.mmu.tag[set];
+  if (tag[e] !== (pc & ~0xfff) && h.translateFetch(pc >>> 0) === -1) return (h.excCause = -1), false;
+  return tag[e] === (pc & ~0xfff) && h.mmu.off[set][e] === offset;
 }
 
 /** Which registers each instruction id's semantics use (loads and stores address through rs1). */
@@ -201,7 +217,8 @@ const CODE_MEMO_MAX = 1 << 16;
 /** The code for one instruction, `k` instructions into its block (`last`: the block's terminator reads its `npc`). */
 function instruction(c: Ctx, i: Insn, k: number, last: boolean): string {
   if (FLOW[i.id] === 'ecall') return expandInstruction(c, i, k, last); // depends on the region's registers: not memoised
-  const key = `${i.id} ${i.rd} ${i.rs1} ${i.rs2} ${i.imm} ${i.pc} ${i.len} ${i.word} ${k} ${last ? 1 : 0} ${c.variant} ${c.ialign}`;
+  // (A slow path's code names where its page sits, pageOffset: in the key too.)
+  const key = `${i.id} ${i.rd} ${i.rs1} ${i.rs2} ${i.imm} ${i.pc} ${i.len} ${i.word} ${k} ${last ? 1 : 0} ${c.variant} ${c.ialign} ${pageOffset(c, i.pc)}`;
   let code = CODE_MEMO.get(key);
   if (code === undefined) {
     if (CODE_MEMO.size >= CODE_MEMO_MAX) CODE_MEMO.clear();
@@ -241,8 +258,12 @@ function expandInstruction(c: Ctx, i: Insn, k: number, last: boolean): string {
     return `va = (${reg(i.rs1, false)} + imm) | 0; v = ${value}; e = (va >>> 12) & 255; o = (va & ${tlbMask(w)}) === ST[e] ? (va + SO[e]) | 0 : -1;
         if (o >= 0 && SLOWL[o >>> ${LINE_SHIFT}] === 0) ${write('o')}; else ${slow}`;
   };
-  // After a slow path the region leaves if anything it assumed may have changed.
-  const changed = `h.checkInterrupts || h.yieldRequested || h.halted || h.codeChanged || h.mmu.epoch !== EPOCH || h.dataMode !== ${dataModeOf(c.variant)}`;
+  // After a slow path the region leaves if anything it assumed may have changed; after a change of
+  // translations, unless its code still sits where it did (fetchesHere).
+  const changed = `h.checkInterrupts || h.yieldRequested || h.halted || h.codeChanged || h.dataMode !== ${dataModeOf(c.variant)}`;
+  const translations = ((next ^ i.pc) & ~0xfff) !== 0
+    ? `if (h.mmu.epoch !== EPOCH) ${exitAt('npc', k + 1)}`
+    : `if (h.mmu.epoch !== EPOCH) { if (!REFETCH(h, ${next}, ${c.variant}, ${pageOffset(c, i.pc)})) ${exitAt('npc', k + 1)} EPOCH = h.mmu.epoch; }`;
   const reload = i.rd !== 0 && i.rd !== 32 ? `r${i.rd} = X[${i.rd}];` : '';
   const s = SEMANTICS[name]
     // Register locals hold int32 only (a value like `a >>> 0` would make V8 keep the local as a double).
@@ -253,7 +274,7 @@ function expandInstruction(c: Ctx, i: Insn, k: number, last: boolean): string {
     .replace(/LOAD\(([^,]+), (\d), (true|false)\)/g, (_, d, w, sg) => load(d, Number(w), sg === 'true'))
     .replace(/STORE\((\d), ([^)]+)\)/g, (_, w, v) => store(Number(w), v))
     .replace(/XRET\((.+)\)$/, (_, call) => `${sync} if (!${call}) ${illegal} ${exitAt('h.pc | 0', k + 1)}`)
-    .replace(/SLOW\(([^;]+)\)(;|$)/, (_, call, end) => `${sync} if (!${call}) ${illegal} ${pending} ${reload} if (${changed}) ${exitAt('npc', k + 1)}${end}`)
+    .replace(/SLOW\(([^;]+)\)(;|$)/, (_, call, end) => `${sync} if (!${call}) ${illegal} ${pending} ${reload} if (${changed}) ${exitAt('npc', k + 1)} ${translations}${end}`)
     // A branch's condition is kept; where it goes is the block's terminator (below).
     .replace(/^BRANCH\((.+)\)$/, (_, cond) => `taken = ${cond};`)
     .replace(/TRAP\(([^,]+), ([^)]+)\)/g, (_, cause, tval) => trapAt(k, cause, tval))
@@ -277,12 +298,17 @@ function expandInstruction(c: Ctx, i: Insn, k: number, last: boolean): string {
  * off the budget; leaving, the region is at whatever pc the trap chose.
  */
 function environmentCall(c: Ctx, i: Insn, k: number, cause: string): string {
-  const next = (i.pc + i.len) | 0, page = i.pc & ~0xfff;
-  const offset = fetchModeOf(c.variant) === 0 ? '0' : placementFree(c.variant) ? `P${pageIndex(c.plan, page)}` : `${c.plan.pages.get(page)}`;
+  const next = (i.pc + i.len) | 0, offset = pageOffset(c, i.pc);
   const save = [...c.written].map((r) => `X[${r}] = r${r};`).join(' ');
   const load = [...c.used].map((r) => `r${r} = X[${r}];`).join(' ');
   return `${save} s = ECALL(h, ${cause}, n + ${k}, pc, ${next}, ${c.variant}, ${offset}, EPOCH); ${load}
         if (s < 0) { n += ${k}; epc = h.pc | 0; break main; } n -= 1; budget -= s; EPOCH = h.mmu.epoch;`;
+}
+
+/** The RAM offset the region assumes for the page of `pc`, as code: a constant, or the page's local (placement-free code). */
+function pageOffset(c: Ctx, pc: number): string {
+  const page = pc & ~0xfff;
+  return fetchModeOf(c.variant) === 0 ? '0' : placementFree(c.variant) ? `P${pageIndex(c.plan, page)}` : `${c.plan.pages.get(page)}`;
 }
 
 /**
@@ -573,8 +599,8 @@ function functionOf(source: string): RegionFn {
   if (f !== undefined) functionStats.hits++;
   else {
     if (functionBytes + source.length > FUNCTION_BYTES) makeRoom(source.length);
-    const factory = new Function('SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'A', 'LMISS', 'SMISS', 'ECALL', 'LBURST', 'SBURST', source);
-    f = factory(-0x80000000, Mx.mulh, Mx.mulhsu, Mx.mulhu, Mx.div, Mx.divu, Mx.rem, Mx.remu, A, loadSlow, storeSlow, ecall, loadBurst, storeBurst) as RegionFn;
+    const factory = new Function('SIGN', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'A', 'LMISS', 'SMISS', 'ECALL', 'LBURST', 'SBURST', 'REFETCH', source);
+    f = factory(-0x80000000, Mx.mulh, Mx.mulhsu, Mx.mulhu, Mx.div, Mx.divu, Mx.rem, Mx.remu, A, loadSlow, storeSlow, ecall, loadBurst, storeBurst, fetchesHere) as RegionFn;
     FUNCTIONS.set(source, f);
     functionBytes += source.length;
     functionStats.made++;
