@@ -3,7 +3,7 @@
  * in M-mode at 0x80000000; `ebreak` in M-mode ends it (a monitor catches
  * every M-mode trap and stops on the first ebreak taken from M-mode).
  */
-import { assemble } from '@pvlab/assembler';
+import { assemble, PRIV, sv32Satp } from '@pvlab/assembler';
 import { Bus, Hart, MISA_C, type Monitor } from '@pvlab/hypervisor';
 
 export interface HartRun {
@@ -59,4 +59,26 @@ export function runSnippet(text: string, options: { maxInstructions?: number; no
   const s = loadSnippet(text, options);
   s.go(options.maxInstructions);
   return s;
+}
+
+/** Where a run ended, for comparing the compilers on and off: registers, pc, counts and the monitor's traps. */
+export interface HartEnd {
+  regs: number[];
+  pc: number;
+  retired: number;
+  steps: number;
+  traps: number[][];
+}
+
+export function endOf(s: HartRun): HartEnd {
+  const h = s.hart;
+  return { regs: [...h.x.slice(0, 32)], pc: h.pc, retired: h.retired(), steps: h.steps, traps: s.traps };
+}
+
+/** Put the hart in S-mode translating through the Sv32 root at `root`, PMP entry 0 open to it (NAPOT, RWX) as firmware sets it. */
+export function enterSv32(hart: Hart, root: number): void {
+  hart.csr(0x3b0, 1, -1, true, 0);
+  hart.csr(0x3a0, 1, 0x1f, true, 0);
+  hart.setSatp(sv32Satp(root));
+  hart.setPriv(PRIV.S);
 }

@@ -7,9 +7,9 @@
  * instructions retired, steps and traps, however the run is sliced.
  */
 import test from 'ava';
-import { PRIV, PTE, sv32Satp } from '@pvlab/assembler';
+import { PTE } from '@pvlab/assembler';
 import { useCompiler } from '@pvlab/hypervisor';
-import { loadSnippet } from '../_helpers/hart-run.js';
+import { endOf, enterSv32, loadSnippet, type HartEnd } from '../_helpers/hart-run.js';
 import { burstAt } from '../../../src/machine/hart/jit/bursts.js';
 import type { Insn } from '../../../src/machine/hart/jit/region.js';
 import { INSTRUCTION_ID } from '../../../src/machine/hart/decode-cache.js';
@@ -64,12 +64,7 @@ patch:
 /** The stride of a0 a turn; bursts that fault do so in the seventh turn, when the loop is compiled. */
 const STRIDE = 64, TURNS = 6;
 
-interface Outcome {
-  regs: number[];
-  pc: number;
-  retired: number;
-  steps: number;
-  traps: number[][];
+interface Outcome extends HartEnd {
   memory: number[];
 }
 
@@ -88,15 +83,12 @@ function run(compiled: boolean, base: string | number, paged: boolean, slice: nu
       w(ROOT + (RAM >>> 22) * 4, ((RAM >>> 12) << 10) | PTE.R | PTE.W | PTE.X | flags); // the code, a megapage
       w(ROOT + (DATA_VA >>> 22) * 4, ((LEAF >>> 12) << 10) | PTE.V);
       w(LEAF + ((DATA_VA >>> 12) & 1023) * 4, ((DATA_PA >>> 12) << 10) | PTE.R | PTE.W | flags);
-      h.csr(0x3b0, 1, -1, true, 0); // PMP entry 0 open to S (NAPOT, RWX), as firmware sets it
-      h.csr(0x3a0, 1, 0x1f, true, 0);
-      h.setSatp(sv32Satp(ROOT));
-      h.setPriv(PRIV.S);
+      enterSv32(h, ROOT);
     }
     for (let i = 0; i < 100_000 && !h.halted; i++) h.run(slice);
     const at = (typeof base === 'string' ? a0 : paged ? DATA_PA + (a0 - DATA_VA) : a0) - RAM;
     const memory = [...bus.i32.slice(Math.max(0, (at >> 2) - 1), Math.min(RAM_SIZE, at + 40 * STRIDE + 40) >> 2)];
-    return { regs: [...h.x.slice(0, 32)], pc: h.pc, retired: h.retired(), steps: h.steps, traps: s.traps, memory };
+    return { ...endOf(s), memory };
   } finally {
     useCompiler(true);
   }

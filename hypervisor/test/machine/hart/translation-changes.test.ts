@@ -7,9 +7,9 @@
  * the run is sliced.
  */
 import test from 'ava';
-import { PRIV, PTE, sv32Satp } from '@pvlab/assembler';
+import { PTE, sv32Satp } from '@pvlab/assembler';
 import { useCompiler } from '@pvlab/hypervisor';
-import { loadSnippet } from '../_helpers/hart-run.js';
+import { endOf, enterSv32, loadSnippet, type HartEnd } from '../_helpers/hart-run.js';
 
 const RAM = 0x8000_0000, RAM_SIZE = 16 << 20, MEGA = 4 << 20;
 const ROOT_A = RAM + 0x30_0000, ROOT_B = RAM + 0x30_1000; // inside the code's megapage: the guest writes root B
@@ -38,12 +38,7 @@ patched:
   ebreak
 `;
 
-interface Outcome {
-  regs: number[];
-  pc: number;
-  retired: number;
-  steps: number;
-  traps: number[][];
+interface Outcome extends HartEnd {
   /** Times the run loop looked for compiled code. */
   finds: number;
 }
@@ -64,15 +59,12 @@ function run(compiled: boolean, moved: boolean, slice: number): Outcome {
     h.x[21] = ROOT_B + (RAM >>> 22) * 4;
     h.x[9] = sv32Satp(ROOT_A) | 0;
     h.x[18] = sv32Satp(ROOT_B) | 0;
-    h.csr(0x3b0, 1, -1, true, 0); // PMP entry 0 open to S (NAPOT, RWX), as firmware sets it
-    h.csr(0x3a0, 1, 0x1f, true, 0);
-    h.setSatp(sv32Satp(ROOT_A));
-    h.setPriv(PRIV.S);
+    enterSv32(h, ROOT_A);
     let finds = 0;
     const find = h.code.find.bind(h.code);
     h.code.find = (...a: Parameters<typeof find>) => (finds++, find(...a));
     for (let i = 0; i < 100_000 && !h.halted; i++) h.run(slice);
-    return { regs: [...h.x.slice(0, 32)], pc: h.pc, retired: h.retired(), steps: h.steps, traps: s.traps, finds };
+    return { ...endOf(s), finds };
   } finally {
     useCompiler(true);
   }
