@@ -20,7 +20,9 @@
  * fetch TLB still maps it where it did at compile time (one compare each
  * for tag and offset); nothing else about translation is checked inside,
  * since everything that changes translations (satp, sfence.vma, SUM/MXR,
- * PMP, privilege) is a slow path after which the region leaves.
+ * PMP, privilege) is a slow path after which the region leaves — or, when
+ * only translations changed, goes on if its own page still maps where it
+ * did (fetchesHere).
  *
  * Loads and stores go through the TLB inline (mmu.ts), or in direct mode
  * straight to RAM — word loads or stores one after another off one base
