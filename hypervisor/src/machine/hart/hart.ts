@@ -423,6 +423,17 @@ export class Hart implements RamWatcher {
   }
 
   /**
+   * translateFetch for a look ahead (compiled code deciding where to go on):
+   * the walk fills the fetch TLB as the fetch would, but a fault is left for
+   * the fetch itself to raise (-1, no exception pending).
+   */
+  probeFetch(pc: number): number {
+    const pa = this.translateFetch(pc);
+    if (pa === -1) this.excCause = -1;
+    return pa;
+  }
+
+  /**
    * Decode the instruction at `pc` (physical `pa`) the slow way — outside
    * RAM (the reset ROM), at the end of RAM, or across a page — and return
    * its decode-cache slot, or -1 with the exception set (fetch.ts).

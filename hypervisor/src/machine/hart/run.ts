@@ -74,8 +74,8 @@ export function runHart(h: Hart, budget: number): StopReason {
         else {
           // A TLB miss: walk now (code that conflicts in the TLB must not fall back to the
           // interpreter for good). A fault is left to the interpreter, which takes it.
-          pa = h.translateFetch(pc >>> 0) | 0;
-          if (pa === -1) (h.excCause = -1), (pa = 0);
+          pa = h.probeFetch(pc >>> 0) | 0;
+          if (pa === -1) pa = 0;
         }
       }
       const e = pa === 0 ? undefined : cache.find(pa, pc, variant);

@@ -196,7 +196,7 @@ function fetchesHere(h: Hart, pc: number, variant: Variant, offset: number): boo
   const fm = fetchModeOf(variant);
   if (fm === 0) return true;
   const e = (pc >>> 12) & 255, set = fm - 1, tag = h.mmu.tag[set];
-  if (tag[e] !== (pc & ~0xfff) && h.translateFetch(pc >>> 0) === -1) return (h.excCause = -1), false;
+  if (tag[e] !== (pc & ~0xfff) && h.probeFetch(pc >>> 0) === -1) return false;
   return tag[e] === (pc & ~0xfff) && h.mmu.off[set][e] === offset;
 }
 
